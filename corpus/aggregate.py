@@ -1,0 +1,118 @@
+"""Speakers and cities across articles, derived from parsed paragraphs.
+
+Pure functions over :class:`Article` models plus the curated registries, shared
+by the CLI (``briefing speakers``/``cities``) and the reader's panes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Article, Kind
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    id: str
+    name: str
+    names: dict[str, tuple[str, ...]]
+    roles: tuple[str, ...]
+    articles: tuple[str, ...]
+    turns: int
+    known: bool  # in the people registry
+    is_role: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "names": {k: list(v) for k, v in self.names.items()},
+            "roles": list(self.roles),
+            "articles": list(self.articles),
+            "turns": self.turns,
+            "known": self.known,
+            "role": self.is_role,
+        }
+
+
+@dataclass(frozen=True)
+class CitySummary:
+    id: str
+    name: str
+    kind: str
+    names: dict[str, tuple[str, ...]]
+    articles: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.articles.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "names": {k: list(v) for k, v in self.names.items()},
+            "articles": dict(self.articles),
+            "mentions": self.mentions,
+        }
+
+
+def speakers(articles: Iterable[Article], people: Iterable[dict[str, Any]]) -> list[SpeakerSummary]:
+    """Everyone who has at least one labelled turn, most turns first."""
+    registry = {p["id"]: p for p in people}
+    turns: dict[str, int] = defaultdict(int)
+    arts: dict[str, dict[str, None]] = defaultdict(dict)
+    forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    for a in articles:
+        for p in a.paragraphs:
+            if p.kind is Kind.TURN and p.speaker:
+                turns[p.speaker] += 1
+                arts[p.speaker][a.id] = None
+                if p.label:
+                    forms[p.speaker][a.lang][p.label] = None
+    out = []
+    for sid, count in turns.items():
+        reg = registry.get(sid)
+        label_forms = {lang: tuple(f) for lang, f in forms[sid].items()}
+        out.append(
+            SpeakerSummary(
+                id=sid,
+                name=reg["name"] if reg else next(iter(next(iter(label_forms.values())))),
+                names=label_forms,
+                roles=tuple(reg.get("roles", ())) if reg else (),
+                articles=tuple(sorted(arts[sid])),
+                turns=count,
+                known=reg is not None,
+                is_role=bool(reg and reg.get("is_role")),
+            )
+        )
+    return sorted(out, key=lambda s: (s.is_role, -s.turns, s.name))
+
+
+def cities(articles: Iterable[Article], gazetteer: Iterable[dict[str, Any]]) -> list[CitySummary]:
+    """Every gazetteer place mentioned outside boilerplate, most mentions first."""
+    known = {c["id"]: c for c in gazetteer}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    for a in articles:
+        for p in a.paragraphs:
+            if p.kind is Kind.BOILERPLATE:
+                continue
+            for cid, s, e in p.mentions:
+                counts[cid][a.id] += 1
+                forms[cid][a.lang][p.text[s:e]] = None
+    out = [
+        CitySummary(
+            id=cid,
+            name=known[cid]["name"] if cid in known else cid,
+            kind=known[cid].get("kind", "city") if cid in known else "city",
+            names={lang: tuple(f) for lang, f in forms[cid].items()},
+            articles=dict(sorted(per.items())),
+        )
+        for cid, per in counts.items()
+    ]
+    return sorted(out, key=lambda c: (c.kind != "city", -c.mentions, c.name))

@@ -1,0 +1,170 @@
+"""Curated knowledge: gazetteer, people registry and reading cues (YAML).
+
+The bundled files live in ``corpus/knowledge/``. An analyst's corpus folder may
+add its own ``gazetteer.yaml`` / ``people.yaml`` beside its texts; entries with
+a known id extend that entry, new ids are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .models import City, Person
+from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
+
+KNOWLEDGE_DIR = Path(str(resources.files("corpus") / "knowledge"))
+
+
+@dataclass(frozen=True)
+class Cues:
+    meta: tuple[str, ...]
+    source: tuple[str, ...]
+    boilerplate: tuple[str, ...]
+    boilerplate_exact: tuple[str, ...]
+    months: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    cities: tuple[City, ...]
+    people: tuple[Person, ...]
+    cues: Cues
+
+    def city(self, cid: str) -> City | None:
+        return next((c for c in self.cities if c.id == cid), None)
+
+    def person(self, pid: str) -> Person | None:
+        return next((p for p in self.people if p.id == pid), None)
+
+
+def _names(path: Path, node: Any, key: str) -> dict[str, tuple[str, ...]]:
+    value = node.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where(path, node, key)}: {key!r} must map language codes to names")
+    return {str(lang): str_list(path, value, str(lang), forms) for lang, forms in value.items()}
+
+
+def _require_id(path: Path, node: Any, seen: set[str], what: str) -> str:
+    if not node.get("id"):
+        raise ConfigError(f"{where(path, node)}: {what} needs an 'id'")
+    pid = str(node["id"])
+    if pid in seen:
+        raise ConfigError(f"{where(path, node, 'id')}: duplicate {what} id {pid!r}")
+    seen.add(pid)
+    return pid
+
+
+def _entries(path: Path, data: Any, key: str) -> list[Any]:
+    check_keys(path, data, {key}, f"{path.name} (top level)")
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{where(path, data, key)}: {key!r} must be a list")
+    return entries
+
+
+def load_cities(path: Path) -> list[City]:
+    data = load_yaml(path) or {}
+    out: list[City] = []
+    seen: set[str] = set()
+    for node in _entries(path, data, "cities"):
+        check_keys(path, node, {"id", "name", "names", "districts", "not_in", "kind"}, "a city")
+        cid = _require_id(path, node, seen, "city")
+        kind = str(node.get("kind", "city"))
+        if kind not in ("city", "region"):
+            raise ConfigError(f"{where(path, node, 'kind')}: kind must be 'city' or 'region', not {kind!r}")
+        out.append(
+            City(
+                id=cid,
+                name=str(node.get("name") or cid),
+                names=_names(path, node, "names"),
+                districts=_names(path, node, "districts"),
+                not_in=str_list(path, node, "not_in", node.get("not_in")),
+                kind=kind,
+            )
+        )
+    return out
+
+
+def load_people(path: Path) -> list[Person]:
+    data = load_yaml(path) or {}
+    out: list[Person] = []
+    seen: set[str] = set()
+    for node in _entries(path, data, "people"):
+        check_keys(path, node, {"id", "name", "names", "roles", "role"}, "a person")
+        pid = _require_id(path, node, seen, "person")
+        out.append(
+            Person(
+                id=pid,
+                name=str(node.get("name") or pid),
+                names=_names(path, node, "names"),
+                roles=str_list(path, node, "roles", node.get("roles")),
+                is_role=bool(node.get("role", False)),
+            )
+        )
+    return out
+
+
+def load_cues(path: Path) -> Cues:
+    data = load_yaml(path) or {}
+    check_keys(path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months"}, "cues")
+    months = data.get("months") or {}
+    return Cues(
+        meta=str_list(path, data, "meta", data.get("meta")),
+        source=str_list(path, data, "source", data.get("source")),
+        boilerplate=str_list(path, data, "boilerplate", data.get("boilerplate")),
+        boilerplate_exact=str_list(path, data, "boilerplate_exact", data.get("boilerplate_exact")),
+        months={str(k): str_list(path, months, str(k), v) for k, v in months.items()},
+    )
+
+
+def _merge_names(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out = dict(a)
+    for lang, forms in b.items():
+        out[lang] = tuple(dict.fromkeys((*out.get(lang, ()), *forms)))
+    return out
+
+
+def _merge_cities(base: list[City], extra: list[City]) -> list[City]:
+    by_id = {c.id: c for c in base}
+    for c in extra:
+        old = by_id.get(c.id)
+        by_id[c.id] = (
+            replace(
+                old,
+                names=_merge_names(old.names, c.names),
+                districts=_merge_names(old.districts, c.districts),
+                not_in=tuple(dict.fromkeys((*old.not_in, *c.not_in))),
+            )
+            if old
+            else c
+        )
+    return list(by_id.values())
+
+
+def _merge_people(base: list[Person], extra: list[Person]) -> list[Person]:
+    by_id = {p.id: p for p in base}
+    for p in extra:
+        old = by_id.get(p.id)
+        by_id[p.id] = (
+            replace(old, names=_merge_names(old.names, p.names), roles=tuple(dict.fromkeys((*old.roles, *p.roles))))
+            if old
+            else p
+        )
+    return list(by_id.values())
+
+
+def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
+    """Bundled knowledge, extended by the corpus folder's own YAML files if present."""
+    cities = load_cities(KNOWLEDGE_DIR / "gazetteer.yaml")
+    people = load_people(KNOWLEDGE_DIR / "people.yaml")
+    if corpus_dir is not None:
+        local_g = corpus_dir / "gazetteer.yaml"
+        local_p = corpus_dir / "people.yaml"
+        if local_g.is_file() and local_g.resolve() != (KNOWLEDGE_DIR / "gazetteer.yaml").resolve():
+            cities = _merge_cities(cities, load_cities(local_g))
+        if local_p.is_file() and local_p.resolve() != (KNOWLEDGE_DIR / "people.yaml").resolve():
+            people = _merge_people(people, load_people(local_p))
+    return Knowledge(tuple(cities), tuple(people), load_cues(KNOWLEDGE_DIR / "cues.yaml"))

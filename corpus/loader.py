@@ -1,0 +1,200 @@
+"""Read a corpus folder into :class:`Article` models.
+
+A folder of ``.txt``/``.md`` files (searched recursively, hidden entries
+skipped), with an optional ``briefing.yaml`` manifest. Files are only read;
+a file that cannot be read as text is reported as :class:`Skipped` and the
+rest go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .dates import find_date
+from .decode import DecodeError, decode_bytes
+from .entities import Entities, unknown_speaker_id
+from .knowledge import Knowledge, load_knowledge
+from .manifest import MANIFEST_NAME, Entry, load_manifest
+from .models import Article, Kind, Paragraph, Skipped
+from .paragraphs import classify, derive_title, fold_label, split_paragraphs
+
+SUFFIXES = (".txt", ".md")
+BUNDLED_DIR = Path(str(resources.files("corpus") / "bundled"))
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+    manifest_sha256: str | None = None
+
+    def article(self, aid: str) -> Article | None:
+        return next((a for a in self.articles if a.id == aid), None)
+
+
+def discover(root: Path) -> Iterator[str]:
+    """Relative paths (forward slashes) of candidate files, sorted."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            found.append(Path(dirpath, name).relative_to(root).as_posix())
+    yield from sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Callable[[str], str]:
+    import py3langid
+
+    def detect(text: str) -> str:
+        lang, _score = py3langid.classify(text[:5000])
+        return str(lang)
+
+    return detect
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's main language (py3langid)."""
+    return _detector()(text)
+
+
+def _auto_id(rel: str, taken: set[str]) -> str:
+    stem = rel.rsplit(".", 1)[0]
+    return stem if stem not in taken else rel
+
+
+def parse_text(
+    aid: str,
+    rel: str,
+    text: str,
+    encoding: str,
+    sha: str,
+    entry: Entry | None,
+    knowledge: Knowledge,
+    entities: Entities,
+) -> Article:
+    """Build an :class:`Article` from decoded text."""
+    lang = (entry.lang if entry else None) or detect_language(text)
+    raw = classify(split_paragraphs(text), knowledge.cues, set(entities.people.by_label))
+    paragraphs: list[Paragraph] = []
+    speaker: str | None = None
+    for n, rp in enumerate(raw, start=1):
+        if rp.kind is Kind.TURN and rp.label:
+            speaker = entities.people.resolve(rp.label) or unknown_speaker_id(rp.label)
+        elif rp.kind not in (Kind.BODY,):
+            speaker = None
+        mentions = () if rp.kind is Kind.BOILERPLATE else tuple(entities.cities.mentions(rp.text))
+        paragraphs.append(
+            Paragraph(
+                n=n,
+                kind=rp.kind,
+                text=rp.text,
+                speaker=speaker if rp.kind in (Kind.TURN, Kind.BODY) else None,
+                label=rp.label,
+                cities=tuple(dict.fromkeys(m[0] for m in mentions)),
+                mentions=mentions,
+            )
+        )
+    head = [p.text for p in paragraphs if p.kind is Kind.META] + [p.text for p in paragraphs[:6]]
+    return Article(
+        id=aid,
+        path=rel,
+        lang=lang,
+        title=(entry.title if entry and entry.title else None) or derive_title(raw) or rel,
+        date=(entry.date if entry else None) or find_date(head, knowledge.cues.months),
+        encoding=encoding,
+        sha256=sha,
+        paragraphs=tuple(paragraphs),
+        source=entry.source if entry else None,
+    )
+
+
+def read_file(root: Path, rel: str) -> tuple[bytes, str]:
+    """The file's bytes and their sha256; raises OSError or DecodeError."""
+    path = root / rel
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise DecodeError(f"too large ({size} bytes; the limit is {MAX_BYTES})")
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _groups(articles: dict[str, Article], entries: dict[str, Entry]) -> dict[str, tuple[str, ...]]:
+    """Connected components of the manifest's translation links."""
+    links: dict[str, set[str]] = {aid: set() for aid in articles}
+    for entry in entries.values():
+        for other in entry.translations:
+            if entry.id in links and other in links:
+                links[entry.id].add(other)
+                links[other].add(entry.id)
+    out: dict[str, tuple[str, ...]] = {}
+    for aid in articles:
+        seen, stack = {aid}, [aid]
+        while stack:
+            for nxt in links[stack.pop()] - seen:
+                seen.add(nxt)
+                stack.append(nxt)
+        out[aid] = tuple(sorted(seen - {aid}))
+    return out
+
+
+def load_corpus(
+    root: Path,
+    knowledge: Knowledge | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    reuse: dict[str, Article] | None = None,
+) -> Corpus:
+    """Read every article under ``root``. Manifest and knowledge errors raise
+    :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
+
+    ``reuse`` maps relative paths to articles parsed before (with the same
+    manifest and knowledge); a file whose content hash is unchanged is not
+    parsed again."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {root}")
+    knowledge = knowledge or load_knowledge(root)
+    entities = Entities.from_knowledge(knowledge)
+    entries = load_manifest(root)
+    files = list(discover(root))
+    skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in files]
+    articles: dict[str, Article] = {}
+    taken = {e.id for e in entries.values()}
+    for i, rel in enumerate(files):
+        if progress:
+            progress(i, len(files), rel)
+        entry = entries.get(rel)
+        try:
+            data, sha = read_file(root, rel)
+            old = reuse.get(rel) if reuse else None
+            if old is not None and old.sha256 == sha:
+                articles[old.id] = old
+                taken.add(old.id)
+                continue
+            text, encoding = decode_bytes(data)
+        except DecodeError as exc:
+            skipped.append(Skipped(rel, str(exc)))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        aid = entry.id if entry else _auto_id(rel, taken)
+        taken.add(aid)
+        articles[aid] = parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
+    if progress:
+        progress(len(files), len(files), "")
+    groups = _groups(articles, entries)
+    final = tuple(replace(a, translations=groups[a.id]) for a in sorted(articles.values(), key=lambda a: a.id))
+    manifest = root / MANIFEST_NAME
+    manifest_sha = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None
+    return Corpus(root, final, tuple(skipped), manifest_sha)

@@ -1,0 +1,148 @@
+"""Plain, frozen data that every layer shares.
+
+Nothing here knows about files, Whoosh or Textual. Each model converts to and
+from JSON-friendly dicts so the index can keep a side store of parsed articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    """What a paragraph is, as far as the reader and the index care."""
+
+    TITLE = "title"
+    META = "meta"
+    HEADING = "heading"
+    BODY = "body"
+    TURN = "turn"
+    BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One numbered paragraph. ``n`` starts at 1 and is used everywhere."""
+
+    n: int
+    kind: Kind
+    text: str
+    speaker: str | None = None  # registry id, or "label:<as written>" when unknown
+    label: str | None = None  # the speaker label as written in the text
+    cities: tuple[str, ...] = ()  # city ids, in order of first mention
+    mentions: tuple[tuple[str, int, int], ...] = ()  # (city id, start, end) spans in ``text``
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "kind": self.kind.value,
+            "text": self.text,
+            "speaker": self.speaker,
+            "label": self.label,
+            "cities": list(self.cities),
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Paragraph:
+        return cls(
+            n=d["n"],
+            kind=Kind(d["kind"]),
+            text=d["text"],
+            speaker=d.get("speaker"),
+            label=d.get("label"),
+            cities=tuple(d.get("cities", ())),
+            mentions=tuple((m[0], m[1], m[2]) for m in d.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed corpus file."""
+
+    id: str
+    path: str  # relative to the corpus root, with forward slashes
+    lang: str
+    title: str
+    date: str | None  # ISO 8601 date
+    encoding: str
+    sha256: str
+    paragraphs: tuple[Paragraph, ...]
+    source: str | None = None
+    translations: tuple[str, ...] = ()
+
+    @property
+    def group(self) -> str:
+        """Translation group id: the smallest id among the article and its versions."""
+        return min((self.id, *self.translations))
+
+    def paragraph(self, n: int) -> Paragraph:
+        return self.paragraphs[n - 1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "lang": self.lang,
+            "title": self.title,
+            "date": self.date,
+            "encoding": self.encoding,
+            "sha256": self.sha256,
+            "source": self.source,
+            "translations": list(self.translations),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            path=d["path"],
+            lang=d["lang"],
+            title=d["title"],
+            date=d.get("date"),
+            encoding=d["encoding"],
+            sha256=d["sha256"],
+            source=d.get("source"),
+            translations=tuple(d.get("translations", ())),
+            paragraphs=tuple(Paragraph.from_dict(p) for p in d["paragraphs"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that could not be read as an article, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A curated identity from the people registry."""
+
+    id: str
+    name: str  # romanised
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> forms
+    roles: tuple[str, ...] = ()
+    is_role: bool = False  # e.g. the moderator: a role, never a named person
+
+    def all_names(self) -> list[str]:
+        return [self.name, *(n for forms in self.names.values() for n in forms)]
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A curated place from the gazetteer."""
+
+    id: str
+    name: str  # English
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    districts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_in: tuple[str, ...] = ()  # longer names that contain a name but are not the city
+    kind: str = "city"  # city | region
+
+    def all_names(self) -> list[str]:
+        return [self.name, *(n for forms in self.names.values() for n in forms)]

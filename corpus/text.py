@@ -1,0 +1,120 @@
+"""Script-aware text folding shared by entity matching and the search index.
+
+One place decides what "the same word" means in each script, so that a city
+found by the gazetteer and a term found by the index agree:
+
+- Han: no folding; words are found by substring (with ``not_in`` exceptions).
+- Arabic: alef/ya/ta-marbuta normalisation, tashkeel/tatweel removal, proclitic
+  stripping (و ف ب ل ك ال ...), then the Snowball Arabic stemmer.
+- Cyrillic, Latin: lower-casing and the Snowball stemmer of the language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# Word characters plus Arabic combining marks and tatweel, so that tanwin
+# (معًا) and tashkeel do not split a word.
+_ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+WORD_RE = re.compile(rf"[\w{_ARABIC_MARKS}]+", re.UNICODE)
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+_TASHKEEL = re.compile(f"[{_ARABIC_MARKS}]")
+_AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+# Proclitics, longest first. Stripped only while a stem of 3+ letters remains.
+_AR_PREFIXES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+STEMMED_LANGS = {
+    "ar": "arabic",
+    "ru": "russian",
+    "de": "german",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "tr": "turkish",
+    "fa": "persian",
+    "uk": "russian",
+}
+
+
+@lru_cache(maxsize=None)
+def stemmer(lang: str) -> Stemmer.Stemmer | None:
+    algo = STEMMED_LANGS.get(lang)
+    return Stemmer.Stemmer(algo) if algo else None
+
+
+def script_of(word: str) -> str:
+    """``han``, ``arabic``, ``cyrillic`` or ``latin`` (anything else)."""
+    for ch in word:
+        if HAN_RE.match(ch):
+            return "han"
+        if _ARABIC_LETTER.match(ch):
+            return "arabic"
+        if _CYRILLIC.match(ch):
+            return "cyrillic"
+    return "latin"
+
+
+def normalize_arabic(word: str) -> str:
+    return _TASHKEEL.sub("", word).translate(_AR_MAP)
+
+
+def strip_arabic_clitics(word: str) -> str:
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+def fold_word(word: str, lang: str | None = None) -> str:
+    """The searchable form of one word; ``lang`` picks the stemmer for alphabetic scripts."""
+    word = unicodedata.normalize("NFKC", word).lower()
+    script = script_of(word)
+    if script == "arabic":
+        word = strip_arabic_clitics(normalize_arabic(word))
+        stem = stemmer("ar")
+        return stem.stemWord(word) if stem and len(word) > 3 else word
+    if script == "cyrillic":
+        word = word.replace("ё", "е")
+        stem = stemmer(lang if lang in ("ru", "uk") else "ru")
+        return stem.stemWord(word) if stem else word
+    if script == "latin":
+        stem = stemmer(lang) if lang else None
+        return stem.stemWord(word) if stem else word
+    return word
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Words of ``text`` as ``(word, start, end)`` character spans."""
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+def han_ratio(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if HAN_RE.match(ch)) / len(letters)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` made safe to draw: control, escape, bidi-override and zero-width
+    characters become visible placeholders (U+FFFD for C0/C1, nothing otherwise).
+    Display only; stored text keeps every byte."""
+
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group()
+        return "\ufffd" if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ""
+
+    return _CONTROL.sub(repl, text.replace("\t", " "))

@@ -1,0 +1,238 @@
+"""Build and update the index. This module is the only Whoosh writer.
+
+``rebuild`` reads the whole corpus into a fresh generation; ``update`` copies
+the live generation (hard links: Whoosh segment files are never rewritten),
+re-indexes only the files whose content hash changed, and publishes the copy.
+Either way the live index is untouched until the final atomic swap, so a
+failed or killed build leaves the previous index answering.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+
+from corpus import Article, Corpus, load_corpus, load_knowledge
+from corpus.knowledge import Knowledge
+
+from . import store
+from .errors import IndexCorrupt, IndexMissing, StorageError
+from .schema import SCHEMA_VERSION, build_schema, text_field
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    mode: str  # "rebuild" | "update"
+    index_dir: str
+    corpus: str
+    articles: int
+    paragraphs: int
+    skipped: tuple[tuple[str, str], ...]  # (path, reason)
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["skipped"] = [{"path": p, "reason": r} for p, r in self.skipped]
+        return d
+
+
+def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
+    """The curated knowledge a build used, as plain JSON data."""
+    data = {"cities": [asdict(c) for c in k.cities], "people": [asdict(p) for p in k.people]}
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+def _docs(article: Article) -> list[dict[str, Any]]:
+    field = text_field(article.lang)
+    return [
+        {
+            "pid": f"{article.id}#{p.n}",
+            "article": article.id,
+            "lang": article.lang,
+            "n": p.n,
+            "kind": p.kind.value,
+            "speaker": p.speaker or "",
+            "city": ",".join(p.cities),
+            "group": article.group,
+            field: p.text,
+        }
+        for p in article.paragraphs
+    ]
+
+
+def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float) -> None:
+    store.write_json(build_dir / store.ARTICLES, [a.to_dict() for a in corpus.articles])
+    store.write_json(build_dir / store.KNOWLEDGE, knowledge_to_dict(knowledge))
+    store.write_json(
+        build_dir / store.META,
+        {
+            "schema": SCHEMA_VERSION,
+            "corpus": str(corpus.root.resolve()),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "articles": len(corpus.articles),
+            "paragraphs": sum(len(a.paragraphs) for a in corpus.articles),
+            "languages": sorted({a.lang for a in corpus.articles}),
+            "manifest_sha256": corpus.manifest_sha256,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+
+
+def _storage_error(exc: OSError, where: Path) -> StorageError:
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"{where}: the disk is full; the previous index is untouched. Free space and rebuild.")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(f"{where}: cannot write ({exc.strerror}); the previous index is untouched.")
+    return StorageError(f"{where}: {exc.strerror or exc}; the previous index is untouched.")
+
+
+def _load(corpus_root: Path, progress: Progress | None, reuse: dict[str, Article] | None = None) -> tuple[Corpus, Knowledge]:
+    knowledge = load_knowledge(corpus_root)
+    cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
+    return load_corpus(corpus_root, knowledge, cb, reuse=reuse), knowledge
+
+
+def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
+    """Index the whole corpus into a new generation and publish it."""
+    started = time.monotonic()
+    with store.writer_lock(index_dir):
+        corpus, knowledge = _load(corpus_root, progress)
+        return _publish_new(corpus, knowledge, index_dir, progress, started)
+
+
+def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress: Progress | None, started: float) -> BuildReport:
+    build_dir = store.new_build_dir(index_dir)
+    with _cleanup_on_failure(build_dir, index_dir):
+        ix = windex.create_in(str(build_dir), build_schema({a.lang for a in corpus.articles}))
+        _index_articles(ix, corpus.articles, progress, delete=())
+        _write_side_store(build_dir, corpus, knowledge, started)
+        store.publish(index_dir, build_dir)
+    store.prune(index_dir)
+    return _report("rebuild", index_dir, corpus, started, added=tuple(a.id for a in corpus.articles))
+
+
+def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, **diff: tuple[str, ...]) -> BuildReport:
+    return BuildReport(
+        mode=mode,
+        index_dir=str(index_dir),
+        corpus=str(corpus.root),
+        articles=len(corpus.articles),
+        paragraphs=sum(len(a.paragraphs) for a in corpus.articles),
+        skipped=tuple((s.path, s.reason) for s in corpus.skipped),
+        seconds=round(time.monotonic() - started, 3),
+        **diff,
+    )
+
+
+@contextmanager
+def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
+    """Remove a half-built generation on any failure; the live one stays."""
+    try:
+        yield
+    except OSError as exc:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise _storage_error(exc, index_dir) from exc
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+
+
+def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None, delete: tuple[str, ...]) -> None:
+    writer = ix.writer(limitmb=128)
+    try:
+        for aid in delete:
+            writer.delete_by_term("article", aid)
+        for i, article in enumerate(articles):
+            for doc in _docs(article):
+                writer.add_document(**doc)
+            if progress and i % 50 == 0:
+                progress("indexing", i, len(articles))
+        if progress:
+            progress("indexing", len(articles), len(articles))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
+    """Re-index only added, changed and removed files (by content hash).
+
+    Does a full rebuild instead when there is no usable index yet, or when the
+    curated knowledge, the manifest's translation links or the set of
+    languages changed (then every article's entities or fields may differ)."""
+    started = time.monotonic()
+    with store.writer_lock(index_dir):
+        try:
+            live = store.current_generation(index_dir)
+            meta = store.read_json(live / store.META)
+            old = [Article.from_dict(d) for d in store.read_json(live / store.ARTICLES)]
+            old_knowledge = store.read_json(live / store.KNOWLEDGE)
+        except (IndexMissing, OSError, ValueError, KeyError, TypeError):
+            corpus, knowledge = _load(corpus_root, progress)
+            return _publish_new(corpus, knowledge, index_dir, progress, started)
+        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old})
+        old_by_id = {a.id: a for a in old}
+        new_by_id = {a.id: a for a in corpus.articles}
+        if (
+            meta.get("schema") != SCHEMA_VERSION
+            or knowledge_to_dict(knowledge) != old_knowledge
+            or meta.get("manifest_sha256") != corpus.manifest_sha256
+            or not {a.lang for a in corpus.articles} <= set(meta.get("languages", []))
+        ):
+            return _publish_new(corpus, knowledge, index_dir, progress, started)
+        added = tuple(i for i in new_by_id if i not in old_by_id)
+        removed = tuple(i for i in old_by_id if i not in new_by_id)
+        changed = tuple(i for i in new_by_id if i in old_by_id and new_by_id[i] != old_by_id[i])
+        build_dir = store.new_build_dir(index_dir)
+        with _cleanup_on_failure(build_dir, index_dir):
+            _link_copy(live, build_dir)
+            if added or removed or changed:
+                ix = windex.open_dir(str(build_dir))
+                todo = [new_by_id[i] for i in (*added, *changed)]
+                _index_articles(ix, todo, progress, delete=(*removed, *changed))
+            _write_side_store(build_dir, corpus, knowledge, started)
+            store.publish(index_dir, build_dir)
+        store.prune(index_dir)
+        return _report("update", index_dir, corpus, started, added=added, changed=changed, removed=removed)
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """Copy a generation by hard links where the file system allows it."""
+    for entry in os.scandir(src):
+        if entry.name in (store.META, store.ARTICLES, store.KNOWLEDGE) or not entry.is_file():
+            continue
+        target = dst / entry.name
+        try:
+            os.link(entry.path, target)
+        except OSError:
+            shutil.copy2(entry.path, target)
+
+
+def check_generation(gen: Path, index_dir: Path) -> dict[str, Any]:
+    """Read and check a generation's meta; raises a clear error if unusable."""
+    try:
+        meta = store.read_json(gen / store.META)
+    except FileNotFoundError:
+        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is missing") from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is unreadable: {exc}") from None
+    if not isinstance(meta, dict):
+        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is not an object")
+    return meta

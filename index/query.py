@@ -1,0 +1,275 @@
+"""Query syntax: checking, cross-language expansion and filter resolution.
+
+The user's query is lexed here first, so every mistake gets a message that
+says what is wrong and how to fix it (Whoosh's own parser is lenient and
+would silently search for something else). The result is a query string in
+Whoosh syntax, plus the expansions that were made, for display.
+
+Syntax: words (all must match), ``"exact phrases"``, ``AND`` / ``OR`` /
+``NOT``, parentheses, and the filters ``lang:`` ``city:`` ``speaker:``
+``article:`` ``kind:``. Unquoted Chinese is segmented into words with jieba;
+quote it to search for the exact sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from corpus.models import Kind
+from corpus.paragraphs import fold_label
+from corpus.text import HAN_RE, script_of, words
+
+from .errors import QueryError
+from .schema import FILTER_FIELDS
+
+MAX_QUERY = 2000
+_TOKEN = re.compile(
+    r'(?P<ws>\s+)|(?P<lp>\()|(?P<rp>\))|(?P<phrase>"[^"]*"?)'
+    r'|(?P<field>[A-Za-z_]+):(?P<fvalue>"[^"]*"?|[^\s()"]*)'
+    r'|(?P<word>[^\s()"]+)'
+)
+_OPS = {"AND", "OR", "NOT"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word | phrase | op | lp | rp | filter
+    text: str
+    pos: int
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    whoosh: str  # query in Whoosh syntax
+    expanded: tuple[str, ...]  # "Shenzhen → 深圳 · شنتشن · Шэньчжэнь"
+    terms: tuple[str, ...]  # every name the query searches for, for display
+    filters: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    has_kind_filter: bool
+
+
+def lex(query: str) -> list[Token]:
+    if len(query) > MAX_QUERY:
+        raise QueryError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY}")
+    out: list[Token] = []
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "fvalue":
+            kind = "field"
+        text = m.group()
+        if kind == "phrase":
+            if len(text) < 2 or not text.endswith('"'):
+                raise QueryError(f'unbalanced quote at character {m.start() + 1}: close the phrase with "', m.start())
+            out.append(Token("phrase", text[1:-1], m.start()))
+        elif kind == "field":
+            name, value = m.group("field"), m.group("fvalue")
+            if name.lower() not in FILTER_FIELDS:
+                if value:
+                    # not a filter: "谈联动:..." or "note:x" is searched as text
+                    out.append(Token("word", text, m.start()))
+                    continue
+            if not value or value == '""':
+                raise QueryError(
+                    f"{name}: needs a value, e.g. {name.lower()}:{_EXAMPLES.get(name.lower(), 'x')}", m.start()
+                )
+            if value.startswith('"'):
+                if len(value) < 2 or not value.endswith('"'):
+                    raise QueryError(f"unbalanced quote in {name}: at character {m.start() + 1}", m.start())
+                value = value[1:-1]
+            out.append(Token("filter", value, m.start(), name.lower()))
+        elif kind == "word" and text in _OPS:
+            out.append(Token("op", text, m.start()))
+        else:
+            out.append(Token(kind or "word", text, m.start()))
+    _check_structure(out)
+    return out
+
+
+_EXAMPLES = {"lang": "zh", "city": "Shenzhen", "speaker": '"Hu Gang"', "article": "002", "kind": "turn"}
+
+
+def _check_structure(tokens: list[Token]) -> None:
+    depth = 0
+    prev: Token | None = None
+    for t in tokens:
+        if t.kind == "lp":
+            depth += 1
+        elif t.kind == "rp":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"unmatched ) at character {t.pos + 1}", t.pos)
+            if prev is not None and prev.kind in ("lp", "op"):
+                raise QueryError(f"nothing before ) at character {t.pos + 1}", t.pos)
+        elif t.kind == "op":
+            if t.text in ("AND", "OR") and (prev is None or prev.kind in ("op", "lp")):
+                raise QueryError(f"{t.text} at character {t.pos + 1} needs a term on its left", t.pos)
+        prev = t
+    if depth > 0:
+        raise QueryError("unbalanced parenthesis: add a closing )", None)
+    if prev is not None and prev.kind == "op":
+        raise QueryError(f"{prev.text} at the end needs a term after it", prev.pos)
+    if not any(t.kind in ("word", "phrase", "filter") for t in tokens):
+        raise QueryError("the query has no words to search for")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', " ").replace("\\", " ") + '"'
+
+
+def _term(text: str) -> str:
+    """A single word or phrase in Whoosh syntax, always quoted (so that
+    Whoosh's own operators and wildcards in corpus-like text stay literal)."""
+    return _quote(text)
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def segment_han(text: str) -> list[str]:
+    """Split a run containing Chinese into words (jieba); other text is kept."""
+    if not HAN_RE.search(text):
+        return [text]
+    return [w for w in _jieba().cut(text) if w.strip() and any(ch.isalnum() for ch in w)]
+
+
+class Expander:
+    """Names of cities and people in every language, keyed by folded form."""
+
+    def __init__(self, knowledge: dict[str, Any]) -> None:
+        self.names: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # key -> [(kind, id)]
+        self.forms: dict[tuple[str, str], list[str]] = {}
+        self.city_ids: dict[tuple[str, ...], str] = {}
+        self.person_ids: dict[tuple[str, ...], str] = {}
+        for kind, entries in (("city", knowledge.get("cities", [])), ("person", knowledge.get("people", []))):
+            for e in entries:
+                if kind == "person" and e.get("is_role"):
+                    forms = [e["name"], *(f for fs in e["names"].values() for f in fs)]
+                else:
+                    forms = [e["name"], *(f for fs in e["names"].values() for f in fs)]
+                self.forms[(kind, e["id"])] = list(dict.fromkeys(forms))
+                extra = [f for fs in e.get("districts", {}).values() for f in fs] if kind == "city" else []
+                for form in [*forms, e["id"]]:
+                    key = fold_label(form)
+                    self.names.setdefault(key, [])
+                    if (kind, e["id"]) not in self.names[key]:
+                        self.names[key].append((kind, e["id"]))
+                    (self.city_ids if kind == "city" else self.person_ids).setdefault(key, e["id"])
+                for form in extra:
+                    self.city_ids.setdefault(fold_label(form), e["id"])
+        self.max_words = max((len(k) for k in self.names), default=1)
+
+    def lookup(self, words_: list[str]) -> list[tuple[str, str]]:
+        return self.names.get(fold_label(" ".join(words_)), [])
+
+    def aliases(self, ref: tuple[str, str]) -> list[str]:
+        return self.forms.get(ref, [])
+
+    def resolve(self, field: str, value: str) -> str | None:
+        key = fold_label(value)
+        if field == "city":
+            return self.city_ids.get(key) or (value.lower() if value.lower() in self.city_ids.values() else None)
+        if field == "speaker":
+            return self.person_ids.get(key) or (value.lower() if value.lower() in self.person_ids.values() else None)
+        return value
+
+
+def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[str, ...] = ()) -> Prepared:
+    """Check ``query`` and turn it into Whoosh syntax. Raises :class:`QueryError`."""
+    tokens = lex(query)
+    out: list[str] = []
+    expanded: list[str] = []
+    terms: list[str] = []
+    filters: list[tuple[str, str]] = []
+    notes: list[str] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.kind in ("lp", "rp"):
+            out.append(t.text)
+        elif t.kind == "op":
+            out.append(t.text)
+        elif t.kind == "filter":
+            out.append(_filter(t, expander, langs, filters, notes))
+        elif t.kind == "phrase":
+            refs = [] if exact else expander.lookup([t.text])
+            out.append(_with_aliases(t.text, refs, expander, expanded, terms, phrase=True))
+        else:
+            # greedy longest run of bare words that names a known entity
+            run = [tokens[j].text for j in range(i, min(len(tokens), i + expander.max_words)) if tokens[j].kind == "word"]
+            k, refs = (0, [])
+            if not exact:
+                for k in range(len(run), 0, -1):
+                    refs = expander.lookup(run[:k])
+                    if refs:
+                        break
+            if refs:
+                out.append(_with_aliases(" ".join(run[:k]), refs, expander, expanded, terms, phrase=False))
+                i += k
+                continue
+            parts = segment_han(t.text) if HAN_RE.search(t.text) and script_of(t.text) else [t.text]
+            pieces = []
+            for part in parts:
+                prefs = [] if exact else expander.lookup([part])
+                pieces.append(_with_aliases(part, prefs, expander, expanded, terms, phrase=False))
+            out.append(" ".join(pieces) if len(pieces) == 1 else "(" + " ".join(pieces) + ")")
+        i += 1
+    return Prepared(
+        whoosh=" ".join(out),
+        expanded=tuple(dict.fromkeys(expanded)),
+        terms=tuple(dict.fromkeys(terms)),
+        filters=tuple(filters),
+        notes=tuple(notes),
+        has_kind_filter=any(f == "kind" for f, _ in filters),
+    )
+
+
+def _with_aliases(
+    text: str, refs: list[tuple[str, str]], expander: Expander, expanded: list[str], terms: list[str], phrase: bool
+) -> str:
+    terms.append(text)
+    if not refs:
+        return _term(text)
+    aliases: list[str] = []
+    for ref in refs:
+        aliases.extend(a for a in expander.aliases(ref) if fold_label(a) != fold_label(text))
+    aliases = list(dict.fromkeys(aliases))
+    if not aliases:
+        return _term(text)
+    expanded.append(f"{text} → {' · '.join(aliases)}")
+    terms.extend(aliases)
+    return "(" + " OR ".join(_term(x) for x in [text, *aliases]) + ")"
+
+
+def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[tuple[str, str]], notes: list[str]) -> str:
+    value = t.text.strip()
+    if t.field == "lang":
+        value = value.lower()
+        if langs and value not in langs:
+            raise QueryError(f"lang:{value}: the index holds no {value!r} articles; languages: {', '.join(langs)}", t.pos)
+    elif t.field == "kind":
+        value = value.lower()
+        kinds = [k.value for k in Kind]
+        if value not in kinds:
+            raise QueryError(f"kind:{value}: unknown kind; use one of {', '.join(kinds)}", t.pos)
+    elif t.field in ("city", "speaker"):
+        resolved = expander.resolve(t.field, value)
+        if resolved is None:
+            notes.append(f"{t.field}:{value} is not in the {'gazetteer' if t.field == 'city' else 'people registry'}")
+            resolved = "unknown:" + " ".join(w for w, _, _ in words(value.lower())) if t.field == "speaker" else value.lower()
+        value = resolved
+    filters.append((t.field, value))
+    return f"{t.field}:{_quote(value)}"

@@ -1,0 +1,40 @@
+"""The Whoosh schema: one document per paragraph.
+
+Text lives in one field per language (``text_zh``, ``text_ar`` ...), each with
+that language's analyzer, so a query is analysed in every language the index
+holds. The paragraph text itself is not stored in Whoosh: it is read from the
+side store (``articles.json``) for display and snippets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from .analysis import ANALYZER_VERSION, analyzer
+
+# Bump when the schema, the analysis or the side store changes shape.
+SCHEMA_VERSION = 1000 + ANALYZER_VERSION
+FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+def text_field(lang: str) -> str:
+    return f"text_{lang if _LANG_RE.match(lang) else 'xx'}"
+
+
+def build_schema(langs: set[str]) -> Schema:
+    fields = {
+        "pid": ID(stored=True, unique=True),
+        "article": ID(stored=True),
+        "lang": ID(stored=True),
+        "n": NUMERIC(int, stored=True),
+        "kind": ID(stored=True),
+        "speaker": KEYWORD(stored=True, commas=True, lowercase=True),
+        "city": KEYWORD(stored=True, commas=True, lowercase=True),
+        "group": ID(stored=True),
+    }
+    for lang in sorted({text_field(lang)[5:] for lang in langs} or {"xx"}):
+        fields[f"text_{lang}"] = TEXT(analyzer=analyzer(lang), phrase=True, multitoken_query="phrase")
+    return Schema(**fields)

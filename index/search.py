@@ -1,0 +1,264 @@
+"""Open an index and search it. Everything returned is plain frozen data.
+
+One :class:`Index` keeps one long-lived Whoosh searcher and reopens it only
+when another process has published a new generation. Whoosh objects never
+leave this module.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index as windex
+from whoosh.qparser import MultifieldParser
+from whoosh.query import And, Term
+
+from corpus import Article
+
+from . import store
+from .build import check_generation
+from .errors import IndexCorrupt, IndexOutdated, QueryError
+from .query import Expander, Prepared, prepare
+from .schema import FILTER_FIELDS, SCHEMA_VERSION, text_field
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: str
+    path: str
+    lang: str
+    paragraph: int
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]  # spans in ``snippet``
+    speaker: str | None
+    kind: str
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "path": self.path,
+            "lang": self.lang,
+            "paragraph": self.paragraph,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+            "speaker": self.speaker,
+            "kind": self.kind,
+            "title": self.title,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    expanded: tuple[str, ...]
+    terms: tuple[str, ...]
+    total: int
+    hits: tuple[Hit, ...]
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "expanded": list(self.expanded),
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    index_dir: str
+    generation: str
+    corpus: str
+    built: str
+    articles: int
+    paragraphs: int
+    languages: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]
+    schema: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index_dir,
+            "generation": self.generation,
+            "corpus": self.corpus,
+            "built": self.built,
+            "articles": self.articles,
+            "paragraphs": self.paragraphs,
+            "languages": list(self.languages),
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "schema": self.schema,
+        }
+
+
+class _Marker(highlight.Formatter):
+    """Wraps matched tokens in private-use markers, turned into spans later."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return _OPEN + highlight.get_text(text, token, replace) + _CLOSE
+
+
+def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, start = 0, 0
+    for ch in marked:
+        if ch == _OPEN:
+            start = pos
+        elif ch == _CLOSE:
+            spans.append((start, pos))
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), tuple(spans)
+
+
+class Index:
+    """A read-only view of one index folder."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._gen: Path | None = None
+        self._load()
+
+    # -- opening ---------------------------------------------------------
+    def _load(self) -> None:
+        gen = store.current_generation(self.index_dir)
+        meta = check_generation(gen, self.index_dir)
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise IndexOutdated(self.index_dir, meta.get("schema"), SCHEMA_VERSION)
+        try:
+            articles = [Article.from_dict(d) for d in store.read_json(gen / store.ARTICLES)]
+            knowledge = store.read_json(gen / store.KNOWLEDGE)
+            ix = windex.open_dir(str(gen))
+            searcher = ix.searcher()
+            searcher.doc_count()
+        except FileNotFoundError as exc:
+            raise IndexCorrupt(self.index_dir, f"{Path(exc.filename or '?').name} is missing") from None
+        except Exception as exc:  # whoosh raises many kinds on damaged segments
+            raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
+        old = getattr(self, "_searcher", None)
+        self._gen, self._meta, self._ix, self._searcher = gen, meta, ix, searcher
+        self._articles = {a.id: a for a in articles}
+        self._expander = Expander(knowledge)
+        self._knowledge = knowledge
+        self._text_fields = [f for f in ix.schema.names() if f.startswith("text_")]
+        self._parser = MultifieldParser(self._text_fields, ix.schema)
+        if old is not None:
+            old.close()
+
+    def refresh(self) -> bool:
+        """Pick up a generation published by another process. True if it changed."""
+        with self._lock:
+            try:
+                target = os.readlink(self.index_dir / store.CURRENT)
+            except OSError:
+                return False
+            if self._gen is not None and target == self._gen.name:
+                return False
+            self._load()
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    # -- plain data ------------------------------------------------------
+    def status(self) -> IndexStatus:
+        m = self._meta
+        return IndexStatus(
+            index_dir=str(self.index_dir),
+            generation=self._gen.name if self._gen else "",
+            corpus=m.get("corpus", ""),
+            built=m.get("built", ""),
+            articles=m.get("articles", 0),
+            paragraphs=m.get("paragraphs", 0),
+            languages=tuple(m.get("languages", ())),
+            skipped=tuple((s["path"], s["reason"]) for s in m.get("skipped", ())),
+            schema=m.get("schema", 0),
+        )
+
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(self._articles.values())
+
+    def article(self, aid: str) -> Article | None:
+        return self._articles.get(aid)
+
+    def knowledge(self) -> dict[str, Any]:
+        return self._knowledge
+
+    # -- search ----------------------------------------------------------
+    def prepare(self, query: str, exact: bool = False) -> Prepared:
+        return prepare(query, self._expander, exact=exact, langs=tuple(self._meta.get("languages", ())))
+
+    def search(
+        self,
+        query: str,
+        lang: str | None = None,
+        limit: int = 20,
+        exact: bool = False,
+        include_boilerplate: bool = False,
+    ) -> SearchResult:
+        """Ranked paragraphs for ``query``. Raises :class:`QueryError`."""
+        if limit < 1:
+            raise QueryError("--limit must be at least 1")
+        with self._lock:
+            prepared = self.prepare(query, exact=exact)
+            q = self._parser.parse(prepared.whoosh)
+            filters = []
+            if lang:
+                if lang not in self._meta.get("languages", ()):
+                    raise QueryError(
+                        f"--lang {lang}: the index holds no {lang!r} articles; "
+                        f"languages: {', '.join(self._meta.get('languages', ()))}"
+                    )
+                filters.append(Term("lang", lang))
+            mask = None if include_boilerplate or prepared.has_kind_filter else Term("kind", "boilerplate")
+            results = self._searcher.search(q, limit=limit, filter=And(filters) if filters else None, mask=mask)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+            results.formatter = _Marker()
+            hits = tuple(self._hit(h) for h in results)
+            return SearchResult(
+                query=query,
+                expanded=prepared.expanded,
+                terms=prepared.terms,
+                total=len(results),
+                hits=hits,
+                notes=prepared.notes,
+            )
+
+    def _hit(self, h: Any) -> Hit:
+        aid, n = h["article"], h["n"]
+        article = self._articles[aid]
+        para = article.paragraph(n)
+        text = para.text.replace(_OPEN, "").replace(_CLOSE, "")
+        marked = h.highlights(text_field(article.lang), text=text, top=2)
+        snippet, spans = _spans(marked) if marked else (text[:240], ())
+        return Hit(
+            article=aid,
+            path=article.path,
+            lang=article.lang,
+            paragraph=n,
+            score=float(h.score or 0.0),
+            snippet=snippet,
+            highlights=spans,
+            speaker=para.speaker,
+            kind=para.kind.value,
+            title=article.title,
+        )
+
+
+__all__ = ["FILTER_FIELDS", "Hit", "Index", "IndexStatus", "SearchResult"]

@@ -1,0 +1,1 @@
+"""briefing's terminal layer: the ``briefing`` CLI (click) and the Textual reader."""
