@@ -41,16 +41,22 @@ def _control_ratio(text: str) -> float:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte is mostly zero."""
-    if len(data) < 4 or len(data) % 2:
+    """UTF-16 without a BOM: of the two byte orders that decode to clean text,
+    the one with real spaces and newlines (the other turns them into U+2000/U+0A00)."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
         return None
-    even = data[0::2].count(0) / (len(data) / 2)
-    odd = data[1::2].count(0) / (len(data) / 2)
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    best, best_score = None, 0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) >= 0.01 or _letter_ratio(text) < 0.6:
+            continue
+        score = text.count(" ") + text.count("\n")
+        if score > best_score:
+            best, best_score = enc, score
+    return best
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

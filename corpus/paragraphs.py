@@ -65,8 +65,9 @@ def _starts_with_cue(text: str, cues: tuple[str, ...]) -> str | None:
     return None
 
 
-def is_short(text: str) -> bool:
-    return _size(text) <= (40 if HAN_RE.search(text) else 16) and len(text) <= 200
+def is_short(text: str, scale: int = 1) -> bool:
+    """Short enough to be a heading; ``scale`` 2 allows for colon headings."""
+    return _size(text) <= scale * (40 if HAN_RE.search(text) else 16) and len(text) <= scale * 200
 
 
 def looks_like_name(label: str) -> bool:
@@ -141,14 +142,16 @@ def classify(
         if lab:
             label, _rest = lab
             named = fold_label(label) in known_labels or (
-                looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p))
+                looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p) or p.endswith(_FINAL))
             )
             if named and not _starts_with_cue(label, cues.meta):
                 kinds[i], labels[i] = Kind.TURN, label
                 continue
-        if is_short(p) and not p.endswith(_FINAL):
+        if lab and is_short(p, scale=2) and not p.endswith(_FINAL):
+            kinds[i] = Kind.HEADING
+        elif is_short(p) and not p.endswith(_FINAL):
             following = paragraphs[i + 1] if i + 1 < n else ""
-            if lab or p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following)):
+            if p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following)):
                 kinds[i] = Kind.HEADING
     for i in range(tail_from, n):
         if kinds[i] is not Kind.META:

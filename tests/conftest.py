@@ -1,0 +1,60 @@
+"""Shared fixtures. Every test runs with its own user data dir, so nothing
+touches the developer's real indexes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = str(Path(sys.executable).with_name("briefing"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+    monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    monkeypatch.delenv("BRIEFING_INDEX", raising=False)
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus, indexed once for the whole session (read-only use)."""
+    from index import rebuild
+
+    path = tmp_path_factory.mktemp("bundled-index")
+    rebuild(BUNDLED_DIR, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def index(bundled_index: Path):  # type: ignore[no-untyped-def]
+    from index import Index
+
+    return Index(bundled_index)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_DIR, dst)
+    return dst
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def env_for(corpus: Path, index: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(BRIEFING_CORPUS=str(corpus), BRIEFING_INDEX=str(index))
+    return env

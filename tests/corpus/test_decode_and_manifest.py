@@ -1,0 +1,109 @@
+"""Encodings, unreadable files and the manifest/YAML error messages."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR, ConfigError, load_corpus, load_knowledge
+from corpus.decode import DecodeError, decode_bytes
+from tests.conftest import write
+
+ZH = (BUNDLED_DIR / "002_05264b1b95ebf856.txt").read_text(encoding="utf-8")
+AR = (BUNDLED_DIR / "000_f3eee6bc68b515fc.txt").read_text(encoding="utf-8")
+RU = (BUNDLED_DIR / "004_2426c03314eb353a.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "found"),
+    [
+        (ZH, "utf-8", "utf-8"),
+        (ZH, "utf-8-sig", "utf-8-sig"),
+        (ZH, "utf-16", "utf-16"),
+        (ZH, "gb18030", "gb18030"),
+        (ZH.replace("\xa0", " "), "gbk", "gb18030"),  # GBK is a subset of GB18030
+        (AR, "cp1256", "cp1256"),
+        (RU, "cp1251", "cp1251"),
+        (AR, "utf-16-le", "utf-16-le"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "gb18030", "gbk", "cp1256", "cp1251", "utf16le-no-bom"],
+)
+def test_real_text_decodes_in_each_encoding(text: str, encoding: str, found: str) -> None:
+    data = text.encode(encoding)
+    decoded, enc = decode_bytes(data)
+    assert decoded.lstrip("\ufeff") == text
+    assert enc == found
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (bytes(range(256)) * 40, "binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(7).randrange(256) for _ in range(4000)), "binary file"),
+    ],
+    ids=["empty", "whitespace", "all-bytes", "png"],
+)
+def test_unreadable_bytes_are_refused_with_a_reason(data: bytes, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        decode_bytes(data)
+
+
+def test_bad_files_are_skipped_named_and_untouched(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "Ein guter Titel\n\nShenzhen und Guangzhou arbeiten in der Forschung eng zusammen.")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(bytes(range(256)) * 8)
+    write(tmp_path / "legacy ü name.txt", RU, "cp1251")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    c = load_corpus(tmp_path)
+    assert sorted(a.path for a in c.articles) == ["good.txt", "legacy ü name.txt"]
+    assert {a.path: a.encoding for a in c.articles}["legacy ü name.txt"] == "cp1251"
+    assert sorted((s.path, s.reason.split(" (")[0]) for s in c.skipped) == [
+        ("empty.txt", "empty file"),
+        ("image.txt", "binary file"),
+    ]
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_malformed_manifest_names_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Titel\n\nText.")
+    write(tmp_path / "briefing.yaml", "articles:\n  - id: a\n    file: a.txt\n    title: [unclosed\n")
+    with pytest.raises(ConfigError) as exc:
+        load_corpus(tmp_path)
+    assert str(exc.value).startswith(f"{tmp_path / 'briefing.yaml'}:5:")
+    assert "malformed YAML" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ("articles:\n  - id: a\n    file: a.txt\n    colour: red\n", ":4: unknown key 'colour' in a manifest entry"),
+        ("articles:\n  - id: a\n    file: a.txt\n  - id: a\n    file: b.txt\n", ":4: duplicate id 'a'"),
+        ("articles:\n  - id: a\n    file: a.txt\n    translations: [zz]\n", ":4: translation 'zz' is not an id"),
+        ("articles:\n  - id: a\n    file: ../../etc/passwd\n", ":3: '../../etc/passwd' is outside the corpus folder"),
+        ("articles:\n  - id: a\n    file: a.txt\n    date: 17.05.2020\n", ":4: date '17.05.2020' is not YYYY-MM-DD"),
+        ("articles: !!python/object/apply:os.system ['echo hi']\n", ":1:"),
+    ],
+)
+def test_manifest_errors_are_precise(tmp_path: Path, manifest: str, expected: str) -> None:
+    write(tmp_path / "a.txt", "Titel\n\nText.")
+    write(tmp_path / "b.txt", "Titel\n\nText.")
+    write(tmp_path / "briefing.yaml", manifest)
+    with pytest.raises(ConfigError) as exc:
+        load_corpus(tmp_path)
+    assert f"{tmp_path / 'briefing.yaml'}{expected}" in str(exc.value)
+
+
+def test_corpus_folder_extends_the_gazetteer(tmp_path: Path) -> None:
+    write(tmp_path / "gazetteer.yaml", "cities:\n  - id: ningbo\n    name: Ningbo\n    names: {zh: [宁波], en: [Ningbo]}\n"
+          "  - id: shenzhen\n    names: {ar: [شنزن]}\n")
+    k = load_knowledge(tmp_path)
+    assert k.city("ningbo").names == {"zh": ("宁波",), "en": ("Ningbo",)}
+    assert "شنزن" in k.city("shenzhen").names["ar"] and "شنتشن" in k.city("shenzhen").names["ar"]
+    write(tmp_path / "t.txt", "宁波新闻\n\n宁波和深圳加强合作。")
+    assert load_corpus(tmp_path).articles[0].paragraphs[1].cities == ("ningbo", "shenzhen")
