@@ -24,7 +24,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 
 from corpus.text import HAN_RE, WORD_RE, fold_word
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 
 def _runs(word: str) -> Iterator[tuple[int, int, bool]]:
@@ -40,7 +40,10 @@ def _runs(word: str) -> Iterator[tuple[int, int, bool]]:
 
 
 class BriefingTokenizer(Tokenizer):
-    """Words of every script; Han runs become character bigrams."""
+    """Words of every script. A Han run becomes overlapping bigrams; when
+    indexing, each character's unigram shares the position of the bigram that
+    starts there (as Lucene's CJK bigram filter with unigrams does), so a
+    one-character query matches while phrases of bigrams stay exact."""
 
     def __call__(  # type: ignore[override]
         self,
@@ -66,13 +69,23 @@ class BriefingTokenizer(Tokenizer):
             yield t
             return
         pos = start_pos
+        unigrams = mode != "query"
         for m in WORD_RE.finditer(value):
             word, base = m.group(), m.start()
             for s, e, han in _runs(word):
-                pieces = (
-                    [(s + i, s + i + 2) for i in range(e - s - 1)] if han and e - s > 1 else [(s, e)]
-                )
-                for ps, pe in pieces:
+                if not han or e - s == 1:
+                    pieces = [(s, e, 1)]
+                else:
+                    # bigram at each position, plus (when indexing) the unigram at the
+                    # same position, so one-character queries match too
+                    pieces = []
+                    for i in range(s, e):
+                        if i + 1 < e:
+                            pieces.append((i, i + 2, 0))
+                        if unigrams or i + 1 == e == s + 1:
+                            pieces.append((i, i + 1, 0))
+                        pieces[-1] = (*pieces[-1][:2], 1)
+                for ps, pe, advance in pieces:
                     t.text = word[ps:pe]
                     t.boost = 1.0
                     t.stopped = False
@@ -83,7 +96,7 @@ class BriefingTokenizer(Tokenizer):
                     if chars:
                         t.startchar = start_char + base + ps
                         t.endchar = start_char + base + pe
-                    pos += 1
+                    pos += advance
                     yield t
 
 

@@ -27,7 +27,7 @@ from corpus.knowledge import Knowledge
 
 from . import store
 from .errors import IndexCorrupt, IndexMissing, StorageError
-from .schema import SCHEMA_VERSION, build_schema, text_field
+from .schema import SCHEMA_VERSION, build_schema, language_field, text_field
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -156,6 +156,10 @@ def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
 def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None, delete: tuple[str, ...]) -> None:
     writer = ix.writer(limitmb=128)
     try:
+        for lang in sorted({a.lang for a in articles}):
+            name = text_field(lang)
+            if name not in ix.schema:
+                writer.add_field(name, language_field(name[5:]))
         for aid in delete:
             writer.delete_by_term("article", aid)
         for i, article in enumerate(articles):
@@ -174,9 +178,10 @@ def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], prog
 def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
     """Re-index only added, changed and removed files (by content hash).
 
-    Does a full rebuild instead when there is no usable index yet, or when the
-    curated knowledge, the manifest's translation links or the set of
-    languages changed (then every article's entities or fields may differ)."""
+
+
+
+    A new language gets its text field added to the existing schema."""
     started = time.monotonic()
     with store.writer_lock(index_dir):
         try:
@@ -194,7 +199,6 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             meta.get("schema") != SCHEMA_VERSION
             or knowledge_to_dict(knowledge) != old_knowledge
             or meta.get("manifest_sha256") != corpus.manifest_sha256
-            or not {a.lang for a in corpus.articles} <= set(meta.get("languages", []))
         ):
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         added = tuple(i for i in new_by_id if i not in old_by_id)

@@ -36,5 +36,9 @@ def build_schema(langs: set[str]) -> Schema:
         "group": ID(stored=True),
     }
     for lang in sorted({text_field(lang)[5:] for lang in langs} or {"xx"}):
-        fields[f"text_{lang}"] = TEXT(analyzer=analyzer(lang), phrase=True, multitoken_query="phrase")
+        fields[f"text_{lang}"] = language_field(lang)
     return Schema(**fields)
+
+
+def language_field(lang: str) -> TEXT:
+    return TEXT(analyzer=analyzer(lang), phrase=True, multitoken_query="phrase")

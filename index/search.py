@@ -8,6 +8,7 @@ leave this module.
 from __future__ import annotations
 
 import os
+import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,10 +228,13 @@ class Index:
                     )
                 filters.append(Term("lang", lang))
             mask = None if include_boilerplate or prepared.has_kind_filter else Term("kind", "boilerplate")
-            results = self._searcher.search(q, limit=limit, filter=And(filters) if filters else None, mask=mask)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-            results.formatter = _Marker()
-            hits = tuple(self._hit(h) for h in results)
+            try:
+                results = self._searcher.search(q, limit=limit, filter=And(filters) if filters else None, mask=mask)
+                results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+                results.formatter = _Marker()
+                hits = tuple(self._hit(h) for h in results)
+            except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
+                raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
                 query=query,
                 expanded=prepared.expanded,

@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -63,7 +64,7 @@ def current_generation(index_dir: Path) -> Path:
 def new_build_dir(index_dir: Path) -> Path:
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        path = index_dir / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        path = index_dir / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
         path.mkdir()
     except OSError as exc:
         raise StorageError(f"{index_dir}: cannot create the index folder: {exc.strerror}") from exc

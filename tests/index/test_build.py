@@ -1,0 +1,136 @@
+"""Rebuilds are atomic, updates are incremental, failures leave the old index."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR
+from index import Index, IndexBusy, IndexCorrupt, IndexMissing, IndexOutdated, StorageError, rebuild, update
+from index import build as build_mod
+from index import store
+from tests.conftest import write
+
+
+def make_corpus(root: Path, count: int) -> Path:
+    """``count`` generated articles recombined from real bundled paragraphs,
+    each with a unique marker word."""
+    paras = []
+    for f in sorted(BUNDLED_DIR.glob("*.txt")):
+        paras += [p for p in f.read_text(encoding="utf-8").split("\n") if len(p) > 40]
+    for i in range(count):
+        body = "\n\n".join(paras[(i * 7 + k) % len(paras)] for k in range(6))
+        write(root / f"gen{i:05d}.txt", f"Generated article {i}\n\nmarker{i:05d} {body}")
+    return root
+
+
+def test_rebuild_then_search(tmp_path: Path) -> None:
+    report = rebuild(make_corpus(tmp_path / "c", 5), tmp_path / "ix")
+    assert (report.articles, report.skipped) == (5, ())
+    ix = Index(tmp_path / "ix")
+    assert [h.article for h in ix.search("marker00003").hits] == ["gen00003"]
+
+
+def test_update_reindexes_only_changes(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 6)
+    rebuild(corpus, tmp_path / "ix")
+    write(corpus / "gen00001.txt", "Changed\n\nnewword shenzhen")
+    (corpus / "gen00002.txt").unlink()
+    write(corpus / "added.txt", "Added\n\nanotherword")
+    report = update(corpus, tmp_path / "ix")
+    assert (report.mode, report.added, report.changed, report.removed) == ("update", ("added",), ("gen00001",), ("gen00002",))
+    ix = Index(tmp_path / "ix")
+    assert [h.article for h in ix.search("newword").hits] == ["gen00001"]
+    assert [h.article for h in ix.search("anotherword").hits] == ["added"]
+    assert ix.search("marker00002").total == 0
+    assert ix.search("marker00001").total == 0
+    assert ix.search("marker00003").total == 1
+    again = update(corpus, tmp_path / "ix")
+    assert (again.added, again.changed, again.removed) == ((), (), ())
+
+
+def test_failed_rebuild_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    rebuild(corpus, tmp_path / "ix")
+    write(corpus / "new.txt", "New\n\nfreshword")
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_mod, "_write_side_store", boom)
+    with pytest.raises(StorageError, match="disk is full; the previous index is untouched"):
+        rebuild(corpus, tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    assert ix.search("marker00001").total == 1 and ix.search("freshword").total == 0
+    assert not list((tmp_path / "ix").glob("tmp-*"))
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from index import rebuild
+rebuild(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
+def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: float) -> None:
+    corpus = make_corpus(tmp_path / "c", 400)
+    ixdir = tmp_path / "ix"
+    rebuild(corpus, ixdir)
+    before = os.readlink(ixdir / store.CURRENT)
+    write(corpus / "late.txt", "Late\n\nlateword")
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(ixdir)])
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ix = Index(ixdir)  # the previous (or, if it finished, the new) generation answers
+    assert ix.search("marker00123").total == 1
+    if os.readlink(ixdir / store.CURRENT) == before:
+        assert ix.search("lateword").total == 0
+    report = rebuild(corpus, ixdir)  # the next rebuild succeeds and cleans up
+    assert report.articles == 401
+    assert Index(ixdir).search("lateword").total == 1
+    assert not list(ixdir.glob("tmp-*"))
+
+
+def test_second_writer_fails_naming_the_holder(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 2)
+    with store.writer_lock(tmp_path / "ix"):
+        with pytest.raises(IndexBusy, match=rf"another rebuild is writing the index .*\(pid {os.getpid()} since"):
+            rebuild(corpus, tmp_path / "ix")
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_missing_outdated_and_corrupt_indexes_name_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="briefing index rebuild"):
+        Index(tmp_path / "nothing")
+    rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
+    gen = store.current_generation(tmp_path / "ix")
+    meta = json.loads((gen / store.META).read_text())
+    (gen / store.META).write_text(json.dumps({**meta, "schema": 1}))
+    with pytest.raises(IndexOutdated, match="schema version 1, .* rebuild it with: briefing index rebuild"):
+        Index(tmp_path / "ix")
+    (gen / store.META).write_text(json.dumps(meta))
+    for seg in gen.glob("*.seg"):
+        seg.write_bytes(seg.read_bytes()[:100])
+    with pytest.raises(IndexCorrupt, match="is damaged .* briefing index rebuild"):
+        Index(tmp_path / "ix").search("marker00001")
+
+
+def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 2)
+    rebuild(corpus, tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    write(corpus / "x.txt", "X\n\nxylophoneword")
+    subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(tmp_path / "ix")], check=True)
+    assert ix.search("xylophoneword").total == 0
+    assert ix.refresh() is True
+    assert ix.search("xylophoneword").total == 1

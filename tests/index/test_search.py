@@ -1,0 +1,120 @@
+"""Per-language recall with literal expected paragraphs, phrases, expansion,
+filters and query errors, on the bundled corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from index import QueryError
+from index.analysis import analyze
+
+
+def hits(index, query: str, **kw) -> set[tuple[str, int]]:
+    return {(h.article, h.paragraph) for h in index.search(query, limit=500, **kw).hits}
+
+
+def test_chinese_word_inside_longer_word(index) -> None:
+    found = hits(index, "创新", exact=True)
+    assert ("002", 19) in found  # 建设国际科技创新中心
+    assert ("003", 19) in found  # 亮点四:打造国际化产学研用创新基地
+    assert all(a in ("002", "003") for a, _ in found)
+
+
+def test_chinese_quoted_phrase_is_a_phrase(index) -> None:
+    found = hits(index, '"粤港澳大湾区"', exact=True)
+    assert ("002", 32) in found and ("002", 26) in found and ("003", 5) in found
+    # every hit really contains the phrase
+    for aid, n in found:
+        assert "粤港澳大湾区" in index.article(aid).paragraph(n).text
+    assert hits(index, '"大湾区粤港澳"', exact=True) == set()
+
+
+def test_arabic_clitics_and_tanwin(index) -> None:
+    found = hits(index, "شنتشن", exact=True)
+    assert ("000", 5) in found  # وشنتشن
+    assert ("000", 23) in found  # لشنتشن
+    assert index.article("000").paragraph(23).text.count("لشنتشن") >= 1
+    assert ("000", 3) in hits(index, "معًا", exact=True)
+    assert analyze("معًا", "ar") == analyze("معا", "ar")
+
+
+def test_russian_and_german_stemming(index) -> None:
+    assert hits(index, "Чжуншань", exact=True) == {("004", 1), ("004", 2), ("004", 3), ("004", 5), ("004", 6)}
+    assert ("004", 6) in hits(index, "Бостон", exact=True)  # Бостоне
+    ger = hits(index, "Kooperation", exact=True)
+    assert ("001", 4) in ger  # "3.Kooperation der Wissenschafts-" is split at the dot
+    assert analyze("Kooperationen", "de") == analyze("Kooperation", "de")
+    assert analyze("3.Kooperation", "de") == ["3", "kooperation"]
+
+
+def test_cross_language_expansion(index) -> None:
+    result = index.search("Shenzhen", limit=500)
+    langs = {h.lang for h in result.hits}
+    assert {"zh", "ar", "de", "ru"} <= langs or {"zh", "ar", "de"} <= langs
+    assert any(e.startswith("Shenzhen → 深圳") for e in result.expanded)
+    assert "شنتشن" in result.terms and "Шэньчжэнь" in result.terms
+    # قوانغتشو also finds جوانزو
+    assert "جوانجزو" in index.article("000").paragraph(28).text
+    assert ("000", 28) in hits(index, "قوانغتشو")
+    assert ("000", 28) not in hits(index, "قوانغتشو", exact=True)
+
+
+def test_filters(index) -> None:
+    assert {a for a, _ in hits(index, "lang:ru Zhongshan")} == {"004"}
+    speaker = hits(index, "speaker:胡刚")
+    assert speaker == hits(index, 'speaker:"Hu Gang"') == hits(index, "speaker:hu-gang")
+    assert ("002", 17) in speaker and ("000", 15) in speaker and ("002", 18) in speaker
+    city = hits(index, "city:Zhongshan")
+    assert city == {("004", n) for n in (1, 2, 3, 5, 6, 7)}
+    assert hits(index, "article:003 龙岗") <= {("003", n) for n in range(1, 35)}
+    assert hits(index, "kind:heading 谈") == {("002", 15), ("002", 21), ("002", 25), ("002", 36), ("002", 45)}
+
+
+def test_boolean_operators(index) -> None:
+    both = hits(index, "医疗 AND 人才", exact=True)
+    either = hits(index, "医疗 OR 人才", exact=True)
+    only = hits(index, "医疗 NOT 人才", exact=True)
+    assert both and both < either and only and not (only & both)
+
+
+def test_boilerplate_left_out_unless_asked(index) -> None:
+    assert hits(index, "ووهان", exact=True) == set()
+    assert hits(index, "ووهان", exact=True, include_boilerplate=True) == {("000", 62)}
+    assert ("002", 55) in hits(index, "kind:boilerplate 科普")
+
+
+def test_snippets_highlight_the_match(index) -> None:
+    h = index.search('"粤港澳大湾区"', exact=True, limit=1).hits[0]
+    assert h.highlights and all(h.snippet[s:e] in ("粤港", "港澳", "澳大", "大湾", "湾区", "粤港澳大湾区") for s, e in h.highlights)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"Shenzhen', "unbalanced quote"),
+        ("(Shenzhen", "unbalanced parenthesis"),
+        ("Shenzhen)", "unmatched )"),
+        ("AND Shenzhen", "needs a term on its left"),
+        ("Shenzhen OR", "needs a term after it"),
+        ("city:", "city: needs a value"),
+        ("lang:xx Shenzhen", "the index holds no 'xx' articles"),
+        ("kind:banner", "unknown kind"),
+        ("", "no words to search for"),
+        ("x" * 3000, "the limit is 2000"),
+    ],
+)
+def test_query_errors_say_what_is_wrong(index, query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        index.search(query)
+
+
+
+def test_colon_text_that_is_not_a_filter_is_searched(index) -> None:
+    assert ("002", 15) in hits(index, "谈联动互补:科教重镇", exact=True)
+
+
+def test_unknown_city_gives_a_note_not_an_error(index) -> None:
+    result = index.search("city:Atlantis")
+    assert result.total == 0 and result.notes == ("city:Atlantis is not in the gazetteer",)
