@@ -102,6 +102,7 @@ def _letter_ratio(text: str) -> float:
 
 
 def _checked(text: str, enc: str) -> tuple[str, str]:
-    if _control_ratio(text[:100_000]) > 0.01:
+    # a few escape sequences are hostile text, not binary: shown inertly later
+    if _control_ratio(text[:100_000]) > 0.05:
         raise DecodeError(f"binary file (control characters in {enc} text)")
     return text, codecs.lookup(enc).name

@@ -178,10 +178,9 @@ def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], prog
 def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
     """Re-index only added, changed and removed files (by content hash).
 
-
-
-
-    A new language gets its text field added to the existing schema."""
+    Does a full rebuild instead when there is no usable index yet, or when the
+    curated knowledge or the manifest changed (then every article's entities
+    or translation groups may differ). A new language gets its text field added to the existing schema."""
     started = time.monotonic()
     with store.writer_lock(index_dir):
         try:

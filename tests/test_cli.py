@@ -1,0 +1,130 @@
+"""Every CLI command's JSON shape and exit codes, through the installed
+``briefing`` script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BRIEFING, env_for, write
+
+
+def run(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BRIEFING, *args], capture_output=True, text=True, env=env, input=stdin, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from corpus import BUNDLED_DIR
+
+    e = env_for(BUNDLED_DIR, tmp_path_factory.mktemp("cli-index"))
+    assert run("index", "rebuild", env=e).returncode == 0
+    return e
+
+
+def test_every_command_has_help() -> None:
+    for args in ([], ["index"], ["index", "rebuild"], ["index", "update"], ["index", "status"], ["articles"],
+                 ["show"], ["search"], ["speakers"], ["cities"], ["align"]):
+        r = subprocess.run([BRIEFING, *args, "--help"], capture_output=True, text=True)
+        assert r.returncode == 0 and "Usage: briefing" in r.stdout
+        assert len(r.stdout.split("\n\n")[1].strip()) > 10  # a real description
+
+
+def test_rebuild_update_status_json(env: dict[str, str]) -> None:
+    r = run("index", "rebuild", "--json", env=env)
+    assert r.returncode == 0
+    report = json.loads(r.stdout)
+    assert (report["mode"], report["articles"], report["paragraphs"], report["skipped"]) == ("rebuild", 5, 187, [])
+    r = run("index", "update", "--json", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["changed"] == []
+    status = json.loads(run("index", "status", "--json", env=env).stdout)
+    assert status["articles"] == 5 and status["languages"] == ["ar", "de", "ru", "zh"]
+
+
+def test_articles_json(env: dict[str, str]) -> None:
+    rows = json.loads(run("articles", "--json", env=env).stdout)
+    assert [r["id"] for r in rows] == ["000", "001", "002", "003", "004"]
+    assert set(rows[0]) >= {"id", "path", "lang", "title", "date", "paragraphs", "translations"}
+    assert rows[2] | {"title": None, "encoding": None} == {
+        "id": "002", "path": "002_05264b1b95ebf856.txt", "lang": "zh", "title": None, "date": "2020-05-18",
+        "paragraphs": 63, "translations": ["000"], "encoding": None,
+    }
+
+
+def test_show_json_and_unknown_id(env: dict[str, str]) -> None:
+    doc = json.loads(run("show", "002", "--json", env=env).stdout)
+    assert (doc["id"], doc["lang"]) == ("002", "zh")
+    p17 = doc["paragraphs"][16]
+    assert (p17["n"], p17["kind"], p17["speaker"]) == (17, "turn", "hu-gang")
+    assert p17["text"].startswith("胡刚:广州、深圳两座城市有共性") and p17["cities"][:2] == ["guangzhou", "shenzhen"]
+    r = run("show", "999", env=env)
+    assert r.returncode == 2 and "no article '999'" in r.stderr
+
+
+def test_search_json_shape_and_stdin_mode(env: dict[str, str]) -> None:
+    r = run("search", "Zhongshan", "--lang", "ru", "--limit", "2", "--json", env=env)
+    assert r.returncode == 0
+    doc = json.loads(r.stdout)
+    assert set(doc) >= {"query", "expanded", "total", "hits"}
+    assert doc["expanded"][0].startswith("Zhongshan → 中山")
+    assert {h["lang"] for h in doc["hits"]} == {"ru"} and len(doc["hits"]) == 2
+    assert set(doc["hits"][0]) >= {"article", "path", "lang", "paragraph", "score", "snippet", "speaker"}
+    wide = json.loads(run("search", "Shenzhen", "--json", env=env).stdout)
+    exact = json.loads(run("search", "Shenzhen", "--exact", "--json", env=env).stdout)
+    assert exact["expanded"] == [] and 0 < exact["total"] < wide["total"]
+    lines = run("search", "-", "--json", env=env, stdin='创新\n"bad\nZhongshan\n').stdout.strip().split("\n")
+    assert [json.loads(x)["query"] for x in lines] == ["创新", '"bad', "Zhongshan"]
+    assert "unbalanced quote" in json.loads(lines[1])["error"]
+
+
+def test_search_errors_exit_2(env: dict[str, str]) -> None:
+    r = run("search", "(Shenzhen", env=env)
+    assert r.returncode == 2 and "unbalanced parenthesis" in r.stderr and "Traceback" not in r.stderr
+    r = run("search", "x", "--limit", "0", env=env)
+    assert r.returncode == 2 and "--limit" in r.stderr
+
+
+def test_speakers_cities_align_json(env: dict[str, str]) -> None:
+    speakers = {s["id"]: s for s in json.loads(run("speakers", "--json", env=env).stdout)}
+    assert speakers["liu-wei"]["names"] == {"ar": ["ليو وي"], "zh": ["刘伟"]}
+    assert speakers["liu-wei"]["articles"] == ["000", "002"]
+    assert set(speakers["hu-gang"]) >= {"id", "name", "names", "roles", "articles", "turns"}
+    cities = {c["id"]: c for c in json.loads(run("cities", "--json", env=env).stdout)}
+    assert cities["zhongshan"]["articles"] == {"004": 7}
+    assert set(cities["zhongshan"]["names"]["ru"]) == {"Чжуншань", "Чжуншаню", "Чжуншаня", "Zhongshan"}
+    align = json.loads(run("align", "002", "000", "--json", env=env).stdout)
+    assert (align["source"], align["target"], align["confidence"]) == ("002", "000", 1.0)
+
+
+def test_skipped_files_exit_3_and_bad_manifest_exit_1(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    write(corpus / "good.txt", "Titel\n\nShenzhen wächst.")
+    (corpus / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    env = env_for(corpus, tmp_path / "ix")
+    r = run("index", "rebuild", env=env)
+    assert r.returncode == 3 and "skipped bin.txt: binary file" in r.stderr
+    write(corpus / "briefing.yaml", "articles: [\n")
+    r = run("index", "rebuild", env=env)
+    assert r.returncode == 1 and f"{corpus / 'briefing.yaml'}:2:" in r.stderr and "Traceback" not in r.stderr
+    # the previous index still answers
+    (corpus / "briefing.yaml").unlink()
+    assert json.loads(run("search", "Shenzhen", "--json", env=env).stdout)["total"] == 1
+
+
+def test_usage_error_exit_2() -> None:
+    r = subprocess.run([BRIEFING, "index", "frobnicate"], capture_output=True, text=True)
+    assert r.returncode == 2
+
+
+def test_hostile_text_is_inert_in_tables(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    write(corpus / "evil.txt", "Evil [bold red]title[/]\n\nText with \x1b[2J\x1b]52;c;aGk=\x07 and [link=http://x]link[/link] Shenzhen.")
+    env = env_for(corpus, tmp_path / "ix")
+    r = run("show", "evil", env=env)
+    assert r.returncode == 0
+    assert "\x1b" not in r.stdout and "[bold red]title[/]" in r.stdout and "[link=http://x]" in r.stdout
+    doc = json.loads(run("show", "evil", "--json", env=env).stdout)
+    assert "\x1b[2J\x1b]52;c;aGk=\x07" in doc["paragraphs"][1]["text"]  # verbatim in JSON
