@@ -9,7 +9,6 @@ and stale results are dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -31,11 +30,12 @@ _RTL = {"ar", "fa", "he", "ur"}
 _DIM = {Kind.META, Kind.BOILERPLATE}
 
 
-@dataclass(frozen=True)
 class Opened(Message):
     """The index is open (posted from the loading worker)."""
 
-    index: Index
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self.index = index
 
 
 class SearchDone(Message):
@@ -161,6 +161,7 @@ class BriefingApp(App[None]):
         lv = self.query_one("#articles", ListView)
         lv.clear()
         lv.extend(ArticleItem(a) for a in self.index.articles())
+        lv.index = 0
 
     # -- search ------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -196,6 +197,7 @@ class BriefingApp(App[None]):
         lv = self.query_one("#articles", ListView)
         lv.clear()
         lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights) for h in result.hits)
+        lv.index = 0 if result.hits else None
         status = f"{result.total} hits"
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
