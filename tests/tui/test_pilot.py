@@ -49,12 +49,14 @@ async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
         assert sorted(h.article_id for h in app.query(HitItem)) == ["002"] + ["004"] * 6
         await pilot.press("escape")
         assert app.focused is app.query_one("#articles", ListView)
+        first = app.query(HitItem)[0]
+        expected = 63 if first.article_id == "002" else 7
         await pilot.press("enter")
-        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 7)
+        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == expected)
         reader = app.query_one("#reader", ListView)
         assert app.focused is reader
-        first = app.query(HitItem)[0]
         assert reader.index == first.paragraph - 1
+        assert app.current is not None and app.current.id == first.article_id
 
 
 async def test_query_error_is_shown_inline(bundled_index: Path) -> None:
