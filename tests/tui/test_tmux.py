@@ -1,0 +1,76 @@
+"""End to end: the installed ``briefing`` in a real terminal (tmux), driven
+by send-keys and read with capture-pane, as a person would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR
+from tests.conftest import BRIEFING
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by `make test`")
+
+
+class Tmux:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, *texts: str, timeout: float = 30) -> str:
+        """The screen once every one of ``texts`` is on it."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{texts!r} never all appeared; screen:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def tmux(bundled_index: Path) -> Iterator[Tmux]:
+    name = f"briefing-{uuid.uuid4().hex[:8]}"
+    cmd = f"env -u COLUMNS -u LINES BRIEFING_CORPUS={BUNDLED_DIR} BRIEFING_INDEX={bundled_index} TERM=xterm-256color {BRIEFING}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "36", cmd], check=True)
+    # detached sessions may otherwise follow the server's default size (80x24)
+    subprocess.run(["tmux", "set-option", "-t", name, "window-size", "manual"], check=True)
+    subprocess.run(["tmux", "resize-window", "-t", name, "-x", "120", "-y", "36"], check=True)
+    t = Tmux(name)
+    try:
+        yield t
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_open_interview_search_and_quit(tmux: Tmux) -> None:
+    tmux.wait_for("5 articles · 187 paragraphs", "⇄ zh 2020-05-18 “广深科创1+1”", "Чжуншань привлекает")
+    tmux.send("Down", "Down", "Enter")
+    tmux.wait_for("002 · zh · 2020-05-18", "本期云桌会嘉宾", "  1 “广深科创1+1”云桌会")
+    for _ in range(5):
+        tmux.send("j")
+    tmux.send("/")
+    for ch in "Shenzhen":
+        tmux.send(ch)
+    screen = tmux.wait_for("95 hits · Shenzhen → 深圳 · شنتشن", "000 ¶5 ar")
+    assert "Traceback" not in screen
+    tmux.send("Escape", "q")
+    for _ in range(50):
+        if not tmux.alive():
+            break
+        time.sleep(0.1)
+    assert not tmux.alive()
