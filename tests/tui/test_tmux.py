@@ -64,11 +64,14 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     for _ in range(5):
         tmux.send("j")
     tmux.send("/")
+    time.sleep(0.5)  # focus moves to the search bar before the next key arrives
     for ch in "Shenzhen":
         tmux.send(ch)
     screen = tmux.wait_for("95 hits · Shenzhen → 深圳 · شنتشن", "000 ¶5 ar")
     assert "Traceback" not in screen
-    tmux.send("Escape", "q")
+    tmux.send("Escape")
+    time.sleep(0.5)
+    tmux.send("q")
     for _ in range(50):
         if not tmux.alive():
             break
