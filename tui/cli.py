@@ -102,6 +102,13 @@ def open_index(settings: Settings) -> Index:
         return Index(settings.index)
 
 
+def _current_index() -> Index:
+    """The index of the current command's settings, with errors reported."""
+    settings: Settings = click.get_current_context().obj
+    with _errors():
+        return open_index(settings)
+
+
 def _report_skipped(report: BuildReport) -> None:
     for path, reason in report.skipped:
         err.print(Text(f"briefing: skipped {path}: {reason}"))
@@ -196,9 +203,7 @@ def index_status(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def articles_cmd(as_json: bool) -> None:
     """List the articles: id, language, date, title, versions."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     rows = [
         {"id": a.id, "path": a.path, "lang": a.lang, "title": a.title, "date": a.date,
          "paragraphs": len(a.paragraphs), "translations": list(a.translations), "encoding": a.encoding}
@@ -219,9 +224,7 @@ def articles_cmd(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def show_cmd(article_id: str, as_json: bool) -> None:
     """Print one article by paragraph, with kinds, speakers and cities."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     article = ix.article(article_id)
     if article is None:
         known = ", ".join(a.id for a in ix.articles()[:20])
@@ -267,9 +270,7 @@ def search_cmd(query: str, lang: str | None, limit: int, exact: bool, include_bo
     """Search paragraphs. QUERY supports AND/OR/NOT, "phrases" and the filters
     lang:, city:, speaker:, article:, kind:. Use '-' to read one query per line
     from stdin."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else iter([query])
     failed = False
     for q in queries:
@@ -298,9 +299,7 @@ def search_cmd(query: str, lang: str | None, limit: int, exact: bool, include_bo
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def speakers_cmd(as_json: bool) -> None:
     """List the people who speak in the corpus, across languages."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     rows = speaker_summaries(ix.articles(), ix.knowledge().get("people", []))
     if as_json:
         _json([r.to_dict() for r in rows])
@@ -316,9 +315,7 @@ def speakers_cmd(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def cities_cmd(as_json: bool) -> None:
     """List the places the articles mention, with counts per article."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     rows = city_summaries(ix.articles(), ix.knowledge().get("cities", []))
     if as_json:
         _json([r.to_dict() for r in rows])
@@ -338,9 +335,7 @@ def cities_cmd(as_json: bool) -> None:
 def align_cmd(source: str, target: str, as_json: bool) -> None:
     """Say whether TARGET is a known version of SOURCE. Paragraph alignment is
     not implemented yet: the pairs list stays empty until it is."""
-    settings: Settings = click.get_current_context().obj
-    with _errors():
-        ix = open_index(settings)
+    ix = _current_index()
     for aid in (source, target):
         if ix.article(aid) is None:
             fail(f"no article {aid!r}", EXIT_USAGE)
