@@ -20,7 +20,8 @@ from typing import Any
 
 from corpus.models import Kind
 from corpus.paragraphs import fold_label
-from corpus.text import HAN_RE, script_of, words
+from corpus.entities import unknown_speaker_id
+from corpus.text import HAN_RE
 
 from .errors import QueryError
 from .schema import FILTER_FIELDS
@@ -156,10 +157,7 @@ class Expander:
         self.person_ids: dict[tuple[str, ...], str] = {}
         for kind, entries in (("city", knowledge.get("cities", [])), ("person", knowledge.get("people", []))):
             for e in entries:
-                if kind == "person" and e.get("is_role"):
-                    forms = [e["name"], *(f for fs in e["names"].values() for f in fs)]
-                else:
-                    forms = [e["name"], *(f for fs in e["names"].values() for f in fs)]
+                forms = [e["name"], *(f for fs in e["names"].values() for f in fs)]
                 self.forms[(kind, e["id"])] = list(dict.fromkeys(forms))
                 extra = [f for fs in e.get("districts", {}).values() for f in fs] if kind == "city" else []
                 for form in [*forms, e["id"]]:
@@ -220,7 +218,7 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
                 out.append(_with_aliases(" ".join(run[:k]), refs, expander, expanded, terms, phrase=False))
                 i += k
                 continue
-            parts = segment_han(t.text) if HAN_RE.search(t.text) and script_of(t.text) else [t.text]
+            parts = segment_han(t.text)
             pieces = []
             for part in parts:
                 prefs = [] if exact else expander.lookup([part])
@@ -269,7 +267,7 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
         resolved = expander.resolve(t.field, value)
         if resolved is None:
             notes.append(f"{t.field}:{value} is not in the {'gazetteer' if t.field == 'city' else 'people registry'}")
-            resolved = "unknown:" + " ".join(w for w, _, _ in words(value.lower())) if t.field == "speaker" else value.lower()
+            resolved = unknown_speaker_id(value) if t.field == "speaker" else value.lower()
         value = resolved
     filters.append((t.field, value))
     return f"{t.field}:{_quote(value)}"

@@ -24,7 +24,7 @@ from . import store
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
 from .query import Expander, Prepared, prepare
-from .schema import FILTER_FIELDS, SCHEMA_VERSION, text_field
+from .schema import SCHEMA_VERSION, text_field
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
@@ -265,4 +265,4 @@ class Index:
         )
 
 
-__all__ = ["FILTER_FIELDS", "Hit", "Index", "IndexStatus", "SearchResult"]
+__all__ = ["Hit", "Index", "IndexStatus", "SearchResult"]

@@ -118,3 +118,14 @@ def test_colon_text_that_is_not_a_filter_is_searched(index) -> None:
 def test_unknown_city_gives_a_note_not_an_error(index) -> None:
     result = index.search("city:Atlantis")
     assert result.total == 0 and result.notes == ("city:Atlantis is not in the gazetteer",)
+
+
+def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index import Index, rebuild
+    from tests.conftest import write
+
+    write(tmp_path / "c" / "talk.txt", "两位专家谈海洋经济\n\n张明:海洋经济是未来的重要方向。\n\n李华:我同意。\n\n张明:是的。")
+    rebuild(tmp_path / "c", tmp_path / "ix")
+    result = Index(tmp_path / "ix").search("speaker:张明")
+    assert sorted(h.paragraph for h in result.hits) == [2, 4]
+    assert result.notes == ("speaker:张明 is not in the people registry",)
