@@ -120,13 +120,9 @@ def _check_structure(tokens: list[Token]) -> None:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace('"', " ").replace("\\", " ") + '"'
-
-
-def _term(text: str) -> str:
-    """A single word or phrase in Whoosh syntax, always quoted (so that
+    """A word, phrase or filter value in Whoosh syntax, always quoted (so that
     Whoosh's own operators and wildcards in corpus-like text stay literal)."""
-    return _quote(text)
+    return '"' + text.replace('"', " ").replace("\\", " ") + '"'
 
 
 @lru_cache(maxsize=1)
@@ -240,16 +236,16 @@ def _with_aliases(
 ) -> str:
     terms.append(text)
     if not refs:
-        return _term(text)
+        return _quote(text)
     aliases: list[str] = []
     for ref in refs:
         aliases.extend(a for a in expander.aliases(ref) if fold_label(a) != fold_label(text))
     aliases = list(dict.fromkeys(aliases))
     if not aliases:
-        return _term(text)
+        return _quote(text)
     expanded.append(f"{text} → {' · '.join(aliases)}")
     terms.extend(aliases)
-    return "(" + " OR ".join(_term(x) for x in [text, *aliases]) + ")"
+    return "(" + " OR ".join(_quote(x) for x in [text, *aliases]) + ")"
 
 
 def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[tuple[str, str]], notes: list[str]) -> str:
