@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .knowledge import Knowledge
@@ -30,31 +31,48 @@ def _latin_keys(word: str) -> set[str]:
 
 
 @dataclass
-class CityMatcher:
-    """Built once per corpus from the gazetteer."""
+class NameMatcher:
+    """Finds the curated names of places or people in text. Built once per corpus."""
 
-    han: list[tuple[str, str]]  # (name, city id), longest first
+    han: list[tuple[str, str]]  # (name, entry id), longest first
     not_in: dict[str, tuple[str, ...]]
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
 
     @classmethod
-    def build(cls, cities: tuple[City, ...]) -> CityMatcher:
+    def build(cls, entries: Iterable[tuple[str, Iterable[str], tuple[str, ...]]]) -> NameMatcher:
+        """``entries`` are ``(id, names in every language, not_in)``."""
         han: list[tuple[str, str]] = []
+        not_in: dict[str, tuple[str, ...]] = {}
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for city in cities:
-            forms = {city.name, *(f for fs in city.names.values() for f in fs)}
-            forms |= {f for fs in city.districts.values() for f in fs}
-            for form in forms:
+        for eid, forms, excluded in entries:
+            not_in[eid] = excluded
+            for form in set(forms):
                 if script_of(form) == "han":
-                    han.append((form, city.id))
+                    han.append((form, eid))
                 else:
                     key = tuple(fold_word(w) if script_of(w) != "latin" else w.lower() for w, _, _ in words(form))
-                    if key and (key, city.id) not in by_first[key[0]]:
-                        by_first[key[0]].append((key, city.id))
+                    if key and (key, eid) not in by_first[key[0]]:
+                        by_first[key[0]].append((key, eid))
         han.sort(key=lambda x: -len(x[0]))
         for cands in by_first.values():
             cands.sort(key=lambda x: -len(x[0]))
-        return cls(han, {c.id: c.not_in for c in cities}, dict(by_first))
+        return cls(han, not_in, dict(by_first))
+
+    @classmethod
+    def for_cities(cls, cities: Iterable[City]) -> NameMatcher:
+        return cls.build(
+            (c.id, [*c.all_names(), *c.abbreviations, *(f for fs in c.districts.values() for f in fs)], c.not_in)
+            for c in cities
+        )
+
+    @classmethod
+    def for_people(cls, people: Iterable[Person]) -> NameMatcher:
+        """Named people only: a role such as the moderator is not a mention of anyone."""
+        return cls.build((p.id, p.all_names(), ()) for p in people if not p.is_role)
+
+    def ids(self, text: str) -> tuple[str, ...]:
+        """Ids mentioned in ``text``, in order of first mention."""
+        return tuple(dict.fromkeys(m[0] for m in self.mentions(text)))
 
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -113,9 +131,14 @@ def unknown_speaker_id(label: str) -> str:
 
 @dataclass
 class Entities:
-    cities: CityMatcher
+    cities: NameMatcher
     people: PeopleIndex
+    names: NameMatcher  # people mentioned in running text
 
     @classmethod
     def from_knowledge(cls, knowledge: Knowledge) -> Entities:
-        return cls(CityMatcher.build(knowledge.cities), PeopleIndex.build(knowledge.people))
+        return cls(
+            NameMatcher.for_cities(knowledge.cities),
+            PeopleIndex.build(knowledge.people),
+            NameMatcher.for_people(knowledge.people),
+        )

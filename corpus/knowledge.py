@@ -7,7 +7,7 @@ a known id extend that entry, new ids are added.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ class Knowledge:
     cities: tuple[City, ...]
     people: tuple[Person, ...]
     cues: Cues
+    lengths: dict[str, float] = field(default_factory=dict)  # chars per Chinese char, by language
 
     def city(self, cid: str) -> City | None:
         return next((c for c in self.cities if c.id == cid), None)
@@ -70,7 +71,7 @@ def load_cities(path: Path) -> list[City]:
     out: list[City] = []
     seen: set[str] = set()
     for node in _entries(path, data, "cities"):
-        check_keys(path, node, {"id", "name", "names", "districts", "not_in", "kind"}, "a city")
+        check_keys(path, node, {"id", "name", "names", "districts", "not_in", "kind", "abbreviations"}, "a city")
         cid = _require_id(path, node, seen, "city")
         kind = str(node.get("kind", "city"))
         if kind not in ("city", "region"):
@@ -83,6 +84,7 @@ def load_cities(path: Path) -> list[City]:
                 districts=_names(path, node, "districts"),
                 not_in=str_list(path, node, "not_in", node.get("not_in")),
                 kind=kind,
+                abbreviations=str_list(path, node, "abbreviations", node.get("abbreviations")),
             )
         )
     return out
@@ -120,6 +122,20 @@ def load_cues(path: Path) -> Cues:
     )
 
 
+def load_lengths(path: Path) -> dict[str, float]:
+    data = load_yaml(path) or {}
+    check_keys(path, data, {"chars_per_zh_char"}, f"{path.name} (top level)")
+    table = data.get("chars_per_zh_char") or {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, data, 'chars_per_zh_char')}: must map language codes to numbers")
+    out: dict[str, float] = {}
+    for lang, ratio in table.items():
+        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or ratio <= 0:
+            raise ConfigError(f"{where(path, table, lang)}: ratio for {lang!r} must be a positive number, not {ratio!r}")
+        out[str(lang)] = float(ratio)
+    return out
+
+
 def _merge_names(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     out = dict(a)
     for lang, forms in b.items():
@@ -137,6 +153,7 @@ def _merge_cities(base: list[City], extra: list[City]) -> list[City]:
                 names=_merge_names(old.names, c.names),
                 districts=_merge_names(old.districts, c.districts),
                 not_in=tuple(dict.fromkeys((*old.not_in, *c.not_in))),
+                abbreviations=tuple(dict.fromkeys((*old.abbreviations, *c.abbreviations))),
             )
             if old
             else c
@@ -167,4 +184,6 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
             cities = _merge_cities(cities, load_cities(local_g))
         if local_p.is_file() and local_p.resolve() != (KNOWLEDGE_DIR / "people.yaml").resolve():
             people = _merge_people(people, load_people(local_p))
-    return Knowledge(tuple(cities), tuple(people), load_cues(KNOWLEDGE_DIR / "cues.yaml"))
+    return Knowledge(
+        tuple(cities), tuple(people), load_cues(KNOWLEDGE_DIR / "cues.yaml"), load_lengths(KNOWLEDGE_DIR / "lengths.yaml")
+    )

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .align import Link, find_versions, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
@@ -35,6 +36,7 @@ class Corpus:
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
     manifest_sha256: str | None = None
+    links: tuple[Link, ...] = ()  # language versions: declared or detected
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -103,6 +105,7 @@ def parse_text(
                 label=rp.label,
                 cities=tuple(dict.fromkeys(m[0] for m in mentions)),
                 mentions=mentions,
+                people=() if rp.kind is Kind.BOILERPLATE else entities.names.ids(rp.text),
             )
         )
     head = [p.text for p in paragraphs if p.kind is Kind.META] + [p.text for p in paragraphs[:6]]
@@ -127,25 +130,6 @@ def read_file(root: Path, rel: str) -> tuple[bytes, str]:
         raise DecodeError(f"too large ({size} bytes; the limit is {MAX_BYTES})")
     data = path.read_bytes()
     return data, hashlib.sha256(data).hexdigest()
-
-
-def _groups(articles: dict[str, Article], entries: dict[str, Entry]) -> dict[str, tuple[str, ...]]:
-    """Connected components of the manifest's translation links."""
-    links: dict[str, set[str]] = {aid: set() for aid in articles}
-    for entry in entries.values():
-        for other in entry.translations:
-            if entry.id in links and other in links:
-                links[entry.id].add(other)
-                links[other].add(entry.id)
-    out: dict[str, tuple[str, ...]] = {}
-    for aid in articles:
-        seen, stack = {aid}, [aid]
-        while stack:
-            for nxt in links[stack.pop()] - seen:
-                seen.add(nxt)
-                stack.append(nxt)
-        out[aid] = tuple(sorted(seen - {aid}))
-    return out
 
 
 def load_corpus(
@@ -193,8 +177,11 @@ def load_corpus(
         articles[aid] = parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
     if progress:
         progress(len(files), len(files), "")
-    groups = _groups(articles, entries)
-    final = tuple(replace(a, translations=groups[a.id]) for a in sorted(articles.values(), key=lambda a: a.id))
+    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
+    ordered = sorted(articles.values(), key=lambda a: a.id)
+    links = find_versions(ordered, declared, knowledge.lengths)
+    versions = groups(articles, links)
+    final = tuple(replace(a, translations=versions[a.id]) for a in ordered)
     manifest = root / MANIFEST_NAME
     manifest_sha = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None
-    return Corpus(root, final, tuple(skipped), manifest_sha)
+    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links))

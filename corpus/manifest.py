@@ -8,7 +8,9 @@ articles:
     title: ...                      # optional; taken from the text when absent
     date: 2020-05-18                # optional; found in the text when absent
     source: ...                     # optional
-    translations: ["000"]           # optional; ids of other language versions
+    translations: ["000"]           # optional; ids of other language versions.
+                                    # Listed (even as []), it replaces detection
+                                    # for this article.
 ```
 """
 
@@ -32,7 +34,7 @@ class Entry:
     title: str | None
     date: str | None
     source: str | None
-    translations: tuple[str, ...]
+    translations: tuple[str, ...] | None  # None: not declared, let detection decide
 
 
 def load_manifest(root: Path) -> dict[str, Entry]:
@@ -77,10 +79,12 @@ def load_manifest(root: Path) -> dict[str, Entry]:
             title=str(node["title"]) if node.get("title") else None,
             date=date,
             source=str(node["source"]) if node.get("source") else None,
-            translations=str_list(path, node, "translations", node.get("translations")),
+            translations=(
+                str_list(path, node, "translations", node.get("translations")) if "translations" in node else None
+            ),
         )
     for node, entry in zip(items, entries.values(), strict=True):
-        for other in entry.translations:
+        for other in entry.translations or ():
             if other not in ids:
                 raise ConfigError(f"{where(path, node, 'translations')}: translation {other!r} is not an id in the manifest")
     return entries

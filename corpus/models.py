@@ -33,6 +33,7 @@ class Paragraph:
     label: str | None = None  # the speaker label as written in the text
     cities: tuple[str, ...] = ()  # city ids, in order of first mention
     mentions: tuple[tuple[str, int, int], ...] = ()  # (city id, start, end) spans in ``text``
+    people: tuple[str, ...] = ()  # registry ids of people named in the text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class Paragraph:
             "label": self.label,
             "cities": list(self.cities),
             "mentions": [list(m) for m in self.mentions],
+            "people": list(self.people),
         }
 
     @classmethod
@@ -55,6 +57,7 @@ class Paragraph:
             label=d.get("label"),
             cities=tuple(d.get("cities", ())),
             mentions=tuple((m[0], m[1], m[2]) for m in d.get("mentions", ())),
+            people=tuple(d.get("people", ())),
         )
 
 
@@ -143,6 +146,7 @@ class City:
     districts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_in: tuple[str, ...] = ()  # longer names that contain a name but are not the city
     kind: str = "city"  # city | region
+    abbreviations: tuple[str, ...] = ()  # short forms shared with other places (广深), counted as mentions
 
     def all_names(self) -> list[str]:
         return [self.name, *(n for forms in self.names.values() for n in forms)]

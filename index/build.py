@@ -23,6 +23,7 @@ from typing import Any
 from whoosh import index as windex
 
 from corpus import Article, Corpus, load_corpus, load_knowledge
+from corpus.align import Alignment, align
 from corpus.knowledge import Knowledge
 
 from . import store
@@ -53,7 +54,7 @@ class BuildReport:
 
 def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
     """The curated knowledge a build used, as plain JSON data."""
-    data = {"cities": [asdict(c) for c in k.cities], "people": [asdict(p) for p in k.people]}
+    data = {"cities": [asdict(c) for c in k.cities], "people": [asdict(p) for p in k.people], "lengths": k.lengths}
     return json.loads(json.dumps(data, ensure_ascii=False))
 
 
@@ -75,9 +76,17 @@ def _docs(article: Article) -> list[dict[str, Any]]:
     ]
 
 
+def alignments(corpus: Corpus) -> list[Alignment]:
+    """Paragraph alignments of every version link, computed once per build so
+    the reader never waits for them."""
+    by_id = {a.id: a for a in corpus.articles}
+    return [align(by_id[lk.a], by_id[lk.b], lk.confidence) for lk in corpus.links]
+
+
 def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float) -> None:
     store.write_json(build_dir / store.ARTICLES, [a.to_dict() for a in corpus.articles])
     store.write_json(build_dir / store.KNOWLEDGE, knowledge_to_dict(knowledge))
+    store.write_json(build_dir / store.ALIGNMENTS, [a.to_dict() for a in alignments(corpus)])
     store.write_json(
         build_dir / store.META,
         {
@@ -219,7 +228,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
 def _link_copy(src: Path, dst: Path) -> None:
     """Copy a generation by hard links where the file system allows it."""
     for entry in os.scandir(src):
-        if entry.name in (store.META, store.ARTICLES, store.KNOWLEDGE) or not entry.is_file():
+        if entry.name in store.SIDE_FILES or not entry.is_file():
             continue
         target = dst / entry.name
         try:

@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYZER_VERSION, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1000 + ANALYZER_VERSION
+SCHEMA_VERSION = 1010 + ANALYZER_VERSION  # 1010: people mentions, alignments.json
 FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 

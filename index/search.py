@@ -19,6 +19,7 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Term
 
 from corpus import Article
+from corpus.align import Alignment, align, pair_score
 
 from . import store
 from .build import check_generation
@@ -144,6 +145,7 @@ class Index:
         try:
             articles = [Article.from_dict(d) for d in store.read_json(gen / store.ARTICLES)]
             knowledge = store.read_json(gen / store.KNOWLEDGE)
+            aligned = [Alignment.from_dict(d) for d in store.read_json(gen / store.ALIGNMENTS)]
             ix = windex.open_dir(str(gen))
             searcher = ix.searcher()
             searcher.doc_count()
@@ -156,6 +158,7 @@ class Index:
         self._articles = {a.id: a for a in articles}
         self._expander = Expander(knowledge)
         self._knowledge = knowledge
+        self._alignments = {(al.source, al.target): al for al in aligned}
         self._text_fields = [f for f in ix.schema.names() if f.startswith("text_")]
         self._parser = MultifieldParser(self._text_fields, ix.schema)
         if old is not None:
@@ -200,6 +203,20 @@ class Index:
 
     def knowledge(self) -> dict[str, Any]:
         return self._knowledge
+
+    def alignment(self, source: str, target: str) -> Alignment:
+        """Paragraph alignment of two articles: stored at build time for
+        linked versions; computed now (and scored) for any other pair.
+        Raises KeyError naming an unknown id."""
+        for aid in (source, target):
+            if aid not in self._articles:
+                raise KeyError(aid)
+        if (source, target) in self._alignments:
+            return self._alignments[(source, target)]
+        if (target, source) in self._alignments:
+            return self._alignments[(target, source)].flipped()
+        a, b = self._articles[source], self._articles[target]
+        return align(a, b, pair_score(a, b, self._knowledge.get("lengths", {})))
 
     # -- search ----------------------------------------------------------
     def prepare(self, query: str, exact: bool = False) -> Prepared:

@@ -5,6 +5,7 @@
   LOCK                 writer lock (flock), holds the writer's pid
   current -> gen-...   symlink to the live generation, replaced atomically
   gen-.../             Whoosh segments + meta.json + articles.json + knowledge.json
+                       + alignments.json
   tmp-.../             a build in progress; never read, removed when stale
 ```
 
@@ -37,6 +38,8 @@ CURRENT = "current"
 META = "meta.json"
 ARTICLES = "articles.json"
 KNOWLEDGE = "knowledge.json"
+ALIGNMENTS = "alignments.json"
+SIDE_FILES = (META, ARTICLES, KNOWLEDGE, ALIGNMENTS)  # rewritten by every build, never hard-linked
 
 
 def default_index_dir(corpus_root: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,3 +59,17 @@ def env_for(corpus: Path, index: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(BRIEFING_CORPUS=str(corpus), BRIEFING_INDEX=str(index))
     return env
+
+
+@pytest.fixture
+def run_briefing(bundled_index: Path):  # type: ignore[no-untyped-def]
+    """Run the installed ``briefing`` against the session's bundled index."""
+
+    def run(*args: str, check: bool = True, stdin: str | None = None, columns: int = 300) -> subprocess.CompletedProcess[str]:
+        env = env_for(BUNDLED_DIR, bundled_index) | {"COLUMNS": str(columns)}
+        r = subprocess.run([BRIEFING, *args], capture_output=True, text=True, input=stdin, timeout=120, env=env)
+        if check:
+            assert r.returncode == 0, r.stderr
+        return r
+
+    return run

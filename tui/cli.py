@@ -332,18 +332,32 @@ def cities_cmd(as_json: bool) -> None:
 @click.argument("source")
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def align_cmd(source: str, target: str, as_json: bool) -> None:
-    """Say whether TARGET is a known version of SOURCE. Paragraph alignment is
-    not implemented yet: the pairs list stays empty until it is."""
+@click.option("--width", type=click.IntRange(min=20, max=400), default=60, show_default=True,
+              help="Characters of each paragraph shown per column in the table.")
+def align_cmd(source: str, target: str, as_json: bool, width: int) -> None:
+    """Align the paragraphs of SOURCE and TARGET, two language versions of one
+    article, and flag pairs whose numbers, cities or people disagree. Linked
+    versions were aligned at index time; any other pair is aligned now, and
+    its confidence says how likely the two are versions at all."""
     ix = _current_index()
     for aid in (source, target):
         if ix.article(aid) is None:
-            fail(f"no article {aid!r}", EXIT_USAGE)
-    src = ix.article(source)
-    linked = src is not None and target in src.translations
-    data = {"source": source, "target": target, "confidence": 1.0 if linked else 0.0, "pairs": [],
-            "note": "declared in the manifest" if linked else "not declared as versions of each other"}
+            known = ", ".join(a.id for a in ix.articles()[:20])
+            fail(f"no article {aid!r}; known ids: {known}", EXIT_USAGE)
+    al = ix.alignment(source, target)
     if as_json:
-        _json(data)
-    else:
-        out.print(Text(f"{source} ↔ {target}: {data['note']} (paragraph alignment not implemented yet)"))
+        _json(al.to_dict())
+        return
+    src, tgt = ix.article(source), ix.article(target)
+    assert src is not None and tgt is not None
+    out.print(_cell(f"{source} ({src.lang}) ↔ {target} ({tgt.lang}) · confidence {al.confidence:.2f} · {len(al.beads)} pairs"))
+    table = Table("¶", source, "¶", target, "score", "flags", show_edge=False)
+
+    def texts(article: Any, ns: tuple[int, ...]) -> Text:
+        return _cell(" ⏎ ".join(article.paragraph(n).text for n in ns), width)
+
+    for b in al.beads:
+        table.add_row(",".join(map(str, b.source)), texts(src, b.source), ",".join(map(str, b.target)),
+                      texts(tgt, b.target), f"{b.score:.2f}" if b.source and b.target else "",
+                      _cell("; ".join(f.describe() for f in b.flags)))
+    out.print(table)
