@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Article, Kind
+from .paragraphs import fold_label
 
 
 @dataclass(frozen=True)
@@ -61,36 +62,73 @@ class CitySummary:
         }
 
 
-def speakers(articles: Iterable[Article], people: Iterable[dict[str, Any]]) -> list[SpeakerSummary]:
-    """Everyone who has at least one labelled turn, most turns first."""
+def speakers(
+    articles: Iterable[Article],
+    people: Iterable[dict[str, Any]],
+    names: dict[str, str] | None = None,
+) -> list[SpeakerSummary]:
+    """Everyone whose words an article gives — interview turns (with their
+    continuation paragraphs), quote attributions — and everyone a guest list
+    introduces; roles, most speaking paragraphs first.
+
+    ``people`` is the registry as plain data; ``names`` the display names of
+    unregistered speakers that identity linking chose."""
     registry = {p["id"]: p for p in people}
+    names = names or {}
     turns: dict[str, int] = defaultdict(int)
     arts: dict[str, dict[str, None]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    roles: dict[str, dict[str, None]] = defaultdict(dict)
+
+    def seen(sid: str, article: Article, written: str | None) -> None:
+        arts[sid][article.id] = None
+        if written:
+            forms[sid][article.lang][_as_registered(written, registry.get(sid))] = None
+
     for a in articles:
         for p in a.paragraphs:
-            if p.kind is Kind.TURN and p.speaker:
+            if p.speaker and p.kind is Kind.TURN:
                 turns[p.speaker] += 1
-                arts[p.speaker][a.id] = None
-                if p.label:
-                    forms[p.speaker][a.lang][p.label] = None
+                seen(p.speaker, a, p.label)
+            for sid in dict.fromkeys(q[0] for q in p.quotes):
+                if sid != p.speaker:
+                    turns[sid] += 1
+            for sid, written in p.quotes:
+                seen(sid, a, written)
+            for sid, written, found in p.guests:
+                seen(sid, a, written)
+                for r in found:
+                    roles[sid][r] = None
     out = []
-    for sid, count in turns.items():
+    for sid in arts:
         reg = registry.get(sid)
-        label_forms = {lang: tuple(f) for lang, f in forms[sid].items()}
+        label_forms = {lang: tuple(f) for lang, f in sorted(forms[sid].items())}
+        first = next((f for fs in label_forms.values() for f in fs), sid)
         out.append(
             SpeakerSummary(
                 id=sid,
-                name=reg["name"] if reg else next(iter(next(iter(label_forms.values())))),
+                name=reg["name"] if reg else names.get(sid, first),
                 names=label_forms,
-                roles=tuple(reg.get("roles", ())) if reg else (),
+                roles=tuple(dict.fromkeys((*(reg.get("roles", ()) if reg else ()), *roles[sid]))),
                 articles=tuple(sorted(arts[sid])),
-                turns=count,
+                turns=turns[sid],
                 known=reg is not None,
                 is_role=bool(reg and reg.get("is_role")),
             )
         )
     return sorted(out, key=lambda s: (s.is_role, -s.turns, s.name))
+
+
+def _as_registered(written: str, person: dict[str, Any] | None) -> str:
+    """An inflected form shown as the registry writes it (Лэй Юэлуна → Лэй Юэлун)."""
+    if person is None:
+        return written
+    key = fold_label(written)
+    for forms in person.get("names", {}).values():
+        for f in forms:
+            if fold_label(f) == key:
+                return str(f)
+    return written
 
 
 def cities(articles: Iterable[Article], gazetteer: Iterable[dict[str, Any]]) -> list[CitySummary]:

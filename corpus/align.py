@@ -248,7 +248,11 @@ def _pair_cost(src: Sequence[Features], tgt: Sequence[Features], ratio: float) -
     cost += -2.0 * min(shared, 4.0) + 0.4 * min(differ, 6.0)
     s1, s2 = src[0], tgt[0]
     if s1.kind is Kind.TURN and s2.kind is Kind.TURN:
-        cost += -3.0 if s1.speaker == s2.speaker else 8.0
+        if s1.speaker == s2.speaker:
+            cost -= 3.0
+        elif not _unknown(s1.speaker) and not _unknown(s2.speaker):
+            cost += 8.0  # two known, different people
+        # an unregistered name cannot be compared across scripts here
     elif (s1.kind is Kind.TURN) != (s2.kind is Kind.TURN):
         cost += 2.0
     for side in (src, tgt):
@@ -263,6 +267,10 @@ def _pair_cost(src: Sequence[Features], tgt: Sequence[Features], ratio: float) -
     elif boiler_a:
         cost += 1.0
     return cost
+
+
+def _unknown(speaker: str | None) -> bool:
+    return speaker is None or speaker.startswith("unknown:")
 
 
 def _flags(src: Sequence[Features], tgt: Sequence[Features]) -> tuple[Flag, ...]:

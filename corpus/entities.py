@@ -100,7 +100,14 @@ class NameMatcher:
                 for name_key, cid in self.by_first.get(key, ()):
                     k = len(name_key)
                     if i + k <= len(toks) and all(name_key[j] in keys[i + j] for j in range(1, k)):
-                        found.append((cid, toks[i][1], toks[i + k - 1][2]))
+                        s, e = toks[i][1], toks[i + k - 1][2]
+                        if cid not in blocked_cache:
+                            blocked_cache[cid] = [
+                                bm.span() for ex in self.not_in.get(cid, ()) for bm in re.finditer(re.escape(ex), text)
+                            ]
+                        if any(bs <= s and e <= be for bs, be in blocked_cache[cid]):
+                            continue
+                        found.append((cid, s, e))
                         matched = max(matched, k)
             i += max(matched, 1)
         return sorted(set(found), key=lambda m: (m[1], m[0]))

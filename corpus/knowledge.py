@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .models import City, Person
+from .models import City, Person, SpeakerOverrides
 from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
 
 KNOWLEDGE_DIR = Path(str(resources.files("corpus") / "knowledge"))
@@ -25,6 +25,9 @@ class Cues:
     boilerplate: tuple[str, ...]
     boilerplate_exact: tuple[str, ...]
     months: dict[str, tuple[str, ...]]
+    attribution_after: tuple[str, ...] = ()
+    attribution_before: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Knowledge:
     people: tuple[Person, ...]
     cues: Cues
     lengths: dict[str, float] = field(default_factory=dict)  # chars per Chinese char, by language
+    overrides: SpeakerOverrides = field(default_factory=SpeakerOverrides)
 
     def city(self, cid: str) -> City | None:
         return next((c for c in self.cities if c.id == cid), None)
@@ -111,14 +115,19 @@ def load_people(path: Path) -> list[Person]:
 
 def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
-    check_keys(path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months"}, "cues")
+    check_keys(path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests"}, "cues")
     months = data.get("months") or {}
+    attribution = data.get("attribution") or {}
+    check_keys(path, attribution, {"after", "before"}, "attribution")
     return Cues(
         meta=str_list(path, data, "meta", data.get("meta")),
         source=str_list(path, data, "source", data.get("source")),
         boilerplate=str_list(path, data, "boilerplate", data.get("boilerplate")),
         boilerplate_exact=str_list(path, data, "boilerplate_exact", data.get("boilerplate_exact")),
         months={str(k): str_list(path, months, str(k), v) for k, v in months.items()},
+        attribution_after=str_list(path, attribution, "after", attribution.get("after")),
+        attribution_before=str_list(path, attribution, "before", attribution.get("before")),
+        guests=str_list(path, data, "guests", data.get("guests")),
     )
 
 
@@ -134,6 +143,56 @@ def load_lengths(path: Path) -> dict[str, float]:
             raise ConfigError(f"{where(path, table, lang)}: ratio for {lang!r} must be a positive number, not {ratio!r}")
         out[str(lang)] = float(ratio)
     return out
+
+
+OVERRIDES_NAME = "overrides.yaml"
+
+
+def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City]]:
+    """An analyst's corrections, re-applied on every build::
+
+        speakers:
+          merge: [[Chen Ming, 陈明]]            # one person, several ids or names
+          rename: {"unknown:chen ming": Chen Ming (CATL)}
+          not_person: [Источник]                # a label that is not a person
+          split:                                # one name, two people
+            - {speaker: Wang Wei, articles: [b], name: Wang Wei (Fudan)}
+        cities:
+          shenzhen: {ar: [شنزن]}                 # more spellings of a place
+    """
+    data = load_yaml(path) or {}
+    check_keys(path, data, {"speakers", "cities"}, f"{path.name} (top level)")
+    sp = data.get("speakers") or {}
+    check_keys(path, sp, {"merge", "rename", "not_person", "split"}, "speakers")
+    merge = sp.get("merge") or []
+    if not isinstance(merge, list):
+        raise ConfigError(f"{where(path, sp, 'merge')}: 'merge' must be a list of lists of names or ids")
+    groups = []
+    for i, group in enumerate(merge):
+        names = str_list(path, sp, "merge", group)
+        if len(names) < 2:
+            raise ConfigError(f"{where(path, sp, 'merge')}: merge entry {i + 1} needs two or more names or ids")
+        groups.append(names)
+    rename = sp.get("rename") or {}
+    if not isinstance(rename, dict) or not all(isinstance(v, str) for v in rename.values()):
+        raise ConfigError(f"{where(path, sp, 'rename')}: 'rename' must map a name or id to the new name")
+    splits = []
+    for node in sp.get("split") or []:
+        check_keys(path, node, {"speaker", "articles", "name"}, "a split")
+        if not node.get("speaker") or not node.get("articles") or not node.get("name"):
+            raise ConfigError(f"{where(path, node)}: a split needs 'speaker', 'articles' and 'name'")
+        splits.append((str(node["speaker"]), str_list(path, node, "articles", node["articles"]), str(node["name"])))
+    cities_node = data.get("cities") or {}
+    if not isinstance(cities_node, dict):
+        raise ConfigError(f"{where(path, data, 'cities')}: 'cities' must map a city id to names per language")
+    extra = [City(id=str(cid), name=str(cid), names=_names(path, cities_node, str(cid))) for cid in cities_node]
+    overrides = SpeakerOverrides(
+        merge=tuple(groups),
+        rename={str(k): str(v) for k, v in rename.items()},
+        not_person=str_list(path, sp, "not_person", sp.get("not_person")),
+        split=tuple(splits),
+    )
+    return overrides, extra
 
 
 def _merge_names(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -174,16 +233,30 @@ def _merge_people(base: list[Person], extra: list[Person]) -> list[Person]:
 
 
 def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
-    """Bundled knowledge, extended by the corpus folder's own YAML files if present."""
+    """Bundled knowledge, extended by the corpus folder's own YAML files if
+    present (``gazetteer.yaml``, ``people.yaml``, ``overrides.yaml``)."""
     cities = load_cities(KNOWLEDGE_DIR / "gazetteer.yaml")
     people = load_people(KNOWLEDGE_DIR / "people.yaml")
+    overrides = SpeakerOverrides()
     if corpus_dir is not None:
         local_g = corpus_dir / "gazetteer.yaml"
         local_p = corpus_dir / "people.yaml"
+        local_o = corpus_dir / OVERRIDES_NAME
         if local_g.is_file() and local_g.resolve() != (KNOWLEDGE_DIR / "gazetteer.yaml").resolve():
             cities = _merge_cities(cities, load_cities(local_g))
         if local_p.is_file() and local_p.resolve() != (KNOWLEDGE_DIR / "people.yaml").resolve():
             people = _merge_people(people, load_people(local_p))
+        if local_o.is_file():
+            overrides, extra = load_overrides(local_o)
+            known = {c.id for c in cities}
+            for c in extra:
+                if c.id not in known:
+                    raise ConfigError(f"{local_o}: cities: {c.id!r} is not a place id in the gazetteer")
+            cities = _merge_cities(cities, extra)
     return Knowledge(
-        tuple(cities), tuple(people), load_cues(KNOWLEDGE_DIR / "cues.yaml"), load_lengths(KNOWLEDGE_DIR / "lengths.yaml")
+        tuple(cities),
+        tuple(people),
+        load_cues(KNOWLEDGE_DIR / "cues.yaml"),
+        load_lengths(KNOWLEDGE_DIR / "lengths.yaml"),
+        overrides,
     )

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .align import Link, find_versions, groups
+from .align import Alignment, Link, align, find_versions, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
+from .identity import apply_identities, resolve_identities
 from .knowledge import Knowledge, load_knowledge
 from .manifest import MANIFEST_NAME, Entry, load_manifest
 from .models import Article, Kind, Paragraph, Skipped
-from .paragraphs import classify, derive_title, fold_label, split_paragraphs
+from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
+from .speakers import Attributor
 
 SUFFIXES = (".txt", ".md")
 BUNDLED_DIR = Path(str(resources.files("corpus") / "bundled"))
@@ -37,6 +39,9 @@ class Corpus:
     skipped: tuple[Skipped, ...]
     manifest_sha256: str | None = None
     links: tuple[Link, ...] = ()  # language versions: declared or detected
+    alignments: tuple[Alignment, ...] = ()  # one per link, source = link.a
+    notes: tuple[str, ...] = ()  # overrides that matched nothing, and the like
+    speaker_names: dict[str, str] = field(default_factory=dict)  # unregistered speaker id -> display name
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -88,26 +93,7 @@ def parse_text(
     """Build an :class:`Article` from decoded text."""
     lang = (entry.lang if entry else None) or detect_language(text)
     raw = classify(split_paragraphs(text), knowledge.cues, set(entities.people.by_label))
-    paragraphs: list[Paragraph] = []
-    speaker: str | None = None
-    for n, rp in enumerate(raw, start=1):
-        if rp.kind is Kind.TURN and rp.label:
-            speaker = entities.people.resolve(rp.label) or unknown_speaker_id(rp.label)
-        elif rp.kind not in (Kind.BODY,):
-            speaker = None
-        mentions = () if rp.kind is Kind.BOILERPLATE else tuple(entities.cities.mentions(rp.text))
-        paragraphs.append(
-            Paragraph(
-                n=n,
-                kind=rp.kind,
-                text=rp.text,
-                speaker=speaker if rp.kind in (Kind.TURN, Kind.BODY) else None,
-                label=rp.label,
-                cities=tuple(dict.fromkeys(m[0] for m in mentions)),
-                mentions=mentions,
-                people=() if rp.kind is Kind.BOILERPLATE else entities.names.ids(rp.text),
-            )
-        )
+    paragraphs = attribute(raw, knowledge, entities)
     head = [p.text for p in paragraphs if p.kind is Kind.META] + [p.text for p in paragraphs[:6]]
     return Article(
         id=aid,
@@ -120,6 +106,43 @@ def parse_text(
         paragraphs=tuple(paragraphs),
         source=entry.source if entry else None,
     )
+
+
+def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entities) -> list[Paragraph]:
+    """Speakers (turns and their continuations), quotes, guest-list roles,
+    city and people mentions for classified paragraphs."""
+    attributor = Attributor(knowledge.cues, entities)
+    paragraphs: list[Paragraph] = []
+    speaker: str | None = None
+    in_guests = False
+    for n, rp in enumerate(raw, start=1):
+        if rp.kind is Kind.TURN and rp.label:
+            speaker = entities.people.resolve(rp.label) or unknown_speaker_id(rp.label)
+        elif rp.kind not in (Kind.BODY,):
+            speaker = None
+        boiler = rp.kind is Kind.BOILERPLATE
+        mentions = () if boiler else tuple(entities.cities.mentions(rp.text))
+        guests = attributor.guest_roles(rp.text) if in_guests and rp.kind is Kind.BODY else ()
+        if rp.kind in (Kind.HEADING, Kind.BODY) and is_short(rp.text, scale=2) and attributor.opens_guest_list(rp.text):
+            in_guests = True
+        elif rp.kind is not Kind.BODY or not is_short(rp.text, scale=2):
+            in_guests = False
+        quotes = attributor.quotes(rp.text) if rp.kind in (Kind.BODY, Kind.TURN) and not guests else ()
+        paragraphs.append(
+            Paragraph(
+                n=n,
+                kind=rp.kind,
+                text=rp.text,
+                speaker=speaker if rp.kind in (Kind.TURN, Kind.BODY) else None,
+                label=rp.label,
+                cities=tuple(dict.fromkeys(m[0] for m in mentions)),
+                mentions=mentions,
+                people=() if boiler else entities.names.ids(rp.text),
+                quotes=quotes,
+                guests=guests,
+            )
+        )
+    return paragraphs
 
 
 def read_file(root: Path, rel: str) -> tuple[bytes, str]:
@@ -162,7 +185,10 @@ def load_corpus(
             data, sha = read_file(root, rel)
             old = reuse.get(rel) if reuse else None
             if old is not None and old.sha256 == sha:
-                articles[old.id] = old
+                # Same bytes: keep the decoding and classification, but work out
+                # speakers again from the labels (links may have changed).
+                raw = [RawParagraph(p.kind, p.text, p.label) for p in old.paragraphs]
+                articles[old.id] = replace(old, paragraphs=tuple(attribute(raw, knowledge, entities)))
                 taken.add(old.id)
                 continue
             text, encoding = decode_bytes(data)
@@ -181,7 +207,9 @@ def load_corpus(
     ordered = sorted(articles.values(), key=lambda a: a.id)
     links = find_versions(ordered, declared, knowledge.lengths)
     versions = groups(articles, links)
-    final = tuple(replace(a, translations=versions[a.id]) for a in ordered)
+    alignments = tuple(align(articles[lk.a], articles[lk.b], lk.confidence) for lk in links)
+    identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
+    final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
     manifest = root / MANIFEST_NAME
     manifest_sha = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None
-    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links))
+    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, identities.notes, dict(identities.names))

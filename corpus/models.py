@@ -34,6 +34,8 @@ class Paragraph:
     cities: tuple[str, ...] = ()  # city ids, in order of first mention
     mentions: tuple[tuple[str, int, int], ...] = ()  # (city id, start, end) spans in ``text``
     people: tuple[str, ...] = ()  # registry ids of people named in the text
+    quotes: tuple[tuple[str, str], ...] = ()  # (speaker id, name as written) whose words are attributed here
+    guests: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (speaker id, name as written, roles) of a guest line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,8 @@ class Paragraph:
             "cities": list(self.cities),
             "mentions": [list(m) for m in self.mentions],
             "people": list(self.people),
+            "quotes": [list(q) for q in self.quotes],
+            "guests": [{"id": g[0], "name": g[1], "roles": list(g[2])} for g in self.guests],
         }
 
     @classmethod
@@ -58,6 +62,8 @@ class Paragraph:
             cities=tuple(d.get("cities", ())),
             mentions=tuple((m[0], m[1], m[2]) for m in d.get("mentions", ())),
             people=tuple(d.get("people", ())),
+            quotes=tuple((q[0], q[1]) for q in d.get("quotes", ())),
+            guests=tuple((g["id"], g["name"], tuple(g["roles"])) for g in d.get("guests", ())),
         )
 
 
@@ -150,3 +156,14 @@ class City:
 
     def all_names(self) -> list[str]:
         return [self.name, *(n for forms in self.names.values() for n in forms)]
+
+
+@dataclass(frozen=True)
+class SpeakerOverrides:
+    """Analyst corrections to speakers (``overrides.yaml``). References are
+    speaker ids or names as written."""
+
+    merge: tuple[tuple[str, ...], ...] = ()
+    rename: dict[str, str] = field(default_factory=dict)
+    not_person: tuple[str, ...] = ()
+    split: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (reference, article ids, new name)

@@ -23,7 +23,7 @@ from typing import Any
 from whoosh import index as windex
 
 from corpus import Article, Corpus, load_corpus, load_knowledge
-from corpus.align import Alignment, align
+from corpus.align import Alignment
 from corpus.knowledge import Knowledge
 
 from . import store
@@ -45,6 +45,7 @@ class BuildReport:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()  # e.g. an override that matched no speaker
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -54,7 +55,12 @@ class BuildReport:
 
 def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
     """The curated knowledge a build used, as plain JSON data."""
-    data = {"cities": [asdict(c) for c in k.cities], "people": [asdict(p) for p in k.people], "lengths": k.lengths}
+    data = {
+        "cities": [asdict(c) for c in k.cities],
+        "people": [asdict(p) for p in k.people],
+        "lengths": k.lengths,
+        "overrides": asdict(k.overrides),
+    }
     return json.loads(json.dumps(data, ensure_ascii=False))
 
 
@@ -79,8 +85,7 @@ def _docs(article: Article) -> list[dict[str, Any]]:
 def alignments(corpus: Corpus) -> list[Alignment]:
     """Paragraph alignments of every version link, computed once per build so
     the reader never waits for them."""
-    by_id = {a.id: a for a in corpus.articles}
-    return [align(by_id[lk.a], by_id[lk.b], lk.confidence) for lk in corpus.links]
+    return list(corpus.alignments)
 
 
 def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float) -> None:
@@ -98,6 +103,8 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
             "languages": sorted({a.lang for a in corpus.articles}),
             "manifest_sha256": corpus.manifest_sha256,
             "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "notes": list(corpus.notes),
+            "speaker_names": corpus.speaker_names,
             "seconds": round(time.monotonic() - started, 3),
         },
     )
@@ -144,6 +151,7 @@ def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, **diff: 
         articles=len(corpus.articles),
         paragraphs=sum(len(a.paragraphs) for a in corpus.articles),
         skipped=tuple((s.path, s.reason) for s in corpus.skipped),
+        notes=corpus.notes,
         seconds=round(time.monotonic() - started, 3),
         **diff,
     )

@@ -146,7 +146,11 @@ def segment_han(text: str) -> list[str]:
 class Expander:
     """Names of cities and people in every language, keyed by folded form."""
 
-    def __init__(self, knowledge: dict[str, Any]) -> None:
+    def __init__(self, knowledge: dict[str, Any], unregistered: dict[str, list[str]] | None = None) -> None:
+        # Speakers the registry lacks: final id -> names as written (for speaker: filters).
+        self.unregistered: dict[tuple[str, ...], str] = {
+            fold_label(form): sid for sid, forms in (unregistered or {}).items() for form in forms
+        }
         self.names: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # key -> [(kind, id)]
         self.forms: dict[tuple[str, str], list[str]] = {}
         self.city_ids: dict[tuple[str, ...], str] = {}
@@ -263,7 +267,10 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
         resolved = expander.resolve(t.field, value)
         if resolved is None:
             notes.append(f"{t.field}:{value} is not in the {'gazetteer' if t.field == 'city' else 'people registry'}")
-            resolved = unknown_speaker_id(value) if t.field == "speaker" else value.lower()
+            if t.field == "speaker":
+                resolved = expander.unregistered.get(fold_label(value)) or unknown_speaker_id(value)
+            else:
+                resolved = value.lower()
         value = resolved
     filters.append((t.field, value))
     return f"{t.field}:{_quote(value)}"

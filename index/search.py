@@ -19,6 +19,9 @@ from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Term
 
 from corpus import Article
+from corpus.aggregate import CitySummary, SpeakerSummary
+from corpus.aggregate import cities as city_summaries
+from corpus.aggregate import speakers as speaker_summaries
 from corpus.align import Alignment, align, pair_score
 
 from . import store
@@ -156,7 +159,12 @@ class Index:
         old = getattr(self, "_searcher", None)
         self._gen, self._meta, self._ix, self._searcher = gen, meta, ix, searcher
         self._articles = {a.id: a for a in articles}
-        self._expander = Expander(knowledge)
+        unregistered = {
+            s.id: [s.name, s.id.removeprefix("unknown:"), *(f for fs in s.names.values() for f in fs)]
+            for s in speaker_summaries(articles, knowledge.get("people", []), meta.get("speaker_names", {}))
+            if not s.known
+        }
+        self._expander = Expander(knowledge, unregistered)
         self._knowledge = knowledge
         self._alignments = {(al.source, al.target): al for al in aligned}
         self._text_fields = [f for f in ix.schema.names() if f.startswith("text_")]
@@ -203,6 +211,14 @@ class Index:
 
     def knowledge(self) -> dict[str, Any]:
         return self._knowledge
+
+    def speakers(self) -> list[SpeakerSummary]:
+        """Everyone who speaks or is introduced, one entry per identity."""
+        return speaker_summaries(self.articles(), self._knowledge.get("people", []), self._meta.get("speaker_names", {}))
+
+    def cities(self) -> list[CitySummary]:
+        """Every gazetteer place mentioned outside boilerplate."""
+        return city_summaries(self.articles(), self._knowledge.get("cities", []))
 
     def alignment(self, source: str, target: str) -> Alignment:
         """Paragraph alignment of two articles: stored at build time for

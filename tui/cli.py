@@ -19,8 +19,6 @@ from rich.table import Table
 from rich.text import Text
 
 from corpus import BUNDLED_DIR, ConfigError
-from corpus.aggregate import cities as city_summaries
-from corpus.aggregate import speakers as speaker_summaries
 from corpus.text import printable
 from index import (
     BuildReport,
@@ -112,6 +110,8 @@ def _current_index() -> Index:
 def _report_skipped(report: BuildReport) -> None:
     for path, reason in report.skipped:
         err.print(Text(f"briefing: skipped {path}: {reason}"))
+    for note in report.notes:
+        err.print(Text(f"briefing: note: {note}"))
 
 
 def _json(data: Any) -> None:
@@ -300,7 +300,7 @@ def search_cmd(query: str, lang: str | None, limit: int, exact: bool, include_bo
 def speakers_cmd(as_json: bool) -> None:
     """List the people who speak in the corpus, across languages."""
     ix = _current_index()
-    rows = speaker_summaries(ix.articles(), ix.knowledge().get("people", []))
+    rows = ix.speakers()
     if as_json:
         _json([r.to_dict() for r in rows])
         return
@@ -316,7 +316,7 @@ def speakers_cmd(as_json: bool) -> None:
 def cities_cmd(as_json: bool) -> None:
     """List the places the articles mention, with counts per article."""
     ix = _current_index()
-    rows = city_summaries(ix.articles(), ix.knowledge().get("cities", []))
+    rows = ix.cities()
     if as_json:
         _json([r.to_dict() for r in rows])
         return

@@ -148,8 +148,8 @@ def test_generated_interview_with_new_names(tmp_path: Path) -> None:
     assert [(p.kind.value, p.label, p.speaker) for p in a.paragraphs] == [
         ("title", None, None),
         ("heading", None, None),
-        ("turn", "张明", "unknown:张明"),
-        ("turn", "李华", "unknown:李华"),
-        ("body", None, "unknown:李华"),
-        ("turn", "张明", "unknown:张明"),
+        ("turn", "张明", "unknown:zhang ming"),  # id from the romanised name (pypinyin)
+        ("turn", "李华", "unknown:li hua"),
+        ("body", None, "unknown:li hua"),
+        ("turn", "张明", "unknown:zhang ming"),
     ]

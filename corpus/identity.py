@@ -1,0 +1,286 @@
+"""One identity per speaker across languages and scripts.
+
+The curated registry decides first (a label that matches a registry name has
+that person's id already). Names the registry lacks start as
+``unknown:<folded name>`` and are linked only on evidence:
+
+- romanisation: pypinyin for Chinese, anyascii for Cyrillic and Latin, compared
+  with rapidfuzz against registry names and against each other;
+- a Latin form given in brackets beside a name (``Лэй Юэлуна (Lei Yuelong)``);
+- the same turn position in aligned translations (a turn aligned with a turn).
+
+Arabic (or any script without a trustworthy romanisation) is never linked by
+its spelling alone: only by position or by an analyst's override. A name that
+nothing links stays listed, unlinked.
+
+Analyst corrections (``overrides.yaml`` in the corpus folder, see
+:mod:`corpus.knowledge`) are applied last, on every build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from .align import Alignment
+from .entities import unknown_speaker_id
+from .models import Article, Kind, Person, SpeakerOverrides
+from .paragraphs import fold_label, is_short
+from .text import script_of
+
+UNKNOWN = "unknown:"
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The outcome: raw speaker id -> final id, and names for unregistered ids."""
+
+    ids: Mapping[str, str | None]  # None: not a person
+    names: Mapping[str, str]  # final unknown id -> romanised display name
+    split: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (article, raw id) -> final id
+    notes: tuple[str, ...] = ()  # overrides that matched nothing
+
+    def final(self, article: str, sid: str | None) -> str | None:
+        if sid is None:
+            return None
+        if (article, sid) in self.split:
+            return self.split[(article, sid)]
+        return self.ids.get(sid, sid)
+
+
+@lru_cache(maxsize=4096)
+def romanise(form: str) -> str | None:
+    """A comparison key in Latin letters, or None where spelling is no evidence."""
+    script = script_of(form)
+    if script == "han":
+        from pypinyin import lazy_pinyin
+
+        return "".join(lazy_pinyin(form.replace(" ", "")))
+    if script in ("latin", "cyrillic"):
+        key = re.sub(r"[^a-z]", "", anyascii(form).lower())
+        return key or None
+    return None
+
+
+def display_name(forms: Iterable[str]) -> str:
+    """A romanised name for an unregistered person: a Latin form as written,
+    else pinyin of a Chinese form (surname first), else a Cyrillic form
+    transliterated, else the first form as written."""
+    forms = list(forms)
+    for f in forms:
+        if script_of(f) == "latin":
+            return f
+    for f in forms:
+        if script_of(f) == "han":
+            from pypinyin import lazy_pinyin
+
+            syl = lazy_pinyin(f)
+            return " ".join([syl[0].title(), "".join(syl[1:]).title()]) if len(syl) > 1 else syl[0].title()
+    for f in forms:
+        if script_of(f) == "cyrillic":
+            return anyascii(f).replace("'", "")
+    return forms[0] if forms else "?"
+
+
+def _similar(a: str, b: str, scripts: tuple[str, str]) -> bool:
+    ka, kb = romanise(a), romanise(b)
+    if not ka or not kb:
+        return False
+    if "cyrillic" in scripts:
+        # Palladius and pinyin differ in regular ways (Лэй/Lei, Юэлун/Yuelong).
+        return len(ka) >= 4 and fuzz.ratio(ka, kb) >= 78 and ka[0] == kb[0]
+    return len(ka) >= 4 and fuzz.ratio(ka, kb) >= 92
+
+
+class _Union:
+    def __init__(self, fixed: set[str]) -> None:
+        self.parent: dict[str, str] = {}
+        self.fixed = fixed  # registry ids: never merged with each other
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def members(self, root: str) -> list[str]:
+        return [x for x in self.parent if self.find(x) == root]
+
+    def union(self, a: str, b: str, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        fa = [m for m in (*self.members(ra), *self.members(rb)) if m in self.fixed]
+        if len(set(fa)) > 1 and not force:
+            return False  # two curated people are never merged by evidence
+        keep, drop = (ra, rb) if ra in self.fixed or (rb not in self.fixed and ra < rb) else (rb, ra)
+        if fa:
+            keep = fa[0]
+            self.parent[keep] = keep
+            for root in (ra, rb):
+                if root != keep:
+                    self.parent[root] = keep
+            return True
+        self.parent[drop] = keep
+        return True
+
+
+def speaker_forms(articles: Sequence[Article]) -> dict[str, dict[str, dict[str, None]]]:
+    """Raw speaker id -> language -> names as written (turn labels, quotes, guest lines)."""
+    forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    for a in articles:
+        for p in a.paragraphs:
+            if p.kind is Kind.TURN and p.speaker and p.label:
+                forms[p.speaker][a.lang][p.label] = None
+            for sid, name in p.quotes:
+                forms[sid][a.lang][name] = None
+            for sid, name, _roles in p.guests:
+                forms[sid][a.lang][name] = None
+    return forms
+
+
+def resolve_identities(
+    articles: Sequence[Article],
+    people: Sequence[Person],
+    alignments: Sequence[Alignment],
+    overrides: SpeakerOverrides | None = None,
+) -> Identities:
+    overrides = overrides or SpeakerOverrides()
+    forms = speaker_forms(articles)
+    registry = {p.id: p for p in people if not p.is_role}
+    uf = _Union(set(registry) | {p.id for p in people if p.is_role})
+    for sid in forms:
+        uf.find(sid)
+
+    # Forms that one paragraph gives for one id (a bracketed Latin form) are
+    # already one identity. Across ids: romanisation.
+    unknown = [sid for sid in forms if sid.startswith(UNKNOWN)]
+    written = {sid: [f for fs in forms[sid].values() for f in fs] for sid in forms}
+    reg_forms = {pid: p.all_names() for pid, p in registry.items()}
+    for sid in unknown:
+        matches = {
+            pid
+            for pid, names in reg_forms.items()
+            for a in written[sid]
+            for b in names
+            if _similar(a, b, (script_of(a), script_of(b)))
+        }
+        if len(matches) == 1:
+            uf.union(sid, matches.pop())
+    for i, x in enumerate(unknown):
+        for y in unknown[i + 1 :]:
+            if any(_similar(a, b, (script_of(a), script_of(b))) for a in written[x] for b in written[y]):
+                uf.union(x, y)
+
+    # The same turn position in aligned translations.
+    by_id = {a.id: a for a in articles}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for al in alignments:
+        src, tgt = by_id.get(al.source), by_id.get(al.target)
+        if src is None or tgt is None:
+            continue
+        for b in al.beads:
+            if not b.source or not b.target:
+                continue
+            ps, pt = src.paragraph(b.source[0]), tgt.paragraph(b.target[0])
+            if ps.kind is Kind.TURN and pt.kind is Kind.TURN and ps.speaker and pt.speaker and ps.speaker != pt.speaker:
+                votes[ps.speaker][pt.speaker] += 1
+                votes[pt.speaker][ps.speaker] += 1
+    for sid in unknown:
+        # Votes go to identities (the Chinese and English forms of one person
+        # are one voter by now); two thirds of the aligned turns must agree.
+        by_root: Counter[str] = Counter()
+        for other, count in votes[sid].items():
+            by_root[uf.find(other)] += count
+        by_root.pop(uf.find(sid), None)
+        if by_root:
+            other, count = by_root.most_common(1)[0]
+            if count * 3 >= 2 * sum(by_root.values()):
+                uf.union(sid, other)
+
+    # Analyst overrides, last.
+    notes: list[str] = []
+    lookup = _reference_index(forms, people)
+
+    def ref(r: str, what: str) -> str | None:
+        hit = lookup.get(r) or lookup.get(" ".join(fold_label(r)))
+        if hit is None:
+            notes.append(f"overrides: {what} {r!r} matches no speaker")
+        return hit
+
+    first: list[str] = []  # the first of each merge group names the merged person
+    for group in overrides.merge:
+        ids = [x for x in (ref(r, "merge") for r in group) if x]
+        first.extend(ids[:1])
+        for other in ids[1:]:
+            uf.union(ids[0], other, force=True)
+    dropped = {uf.find(x) for x in (ref(r, "not_person") for r in overrides.not_person) if x}
+
+    ids: dict[str, str | None] = {}
+    names: dict[str, str] = {}
+    for sid in forms:
+        root = uf.find(sid)
+        members = uf.members(root)
+        final = root
+        if not root.startswith(UNKNOWN) or root in registry:
+            final = root
+        else:
+            lead = [m for m in members if m in first]
+            shown = display_name(written[lead[0]] if lead else [f for m in members for f in written.get(m, [])])
+            final = unknown_speaker_id(shown)
+            names[final] = shown
+        ids[sid] = None if root in dropped else final
+    split: dict[tuple[str, str], str] = {}
+    for r, arts, new_name in overrides.split:
+        sid = ref(r, "split")
+        if sid is None:
+            continue
+        new_id = unknown_speaker_id(new_name)
+        names[new_id] = new_name
+        for raw, fin in ids.items():
+            if fin == ids.get(sid) or raw == sid:
+                for aid in arts:
+                    split[(aid, raw)] = new_id
+    for r, new_name in overrides.rename.items():
+        sid = ref(r, "rename")
+        if sid is not None and ids.get(sid):
+            names[str(ids[sid])] = new_name
+    return Identities(ids, names, split, tuple(notes))
+
+
+def _reference_index(forms: Mapping[str, Mapping[str, Mapping[str, None]]], people: Sequence[Person]) -> dict[str, str]:
+    """How an override may name a speaker: its id, or any name as written (folded)."""
+    out: dict[str, str] = {}
+    for sid, per_lang in forms.items():
+        out[sid] = sid
+        for fs in per_lang.values():
+            for f in fs:
+                out.setdefault(" ".join(fold_label(f)), sid)
+    for p in people:
+        out[p.id] = p.id
+        for n in p.all_names():
+            out.setdefault(" ".join(fold_label(n)), p.id)
+    return out
+
+
+def apply_identities(article: Article, identities: Identities) -> Article:
+    """The article with final speaker ids; a turn whose speaker is "not a
+    person" becomes a heading (short) or body paragraph."""
+    paragraphs = []
+    for p in article.paragraphs:
+        speaker = identities.final(article.id, p.speaker)
+        kind = p.kind
+        label = p.label
+        if p.kind is Kind.TURN and speaker is None:
+            kind, label = (Kind.HEADING if is_short(p.text, scale=2) else Kind.BODY), None
+        quotes = tuple((f, n) for sid, n in p.quotes if (f := identities.final(article.id, sid)))
+        guests = tuple((f, n, r) for sid, n, r in p.guests if (f := identities.final(article.id, sid)))
+        paragraphs.append(replace(p, speaker=speaker, kind=kind, label=label, quotes=quotes, guests=guests))
+    return replace(article, paragraphs=tuple(paragraphs))

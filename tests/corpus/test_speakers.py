@@ -1,0 +1,238 @@
+"""Speakers and cities: who speaks, where, across scripts — on the bundled
+articles, and on generated folders with people no registry knows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR, load_corpus, load_knowledge
+from corpus.aggregate import cities, speakers
+from corpus.models import Kind
+from tests.conftest import BRIEFING, env_for
+from tests.corpus.generated import CASTS, write_corpus
+
+# Hand-checked: who speaks (turns, quotes) or is introduced in each article.
+SPEAKERS_BY_ARTICLE = {
+    "000": {"moderator", "liu-wei", "hu-gang", "wang-guilin", "liu-ruopeng", "li-qingquan", "lin-na"},
+    "001": set(),
+    "002": {"moderator", "liu-wei", "hu-gang", "wang-guilin", "liu-ruopeng", "li-qingquan", "lin-na"},
+    "003": {"xu-yangsheng", "zhang-liwei"},
+    "004": {"lei-yuelong"},
+}
+# Hand-checked: the places each article mentions outside boilerplate.
+CITIES_BY_ARTICLE = {
+    "000": {"shenzhen", "guangzhou", "hong-kong", "macao", "guangdong", "greater-bay-area"},
+    "001": {"shenzhen", "guangzhou", "hong-kong", "macao", "chengdu", "chongqing", "shanghai", "guangdong",
+            "greater-bay-area", "yangtze-river-delta", "anhui", "jiangsu", "zhejiang"},
+    "002": {"shenzhen", "guangzhou", "hong-kong", "macao", "guangdong", "greater-bay-area"},
+    "003": {"shenzhen", "hong-kong", "macao", "greater-bay-area", "silicon-valley"},
+    "004": {"zhongshan", "hong-kong", "macao", "boston", "guangdong", "greater-bay-area", "silicon-valley"},
+}
+
+
+def _people(root: Path | None = None) -> list[dict]:
+    return [asdict(p) for p in load_knowledge(root).people]
+
+
+def _rows(root: Path):  # type: ignore[no-untyped-def]
+    corpus = load_corpus(root)
+    return corpus, {s.id: s for s in speakers(corpus.articles, _people(root), corpus.speaker_names)}
+
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    return _rows(BUNDLED_DIR)
+
+
+def precision_recall(got: dict[str, set[str]], want: dict[str, set[str]]) -> tuple[float, float]:
+    g = {(a, x) for a, xs in got.items() for x in xs}
+    w = {(a, x) for a, xs in want.items() for x in xs}
+    return len(g & w) / max(1, len(g)), len(g & w) / max(1, len(w))
+
+
+def test_speakers_of_each_bundled_article(bundled) -> None:  # type: ignore[no-untyped-def]
+    _corpus, rows = bundled
+    got = {aid: {s.id for s in rows.values() if aid in s.articles} for aid in SPEAKERS_BY_ARTICLE}
+    assert got == SPEAKERS_BY_ARTICLE
+    assert precision_recall(got, SPEAKERS_BY_ARTICLE) == (1.0, 1.0)
+
+
+def test_the_six_guests_are_one_identity_across_chinese_and_arabic(bundled) -> None:  # type: ignore[no-untyped-def]
+    _corpus, rows = bundled
+    expected = {
+        "liu-wei": ("Liu Wei", {"zh": ("刘伟",), "ar": ("ليو وي",)}),
+        "hu-gang": ("Hu Gang", {"zh": ("胡刚",), "ar": ("هو قانغ",)}),
+        "wang-guilin": ("Wang Guilin", {"zh": ("王桂林",), "ar": ("وانغ قويلين",)}),
+        "liu-ruopeng": ("Liu Ruopeng", {"zh": ("刘若鹏",), "ar": ("ليو روبنغ",)}),
+        "li-qingquan": ("Li Qingquan", {"zh": ("李清泉",), "ar": ("لي تشينغ تشيوان", "Li Qingquan")}),
+        "lin-na": ("Lin Na", {"zh": ("林娜",), "ar": ("لين نا",)}),
+    }
+    for pid, (name, names) in expected.items():
+        row = rows[pid]
+        assert (row.name, row.articles) == (name, ("000", "002"))
+        assert {k: set(v) for k, v in row.names.items()} == {k: set(v) for k, v in names.items()}
+
+
+def test_roles_come_from_the_registry_and_the_guest_lists(bundled) -> None:  # type: ignore[no-untyped-def]
+    _corpus, rows = bundled
+    assert rows["liu-wei"].roles[-2:] == ("全国政协委员", "佳都科技董事长兼CEO")
+    assert "عضو اللجنة الوطنية للمؤتمر الاستشاري السياسي للشعب الصيني ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology" in rows["liu-wei"].roles
+    assert rows["hu-gang"].roles[-2:] == ("华南城市研究会会长", "暨南大学教授")
+    assert rows["wang-guilin"].roles[-1] == "广州市科技局局长"
+
+
+def test_quote_attributions_and_inflected_names(bundled) -> None:  # type: ignore[no-untyped-def]
+    corpus, rows = bundled
+    assert corpus.article("003").paragraph(6).quotes == (("xu-yangsheng", "徐扬生"),)
+    assert corpus.article("003").paragraph(7).quotes == (("zhang-liwei", "张礼卫"),)
+    assert corpus.article("004").paragraph(3).quotes == (("lei-yuelong", "Лэй Юэлуна"), ("lei-yuelong", "Lei Yuelong"))
+    assert rows["lei-yuelong"].names == {"ru": ("Лэй Юэлун", "Lei Yuelong")}  # folded: Лэй Юэлуна -> Лэй Юэлун
+    assert (rows["lei-yuelong"].turns, rows["xu-yangsheng"].turns) == (1, 1)
+
+
+def test_not_people(bundled) -> None:  # type: ignore[no-untyped-def]
+    corpus, rows = bundled
+    zh, ar = corpus.article("002"), corpus.article("000")
+    assert (zh.paragraph(15).kind, zh.paragraph(15).speaker) == (Kind.HEADING, None)  # 谈联动互补:…
+    assert (ar.paragraph(13).kind, ar.paragraph(13).speaker) == (Kind.HEADING, None)  # الحديث عن …:
+    assert zh.paragraph(28).text.startswith("具体而言") and zh.paragraph(28).speaker == "lin-na"  # continuation
+    assert corpus.article("004").paragraph(7).kind is Kind.META  # ИСТОЧНИК
+    assert corpus.article("003").paragraph(32).kind is Kind.META  # (来源:龙岗融媒)
+    moderator = rows["moderator"]
+    assert (moderator.name, moderator.is_role, moderator.turns) == ("Moderator", True, 14)
+    assert all(not s.id.startswith("unknown:") for s in rows.values())
+
+
+def test_every_turn_is_attributed(bundled) -> None:  # type: ignore[no-untyped-def]
+    corpus, _rows = bundled
+    for a in corpus.articles:
+        for p in a.paragraphs:
+            if p.kind is Kind.TURN:
+                assert p.speaker, (a.id, p.n)
+    # 002¶38-42: Liu Wei's turn and its four continuation paragraphs.
+    assert [corpus.article("002").paragraph(n).speaker for n in range(38, 43)] == ["liu-wei"] * 5
+
+
+def test_cities_of_each_bundled_article() -> None:
+    corpus = load_corpus(BUNDLED_DIR)
+    rows = cities(corpus.articles, [asdict(c) for c in load_knowledge().cities])
+    got = {aid: {c.id for c in rows if aid in c.articles} for aid in CITIES_BY_ARTICLE}
+    assert got == CITIES_BY_ARTICLE
+    assert precision_recall(got, CITIES_BY_ARTICLE) == (1.0, 1.0)
+    by_id = {c.id: c for c in rows}
+    # Traps: 中山大学 is a university; Wuhan and Jiading (Shanghai) appear only in
+    # the Arabic headline list (boilerplate); جامعة بكين is Peking University.
+    assert by_id["zhongshan"].articles == {"004": 7}
+    assert "wuhan" not in by_id and "beijing" not in by_id
+    assert by_id["shanghai"].articles == {"001": 1}
+    assert set(by_id["zhongshan"].names["ru"]) == {"Чжуншаню", "Чжуншаня", "Zhongshan", "Чжуншань"}
+    assert {"وشنتشن", "شنتشن", "لشنتشن"} <= set(by_id["shenzhen"].names["ar"])
+    assert {"قوانغتشو", "جوانزو", "جوانجزو"} <= set(by_id["guangzhou"].names["ar"])
+    assert by_id["hong-kong"].names["ru"] == ("Гонконга",)
+    assert by_id["boston"].names == {"ru": ("Бостоне",)}
+    assert by_id["greater-bay-area"].kind == "region" and by_id["guangdong"].kind == "region"
+    # Districts roll up: 龙岗 (Longgang) and 光明区 count for Shenzhen.
+    assert {"龙岗", "光明区"} <= set(by_id["shenzhen"].names["zh"])
+    assert "Hetao" in by_id["shenzhen"].names["de"]
+    # Headings are not turns, but their places count.
+    heading = corpus.article("003").paragraph(30)
+    assert heading.kind is Kind.HEADING and heading.cities == ("shenzhen",)
+
+
+@pytest.mark.parametrize("cast_name", sorted(CASTS))
+def test_generated_folder_with_new_names(tmp_path: Path, cast_name: str) -> None:
+    cast = CASTS[cast_name]
+    root = write_corpus(tmp_path / cast_name, cast)
+    corpus, rows = _rows(root)
+    a, b, o = cast.guest_a, cast.guest_b, cast.official
+    by_name = {s.name: s for s in rows.values()}
+    # Chinese <-> English by pinyin; Arabic only by aligned turn position.
+    guest = by_name[a.en]
+    assert guest.names == {"ar": (a.ar,), "en": (a.en,), "zh": (a.zh,)}
+    assert guest.articles == ("talk_ar", "talk_en", "talk_zh") and guest.turns == 3
+    assert {"宁德时代副总裁", "Vice President of CATL", "نائب رئيس شركة CATL"} <= set(guest.roles)
+    assert by_name[b.en].names == {"ar": (b.ar,), "en": (b.en,), "zh": (b.zh,)} and by_name[b.en].turns == 6
+    # A quote attribution in Chinese and in English, linked by pinyin.
+    assert by_name[o.en].names == {"en": (o.en,), "zh": (o.zh,)}
+    # A Russian genitive folded to the nominative and linked to the English form.
+    nom, _gen, en = cast.ru_director
+    assert by_name[en].names == {"en": (en,), "ru": (nom,)} and by_name[en].articles == ("port_en", "port_ru")
+    # Not people: the moderator is a role; headings, openers and sources are not speakers.
+    assert by_name["Moderator"].is_role
+    assert set(by_name) == {a.en, b.en, o.en, en, "Moderator"}
+    zh = corpus.article("talk_zh")
+    assert [p.kind for p in zh.paragraphs if p.text.startswith(("谈合作", "(来源"))] == [Kind.HEADING, Kind.META]
+
+
+def test_overrides_survive_rebuilds(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "corpus", CASTS["chen-zhou"])
+    (root / "overrides.yaml").write_text(
+        """speakers:
+  merge:
+    - [罗晓峰, Andrei Volkov]
+  rename:
+    Zhou Libo: Prof. Zhou Libo
+  not_person: [陈明]
+  split:
+    - {speaker: Zhou Libo, articles: [talk_ar], name: Zhou Libo (Arabic desk)}
+cities:
+  shenzhen: {en: [Pengcheng]}
+""",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    env = env_for(root, index)
+    import subprocess
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([BRIEFING, *args], capture_output=True, text=True, env=env, timeout=120)
+
+    for _ in range(2):  # rebuild twice: the corrections are re-applied every time
+        assert run("index", "rebuild").returncode == 0
+        rows = {s["name"]: s for s in json.loads(run("speakers", "--json").stdout)}
+        merged = rows["Luo Xiaofeng"]
+        assert set(merged["names"]) == {"zh", "en", "ru"} and "port_ru" in merged["articles"]
+        assert "Andrei Volkov" not in rows
+        assert "Chen Ming" not in rows  # not a person: its turns become body text
+        assert rows["Prof. Zhou Libo"]["articles"] == ["talk_en", "talk_zh"]
+        assert rows["Zhou Libo (Arabic desk)"]["articles"] == ["talk_ar"]
+    (root / "talk_en.txt").write_text(
+        (root / "talk_en.txt").read_text(encoding="utf-8").replace("Source: Xinhua", "Source: Xinhua, Pengcheng desk"),
+        encoding="utf-8",
+    )
+    assert run("index", "update").returncode == 0
+    rows = {s["name"]: s for s in json.loads(run("speakers", "--json").stdout)}
+    assert "Prof. Zhou Libo" in rows and "Chen Ming" not in rows
+    shenzhen = next(c for c in json.loads(run("cities", "--json").stdout) if c["id"] == "shenzhen")
+    assert "Pengcheng" in shenzhen["names"]["en"]
+
+
+def test_an_override_that_matches_nothing_is_named(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_DIR, root)
+    (root / "overrides.yaml").write_text("speakers:\n  not_person: [Nobody Here]\n", encoding="utf-8")
+    corpus = load_corpus(root)
+    assert corpus.notes == ("overrides: not_person 'Nobody Here' matches no speaker",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("speakers:\n  merge: [[only-one]]\n", "overrides.yaml:2: merge entry 1 needs two or more names or ids"),
+        ("speakers:\n  spilt: []\n", "overrides.yaml:2: unknown key 'spilt'"),
+        ("cities:\n  atlantis: {en: [Atlantis]}\n", "cities: 'atlantis' is not a place id in the gazetteer"),
+    ],
+)
+def test_bad_overrides_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    from corpus import ConfigError
+
+    (tmp_path / "a.txt").write_text("Title\n\nBody text.\n", encoding="utf-8")
+    (tmp_path / "overrides.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_knowledge(tmp_path)
+    assert message in str(err.value)
