@@ -15,11 +15,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ListItem, ListView, Static
 
 from corpus import Article, Kind
+from corpus.aggregate import CitySummary, SpeakerSummary
+from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexError_, IndexMissing, QueryError, SearchResult, rebuild
 
@@ -92,6 +95,91 @@ class ParagraphItem(ListItem):
         self.n = n
 
 
+class SpeakerItem(ListItem):
+    def __init__(self, s: SpeakerSummary, count: int | None = None) -> None:
+        native = next((f for lang, fs in s.names.items() if lang not in ("en",) for f in fs), "")
+        line = Text(printable(s.name), style="bold")
+        if native and native != s.name:
+            line.append(" " + printable(native))
+        line.append(f"  {count if count is not None else s.turns}", style="cyan")
+        if s.roles and not s.is_role:
+            line.append("  " + printable(s.roles[0])[:40], style="dim")
+        super().__init__(Label(line, markup=False))
+        self.speaker_id = s.id
+
+
+class CityItem(ListItem):
+    def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None) -> None:
+        line = Text(printable(c.name), style="bold")
+        names = curated or {}
+        natives = [f for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
+        if natives:
+            line.append(" " + printable(" · ".join(natives)))
+        line.append(f"  {count if count is not None else c.mentions}", style="cyan")
+        super().__init__(Label(line, markup=False))
+        self.city_id = c.id
+
+
+class RowItem(ListItem):
+    """One bead of an alignment: the source paragraphs left, the target right."""
+
+    def __init__(self, left: Article, right: Article, source: tuple[int, ...], target: tuple[int, ...],
+                 flags: str, spans: dict[tuple[str, int], tuple[tuple[int, int], ...]]) -> None:
+        def side(article: Article, ns: tuple[int, ...]) -> Text:
+            if not ns:
+                return Text("—", style="dim")
+            out = Text(justify="right" if article.lang in _RTL else "left")
+            for i, n in enumerate(ns):
+                if i:
+                    out.append("\n")
+                out.append(f"{n:>3} ", style="dim")
+                out.append_text(paragraph_text(article, n, spans.get((article.id, n), ())))
+            return out
+
+        right_text = side(right, target)
+        if flags:
+            right_text.append("\n⚑ " + flags, style="bold yellow")
+        super().__init__(Horizontal(Static(side(left, source), classes="left", markup=False),
+                                    Static(right_text, classes="right", markup=False), classes="row"))
+        self.source, self.target = source, target
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, from the app's bindings (one source of truth)."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text("Keys\n\n", style="bold")
+        for key, what in self.rows:
+            text.append(f"{key:>12}  ", style="bold cyan")
+            text.append(what + "\n")
+        text.append("\nEscape closes this screen.", style="dim")
+        with VerticalScroll(id="help"):
+            yield Static(text, markup=False)
+
+
+KEY_HELP = [
+    ("/", "focus the search bar; Escape leaves it"),
+    ("a s c", "focus the Articles, Speakers, Cities panes"),
+    ("r", "focus the reader"),
+    ("Tab", "cycle focus"),
+    ("Enter", "open the selection"),
+    ("↑ ↓ j k", "move the cursor"),
+    ("t", "toggle the side-by-side view"),
+    ("[ ]", "previous / next language version, same aligned paragraph"),
+    ("g", "go to the aligned paragraph in the other version and make it the main one"),
+    ("n N", "next / previous search hit in the article"),
+    ("y", "copy the paragraph with a citation (OSC 52)"),
+    ("?", "this help"),
+    ("q ctrl+q", "quit"),
+]
+
+
 class BriefingApp(App[None]):
     """Search, list and read the articles of one corpus."""
 
@@ -100,7 +188,17 @@ class BriefingApp(App[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("a", "focus_articles", "Articles", id="articles"),
+        Binding("s", "focus_pane('speakers')", "Speakers", id="speakers"),
+        Binding("c", "focus_pane('cities')", "Cities", id="cities"),
         Binding("r", "focus_reader", "Reader", id="reader"),
+        Binding("t", "toggle_side", "Side by side", id="side"),
+        Binding("left_square_bracket", "version(-1)", "Prev version", show=False, id="prev-version"),
+        Binding("right_square_bracket", "version(1)", "Next version", show=False, id="next-version"),
+        Binding("g", "swap", "Go to version", show=False, id="swap"),
+        Binding("n", "hit(1)", "Next hit", show=False, id="next-hit"),
+        Binding("N", "hit(-1)", "Prev hit", show=False, id="prev-hit"),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
         Binding("j", "cursor('down')", "Down", show=False, id="down"),
         Binding("k", "cursor('up')", "Up", show=False, id="up"),
@@ -114,11 +212,17 @@ class BriefingApp(App[None]):
         self.index: Index | None = index
         self.query_text = ""
         self.current: Article | None = None
+        self.other: Article | None = None  # the version shown beside it
+        self.side_by_side = False
+        self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search: words, \"phrases\", city:Shenzhen, lang:zh …  (/ to focus)", id="search")
         with Horizontal(id="main"):
-            yield ListView(id="articles")
+            with Vertical(id="left"):
+                yield ListView(id="articles")
+                yield ListView(id="speakers")
+                yield ListView(id="cities")
             yield ListView(id="reader")
         yield Static("Opening the index…", id="status", markup=False)
         yield Footer()
@@ -159,9 +263,42 @@ class BriefingApp(App[None]):
     def _show_articles(self) -> None:
         assert self.index is not None
         lv = self.query_one("#articles", ListView)
+        lv.border_title = "Articles"
         lv.clear()
         lv.extend(ArticleItem(a) for a in self.index.articles())
         lv.index = 0
+        self.hits = {}
+        self._show_entities(None)
+
+    def _show_entities(self, paragraphs: set[tuple[str, int]] | None) -> None:
+        """Fill the Speakers and Cities panes; with ``paragraphs`` (a query's
+        hits), only those that occur in them, with counts."""
+        assert self.index is not None
+        speakers, cities = self.index.speakers(), self.index.cities()
+        sp_counts: dict[str, int] = {}
+        ci_counts: dict[str, int] = {}
+        if paragraphs is not None:
+            for aid, n in paragraphs:
+                article = self.index.article(aid)
+                if article is None:
+                    continue
+                p = article.paragraph(n)
+                for sid in {p.speaker, *(q[0] for q in p.quotes)} - {None}:
+                    sp_counts[str(sid)] = sp_counts.get(str(sid), 0) + 1
+                for cid in p.cities:
+                    ci_counts[cid] = ci_counts.get(cid, 0) + 1
+            speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
+            cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id]))
+        sv, cv = self.query_one("#speakers", ListView), self.query_one("#cities", ListView)
+        sv.border_title = f"Speakers {len(speakers)}"
+        cv.border_title = f"Cities {len(cities)}"
+        sv.clear()
+        cv.clear()
+        sv.extend(SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None) for s in speakers)
+        curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
+        cv.extend(CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id)) for c in cities)
+        sv.index = 0 if speakers else None
+        cv.index = 0 if cities else None
 
     # -- search ------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -195,9 +332,16 @@ class BriefingApp(App[None]):
         result = message.result
         assert result is not None
         lv = self.query_one("#articles", ListView)
+        lv.border_title = f"Hits {result.total}"
         lv.clear()
         lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights) for h in result.hits)
         lv.index = 0 if result.hits else None
+        self.hits = {}
+        for h in result.hits:
+            self.hits.setdefault(h.article, []).append((h.paragraph, h.highlights))
+        for found in self.hits.values():
+            found.sort()
+        self._show_entities({(h.article, h.paragraph) for h in result.hits})
         status = f"{result.total} hits"
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
@@ -212,6 +356,42 @@ class BriefingApp(App[None]):
         elif isinstance(item, HitItem):
             self.open_article(item.article_id, item.paragraph, item.spans)
 
+    @on(ListView.Selected, "#speakers")
+    def _speaker_selected(self, event: ListView.Selected) -> None:
+        item: Any = event.item
+        assert self.index is not None
+        rows = []
+        for a in self.index.articles():
+            for p in a.paragraphs:
+                if p.speaker == item.speaker_id and p.kind in (Kind.TURN, Kind.BODY) or any(
+                    q[0] == item.speaker_id for q in p.quotes
+                ):
+                    rows.append(HitItem(a.id, p.n, a.lang, p.text[:160], ()))
+        self._list_results(f"Turns {len(rows)}", rows)
+
+    @on(ListView.Selected, "#cities")
+    def _city_selected(self, event: ListView.Selected) -> None:
+        item: Any = event.item
+        assert self.index is not None
+        rows = []
+        for a in self.index.articles():
+            for p in a.paragraphs:
+                for cid, s, e in p.mentions:
+                    if cid == item.city_id:
+                        start = max(0, s - 30)
+                        kwic = ("…" if start else "") + p.text[start : e + 40]
+                        off = s - start + (1 if start else 0)
+                        rows.append(HitItem(a.id, p.n, a.lang, kwic, ((off, off + e - s),)))
+        self._list_results(f"Mentions {len(rows)}", rows)
+
+    def _list_results(self, title: str, rows: list[HitItem]) -> None:
+        lv = self.query_one("#articles", ListView)
+        lv.border_title = title
+        lv.clear()
+        lv.extend(rows)
+        lv.index = 0 if rows else None
+        lv.focus()
+
     def open_article(self, article_id: str, paragraph: int = 1, spans: tuple[tuple[int, int], ...] = ()) -> None:
         assert self.index is not None
         article = self.index.article(article_id)
@@ -219,12 +399,52 @@ class BriefingApp(App[None]):
             self.notify(f"No article {article_id}", severity="error")
             return
         self.current = article
+        if self.other is None or self.other.id not in article.translations:
+            self.other = self.index.article(article.translations[0]) if article.translations else None
+        self._render_reader(paragraph)
+        self.query_one("#reader", ListView).focus()
+
+    def _spans(self) -> dict[tuple[str, int], tuple[tuple[int, int], ...]]:
+        return {(aid, n): sp for aid, found in self.hits.items() for n, sp in found}
+
+    def _alignment(self) -> Alignment | None:
+        if self.index is None or self.current is None or self.other is None:
+            return None
+        return self.index.alignment(self.current.id, self.other.id)
+
+    def _render_reader(self, paragraph: int) -> None:
+        """Draw the current article (alone, or beside its other version) with the
+        cursor on ``paragraph``."""
+        article = self.current
+        assert article is not None
         reader = self.query_one("#reader", ListView)
         reader.clear()
-        reader.extend(ParagraphItem(article, p.n, spans if p.n == paragraph else ()) for p in article.paragraphs)
-        reader.index = paragraph - 1
-        reader.focus()
+        spans = self._spans()
+        al = self._alignment() if self.side_by_side else None
+        if al is not None and self.other is not None:
+            rows = [RowItem(article, self.other, b.source, b.target, "; ".join(f.describe() for f in b.flags), spans)
+                    for b in al.beads]
+            reader.extend(rows)
+            reader.index = next((i for i, r in enumerate(rows) if paragraph in r.source), 0)
+            reader.border_title = f"{article.id} {article.lang} ⇄ {self.other.id} {self.other.lang}"
+        else:
+            reader.extend(ParagraphItem(article, p.n, spans.get((article.id, p.n), ())) for p in article.paragraphs)
+            reader.index = paragraph - 1
+            reader.border_title = f"{article.id} {article.lang}"
         self._status(f"{article.id} · {article.lang} · {article.date or 'no date'} · {printable(article.title)}")
+
+    def current_paragraph(self) -> int | None:
+        """The paragraph under the reader's cursor (source side when side by side)."""
+        reader = self.query_one("#reader", ListView)
+        item: Any = reader.highlighted_child
+        if isinstance(item, ParagraphItem):
+            return item.n
+        if isinstance(item, RowItem):
+            if item.source:
+                return item.source[0]
+            al = self._alignment()
+            return al.flipped().nearest(item.target[0]) if al else None
+        return None
 
     # -- actions -----------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -239,6 +459,81 @@ class BriefingApp(App[None]):
 
     def action_focus_reader(self) -> None:
         self.query_one("#reader", ListView).focus()
+
+    def action_focus_pane(self, name: str) -> None:
+        self.query_one(f"#{name}", ListView).focus()
+
+    def action_toggle_side(self) -> None:
+        if self.current is None:
+            self.notify("Open an article first (Enter on the Articles pane).")
+            return
+        if self.other is None:
+            self.notify(f"{self.current.id} has no other language version.")
+            return
+        n = self.current_paragraph() or 1
+        self.side_by_side = not self.side_by_side
+        self._render_reader(n)
+
+    def action_version(self, step: int) -> None:
+        """Show the previous/next version beside the article, on the aligned paragraph."""
+        if self.current is None or not self.current.translations or self.index is None:
+            self.notify("No other language version.")
+            return
+        versions = list(self.current.translations)
+        at = versions.index(self.other.id) if self.other and self.other.id in versions else -1
+        self.other = self.index.article(versions[(at + step) % len(versions)])
+        self.side_by_side = True
+        self._render_reader(self.current_paragraph() or 1)
+
+    def action_swap(self) -> None:
+        """Jump to the aligned paragraph in the other version and make it the main one."""
+        if self.current is None or self.other is None:
+            self.notify("No other language version.")
+            return
+        n = self.current_paragraph() or 1
+        al = self._alignment()
+        target = (al.nearest(n) if al else None) or 1
+        self.current, self.other = self.other, self.current
+        self._render_reader(target)
+
+    def action_hit(self, step: int) -> None:
+        if self.current is None:
+            return
+        found = [n for n, _ in self.hits.get(self.current.id, [])]
+        if not found:
+            self.notify("No search hits in this article.")
+            return
+        here = self.current_paragraph() or 0
+        later = [n for n in found if (n > here if step > 0 else n < here)]
+        n = (later[0] if step > 0 else later[-1]) if later else (found[0] if step > 0 else found[-1])
+        self._render_reader(n)
+
+    def citation(self) -> str | None:
+        """The current paragraph with its citation and its aligned translation."""
+        if self.current is None:
+            return None
+        n = self.current_paragraph()
+        if n is None:
+            return None
+        a = self.current
+        out = f"{a.paragraph(n).text}\n— {a.title}, {a.date or 'no date'}, {a.lang}, ¶{n} [{a.id}]"
+        al = self._alignment()
+        if al is not None and self.other is not None:
+            for m in al.counterpart(n):
+                o = self.other
+                out += f"\n\n{o.paragraph(m).text}\n— {o.title}, {o.date or 'no date'}, {o.lang}, ¶{m} [{o.id}]"
+        return out
+
+    def action_copy(self) -> None:
+        text = self.citation()
+        if text is None:
+            self.notify("Nothing to copy: open an article first.")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied ¶{self.current_paragraph()} with its citation.")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(KEY_HELP))
 
     def action_cursor(self, direction: str) -> None:
         focused = self.focused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, ListView, Static
+from textual.widgets import Input, Label, ListView, Static
 
 from corpus import BUNDLED_DIR
 from tests.conftest import write
@@ -119,3 +119,119 @@ async def test_q_quits(bundled_index: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def _open_interview(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+    await pilot.press("down", "down", "enter")
+    await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
+
+
+async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: Path) -> None:
+    from tui.app import RowItem
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_interview(app, pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: len(app.query(RowItem)) == 76)
+        reader = app.query_one("#reader", ListView)
+        assert reader.border_title == "002 zh ⇄ 000 ar"
+        await pilot.press(*"jjjjj")
+        row = reader.highlighted_child
+        assert isinstance(row, RowItem) and (row.source, row.target) == ((6,), (4,))
+        right = str(row.query_one(".right", Static).render())
+        assert right.startswith("  4 كيف تنتقل Guangshen")
+        assert "⚑ city guangdong only in target" in right
+        await pilot.press("t")  # back to one column, same paragraph
+        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
+        assert app.current_paragraph() == 6
+
+
+async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_interview(app, pilot)
+        await pilot.press(*"jjjjjjjjjjjjjjjj")  # 002¶17, Hu Gang's first turn
+        assert app.current_paragraph() == 17
+        await pilot.press("right_square_bracket")  # the next version beside it
+        await pilot.pause(0.2)
+        assert app.side_by_side and app.other is not None and app.other.id == "000"
+        assert app.current_paragraph() == 17
+        await pilot.press("left_square_bracket")  # only one other version: still 000
+        await pilot.pause(0.2)
+        assert app.other.id == "000"
+        await pilot.press("g")
+        await pilot.pause(0.2)
+        assert (app.current.id, app.other.id, app.current_paragraph()) == ("000", "002", 15)
+        assert app.query_one("#reader", ListView).border_title == "000 ar ⇄ 002 zh"
+
+
+async def test_speaker_and_city_panes(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        speakers = app.query_one("#speakers", ListView)
+        assert speakers.border_title == "Speakers 10"
+        assert str(speakers.children[0].query_one(Label).render()).startswith("Lin Na لين نا  6")
+        await pilot.press("s")
+        assert app.focused is speakers
+        await pilot.press("enter")  # Lin Na: her turns and continuations in both languages
+        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Turns 14")
+        assert [(h.article_id, h.paragraph) for h in app.query(HitItem)][:3] == [("000", 21), ("000", 25), ("000", 26)]
+        await pilot.press("c")
+        cities = app.query_one("#cities", ListView)
+        assert app.focused is cities
+        assert str(cities.children[4].query_one(Label).render()) == "Zhongshan 中山 · تشونغشان · Чжуншань  7"
+        await pilot.press("down", "down", "down", "down", "enter")
+        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Mentions 7")
+        first = app.query(HitItem)[0]
+        assert (first.article_id, first.paragraph) == ("004", 1)
+        assert "Чжуншаню" in text_of(first)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current is not None and app.current.id == "004")
+        assert app.current_paragraph() == 1
+
+
+async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("slash", *"Чжуншань")
+        await wait_for(pilot, lambda: len(app.query(HitItem)) == 7)  # 004 x6, and 中山 (of 中山大学) in 002
+        assert app.query_one("#articles", ListView).border_title == "Hits 7"
+        assert app.query_one("#speakers", ListView).border_title == "Speakers 2"  # Lei Yuelong, Liu Ruopeng
+        assert str(app.query_one("#cities", ListView).children[0].query_one(Label).render()).startswith("Zhongshan")
+        first_004 = [h.article_id for h in app.query(HitItem)].index("004")
+        await pilot.press("escape", *["down"] * first_004, "enter")
+        await wait_for(pilot, lambda: app.current is not None and app.current.id == "004")
+        hits = [n for n, _ in app.hits["004"]]
+        assert hits == [1, 2, 3, 5, 6, 7]
+        start = app.current_paragraph()
+        await pilot.press("n")
+        assert app.current_paragraph() == hits[(hits.index(start) + 1) % len(hits)]
+        await pilot.press("N", "N")
+        assert app.current_paragraph() == hits[(hits.index(start) - 1) % len(hits)]
+
+
+async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_interview(app, pilot)
+        await pilot.press(*"jjjjjjjjjjjjjjjj", "t", "y")
+        await pilot.pause(0.1)
+        assert app.clipboard.startswith("胡刚:广州、深圳两座城市有共性")
+        assert "— “广深科创1+1”云桌会,“双城联动”助力广深比翼双飞, 2020-05-18, zh, ¶17 [002]" in app.clipboard
+        assert "هو قانغ: قوانغتشو وشنتشن" in app.clipboard and ", ar, ¶15 [000]" in app.clipboard
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+        from tui.app import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one(Static).render())
+        for key in ("/", "a s c", "Tab", "Enter", "t", "[ ]", "g", "n N", "y", "?", "q ctrl+q"):
+            assert f"{key:>12}  " in help_text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+    assert app.return_code == 0

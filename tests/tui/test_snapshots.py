@@ -51,3 +51,38 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=read)
+
+
+def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], done) -> bool:  # type: ignore[no-untyped-def]
+    """Open the reader, press ``keys``, wait for ``done(app)``, compare."""
+    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press(*keys)
+        await _until(pilot, lambda: done(app))
+
+    return bool(snap_compare(app, terminal_size=SIZE, run_before=run))
+
+
+def test_side_by_side_with_arabic(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    from tui.app import RowItem
+
+    assert _keys_snapshot(snap_compare, bundled_index, ("down", "down", "enter", "t", *"jjjjj"),
+                          lambda app: len(app.query(RowItem)) == 76 and app.current_paragraph() == 6)
+
+
+def test_speaker_turns(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _keys_snapshot(snap_compare, bundled_index, ("s", "down", "enter"),
+                          lambda app: app.query_one("#articles").border_title.startswith("Turns"))
+
+
+def test_city_mentions(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _keys_snapshot(snap_compare, bundled_index, ("c", *["down"] * 4, "enter"),
+                          lambda app: app.query_one("#articles").border_title == "Mentions 7")
+
+
+def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    from tui.app import HelpScreen
+
+    assert _keys_snapshot(snap_compare, bundled_index, ("question_mark",), lambda app: isinstance(app.screen, HelpScreen))

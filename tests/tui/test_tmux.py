@@ -77,3 +77,26 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
             break
         time.sleep(0.1)
     assert not tmux.alive()
+
+
+def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
+    """Open the Chinese interview, toggle side by side, move down five
+    paragraphs: the Arabic column shows the aligned paragraph (002¶6 ↔ 000¶4)."""
+    tmux.wait_for("5 articles · 187 paragraphs")
+    tmux.send("Down", "Down", "Enter")
+    tmux.wait_for("002 · zh · 2020-05-18")
+    tmux.send("t")
+    tmux.wait_for("002 zh ⇄ 000 ar")
+    for _ in range(5):
+        tmux.send("j")
+        time.sleep(0.1)
+    screen = tmux.wait_for("广深如何从你追我赶的竞合态势", "كيف تنتقل Guangshen")
+    row = next(line for line in screen.splitlines() if "广深如何从你追我赶" in line)
+    assert "ومنافسة مطاردتك" in row  # the same screen row: aligned
+    assert "Traceback" not in screen
+    tmux.send("q")
+    for _ in range(50):
+        if not tmux.alive():
+            break
+        time.sleep(0.1)
+    assert not tmux.alive()
