@@ -46,16 +46,16 @@ class NameMatcher:
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for eid, forms, excluded in entries:
             not_in[eid] = excluded
-            for form in set(forms):
+            for form in sorted(set(forms)):
                 if script_of(form) == "han":
                     han.append((form, eid))
                 else:
                     key = tuple(fold_word(w) if script_of(w) != "latin" else w.lower() for w, _, _ in words(form))
                     if key and (key, eid) not in by_first[key[0]]:
                         by_first[key[0]].append((key, eid))
-        han.sort(key=lambda x: -len(x[0]))
+        han.sort(key=lambda x: (-len(x[0]), x[0], x[1]))  # deterministic whatever the hash seed
         for cands in by_first.values():
-            cands.sort(key=lambda x: -len(x[0]))
+            cands.sort(key=lambda x: (-len(x[0]), x))
         return cls(han, not_in, dict(by_first))
 
     @classmethod

@@ -9,22 +9,27 @@ and stale results are dropped.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, ListItem, ListView, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, ListItem, ListView, ProgressBar, Static
 
-from corpus import Article, Kind
+from corpus import Article, ConfigError, Kind
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexError_, IndexMissing, QueryError, SearchResult, rebuild
+
+from .bidi import for_display, piece, resolve_mode
 
 if TYPE_CHECKING:
     from .cli import Settings
@@ -39,6 +44,10 @@ class Opened(Message):
     def __init__(self, index: Index) -> None:
         super().__init__()
         self.index = index
+
+
+class IndexChanged(Message):
+    """Another process published a new index generation; it is now loaded."""
 
 
 class SearchDone(Message):
@@ -67,55 +76,64 @@ def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] 
 
 
 class ArticleItem(ListItem):
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, bidi: str = "terminal") -> None:
         marker = "⇄" if article.translations else " "
         line = Text(f"{marker} {article.lang} {article.date or '          '} ")
-        line.append(printable(article.title))
+        self.plain = line.plain + printable(article.title)
+        line.append(piece(printable(article.title), bidi))
         super().__init__(Label(line, markup=False))
         self.article_id = article.id
 
 
 class HitItem(ListItem):
-    def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...]) -> None:
+    def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
+                 bidi: str = "terminal") -> None:
         line = Text(f"{article_id} ¶{paragraph} {lang} ", style="bold")
         snip = Text(printable(snippet), style="")
         if len(printable(snippet)) == len(snippet):
             for s, e in spans:
                 snip.stylize("reverse", s, e)
         line.append_text(snip)
-        super().__init__(Static(line, markup=False))
+        super().__init__(Static(for_display(line, False, bidi), markup=False))
         self.article_id, self.paragraph, self.spans = article_id, paragraph, spans
+        self.plain = line.plain
 
 
 class ParagraphItem(ListItem):
-    def __init__(self, article: Article, n: int, spans: tuple[tuple[int, int], ...] = ()) -> None:
-        gutter = Text(f"{n:>3} ", style="dim")
+    def __init__(self, article: Article, n: int, spans: tuple[tuple[int, int], ...] = (), bidi: str = "terminal") -> None:
+        rtl = article.lang in _RTL
+        gutter = Text(f"{n:>3} ", style="dim", justify="right" if rtl else "left")
         gutter.append_text(paragraph_text(article, n, spans))
-        super().__init__(Static(gutter, markup=False))
+        self.shown = for_display(gutter, rtl, bidi)
+        super().__init__(Static(self.shown, markup=False))
         self.n = n
 
 
 class SpeakerItem(ListItem):
-    def __init__(self, s: SpeakerSummary, count: int | None = None) -> None:
+    def __init__(self, s: SpeakerSummary, count: int | None = None, bidi: str = "terminal") -> None:
         native = next((f for lang, fs in s.names.items() if lang not in ("en",) for f in fs), "")
-        line = Text(printable(s.name), style="bold")
+        parts = [(printable(s.name), "bold")]
         if native and native != s.name:
-            line.append(" " + printable(native))
-        line.append(f"  {count if count is not None else s.turns}", style="cyan")
+            parts.append((" " + printable(native), ""))
+        parts.append((f"  {count if count is not None else s.turns}", "cyan"))
         if s.roles and not s.is_role:
-            line.append("  " + printable(s.roles[0])[:40], style="dim")
-        super().__init__(Label(line, markup=False))
+            parts.append(("  " + printable(s.roles[0])[:40], "dim"))
+        self.plain = "".join(p for p, _ in parts)
+        super().__init__(Label(Text.assemble(*((piece(p, bidi), st) for p, st in parts)), markup=False))
         self.speaker_id = s.id
 
 
 class CityItem(ListItem):
-    def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None) -> None:
-        line = Text(printable(c.name), style="bold")
+    def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
+                 bidi: str = "terminal") -> None:
         names = curated or {}
-        natives = [f for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
+        natives = [printable(f) for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
+        count_text = f"  {count if count is not None else c.mentions}"
+        self.plain = printable(c.name) + (" " + " · ".join(natives) if natives else "") + count_text
+        line = Text(printable(c.name), style="bold")
         if natives:
-            line.append(" " + printable(" · ".join(natives)))
-        line.append(f"  {count if count is not None else c.mentions}", style="cyan")
+            line.append(" " + " · ".join(piece(f, bidi) for f in natives))
+        line.append(count_text, style="cyan")
         super().__init__(Label(line, markup=False))
         self.city_id = c.id
 
@@ -124,7 +142,7 @@ class RowItem(ListItem):
     """One bead of an alignment: the source paragraphs left, the target right."""
 
     def __init__(self, left: Article, right: Article, source: tuple[int, ...], target: tuple[int, ...],
-                 flags: str, spans: dict[tuple[str, int], tuple[tuple[int, int], ...]]) -> None:
+                 flags: str, spans: dict[tuple[str, int], tuple[tuple[int, int], ...]], bidi: str = "terminal") -> None:
         def side(article: Article, ns: tuple[int, ...]) -> Text:
             if not ns:
                 return Text("—", style="dim")
@@ -136,12 +154,39 @@ class RowItem(ListItem):
                 out.append_text(paragraph_text(article, n, spans.get((article.id, n), ())))
             return out
 
-        right_text = side(right, target)
-        if flags:
-            right_text.append("\n⚑ " + flags, style="bold yellow")
-        super().__init__(Horizontal(Static(side(left, source), classes="left", markup=False),
-                                    Static(right_text, classes="right", markup=False), classes="row"))
-        self.source, self.target = source, target
+        shown: list[Any] = [for_display(side(a, ns), a.lang in _RTL, bidi) for a, ns in ((left, source), (right, target))]
+        if flags:  # a line of its own, never reordered with the paragraph
+            shown[1] = Group(shown[1], Text("⚑ " + flags, style="bold yellow"))
+        super().__init__(Horizontal(Static(shown[0], classes="left", markup=False),
+                                    Static(shown[1], classes="right", markup=False), classes="row"))
+        self.source, self.target, self.flags = source, target, flags
+
+
+class IndexScreen(ModalScreen[None]):
+    """Shown while the first index is built, or when it cannot be."""
+
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, corpus: str, index_dir: str) -> None:
+        super().__init__()
+        self.corpus, self.index_dir = corpus, index_dir
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="index-modal"):
+            yield Static(Text(f"No index yet for\n{self.corpus}\n\nBuilding it now (as `briefing index rebuild` would)…"),
+                         id="index-message", markup=False)
+            yield ProgressBar(total=None, show_eta=False, id="index-progress")
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#index-message", Static).update(Text(f"No index yet for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…"))
+
+    def failed(self, message: str) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one("#index-message", Static).update(
+            Text(f"Cannot build the index for\n{self.corpus}\n\n{printable(message)}\n\n"
+                 "Nothing was changed. Fix the problem, then run: briefing index rebuild\nq quits.")
+        )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -214,6 +259,7 @@ class BriefingApp(App[None]):
         self.current: Article | None = None
         self.other: Article | None = None  # the version shown beside it
         self.side_by_side = False
+        self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
 
     def compose(self) -> ComposeResult:
@@ -238,17 +284,33 @@ class BriefingApp(App[None]):
         try:
             index = Index(self.settings.index)
         except IndexMissing:
-            self.call_from_thread(self._status, f"Building the index for {self.settings.corpus} (first run)…")
-            report = rebuild(self.settings.corpus, self.settings.index,
-                             lambda phase, done, total: self.call_from_thread(self._status, f"Building the index: {phase} {done}/{total}"))
-            index = Index(self.settings.index)
-            if report.skipped:
-                names = ", ".join(p for p, _ in report.skipped)
-                self.call_from_thread(self.notify, f"Skipped: {names}", severity="warning")
+            index = self._first_build()
+            if index is None:
+                return
         except IndexError_ as exc:
             self.call_from_thread(self._status, f"{exc}")
             return
         self.post_message(Opened(index))
+
+    def _first_build(self) -> Index | None:
+        """No index yet: build it under a modal with a progress bar. On failure
+        the modal stays, naming the problem (the corpus on disk is untouched)."""
+        screen = IndexScreen(str(self.settings.corpus), str(self.settings.index))
+        self.call_from_thread(self.push_screen, screen)
+        self.call_from_thread(self._status, f"Building the index for {self.settings.corpus} (first run)…")
+        try:
+            report = rebuild(self.settings.corpus, self.settings.index,
+                             lambda phase, done, total: self.call_from_thread(screen.progress, phase, done, total))
+            index = Index(self.settings.index)
+        except (IndexError_, ConfigError, OSError) as exc:
+            self.call_from_thread(screen.failed, str(exc))
+            self.call_from_thread(self._status, "No index: see the message above.")
+            return None
+        self.call_from_thread(screen.dismiss)
+        if report.skipped:
+            names = ", ".join(p for p, _ in report.skipped)
+            self.call_from_thread(self.notify, f"Skipped: {names}", severity="warning")
+        return index
 
     def on_opened(self, message: Opened) -> None:
         self.index = message.index
@@ -256,6 +318,34 @@ class BriefingApp(App[None]):
         st = self.index.status()
         self._status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one("#articles", ListView).focus()
+        self.set_interval(2.0, self.poll_index, name="poll-index")
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll_index(self) -> None:
+        """Pick up an index rebuilt by another process (`briefing index rebuild`)."""
+        if self.index is not None:
+            try:
+                changed = self.index.refresh()
+            except IndexError_:
+                return
+            if changed:
+                self.post_message(IndexChanged())
+
+    def on_index_changed(self, _message: IndexChanged) -> None:
+        assert self.index is not None
+        if self.query_text.strip():
+            self.run_search(self.query_text)
+        else:
+            self._show_articles()
+        if self.current is not None:
+            article = self.index.article(self.current.id)
+            if article is not None:
+                n = self.current_paragraph() or 1
+                self.current = article
+                self.other = self.index.article(self.other.id) if self.other else None
+                self._render_reader(min(n, len(article.paragraphs)))
+        st = self.index.status()
+        self.notify(f"Index updated: {st.articles} articles · {st.paragraphs} paragraphs")
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
@@ -265,7 +355,7 @@ class BriefingApp(App[None]):
         lv = self.query_one("#articles", ListView)
         lv.border_title = "Articles"
         lv.clear()
-        lv.extend(ArticleItem(a) for a in self.index.articles())
+        lv.extend(ArticleItem(a, self.bidi) for a in self.index.articles())
         lv.index = 0
         self.hits = {}
         self._show_entities(None)
@@ -294,9 +384,10 @@ class BriefingApp(App[None]):
         cv.border_title = f"Cities {len(cities)}"
         sv.clear()
         cv.clear()
-        sv.extend(SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None) for s in speakers)
+        sv.extend(SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None, self.bidi) for s in speakers)
         curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
-        cv.extend(CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id)) for c in cities)
+        cv.extend(CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id), self.bidi)
+                  for c in cities)
         sv.index = 0 if speakers else None
         cv.index = 0 if cities else None
 
@@ -334,7 +425,7 @@ class BriefingApp(App[None]):
         lv = self.query_one("#articles", ListView)
         lv.border_title = f"Hits {result.total}"
         lv.clear()
-        lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights) for h in result.hits)
+        lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits)
         lv.index = 0 if result.hits else None
         self.hits = {}
         for h in result.hits:
@@ -366,7 +457,7 @@ class BriefingApp(App[None]):
                 if p.speaker == item.speaker_id and p.kind in (Kind.TURN, Kind.BODY) or any(
                     q[0] == item.speaker_id for q in p.quotes
                 ):
-                    rows.append(HitItem(a.id, p.n, a.lang, p.text[:160], ()))
+                    rows.append(HitItem(a.id, p.n, a.lang, p.text[:160], (), self.bidi))
         self._list_results(f"Turns {len(rows)}", rows)
 
     @on(ListView.Selected, "#cities")
@@ -381,7 +472,7 @@ class BriefingApp(App[None]):
                         start = max(0, s - 30)
                         kwic = ("…" if start else "") + p.text[start : e + 40]
                         off = s - start + (1 if start else 0)
-                        rows.append(HitItem(a.id, p.n, a.lang, kwic, ((off, off + e - s),)))
+                        rows.append(HitItem(a.id, p.n, a.lang, kwic, ((off, off + e - s),), self.bidi))
         self._list_results(f"Mentions {len(rows)}", rows)
 
     def _list_results(self, title: str, rows: list[HitItem]) -> None:
@@ -422,13 +513,14 @@ class BriefingApp(App[None]):
         spans = self._spans()
         al = self._alignment() if self.side_by_side else None
         if al is not None and self.other is not None:
-            rows = [RowItem(article, self.other, b.source, b.target, "; ".join(f.describe() for f in b.flags), spans)
-                    for b in al.beads]
+            rows = [RowItem(article, self.other, b.source, b.target, "; ".join(f.describe() for f in b.flags), spans,
+                            self.bidi) for b in al.beads]
             reader.extend(rows)
             reader.index = next((i for i, r in enumerate(rows) if paragraph in r.source), 0)
             reader.border_title = f"{article.id} {article.lang} ⇄ {self.other.id} {self.other.lang}"
         else:
-            reader.extend(ParagraphItem(article, p.n, spans.get((article.id, p.n), ())) for p in article.paragraphs)
+            reader.extend(ParagraphItem(article, p.n, spans.get((article.id, p.n), ()), self.bidi)
+                          for p in article.paragraphs)
             reader.index = paragraph - 1
             reader.border_title = f"{article.id} {article.lang}"
         self._status(f"{article.id} · {article.lang} · {article.date or 'no date'} · {printable(article.title)}")
@@ -531,6 +623,45 @@ class BriefingApp(App[None]):
             return
         self.copy_to_clipboard(text)
         self.notify(f"Copied ¶{self.current_paragraph()} with its citation.")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Rebuild index", "Re-read the corpus folder and rebuild the search index", self.rebuild_index)
+        yield SystemCommand("Copy citation", "Copy the current paragraph with its citation (y)", self.action_copy)
+        yield SystemCommand("Toggle side by side", "Show the article beside another language version (t)",
+                            self.action_toggle_side)
+        yield SystemCommand("Help: keys", "Every key of the reader (?)", self.action_help)
+        if self.index is None:
+            return
+        for a in self.index.articles():
+            yield SystemCommand(f"Open {a.id} · {a.lang} · {printable(a.title)[:60]}", f"Open article {a.id}",
+                                partial(self.open_article, a.id))
+        if self.current is not None:
+            for vid in self.current.translations:
+                other = self.index.article(vid)
+                if other is not None:
+                    yield SystemCommand(f"Switch language to {other.lang} ({other.id})",
+                                        "Show this version beside the article, on the aligned paragraph",
+                                        partial(self.show_version, other.id))
+
+    def show_version(self, article_id: str) -> None:
+        if self.index is None or self.current is None:
+            return
+        self.other = self.index.article(article_id)
+        self.side_by_side = True
+        self._render_reader(self.current_paragraph() or 1)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def rebuild_index(self) -> None:
+        self.call_from_thread(self._status, f"Rebuilding the index for {self.settings.corpus}…")
+        try:
+            report = rebuild(self.settings.corpus, self.settings.index)
+        except (IndexError_, ConfigError, OSError) as exc:
+            self.call_from_thread(self.notify, f"Rebuild failed; the previous index is untouched: {exc}",
+                                  severity="error", timeout=10)
+            return
+        self.call_from_thread(self._status, f"Rebuilt: {report.articles} articles in {report.seconds:.2f}s")
+        self.call_from_thread(self.poll_index)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(KEY_HELP))

@@ -31,6 +31,9 @@ from index import (
     update,
 )
 
+from .bidi import MODES
+from .config import load_config
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 out = Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
@@ -40,9 +43,10 @@ err = Console(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=
 class Settings:
     """Resolved global options, shared by every command and the reader."""
 
-    def __init__(self, corpus: Path | None, index: Path | None) -> None:
+    def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None) -> None:
         self.corpus = (corpus or BUNDLED_DIR).resolve()
         self.index = (index or default_index_dir(self.corpus)).resolve()
+        self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
 
 
 def fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
@@ -131,14 +135,19 @@ def _cell(text: str | None, limit: int | None = None) -> Text:
               help="Corpus folder (default: the bundled corpus). Env: BRIEFING_CORPUS.")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="BRIEFING_INDEX",
               help="Index folder (default: one per corpus in the user data dir). Env: BRIEFING_INDEX.")
+@click.option("--bidi", type=click.Choice(MODES), envvar="BRIEFING_BIDI",
+              help="Arabic display: 'visual' reorders for terminals that do not (most), 'terminal' leaves it "
+                   "to terminals that do (mlterm, Konsole), 'auto' guesses. Config key: bidi. Env: BRIEFING_BIDI.")
 @click.version_option(package_name="briefing")
 @click.pass_context
-def main(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> None:
+def main(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: str | None) -> None:
     """Read, search and compare multilingual news briefings.
 
     With no command, opens the reader on the corpus.
     """
-    ctx.obj = Settings(corpus, index_dir)
+    with _errors():
+        config = load_config()
+    ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"))
     if ctx.invoked_subcommand is None:
         from .app import run_app
 

@@ -153,3 +153,22 @@ def test_generated_interview_with_new_names(tmp_path: Path) -> None:
         ("body", None, "unknown:li hua"),
         ("turn", "张明", "unknown:zhang ming"),
     ]
+
+
+def test_parsing_does_not_depend_on_the_hash_seed() -> None:
+    """Two processes with different hash seeds parse the corpus identically
+    (an `update` with no change must find no change)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from corpus import load_corpus, BUNDLED_DIR; c = load_corpus(BUNDLED_DIR); "
+        "print(json.dumps([[a.to_dict() for a in c.articles], [x.to_dict() for x in c.alignments]]))"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1

@@ -27,7 +27,7 @@ async def wait_for(pilot, predicate, tries: int = 100) -> None:  # type: ignore[
 
 
 async def test_first_screen_lists_articles(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         assert [i.article_id for i in app.query(ArticleItem)] == ["000", "001", "002", "003", "004"]
@@ -36,7 +36,7 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
 
 
 async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("slash")
@@ -60,7 +60,7 @@ async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
 
 
 async def test_query_error_is_shown_inline(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("slash", *'"Shen')
@@ -71,7 +71,7 @@ async def test_query_error_is_shown_inline(bundled_index: Path) -> None:
 
 
 async def test_open_article_and_move_with_j_k(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("a", "down", "down", "enter")
@@ -93,7 +93,7 @@ async def test_open_article_and_move_with_j_k(bundled_index: Path) -> None:
 async def test_first_run_builds_the_index(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
-    app = create_app(Settings(corpus, tmp_path / "ix"))
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         assert str(app.query_one("#status", Static).render()) == "1 articles · 2 paragraphs · de"
@@ -102,7 +102,7 @@ async def test_first_run_builds_the_index(tmp_path: Path) -> None:
 async def test_markup_in_corpus_text_is_shown_verbatim(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     write(corpus / "evil.txt", "[bold red]Evil[/] title\n\nBody [@click=app.quit]x[/] \x1b[2J end.")
-    app = create_app(Settings(corpus, tmp_path / "ix"))
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         await pilot.press("enter")
@@ -113,7 +113,7 @@ async def test_markup_in_corpus_text_is_shown_verbatim(tmp_path: Path) -> None:
 
 
 async def test_q_quits(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("q")
@@ -130,7 +130,7 @@ async def _open_interview(app, pilot) -> None:  # type: ignore[no-untyped-def]
 async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: Path) -> None:
     from tui.app import RowItem
 
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await _open_interview(app, pilot)
         await pilot.press("t")
@@ -140,16 +140,16 @@ async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: P
         await pilot.press(*"jjjjj")
         row = reader.highlighted_child
         assert isinstance(row, RowItem) and (row.source, row.target) == ((6,), (4,))
-        right = str(row.query_one(".right", Static).render())
-        assert right.startswith("  4 كيف تنتقل Guangshen")
-        assert "⚑ city guangdong only in target" in right
+        assert app.current.paragraph(6).text.startswith("广深如何从你追我赶")
+        assert app.other.paragraph(4).text.startswith("كيف تنتقل Guangshen")
+        assert row.flags == "city guangdong only in target; city shenzhen only in source"
         await pilot.press("t")  # back to one column, same paragraph
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         assert app.current_paragraph() == 6
 
 
 async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await _open_interview(app, pilot)
         await pilot.press(*"jjjjjjjjjjjjjjjj")  # 002¶17, Hu Gang's first turn
@@ -168,7 +168,7 @@ async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None
 
 
 async def test_speaker_and_city_panes(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         speakers = app.query_one("#speakers", ListView)
@@ -194,7 +194,7 @@ async def test_speaker_and_city_panes(bundled_index: Path) -> None:
 
 
 async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("slash", *"Чжуншань")
@@ -215,7 +215,7 @@ async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path
 
 
 async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await _open_interview(app, pilot)
         await pilot.press(*"jjjjjjjjjjjjjjjj", "t", "y")
@@ -235,3 +235,132 @@ async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_visual_bidi_reorders_arabic_for_display_only(bundled_index: Path) -> None:
+    from rich.console import Console
+
+    from tui.bidi import VisualBidi
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("enter")  # 000, Arabic
+        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 64)
+        shown = app.query(ParagraphItem)[61].shown  # 000¶62
+        assert isinstance(shown, VisualBidi)
+        # Logical " 62 الكشف المجاني عن الأحماض النووية في ووهان", drawn right to left,
+        # wrapped first so the first words stay on the first line.
+        assert list(shown.lines(Console(width=80), 80)) == ["ناهوو يف ةيوونلا ضامحألا نع يناجملا فشكلا 62 "]
+        assert list(shown.lines(Console(width=80), 20)) == ["نع يناجملا فشكلا 62 ", "يف ةيوونلا ضامحألا", "ناهوو"]
+        # Storage and copy keep logical order.
+        assert app.current.paragraph(62).text == "الكشف المجاني عن الأحماض النووية في ووهان"
+        app.query_one("#reader", ListView).index = 61
+        await pilot.pause(0.1)
+        await pilot.press("y")
+        assert app.clipboard.startswith("الكشف المجاني عن الأحماض النووية في ووهان")
+
+
+def test_config_file_and_option_choose_bidi(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import BRIEFING
+
+    from tui.config import load_config
+
+    good = write(tmp_path / "config.yaml", "bidi: terminal\n")
+    assert load_config(good) == {"bidi": "terminal"}
+    bad = write(tmp_path / "bad.yaml", "# mine\nbidi: sideways\n")
+    r = subprocess.run([BRIEFING, "index", "status"], capture_output=True, text=True,
+                       env={"PATH": "/usr/bin:/bin", "BRIEFING_CONFIG": str(bad), "HOME": str(tmp_path)})
+    assert r.returncode == 1
+    assert f"{bad}:2: bidi must be one of auto, visual, terminal, not 'sideways'" in r.stderr
+    r = subprocess.run([BRIEFING, "--bidi", "sideways", "index", "status"], capture_output=True, text=True)
+    assert r.returncode == 2 and "'sideways' is not one of 'auto', 'visual', 'terminal'" in r.stderr
+
+
+async def test_a_corpus_that_cannot_be_indexed_gets_a_modal(tmp_path: Path) -> None:
+    from tui.app import IndexScreen
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "Title\n\nBody.")
+    write(corpus / "briefing.yaml", "articles:\n  - id: a\n    file: a.txt\n    colour: red\n")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen) and "Cannot build" in text_of(app.screen.query_one("#index-message", Static)))
+        message = text_of(app.screen.query_one("#index-message", Static))
+        assert f"{corpus / 'briefing.yaml'}:4: unknown key 'colour' in a manifest entry" in message
+        assert "Nothing was changed. Fix the problem, then run: briefing index rebuild" in message
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert (corpus / "a.txt").read_text(encoding="utf-8") == "Title\n\nBody."
+
+
+async def test_tab_cycles_focus_and_the_mouse_opens_articles(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        assert app.focused is app.query_one("#articles", ListView)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#speakers", ListView)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#cities", ListView)
+        await pilot.click(ArticleItem, offset=(5, 0))  # the first article (000)
+        await pilot.click(app.query(ArticleItem)[4], offset=(5, 0))  # 004
+        await wait_for(pilot, lambda: app.current is not None)
+        assert app.current.id == "004"
+
+
+async def test_command_palette_opens_articles_and_switches_language(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Open 002")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.current is not None and app.current.id == "002")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Switch language to ar")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.side_by_side)
+        assert app.other is not None and app.other.id == "000"
+
+
+async def test_an_index_rebuilt_elsewhere_is_picked_up(tmp_path: Path) -> None:
+    from index import rebuild
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    rebuild(corpus, tmp_path / "ix")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong und Macao.")
+        rebuild(corpus, tmp_path / "ix")  # as `briefing index rebuild` in another terminal would
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=120)
+        assert [i.article_id for i in app.query(ArticleItem)] == ["a", "b"]
+
+
+async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("s")
+        assert app.focused is app.query_one("#speakers", ListView)
+        await pilot.press("r")
+        assert app.focused is app.query_one("#reader", ListView)
+        await pilot.press("a")
+        assert app.focused is app.query_one("#articles", ListView)
+        await pilot.press("slash", "s")  # in the search bar a letter is text, not a key
+        assert app.focused is app.query_one("#search", Input) and app.query_one("#search", Input).value == "s"
+        await pilot.press("escape", "t")  # t with nothing open says so
+        await pilot.pause(0.1)
+        assert not app.side_by_side
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

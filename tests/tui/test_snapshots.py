@@ -21,7 +21,7 @@ async def _until(pilot, predicate) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_first_screen(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
@@ -30,7 +30,7 @@ def test_first_screen(snap_compare, bundled_index: Path) -> None:  # type: ignor
 
 
 def test_results(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
@@ -41,7 +41,7 @@ def test_results(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-
 
 
 def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def read(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
@@ -55,7 +55,7 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
 
 def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], done) -> bool:  # type: ignore[no-untyped-def]
     """Open the reader, press ``keys``, wait for ``done(app)``, compare."""
-    app = create_app(Settings(BUNDLED_DIR, bundled_index))
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
@@ -86,3 +86,16 @@ def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-unt
     from tui.app import HelpScreen
 
     assert _keys_snapshot(snap_compare, bundled_index, ("question_mark",), lambda app: isinstance(app.screen, HelpScreen))
+
+
+def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The first-run modal in the state that stays: no index, and the corpus
+    folder cannot be read (a fixed path, so the snapshot is stable)."""
+    from tui.app import IndexScreen
+
+    app = create_app(Settings(Path("/nonexistent/briefing-corpus"), tmp_path / "ix", "visual"))
+
+    async def wait(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _until(pilot, lambda: isinstance(app.screen, IndexScreen) and not app.screen.query_one("ProgressBar").display)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=wait)

@@ -90,9 +90,11 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     for _ in range(5):
         tmux.send("j")
         time.sleep(0.1)
-    screen = tmux.wait_for("广深如何从你追我赶的竞合态势", "كيف تنتقل Guangshen")
+    # tmux does not reorder Arabic, so the reader draws it in visual order
+    # (--bidi auto): "كيف تنتقل Guangshen" reads "Guangshen لقتنت فيك" on screen.
+    screen = tmux.wait_for("广深如何从你追我赶的竞合态势", "Guangshen لقتنت فيك")
     row = next(line for line in screen.splitlines() if "广深如何从你追我赶" in line)
-    assert "ومنافسة مطاردتك" in row  # the same screen row: aligned
+    assert "ومنافسة مطاردتك"[::-1] in row  # 000¶4 on the same screen row as 002¶6: aligned
     assert "Traceback" not in screen
     tmux.send("q")
     for _ in range(50):

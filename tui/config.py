@@ -1,0 +1,41 @@
+"""The reader's config file: ``config.yaml`` in the user config dir
+(``~/.config/briefing/`` on Linux), or the file named by ``BRIEFING_CONFIG``.
+
+```yaml
+bidi: auto        # auto | visual | terminal  (see tui/bidi.py)
+```
+
+Unknown keys and bad values are refused with ``file:line``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir
+
+from corpus.yamlio import ConfigError, check_keys, load_yaml, where
+
+from .bidi import MODES
+
+KEYS = {"bidi"}
+
+
+def config_path() -> Path:
+    env = os.environ.get("BRIEFING_CONFIG")
+    return Path(env) if env else Path(user_config_dir("briefing")) / "config.yaml"
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The settings in the config file; {} when there is none."""
+    path = path or config_path()
+    if not path.is_file():
+        return {}
+    data = load_yaml(path) or {}
+    check_keys(path, data, KEYS, "config")
+    bidi = data.get("bidi")
+    if bidi is not None and bidi not in MODES:
+        raise ConfigError(f"{where(path, data, 'bidi')}: bidi must be one of {', '.join(MODES)}, not {bidi!r}")
+    return dict(data)
