@@ -63,6 +63,7 @@ _SKIP_COST = {
 _GROUP = {Kind.BODY: Kind.BODY, Kind.TURN: Kind.BODY, Kind.HEADING: Kind.BODY}
 _VARIANCE = 6.8  # Gale & Church's s², characters
 LINK_THRESHOLD = 0.5
+CANDIDATES_PER_ARTICLE = 5
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -455,8 +456,8 @@ def version_score(a: DocProfile, b: DocProfile, lengths: Mapping[str, float]) ->
         return 0.0  # no anchor at all: length alone proves nothing
     got = [(w, v) for w, v in parts if v is not None]
     base = sum(w * v for w, v in got) / sum(w for w, _ in got)
-    if base < 0.25:
-        return round(base, 3)
+    if base < LINK_THRESHOLD:
+        return round(base, 3)  # the agreement factor is at most 1: no need to align
     agreement = _anchor_agreement(a, b)
     if agreement is None:
         return round(base, 3)
@@ -509,16 +510,26 @@ def _candidates(profiles: Mapping[str, DocProfile]) -> list[tuple[str, str]]:
     for pid, prof in profiles.items():
         for key in prof.numbers | prof.latin | set(prof.entities):
             postings.setdefault(key, []).append(pid)
-    limit = max(50, len(profiles) // 20)
-    pairs: set[tuple[str, str]] = set()
+    limit = 50  # an anchor shared by more articles than this is a topic, not a version
+    shared: dict[tuple[str, str], int] = {}
     for ids in postings.values():
         if len(ids) > limit:
-            continue  # a number or place that half the corpus mentions
+            continue
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 if profiles[a].lang != profiles[b].lang:
-                    pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)
+                    key = (min(a, b), max(a, b))
+                    shared[key] = shared.get(key, 0) + 1
+    # Each article keeps its best few candidates (most shared anchors), so the
+    # work grows with the corpus, not with its square.
+    best: dict[str, list[tuple[int, tuple[str, str]]]] = {}
+    for key, count in shared.items():
+        for side in key:
+            best.setdefault(side, []).append((-count, key))
+    keep: set[tuple[str, str]] = set()
+    for cands in best.values():
+        keep.update(key for _neg, key in sorted(cands)[:CANDIDATES_PER_ARTICLE])
+    return sorted(keep)
 
 
 def groups(ids: Iterable[str], links: Iterable[Link]) -> dict[str, tuple[str, ...]]:

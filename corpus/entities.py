@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .knowledge import Knowledge
 from .models import City, Person
@@ -22,12 +23,21 @@ from .text import fold_word, script_of, words
 Mention = tuple[str, int, int]  # (city id, start, end)
 
 
-def _latin_keys(word: str) -> set[str]:
+@lru_cache(maxsize=8)
+def _alphabetic_keys(text: str) -> tuple[list[tuple[str, int, int]], list[frozenset[str]]]:
+    """Non-Han words of ``text`` and the folded keys each can match as; shared
+    by the city and people matchers, which scan the same paragraph in turn."""
+    toks = [w for w in words(text) if script_of(w[0]) != "han"]
+    return toks, [_latin_keys(w) if script_of(w) == "latin" else frozenset({fold_word(w)}) for w, _, _ in toks]
+
+
+@lru_cache(maxsize=65536)
+def _latin_keys(word: str) -> frozenset[str]:
     w = word.lower()
     keys = {w, fold_word(w)}
     if w.endswith("s") and len(w) > 3:
         keys.add(w[:-1])
-    return keys
+    return frozenset(keys)
 
 
 @dataclass
@@ -91,8 +101,7 @@ class NameMatcher:
                     continue
                 taken[cid].append((s, e))
                 found.append((cid, s, e))
-        toks = [w for w in words(text) if script_of(w[0]) != "han"]
-        keys = [_latin_keys(w) if script_of(w) == "latin" else {fold_word(w)} for w, _, _ in toks]
+        toks, keys = _alphabetic_keys(text)
         i = 0
         while i < len(toks):
             matched = 0

@@ -30,6 +30,9 @@ from .speakers import Attributor
 SUFFIXES = (".txt", ".md")
 BUNDLED_DIR = Path(str(resources.files("corpus") / "bundled"))
 MAX_BYTES = 64 * 1024 * 1024
+# One Whoosh document per paragraph: a file of a million one-word lines is a
+# data dump, not an article. It is skipped with this limit named.
+MAX_PARAGRAPHS = 50_000
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,14 @@ def parse_text(
 ) -> Article:
     """Build an :class:`Article` from decoded text."""
     lang = (entry.lang if entry else None) or detect_language(text)
-    raw = classify(split_paragraphs(text), knowledge.cues, set(entities.people.by_label))
+    parts = split_paragraphs(text)
+    if len(parts) > MAX_PARAGRAPHS:
+        raise DecodeError(
+            f"has {len(parts):,} paragraphs; the limit is {MAX_PARAGRAPHS:,} per file (split it into several files)"
+        )
+    raw = classify(parts, knowledge.cues, set(entities.people.by_label))
     paragraphs = attribute(raw, knowledge, entities)
-    head = [p.text for p in paragraphs if p.kind is Kind.META] + [p.text for p in paragraphs[:6]]
+    head = [p.text[:2000] for p in paragraphs[:200] if p.kind is Kind.META] + [p.text[:2000] for p in paragraphs[:6]]
     return Article(
         id=aid,
         path=rel,
@@ -192,15 +200,15 @@ def load_corpus(
                 taken.add(old.id)
                 continue
             text, encoding = decode_bytes(data)
+            aid = entry.id if entry else _auto_id(rel, taken)
+            articles[aid] = parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
+            taken.add(aid)
         except DecodeError as exc:
             skipped.append(Skipped(rel, str(exc)))
             continue
         except OSError as exc:
             skipped.append(Skipped(rel, f"cannot read: {exc.strerror or exc}"))
             continue
-        aid = entry.id if entry else _auto_id(rel, taken)
-        taken.add(aid)
-        articles[aid] = parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
     if progress:
         progress(len(files), len(files), "")
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}

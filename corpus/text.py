@@ -52,16 +52,17 @@ def stemmer(lang: str) -> Stemmer.Stemmer | None:
     return Stemmer.Stemmer(algo) if algo else None
 
 
+_SCRIPT = re.compile(
+    "(?P<han>" + HAN_RE.pattern + ")|(?P<arabic>" + _ARABIC_LETTER.pattern + ")|(?P<cyrillic>" + _CYRILLIC.pattern + ")"
+)
+
+
+@lru_cache(maxsize=65536)
 def script_of(word: str) -> str:
-    """``han``, ``arabic``, ``cyrillic`` or ``latin`` (anything else)."""
-    for ch in word:
-        if HAN_RE.match(ch):
-            return "han"
-        if _ARABIC_LETTER.match(ch):
-            return "arabic"
-        if _CYRILLIC.match(ch):
-            return "cyrillic"
-    return "latin"
+    """``han``, ``arabic``, ``cyrillic`` or ``latin`` (anything else): the
+    script of the first character that has one of the first three."""
+    m = _SCRIPT.search(word)
+    return m.lastgroup if m and m.lastgroup else "latin"
 
 
 def normalize_arabic(word: str) -> str:
@@ -75,6 +76,7 @@ def strip_arabic_clitics(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=131072)
 def fold_word(word: str, lang: str | None = None) -> str:
     """The searchable form of one word; ``lang`` picks the stemmer for alphabetic scripts."""
     word = unicodedata.normalize("NFKC", word).lower()

@@ -8,8 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import BRIEFING, env_for, write
+from tests.queries import queries
 
 
 def run(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -128,3 +131,16 @@ def test_hostile_text_is_inert_in_tables(tmp_path: Path) -> None:
     assert "\x1b" not in r.stdout and "[bold red]title[/]" in r.stdout and "[link=http://x]" in r.stdout
     doc = json.loads(run("show", "evil", "--json", env=env).stdout)
     assert "\x1b[2J\x1b]52;c;aGk=\x07" in doc["paragraphs"][1]["text"]  # verbatim in JSON
+
+
+@settings(max_examples=6, deadline=None)
+@given(qs=st.lists(queries, min_size=10, max_size=40))
+def test_search_survives_any_query(env: dict[str, str], qs: list[str]) -> None:
+    """Property: `briefing search -` answers every line with JSON (results or
+    an error naming the problem), never a traceback."""
+    qs = [q.replace("\r", " ").replace("\n", " ") for q in qs]
+    r = run("search", "-", "--json", env=env, stdin="\n".join(qs) + "\n")
+    assert r.returncode in (0, 2) and "Traceback" not in r.stderr
+    answers = [json.loads(line) for line in r.stdout.split("\n") if line]
+    assert len(answers) == sum(1 for q in qs if q.strip())
+    assert all(("error" in a) or ("hits" in a) for a in answers)

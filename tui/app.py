@@ -27,7 +27,7 @@ from corpus import Article, ConfigError, Kind
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment
 from corpus.text import printable
-from index import Index, IndexError_, IndexMissing, QueryError, SearchResult, rebuild
+from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, SearchResult, rebuild
 
 from .bidi import for_display, piece, resolve_mode
 
@@ -163,23 +163,39 @@ class RowItem(ListItem):
 
 
 class IndexScreen(ModalScreen[None]):
-    """Shown while the first index is built, or when it cannot be."""
+    """No usable index: shown while the first one is built, when one is
+    damaged or outdated (r rebuilds it), or when building fails."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("r", "rebuild", "Rebuild")]
 
-    def __init__(self, corpus: str, index_dir: str) -> None:
+    def __init__(self, corpus: str, problem: str | None = None) -> None:
         super().__init__()
-        self.corpus, self.index_dir = corpus, index_dir
+        self.corpus, self.problem = corpus, problem
 
     def compose(self) -> ComposeResult:
         with Vertical(id="index-modal"):
-            yield Static(Text(f"No index yet for\n{self.corpus}\n\nBuilding it now (as `briefing index rebuild` would)…"),
-                         id="index-message", markup=False)
-            yield ProgressBar(total=None, show_eta=False, id="index-progress")
+            if self.problem:
+                text = (f"{printable(self.problem)}\n\nPress r to rebuild it now from\n{self.corpus}\n"
+                        "(the corpus files are only read), or q to quit.")
+            else:
+                text = f"No index yet for\n{self.corpus}\n\nBuilding it now (as `briefing index rebuild` would)…"
+            yield Static(Text(text), id="index-message", markup=False)
+            bar = ProgressBar(total=None, show_eta=False, id="index-progress")
+            bar.display = not self.problem
+            yield bar
+
+    def action_rebuild(self) -> None:
+        if self.problem:
+            self.problem = None
+            self.app.rebuild_in_modal(self)  # type: ignore[attr-defined]
+
+    def building(self) -> None:
+        self.query_one(ProgressBar).display = True
+        self.query_one("#index-message", Static).update(Text(f"Building the index for\n{self.corpus}…"))
 
     def progress(self, phase: str, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#index-message", Static).update(Text(f"No index yet for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…"))
+        self.query_one("#index-message", Static).update(Text(f"Building the index for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…"))
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False
@@ -256,6 +272,7 @@ class BriefingApp(App[None]):
         self.settings = settings
         self.index: Index | None = index
         self.query_text = ""
+        self.shown_query = ""  # the query whose results are on screen
         self.current: Article | None = None
         self.other: Article | None = None  # the version shown beside it
         self.side_by_side = False
@@ -284,20 +301,33 @@ class BriefingApp(App[None]):
         try:
             index = Index(self.settings.index)
         except IndexMissing:
-            index = self._first_build()
-            if index is None:
-                return
+            screen = IndexScreen(str(self.settings.corpus))
+            self.call_from_thread(self.push_screen, screen)
+            built = self._build_in(screen)
+            if built is not None:
+                self.post_message(Opened(built))
+            return
+        except (IndexCorrupt, IndexOutdated) as exc:
+            self.call_from_thread(self.push_screen, IndexScreen(str(self.settings.corpus), problem=str(exc)))
+            self.call_from_thread(self._status, "The index cannot be used: press r to rebuild it.")
+            return
         except IndexError_ as exc:
             self.call_from_thread(self._status, f"{exc}")
             return
         self.post_message(Opened(index))
 
-    def _first_build(self) -> Index | None:
-        """No index yet: build it under a modal with a progress bar. On failure
-        the modal stays, naming the problem (the corpus on disk is untouched)."""
-        screen = IndexScreen(str(self.settings.corpus), str(self.settings.index))
-        self.call_from_thread(self.push_screen, screen)
-        self.call_from_thread(self._status, f"Building the index for {self.settings.corpus} (first run)…")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def rebuild_in_modal(self, screen: IndexScreen) -> None:
+        """The modal's r: rebuild a damaged or outdated index, then open it."""
+        built = self._build_in(screen)
+        if built is not None:
+            self.post_message(Opened(built))
+
+    def _build_in(self, screen: IndexScreen) -> Index | None:
+        """Build the index under ``screen`` with a progress bar. On failure the
+        modal stays, naming the problem (the corpus on disk is untouched)."""
+        self.call_from_thread(screen.building)
+        self.call_from_thread(self._status, f"Building the index for {self.settings.corpus}…")
         try:
             report = rebuild(self.settings.corpus, self.settings.index,
                              lambda phase, done, total: self.call_from_thread(screen.progress, phase, done, total))
@@ -417,6 +447,7 @@ class BriefingApp(App[None]):
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.query_text:
             return  # stale
+        self.shown_query = message.query
         if message.error:
             self._status(f"Query error: {message.error}")
             return

@@ -107,3 +107,66 @@ def test_corpus_folder_extends_the_gazetteer(tmp_path: Path) -> None:
     assert "شنزن" in k.city("shenzhen").names["ar"] and "شنتشن" in k.city("shenzhen").names["ar"]
     write(tmp_path / "t.txt", "宁波新闻\n\n宁波和深圳加强合作。")
     assert load_corpus(tmp_path).articles[0].paragraphs[1].cities == ("ningbo", "shenzhen")
+
+
+def test_a_million_tiny_paragraphs_is_skipped_with_the_limit_named(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "Ein guter Titel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    write(tmp_path / "dump.txt", "\n\n".join(f"p{i}" for i in range(1_000_000)))
+    c = load_corpus(tmp_path)
+    assert [a.path for a in c.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in c.skipped] == [
+        ("dump.txt", "has 1,000,000 paragraphs; the limit is 50,000 per file (split it into several files)")
+    ]
+
+
+def test_ten_megabytes_on_one_line_is_read(tmp_path: Path) -> None:
+    words = ["Shenzhen", "Guangzhou", "cooperation", "innovation", "science", "district", "Longgang"]
+    rng = random.Random(7)
+    line = " ".join(rng.choice(words) for _ in range(1_400_000))[:10_000_000]
+    write(tmp_path / "one line.txt", line + " needleword")
+    c = load_corpus(tmp_path)
+    (article,) = c.articles
+    assert len(article.paragraphs) == 1 and len(article.paragraphs[0].text) == 10_000_011
+    assert set(article.paragraphs[0].cities) == {"shenzhen", "guangzhou"}  # Longgang rolls up to Shenzhen
+
+
+def test_symlink_loops_are_not_followed_and_are_named(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", "Titel\n\nShenzhen.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)  # a directory loop
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")  # a file that points at itself
+    c = load_corpus(tmp_path)
+    assert [a.path for a in c.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in c.skipped] == [("self.txt", "cannot read: Too many levels of symbolic links")]
+
+
+def test_unreadable_files_are_named_and_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    write(tmp_path / "good.txt", "Titel\n\nShenzhen.")
+    secret = write(tmp_path / "secret.txt", "Geheim\n\nText.")
+    secret.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the file system refuse as it would for a user
+        real = Path.read_bytes
+
+        def read_bytes(self: Path) -> bytes:
+            if self.name == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    c = load_corpus(tmp_path)
+    secret.chmod(0o644)
+    assert [a.path for a in c.articles] == ["good.txt"]
+    assert [(s.path, s.reason) for s in c.skipped] == [("secret.txt", "cannot read: Permission denied")]
+
+
+def test_names_with_spaces_and_non_ascii(tmp_path: Path) -> None:
+    write(tmp_path / "Sub dir" / "Отчёт о Шэньчжэне 2026.txt", "Отчёт\n\nШэньчжэнь и Гонконг.")
+    write(tmp_path / "深圳 报告.md", "深圳报告\n\n深圳与香港合作。")
+    c = load_corpus(tmp_path)
+    assert sorted(a.id for a in c.articles) == ["Sub dir/Отчёт о Шэньчжэне 2026", "深圳 报告"]
+    assert {a.id: a.paragraphs[1].cities for a in c.articles} == {
+        "Sub dir/Отчёт о Шэньчжэне 2026": ("shenzhen", "hong-kong"),
+        "深圳 报告": ("shenzhen", "hong-kong"),
+    }

@@ -134,3 +134,66 @@ def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path) -> None:
     assert ix.search("xylophoneword").total == 0
     assert ix.refresh() is True
     assert ix.search("xylophoneword").total == 1
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_deleted_segment_is_detected_at_open(tmp_path: Path) -> None:
+    rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
+    gen = store.current_generation(tmp_path / "ix")
+    for seg in gen.glob("*.seg"):
+        seg.unlink()
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.seg is missing\); rebuild it with: briefing index rebuild"):
+        Index(tmp_path / "ix")
+
+
+def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 2)
+    rebuild(corpus, tmp_path / "ix")
+    real_mkdir = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self.name.startswith("tmp-"):
+            raise OSError(30, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    with pytest.raises(StorageError, match=r"cannot create the index folder: Read-only file system"):
+        rebuild(corpus, tmp_path / "ix")
+    monkeypatch.undo()
+    assert Index(tmp_path / "ix").search("marker00001").total == 1  # the old index answers
+
+
+def test_disk_full_while_writing_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 3)
+    rebuild(corpus, tmp_path / "ix")
+    write(corpus / "new.txt", "New\n\nfreshword")
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_mod, "_index_articles", full)
+    with pytest.raises(StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."):
+        update(corpus, tmp_path / "ix")
+    monkeypatch.undo()
+    ix = Index(tmp_path / "ix")
+    assert ix.search("marker00002").total == 1 and ix.search("freshword").total == 0
+    assert not list((tmp_path / "ix").glob("tmp-*"))
+
+
+def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 150)
+    cmd = [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(tmp_path / "ix")]
+    first = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    lock = tmp_path / "ix" / "LOCK"
+    for _ in range(300):  # until the first holds the writer lock
+        if lock.exists() and lock.read_text().startswith(f"pid {first.pid} "):
+            break
+        time.sleep(0.05)
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    _out, first_err = first.communicate(timeout=300)
+    assert first.returncode == 0, first_err
+    assert second.returncode != 0
+    assert "IndexBusy: another rebuild is writing the index" in second.stderr
+    assert f"(pid {first.pid} since" in second.stderr
+    ix = Index(tmp_path / "ix")
+    assert ix.status().articles == 150 and ix.search("marker00149").total == 1

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from index import QueryError
 from index.analysis import analyze
+from tests.queries import queries
 
 
 def hits(index, query: str, **kw) -> set[tuple[str, int]]:
@@ -129,3 +131,18 @@ def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path) -> None:  # 
     result = Index(tmp_path / "ix").search("speaker:张明")
     assert sorted(h.paragraph for h in result.hits) == [2, 4]
     assert result.notes == ("speaker:张明 is not in the people registry",)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=queries)
+def test_any_query_gives_results_or_a_query_error(index, q: str) -> None:  # type: ignore[no-untyped-def]
+    """Property: every string is either searched or refused with a QueryError
+    that says what is wrong; nothing else escapes."""
+    try:
+        result = index.search(q, limit=10)
+    except QueryError as exc:
+        assert str(exc).strip()
+        return
+    assert result.total >= len(result.hits)
+    for h in result.hits:
+        assert all(0 <= s < e <= len(h.snippet) for s, e in h.highlights)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual.widgets import Input, Label, ListView, Static
 
 from corpus import BUNDLED_DIR
 from tests.conftest import write
+from tests.queries import queries
 from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
 from tui.cli import Settings
 
@@ -364,3 +368,92 @@ async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(qs=st.lists(queries, min_size=3, max_size=6))
+def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> None:
+    """Property: whatever is typed, the reader answers (hits or an inline query
+    error) and keeps running; the UI never freezes on a query."""
+    import asyncio
+
+    async def run() -> None:
+        app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+            search = app.query_one("#search", Input)
+            for q in qs:
+                search.value = q[:2000]
+                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: not app.workers._workers or all(w.is_finished for w in app.workers), tries=200)
+            await pilot.press("escape", "j", "k")
+            assert app.is_running
+            status = text_of(app.query_one("#status", Static))
+            last = qs[-1][:2000]
+            if last.strip():
+                assert status.startswith("Query error: ") or " hits" in status
+            await pilot.press("q")
+
+    asyncio.run(run())
+
+
+async def test_hostile_text_is_inert_in_the_reader(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    write(corpus / "evil.txt", "Title \x1b]0;pwned\x07 here\n\nA \u202eevil\u202c and zero\u200bwidth \x1b]52;c;aGk=\x07 [link=http://x]x[/link].")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 2)
+        assert text_of(app.query(ParagraphItem)[0]) == "  1 Title \ufffd]0;pwned\ufffd here"
+        assert text_of(app.query(ParagraphItem)[1]) == "  2 A evil and zerowidth \ufffd]52;c;aGk=\ufffd [link=http://x]x[/link]."
+        assert app.current.paragraph(2).text.startswith("A \u202eevil\u202c and zero\u200bwidth \x1b]52")  # stored verbatim
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
+    from index import rebuild, store
+    from tui.app import IndexScreen
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    rebuild(corpus, tmp_path / "ix")
+    for seg in store.current_generation(tmp_path / "ix").glob("*.seg"):
+        seg.write_bytes(seg.read_bytes()[:100])
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen))
+        message = text_of(app.screen.query_one("#index-message", Static))
+        assert "is damaged" in message and "Press r to rebuild it now" in message
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1, tries=200)
+        assert not isinstance(app.screen, IndexScreen)
+        assert text_of(app.query_one("#status", Static)) == "1 articles · 2 paragraphs · de"
+
+
+async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path: Path) -> None:
+    import asyncio
+
+    from index import rebuild
+    from tests.conftest import BRIEFING, env_for
+    from tests.index.test_build import make_corpus
+
+    corpus = make_corpus(tmp_path / "c", 120)
+    rebuild(corpus, tmp_path / "ix")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 120)
+        write(corpus / "late.txt", "Late\n\nlatecomerword Shenzhen")
+        proc = await asyncio.create_subprocess_exec(BRIEFING, "index", "rebuild", env=env_for(corpus, tmp_path / "ix"))
+        searches = 0
+        while proc.returncode is None:
+            await pilot.press("slash", *"marker00007", "escape")
+            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=200)
+            app.query_one("#search", Input).value = ""
+            searches += 1
+            try:
+                await asyncio.wait_for(proc.wait(), timeout=0.2)
+            except TimeoutError:
+                pass
+        assert proc.returncode == 0 and searches >= 1
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 121, tries=200)
