@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BRIEFING := $(VENV)/bin/briefing
 
-.PHONY: run test install install-test system-deps bench lint clean
+.PHONY: run test install install-test system-deps bench bench-quick clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,15 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# tmux drives the end-to-end tests. Installed with apt-get when we are root.
+# tmux drives the end-to-end tests; ripgrep is the benchmark's baseline.
+# Installed with apt-get when we are root.
 system-deps:
-	@command -v tmux >/dev/null 2>&1 || { \
+	@command -v tmux >/dev/null 2>&1 && command -v rg >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing tmux (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; \
+	    echo "installing tmux and ripgrep (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux ripgrep >/dev/null; \
 	  else \
-	    echo "tmux is required for the end-to-end tests: install it (e.g. sudo apt-get install tmux)" >&2; exit 1; \
+	    echo "tmux (tests) and ripgrep (benchmark) are required: install them (e.g. sudo apt-get install tmux ripgrep)" >&2; exit 1; \
 	  fi; }
 
 run: install
@@ -37,6 +38,15 @@ run: install
 
 test: install-test system-deps
 	$(PY) -m pytest
+
+# The benchmark: 1,000, 10,000 and 100,000 generated articles (long: the largest
+# size takes hours on 2 cores). Results: stdout table + bench/results/latest.json.
+bench: install-test system-deps
+	$(PY) -m bench.run --sizes 1000,10000,100000
+
+# 1,000 articles, under a minute.
+bench-quick: install-test system-deps
+	$(PY) -m bench.run --sizes 1000 --out bench/results/quick.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

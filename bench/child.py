@@ -1,0 +1,102 @@
+"""One measurement in a fresh process, printed as JSON (peak RSS is per process).
+
+    python -m bench.child rebuild CORPUS INDEX
+    python -m bench.child update CORPUS INDEX
+    python -m bench.child queries INDEX
+    python -m bench.child tui CORPUS INDEX
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
+    from index import rebuild, update
+
+    t = time.perf_counter()
+    report = (rebuild if mode == "rebuild" else update)(corpus, index)
+    return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "articles": report.articles,
+            "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),
+            "removed": len(report.removed), "skipped": len(report.skipped)}
+
+
+def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
+    from bench.queries import QUERIES
+    from index import Index
+
+    t = time.perf_counter()
+    ix = Index(index)
+    opened = time.perf_counter() - t
+    ix.search("深圳 Shenzhen", limit=10)
+    first = time.perf_counter() - t
+    per_query: list[float] = []
+    totals: list[int] = []
+    for q, _term in QUERIES:
+        runs = []
+        for _ in range(repeat):
+            s = time.perf_counter()
+            result = ix.search(q, limit=10)
+            runs.append(time.perf_counter() - s)
+        per_query.append(statistics.median(runs))
+        totals.append(result.total)
+    return {"open_s": round(opened, 3), "open_and_first_query_s": round(first, 3), "times_s": per_query,
+            "totals": totals, "rss_mb": _rss_mb()}
+
+
+def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
+    from textual.widgets import Input
+
+    from tui.app import ArticleItem, HitItem, create_app
+    from tui.cli import Settings
+
+    async def run() -> dict[str, object]:
+        started = time.perf_counter()
+        app = create_app(Settings(corpus, index, "visual"))
+        async with app.run_test(size=(120, 36)) as pilot:
+            painted = time.perf_counter() - started  # the first frame is up: search bar, panes, footer
+            while not app.query(ArticleItem):
+                await pilot.pause(0.01)
+            listed = time.perf_counter() - started
+            await pilot.press("slash", *"Shenzhen")
+            app.query_one("#search", Input).value = "Shenzhen"  # warm-up (jieba, caches)
+            while not app.query(HitItem):
+                await pilot.pause(0.005)
+            samples = []
+            for word in ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou"):
+                t = time.perf_counter()
+                app.query_one("#search", Input).value = word  # as the last keystroke of a word does
+                while not (app.query(HitItem) and app.shown_query == word):
+                    await pilot.pause(0.002)
+                samples.append(time.perf_counter() - t)
+        return {"first_paint_s": round(painted, 3), "articles_listed_s": round(listed, 3),
+                "keystroke_to_results_s": [round(x, 4) for x in samples], "rss_mb": _rss_mb()}
+
+    return asyncio.run(run())
+
+
+def main(argv: list[str]) -> None:
+    cmd, *args = argv
+    if cmd in ("rebuild", "update"):
+        out = rebuild_cmd(Path(args[0]), Path(args[1]), cmd)
+    elif cmd == "queries":
+        out = queries_cmd(Path(args[0]))
+    elif cmd == "tui":
+        out = tui_cmd(Path(args[0]), Path(args[1]))
+    else:
+        raise SystemExit(f"unknown command {cmd!r}")
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

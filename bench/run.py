@@ -1,0 +1,207 @@
+"""The benchmark: speed and memory at 1k–100k articles, beside ripgrep and
+SQLite FTS5 on the same files and the same queries.
+
+    python -m bench.run                  # 1,000, 10,000 and 100,000 articles (make bench)
+    python -m bench.run --sizes 1000     # make bench-quick
+    python -m bench.run --sizes 50 --out /tmp/x.json --no-tui   # what the tests run
+
+Every measurement that has a peak RSS runs in a fresh process (bench/child.py).
+Query latency is the median of three runs of each query, then p50/p95 over the
+queries; the same for the baselines. Ratios are briefing / baseline: below 1
+means briefing is faster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate
+from bench.queries import QUERIES
+
+ROOT = Path(__file__).resolve().parent
+RESULTS = ROOT / "results" / "latest.json"
+
+
+def child(*args: str, timeout: float = 7200) -> dict[str, Any]:
+    r = subprocess.run([sys.executable, "-m", "bench.child", *args], capture_output=True, text=True,
+                       timeout=timeout, cwd=ROOT.parent)
+    if r.returncode != 0:
+        raise RuntimeError(f"bench.child {args[0]} failed:\n{r.stderr[-2000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def ms(x: float) -> float:
+    return round(x * 1000, 2)
+
+
+def dir_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
+
+
+# -- baselines ---------------------------------------------------------------
+
+
+def bench_rg(corpus: Path, repeat: int = 3) -> dict[str, Any] | None:
+    rg = shutil.which("rg")
+    if rg is None:
+        return None
+    times = []
+    for _q, term in QUERIES:
+        runs = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run([rg, "-F", "-i", "-m", "10", "--no-messages", "-e", term, str(corpus)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            runs.append(time.perf_counter() - t)
+        times.append(statistics.median(runs))
+    return {"p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
+
+
+def bench_fts5(corpus: Path, work: Path, repeat: int = 3) -> dict[str, Any]:
+    db = work / "fts5.sqlite"
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    con.execute("CREATE VIRTUAL TABLE p USING fts5(article UNINDEXED, n UNINDEXED, text, tokenize='trigram')")
+    rows = []
+    for f in sorted(corpus.rglob("*.txt")):
+        for n, para in enumerate(f.read_text(encoding="utf-8").split("\n\n"), start=1):
+            rows.append((f.stem, n, para))
+    con.executemany("INSERT INTO p VALUES (?, ?, ?)", rows)
+    con.commit()
+    build = time.perf_counter() - t
+    times = []
+    for _q, term in QUERIES:
+        if len(term) >= 3:  # trigram index: MATCH, ranked, top 10 with snippets
+            sql = "SELECT article, n, snippet(p, 2, '[', ']', '…', 12) FROM p WHERE p MATCH ? ORDER BY rank LIMIT 10"
+            arg = '"' + term.replace('"', '""') + '"'
+        else:  # two characters (Chinese words): the trigram index cannot help, LIKE scans
+            sql = "SELECT article, n, text FROM p WHERE text LIKE ? LIMIT 10"
+            arg = f"%{term}%"
+        runs = []
+        for _ in range(repeat):
+            s = time.perf_counter()
+            con.execute(sql, (arg,)).fetchall()
+            runs.append(time.perf_counter() - s)
+        times.append(statistics.median(runs))
+    con.close()
+    return {"build_s": round(build, 2), "size_mb": round(db.stat().st_size / 1e6, 1),
+            "p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
+
+
+# -- one size ----------------------------------------------------------------
+
+
+def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
+    corpus, index = work / "corpus", work / "index"
+    t = time.perf_counter()
+    gen = generate(corpus, size)
+    out: dict[str, Any] = {"articles": size, "pairs": gen.pairs, "generate_s": round(time.perf_counter() - t, 2)}
+
+    reb = child("rebuild", str(corpus), str(index))
+    out["rebuild"] = {"seconds": reb["seconds"], "articles_per_s": round(size / reb["seconds"], 1),
+                      "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
+                      "index_mb": dir_mb(index / "current")}
+
+    # update after 1 changed, 1 added and 1 removed file
+    files = sorted(corpus.rglob("*.txt"))
+    changed, removed = files[len(files) // 3], files[2 * len(files) // 3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nbenchchange 深圳 Shenzhen\n", encoding="utf-8")
+    (corpus / "added.txt").write_text("Added\n\nbenchadded 广州\n", encoding="utf-8")
+    removed.unlink()
+    upd = child("update", str(corpus), str(index))
+    out["update"] = {"seconds": upd["seconds"], "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"]}
+
+    q = child("queries", str(index))
+    out["queries"] = {"count": len(QUERIES), "p50_ms": ms(pct(q["times_s"], 0.5)), "p95_ms": ms(pct(q["times_s"], 0.95)),
+                      "max_ms": ms(max(q["times_s"])), "cold_open_s": q["open_s"],
+                      "cold_open_and_first_query_s": q["open_and_first_query_s"], "reader_rss_mb": q["rss_mb"]}
+    out["rg"] = bench_rg(corpus)
+    out["fts5"] = bench_fts5(corpus, work)
+    if tui:
+        t_ui = child("tui", str(corpus), str(index))
+        out["tui"] = {"first_paint_s": t_ui["first_paint_s"], "articles_listed_s": t_ui["articles_listed_s"],
+                      "keystroke_to_results_p50_ms": ms(statistics.median(t_ui["keystroke_to_results_s"])),
+                      "keystroke_to_results_max_ms": ms(max(t_ui["keystroke_to_results_s"])), "rss_mb": t_ui["rss_mb"]}
+    if out["rg"]:
+        out["ratios"] = {
+            "briefing_p50_over_rg_p50": round(out["queries"]["p50_ms"] / out["rg"]["p50_ms"], 2),
+            "briefing_p95_over_rg_p95": round(out["queries"]["p95_ms"] / out["rg"]["p95_ms"], 2),
+        }
+    out.setdefault("ratios", {})
+    out["ratios"]["briefing_p50_over_fts5_p50"] = round(out["queries"]["p50_ms"] / max(out["fts5"]["p50_ms"], 0.01), 2)
+    out["ratios"]["briefing_p95_over_fts5_p95"] = round(out["queries"]["p95_ms"] / max(out["fts5"]["p95_ms"], 0.01), 2)
+    return out
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = ("| articles | briefing p50 / p95 | rg p50 / p95 | FTS5 p50 / p95 | briefing/rg p95 | rebuild | art/s "
+            "| update 3 files | index | rebuild RSS | reader RSS | cold open + 1st query | TUI paint | key→results |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        q, rg, f = r["queries"], r.get("rg"), r["fts5"]
+        tui = r.get("tui") or {}
+        lines.append(
+            f"| {r['articles']:,} | {q['p50_ms']} / {q['p95_ms']} ms | "
+            + (f"{rg['p50_ms']} / {rg['p95_ms']} ms | " if rg else "n/a | ")
+            + f"{f['p50_ms']} / {f['p95_ms']} ms | "
+            + (f"{r['ratios']['briefing_p95_over_rg_p95']} | " if rg else "n/a | ")
+            + f"{r['rebuild']['seconds']} s | {r['rebuild']['articles_per_s']} | {r['update']['seconds']} s | "
+            f"{r['rebuild']['index_mb']} MB | {r['rebuild']['peak_rss_mb']} MB | {q['reader_rss_mb']} MB | "
+            f"{q['cold_open_and_first_query_s']} s | "
+            + (f"{tui['first_paint_s']} s | {tui['keystroke_to_results_p50_ms']} ms |" if tui else "n/a | n/a |")
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    return {"date": time.strftime("%Y-%m-%d"), "python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "machine": platform.machine()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
+    ap.add_argument("--no-tui", action="store_true", help="skip the reader measurements")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results = []
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{size}-"))
+        try:
+            print(f"# {size:,} articles …", file=sys.stderr, flush=True)
+            results.append(bench_size(size, work, tui=not args.no_tui))
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+    doc = {"machine": machine(), "queries": len(QUERIES), "results": results,
+           "notes": {"ratios": "briefing time / baseline time for the same queries on the same files; below 1 is faster",
+                     "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets"}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\n{doc['machine']['date']} · {doc['machine']['platform']} · {doc['machine']['cpus']} CPUs · "
+          f"{len(QUERIES)} queries · JSON: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

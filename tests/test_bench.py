@@ -1,0 +1,46 @@
+"""The benchmark's generator and harness, at a tiny size (the real sizes run
+with `make bench`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.generate import generate
+from bench.run import main as bench_main
+from corpus import load_corpus
+
+
+def test_generator_is_deterministic_real_and_keeps_pairs(tmp_path: Path) -> None:
+    a = generate(tmp_path / "a", 40, seed=5)
+    b = generate(tmp_path / "b", 40, seed=5)
+    files_a = sorted(p.relative_to(a.root) for p in a.root.rglob("*.txt"))
+    assert files_a == sorted(p.relative_to(b.root) for p in b.root.rglob("*.txt"))
+    assert all((a.root / f).read_bytes() == (b.root / f).read_bytes() for f in files_a)
+    assert len(files_a) == 40 and a.pairs >= 1
+    corpus = load_corpus(a.root)
+    assert len(corpus.articles) == 40 and not corpus.skipped
+    assert {lang for lang in a.langs.values()} == {"zh", "ar", "de", "ru"}
+    # Pairs are declared and align paragraph by paragraph.
+    declared = [lk for lk in corpus.links if lk.declared]
+    assert len(declared) == a.pairs
+    al = next(x for x in corpus.alignments if (x.source, x.target) == (declared[0].a, declared[0].b))
+    body = [b for b in al.beads if b.source and b.target and b.source != (1,)]
+    assert all(len(b.source) == len(b.target) == 1 for b in body)
+    # Every article has its own marker, in its first body paragraph.
+    for aid, marker in a.markers.items():
+        art = corpus.article(aid)
+        assert art is not None and art.paragraphs[1].text.startswith(marker)
+
+
+def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    assert bench_main(["--sizes", "30", "--out", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    (r,) = doc["results"]
+    assert r["articles"] == 30 and doc["queries"] >= 50
+    assert r["update"] == {"seconds": r["update"]["seconds"], "added": 1, "changed": 1, "removed": 1}
+    assert 0 < r["queries"]["p50_ms"] <= r["queries"]["p95_ms"]
+    assert r["rg"]["p50_ms"] > 0 and r["fts5"]["p50_ms"] > 0
+    assert r["tui"]["first_paint_s"] > 0 and r["tui"]["keystroke_to_results_p50_ms"] > 0
+    assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50"}
