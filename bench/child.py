@@ -72,6 +72,7 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
             app.query_one("#search", Input).value = "Shenzhen"  # warm-up (jieba, caches)
             while not app.query(HitItem):
                 await pilot.pause(0.005)
+            await app.workers.wait_for_complete()  # the reader's warm-up (jieba) is done, as after a second of use
             samples = []
             for word in ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou"):
                 t = time.perf_counter()

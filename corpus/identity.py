@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -279,8 +279,43 @@ def apply_identities(article: Article, identities: Identities) -> Article:
         kind = p.kind
         label = p.label
         if p.kind is Kind.TURN and speaker is None:
-            kind, label = (Kind.HEADING if is_short(p.text, scale=2) else Kind.BODY), None
+            # Not a person: no longer a turn. The label stays, so restore_raw
+            # can give the next update the same starting point.
+            kind = Kind.HEADING if is_short(p.text, scale=2) else Kind.BODY
         quotes = tuple((f, n) for sid, n in p.quotes if (f := identities.final(article.id, sid)))
         guests = tuple((f, n, r) for sid, n, r in p.guests if (f := identities.final(article.id, sid)))
         paragraphs.append(replace(p, speaker=speaker, kind=kind, label=label, quotes=quotes, guests=guests))
+    return replace(article, paragraphs=tuple(paragraphs))
+
+
+def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
+    """Undo :func:`apply_identities` from what the paragraphs keep (labels and
+    names as written), without parsing again. ``resolve`` maps a name as
+    written to its first-pass id (registry id or ``unknown:<name>``).
+
+    ``update`` uses it for unchanged files, so identities can be worked out
+    afresh across the whole corpus at the cost of a dictionary lookup per name."""
+    paragraphs = []
+    speaker: str | None = None
+    for p in article.paragraphs:
+        if p.label and p.kind is not Kind.TURN:
+            p = replace(p, kind=Kind.TURN, speaker="")  # a turn an override said is no person's
+        if p.kind is Kind.TURN and p.label:
+            speaker = resolve(p.label)
+        elif p.kind is not Kind.BODY:
+            speaker = None
+        quotes: list[tuple[str, str]] = []
+        last: tuple[str, str] | None = None  # (final id, first-pass id) of the previous quote
+        for fid, name in p.quotes:
+            rid = last[1] if last and last[0] == fid else resolve(name)  # a bracketed form shares its name's id
+            quotes.append((rid, name))
+            last = (fid, rid)
+        paragraphs.append(
+            replace(
+                p,
+                speaker=speaker if p.speaker is not None else None,
+                quotes=tuple(quotes),
+                guests=tuple((resolve(name), name, roles) for _sid, name, roles in p.guests),
+            )
+        )
     return replace(article, paragraphs=tuple(paragraphs))

@@ -9,18 +9,21 @@ rest go on.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .align import Alignment, Link, align, find_versions, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
-from .identity import apply_identities, resolve_identities
+from .identity import apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge
 from .manifest import MANIFEST_NAME, Entry, load_manifest
 from .models import Article, Kind, Paragraph, Skipped
@@ -163,18 +166,64 @@ def read_file(root: Path, rel: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
+def parse_file(root: Path, rel: str, aid: str, entry: Entry | None, knowledge: Knowledge, entities: Entities) -> Article | Skipped:
+    """Read, decode and parse one file; what cannot be read is a :class:`Skipped`."""
+    try:
+        data, sha = read_file(root, rel)
+        text, encoding = decode_bytes(data)
+        return parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
+    except DecodeError as exc:
+        return Skipped(rel, str(exc))
+    except OSError as exc:
+        return Skipped(rel, f"cannot read: {exc.strerror or exc}")
+
+
+# Parsing is pure Python: with many files, worker processes use every core.
+PARALLEL_MIN_FILES = 300
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(knowledge: Knowledge) -> None:
+    _worker["knowledge"] = knowledge
+    _worker["entities"] = Entities.from_knowledge(knowledge)
+
+
+def _parse_in_worker(job: tuple[str, str, str, Entry | None]) -> Article | Skipped:
+    root, rel, aid, entry = job
+    return parse_file(Path(root), rel, aid, entry, _worker["knowledge"], _worker["entities"])
+
+
+def _parse_all(
+    root: Path, jobs: list[tuple[str, str, Entry | None]], knowledge: Knowledge, entities: Entities
+) -> Iterator[tuple[str, str, Article | Skipped]]:
+    """``(rel, id, article or skipped)`` for each job, in order."""
+    procs = min(os.cpu_count() or 1, 4)
+    if procs < 2 or len(jobs) < PARALLEL_MIN_FILES:
+        for rel, aid, entry in jobs:
+            yield rel, aid, parse_file(root, rel, aid, entry, knowledge, entities)
+        return
+    # spawn, not fork: the reader may rebuild from a thread
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge,)) as pool:
+        work = [(str(root), rel, aid, entry) for rel, aid, entry in jobs]
+        for (rel, aid, _entry), parsed in zip(jobs, pool.map(_parse_in_worker, work, chunksize=32), strict=True):
+            yield rel, aid, parsed
+
+
 def load_corpus(
     root: Path,
     knowledge: Knowledge | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     reuse: dict[str, Article] | None = None,
+    reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
 
     ``reuse`` maps relative paths to articles parsed before (with the same
     manifest and knowledge); a file whose content hash is unchanged is not
-    parsed again."""
+    parsed again. ``reuse_alignments`` (by source and target id) are kept
+    for links whose two articles are both unchanged."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {root}")
@@ -185,37 +234,53 @@ def load_corpus(
     skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in files]
     articles: dict[str, Article] = {}
     taken = {e.id for e in entries.values()}
-    for i, rel in enumerate(files):
-        if progress:
-            progress(i, len(files), rel)
+    jobs: list[tuple[str, str, Entry | None]] = []
+    unchanged: set[str] = set()
+
+    def first_pass(name: str) -> str:
+        return entities.people.resolve(name) or unknown_speaker_id(name)
+
+    for rel in files:
         entry = entries.get(rel)
-        try:
-            data, sha = read_file(root, rel)
-            old = reuse.get(rel) if reuse else None
-            if old is not None and old.sha256 == sha:
-                # Same bytes: keep the decoding and classification, but work out
-                # speakers again from the labels (links may have changed).
-                raw = [RawParagraph(p.kind, p.text, p.label) for p in old.paragraphs]
-                articles[old.id] = replace(old, paragraphs=tuple(attribute(raw, knowledge, entities)))
-                taken.add(old.id)
-                continue
-            text, encoding = decode_bytes(data)
-            aid = entry.id if entry else _auto_id(rel, taken)
-            articles[aid] = parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
-            taken.add(aid)
-        except DecodeError as exc:
-            skipped.append(Skipped(rel, str(exc)))
-            continue
-        except OSError as exc:
-            skipped.append(Skipped(rel, f"cannot read: {exc.strerror or exc}"))
-            continue
+        old = reuse.get(rel) if reuse else None
+        if old is not None:
+            try:
+                _data, sha = read_file(root, rel)
+            except (DecodeError, OSError):
+                pass  # parsed below, where the reason is recorded
+            else:
+                if old.sha256 == sha:
+                    # Same bytes: keep the parse, but go back to first-pass
+                    # speaker ids, so identities are worked out afresh below.
+                    articles[old.id] = restore_raw(old, first_pass)
+                    unchanged.add(old.id)
+                    taken.add(old.id)
+                    continue
+        aid = entry.id if entry else _auto_id(rel, taken)
+        taken.add(aid)
+        jobs.append((rel, aid, entry))
+    for i, (rel, aid, parsed) in enumerate(_parse_all(root, jobs, knowledge, entities)):
+        if progress:
+            progress(i, len(jobs), rel)
+        if isinstance(parsed, Skipped):
+            skipped.append(parsed)
+        else:
+            articles[aid] = parsed
     if progress:
         progress(len(files), len(files), "")
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
     ordered = sorted(articles.values(), key=lambda a: a.id)
     links = find_versions(ordered, declared, knowledge.lengths)
     versions = groups(articles, links)
-    alignments = tuple(align(articles[lk.a], articles[lk.b], lk.confidence) for lk in links)
+    kept = reuse_alignments or {}
+
+    def aligned(lk: Link) -> Alignment:
+        old = kept.get((lk.a, lk.b))
+        if old is not None and lk.a in unchanged and lk.b in unchanged and old.confidence == round(lk.confidence, 3):
+            return old
+        return align(articles[lk.a], articles[lk.b], lk.confidence)
+
+    alignments = tuple(aligned(lk) for lk in links)
     identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
     final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
     manifest = root / MANIFEST_NAME

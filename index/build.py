@@ -118,10 +118,15 @@ def _storage_error(exc: OSError, where: Path) -> StorageError:
     return StorageError(f"{where}: {exc.strerror or exc}; the previous index is untouched.")
 
 
-def _load(corpus_root: Path, progress: Progress | None, reuse: dict[str, Article] | None = None) -> tuple[Corpus, Knowledge]:
+def _load(
+    corpus_root: Path,
+    progress: Progress | None,
+    reuse: dict[str, Article] | None = None,
+    reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
+) -> tuple[Corpus, Knowledge]:
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
-    return load_corpus(corpus_root, knowledge, cb, reuse=reuse), knowledge
+    return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
@@ -170,8 +175,20 @@ def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
         raise
 
 
+# Above this many paragraphs a rebuild analyses in parallel: Whoosh's
+# multiprocess writer, one sub-writer per core, each committing a segment.
+PARALLEL_MIN_PARAGRAPHS = 4000
+
+
+def _writer(ix: Any, paragraphs: int, delete: tuple[str, ...]) -> Any:
+    procs = min(os.cpu_count() or 1, 4)
+    if procs > 1 and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not delete:
+        return ix.writer(procs=procs, limitmb=128, multisegment=True)
+    return ix.writer(limitmb=128)
+
+
 def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None, delete: tuple[str, ...]) -> None:
-    writer = ix.writer(limitmb=128)
+    writer = _writer(ix, sum(len(a.paragraphs) for a in articles), delete)
     try:
         for lang in sorted({a.lang for a in articles}):
             name = text_field(lang)
@@ -205,10 +222,14 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             meta = store.read_json(live / store.META)
             old = [Article.from_dict(d) for d in store.read_json(live / store.ARTICLES)]
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
+            old_alignments = {
+                (al.source, al.target): al
+                for al in (Alignment.from_dict(d) for d in store.read_json(live / store.ALIGNMENTS))
+            }
         except (IndexMissing, OSError, ValueError, KeyError, TypeError):
             corpus, knowledge = _load(corpus_root, progress)
             return _publish_new(corpus, knowledge, index_dir, progress, started)
-        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old})
+        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments)
         old_by_id = {a.id: a for a in old}
         new_by_id = {a.id: a for a in corpus.articles}
         if (

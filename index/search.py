@@ -27,7 +27,7 @@ from corpus.align import Alignment, align, pair_score
 from . import store
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
-from .query import Expander, Prepared, prepare
+from .query import Expander, Prepared, prepare, segment_han
 from .schema import SCHEMA_VERSION, text_field
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -66,15 +66,22 @@ class SearchResult:
     query: str
     expanded: tuple[str, ...]
     terms: tuple[str, ...]
-    total: int
+    total: int  # exact, or an estimate when counting every match would cost more than the search
     hits: tuple[Hit, ...]
     notes: tuple[str, ...] = ()
+    exact: bool = True
+
+    @property
+    def total_text(self) -> str:
+        """The count as shown: ``12,400`` or ``≈12,400``."""
+        return f"{'' if self.exact else '≈'}{self.total:,}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "expanded": list(self.expanded),
             "total": self.total,
+            "total_exact": self.exact,
             "hits": [h.to_dict() for h in self.hits],
             "notes": list(self.notes),
         }
@@ -159,9 +166,11 @@ class Index:
         old = getattr(self, "_searcher", None)
         self._gen, self._meta, self._ix, self._searcher = gen, meta, ix, searcher
         self._articles = {a.id: a for a in articles}
+        self._speakers = speaker_summaries(articles, knowledge.get("people", []), meta.get("speaker_names", {}))
+        self._cities: list[CitySummary] | None = None
         unregistered = {
             s.id: [s.name, s.id.removeprefix("unknown:"), *(f for fs in s.names.values() for f in fs)]
-            for s in speaker_summaries(articles, knowledge.get("people", []), meta.get("speaker_names", {}))
+            for s in self._speakers
             if not s.known
         }
         self._expander = Expander(knowledge, unregistered)
@@ -213,12 +222,16 @@ class Index:
         return self._knowledge
 
     def speakers(self) -> list[SpeakerSummary]:
-        """Everyone who speaks or is introduced, one entry per identity."""
-        return speaker_summaries(self.articles(), self._knowledge.get("people", []), self._meta.get("speaker_names", {}))
+        """Everyone who speaks or is introduced, one entry per identity
+        (computed once per index generation)."""
+        return list(self._speakers)
 
     def cities(self) -> list[CitySummary]:
-        """Every gazetteer place mentioned outside boilerplate."""
-        return city_summaries(self.articles(), self._knowledge.get("cities", []))
+        """Every gazetteer place mentioned outside boilerplate (computed once
+        per index generation, on first use)."""
+        if self._cities is None:
+            self._cities = city_summaries(self.articles(), self._knowledge.get("cities", []))
+        return list(self._cities)
 
     def alignment(self, source: str, target: str) -> Alignment:
         """Paragraph alignment of two articles: stored at build time for
@@ -233,6 +246,13 @@ class Index:
             return self._alignments[(target, source)].flipped()
         a, b = self._articles[source], self._articles[target]
         return align(a, b, pair_score(a, b, self._knowledge.get("lengths", {})))
+
+    def warm_up(self) -> None:
+        """Load what the first query would otherwise wait for (jieba's
+        dictionary, the cities summary). Meant for a background thread."""
+        if "zh" in self._meta.get("languages", ()):
+            segment_han("科技创新")
+        self.cities()
 
     # -- search ----------------------------------------------------------
     def prepare(self, query: str, exact: bool = False) -> Prepared:
@@ -266,15 +286,22 @@ class Index:
                 results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
                 results.formatter = _Marker()
                 hits = tuple(self._hit(h) for h in results)
+                # Counting every match would score all of them again. When the
+                # top N are not all there is, report Whoosh's estimate (from
+                # document frequencies) and say it is one.
+                scored = results.scored_length()
+                exact = scored < limit
+                total = scored if exact else max(scored, results.q.estimate_size(self._searcher.reader()))
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
                 query=query,
                 expanded=prepared.expanded,
                 terms=prepared.terms,
-                total=len(results),
+                total=max(total, len(hits)),
                 hits=hits,
                 notes=prepared.notes,
+                exact=exact,
             )
 
     def _hit(self, h: Any) -> Hit:

@@ -29,12 +29,16 @@ from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, SearchResult, rebuild
 
-from .bidi import for_display, piece, resolve_mode
+from .bidi import for_display, has_rtl, piece, resolve_mode, visual_line
 
 if TYPE_CHECKING:
     from .cli import Settings
 
 _RTL = {"ar", "fa", "he", "ur"}
+# Widgets cost time to mount: the lists show this many rows; search narrows.
+ARTICLES_SHOWN = 500
+HITS_SHOWN = 20
+SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet
 _DIM = {Kind.META, Kind.BOILERPLATE}
 
 
@@ -86,17 +90,25 @@ class ArticleItem(ListItem):
 
 
 class HitItem(ListItem):
+    """One hit on one line: where it is, then the snippet around the first
+    match (cut to what a line can show; Enter opens the whole paragraph)."""
+
     def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
                  bidi: str = "terminal") -> None:
-        line = Text(f"{article_id} ¶{paragraph} {lang} ", style="bold")
-        snip = Text(printable(snippet), style="")
-        if len(printable(snippet)) == len(snippet):
+        line = Text(f"{article_id} ¶{paragraph} {lang} ", style="bold", no_wrap=True, overflow="ellipsis")
+        clean = printable(snippet)
+        snip = Text(clean)
+        if len(clean) == len(snippet):
             for s, e in spans:
                 snip.stylize("reverse", s, e)
+        start = max(0, min(spans[0][0] - 20, len(clean) - SNIPPET_CHARS)) if spans and len(clean) == len(snippet) else 0
+        snip = snip[start : start + SNIPPET_CHARS]
+        if bidi == "visual" and has_rtl(snip.plain):
+            snip = visual_line(snip, lang in _RTL)
         line.append_text(snip)
-        super().__init__(Static(for_display(line, False, bidi), markup=False))
+        super().__init__(Label(line, markup=False))
         self.article_id, self.paragraph, self.spans = article_id, paragraph, spans
-        self.plain = line.plain
+        self.plain = f"{article_id} ¶{paragraph} {lang} {clean}"
 
 
 class ParagraphItem(ListItem):
@@ -349,6 +361,13 @@ class BriefingApp(App[None]):
         self._status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one("#articles", ListView).focus()
         self.set_interval(2.0, self.poll_index, name="poll-index")
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load jieba's dictionary after the first paint, not on the first keystroke."""
+        if self.index is not None:
+            self.index.warm_up()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_index(self) -> None:
@@ -383,9 +402,12 @@ class BriefingApp(App[None]):
     def _show_articles(self) -> None:
         assert self.index is not None
         lv = self.query_one("#articles", ListView)
-        lv.border_title = "Articles"
+        articles = self.index.articles()
+        shown = articles[:ARTICLES_SHOWN]
+        lv.border_title = (f"Articles {len(articles):,}" if len(articles) <= ARTICLES_SHOWN
+                           else f"Articles {len(articles):,} (first {ARTICLES_SHOWN}; search to narrow)")
         lv.clear()
-        lv.extend(ArticleItem(a, self.bidi) for a in self.index.articles())
+        lv.extend(ArticleItem(a, self.bidi) for a in shown)
         lv.index = 0
         self.hits = {}
         self._show_entities(None)
@@ -438,7 +460,7 @@ class BriefingApp(App[None]):
         assert self.index is not None
         try:
             self.index.refresh()
-            result = self.index.search(query, limit=100)
+            result = self.index.search(query, limit=HITS_SHOWN)
         except QueryError as exc:
             self.post_message(SearchDone(query, None, str(exc)))
             return
@@ -454,7 +476,7 @@ class BriefingApp(App[None]):
         result = message.result
         assert result is not None
         lv = self.query_one("#articles", ListView)
-        lv.border_title = f"Hits {result.total}"
+        lv.border_title = f"Hits {result.total_text}"
         lv.clear()
         lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits)
         lv.index = 0 if result.hits else None
@@ -464,7 +486,7 @@ class BriefingApp(App[None]):
         for found in self.hits.values():
             found.sort()
         self._show_entities({(h.article, h.paragraph) for h in result.hits})
-        status = f"{result.total} hits"
+        status = f"{result.total_text} hits"
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
         self._status(status)

@@ -265,7 +265,7 @@ def _print_result(result: Any) -> None:
             snippet.stylize("bold reverse", s, e)
         table.add_row(_cell(h.article), str(h.paragraph), h.lang, f"{h.score:.2f}", _cell(h.speaker or ""), snippet)
     out.print(table)
-    err.print(Text(f"{result.total} matching paragraphs, {len(result.hits)} shown"))
+    err.print(Text(f"{result.total_text} matching paragraphs, {len(result.hits)} shown"))
 
 
 @main.command("search")

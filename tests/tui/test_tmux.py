@@ -67,7 +67,7 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     time.sleep(0.5)  # focus moves to the search bar before the next key arrives
     for ch in "Shenzhen":
         tmux.send(ch)
-    screen = tmux.wait_for("95 hits · Shenzhen → 深圳 · شنتشن", "000 ¶5 ar")
+    screen = tmux.wait_for("≈108 hits · Shenzhen → 深圳 · شنتشن", "000 ¶5 ar")  # 95 exactly; an estimate past the 20 shown
     assert "Traceback" not in screen
     tmux.send("Escape")
     time.sleep(0.5)
