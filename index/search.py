@@ -166,6 +166,7 @@ class Index:
         old = getattr(self, "_searcher", None)
         self._gen, self._meta, self._ix, self._searcher = gen, meta, ix, searcher
         self._articles = {a.id: a for a in articles}
+        self._filter_cache: dict[str, set[int]] = {}
         self._speakers = speaker_summaries(articles, knowledge.get("people", []), meta.get("speaker_names", {}))
         self._cities: list[CitySummary] | None = None
         unregistered = {
@@ -247,11 +248,21 @@ class Index:
         a, b = self._articles[source], self._articles[target]
         return align(a, b, pair_score(a, b, self._knowledge.get("lengths", {})))
 
+    def _docs(self, q: Any) -> set[int]:
+        """The documents a filter query matches, cached for this generation:
+        building the set costs a pass over the postings, once instead of per search."""
+        key = repr(q)
+        if key not in self._filter_cache:
+            self._filter_cache[key] = set(self._searcher.docs_for_query(q))
+        return self._filter_cache[key]
+
     def warm_up(self) -> None:
         """Load what the first query would otherwise wait for (jieba's
         dictionary, the cities summary). Meant for a background thread."""
         if "zh" in self._meta.get("languages", ()):
             segment_han("科技创新")
+        with self._lock:
+            self._docs(Term("kind", "boilerplate"))
         self.cities()
 
     # -- search ----------------------------------------------------------
@@ -280,9 +291,10 @@ class Index:
                         f"languages: {', '.join(self._meta.get('languages', ()))}"
                     )
                 filters.append(Term("lang", lang))
-            mask = None if include_boilerplate or prepared.has_kind_filter else Term("kind", "boilerplate")
+            mask = None if include_boilerplate or prepared.has_kind_filter else self._docs(Term("kind", "boilerplate"))
             try:
-                results = self._searcher.search(q, limit=limit, filter=And(filters) if filters else None, mask=mask)
+                results = self._searcher.search(q, limit=limit, filter=self._docs(And(filters)) if filters else None,
+                                                mask=mask)
                 results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
                 results.formatter = _Marker()
                 hits = tuple(self._hit(h) for h in results)

@@ -124,13 +124,18 @@ def test_usage_error_exit_2() -> None:
 
 def test_hostile_text_is_inert_in_tables(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
-    write(corpus / "evil.txt", "Evil [bold red]title[/]\n\nText with \x1b[2J\x1b]52;c;aGk=\x07 and [link=http://x]link[/link] Shenzhen.")
-    env = env_for(corpus, tmp_path / "ix")
-    r = run("show", "evil", env=env)
-    assert r.returncode == 0
-    assert "\x1b" not in r.stdout and "[bold red]title[/]" in r.stdout and "[link=http://x]" in r.stdout
+    evil = "Text with \x1b[2J\x1b]52;c;aGk=\x07 \x1b]0;pwned\x07 \u202eesrever\u202c zero\u200bwidth and [link=http://x]link[/link] Shenzhen."
+    write(corpus / "evil.txt", "Evil [bold red]title[/]\n\n" + evil)
+    env = env_for(corpus, tmp_path / "ix") | {"COLUMNS": "300"}
+    for args in (("show", "evil"), ("search", "Shenzhen"), ("articles",)):
+        r = run(*args, env=env)
+        assert r.returncode == 0
+        for bad in ("\x1b", "\x07", "\u202e", "\u200b"):
+            assert bad not in r.stdout + r.stderr, (args, bad)
+    shown = run("show", "evil", env=env).stdout
+    assert "[bold red]title[/]" in shown and "[link=http://x]" in shown and "esrever zerowidth" in shown
     doc = json.loads(run("show", "evil", "--json", env=env).stdout)
-    assert "\x1b[2J\x1b]52;c;aGk=\x07" in doc["paragraphs"][1]["text"]  # verbatim in JSON
+    assert doc["paragraphs"][1]["text"] == evil  # verbatim in JSON
 
 
 @settings(max_examples=6, deadline=None)

@@ -56,17 +56,22 @@ def test_update_reindexes_only_changes(tmp_path: Path) -> None:
     assert (again.added, again.changed, again.removed) == ((), (), ())
 
 
-def test_failed_rebuild_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("where", "build"),
+    [("_write_side_store", rebuild), ("_index_articles", update)],  # writing JSON, writing segments
+)
+def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, build) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(tmp_path / "c", 3)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "new.txt", "New\n\nfreshword")
 
-    def boom(*_a: object, **_k: object) -> None:
+    def full(*_a: object, **_k: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_mod, "_write_side_store", boom)
-    with pytest.raises(StorageError, match="disk is full; the previous index is untouched"):
-        rebuild(corpus, tmp_path / "ix")
+    monkeypatch.setattr(build_mod, where, full)
+    with pytest.raises(StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."):
+        build(corpus, tmp_path / "ix")
+    monkeypatch.undo()
     ix = Index(tmp_path / "ix")
     assert ix.search("marker00001").total == 1 and ix.search("freshword").total == 0
     assert not list((tmp_path / "ix").glob("tmp-*"))
@@ -161,23 +166,6 @@ def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch:
         rebuild(corpus, tmp_path / "ix")
     monkeypatch.undo()
     assert Index(tmp_path / "ix").search("marker00001").total == 1  # the old index answers
-
-
-def test_disk_full_while_writing_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = make_corpus(tmp_path / "c", 3)
-    rebuild(corpus, tmp_path / "ix")
-    write(corpus / "new.txt", "New\n\nfreshword")
-
-    def full(*_a: object, **_k: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(build_mod, "_index_articles", full)
-    with pytest.raises(StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."):
-        update(corpus, tmp_path / "ix")
-    monkeypatch.undo()
-    ix = Index(tmp_path / "ix")
-    assert ix.search("marker00002").total == 1 and ix.search("freshword").total == 0
-    assert not list((tmp_path / "ix").glob("tmp-*"))
 
 
 def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path) -> None:

@@ -103,16 +103,29 @@ async def test_first_run_builds_the_index(tmp_path: Path) -> None:
         assert str(app.query_one("#status", Static).render()) == "1 articles · 2 paragraphs · de"
 
 
-async def test_markup_in_corpus_text_is_shown_verbatim(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "shown", "stored"),
+    [
+        # Rich/Textual markup is shown as the characters it is; CSI clear-screen never reaches the terminal.
+        ("[bold red]Evil[/] title\n\nBody [@click=app.quit]x[/] \x1b[2J end.",
+         ["  1 [bold red]Evil[/] title", "  2 Body [@click=app.quit]x[/] \ufffd[2J end."],
+         "Body [@click=app.quit]x[/] \x1b[2J end."),
+        # OSC title change and OSC 52 clipboard write, a bidi override, a zero-width space.
+        ("Title \x1b]0;pwned\x07 here\n\nA \u202eevil\u202c and zero\u200bwidth \x1b]52;c;aGk=\x07 [link=http://x]x[/link].",
+         ["  1 Title \ufffd]0;pwned\ufffd here", "  2 A evil and zerowidth \ufffd]52;c;aGk=\ufffd [link=http://x]x[/link]."],
+         "A \u202eevil\u202c and zero\u200bwidth \x1b]52;c;aGk=\x07 [link=http://x]x[/link]."),
+    ],
+)
+async def test_hostile_text_is_shown_inert_and_kept_verbatim(tmp_path: Path, text: str, shown: list[str], stored: str) -> None:
     corpus = tmp_path / "c"
-    write(corpus / "evil.txt", "[bold red]Evil[/] title\n\nBody [@click=app.quit]x[/] \x1b[2J end.")
+    write(corpus / "evil.txt", text)
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 2)
-        assert text_of(app.query(ParagraphItem)[0]) == "  1 [bold red]Evil[/] title"
-        assert text_of(app.query(ParagraphItem)[1]) == "  2 Body [@click=app.quit]x[/] \ufffd[2J end."
+        assert [text_of(p) for p in app.query(ParagraphItem)] == shown
+        assert app.current.paragraph(2).text == stored
         assert app.is_running
 
 
@@ -395,19 +408,6 @@ def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> No
             await pilot.press("q")
 
     asyncio.run(run())
-
-
-async def test_hostile_text_is_inert_in_the_reader(tmp_path: Path) -> None:
-    corpus = tmp_path / "c"
-    write(corpus / "evil.txt", "Title \x1b]0;pwned\x07 here\n\nA \u202eevil\u202c and zero\u200bwidth \x1b]52;c;aGk=\x07 [link=http://x]x[/link].")
-    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 2)
-        assert text_of(app.query(ParagraphItem)[0]) == "  1 Title \ufffd]0;pwned\ufffd here"
-        assert text_of(app.query(ParagraphItem)[1]) == "  2 A evil and zerowidth \ufffd]52;c;aGk=\ufffd [link=http://x]x[/link]."
-        assert app.current.paragraph(2).text.startswith("A \u202eevil\u202c and zero\u200bwidth \x1b]52")  # stored verbatim
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")

@@ -38,6 +38,15 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{texts!r} never all appeared; screen:\n{self.screen()}")
 
+    def quit(self) -> None:
+        """Press q and check the reader ends (and takes the pane with it)."""
+        self.send("q")
+        for _ in range(50):
+            if not self.alive():
+                break
+            time.sleep(0.1)
+        assert not self.alive()
+
     def alive(self) -> bool:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
@@ -71,12 +80,7 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     assert "Traceback" not in screen
     tmux.send("Escape")
     time.sleep(0.5)
-    tmux.send("q")
-    for _ in range(50):
-        if not tmux.alive():
-            break
-        time.sleep(0.1)
-    assert not tmux.alive()
+    tmux.quit()
 
 
 def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
@@ -96,9 +100,4 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     row = next(line for line in screen.splitlines() if "广深如何从你追我赶" in line)
     assert "ومنافسة مطاردتك"[::-1] in row  # 000¶4 on the same screen row as 002¶6: aligned
     assert "Traceback" not in screen
-    tmux.send("q")
-    for _ in range(50):
-        if not tmux.alive():
-            break
-        time.sleep(0.1)
-    assert not tmux.alive()
+    tmux.quit()
