@@ -74,7 +74,7 @@ def _docs(article: Article) -> list[dict[str, Any]]:
             "n": p.n,
             "kind": p.kind.value,
             "speaker": p.speaker or "",
-            "city": ",".join(p.cities),
+            "city": ",".join(m[0] for m in p.mentions),
             "group": article.group,
             field: p.text,
         }

@@ -249,6 +249,13 @@ def _with_aliases(
         return _quote(text)
     expanded.append(f"{text} → {' · '.join(aliases)}")
     terms.extend(aliases)
+    if all(kind == "city" for kind, _id in refs):
+        # A place: its entity postings (every spelling the gazetteer found,
+        # districts rolled up, organisation names such as 中山大学 left out).
+        # One term per place, so the top hits come without scoring every match.
+        ids = list(dict.fromkeys(eid for _kind, eid in refs))
+        places = [f"city:{_quote(eid)}" for eid in ids]
+        return places[0] if len(places) == 1 else "(" + " OR ".join(places) + ")"
     return "(" + " OR ".join(_quote(x) for x in [text, *aliases]) + ")"
 
 

@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYZER_VERSION, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1010 + ANALYZER_VERSION  # 1010: people mentions, alignments.json
+SCHEMA_VERSION = 1020 + ANALYZER_VERSION  # 1010: people mentions, alignments.json; 1020: city frequencies
 FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -32,7 +32,8 @@ def build_schema(langs: set[str]) -> Schema:
         "n": NUMERIC(int, stored=True),
         "kind": ID(stored=True),
         "speaker": KEYWORD(stored=True, commas=True, lowercase=True),
-        "city": KEYWORD(stored=True, commas=True, lowercase=True),
+        # one entry per mention, so a paragraph that names a place often ranks higher
+        "city": KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         "group": ID(stored=True),
     }
     for lang in sorted({text_field(lang)[5:] for lang in langs} or {"xx"}):

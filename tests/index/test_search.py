@@ -146,3 +146,12 @@ def test_any_query_gives_results_or_a_query_error(index, q: str) -> None:  # typ
     assert result.total >= len(result.hits)
     for h in result.hits:
         assert all(0 <= s < e <= len(h.snippet) for s, e in h.highlights)
+
+
+def test_expanded_place_names_use_the_gazetteer_not_raw_substrings(index) -> None:
+    """An expanded place name searches the place's mentions: every spelling and
+    district, but not an organisation that contains the name (中山大学)."""
+    assert ("002", 48) not in hits(index, "Zhongshan")  # 中山大学深圳校区 is Sun Yat-sen University
+    assert ("002", 48) in hits(index, "中山", exact=True)  # the literal characters are still there with --exact
+    assert {a for a, _ in hits(index, "Zhongshan")} == {"004"}
+    assert ("003", 1) in hits(index, "Shenzhen")  # 龙岗区 rolls up to Shenzhen
