@@ -1,10 +1,14 @@
 """The reader: a Textual app over the index API.
 
-Layout: a search bar on top, the article list (or, while a query is active,
-the ranked hits) on the left, the reader on the right, a status line and the
-footer. The index is opened (and built on first run) in a worker, so the
-first paint never waits for it; searches run in an exclusive thread worker
-and stale results are dropped.
+Layout: a search bar on top; on the left the Articles pane (or the ranked
+hits, a speaker's turns, a city's mentions), the Speakers and Cities panes;
+the reader on the right, one article by paragraph or two language versions
+side by side on their stored alignment; a status line and the footer.
+
+The index is opened (and built on first run, under a modal) in a worker, so
+the first paint never waits for it; jieba is warmed up after that; searches
+run in an exclusive thread worker and stale results are dropped; a poll picks
+up generations published by another process.
 """
 
 from __future__ import annotations
