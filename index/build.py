@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -182,7 +183,10 @@ PARALLEL_MIN_PARAGRAPHS = 4000
 
 def _writer(ix: Any, paragraphs: int, delete: tuple[str, ...]) -> Any:
     procs = min(os.cpu_count() or 1, 4)
-    if procs > 1 and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not delete:
+    # Whoosh's sub-writers are forked; forking a process that runs other
+    # threads (the reader rebuilding from a worker) can deadlock the child.
+    main = threading.current_thread() is threading.main_thread()
+    if procs > 1 and main and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not delete:
         return ix.writer(procs=procs, limitmb=128, multisegment=True)
     return ix.writer(limitmb=128)
 

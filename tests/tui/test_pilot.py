@@ -457,3 +457,22 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
                 pass
         assert proc.returncode == 0 and searches >= 1
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 121, tries=200)
+
+
+async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
+    from index import rebuild
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    rebuild(corpus, tmp_path / "ix")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Rebuild index")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=200)
