@@ -51,6 +51,7 @@ class Prepared:
     filters: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
     has_kind_filter: bool
+    places: tuple[str, ...] = ()  # city ids searched through their mentions (expanded names, city: filters)
 
 
 def lex(query: str) -> list[Token]:
@@ -193,6 +194,7 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
     terms: list[str] = []
     filters: list[tuple[str, str]] = []
     notes: list[str] = []
+    places: list[str] = []
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -204,7 +206,7 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
             out.append(_filter(t, expander, langs, filters, notes))
         elif t.kind == "phrase":
             refs = [] if exact else expander.lookup([t.text])
-            out.append(_with_aliases(t.text, refs, expander, expanded, terms, phrase=True))
+            out.append(_with_aliases(t.text, refs, expander, expanded, terms, places))
         else:
             # greedy longest run of bare words that names a known entity
             run = [tokens[j].text for j in range(i, min(len(tokens), i + expander.max_words)) if tokens[j].kind == "word"]
@@ -215,14 +217,14 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
                     if refs:
                         break
             if refs:
-                out.append(_with_aliases(" ".join(run[:k]), refs, expander, expanded, terms, phrase=False))
+                out.append(_with_aliases(" ".join(run[:k]), refs, expander, expanded, terms, places))
                 i += k
                 continue
             parts = segment_han(t.text)
             pieces = []
             for part in parts:
                 prefs = [] if exact else expander.lookup([part])
-                pieces.append(_with_aliases(part, prefs, expander, expanded, terms, phrase=False))
+                pieces.append(_with_aliases(part, prefs, expander, expanded, terms, places))
             out.append(" ".join(pieces) if len(pieces) == 1 else "(" + " ".join(pieces) + ")")
         i += 1
     return Prepared(
@@ -232,11 +234,12 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
         filters=tuple(filters),
         notes=tuple(notes),
         has_kind_filter=any(f == "kind" for f, _ in filters),
+        places=tuple(dict.fromkeys([*places, *(v for f, v in filters if f == "city")])),
     )
 
 
 def _with_aliases(
-    text: str, refs: list[tuple[str, str]], expander: Expander, expanded: list[str], terms: list[str], phrase: bool
+    text: str, refs: list[tuple[str, str]], expander: Expander, expanded: list[str], terms: list[str], places: list[str]
 ) -> str:
     terms.append(text)
     if not refs:
@@ -254,8 +257,9 @@ def _with_aliases(
         # districts rolled up, organisation names such as 中山大学 left out).
         # One term per place, so the top hits come without scoring every match.
         ids = list(dict.fromkeys(eid for _kind, eid in refs))
-        places = [f"city:{_quote(eid)}" for eid in ids]
-        return places[0] if len(places) == 1 else "(" + " OR ".join(places) + ")"
+        places.extend(ids)
+        clauses = [f"city:{_quote(eid)}" for eid in ids]
+        return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
     return "(" + " OR ".join(_quote(x) for x in [text, *aliases]) + ")"
 
 

@@ -137,6 +137,29 @@ def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(out), tuple(spans)
 
 
+SNIPPET_CHARS = 240
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return tuple(out)
+
+
+def _window(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A snippet of at most SNIPPET_CHARS around the first match, with the
+    spans that fall inside it, shifted."""
+    if len(text) <= SNIPPET_CHARS:
+        return text, spans
+    start = max(0, min(spans[0][0] - 60, len(text) - SNIPPET_CHARS)) if spans else 0
+    end = start + SNIPPET_CHARS
+    return text[start:end], tuple((s - start, e - start) for s, e in spans if start <= s and e <= end)
+
+
 class Index:
     """A read-only view of one index folder."""
 
@@ -295,9 +318,9 @@ class Index:
             try:
                 results = self._searcher.search(q, limit=limit, filter=self._docs(And(filters)) if filters else None,
                                                 mask=mask)
-                results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+                results.fragmenter = highlight.WholeFragmenter()
                 results.formatter = _Marker()
-                hits = tuple(self._hit(h) for h in results)
+                hits = tuple(self._hit(h, prepared.places) for h in results)
                 # Counting every match would score all of them again. When the
                 # top N are not all there is, report Whoosh's estimate (from
                 # document frequencies) and say it is one.
@@ -316,13 +339,43 @@ class Index:
                 exact=exact,
             )
 
-    def _hit(self, h: Any) -> Hit:
+    def matches_in(self, query: str, article_id: str, exact: bool = False) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+        """Every paragraph of one article that ``query`` matches, with the
+        matched spans in the paragraph's full text (for the reader's
+        highlights and n/N). Raises :class:`QueryError`."""
+        article = self._articles.get(article_id)
+        if article is None:
+            return ()
+        with self._lock:
+            prepared = self.prepare(query, exact=exact)
+            q = self._parser.parse(prepared.whoosh)
+            mask = None if prepared.has_kind_filter else self._docs(Term("kind", "boilerplate"))
+            try:
+                results = self._searcher.search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
+                results.fragmenter = highlight.WholeFragmenter()
+                results.formatter = _Marker()
+                out = [(h["n"], self._full_spans(h, prepared.places)) for h in results]
+            except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
+                raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
+        return tuple(sorted(out))
+
+    def _full_spans(self, h: Any, places: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+        """Matched spans in the hit's whole paragraph: the words the text
+        fields matched, and the mentions of the places searched for."""
+        article = self._articles[h["article"]]
+        para = article.paragraph(h["n"])
+        text = para.text
+        marked = h.highlights(text_field(article.lang), text=text.replace(_OPEN, "").replace(_CLOSE, ""), top=1)
+        plain, spans = _spans(marked) if marked else (text, ())
+        found = list(spans) if plain == text else []
+        found += [(s, e) for cid, s, e in para.mentions if cid in places]
+        return _merge(found)
+
+    def _hit(self, h: Any, places: tuple[str, ...] = ()) -> Hit:
         aid, n = h["article"], h["n"]
         article = self._articles[aid]
         para = article.paragraph(n)
-        text = para.text.replace(_OPEN, "").replace(_CLOSE, "")
-        marked = h.highlights(text_field(article.lang), text=text, top=2)
-        snippet, spans = _spans(marked) if marked else (text[:240], ())
+        snippet, spans = _window(para.text, self._full_spans(h, places))
         return Hit(
             article=aid,
             path=article.path,

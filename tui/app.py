@@ -386,6 +386,7 @@ class BriefingApp(App[None]):
 
     def on_index_changed(self, _message: IndexChanged) -> None:
         assert self.index is not None
+        self.hits = {}
         if self.query_text.strip():
             self.run_search(self.query_text)
         else:
@@ -454,6 +455,7 @@ class BriefingApp(App[None]):
         if self.index is None:
             return
         if not event.value.strip():
+            self.shown_query = ""
             self._show_articles()
             self._status(f"{len(self.index.articles())} articles")
             return
@@ -484,11 +486,7 @@ class BriefingApp(App[None]):
         lv.clear()
         lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits)
         lv.index = 0 if result.hits else None
-        self.hits = {}
-        for h in result.hits:
-            self.hits.setdefault(h.article, []).append((h.paragraph, h.highlights))
-        for found in self.hits.values():
-            found.sort()
+        self.hits = {}  # per article, filled when an article is shown (matches_in)
         self._show_entities({(h.article, h.paragraph) for h in result.hits})
         status = f"{result.total_text} hits"
         if result.expanded:
@@ -502,7 +500,7 @@ class BriefingApp(App[None]):
         if isinstance(item, ArticleItem):
             self.open_article(item.article_id)
         elif isinstance(item, HitItem):
-            self.open_article(item.article_id, item.paragraph, item.spans)
+            self.open_article(item.article_id, item.paragraph)
 
     @on(ListView.Selected, "#speakers")
     def _speaker_selected(self, event: ListView.Selected) -> None:
@@ -540,7 +538,7 @@ class BriefingApp(App[None]):
         lv.index = 0 if rows else None
         lv.focus()
 
-    def open_article(self, article_id: str, paragraph: int = 1, spans: tuple[tuple[int, int], ...] = ()) -> None:
+    def open_article(self, article_id: str, paragraph: int = 1) -> None:
         assert self.index is not None
         article = self.index.article(article_id)
         if article is None:
@@ -552,8 +550,21 @@ class BriefingApp(App[None]):
         self._render_reader(paragraph)
         self.query_one("#reader", ListView).focus()
 
+    def matches(self, article_id: str) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+        """The active query's matching paragraphs in one article, with spans in
+        their full text; asked of the index once per article and query."""
+        if self.index is None or not self.shown_query.strip():
+            return []
+        if article_id not in self.hits:
+            try:
+                self.hits[article_id] = list(self.index.matches_in(self.shown_query, article_id))
+            except (QueryError, IndexError_):
+                self.hits[article_id] = []
+        return self.hits[article_id]
+
     def _spans(self) -> dict[tuple[str, int], tuple[tuple[int, int], ...]]:
-        return {(aid, n): sp for aid, found in self.hits.items() for n, sp in found}
+        shown = [a for a in (self.current, self.other if self.side_by_side else None) if a is not None]
+        return {(a.id, n): sp for a in shown for n, sp in self.matches(a.id)}
 
     def _alignment(self) -> Alignment | None:
         if self.index is None or self.current is None or self.other is None:
@@ -648,7 +659,7 @@ class BriefingApp(App[None]):
     def action_hit(self, step: int) -> None:
         if self.current is None:
             return
-        found = [n for n, _ in self.hits.get(self.current.id, [])]
+        found = [n for n, _ in self.matches(self.current.id)]
         if not found:
             self.notify("No search hits in this article.")
             return

@@ -476,3 +476,26 @@ async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200)
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=200)
+
+
+async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_index: Path) -> None:
+    """Highlights sit on the matched words of the whole paragraph (not on the
+    snippet's offsets), in the article and in the version beside it."""
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("slash", *"Shenzhen")
+        await wait_for(pilot, lambda: app.shown_query == "Shenzhen")
+        await pilot.press("escape")
+        app.open_article("002", 35)
+        await pilot.pause(0.1)
+        zh, ar = app.index.article("002"), app.index.article("000")
+        found = dict(app.matches("002"))
+        text = zh.paragraph(35).text
+        assert len(text) > 240  # longer than a snippet
+        assert [text[s:e] for s, e in found[35]] == [text[s:e] for _c, s, e in zh.paragraph(35).mentions if _c == "shenzhen"]
+        assert all(text[s:e] in ("深圳", "广深", "深广", "深港") for s, e in found[35])
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        beside = dict(app.matches("000"))
+        assert [ar.paragraph(33).text[s:e] for s, e in beside[33]] == ["شينزين", "وشنتشن"]  # two spellings, one clitic
