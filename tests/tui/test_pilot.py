@@ -348,13 +348,20 @@ async def test_command_palette_opens_articles_and_switches_language(bundled_inde
         assert app.other is not None and app.other.id == "000"
 
 
-async def test_an_index_rebuilt_elsewhere_is_picked_up(tmp_path: Path) -> None:
+def _one_article_reader(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A corpus of one German article, indexed, and a reader on it."""
     from index import rebuild
 
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
     rebuild(corpus, tmp_path / "ix")
-    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    return corpus, create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+
+
+async def test_an_index_rebuilt_elsewhere_is_picked_up(tmp_path: Path) -> None:
+    from index import rebuild
+
+    corpus, app = _one_article_reader(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong und Macao.")
@@ -460,12 +467,7 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
 
 
 async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
-    from index import rebuild
-
-    corpus = tmp_path / "c"
-    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
-    rebuild(corpus, tmp_path / "ix")
-    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    corpus, app = _one_article_reader(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
