@@ -111,7 +111,7 @@ class HitItem(ListItem):
             snip = visual_line(snip, lang in _RTL)
         line.append_text(snip)
         super().__init__(Label(line, markup=False))
-        self.article_id, self.paragraph, self.spans = article_id, paragraph, spans
+        self.article_id, self.paragraph = article_id, paragraph
         self.plain = f"{article_id} ¶{paragraph} {lang} {clean}"
 
 

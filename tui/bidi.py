@@ -94,11 +94,13 @@ class VisualBidi:
         self.text = text
         self.rtl = rtl
 
+    def _lines(self, console: Console, width: int) -> list[Text]:
+        return [visual_line(line, self.rtl) for line in self.text.wrap(console, max(1, width), justify="left", overflow="fold")]
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(1, options.max_width)
-        lines = self.text.wrap(console, width, justify="left", overflow="fold")
+        lines = self._lines(console, options.max_width)
         for i, line in enumerate(lines):
-            yield visual_line(line, self.rtl)
+            yield line
             if i < len(lines) - 1:
                 yield Text("\n", end="")
 
@@ -107,8 +109,7 @@ class VisualBidi:
 
     def lines(self, console: Console, width: int) -> Iterator[str]:
         """The display lines as plain strings (for tests and diagnostics)."""
-        for line in self.text.wrap(console, width, justify="left", overflow="fold"):
-            yield visual_line(line, self.rtl).plain
+        return (line.plain for line in self._lines(console, width))
 
 
 def piece(text: str, mode: str) -> str:

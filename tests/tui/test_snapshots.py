@@ -20,24 +20,25 @@ async def _until(pilot, predicate) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.2)
 
 
-def test_first_screen(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], done) -> bool:  # type: ignore[no-untyped-def]
+    """Open the reader, press ``keys``, wait for ``done(app)``, compare."""
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press(*keys)
+        await _until(pilot, lambda: done(app))
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+    return bool(snap_compare(app, terminal_size=SIZE, run_before=run))
+
+
+def test_first_screen(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _keys_snapshot(snap_compare, bundled_index, (), lambda app: True)
 
 
 def test_results(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
-
-    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("slash", *"city:Zhongshan")
-        await _until(pilot, lambda: len(app.query(HitItem)) == 6)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=search)
+    assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"city:Zhongshan"),
+                          lambda app: len(app.query(HitItem)) == 6)
 
 
 def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
@@ -51,18 +52,6 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=read)
-
-
-def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], done) -> bool:  # type: ignore[no-untyped-def]
-    """Open the reader, press ``keys``, wait for ``done(app)``, compare."""
-    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
-
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press(*keys)
-        await _until(pilot, lambda: done(app))
-
-    return bool(snap_compare(app, terminal_size=SIZE, run_before=run))
 
 
 def test_side_by_side_with_arabic(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
