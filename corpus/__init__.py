@@ -7,12 +7,13 @@ knowledge in ``corpus/knowledge``. Imports neither Whoosh nor Textual.
 
 from .knowledge import Knowledge, load_knowledge
 from .loader import BUNDLED_DIR, Corpus, load_corpus
-from .models import Article, City, Kind, Paragraph, Person, Skipped
+from .models import Article, ArticleInfo, City, Kind, Paragraph, Person, Skipped
 from .yamlio import ConfigError
 
 __all__ = [
     "BUNDLED_DIR",
     "Article",
+    "ArticleInfo",
     "City",
     "ConfigError",
     "Corpus",

@@ -38,6 +38,12 @@ class SpeakerSummary:
             "role": self.is_role,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SpeakerSummary:
+        return cls(id=d["id"], name=d["name"], names={k: tuple(v) for k, v in d["names"].items()},
+                   roles=tuple(d["roles"]), articles=tuple(d["articles"]), turns=d["turns"], known=d["known"],
+                   is_role=d.get("role", False))
+
 
 @dataclass(frozen=True)
 class CitySummary:
@@ -60,6 +66,11 @@ class CitySummary:
             "articles": dict(self.articles),
             "mentions": self.mentions,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CitySummary:
+        return cls(id=d["id"], name=d["name"], kind=d["kind"], names={k: tuple(v) for k, v in d["names"].items()},
+                   articles=dict(d["articles"]))
 
 
 def speakers(

@@ -90,6 +90,10 @@ class Article:
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
 
+    def info(self) -> ArticleInfo:
+        return ArticleInfo(self.id, self.path, self.lang, self.title, self.date, self.encoding, self.sha256,
+                           len(self.paragraphs), self.source, self.translations)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -118,6 +122,23 @@ class Article:
             translations=tuple(d.get("translations", ())),
             paragraphs=tuple(Paragraph.from_dict(p) for p in d["paragraphs"]),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article without its paragraphs: what lists and pickers show. A
+    reader keeps these for every article and loads paragraphs on demand."""
+
+    id: str
+    path: str
+    lang: str
+    title: str
+    date: str | None
+    encoding: str
+    sha256: str
+    paragraph_count: int
+    source: str | None = None
+    translations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

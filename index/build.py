@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,10 +25,13 @@ from typing import Any
 from whoosh import index as windex
 
 from corpus import Article, Corpus, load_corpus, load_knowledge
+from corpus.aggregate import cities as city_summaries
+from corpus.aggregate import speakers as speaker_summaries
 from corpus.align import Alignment
 from corpus.knowledge import Knowledge
 
 from . import store
+from .sidestore import SIDE_DB, SideStore
 from .errors import IndexCorrupt, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, build_schema, language_field, text_field
 
@@ -83,32 +87,38 @@ def _docs(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def alignments(corpus: Corpus) -> list[Alignment]:
-    """Paragraph alignments of every version link, computed once per build so
-    the reader never waits for them."""
-    return list(corpus.alignments)
+def _meta(corpus: Corpus, started: float) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "corpus": str(corpus.root.resolve()),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "articles": len(corpus.articles),
+        "paragraphs": sum(len(a.paragraphs) for a in corpus.articles),
+        "languages": sorted({a.lang for a in corpus.articles}),
+        "manifest_sha256": corpus.manifest_sha256,
+        "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+        "notes": list(corpus.notes),
+        "seconds": round(time.monotonic() - started, 3),
+    }
+
+
+def _summaries(side: SideStore, corpus: Corpus, knowledge: dict[str, Any]) -> None:
+    """The Speakers and Cities panes' lists, derived once per build so a
+    reader never walks every paragraph."""
+    people = speaker_summaries(corpus.articles, knowledge["people"], corpus.speaker_names)
+    side.put("speakers", [s.to_dict() for s in people])
+    side.put("cities", [c.to_dict() for c in city_summaries(corpus.articles, knowledge["cities"])])
 
 
 def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float) -> None:
-    store.write_json(build_dir / store.ARTICLES, [a.to_dict() for a in corpus.articles])
-    store.write_json(build_dir / store.KNOWLEDGE, knowledge_to_dict(knowledge))
-    store.write_json(build_dir / store.ALIGNMENTS, [a.to_dict() for a in alignments(corpus)])
-    store.write_json(
-        build_dir / store.META,
-        {
-            "schema": SCHEMA_VERSION,
-            "corpus": str(corpus.root.resolve()),
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "articles": len(corpus.articles),
-            "paragraphs": sum(len(a.paragraphs) for a in corpus.articles),
-            "languages": sorted({a.lang for a in corpus.articles}),
-            "manifest_sha256": corpus.manifest_sha256,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
-            "notes": list(corpus.notes),
-            "speaker_names": corpus.speaker_names,
-            "seconds": round(time.monotonic() - started, 3),
-        },
-    )
+    plain = knowledge_to_dict(knowledge)
+    side = SideStore.create(build_dir / SIDE_DB)
+    side.put_articles(corpus.articles)
+    side.put_alignments(corpus.alignments)
+    _summaries(side, corpus, plain)
+    side.finish()
+    store.write_json(build_dir / store.KNOWLEDGE, plain)
+    store.write_json(build_dir / store.META, _meta(corpus, started))
 
 
 def _storage_error(exc: OSError, where: Path) -> StorageError:
@@ -224,13 +234,14 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
         try:
             live = store.current_generation(index_dir)
             meta = store.read_json(live / store.META)
-            old = [Article.from_dict(d) for d in store.read_json(live / store.ARTICLES)]
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
-            old_alignments = {
-                (al.source, al.target): al
-                for al in (Alignment.from_dict(d) for d in store.read_json(live / store.ALIGNMENTS))
-            }
-        except (IndexMissing, OSError, ValueError, KeyError, TypeError):
+            side = SideStore.open(live / SIDE_DB)
+            try:
+                old = list(side.articles())
+                old_alignments = {(al.source, al.target): al for al in side.alignments()}
+            finally:
+                side.close()
+        except (IndexMissing, OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             corpus, knowledge = _load(corpus_root, progress)
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments)

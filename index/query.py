@@ -111,6 +111,8 @@ def _check_structure(tokens: list[Token]) -> None:
         elif t.kind == "op":
             if t.text in ("AND", "OR") and (prev is None or prev.kind in ("op", "lp")):
                 raise QueryError(f"{t.text} at character {t.pos + 1} needs a term on its left", t.pos)
+            if t.text == "NOT" and prev is not None and prev.kind == "op" and prev.text == "NOT":
+                raise QueryError(f"NOT NOT at character {prev.pos + 1}: write the term without both", prev.pos)
         prev = t
     if depth > 0:
         raise QueryError("unbalanced parenthesis: add a closing )", None)

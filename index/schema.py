@@ -3,7 +3,7 @@
 Text lives in one field per language (``text_zh``, ``text_ar`` ...), each with
 that language's analyzer, so a query is analysed in every language the index
 holds. The paragraph text itself is not stored in Whoosh: it is read from the
-side store (``articles.json``) for display and snippets.
+side store (``side.sqlite``, index/sidestore.py) for display and snippets.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from .analysis import ANALYZER_VERSION, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1020 + ANALYZER_VERSION  # 1010: people mentions, alignments.json; 1020: city frequencies
+SCHEMA_VERSION = 1030 + ANALYZER_VERSION  # 1010: people mentions; 1020: city frequencies; 1030: SQLite side store
 FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 

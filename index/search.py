@@ -8,7 +8,9 @@ leave this module.
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
+from collections import OrderedDict
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +20,8 @@ from whoosh import highlight, index as windex
 from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Term
 
-from corpus import Article
+from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
-from corpus.aggregate import cities as city_summaries
-from corpus.aggregate import speakers as speaker_summaries
 from corpus.align import Alignment, align, pair_score
 
 from . import store
@@ -29,6 +29,7 @@ from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
 from .query import Expander, Prepared, prepare, segment_han
 from .schema import SCHEMA_VERSION, text_field
+from .sidestore import SIDE_DB, SideStore
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
@@ -138,6 +139,7 @@ def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 SNIPPET_CHARS = 240
+ARTICLE_CACHE = 256  # articles kept in memory with their paragraphs
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -176,9 +178,10 @@ class Index:
         if meta.get("schema") != SCHEMA_VERSION:
             raise IndexOutdated(self.index_dir, meta.get("schema"), SCHEMA_VERSION)
         try:
-            articles = [Article.from_dict(d) for d in store.read_json(gen / store.ARTICLES)]
             knowledge = store.read_json(gen / store.KNOWLEDGE)
-            aligned = [Alignment.from_dict(d) for d in store.read_json(gen / store.ALIGNMENTS)]
+            side = SideStore.open(gen / SIDE_DB)
+            infos = side.infos()
+            speakers = [SpeakerSummary.from_dict(d) for d in side.get("speakers", [])]
             ix = windex.open_dir(str(gen))
             searcher = ix.searcher()
             searcher.doc_count()
@@ -187,10 +190,12 @@ class Index:
         except Exception as exc:  # whoosh raises many kinds on damaged segments
             raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
         old = getattr(self, "_searcher", None)
-        self._gen, self._meta, self._ix, self._searcher = gen, meta, ix, searcher
-        self._articles = {a.id: a for a in articles}
+        old_side = getattr(self, "_side", None)
+        self._gen, self._meta, self._ix, self._searcher, self._side = gen, meta, ix, searcher, side
+        self._infos = {a.id: a for a in infos}
+        self._cache: OrderedDict[str, Article] = OrderedDict()
         self._filter_cache: dict[str, set[int]] = {}
-        self._speakers = speaker_summaries(articles, knowledge.get("people", []), meta.get("speaker_names", {}))
+        self._speakers = speakers
         self._cities: list[CitySummary] | None = None
         unregistered = {
             s.id: [s.name, s.id.removeprefix("unknown:"), *(f for fs in s.names.values() for f in fs)]
@@ -199,11 +204,12 @@ class Index:
         }
         self._expander = Expander(knowledge, unregistered)
         self._knowledge = knowledge
-        self._alignments = {(al.source, al.target): al for al in aligned}
         self._text_fields = [f for f in ix.schema.names() if f.startswith("text_")]
         self._parser = MultifieldParser(self._text_fields, ix.schema)
         if old is not None:
             old.close()
+        if old_side is not None:
+            old_side.close()
 
     def refresh(self) -> bool:
         """Pick up a generation published by another process. True if it changed."""
@@ -220,6 +226,7 @@ class Index:
     def close(self) -> None:
         with self._lock:
             self._searcher.close()
+            self._side.close()
 
     # -- plain data ------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -236,39 +243,79 @@ class Index:
             schema=m.get("schema", 0),
         )
 
-    def articles(self) -> tuple[Article, ...]:
-        return tuple(self._articles.values())
+    def articles(self) -> tuple[ArticleInfo, ...]:
+        """Every article without its paragraphs, by id."""
+        return tuple(self._infos.values())
+
+    def info(self, aid: str) -> ArticleInfo | None:
+        return self._infos.get(aid)
 
     def article(self, aid: str) -> Article | None:
-        return self._articles.get(aid)
+        """One article with its paragraphs, read from the side store (the
+        most recently used ones stay in memory)."""
+        with self._lock:
+            article = self._cache.get(aid)
+            if article is not None:
+                self._cache.move_to_end(aid)
+                return article
+            if aid not in self._infos:
+                return None
+            try:
+                article = self._side.article(aid)
+            except sqlite3.Error as exc:
+                raise IndexCorrupt(self.index_dir, f"{SIDE_DB}: {exc}") from None
+            if article is None:
+                return None
+            self._cache[aid] = article
+            if len(self._cache) > ARTICLE_CACHE:
+                self._cache.popitem(last=False)
+            return article
 
     def knowledge(self) -> dict[str, Any]:
         return self._knowledge
 
     def speakers(self) -> list[SpeakerSummary]:
         """Everyone who speaks or is introduced, one entry per identity
-        (computed once per index generation)."""
+        (derived at build time)."""
         return list(self._speakers)
 
     def cities(self) -> list[CitySummary]:
-        """Every gazetteer place mentioned outside boilerplate (computed once
-        per index generation, on first use)."""
-        if self._cities is None:
-            self._cities = city_summaries(self.articles(), self._knowledge.get("cities", []))
-        return list(self._cities)
+        """Every gazetteer place mentioned outside boilerplate (derived at
+        build time, read on first use)."""
+        with self._lock:
+            if self._cities is None:
+                self._cities = [CitySummary.from_dict(d) for d in self._side.get("cities", [])]
+            return list(self._cities)
+
+    def speaker_paragraphs(self, speaker_id: str, limit: int = 500) -> tuple[int, list[tuple[str, int]]]:
+        """How many paragraphs give ``speaker_id``'s words (turns, their
+        continuations, quotes), and the first ``limit`` as ``(article, n)``."""
+        with self._lock:
+            total, rows = self._side.refs("speaker", speaker_id, limit)
+        return total, [(aid, n) for aid, n, _s, _e in rows]
+
+    def city_mentions(self, city_id: str, limit: int = 500) -> tuple[int, list[tuple[str, int, int, int]]]:
+        """How many times a place is mentioned outside boilerplate, and the
+        first ``limit`` mentions as ``(article, n, start, end)``."""
+        with self._lock:
+            return self._side.refs("city", city_id, limit)
 
     def alignment(self, source: str, target: str) -> Alignment:
         """Paragraph alignment of two articles: stored at build time for
         linked versions; computed now (and scored) for any other pair.
         Raises KeyError naming an unknown id."""
         for aid in (source, target):
-            if aid not in self._articles:
+            if aid not in self._infos:
                 raise KeyError(aid)
-        if (source, target) in self._alignments:
-            return self._alignments[(source, target)]
-        if (target, source) in self._alignments:
-            return self._alignments[(target, source)].flipped()
-        a, b = self._articles[source], self._articles[target]
+        with self._lock:
+            stored = self._side.alignment(source, target)
+            if stored is not None:
+                return stored
+            stored = self._side.alignment(target, source)
+            if stored is not None:
+                return stored.flipped()
+        a, b = self.article(source), self.article(target)
+        assert a is not None and b is not None
         return align(a, b, pair_score(a, b, self._knowledge.get("lengths", {})))
 
     def _docs(self, q: Any) -> set[int]:
@@ -343,8 +390,7 @@ class Index:
         """Every paragraph of one article that ``query`` matches, with the
         matched spans in the paragraph's full text (for the reader's
         highlights and n/N). Raises :class:`QueryError`."""
-        article = self._articles.get(article_id)
-        if article is None:
+        if article_id not in self._infos:
             return ()
         with self._lock:
             prepared = self.prepare(query, exact=exact)
@@ -362,7 +408,8 @@ class Index:
     def _full_spans(self, h: Any, places: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         """Matched spans in the hit's whole paragraph: the words the text
         fields matched, and the mentions of the places searched for."""
-        article = self._articles[h["article"]]
+        article = self.article(h["article"])
+        assert article is not None
         para = article.paragraph(h["n"])
         text = para.text
         marked = h.highlights(text_field(article.lang), text=text.replace(_OPEN, "").replace(_CLOSE, ""), top=1)
@@ -373,7 +420,8 @@ class Index:
 
     def _hit(self, h: Any, places: tuple[str, ...] = ()) -> Hit:
         aid, n = h["article"], h["n"]
-        article = self._articles[aid]
+        article = self.article(aid)
+        assert article is not None
         para = article.paragraph(n)
         snippet, spans = _window(para.text, self._full_spans(h, places))
         return Hit(

@@ -4,8 +4,8 @@
 <index dir>/
   LOCK                 writer lock (flock), holds the writer's pid
   current -> gen-...   symlink to the live generation, replaced atomically
-  gen-.../             Whoosh segments + meta.json + articles.json + knowledge.json
-                       + alignments.json
+  gen-.../             Whoosh segments + meta.json + knowledge.json
+                       + side.sqlite (articles, alignments, summaries: index/sidestore.py)
   tmp-.../             a build in progress; never read, removed when stale
 ```
 
@@ -36,10 +36,9 @@ from .errors import IndexBusy, IndexMissing, StorageError
 
 CURRENT = "current"
 META = "meta.json"
-ARTICLES = "articles.json"
 KNOWLEDGE = "knowledge.json"
-ALIGNMENTS = "alignments.json"
-SIDE_FILES = (META, ARTICLES, KNOWLEDGE, ALIGNMENTS)  # rewritten by every build, never hard-linked
+SIDE_DB = "side.sqlite"
+SIDE_FILES = (META, KNOWLEDGE, SIDE_DB)  # rewritten by every build, never hard-linked
 
 
 def default_index_dir(corpus_root: Path) -> Path:

@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, ListItem, ListView, ProgressBar, Static
 
-from corpus import Article, ConfigError, Kind
+from corpus import Article, ArticleInfo, ConfigError, Kind
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment
 from corpus.text import printable
@@ -42,6 +42,7 @@ _RTL = {"ar", "fa", "he", "ur"}
 # Widgets cost time to mount: the lists show this many rows; search narrows.
 ARTICLES_SHOWN = 500
 HITS_SHOWN = 20
+REFS_SHOWN = 500  # rows listed for a speaker or a place
 SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet
 _DIM = {Kind.META, Kind.BOILERPLATE}
 
@@ -84,7 +85,7 @@ def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] 
 
 
 class ArticleItem(ListItem):
-    def __init__(self, article: Article, bidi: str = "terminal") -> None:
+    def __init__(self, article: ArticleInfo, bidi: str = "terminal") -> None:
         marker = "⇄" if article.translations else " "
         line = Text(f"{marker} {article.lang} {article.date or '          '} ")
         self.plain = line.plain + printable(article.title)
@@ -506,29 +507,34 @@ class BriefingApp(App[None]):
     def _speaker_selected(self, event: ListView.Selected) -> None:
         item: Any = event.item
         assert self.index is not None
+        total, refs = self.index.speaker_paragraphs(item.speaker_id, limit=REFS_SHOWN)
         rows = []
-        for a in self.index.articles():
-            for p in a.paragraphs:
-                if p.speaker == item.speaker_id and p.kind in (Kind.TURN, Kind.BODY) or any(
-                    q[0] == item.speaker_id for q in p.quotes
-                ):
-                    rows.append(HitItem(a.id, p.n, a.lang, p.text[:160], (), self.bidi))
-        self._list_results(f"Turns {len(rows)}", rows)
+        for aid, n in refs:
+            article = self.index.article(aid)
+            if article is not None:
+                rows.append(HitItem(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
+        self._list_results(self._refs_title("Turns", total), rows)
 
     @on(ListView.Selected, "#cities")
     def _city_selected(self, event: ListView.Selected) -> None:
         item: Any = event.item
         assert self.index is not None
+        total, refs = self.index.city_mentions(item.city_id, limit=REFS_SHOWN)
         rows = []
-        for a in self.index.articles():
-            for p in a.paragraphs:
-                for cid, s, e in p.mentions:
-                    if cid == item.city_id:
-                        start = max(0, s - 30)
-                        kwic = ("…" if start else "") + p.text[start : e + 40]
-                        off = s - start + (1 if start else 0)
-                        rows.append(HitItem(a.id, p.n, a.lang, kwic, ((off, off + e - s),), self.bidi))
-        self._list_results(f"Mentions {len(rows)}", rows)
+        for aid, n, s, e in refs:
+            article = self.index.article(aid)
+            if article is None:
+                continue
+            text = article.paragraph(n).text
+            start = max(0, s - 30)
+            kwic = ("…" if start else "") + text[start : e + 40]
+            off = s - start + (1 if start else 0)
+            rows.append(HitItem(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
+        self._list_results(self._refs_title("Mentions", total), rows)
+
+    @staticmethod
+    def _refs_title(what: str, total: int) -> str:
+        return f"{what} {total:,}" if total <= REFS_SHOWN else f"{what} {total:,} (first {REFS_SHOWN:,})"
 
     def _list_results(self, title: str, rows: list[HitItem]) -> None:
         lv = self.query_one("#articles", ListView)

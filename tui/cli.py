@@ -215,7 +215,7 @@ def articles_cmd(as_json: bool) -> None:
     ix = _current_index()
     rows = [
         {"id": a.id, "path": a.path, "lang": a.lang, "title": a.title, "date": a.date,
-         "paragraphs": len(a.paragraphs), "translations": list(a.translations), "encoding": a.encoding}
+         "paragraphs": a.paragraph_count, "translations": list(a.translations), "encoding": a.encoding}
         for a in ix.articles()
     ]
     if as_json:

@@ -151,6 +151,19 @@ def test_a_deleted_segment_is_detected_at_open(tmp_path: Path) -> None:
         Index(tmp_path / "ix")
 
 
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path) -> None:
+    rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
+    side = store.current_generation(tmp_path / "ix") / store.SIDE_DB
+    data = side.read_bytes()
+    side.write_bytes(b"not a database" + data[100:])
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(DatabaseError: file is not a database\); rebuild it"):
+        Index(tmp_path / "ix")
+    side.unlink()
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(side.sqlite is missing\); rebuild it"):
+        Index(tmp_path / "ix")
+
+
 def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = make_corpus(tmp_path / "c", 2)
     rebuild(corpus, tmp_path / "ix")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from index import QueryError
 from index.analysis import analyze
@@ -135,6 +135,7 @@ def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path) -> None:  # 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=queries)
+@example(q="NOT NOT 0")  # once crashed Whoosh's parser
 def test_any_query_gives_results_or_a_query_error(index, q: str) -> None:  # type: ignore[no-untyped-def]
     """Property: every string is either searched or refused with a QueryError
     that says what is wrong; nothing else escapes."""
@@ -155,3 +156,26 @@ def test_expanded_place_names_use_the_gazetteer_not_raw_substrings(index) -> Non
     assert ("002", 48) in hits(index, "中山", exact=True)  # the literal characters are still there with --exact
     assert {a for a, _ in hits(index, "Zhongshan")} == {"004"}
     assert ("003", 1) in hits(index, "Shenzhen")  # 龙岗区 rolls up to Shenzhen
+
+
+def test_the_reader_keeps_the_article_list_and_loads_paragraphs_on_demand(index) -> None:
+    infos = {a.id: a for a in index.articles()}
+    assert set(infos) == {"000", "001", "002", "003", "004"}
+    assert not hasattr(infos["002"], "paragraphs")
+    assert infos["002"].paragraph_count == len(index.article("002").paragraphs) == 63
+    assert infos["002"].translations == ("000",)
+    assert index.article("nope") is None
+
+
+def test_speaker_and_place_references_come_from_the_side_store(index) -> None:
+    summary = next(c for c in index.cities() if c.id == "zhongshan")
+    total, rows = index.city_mentions("zhongshan")
+    assert total == summary.mentions == len(rows)
+    for aid, n, s, e in rows:
+        assert index.article(aid).paragraph(n).text[s:e] in ("中山", "Чжуншань", "Чжуншаня", "Чжуншаню", "Zhongshan",
+                                                             "Чжуншане", "Чжуншанем", "تشونغشان", "جونغشان")
+    total, first = index.city_mentions("shenzhen", limit=5)
+    assert total > 100 and len(first) == 5 and first == sorted(first)
+    total, turns = index.speaker_paragraphs("hu-gang")
+    assert total == len(turns) and {a for a, _ in turns} == {"000", "002"}
+    assert ("002", 17) in turns and all(index.article(a).paragraph(n).kind.value in ("turn", "body") for a, n in turns)

@@ -1,0 +1,185 @@
+"""The side store: one generation's parsed articles, alignments and derived
+summaries, in one SQLite file beside the Whoosh segments.
+
+Whoosh stores no long text; snippets and the reader take paragraphs from
+here. A reader keeps only the article list (:class:`ArticleInfo`) in memory
+and loads an article's paragraphs when a hit or the reader needs them, so
+memory and opening time do not grow with the corpus's text.
+
+Written once per build (``write``) or patched per changed article by
+``update`` (on a copy; a published generation is never modified, so readers
+open it ``immutable``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from corpus import Article, ArticleInfo, Kind, Paragraph
+from corpus.align import Alignment
+
+from .store import SIDE_DB
+
+_SCHEMA = """
+CREATE TABLE article(
+  id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
+  encoding TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT, translations TEXT NOT NULL,
+  paragraph_count INTEGER NOT NULL, paragraphs TEXT NOT NULL
+);
+CREATE TABLE alignment(source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(source, target));
+-- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
+CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
+  start INTEGER NOT NULL, stop INTEGER NOT NULL);
+CREATE INDEX ref_entity ON ref(kind, entity, article, n);
+CREATE INDEX ref_article ON ref(article);
+CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _refs(article: Article) -> Iterator[tuple[str, str, str, int, int, int]]:
+    """``(kind, entity, article, n, start, stop)``: a speaker's turns and the
+    paragraphs that quote them; every place mention outside boilerplate."""
+    for p in article.paragraphs:
+        speakers = dict.fromkeys(q[0] for q in p.quotes)
+        if p.speaker and p.kind in (Kind.TURN, Kind.BODY):
+            speakers = {p.speaker: None, **speakers}
+        for sid in speakers:
+            yield "speaker", sid, article.id, p.n, 0, 0
+        if p.kind is not Kind.BOILERPLATE:
+            for cid, s, e in p.mentions:
+                yield "city", cid, article.id, p.n, s, e
+
+
+class SideStore:
+    """One generation's side store. Not thread-safe: callers hold their lock."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path) -> SideStore:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        return cls(conn, path)
+
+    @classmethod
+    def patch(cls, path: Path) -> SideStore:
+        """Open a private copy (an update's new generation) for writing."""
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        return cls(conn, path)
+
+    @classmethod
+    def open(cls, path: Path) -> SideStore:
+        """Read-only; a published generation never changes, so no locking."""
+        if not path.is_file():
+            raise FileNotFoundError(2, "No such file", str(path))
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM article").fetchone()  # fails here, not later, on a damaged file
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def finish(self) -> None:
+        """Make a written store durable before its generation is published."""
+        self._conn.execute("ANALYZE")
+        self._conn.close()
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # -- writing -----------------------------------------------------------
+    def put_articles(self, articles: Iterable[Article]) -> None:
+        rows = []
+        refs = []
+        for a in articles:
+            rows.append((a.id, a.path, a.lang, a.title, a.date, a.encoding, a.sha256, a.source, _dumps(a.translations),
+                         len(a.paragraphs), _dumps([p.to_dict() for p in a.paragraphs])))
+            refs.extend(_refs(a))
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT INTO ref VALUES (?,?,?,?,?,?)", refs)
+
+    def delete_articles(self, ids: Iterable[str]) -> None:
+        rows = [(i,) for i in ids]
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("DELETE FROM article WHERE id = ?", rows)
+            self._conn.executemany("DELETE FROM ref WHERE article = ?", rows)
+            self._conn.executemany("DELETE FROM alignment WHERE source = ? OR target = ?", [(i, i) for (i,) in rows])
+
+    def set_translations(self, versions: dict[str, tuple[str, ...]]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("UPDATE article SET translations = ? WHERE id = ?",
+                                   [(_dumps(v), aid) for aid, v in versions.items()])
+
+    def put_alignments(self, alignments: Iterable[Alignment], replace_all: bool = False) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            if replace_all:
+                self._conn.execute("DELETE FROM alignment")
+            self._conn.executemany("INSERT OR REPLACE INTO alignment VALUES (?,?,?)",
+                                   [(al.source, al.target, _dumps(al.to_dict())) for al in alignments])
+
+    def put(self, key: str, value: Any) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, _dumps(value)))
+
+    # -- reading -----------------------------------------------------------
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def infos(self) -> list[ArticleInfo]:
+        rows = self._conn.execute(
+            "SELECT id, path, lang, title, date, encoding, sha256, paragraph_count, source, translations"
+            " FROM article ORDER BY id")
+        return [ArticleInfo(*r[:9], tuple(json.loads(r[9]))) for r in rows]
+
+    def article(self, aid: str) -> Article | None:
+        row = self._conn.execute(
+            "SELECT id, path, lang, title, date, encoding, sha256, source, translations, paragraphs"
+            " FROM article WHERE id = ?", (aid,)).fetchone()
+        if row is None:
+            return None
+        return Article(id=row[0], path=row[1], lang=row[2], title=row[3], date=row[4], encoding=row[5], sha256=row[6],
+                       source=row[7], translations=tuple(json.loads(row[8])),
+                       paragraphs=tuple(Paragraph.from_dict(p) for p in json.loads(row[9])))
+
+    def articles(self) -> Iterator[Article]:
+        for (aid,) in self._conn.execute("SELECT id FROM article ORDER BY id").fetchall():
+            article = self.article(aid)
+            if article is not None:
+                yield article
+
+    def alignment(self, source: str, target: str) -> Alignment | None:
+        row = self._conn.execute("SELECT data FROM alignment WHERE source = ? AND target = ?",
+                                 (source, target)).fetchone()
+        return Alignment.from_dict(json.loads(row[0])) if row else None
+
+    def alignments(self) -> list[Alignment]:
+        return [Alignment.from_dict(json.loads(d)) for (d,) in self._conn.execute("SELECT data FROM alignment")]
+
+    def refs(self, kind: str, entity: str, limit: int) -> tuple[int, list[tuple[str, int, int, int]]]:
+        """How many references ``entity`` has, and the first ``limit`` as
+        ``(article, n, start, stop)`` in corpus order."""
+        (total,) = self._conn.execute("SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)).fetchone()
+        rows = self._conn.execute(
+            "SELECT article, n, start, stop FROM ref WHERE kind = ? AND entity = ? ORDER BY article, n, start LIMIT ?",
+            (kind, entity, limit)).fetchall()
+        return total, [tuple(r) for r in rows]
