@@ -73,6 +73,50 @@ class CitySummary:
                    articles=dict(d["articles"]))
 
 
+Partial = dict[str, dict[str, Any]]  # one article's share of a summary, as plain JSON data
+
+
+def speaker_partial(article: Article) -> Partial:
+    """One article's share of :func:`speakers`: per speaker id, the
+    paragraphs that give their words (``t``), names as written (``f``) and
+    guest-list roles (``r``), in order of appearance."""
+    out: Partial = {}
+
+    def seen(sid: str, written: str | None) -> dict[str, Any]:
+        entry = out.setdefault(sid, {"t": 0, "f": [], "r": []})
+        if written and written not in entry["f"]:
+            entry["f"].append(written)
+        return entry
+
+    for p in article.paragraphs:
+        if p.speaker and p.kind is Kind.TURN:
+            seen(p.speaker, p.label)["t"] += 1
+        for sid in dict.fromkeys(q[0] for q in p.quotes):
+            if sid != p.speaker:
+                seen(sid, None)["t"] += 1
+        for sid, written in p.quotes:
+            seen(sid, written)
+        for sid, written, found in p.guests:
+            entry = seen(sid, written)
+            entry["r"].extend(r for r in found if r not in entry["r"])
+    return out
+
+
+def city_partial(article: Article) -> Partial:
+    """One article's share of :func:`cities`: per place id, mentions outside
+    boilerplate (``c``) and the spellings used (``f``)."""
+    out: Partial = {}
+    for p in article.paragraphs:
+        if p.kind is Kind.BOILERPLATE:
+            continue
+        for cid, s, e in p.mentions:
+            entry = out.setdefault(cid, {"c": 0, "f": []})
+            entry["c"] += 1
+            if p.text[s:e] not in entry["f"]:
+                entry["f"].append(p.text[s:e])
+    return out
+
+
 def speakers(
     articles: Iterable[Article],
     people: Iterable[dict[str, Any]],
@@ -84,32 +128,31 @@ def speakers(
 
     ``people`` is the registry as plain data; ``names`` the display names of
     unregistered speakers that identity linking chose."""
+    return speakers_from_partials(((a.id, a.lang, speaker_partial(a)) for a in articles), people, names)
+
+
+def speakers_from_partials(
+    partials: Iterable[tuple[str, str, Partial]],
+    people: Iterable[dict[str, Any]],
+    names: dict[str, str] | None = None,
+) -> list[SpeakerSummary]:
+    """:func:`speakers` from per-article partials ``(article id, lang,
+    partial)`` in article order (an index keeps them, so an update does not
+    re-read every article)."""
     registry = {p["id"]: p for p in people}
     names = names or {}
     turns: dict[str, int] = defaultdict(int)
     arts: dict[str, dict[str, None]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     roles: dict[str, dict[str, None]] = defaultdict(dict)
-
-    def seen(sid: str, article: Article, written: str | None) -> None:
-        arts[sid][article.id] = None
-        if written:
-            forms[sid][article.lang][_as_registered(written, registry.get(sid))] = None
-
-    for a in articles:
-        for p in a.paragraphs:
-            if p.speaker and p.kind is Kind.TURN:
-                turns[p.speaker] += 1
-                seen(p.speaker, a, p.label)
-            for sid in dict.fromkeys(q[0] for q in p.quotes):
-                if sid != p.speaker:
-                    turns[sid] += 1
-            for sid, written in p.quotes:
-                seen(sid, a, written)
-            for sid, written, found in p.guests:
-                seen(sid, a, written)
-                for r in found:
-                    roles[sid][r] = None
+    for aid, lang, partial in partials:
+        for sid, entry in partial.items():
+            arts[sid][aid] = None
+            turns[sid] += entry["t"]
+            for written in entry["f"]:
+                forms[sid][lang][_as_registered(written, registry.get(sid))] = None
+            for r in entry["r"]:
+                roles[sid][r] = None
     out = []
     for sid in arts:
         reg = registry.get(sid)
@@ -144,16 +187,19 @@ def _as_registered(written: str, person: dict[str, Any] | None) -> str:
 
 def cities(articles: Iterable[Article], gazetteer: Iterable[dict[str, Any]]) -> list[CitySummary]:
     """Every gazetteer place mentioned outside boilerplate, most mentions first."""
+    return cities_from_partials(((a.id, a.lang, city_partial(a)) for a in articles), gazetteer)
+
+
+def cities_from_partials(partials: Iterable[tuple[str, str, Partial]], gazetteer: Iterable[dict[str, Any]]) -> list[CitySummary]:
+    """:func:`cities` from per-article partials, as :func:`speakers_from_partials`."""
     known = {c["id"]: c for c in gazetteer}
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
-    for a in articles:
-        for p in a.paragraphs:
-            if p.kind is Kind.BOILERPLATE:
-                continue
-            for cid, s, e in p.mentions:
-                counts[cid][a.id] += 1
-                forms[cid][a.lang][p.text[s:e]] = None
+    for aid, lang, partial in partials:
+        for cid, entry in partial.items():
+            counts[cid][aid] = entry["c"]
+            for f in entry["f"]:
+                forms[cid][lang][f] = None
     out = [
         CitySummary(
             id=cid,

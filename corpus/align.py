@@ -482,12 +482,15 @@ def find_versions(
     declared: Mapping[str, tuple[str, ...]] | None = None,
     lengths: Mapping[str, float] | None = None,
     threshold: float = LINK_THRESHOLD,
+    profiles: Mapping[str, DocProfile] | None = None,
 ) -> list[Link]:
     """Version links among ``articles``. ``declared`` maps an id to the versions
     its manifest entry lists; an article with a declared list (even an empty
-    one) is not paired by detection."""
+    one) is not paired by detection. ``profiles``: :func:`version_profiles`,
+    when the caller has them already."""
     declared = declared or {}
     lengths = lengths or {}
+    profiles = profiles if profiles is not None else version_profiles(articles, declared)
     links: dict[tuple[str, str], Link] = {}
     ids = {a.id for a in articles}
     for aid, others in declared.items():
@@ -495,7 +498,6 @@ def find_versions(
             if aid in ids and other in ids:
                 key = (min(aid, other), max(aid, other))
                 links[key] = Link(*key, 1.0, True)
-    profiles = {a.id: DocProfile.of(a) for a in articles if a.id not in declared}
     for ia, ib in _candidates(profiles):
         score = version_score(profiles[ia], profiles[ib], lengths)
         if score >= threshold:
@@ -503,14 +505,28 @@ def find_versions(
     return sorted(links.values(), key=lambda lk: (lk.a, lk.b))
 
 
+def version_profiles(articles: Iterable[Article], declared: Mapping[str, tuple[str, ...]]) -> dict[str, DocProfile]:
+    """Profiles of the articles that version detection pairs (not those whose
+    versions the manifest declares)."""
+    return {a.id: DocProfile.of(a) for a in articles if a.id not in declared}
+
+
+def anchor_keys(prof: DocProfile) -> frozenset[str]:
+    """What a candidate version must share: numbers, Latin tokens, entities."""
+    return prof.numbers | prof.latin | frozenset(prof.entities)
+
+
+ANCHOR_DF_LIMIT = 50  # an anchor shared by more articles than this is a topic, not a version
+
+
 def _candidates(profiles: Mapping[str, DocProfile]) -> list[tuple[str, str]]:
     """Pairs in different languages that share at least one distinctive anchor
     (an inverted index, so a large corpus is not compared all against all)."""
     postings: dict[str, list[str]] = {}
     for pid, prof in profiles.items():
-        for key in prof.numbers | prof.latin | set(prof.entities):
+        for key in anchor_keys(prof):
             postings.setdefault(key, []).append(pid)
-    limit = 50  # an anchor shared by more articles than this is a topic, not a version
+    limit = ANCHOR_DF_LIMIT
     shared: dict[tuple[str, str], int] = {}
     for ids in postings.values():
         if len(ids) > limit:

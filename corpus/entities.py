@@ -18,7 +18,7 @@ from functools import lru_cache
 from .knowledge import Knowledge
 from .models import City, Person
 from .paragraphs import fold_label
-from .text import fold_word, script_of, words
+from .text import HAN_RE, fold_word, script_of, words
 
 Mention = tuple[str, int, int]  # (city id, start, end)
 
@@ -47,6 +47,14 @@ class NameMatcher:
     han: list[tuple[str, str]]  # (name, entry id), longest first
     not_in: dict[str, tuple[str, ...]]
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+
+    def __post_init__(self) -> None:
+        # Compiled once; only the Han names that occur in a text are scanned for.
+        self._han_re = {n: re.compile(re.escape(n)) for n, _ in self.han}
+        self._not_in_re = {cid: [re.compile(re.escape(ex)) for ex in exs] for cid, exs in self.not_in.items()}
+
+    def _blocked(self, cid: str, text: str) -> list[tuple[int, int]]:
+        return [m.span() for rx in self._not_in_re.get(cid, ()) for m in rx.finditer(text)]
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str], tuple[str, ...]]]) -> NameMatcher:
@@ -84,19 +92,27 @@ class NameMatcher:
         """Ids mentioned in ``text``, in order of first mention."""
         return tuple(dict.fromkeys(m[0] for m in self.mentions(text)))
 
+    def _han_names_in(self, text: str) -> set[str]:
+        """Han names that occur in ``text`` (a substring test each: cheap next
+        to scanning for every name)."""
+        if not self._han_re or not HAN_RE.search(text):
+            return set()
+        return {n for n in self._han_re if n in text}
+
     def mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
         blocked_cache: dict[str, list[tuple[int, int]]] = {}
+        present = self._han_names_in(text)
         for name, cid in self.han:
-            for m in re.finditer(re.escape(name), text):
+            if name not in present:
+                continue
+            for m in self._han_re[name].finditer(text):
                 s, e = m.span()
                 if any(s < te and ts < e for ts, te in taken[cid]):
                     continue
                 if cid not in blocked_cache:
-                    blocked_cache[cid] = [
-                        bm.span() for ex in self.not_in.get(cid, ()) for bm in re.finditer(re.escape(ex), text)
-                    ]
+                    blocked_cache[cid] = self._blocked(cid, text)
                 if any(bs <= s and e <= be for bs, be in blocked_cache[cid]):
                     continue
                 taken[cid].append((s, e))
@@ -111,9 +127,7 @@ class NameMatcher:
                     if i + k <= len(toks) and all(name_key[j] in keys[i + j] for j in range(1, k)):
                         s, e = toks[i][1], toks[i + k - 1][2]
                         if cid not in blocked_cache:
-                            blocked_cache[cid] = [
-                                bm.span() for ex in self.not_in.get(cid, ()) for bm in re.finditer(re.escape(ex), text)
-                            ]
+                            blocked_cache[cid] = self._blocked(cid, text)
                         if any(bs <= s and e <= be for bs, be in blocked_cache[cid]):
                             continue
                         found.append((cid, s, e))

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -45,6 +46,14 @@ class Identities:
     names: Mapping[str, str]  # final unknown id -> romanised display name
     split: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (article, raw id) -> final id
     notes: tuple[str, ...] = ()  # overrides that matched nothing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ids": dict(self.ids), "names": dict(self.names),
+                "split": [[a, raw, fin] for (a, raw), fin in self.split.items()], "notes": list(self.notes)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Identities:
+        return cls(dict(d["ids"]), dict(d["names"]), {(a, raw): fin for a, raw, fin in d["split"]}, tuple(d["notes"]))
 
     def final(self, article: str, sid: str | None) -> str | None:
         if sid is None:
@@ -286,6 +295,16 @@ def apply_identities(article: Article, identities: Identities) -> Article:
         guests = tuple((f, n, r) for sid, n, r in p.guests if (f := identities.final(article.id, sid)))
         paragraphs.append(replace(p, speaker=speaker, kind=kind, label=label, quotes=quotes, guests=guests))
     return replace(article, paragraphs=tuple(paragraphs))
+
+
+def names_as_written(article: Article) -> Iterator[str]:
+    """Every speaker name the article writes: turn labels, quoted and
+    introduced names."""
+    for p in article.paragraphs:
+        if p.label:
+            yield p.label
+        yield from (name for _sid, name in p.quotes)
+        yield from (name for _sid, name, _roles in p.guests)
 
 
 def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:

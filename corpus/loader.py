@@ -13,19 +13,20 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .align import Alignment, Link, align, find_versions, groups
+from .align import Alignment, Link, align, anchor_keys, find_versions, groups, version_profiles
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
-from .identity import apply_identities, resolve_identities, restore_raw
+from .identity import Identities, apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge
-from .manifest import MANIFEST_NAME, Entry, load_manifest
+from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
@@ -48,6 +49,8 @@ class Corpus:
     alignments: tuple[Alignment, ...] = ()  # one per link, source = link.a
     notes: tuple[str, ...] = ()  # overrides that matched nothing, and the like
     speaker_names: dict[str, str] = field(default_factory=dict)  # unregistered speaker id -> display name
+    identities: Identities | None = None  # how raw speaker ids became final ones
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -65,12 +68,15 @@ def discover(root: Path) -> Iterator[str]:
     yield from sorted(found)
 
 
+LANGID_SAMPLE = 2000  # characters: plenty for a language, and detection costs per character
+
+
 @lru_cache(maxsize=1)
 def _detector() -> Callable[[str], str]:
     import py3langid
 
     def detect(text: str) -> str:
-        lang, _score = py3langid.classify(text[:5000])
+        lang, _score = py3langid.classify(text[:LANGID_SAMPLE])
         return str(lang)
 
     return detect
@@ -193,21 +199,36 @@ def _parse_in_worker(job: tuple[str, str, str, Entry | None]) -> Article | Skipp
     return parse_file(Path(root), rel, aid, entry, _worker["knowledge"], _worker["entities"])
 
 
-def _parse_all(
-    root: Path, jobs: list[tuple[str, str, Entry | None]], knowledge: Knowledge, entities: Entities
-) -> Iterator[tuple[str, str, Article | Skipped]]:
-    """``(rel, id, article or skipped)`` for each job, in order."""
+def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
+    return align(*job)
+
+
+@contextmanager
+def _pool(jobs: int, knowledge: Knowledge) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for parsing and aligning, when there is enough work
+    for them to pay off; None means work in this process."""
     procs = min(os.cpu_count() or 1, 4)
-    if procs < 2 or len(jobs) < PARALLEL_MIN_FILES:
-        for rel, aid, entry in jobs:
-            yield rel, aid, parse_file(root, rel, aid, entry, knowledge, entities)
+    if procs < 2 or jobs < PARALLEL_MIN_FILES:
+        yield None
         return
     # spawn, not fork: the reader may rebuild from a thread
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge,)) as pool:
-        work = [(str(root), rel, aid, entry) for rel, aid, entry in jobs]
-        for (rel, aid, _entry), parsed in zip(jobs, pool.map(_parse_in_worker, work, chunksize=32), strict=True):
-            yield rel, aid, parsed
+        yield pool
+
+
+def _parse_all(
+    pool: ProcessPoolExecutor | None, root: Path, jobs: list[tuple[str, str, Entry | None]], knowledge: Knowledge,
+    entities: Entities,
+) -> Iterator[tuple[str, str, Article | Skipped]]:
+    """``(rel, id, article or skipped)`` for each job, in order."""
+    if pool is None:
+        for rel, aid, entry in jobs:
+            yield rel, aid, parse_file(root, rel, aid, entry, knowledge, entities)
+        return
+    work = [(str(root), rel, aid, entry) for rel, aid, entry in jobs]
+    for (rel, aid, _entry), parsed in zip(jobs, pool.map(_parse_in_worker, work, chunksize=32), strict=True):
+        yield rel, aid, parsed
 
 
 def load_corpus(
@@ -259,30 +280,36 @@ def load_corpus(
         aid = entry.id if entry else _auto_id(rel, taken)
         taken.add(aid)
         jobs.append((rel, aid, entry))
-    for i, (rel, aid, parsed) in enumerate(_parse_all(root, jobs, knowledge, entities)):
+    with _pool(len(jobs), knowledge) as pool:
+        for i, (rel, aid, parsed) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
+            if progress:
+                progress(i, len(jobs), rel)
+            if isinstance(parsed, Skipped):
+                skipped.append(parsed)
+            else:
+                articles[aid] = parsed
         if progress:
-            progress(i, len(jobs), rel)
-        if isinstance(parsed, Skipped):
-            skipped.append(parsed)
-        else:
-            articles[aid] = parsed
-    if progress:
-        progress(len(files), len(files), "")
-    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
-    ordered = sorted(articles.values(), key=lambda a: a.id)
-    links = find_versions(ordered, declared, knowledge.lengths)
-    versions = groups(articles, links)
-    kept = reuse_alignments or {}
-
-    def aligned(lk: Link) -> Alignment:
-        old = kept.get((lk.a, lk.b))
-        if old is not None and lk.a in unchanged and lk.b in unchanged and old.confidence == round(lk.confidence, 3):
-            return old
-        return align(articles[lk.a], articles[lk.b], lk.confidence)
-
-    alignments = tuple(aligned(lk) for lk in links)
+            progress(len(files), len(files), "")
+        declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
+        ordered = sorted(articles.values(), key=lambda a: a.id)
+        profiles = version_profiles(ordered, declared)
+        links = find_versions(ordered, declared, knowledge.lengths, profiles=profiles)
+        versions = groups(articles, links)
+        kept = reuse_alignments or {}
+        found: dict[Link, Alignment] = {}
+        todo: list[Link] = []
+        for lk in links:
+            before = kept.get((lk.a, lk.b))
+            if before is not None and lk.a in unchanged and lk.b in unchanged and before.confidence == round(lk.confidence, 3):
+                found[lk] = before
+            else:
+                todo.append(lk)
+        jobs_al = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in todo]
+        done = pool.map(_align_in_worker, jobs_al, chunksize=16) if pool is not None else map(_align_in_worker, jobs_al)
+        found.update(zip(todo, done, strict=True))
+    alignments = tuple(found[lk] for lk in links)
     identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
     final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
-    manifest = root / MANIFEST_NAME
-    manifest_sha = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None
-    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, identities.notes, dict(identities.names))
+    manifest_sha = manifest_sha256(root)
+    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, identities.notes,
+                  dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()})

@@ -16,7 +16,9 @@ articles:
 
 from __future__ import annotations
 
+
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +90,10 @@ def load_manifest(root: Path) -> dict[str, Entry]:
             if other not in ids:
                 raise ConfigError(f"{where(path, node, 'translations')}: translation {other!r} is not an id in the manifest")
     return entries
+
+
+def manifest_sha256(root: Path) -> str | None:
+    """The manifest's content hash (None without one): an update that sees
+    it change re-reads everything."""
+    path = root / MANIFEST_NAME
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1030 + ANALYZER_VERSION  # 1010: people mentions; 1020: city frequencies; 1030: SQLite side store
+SCHEMA_VERSION = 1040 + ANALYZER_VERSION  # 1020: city frequencies; 1030: SQLite side store; 1040: only article and n stored
 FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -25,16 +25,17 @@ def text_field(lang: str) -> str:
 
 
 def build_schema(langs: set[str]) -> Schema:
+    # Only the article id and paragraph number are stored (a hit's address;
+    # the side store has the rest). Every indexed term is a posting that a
+    # build writes in pure Python, so nothing is indexed that no query uses.
     fields = {
-        "pid": ID(stored=True, unique=True),
         "article": ID(stored=True),
-        "lang": ID(stored=True),
-        "n": NUMERIC(int, stored=True),
-        "kind": ID(stored=True),
-        "speaker": KEYWORD(stored=True, commas=True, lowercase=True),
+        "n": STORED(),
+        "lang": ID(),
+        "kind": ID(),
+        "speaker": KEYWORD(commas=True, lowercase=True),
         # one entry per mention, so a paragraph that names a place often ranks higher
-        "city": KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
-        "group": ID(stored=True),
+        "city": KEYWORD(commas=True, lowercase=True, scorable=True),
     }
     for lang in sorted({text_field(lang)[5:] for lang in langs} or {"xx"}):
         fields[f"text_{lang}"] = language_field(lang)

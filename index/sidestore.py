@@ -16,12 +16,15 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus import Article, ArticleInfo, Kind, Paragraph
-from corpus.align import Alignment
+from corpus.aggregate import city_partial, speaker_partial
+from corpus.align import Alignment, Link
+from corpus.identity import names_as_written
 
 from .store import SIDE_DB
 
@@ -29,9 +32,20 @@ _SCHEMA = """
 CREATE TABLE article(
   id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
   encoding TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT, translations TEXT NOT NULL,
-  paragraph_count INTEGER NOT NULL, paragraphs TEXT NOT NULL
+  paragraph_count INTEGER NOT NULL, paragraphs TEXT NOT NULL,
+  partials TEXT NOT NULL,          -- the article's share of the speaker and city summaries
+  unregistered INTEGER NOT NULL    -- names a speaker the registry does not know
 );
+-- every file the build saw, so an update re-reads only what changed
+CREATE TABLE file(path TEXT PRIMARY KEY, id TEXT, sha256 TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+  reason TEXT);
+CREATE TABLE link(a TEXT NOT NULL, b TEXT NOT NULL, confidence REAL NOT NULL, declared INTEGER NOT NULL,
+  PRIMARY KEY(a, b));
 CREATE TABLE alignment(source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(source, target));
+-- version-detection keys of the articles detection pairs (see corpus.align.anchor_keys)
+CREATE TABLE anchor(key TEXT NOT NULL, article TEXT NOT NULL);
+CREATE INDEX anchor_key ON anchor(key);
+CREATE INDEX anchor_article ON anchor(article);
 -- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
 CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
   start INTEGER NOT NULL, stop INTEGER NOT NULL);
@@ -57,6 +71,19 @@ def _refs(article: Article) -> Iterator[tuple[str, str, str, int, int, int]]:
         if p.kind is not Kind.BOILERPLATE:
             for cid, s, e in p.mentions:
                 yield "city", cid, article.id, p.n, s, e
+
+
+@dataclass(frozen=True)
+class FileState:
+    """A corpus file as the last build saw it; ``id`` None: it was skipped
+    (``reason``). ``mtime_ns`` 0: hash it next time whatever its stat says."""
+
+    path: str
+    id: str | None
+    sha256: str | None
+    size: int
+    mtime_ns: int
+    reason: str | None = None
 
 
 class SideStore:
@@ -103,25 +130,54 @@ class SideStore:
             os.close(fd)
 
     # -- writing -----------------------------------------------------------
-    def put_articles(self, articles: Iterable[Article]) -> None:
+    def put_articles(self, articles: Iterable[Article], registered: Callable[[str], bool],
+                     anchors: Mapping[str, frozenset[str]]) -> None:
+        """Insert or replace articles, with their references, summary
+        partials and (for those detection pairs) anchors. ``registered``
+        tells whether a name as written is in the people registry."""
         rows = []
         refs = []
+        keys = []
         for a in articles:
+            partials = {"speakers": speaker_partial(a), "cities": city_partial(a)}
+            unregistered = any(not registered(name) for name in names_as_written(a))
             rows.append((a.id, a.path, a.lang, a.title, a.date, a.encoding, a.sha256, a.source, _dumps(a.translations),
-                         len(a.paragraphs), _dumps([p.to_dict() for p in a.paragraphs])))
+                         len(a.paragraphs), _dumps([p.to_dict() for p in a.paragraphs]), _dumps(partials),
+                         int(unregistered)))
             refs.extend(_refs(a))
+            keys.extend((k, a.id) for k in sorted(anchors.get(a.id, ())))
         with self._conn:
             self._conn.execute("BEGIN")
-            self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             self._conn.executemany("INSERT INTO ref VALUES (?,?,?,?,?,?)", refs)
+            self._conn.executemany("INSERT INTO anchor VALUES (?,?)", keys)
 
     def delete_articles(self, ids: Iterable[str]) -> None:
+        """Remove articles with everything that refers to them."""
         rows = [(i,) for i in ids]
         with self._conn:
             self._conn.execute("BEGIN")
-            self._conn.executemany("DELETE FROM article WHERE id = ?", rows)
-            self._conn.executemany("DELETE FROM ref WHERE article = ?", rows)
-            self._conn.executemany("DELETE FROM alignment WHERE source = ? OR target = ?", [(i, i) for (i,) in rows])
+            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article")):
+                self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+            self._conn.executemany("DELETE FROM alignment WHERE source = ?1 OR target = ?1", rows)
+            self._conn.executemany("DELETE FROM link WHERE a = ?1 OR b = ?1", rows)
+
+    def put_files(self, files: Iterable[FileState]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO file VALUES (?,?,?,?,?,?)",
+                                   [(f.path, f.id, f.sha256, f.size, f.mtime_ns, f.reason) for f in files])
+
+    def delete_files(self, paths: Iterable[str]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("DELETE FROM file WHERE path = ?", [(p,) for p in paths])
+
+    def put_links(self, links: Iterable[Link]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO link VALUES (?,?,?,?)",
+                                   [(lk.a, lk.b, lk.confidence, int(lk.declared)) for lk in links])
 
     def set_translations(self, versions: dict[str, tuple[str, ...]]) -> None:
         with self._conn:
@@ -171,6 +227,34 @@ class SideStore:
         row = self._conn.execute("SELECT data FROM alignment WHERE source = ? AND target = ?",
                                  (source, target)).fetchone()
         return Alignment.from_dict(json.loads(row[0])) if row else None
+
+    def totals(self) -> tuple[int, int, list[str]]:
+        """Articles, paragraphs, languages."""
+        n, paras = self._conn.execute("SELECT count(*), coalesce(sum(paragraph_count), 0) FROM article").fetchone()
+        langs = [r[0] for r in self._conn.execute("SELECT DISTINCT lang FROM article ORDER BY lang")]
+        return n, paras, langs
+
+    def files(self) -> dict[str, FileState]:
+        return {r[0]: FileState(*r) for r in self._conn.execute("SELECT path, id, sha256, size, mtime_ns, reason FROM file")}
+
+    def links(self) -> list[Link]:
+        return [Link(a, b, conf, bool(decl)) for a, b, conf, decl in
+                self._conn.execute("SELECT a, b, confidence, declared FROM link ORDER BY a, b")]
+
+    def unregistered(self, ids: Iterable[str]) -> bool:
+        """Does any of these articles name a speaker the registry does not know?"""
+        return any(self._conn.execute("SELECT 1 FROM article WHERE id = ? AND unregistered", (i,)).fetchone()
+                   for i in ids)
+
+    def anchor_postings(self, key: str, limit: int) -> list[str] | None:
+        """Articles with this anchor; None when more than ``limit`` have it."""
+        rows = self._conn.execute("SELECT article FROM anchor WHERE key = ? LIMIT ?", (key, limit + 1)).fetchall()
+        return None if len(rows) > limit else [r[0] for r in rows]
+
+    def partials(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(id, lang, partials)`` of every article, in id order."""
+        for aid, lang, data in self._conn.execute("SELECT id, lang, partials FROM article ORDER BY id"):
+            yield aid, lang, json.loads(data)
 
     def alignments(self) -> list[Alignment]:
         return [Alignment.from_dict(json.loads(d)) for (d,) in self._conn.execute("SELECT data FROM alignment")]

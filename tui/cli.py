@@ -169,6 +169,8 @@ def _build_command(mode: str, as_json: bool) -> None:
     else:
         _report_skipped(report)
         diff = f"+{len(report.added)} ~{len(report.changed)} -{len(report.removed)}" if mode == "update" else ""
+        if report.incremental:
+            diff += " (changed files only)"
         err.print(Text(f"{report.mode}: {report.articles} articles, {report.paragraphs} paragraphs "
                        f"{diff} in {report.seconds:.2f}s -> {report.index_dir}".replace("  ", " ")))
     sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
@@ -184,7 +186,7 @@ def index_rebuild(as_json: bool) -> None:
 @index_group.command("update")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 def index_update(as_json: bool) -> None:
-    """Re-index only added, changed and removed files (by content hash)."""
+    """Re-index only added, changed and removed files (by size, mtime and content hash)."""
     _build_command("update", as_json)
 
 

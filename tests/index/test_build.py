@@ -15,8 +15,9 @@ import pytest
 from corpus import BUNDLED_DIR
 from index import Index, IndexBusy, IndexCorrupt, IndexMissing, IndexOutdated, StorageError, rebuild, update
 from index import build as build_mod
-from index import store
+from index import incremental, store
 from tests.conftest import write
+from tests.corpus.generated import CASTS, write_corpus
 
 
 def make_corpus(root: Path, count: int) -> Path:
@@ -54,6 +55,83 @@ def test_update_reindexes_only_changes(tmp_path: Path) -> None:
     assert ix.search("marker00003").total == 1
     again = update(corpus, tmp_path / "ix")
     assert (again.added, again.changed, again.removed) == ((), (), ())
+
+
+def _same_answers(a: Index, b: Index) -> None:
+    """Two indexes of one folder answer alike: articles, summaries, hits
+    (as sets: Whoosh counts a deleted document in term statistics until its
+    segment is merged, so scores may differ in the last digits)."""
+    assert a.articles() == b.articles()
+    assert a.speakers() == b.speakers() and a.cities() == b.cities()
+    sa, sb = a.status(), b.status()
+    assert (sa.articles, sa.paragraphs, sa.languages, sa.skipped) == (sb.articles, sb.paragraphs, sb.languages, sb.skipped)
+    for q in ("深圳", "Shenzhen", "changedword", "addedword", "marker00005", "marker00007", "speaker:胡刚", "Kooperation"):
+        ra, rb = a.search(q, limit=1000), b.search(q, limit=1000)
+        assert {(h.article, h.paragraph, h.snippet) for h in ra.hits} == {(h.article, h.paragraph, h.snippet) for h in rb.hits}
+    assert a.alignment("002", "000") == b.alignment("002", "000")
+    for aid in ("gen00003", "added", "002"):
+        assert a.article(aid) == b.article(aid)
+
+
+def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_path: Path) -> None:
+    corpus = make_corpus(corpus_copy, 30)
+    rebuild(corpus, tmp_path / "ix")
+    write(corpus / "gen00003.txt", "Changed\n\nchangedword 深圳 Shenzhen\n\n胡刚:这是新的一段话。")
+    write(corpus / "added.txt", "Added\n\naddedword Guangzhou")
+    (corpus / "gen00005.txt").unlink()
+    os.utime(corpus / "gen00007.txt")  # touched: same bytes, newer mtime
+    report = update(corpus, tmp_path / "ix")
+    assert report.incremental
+    assert (report.added, report.changed, report.removed) == (("added",), ("gen00003",), ("gen00005",))
+    rebuild(corpus, tmp_path / "fresh")
+    _same_answers(Index(tmp_path / "ix"), Index(tmp_path / "fresh"))
+    assert [h.article for h in Index(tmp_path / "ix").search("changedword").hits] == ["gen00003"]
+
+
+def test_incremental_update_detects_the_versions_of_an_added_file(corpus_copy: Path, tmp_path: Path) -> None:
+    """The Arabic translation arrives after the Chinese original, with no
+    manifest entry: the update finds the pair, as a rebuild would."""
+    (corpus_copy / "briefing.yaml").unlink()
+    arabic = corpus_copy / "000_f3eee6bc68b515fc.txt"
+    held = arabic.read_bytes()
+    arabic.unlink()
+    make_corpus(corpus_copy, 20)
+    rebuild(corpus_copy, tmp_path / "ix")
+    arabic.write_bytes(held)
+    report = update(corpus_copy, tmp_path / "ix")
+    assert report.incremental and report.added == ("000_f3eee6bc68b515fc",)
+    rebuild(corpus_copy, tmp_path / "fresh")
+    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    assert a.info("000_f3eee6bc68b515fc").translations == ("002_05264b1b95ebf856",)
+    assert a.articles() == b.articles() and a.speakers() == b.speakers()
+    assert a.alignment("002_05264b1b95ebf856", "000_f3eee6bc68b515fc") == b.alignment(
+        "002_05264b1b95ebf856", "000_f3eee6bc68b515fc")
+
+
+def test_update_reads_no_unchanged_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "c", 8)
+    rebuild(corpus, tmp_path / "ix")
+    for f in corpus.glob("*.txt"):  # as if built a while ago: a fresh mtime is hashed whatever its stat says
+        os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns - 10**10))
+    rebuild(corpus, tmp_path / "ix")
+    read: list[str] = []
+    real = incremental.read_file
+    monkeypatch.setattr(incremental, "read_file", lambda root, rel: read.append(rel) or real(root, rel))
+    write(corpus / "gen00002.txt", "Changed\n\nchangedword")
+    report = update(corpus, tmp_path / "ix")
+    assert report.incremental and report.changed == ("gen00002",) and read == ["gen00002.txt"]
+
+
+def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", CASTS["chen-zhou"])
+    rebuild(corpus, tmp_path / "ix")
+    talk = corpus / "talk_zh.txt"
+    talk.write_text(talk.read_text(encoding="utf-8") + "\n补充:会后双方签署了协议。\n", encoding="utf-8")
+    report = update(corpus, tmp_path / "ix")
+    assert not report.incremental and report.changed == ("talk_zh",)
+    rebuild(corpus, tmp_path / "fresh")
+    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    assert a.speakers() == b.speakers() and a.articles() == b.articles()
 
 
 @pytest.mark.parametrize(

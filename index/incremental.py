@@ -1,0 +1,220 @@
+"""The fast path of ``update``: re-read, re-detect and re-index only the files
+that changed, using what the last build stored in the side store.
+
+A full update re-reads nothing unchanged either, but it still works out
+version links and speaker identities across the whole corpus, which costs
+time in proportion to the corpus. This path does not, so it is taken only when
+that cannot change anything outside the changed files:
+
+- the curated knowledge, the manifest and the schema are unchanged (checked
+  by the caller);
+- at most :data:`MAX_CHANGES` files (or 2% of the corpus) changed;
+- no changed, added or removed article names a speaker the registry does not
+  know (an unregistered name can be linked to, or split from, names in other
+  articles);
+- with analyst overrides, every speaker of the changed articles was seen by
+  the last build (an override may name them).
+
+Version links are re-detected for the changed and added articles only: each
+one's best candidates among the rest (by shared distinctive anchors, as a
+rebuild does) are scored and aligned. Links between unchanged articles stay.
+When a condition fails, :func:`plan` returns None and ``update`` takes the full
+path.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from corpus import Article, Skipped
+from corpus.align import (
+    ANCHOR_DF_LIMIT,
+    CANDIDATES_PER_ARTICLE,
+    LINK_THRESHOLD,
+    Alignment,
+    DocProfile,
+    Link,
+    align,
+    anchor_keys,
+    groups,
+    version_score,
+)
+from corpus.entities import Entities, unknown_speaker_id
+from corpus.identity import Identities, apply_identities
+from corpus.knowledge import Knowledge
+from corpus.loader import _auto_id, discover, parse_file, read_file
+from corpus.manifest import load_manifest
+
+from .sidestore import FileState, SideStore
+
+MAX_CHANGES = 200
+
+
+@dataclass
+class Plan:
+    """What an incremental update writes."""
+
+    added: list[str] = field(default_factory=list)  # article ids
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # added and changed, final
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)  # new links of the changed articles
+    alignments: list[Alignment] = field(default_factory=list)
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unchanged articles whose versions moved
+    files: list[FileState] = field(default_factory=list)  # new states (changed, added, touched)
+    gone_files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # every skipped file now
+
+
+def _raw_ids(article: Article) -> set[str]:
+    ids: set[str] = set()
+    for p in article.paragraphs:
+        if p.speaker:
+            ids.add(p.speaker)
+        ids.update(q[0] for q in p.quotes)
+        ids.update(g[0] for g in p.guests)
+    return ids
+
+
+def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identities | None) -> Plan | None:
+    """The incremental update of ``root`` against the last build, or None
+    when only a full update gives the right answer."""
+    previous = side.files()
+    infos = {a.id: a for a in side.infos()}
+    out = Plan()
+    files = list(discover(root))
+    present = set(files)
+    todo: list[tuple[str, str | None, str | None]] = []  # (path, previous id, sha)
+    for rel in files:
+        prev = previous.get(rel)
+        try:
+            st = os.stat(root / rel)
+        except OSError:
+            todo.append((rel, prev.id if prev else None, None))
+            continue
+        if prev is not None and prev.mtime_ns and (st.st_size, st.st_mtime_ns) == (prev.size, prev.mtime_ns):
+            if prev.id is None:
+                out.skipped.append(Skipped(rel, prev.reason or "skipped"))
+            continue
+        try:
+            _data, sha = read_file(root, rel)
+        except Exception:  # noqa: BLE001 - parse_file below records why
+            sha = None
+        if prev is not None and sha is not None and sha == prev.sha256 and prev.id is not None:
+            out.files.append(FileState(rel, prev.id, sha, *_stat(root / rel)))  # touched, not changed
+            continue
+        todo.append((rel, prev.id if prev else None, sha))
+    gone = [rel for rel in previous if rel not in present]
+    if len(todo) + len(gone) > max(MAX_CHANGES // 10, min(MAX_CHANGES, len(infos) // 50)):
+        return None
+    out.gone_files = gone
+    out.removed = [aid for rel in gone if (aid := previous[rel].id) is not None]
+    entries = load_manifest(root)
+    out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present)
+
+    entities = Entities.from_knowledge(knowledge)
+    taken = set(infos) | {e.id for e in entries.values()}
+    parsed: list[Article] = []
+    for rel, prev_id, _sha in todo:
+        entry = entries.get(rel)
+        aid = prev_id or (entry.id if entry else _auto_id(rel, taken))
+        taken.add(aid)
+        result = parse_file(root, rel, aid, entry, knowledge, entities)
+        if isinstance(result, Skipped):
+            out.skipped.append(result)
+            if prev_id is not None:
+                out.removed.append(prev_id)
+            out.files.append(FileState(rel, None, None, *_stat(root / rel), result.reason))
+            continue
+        (out.changed if prev_id in infos else out.added).append(aid)
+        parsed.append(result)
+        out.files.append(FileState(rel, aid, result.sha256, *_stat(root / rel)))
+
+    # Speakers: only registered ones, already linked by the last build.
+    if side.unregistered([*out.changed, *out.removed]):
+        return None
+    seen = set(identities.ids) if identities else set()
+    overrides = knowledge.overrides
+    has_overrides = bool(overrides.merge or overrides.not_person or overrides.split or overrides.rename)
+    for a in parsed:
+        raw = _raw_ids(a)
+        if any(r.startswith(unknown_speaker_id("")) for r in raw):
+            return None
+        if has_overrides and not raw <= seen:
+            return None
+    ids = identities or Identities({}, {})
+    finals = [apply_identities(a, ids) for a in parsed]
+
+    # Versions.
+    delta = {*out.changed, *out.removed}
+    kept = [lk for lk in side.links() if lk.a not in delta and lk.b not in delta]
+    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
+    new_ids = {a.id for a in finals}
+    alive = (set(infos) - set(out.removed)) | new_ids
+    langs = {**{i: a.lang for i, a in infos.items()}, **{a.id: a.lang for a in finals}}
+    by_id = {a.id: a for a in finals}
+    links: dict[tuple[str, str], Link] = {}
+    for aid, others in declared.items():
+        for other in others:
+            if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
+                key = (min(aid, other), max(aid, other))
+                links[key] = Link(*key, 1.0, True)
+    profiles = {a.id: DocProfile.of(a) for a in finals if a.id not in declared}
+    out.anchors = {aid: anchor_keys(p) for aid, p in profiles.items()}
+    lengths = knowledge.lengths
+    for aid, prof in profiles.items():
+        shared: Counter[str] = Counter()
+        for key in out.anchors[aid]:
+            stored = side.anchor_postings(key, ANCHOR_DF_LIMIT)
+            if stored is None:
+                continue
+            others = [o for o in stored if o not in delta] + [o for o, k in out.anchors.items() if key in k and o != aid]
+            if len(others) + 1 > ANCHOR_DF_LIMIT:
+                continue
+            shared.update(o for o in others if langs.get(o) != prof.lang and o not in declared)
+        for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
+            if other not in by_id:
+                got = side.article(other)
+                if got is None:
+                    continue
+                by_id[other] = got
+            other_prof = profiles.get(other) or DocProfile.of(by_id[other])
+            ia, ib = min(aid, other), max(aid, other)
+            score = version_score(prof, other_prof, lengths) if ia == aid else version_score(other_prof, prof, lengths)
+            if score >= LINK_THRESHOLD:
+                links.setdefault((ia, ib), Link(ia, ib, score, False))
+    out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
+    for lk in out.links:
+        for x in (lk.a, lk.b):
+            if x not in by_id:
+                got = side.article(x)
+                if got is not None:
+                    by_id[x] = got
+        out.alignments.append(align(by_id[lk.a], by_id[lk.b], lk.confidence))
+
+    versions = groups(alive, [*kept, *out.links])
+    out.articles = [_with_versions(a, versions[a.id]) for a in finals]
+    out.translations = {
+        aid: versions[aid] for aid, info in infos.items() if aid in alive and aid not in new_ids and info.translations != versions[aid]
+    }
+    return out
+
+
+def _with_versions(article: Article, versions: tuple[str, ...]) -> Article:
+    return replace(article, translations=versions)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """Size and mtime for the next update; a file modified in the last two
+    seconds may change again within the same mtime tick, so it gets mtime 0
+    (hash it next time)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return -1, 0
+    return st.st_size, 0 if st.st_mtime_ns >= time.time_ns() - 2_000_000_000 else st.st_mtime_ns
