@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -32,9 +33,10 @@ class DecodeError(ValueError):
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
+    # by distinct character: a text has a few thousand at most
     bad = sum(
-        1
-        for ch in text
+        count
+        for ch, count in Counter(text).items()
         if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\f\v"
     )
     return bad / len(text)

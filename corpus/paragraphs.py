@@ -67,7 +67,7 @@ def _starts_with_cue(text: str, cues: tuple[str, ...]) -> str | None:
 
 def is_short(text: str, scale: int = 1) -> bool:
     """Short enough to be a heading; ``scale`` 2 allows for colon headings."""
-    return _size(text) <= scale * (40 if HAN_RE.search(text) else 16) and len(text) <= scale * 200
+    return len(text) <= scale * 200 and _size(text) <= scale * (40 if HAN_RE.search(text) else 16)
 
 
 def looks_like_name(label: str) -> bool:

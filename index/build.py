@@ -17,6 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -179,8 +180,20 @@ def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress
     build_dir = store.new_build_dir(index_dir)
     with _cleanup_on_failure(build_dir, index_dir):
         ix = windex.create_in(str(build_dir), build_schema({a.lang for a in corpus.articles}))
-        _index_articles(ix, corpus.articles, progress, delete=())
-        _write_side_store(build_dir, corpus, knowledge, started)
+        # Whoosh's sub-writers are processes and this one mostly waits for
+        # them, so the side store is written meanwhile: in a thread started
+        # once every sub-writer has been forked (forking while another
+        # thread runs could copy a held lock into the child).
+        with ThreadPoolExecutor(max_workers=1) as side:
+            written: list[Future[None]] = []
+
+            def start_side_store() -> None:
+                written.append(side.submit(_write_side_store, build_dir, corpus, knowledge, started))
+
+            _index_articles(ix, corpus.articles, progress, delete=(), forked=start_side_store)
+            if not written:
+                start_side_store()
+            written[0].result()
         store.publish(index_dir, build_dir)
     store.prune(index_dir)
     return _report("rebuild", index_dir, corpus, started, added=tuple(a.id for a in corpus.articles))
@@ -232,8 +245,12 @@ def _writer(ix: Any, paragraphs: int, delete: tuple[str, ...]) -> Any:
     return ix.writer(limitmb=256)
 
 
-def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None, delete: tuple[str, ...]) -> None:
+def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None,
+                    delete: tuple[str, ...], forked: Callable[[], None] | None = None) -> None:
+    """Add the articles' paragraphs (after deleting ``delete``) and commit.
+    ``forked`` is called once no more sub-writer processes will be forked."""
     writer = _writer(ix, sum(len(a.paragraphs) for a in articles), delete)
+    pending = forked
     try:
         for lang in sorted({a.lang for a in articles}):
             name = text_field(lang)
@@ -244,6 +261,9 @@ def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], prog
         for i, article in enumerate(articles):
             for doc in _docs(article):
                 writer.add_document(**doc)
+            if pending is not None and len(getattr(writer, "tasks", ())) >= getattr(writer, "procs", 0):
+                pending()
+                pending = None
             if progress and i % 50 == 0:
                 progress("indexing", i, len(articles))
         if progress:

@@ -1,0 +1,73 @@
+"""Phrases, conjunctions, negations and filters answered without scoring every
+match (index/phrases.py, filter hoisting) return only true matches, and the
+same ones Whoosh's own evaluation finds, on a corpus big enough that the
+candidate path does not see every match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from index import Index, rebuild
+from index.search import PHRASE_CANDIDATES
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    root = tmp_path_factory.mktemp("gen")
+    generate(root / "c", 150)
+    rebuild(root / "c", root / "ix")
+    return Index(root / "ix")
+
+
+def text(ix: Index, aid: str, n: int) -> str:
+    article = ix.article(aid)
+    assert article is not None
+    return article.paragraph(n).text
+
+
+def all_hits(ix: Index, q: str) -> set[tuple[str, int]]:
+    """Every match, by Whoosh's own evaluation (a limit above the candidates
+    makes the candidate path see everything, so this is the exact answer)."""
+    result = ix.search(q, limit=100_000, exact=True)
+    assert result.exact
+    return {(h.article, h.paragraph) for h in result.hits}
+
+
+@pytest.mark.parametrize("q", ['"科技创新"', "人工智能", '"粤港澳大湾区"'])
+def test_phrases_and_long_chinese_words(big: Index, q: str) -> None:
+    every = all_hits(big, q)
+    assert len(every) > PHRASE_CANDIDATES  # so the top ten come from the candidate path
+    top = big.search(q, limit=10, exact=True)
+    assert len(top.hits) == 10 and not top.exact and top.total >= len(every) // 2
+    word = q.strip('"')
+    for h in top.hits:
+        assert word in text(big, h.article, h.paragraph)
+        assert (h.article, h.paragraph) in every
+
+
+def test_conjunction_negation_and_filters(big: Index) -> None:
+    for h in big.search("创新 AND 人才", limit=10).hits:
+        assert "创新" in text(big, h.article, h.paragraph) and "人才" in text(big, h.article, h.paragraph)
+    hits = big.search("大学 NOT 深圳", limit=10).hits  # 深圳 is the place: 深圳大学 is not a mention of it
+    assert len(hits) == 10
+    for h in hits:
+        article = big.article(h.article)
+        assert article is not None
+        assert "大学" in article.paragraph(h.paragraph).text and "shenzhen" not in article.paragraph(h.paragraph).cities
+    hits = big.search("kind:turn 广州", limit=10).hits
+    assert len(hits) == 10
+    for h in hits:
+        article = big.article(h.article)
+        assert article is not None
+        assert h.kind == "turn" and "guangzhou" in article.paragraph(h.paragraph).cities  # any spelling: قوانغتشو too
+    assert {h.lang for h in big.search("lang:zh 创新", limit=10).hits} == {"zh"}
+
+
+def test_a_rare_phrase_is_counted_exactly(big: Index, tmp_path: Path) -> None:
+    q = '"regionalen wissenschaftlichen"'
+    result = big.search(q, limit=10, exact=True)
+    assert result.hits and all("regionalen wissenschaftlichen" in text(big, h.article, h.paragraph) for h in result.hits)
+    assert {(h.article, h.paragraph) for h in result.hits} <= all_hits(big, q)
