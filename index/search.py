@@ -7,11 +7,13 @@ leave this module.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import struct
 from collections import OrderedDict
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,6 +200,14 @@ def _hoist_filters(q: Any, filters: tuple[tuple[str, str], ...]) -> tuple[Any, l
     return (keep[0] if len(keep) == 1 else And(keep, boost=q.boost)), include, exclude
 
 
+def _release_quietly() -> None:
+    """Close the segment files a failed open left behind (Whoosh does not
+    close the readers it opened before the damaged one)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
 class Index:
     """A read-only view of one index folder."""
 
@@ -213,6 +223,7 @@ class Index:
         meta = check_generation(gen, self.index_dir)
         if meta.get("schema") != SCHEMA_VERSION:
             raise IndexOutdated(self.index_dir, meta.get("schema"), SCHEMA_VERSION)
+        side: SideStore | None = None
         try:
             knowledge = store.read_json(gen / store.KNOWLEDGE)
             side = SideStore.open(gen / SIDE_DB)
@@ -222,9 +233,16 @@ class Index:
             searcher = ix.searcher(weighting=WEIGHTING)
             searcher.doc_count()
         except FileNotFoundError as exc:
-            raise IndexCorrupt(self.index_dir, f"{Path(exc.filename or '?').name} is missing") from None
+            failure = f"{Path(exc.filename or '?').name} is missing"
         except Exception as exc:  # whoosh raises many kinds on damaged segments
-            raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
+            failure = f"{type(exc).__name__}: {exc}"
+        else:
+            failure = None
+        if failure is not None:
+            if side is not None:
+                side.close()
+            _release_quietly()  # here, once the exception (and the readers its frames hold) is gone
+            raise IndexCorrupt(self.index_dir, failure)
         old = getattr(self, "_searcher", None)
         old_side = getattr(self, "_side", None)
         self._gen, self._meta, self._ix, self._searcher, self._side = gen, meta, ix, searcher, side
@@ -263,6 +281,14 @@ class Index:
         with self._lock:
             self._searcher.close()
             self._side.close()
+
+    def __del__(self) -> None:
+        # Segment files are open files (not one mapped compound file): an
+        # Index dropped without close() must not leave them to the GC.
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - half-opened, or closed already
+            pass
 
     # -- plain data ------------------------------------------------------
     def status(self) -> IndexStatus:

@@ -202,7 +202,7 @@ def test_missing_outdated_and_corrupt_indexes_name_the_fix(tmp_path: Path) -> No
     with pytest.raises(IndexOutdated, match="schema version 1, .* rebuild it with: briefing index rebuild"):
         Index(tmp_path / "ix")
     (gen / store.META).write_text(json.dumps(meta))
-    for seg in gen.glob("*.seg"):
+    for seg in gen.glob("*.trm"):
         seg.write_bytes(seg.read_bytes()[:100])
     with pytest.raises(IndexCorrupt, match="is damaged .* briefing index rebuild"):
         Index(tmp_path / "ix").search("marker00001")
@@ -223,9 +223,9 @@ def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path) -> None:
 def test_a_deleted_segment_is_detected_at_open(tmp_path: Path) -> None:
     rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
     gen = store.current_generation(tmp_path / "ix")
-    for seg in gen.glob("*.seg"):
+    for seg in gen.glob("*.trm"):
         seg.unlink()
-    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.seg is missing\); rebuild it with: briefing index rebuild"):
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.trm is missing\); rebuild it with: briefing index rebuild"):
         Index(tmp_path / "ix")
 
 
@@ -294,7 +294,7 @@ def test_parallel_parsing_and_writing_give_the_same_index(tmp_path: Path, monkey
     assert parallel.articles == serial.articles and parallel.skipped == serial.skipped
     rebuild(corpus, tmp_path / "parallel")
     a, b = Index(tmp_path / "serial"), Index(tmp_path / "parallel")
-    assert len(list(store.current_generation(tmp_path / "parallel").glob("*.seg"))) >= 2  # one segment per sub-writer
+    assert len(list(store.current_generation(tmp_path / "parallel").glob("*.trm"))) >= 2  # one segment per sub-writer
     for q in ("marker00007", "Shenzhen", "创新", "lang:zh 科技"):
         assert {(h.article, h.paragraph) for h in a.search(q, limit=500).hits} == {
             (h.article, h.paragraph) for h in b.search(q, limit=500).hits

@@ -425,11 +425,11 @@ async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
     rebuild(corpus, tmp_path / "ix")
-    for seg in store.current_generation(tmp_path / "ix").glob("*.seg"):
+    for seg in store.current_generation(tmp_path / "ix").glob("*.trm"):
         seg.write_bytes(seg.read_bytes()[:100])
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen) and bool(app.screen.query("#index-message")))
         message = text_of(app.screen.query_one("#index-message", Static))
         assert "is damaged" in message and "Press r to rebuild it now" in message
         await pilot.press("r")
