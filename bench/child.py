@@ -28,7 +28,7 @@ def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
     report = (rebuild if mode == "rebuild" else update)(corpus, index)
     return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "articles": report.articles,
             "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),
-            "removed": len(report.removed), "skipped": len(report.skipped)}
+            "removed": len(report.removed), "skipped": len(report.skipped), "incremental": report.incremental}
 
 
 def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:

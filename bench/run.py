@@ -126,7 +126,8 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
     (corpus / "added.txt").write_text("Added\n\nbenchadded 广州\n", encoding="utf-8")
     removed.unlink()
     upd = child("update", str(corpus), str(index))
-    out["update"] = {"seconds": upd["seconds"], "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"]}
+    out["update"] = {"seconds": upd["seconds"], "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"],
+                     "incremental": upd.get("incremental", False)}
 
     q = child("queries", str(index))
     out["queries"] = {"count": len(QUERIES), "p50_ms": ms(pct(q["times_s"], 0.5)), "p95_ms": ms(pct(q["times_s"], 0.95)),
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
     ap.add_argument("--no-tui", action="store_true", help="skip the reader measurements")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the results of other sizes already in --out (each size is measured on its own)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     results = []
@@ -192,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
+    if args.merge and args.out.is_file():
+        ran = {r["articles"] for r in results}
+        kept = [r for r in json.loads(args.out.read_text(encoding="utf-8")).get("results", []) if r["articles"] not in ran]
+        results = sorted([*kept, *results], key=lambda r: r["articles"])
     doc = {"machine": machine(), "queries": len(QUERIES), "results": results,
            "notes": {"ratios": "briefing time / baseline time for the same queries on the same files; below 1 is faster",
                      "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets"}}
