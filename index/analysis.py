@@ -18,6 +18,7 @@ into the index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -27,16 +28,22 @@ from corpus.text import HAN_RE, WORD_RE, fold_word
 ANALYZER_VERSION = 2
 
 
+_HAN_RUN = re.compile(f"({HAN_RE.pattern}+)")
+
+
 def _runs(word: str) -> Iterator[tuple[int, int, bool]]:
     """Split a word into maximal Han / non-Han runs: (start, end, is_han)."""
-    start = 0
-    han = bool(HAN_RE.match(word[0]))
-    for i in range(1, len(word)):
-        h = bool(HAN_RE.match(word[i]))
-        if h != han:
-            yield start, i, han
-            start, han = i, h
-    yield start, len(word), han
+    if not HAN_RE.search(word):
+        yield 0, len(word), False
+        return
+    pos = 0
+    for m in _HAN_RUN.finditer(word):
+        if m.start() > pos:
+            yield pos, m.start(), False
+        yield m.start(), m.end(), True
+        pos = m.end()
+    if pos < len(word):
+        yield pos, len(word), False
 
 
 class BriefingTokenizer(Tokenizer):
