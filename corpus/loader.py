@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -192,6 +194,16 @@ _worker: dict[str, Any] = {}
 def _init_worker(knowledge: Knowledge) -> None:
     _worker["knowledge"] = knowledge
     _worker["entities"] = Entities.from_knowledge(knowledge)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A killed rebuild must not leave its workers behind: they wait for work
+    that never comes. Once the parent is gone (the worker is re-parented),
+    leave."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _parse_in_worker(job: tuple[str, str, str, Entry | None]) -> Article | Skipped:

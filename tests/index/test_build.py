@@ -163,6 +163,26 @@ rebuild(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
 def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: float) -> None:
     corpus = make_corpus(tmp_path / "c", 400)
@@ -172,8 +192,13 @@ def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: floa
     write(corpus / "late.txt", "Late\n\nlateword")
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(ixdir)])
     time.sleep(delay)
+    workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "a killed rebuild left worker processes behind"
     ix = Index(ixdir)  # the previous (or, if it finished, the new) generation answers
     assert ix.search("marker00123").total == 1
     if os.readlink(ixdir / store.CURRENT) == before:
