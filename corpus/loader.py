@@ -191,10 +191,10 @@ PARALLEL_MIN_FILES = 300
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(knowledge: Knowledge) -> None:
+def _init_worker(knowledge: Knowledge, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _worker["knowledge"] = knowledge
     _worker["entities"] = Entities.from_knowledge(knowledge)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -225,7 +225,7 @@ def _pool(jobs: int, knowledge: Knowledge) -> Iterator[ProcessPoolExecutor | Non
         return
     # spawn, not fork: the reader may rebuild from a thread
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge,)) as pool:
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge, os.getpid())) as pool:
         yield pool
 
 

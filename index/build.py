@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.query import Term
 
 from corpus import Article, Corpus, load_corpus, load_knowledge
 from corpus.aggregate import cities_from_partials, speakers_from_partials
@@ -130,9 +131,11 @@ def _stat_state(root: Path, rel: str, aid: str | None, sha: str | None, reason: 
     return FileState(rel, aid, sha, st.st_size, 0 if st.st_mtime_ns >= fresh_after else st.st_mtime_ns, reason)
 
 
-def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float) -> None:
+def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float,
+                      retired: list[int] | None = None) -> None:
     plain = knowledge_to_dict(knowledge)
     side = SideStore.create(build_dir / SIDE_DB)
+    side.put("retired", retired or [])
     side.put_articles(corpus.articles, _registered(knowledge), corpus.anchors)
     side.put_links(corpus.links)
     side.put_alignments(corpus.alignments)
@@ -190,7 +193,7 @@ def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress
             def start_side_store() -> None:
                 written.append(side.submit(_write_side_store, build_dir, corpus, knowledge, started))
 
-            _index_articles(ix, corpus.articles, progress, delete=(), forked=start_side_store)
+            _index_articles(ix, corpus.articles, progress, forked=start_side_store)
             if not written:
                 start_side_store()
             written[0].result()
@@ -230,17 +233,18 @@ def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
 # multiprocess writer, one sub-writer per core, each committing a segment.
 PARALLEL_MIN_PARAGRAPHS = 4000
 WRITER_MB = 1024  # per sub-writer
+RETIRED_MAX = 2000  # retired paragraphs (or a fifth of all) before an update rebuilds instead
 # Segments are left as separate files: a reader opens a compound segment by
 # copying each part into memory (Whoosh wraps the mapped bytes in a BytesIO),
 # 100 MB per 10,000 articles; separate files are read through the page cache.
 
 
-def _writer(ix: Any, paragraphs: int, delete: tuple[str, ...]) -> Any:
+def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
     procs = min(os.cpu_count() or 1, 4)
     # Whoosh's sub-writers are forked; forking a process that runs other
     # threads (the reader rebuilding from a worker) can deadlock the child.
     main = threading.current_thread() is threading.main_thread()
-    if procs > 1 and main and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not delete:
+    if procs > 1 and main and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update:
         # Postings that fit in a sub-writer's memory are sorted there; past
         # the limit Whoosh pickles them to runs on disk and merges them
         # (a third slower at 3,000 articles with 128 MB).
@@ -248,19 +252,31 @@ def _writer(ix: Any, paragraphs: int, delete: tuple[str, ...]) -> Any:
     return ix.writer(limitmb=256, compound=False)
 
 
+def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
+    """The document numbers of these articles' paragraphs, which an update
+    retires instead of deleting: Whoosh wraps every posting list of a segment
+    with deletions in a filter that cannot skip blocks, so one deleted
+    paragraph made every query on a 100,000-article index scan all its
+    matches. Retired documents are masked at search time instead; document
+    numbers stay valid because updates never merge segments."""
+    if not ids:
+        return []
+    with ix.searcher() as s:
+        return sorted({d for aid in ids for d in s.docs_for_query(Term("article", aid))})
+
+
 def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None,
-                    delete: tuple[str, ...], forked: Callable[[], None] | None = None) -> None:
-    """Add the articles' paragraphs (after deleting ``delete``) and commit.
-    ``forked`` is called once no more sub-writer processes will be forked."""
-    writer = _writer(ix, sum(len(a.paragraphs) for a in articles), delete)
+                    update: bool = False, forked: Callable[[], None] | None = None) -> None:
+    """Add the articles' paragraphs and commit; an update appends a segment
+    and merges none. ``forked`` is called once no more sub-writer processes
+    will be forked."""
+    writer = _writer(ix, sum(len(a.paragraphs) for a in articles), update)
     pending = forked
     try:
         for lang in sorted({a.lang for a in articles}):
             name = text_field(lang)
             if name not in ix.schema:
                 writer.add_field(name, language_field(name[5:]))
-        for aid in delete:
-            writer.delete_by_term("article", aid)
         for i, article in enumerate(articles):
             for doc in _docs(article):
                 writer.add_document(**doc)
@@ -271,7 +287,7 @@ def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], prog
                 progress("indexing", i, len(articles))
         if progress:
             progress("indexing", len(articles), len(articles))
-        writer.commit()
+        writer.commit(merge=not update)
     except BaseException:
         writer.cancel()
         raise
@@ -301,8 +317,10 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         try:
             knowledge = load_knowledge(corpus_root)
+            # Too many retired paragraphs (see _retire) and a rebuild is due.
+            worn = len(side.get("retired", [])) > max(RETIRED_MAX, meta.get("paragraphs", 0) // 5)
             same = (meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
-                    and meta.get("manifest_sha256") == manifest_sha256(corpus_root))
+                    and meta.get("manifest_sha256") == manifest_sha256(corpus_root) and not worn)
             if same:
                 raw = side.get("identities")
                 fast = incremental.plan(corpus_root, side, knowledge, Identities.from_dict(raw) if raw else None)
@@ -311,6 +329,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
             old = list(side.articles())
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
+            retired_before = side.get("retired", [])
         except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             corpus, knowledge = _load(corpus_root, progress)
             return _publish_new(corpus, knowledge, index_dir, progress, started)
@@ -327,11 +346,12 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
         build_dir = store.new_build_dir(index_dir)
         with _cleanup_on_failure(build_dir, index_dir):
             _link_copy(live, build_dir)
+            retired = list(retired_before)
             if added or removed or changed:
                 ix = windex.open_dir(str(build_dir))
-                todo = [new_by_id[i] for i in (*added, *changed)]
-                _index_articles(ix, todo, progress, delete=(*removed, *changed))
-            _write_side_store(build_dir, corpus, knowledge, started)
+                retired += _retire(ix, (*removed, *changed))
+                _index_articles(ix, [new_by_id[i] for i in (*added, *changed)], progress, update=True)
+            _write_side_store(build_dir, corpus, knowledge, started, retired)
             store.publish(index_dir, build_dir)
         store.prune(index_dir)
         return _report("update", index_dir, corpus, started, added=added, changed=changed, removed=removed)
@@ -348,10 +368,11 @@ def _publish_incremental(
     with _cleanup_on_failure(build_dir, index_dir):
         _link_copy(live, build_dir)
         shutil.copyfile(live / SIDE_DB, build_dir / SIDE_DB)
+        side = SideStore.patch(build_dir / SIDE_DB)
         if plan.added or plan.changed or plan.removed:
             ix = windex.open_dir(str(build_dir))
-            _index_articles(ix, plan.articles, progress, delete=(*plan.removed, *plan.changed))
-        side = SideStore.patch(build_dir / SIDE_DB)
+            side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
+            _index_articles(ix, plan.articles, progress, update=True)
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         side.put_links(plan.links)

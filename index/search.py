@@ -30,7 +30,7 @@ from corpus.align import Alignment, align, pair_score
 from . import store
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
-from .phrases import relax, verify
+from .strategy import by_field, relax, verify
 from .query import Expander, Prepared, prepare, segment_han
 from .schema import SCHEMA_VERSION, text_field
 from .sidestore import SIDE_DB, SideStore
@@ -229,6 +229,7 @@ class Index:
             side = SideStore.open(gen / SIDE_DB)
             infos = side.infos()
             speakers = [SpeakerSummary.from_dict(d) for d in side.get("speakers", [])]
+            retired = set(side.get("retired", []))
             ix = windex.open_dir(str(gen))
             searcher = ix.searcher(weighting=WEIGHTING)
             searcher.doc_count()
@@ -249,6 +250,7 @@ class Index:
         self._infos = {a.id: a for a in infos}
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._filter_cache: dict[str, set[int]] = {}
+        self._retired = retired
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
         unregistered = {
@@ -388,6 +390,16 @@ class Index:
             self._filter_cache[key] = set(self._searcher.docs_for_query(q))
         return self._filter_cache[key]
 
+    def _mask(self, excluded: list[Any]) -> set[int] | None:
+        """Documents a search leaves out: those the queries match, and the
+        paragraphs an update retired (index/build.py ``_retire``)."""
+        if not self._retired:
+            return self._docset(excluded, all_of=False)
+        key = "retired|" + "".join(sorted(repr(x) for x in excluded))
+        if key not in self._filter_cache:
+            self._filter_cache[key] = self._retired | (self._docset(excluded, all_of=False) or set())
+        return self._filter_cache[key]
+
     def _docset(self, queries: list[Any], all_of: bool) -> set[int] | None:
         """The documents all (or any) of these filter queries match, cached."""
         if not queries:
@@ -406,7 +418,7 @@ class Index:
         if "zh" in self._meta.get("languages", ()):
             segment_han("科技创新")
         with self._lock:
-            self._docs(Term("kind", "boilerplate"))
+            self._mask([Term("kind", "boilerplate")])
         self.cities()
 
     # -- search ----------------------------------------------------------
@@ -440,22 +452,16 @@ class Index:
             filters += hoisted
             excluded += negated
             flt = self._docset(filters, all_of=True)
-            mask = self._docset(excluded, all_of=False)
+            mask = self._mask(excluded)
             try:
-                found = self._phrase_search(q, limit, flt, mask, prepared.places)
-                if found is None:
-                    results = self._searcher.search(q, limit=limit, filter=flt, mask=mask)
-                    results.fragmenter = highlight.WholeFragmenter()
-                    results.formatter = _Marker()
-                    hits = tuple(self._hit(h, prepared.places) for h in results)
-                    # Counting every match would score all of them again. When the
-                    # top N are not all there is, report Whoosh's estimate (from
-                    # document frequencies) and say it is one.
-                    scored = results.scored_length()
-                    exact = scored < limit
-                    total = scored if exact else max(scored, self._estimate(q, flt, mask))
+                parts = by_field(q, self._text_fields)
+                if parts is None:
+                    hits, total, exact = self._run(q, limit, flt, mask, prepared.places)
                 else:
-                    hits, total, exact = found
+                    # Disjoint parts, one per language: the best hits are the best of each part's best.
+                    runs = [self._run(part, limit, flt, mask, prepared.places) for part in parts.values()]
+                    hits = tuple(sorted((h for r in runs for h in r[0]), key=lambda h: -h.score)[:limit])
+                    total, exact = sum(r[1] for r in runs), all(r[2] for r in runs)
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
@@ -468,11 +474,28 @@ class Index:
                 exact=exact,
             )
 
+    def _run(self, q: Any, limit: int, flt: set[int] | None, mask: set[int] | None,
+             places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool]:
+        """The best ``limit`` hits of one query, the count and whether it is exact."""
+        found = self._phrase_search(q, limit, flt, mask, places)
+        if found is not None:
+            return found
+        results = self._searcher.search(q, limit=limit, filter=flt, mask=mask)
+        results.fragmenter = highlight.WholeFragmenter()
+        results.formatter = _Marker()
+        hits = tuple(self._hit(h, places) for h in results)
+        # Counting every match would score all of them again. When the top N
+        # are not all there is, report an estimate (from document
+        # frequencies) and say it is one.
+        scored = results.scored_length()
+        exact = scored < limit
+        return hits, scored if exact else max(scored, self._estimate(q, flt, mask)), exact
+
     def _phrase_search(self, q: Any, limit: int, flt: Any, mask: Any,
                        places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool] | None:
         """A query with phrases or conjunctions, answered from the best
         matches of its relaxed form (its rarest words) that the original
-        query holds for (index/phrases.py). None: run the original query."""
+        query holds for (index/strategy.py). None: run the original query."""
         reader = self._searcher.reader()
         relaxed = relax(q, lambda x: x.estimate_size(reader))
         if relaxed is None:
@@ -518,7 +541,7 @@ class Index:
         with self._lock:
             prepared = self.prepare(query, exact=exact)
             q = self._parser.parse(prepared.whoosh)
-            mask = None if prepared.has_kind_filter else self._docs(Term("kind", "boilerplate"))
+            mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
             try:
                 results = self._searcher.search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
                 results.fragmenter = highlight.WholeFragmenter()

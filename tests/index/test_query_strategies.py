@@ -1,5 +1,5 @@
 """Phrases, conjunctions, negations and filters answered without scoring every
-match (index/phrases.py, filter hoisting) return only true matches, and the
+match (index/strategy.py, filter hoisting) return only true matches, and the
 same ones Whoosh's own evaluation finds, on a corpus big enough that the
 candidate path does not see every match."""
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from whoosh.query import And, Not, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
 
 
 def relax(q: Query, size: Callable[[Query], int]) -> Query | None:
@@ -71,3 +71,73 @@ def verify(q: Query, searcher: Any, docnums: Iterable[int]) -> set[int]:
         if m.id() == d:
             held.add(d)
     return held
+
+
+_FALSE = NullQuery  # the restriction of a term of another language's field: matches nothing
+_TRUE = Every()  # NOT of such a term: no constraint
+
+
+def by_field(q: Query, text_fields: Iterable[str]) -> dict[str, Query] | None:
+    """The query split by language field, when its text spans several.
+
+    Every paragraph has exactly one text field (its language's), so a query
+    whose words were analysed for each field is a union of disjoint parts:
+    the part for field F is the query with the other fields' words taken as
+    false. Each part alone is a term, phrase or conjunction that Whoosh
+    answers with block skipping, and the best hits of the whole are the best
+    of the parts' best. None when the query does not split that way."""
+    fields = set(text_fields)
+    used = sorted(_fields_in(q) & fields)
+    if len(used) < 2:
+        return None
+    parts: dict[str, Query] = {}
+    for f in used:
+        part = _restrict(q, f, fields)
+        if part is _FALSE:
+            continue
+        if part is _TRUE or not _requires(part, f):
+            return None  # a part could match paragraphs of other fields too: not disjoint
+        parts[f] = part
+    return parts or None
+
+
+def _fields_in(q: Query) -> set[str]:
+    if isinstance(q, (Term, Phrase)):
+        return {q.fieldname}
+    if isinstance(q, Not):
+        return _fields_in(q.query)
+    if isinstance(q, (And, Or)):
+        return set().union(*(_fields_in(x) for x in q.subqueries))
+    return set()
+
+
+def _restrict(q: Query, field: str, fields: set[str]) -> Query:
+    if isinstance(q, (Term, Phrase)):
+        return _FALSE if q.fieldname in fields and q.fieldname != field else q
+    if isinstance(q, Not):
+        inner = _restrict(q.query, field, fields)
+        return _TRUE if inner is _FALSE else _FALSE if inner is _TRUE else Not(inner)
+    if type(q) is Or:
+        subs = [_restrict(x, field, fields) for x in q.subqueries]
+        if any(x is _TRUE for x in subs):
+            return _TRUE
+        subs = [x for x in subs if x is not _FALSE]
+        return _FALSE if not subs else subs[0] if len(subs) == 1 else Or(subs, boost=q.boost)
+    if type(q) is And:
+        subs = [_restrict(x, field, fields) for x in q.subqueries]
+        if any(x is _FALSE for x in subs):
+            return _FALSE
+        subs = [x for x in subs if x is not _TRUE]
+        return _TRUE if not subs else subs[0] if len(subs) == 1 else And(subs, boost=q.boost)
+    return q
+
+
+def _requires(q: Query, field: str) -> bool:
+    """Does every match of ``q`` have a word in ``field``?"""
+    if isinstance(q, (Term, Phrase)):
+        return q.fieldname == field
+    if type(q) is And:
+        return any(_requires(x, field) for x in q.subqueries)
+    if type(q) is Or:
+        return all(_requires(x, field) for x in q.subqueries)
+    return False
