@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,7 +206,13 @@ class SideStore:
         rows = self._conn.execute(
             "SELECT id, path, lang, title, date, encoding, sha256, paragraph_count, source, translations"
             " FROM article ORDER BY id")
-        return [ArticleInfo(*r[:9], tuple(json.loads(r[9]))) for r in rows]
+        # Languages, encodings and dates repeat: one string object each, not one per article.
+        out = []
+        for aid, path, lang, title, date, encoding, sha, count, source, translations in rows:
+            out.append(ArticleInfo(aid, path, sys.intern(lang), title, sys.intern(date) if date else None,
+                                   sys.intern(encoding), sha, count, source,
+                                   tuple(json.loads(translations)) if translations != "[]" else ()))
+        return out
 
     def article(self, aid: str) -> Article | None:
         row = self._conn.execute(
