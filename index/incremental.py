@@ -8,7 +8,7 @@ that cannot change anything outside the changed files:
 
 - the curated knowledge, the manifest and the schema are unchanged (checked
   by the caller);
-- at most :data:`MAX_CHANGES` files (or 2% of the corpus) changed;
+- at most 2% of the files changed (at least 20 are always allowed, at most :data:`MAX_CHANGES`);
 - no changed, added or removed article names a speaker the registry does not
   know (an unregistered name can be linked to, or split from, names in other
   articles);
