@@ -195,7 +195,7 @@ def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: floa
     workers = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # a worker still importing notices once its initializer runs
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "a killed rebuild left worker processes behind"
