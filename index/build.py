@@ -35,7 +35,8 @@ from corpus.align import Alignment
 from corpus.knowledge import Knowledge
 
 from . import incremental, store
-from .sidestore import SIDE_DB, FileState, SideStore
+from .sidestore import SideStore, file_state
+from .store import SIDE_DB
 from .errors import IndexCorrupt, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, build_schema, language_field, text_field
 
@@ -120,17 +121,6 @@ def _registered(knowledge: Knowledge) -> Callable[[str], bool]:
     return lambda name: people.resolve(name) is not None
 
 
-def _stat_state(root: Path, rel: str, aid: str | None, sha: str | None, reason: str | None, fresh_after: int) -> FileState:
-    """A file's state for the next update. A file modified within the last
-    two seconds of the build may change again within the same mtime tick, so
-    it gets mtime 0: the next update hashes it."""
-    try:
-        st = os.stat(root / rel)
-    except OSError:
-        return FileState(rel, aid, sha, -1, 0, reason)
-    return FileState(rel, aid, sha, st.st_size, 0 if st.st_mtime_ns >= fresh_after else st.st_mtime_ns, reason)
-
-
 def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, started: float,
                       retired: list[int] | None = None) -> None:
     plain = knowledge_to_dict(knowledge)
@@ -141,8 +131,8 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     side.put_alignments(corpus.alignments)
     fresh_after = time.time_ns() - int((time.monotonic() - started + 2) * 1e9)
     side.put_files([
-        *(_stat_state(corpus.root, a.path, a.id, a.sha256, None, fresh_after) for a in corpus.articles),
-        *(_stat_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped),
+        *(file_state(corpus.root, a.path, a.id, a.sha256, fresh_after=fresh_after) for a in corpus.articles),
+        *(file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped),
     ])
     if corpus.identities is not None:
         side.put("identities", corpus.identities.to_dict())
@@ -317,8 +307,9 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         try:
             knowledge = load_knowledge(corpus_root)
+            retired_before = side.get("retired", [])
             # Too many retired paragraphs (see _retire) and a rebuild is due.
-            worn = len(side.get("retired", [])) > max(RETIRED_MAX, meta.get("paragraphs", 0) // 5)
+            worn = len(retired_before) > max(RETIRED_MAX, meta.get("paragraphs", 0) // 5)
             same = (meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
                     and meta.get("manifest_sha256") == manifest_sha256(corpus_root) and not worn)
             if same:
@@ -329,7 +320,6 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
             old = list(side.articles())
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
-            retired_before = side.get("retired", [])
         except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
             corpus, knowledge = _load(corpus_root, progress)
             return _publish_new(corpus, knowledge, index_dir, progress, started)

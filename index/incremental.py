@@ -25,7 +25,6 @@ path.
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,7 +48,7 @@ from corpus.knowledge import Knowledge
 from corpus.loader import _auto_id, discover, parse_file, read_file
 from corpus.manifest import load_manifest
 
-from .sidestore import FileState, SideStore
+from .sidestore import FileState, SideStore, file_state
 
 MAX_CHANGES = 200
 
@@ -106,7 +105,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
         except Exception:  # noqa: BLE001 - parse_file below records why
             sha = None
         if prev is not None and sha is not None and sha == prev.sha256 and prev.id is not None:
-            out.files.append(FileState(rel, prev.id, sha, *_stat(root / rel)))  # touched, not changed
+            out.files.append(file_state(root, rel, prev.id, sha))  # touched, not changed
             continue
         todo.append((rel, prev.id if prev else None, sha))
     gone = [rel for rel in previous if rel not in present]
@@ -129,11 +128,11 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             out.skipped.append(result)
             if prev_id is not None:
                 out.removed.append(prev_id)
-            out.files.append(FileState(rel, None, None, *_stat(root / rel), result.reason))
+            out.files.append(file_state(root, rel, None, None, result.reason))
             continue
         (out.changed if prev_id in infos else out.added).append(aid)
         parsed.append(result)
-        out.files.append(FileState(rel, aid, result.sha256, *_stat(root / rel)))
+        out.files.append(file_state(root, rel, aid, result.sha256))
 
     # Speakers: only registered ones, already linked by the last build.
     if side.unregistered([*out.changed, *out.removed]):
@@ -158,6 +157,16 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     alive = (set(infos) - set(out.removed)) | new_ids
     langs = {**{i: a.lang for i, a in infos.items()}, **{a.id: a.lang for a in finals}}
     by_id = {a.id: a for a in finals}
+
+    def load(aid: str) -> Article | None:
+        """A new article, or one from the side store (read once)."""
+        if aid not in by_id:
+            got = side.article(aid)
+            if got is None:
+                return None
+            by_id[aid] = got
+        return by_id[aid]
+
     links: dict[tuple[str, str], Link] = {}
     for aid, others in declared.items():
         for other in others:
@@ -178,43 +187,24 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
                 continue
             shared.update(o for o in others if langs.get(o) != prof.lang and o not in declared)
         for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
-            if other not in by_id:
-                got = side.article(other)
-                if got is None:
-                    continue
-                by_id[other] = got
-            other_prof = profiles.get(other) or DocProfile.of(by_id[other])
+            other_article = load(other)
+            if other_article is None:
+                continue
+            other_prof = profiles.get(other) or DocProfile.of(other_article)
             ia, ib = min(aid, other), max(aid, other)
             score = version_score(prof, other_prof, lengths) if ia == aid else version_score(other_prof, prof, lengths)
             if score >= LINK_THRESHOLD:
                 links.setdefault((ia, ib), Link(ia, ib, score, False))
     out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
     for lk in out.links:
-        for x in (lk.a, lk.b):
-            if x not in by_id:
-                got = side.article(x)
-                if got is not None:
-                    by_id[x] = got
-        out.alignments.append(align(by_id[lk.a], by_id[lk.b], lk.confidence))
+        a, b = load(lk.a), load(lk.b)
+        assert a is not None and b is not None  # both alive: new, or in the side store
+        out.alignments.append(align(a, b, lk.confidence))
 
     versions = groups(alive, [*kept, *out.links])
-    out.articles = [_with_versions(a, versions[a.id]) for a in finals]
+    out.articles = [replace(a, translations=versions[a.id]) for a in finals]
     out.translations = {
         aid: versions[aid] for aid, info in infos.items() if aid in alive and aid not in new_ids and info.translations != versions[aid]
     }
     return out
 
-
-def _with_versions(article: Article, versions: tuple[str, ...]) -> Article:
-    return replace(article, translations=versions)
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    """Size and mtime for the next update; a file modified in the last two
-    seconds may change again within the same mtime tick, so it gets mtime 0
-    (hash it next time)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return -1, 0
-    return st.st_size, 0 if st.st_mtime_ns >= time.time_ns() - 2_000_000_000 else st.st_mtime_ns

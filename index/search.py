@@ -32,10 +32,11 @@ from corpus.align import Alignment, align, pair_score
 from . import store
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
-from .strategy import by_field, relax, verify
 from .query import Expander, Prepared, prepare, segment_han
 from .schema import SCHEMA_VERSION, text_field
-from .sidestore import SIDE_DB, SideStore
+from .sidestore import SideStore
+from .store import SIDE_DB
+from .strategy import by_field, relax, verify
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
@@ -216,7 +217,7 @@ def _hoist_filters(q: Any, filters: tuple[tuple[str, str], ...]) -> tuple[Any, l
     written as a filter) and negated terms (``NOT 深圳``) out of the scored query: they become
     cached document sets, and the rest keeps Whoosh's block skipping, which a
     conjunction with an unscored term loses. Returns (query, include, exclude)."""
-    if not isinstance(q, And) or type(q) is not And:
+    if type(q) is not And:
         return q, [], []
     wanted = {(f, v.lower()) for f, v in filters if f == "city"}
 
@@ -265,7 +266,7 @@ class Index:
             side = SideStore.open(gen / SIDE_DB)
             infos = side.infos()
             speakers = [SpeakerSummary.from_dict(d) for d in side.get("speakers", [])]
-            retired = set(side.get("retired", []))
+            retired = side.get("retired", [])
             ix = windex.open_dir(str(gen))
             searcher = ix.searcher(weighting=WEIGHTING)
             searcher.doc_count()
@@ -286,7 +287,7 @@ class Index:
         self._infos = {a.id: a for a in infos}
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._filter_cache: dict[str, DocBits] = {}
-        self._retired = retired
+        self._retired = DocBits(retired, searcher.doc_count_all()) if retired else None
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
         unregistered = {
@@ -429,13 +430,12 @@ class Index:
     def _mask(self, excluded: list[Any]) -> DocBits | None:
         """Documents a search leaves out: those the queries match, and the
         paragraphs an update retired (index/build.py ``_retire``)."""
-        if not self._retired:
-            return self._docset(excluded, all_of=False)
+        more = self._docset(excluded, all_of=False)
+        if self._retired is None or more is None:
+            return more if self._retired is None else self._retired
         key = "retired|" + "".join(sorted(repr(x) for x in excluded))
         if key not in self._filter_cache:
-            retired = DocBits(self._retired, self._searcher.doc_count_all())
-            more = self._docset(excluded, all_of=False)
-            self._filter_cache[key] = retired | more if more is not None else retired
+            self._filter_cache[key] = self._retired | more
         return self._filter_cache[key]
 
     def _docset(self, queries: list[Any], all_of: bool) -> DocBits | None:
@@ -515,15 +515,21 @@ class Index:
                 exact=exact,
             )
 
+    def _search(self, q: Any, **kw: Any) -> Any:
+        """Whoosh results whose hits mark matched words in whole paragraphs
+        (``_full_spans`` turns the marks into spans)."""
+        results = self._searcher.search(q, **kw)
+        results.fragmenter = highlight.WholeFragmenter()
+        results.formatter = _Marker()
+        return results
+
     def _run(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None,
              places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool]:
         """The best ``limit`` hits of one query, the count and whether it is exact."""
-        found = self._phrase_search(q, limit, flt, mask, places)
+        found = self._relaxed_search(q, limit, flt, mask, places)
         if found is not None:
             return found
-        results = self._searcher.search(q, limit=limit, filter=flt, mask=mask)
-        results.fragmenter = highlight.WholeFragmenter()
-        results.formatter = _Marker()
+        results = self._search(q, limit=limit, filter=flt, mask=mask)
         hits = tuple(self._hit(h, places) for h in results)
         # Counting every match would score all of them again. When the top N
         # are not all there is, report an estimate (from document
@@ -532,7 +538,7 @@ class Index:
         exact = scored < limit
         return hits, scored if exact else max(scored, self._estimate(q, flt, mask)), exact
 
-    def _phrase_search(self, q: Any, limit: int, flt: Any, mask: Any,
+    def _relaxed_search(self, q: Any, limit: int, flt: Any, mask: Any,
                        places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool] | None:
         """A query with phrases or conjunctions, answered from the best
         matches of its relaxed form (its rarest words) that the original
@@ -543,9 +549,7 @@ class Index:
             return None
         wanted = max(PHRASE_CANDIDATES, 3 * limit)
         while True:
-            results = self._searcher.search(relaxed, limit=wanted, filter=flt, mask=mask)
-            results.fragmenter = highlight.WholeFragmenter()
-            results.formatter = _Marker()
+            results = self._search(relaxed, limit=wanted, filter=flt, mask=mask)
             complete = results.scored_length() < wanted  # every match of the relaxed query is here
             candidates = list(results)
             ok = verify(q, self._searcher, (h.docnum for h in candidates))
@@ -584,9 +588,7 @@ class Index:
             q = self._parser.parse(prepared.whoosh)
             mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
             try:
-                results = self._searcher.search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
-                results.fragmenter = highlight.WholeFragmenter()
-                results.formatter = _Marker()
+                results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
                 out = [(h["n"], self._full_spans(h, prepared.places)) for h in results]
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None

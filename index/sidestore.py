@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,6 @@ from corpus.aggregate import city_partial, speaker_partial
 from corpus.align import Alignment, Link
 from corpus.identity import names_as_written
 
-from .store import SIDE_DB
 
 _SCHEMA = """
 CREATE TABLE article(
@@ -85,6 +85,20 @@ class FileState:
     size: int
     mtime_ns: int
     reason: str | None = None
+
+
+def file_state(root: Path, rel: str, aid: str | None, sha: str | None, reason: str | None = None,
+               fresh_after: int | None = None) -> FileState:
+    """A file's state for the next update. A file modified after
+    ``fresh_after`` (ns; default two seconds ago) may change again within the
+    same mtime tick, so it gets mtime 0: the next update hashes it."""
+    if fresh_after is None:
+        fresh_after = time.time_ns() - 2_000_000_000
+    try:
+        st = os.stat(root / rel)
+    except OSError:
+        return FileState(rel, aid, sha, -1, 0, reason)
+    return FileState(rel, aid, sha, st.st_size, 0 if st.st_mtime_ns >= fresh_after else st.st_mtime_ns, reason)
 
 
 class SideStore:

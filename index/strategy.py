@@ -117,18 +117,14 @@ def _restrict(q: Query, field: str, fields: set[str]) -> Query:
     if isinstance(q, Not):
         inner = _restrict(q.query, field, fields)
         return _TRUE if inner is _FALSE else _FALSE if inner is _TRUE else Not(inner)
-    if type(q) is Or:
+    if type(q) in (And, Or):
+        # OR: one true part makes it true, false parts drop out; AND the other way round.
+        absorbing, neutral = (_TRUE, _FALSE) if type(q) is Or else (_FALSE, _TRUE)
         subs = [_restrict(x, field, fields) for x in q.subqueries]
-        if any(x is _TRUE for x in subs):
-            return _TRUE
-        subs = [x for x in subs if x is not _FALSE]
-        return _FALSE if not subs else subs[0] if len(subs) == 1 else Or(subs, boost=q.boost)
-    if type(q) is And:
-        subs = [_restrict(x, field, fields) for x in q.subqueries]
-        if any(x is _FALSE for x in subs):
-            return _FALSE
-        subs = [x for x in subs if x is not _TRUE]
-        return _TRUE if not subs else subs[0] if len(subs) == 1 else And(subs, boost=q.boost)
+        if any(x is absorbing for x in subs):
+            return absorbing
+        subs = [x for x in subs if x is not neutral]
+        return neutral if not subs else subs[0] if len(subs) == 1 else type(q)(subs, boost=q.boost)
     return q
 
 
