@@ -18,7 +18,18 @@ from pathlib import Path
 
 
 def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+    """This process's peak resident memory. Linux's ``ru_maxrss`` carries the
+    parent's resident size across fork and exec (a harness holding 1 GB makes
+    every child report 1 GB), so read the high-water mark of this process's
+    own memory map (``VmHWM``) where there is one."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
 def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:

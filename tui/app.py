@@ -84,19 +84,63 @@ def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] 
     return text
 
 
-class ArticleItem(ListItem):
+class Row(ListItem):
+    """One line of a list whose content another row of the same kind can
+    replace in place (:func:`fill`): updating a label costs far less than
+    unmounting a widget and mounting, styling and laying out a new one."""
+
+    FIELDS: tuple[str, ...] = ("plain",)  # what a row is, besides its line
+
+    def __init__(self, line: Text) -> None:
+        super().__init__(Label(line, markup=False))
+        self.line = line
+
+    def take(self, other: Row) -> None:
+        for name in self.FIELDS:
+            setattr(self, name, getattr(other, name))
+        if other.line != self.line:
+            self.line = other.line
+            self.query_one(Label).update(other.line)
+
+
+def fill(lv: ListView, rows: list[Row]) -> None:
+    """Show ``rows`` in ``lv``, reusing the rows already there where they are
+    of the same kind, with the cursor on the first."""
+    old = list(lv.children)
+    same = 0
+    while same < min(len(old), len(rows)) and type(old[same]) is type(rows[same]):
+        same += 1
+    if not same:
+        lv.clear()
+        lv.extend(rows)
+        lv.index = 0 if rows else None
+        return
+    for cur, new in zip(old[:same], rows[:same]):
+        cur.take(new)  # type: ignore[attr-defined]
+    lv.index = 0  # a row that stays
+    if len(old) > same:
+        lv.remove_children(old[same:])
+    if len(rows) > same:
+        lv.extend(rows[same:])
+
+
+class ArticleItem(Row):
+    FIELDS = ("plain", "article_id")
+
     def __init__(self, article: ArticleInfo, bidi: str = "terminal") -> None:
         marker = "⇄" if article.translations else " "
         line = Text(f"{marker} {article.lang} {article.date or '          '} ")
         self.plain = line.plain + printable(article.title)
         line.append(piece(printable(article.title), bidi))
-        super().__init__(Label(line, markup=False))
+        super().__init__(line)
         self.article_id = article.id
 
 
-class HitItem(ListItem):
+class HitItem(Row):
     """One hit on one line: where it is, then the snippet around the first
     match (cut to what a line can show; Enter opens the whole paragraph)."""
+
+    FIELDS = ("plain", "article_id", "paragraph")
 
     def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
                  bidi: str = "terminal") -> None:
@@ -111,7 +155,7 @@ class HitItem(ListItem):
         if bidi == "visual" and has_rtl(snip.plain):
             snip = visual_line(snip, lang in _RTL)
         line.append_text(snip)
-        super().__init__(Label(line, markup=False))
+        super().__init__(line)
         self.article_id, self.paragraph = article_id, paragraph
         self.plain = f"{article_id} ¶{paragraph} {lang} {clean}"
 
@@ -126,7 +170,9 @@ class ParagraphItem(ListItem):
         self.n = n
 
 
-class SpeakerItem(ListItem):
+class SpeakerItem(Row):
+    FIELDS = ("plain", "speaker_id")
+
     def __init__(self, s: SpeakerSummary, count: int | None = None, bidi: str = "terminal") -> None:
         native = next((f for lang, fs in s.names.items() if lang not in ("en",) for f in fs), "")
         parts = [(printable(s.name), "bold")]
@@ -136,11 +182,13 @@ class SpeakerItem(ListItem):
         if s.roles and not s.is_role:
             parts.append(("  " + printable(s.roles[0])[:40], "dim"))
         self.plain = "".join(p for p, _ in parts)
-        super().__init__(Label(Text.assemble(*((piece(p, bidi), st) for p, st in parts)), markup=False))
+        super().__init__(Text.assemble(*((piece(p, bidi), st) for p, st in parts)))
         self.speaker_id = s.id
 
 
-class CityItem(ListItem):
+class CityItem(Row):
+    FIELDS = ("plain", "city_id")
+
     def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
                  bidi: str = "terminal") -> None:
         names = curated or {}
@@ -151,7 +199,7 @@ class CityItem(ListItem):
         if natives:
             line.append(" " + " · ".join(piece(f, bidi) for f in natives))
         line.append(count_text, style="cyan")
-        super().__init__(Label(line, markup=False))
+        super().__init__(line)
         self.city_id = c.id
 
 
@@ -412,9 +460,7 @@ class BriefingApp(App[None]):
         shown = articles[:ARTICLES_SHOWN]
         lv.border_title = (f"Articles {len(articles):,}" if len(articles) <= ARTICLES_SHOWN
                            else f"Articles {len(articles):,} (first {ARTICLES_SHOWN}; search to narrow)")
-        lv.clear()
-        lv.extend(ArticleItem(a, self.bidi) for a in shown)
-        lv.index = 0
+        fill(lv, [ArticleItem(a, self.bidi) for a in shown])
         self.hits = {}
         self._show_entities(None)
 
@@ -440,14 +486,10 @@ class BriefingApp(App[None]):
         sv, cv = self.query_one("#speakers", ListView), self.query_one("#cities", ListView)
         sv.border_title = f"Speakers {len(speakers)}"
         cv.border_title = f"Cities {len(cities)}"
-        sv.clear()
-        cv.clear()
-        sv.extend(SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None, self.bidi) for s in speakers)
+        fill(sv, [SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None, self.bidi) for s in speakers])
         curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
-        cv.extend(CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id), self.bidi)
-                  for c in cities)
-        sv.index = 0 if speakers else None
-        cv.index = 0 if cities else None
+        fill(cv, [CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id), self.bidi)
+                  for c in cities])
 
     # -- search ------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -484,9 +526,7 @@ class BriefingApp(App[None]):
         assert result is not None
         lv = self.query_one("#articles", ListView)
         lv.border_title = f"Hits {result.total_text}"
-        lv.clear()
-        lv.extend(HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits)
-        lv.index = 0 if result.hits else None
+        fill(lv, [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits])
         self.hits = {}  # per article, filled when an article is shown (matches_in)
         self._show_entities({(h.article, h.paragraph) for h in result.hits})
         status = f"{result.total_text} hits"
@@ -539,9 +579,7 @@ class BriefingApp(App[None]):
     def _list_results(self, title: str, rows: list[HitItem]) -> None:
         lv = self.query_one("#articles", ListView)
         lv.border_title = title
-        lv.clear()
-        lv.extend(rows)
-        lv.index = 0 if rows else None
+        fill(lv, list(rows))
         lv.focus()
 
     def open_article(self, article_id: str, paragraph: int = 1) -> None:

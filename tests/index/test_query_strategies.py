@@ -71,3 +71,14 @@ def test_a_rare_phrase_is_counted_exactly(big: Index, tmp_path: Path) -> None:
     result = big.search(q, limit=10, exact=True)
     assert result.hits and all("regionalen wissenschaftlichen" in text(big, h.article, h.paragraph) for h in result.hits)
     assert {(h.article, h.paragraph) for h in result.hits} <= all_hits(big, q)
+
+
+@pytest.mark.parametrize("q", ["شنتشن OR قوانغتشو", "kind:turn 广州", "Shenzhen", "city:Shenzhen 大学", "大学 NOT 深圳",
+                               "Innovation", "города"])
+def test_top_ten_are_the_best_of_every_match(big: Index, q: str) -> None:
+    """Top-N collection skips blocks on ties (index/ranking.py) and yet gives
+    the ten that scoring every match ranks first."""
+    every = big.search(q, limit=100_000).hits
+    assert len(every) > 10
+    assert [(h.article, h.paragraph, h.score) for h in big.search(q, limit=10).hits] == \
+        [(h.article, h.paragraph, h.score) for h in every[:10]]

@@ -72,6 +72,9 @@ def test_filters(index) -> None:
     assert city == {("004", n) for n in (1, 2, 3, 5, 6, 7)}
     assert hits(index, "article:003 龙岗") <= {("003", n) for n in range(1, 35)}
     assert hits(index, "kind:heading 谈") == {("002", 15), ("002", 21), ("002", 25), ("002", 36), ("002", 45)}
+    # Filters that no paragraph satisfies together leave nothing (Whoosh reads an empty filter as none).
+    assert hits(index, "Shenzhen lang:de") and hits(index, "city:Zhongshan")
+    assert hits(index, "Shenzhen city:Zhongshan lang:de") == set()
 
 
 def test_boolean_operators(index) -> None:

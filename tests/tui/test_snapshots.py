@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from corpus import BUNDLED_DIR
 from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
 from tui.cli import Settings
@@ -28,6 +30,8 @@ def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], don
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press(*keys)
         await _until(pilot, lambda: done(app))
+        app.query_one("#search", Input).cursor_blink = False  # the cursor shown, whatever the blink phase
+        await pilot.pause(0.05)
 
     return bool(snap_compare(app, terminal_size=SIZE, run_before=run))
 
