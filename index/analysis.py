@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.formats import Positions
 
 from corpus.text import HAN_RE, WORD_RE, fold_word
 
@@ -121,6 +123,45 @@ class FoldFilter(Filter):
         for t in tokens:
             t.text = fold_word(t.text, lang)
             yield t
+
+
+class IndexPositions(Positions):
+    """Whoosh's ``Positions`` format, with the indexing side of
+    :class:`BriefingTokenizer` | :class:`FoldFilter` written as one loop
+    over plain strings instead of a chain of generators passing a Token
+    along: the same terms, positions and bytes, in a third of the time
+    (analysis was a third of a build's indexing time)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
+        items = getattr(analyzer, "items", ())
+        if (kwargs.get("mode", "index") != "index" or not isinstance(value, str) or len(items) != 2
+                or type(items[0]) is not BriefingTokenizer or type(items[1]) is not FoldFilter):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        for term, poslist in index_positions(value, items[1].lang).items():
+            yield term, len(poslist), len(poslist) * fb, self.encode(poslist)
+
+
+def index_positions(value: str, lang: str = "") -> dict[str, list[int]]:
+    """Each indexed term of ``value`` with its positions, exactly as
+    :class:`BriefingTokenizer` (indexing mode) and :class:`FoldFilter` give them."""
+    fold_lang = lang or None
+    poses: dict[str, list[int]] = {}
+    pos = 0
+    for m in WORD_RE.finditer(value):
+        word = m.group()
+        for s, e, han in _runs(word):
+            if not han or e - s == 1:
+                poses.setdefault(fold_word(word[s:e], fold_lang), []).append(pos)
+                pos += 1
+                continue
+            for i in range(s, e):  # a bigram and the unigram at each position (the last has no bigram)
+                if i + 1 < e:
+                    poses.setdefault(fold_word(word[i : i + 2], fold_lang), []).append(pos)
+                poses.setdefault(fold_word(word[i], fold_lang), []).append(pos)
+                pos += 1
+    return poses
 
 
 def analyzer(lang: str) -> object:

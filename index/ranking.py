@@ -6,7 +6,8 @@ to skip blocks (a term with 60,000 matches: 110 ms with B=0.75, 9 ms with
 B=0, at 10,000 articles). With B=0 a score depends on the term's weight
 alone, so :class:`TfBM25` does not read each document's field length the
 way Whoosh's ``BM25F`` does for every scored match (a quarter of the time
-of a long scan); the scores are the same floats.
+of a long scan), and the index records no lengths at all (index/schema.py);
+the scores are the same floats as ``BM25F(B=0)``.
 
 Scores tie a lot under B=0 (every paragraph that says a word once scores
 the same). Whoosh's top-N collector raises its threshold only when a
@@ -22,6 +23,7 @@ bound equals the threshold can be skipped by every kind of matcher.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import collectors, scoring
@@ -30,13 +32,18 @@ K1 = 1.2
 
 
 class TfBM25(scoring.WeightingModel):
-    """BM25 with B=0: ``idf · tf·(k1+1) / (tf+k1)``."""
+    """BM25 with B=0: ``idf · tf·(k1+1) / (tf+k1)`` for the fields ``ranked``
+    names (by default Whoosh's scorable ones); other fields score their weight."""
+
+    def __init__(self, ranked: Callable[[str], bool] | None = None) -> None:
+        self.ranked = ranked
 
     def supports_block_quality(self) -> bool:
         return True
 
     def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: int = 1) -> Any:
-        if not searcher.schema[fieldname].scorable:
+        ranked = self.ranked(fieldname) if self.ranked else searcher.schema[fieldname].scorable
+        if not ranked:
             return scoring.WeightScorer.for_(searcher, fieldname, text)
         return _TfScorer(searcher, fieldname, text)
 

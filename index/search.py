@@ -34,7 +34,7 @@ from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
 from .ranking import TfBM25, collector
 from .query import Expander, Prepared, prepare, segment_han
-from .schema import SCHEMA_VERSION, text_field
+from .schema import SCHEMA_VERSION, is_ranked, text_field
 from .sidestore import SideStore
 from .store import SIDE_DB
 from .strategy import by_field, relax, verify
@@ -149,7 +149,7 @@ def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 SNIPPET_CHARS = 240
 PHRASE_CANDIDATES = 50  # relaxed matches checked against the query, then as many as the rate
 PHRASE_CANDIDATES_MAX = 2000  # of those that held suggests, up to this
-WEIGHTING = TfBM25()  # BM25 with B=0 (index/ranking.py)
+WEIGHTING = TfBM25(is_ranked)  # BM25 with B=0 (index/ranking.py)
 ARTICLE_CACHE = 256  # articles kept in memory with their paragraphs
 
 
