@@ -38,7 +38,7 @@ from . import incremental, store
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
 from .errors import IndexCorrupt, IndexMissing, StorageError
-from .schema import SCHEMA_VERSION, build_schema, language_field, text_field
+from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -238,8 +238,8 @@ def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
         # Postings that fit in a sub-writer's memory are sorted there; past
         # the limit Whoosh pickles them to runs on disk and merges them
         # (a third slower at 3,000 articles with 128 MB).
-        return ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=False)
-    return ix.writer(limitmb=256, compound=False)
+        return ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=False, codec=Codec())
+    return ix.writer(limitmb=256, compound=False, codec=Codec())
 
 
 def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, IndexPositions, analyzer
@@ -45,12 +46,21 @@ def build_schema(langs: set[str]) -> Schema:
 def language_field(lang: str) -> TEXT:
     field = TEXT(analyzer=analyzer(lang), phrase=True, multitoken_query="phrase")
     # Not "scorable" in Whoosh's sense: that only records each paragraph's
-    # length, which ranking without length normalisation never reads, and
-    # a build looks the length up again for every posting (a sixth of
-    # Whoosh's indexing time). Which fields rank: :func:`is_ranked`.
+    # length, which ranking without length normalisation never reads
+    # (see :class:`Codec`). Which fields rank: :func:`is_ranked`.
     field.scorable = False
     field.format = IndexPositions(field_boost=1.0)  # the same postings, analysed faster
     return field
+
+
+class Codec(W3Codec):
+    """Whoosh's codec without per-block length statistics: after each
+    segment a writer looks up the field length of every posting's document
+    for them (a stat() call per posting when, as here, no lengths are
+    recorded), and only length-normalised scoring reads them. Segments name
+    their codec, so this class must stay importable."""
+
+    length_stats = False
 
 
 def is_ranked(fieldname: str) -> bool:

@@ -23,13 +23,14 @@ from whoosh import highlight
 from whoosh import index as windex
 from whoosh.idsets import DocIdSet
 from whoosh.qparser import MultifieldParser
+from whoosh.searching import Results
 from whoosh.query import And, Not, NullQuery, Term
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align, pair_score
 
-from . import store
+from . import store, vector
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
 from .ranking import TfBM25, collector
@@ -129,6 +130,14 @@ class _Marker(highlight.Formatter):
 
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         return _OPEN + highlight.get_text(text, token, replace) + _CLOSE
+
+
+def _marking(results: Any) -> Any:
+    """Whoosh results whose hits mark matched words in whole paragraphs
+    (``_full_spans`` turns the marks into spans)."""
+    results.fragmenter = highlight.WholeFragmenter()
+    results.formatter = _Marker()
+    return results
 
 
 def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -286,6 +295,7 @@ class Index:
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._filter_cache: dict[str, DocBits] = {}
         self._retired = DocBits(retired, searcher.doc_count_all()) if retired else None
+        self._postings = vector.Postings(searcher, is_ranked)
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
         unregistered = {
@@ -520,14 +530,15 @@ class Index:
             q = NullQuery  # Whoosh reads an empty filter as none: every match would pass
         c = collector(self._searcher, **kw)
         self._searcher.search_with_collector(q, c)
-        results = c.results()
-        results.fragmenter = highlight.WholeFragmenter()
-        results.formatter = _Marker()
-        return results
+        return _marking(c.results())
 
     def _run(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None,
              places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool]:
         """The best ``limit`` hits of one query, the count and whether it is exact."""
+        if vector.worth_it(q, self._postings, flt, mask):
+            top_n, total = vector.top(q, self._postings, limit, flt, mask)
+            results = _marking(Results(self._searcher, q, top_n))
+            return tuple(self._hit(h, places) for h in results), total, True
         found = self._relaxed_search(q, limit, flt, mask, places)
         if found is not None:
             return found

@@ -82,3 +82,32 @@ def test_top_ten_are_the_best_of_every_match(big: Index, q: str) -> None:
     assert len(every) > 10
     assert [(h.article, h.paragraph, h.score) for h in big.search(q, limit=10).hits] == \
         [(h.article, h.paragraph, h.score) for h in every[:10]]
+
+
+VECTOR_QUERIES = ["شنتشن OR قوانغتشو", "kind:turn 广州", "创新 AND 人才", "大学 NOT 深圳", "city:Shenzhen 大学",
+                  "lang:zh 创新", "Innovation OR Kooperation", "深圳 OR 广州 OR 中山", "(创新 OR 人才) NOT 大学",
+                  "合作 OR (创新 NOT 人才)", "kind:turn (广州 OR 深圳) NOT 大学"]
+
+
+@pytest.mark.parametrize("q", VECTOR_QUERIES)
+def test_whole_list_evaluation_answers_as_whoosh_does(big: Index, q: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries of terms evaluated over whole posting lists (index/vector.py)
+    find the same matches, with the same scores and order, as Whoosh's own
+    evaluation, and count them exactly."""
+    import index.search
+    import index.vector
+
+    def run(limit: int, vector: bool) -> tuple[list[tuple[str, int, float]], int, bool]:
+        with monkeypatch.context() as m:
+            if vector:
+                m.setattr(index.vector, "MIN_POSTINGS", 0)
+            else:  # Whoosh scores every match (no candidates of the rarest word)
+                m.setattr(index.search.vector, "worth_it", lambda *a: False)
+                m.setattr(index.search, "relax", lambda *a: None)
+            r = big.search(q, limit=limit)
+        return [(h.article, h.paragraph, round(h.score, 9)) for h in r.hits], r.total, r.exact
+
+    every, total, exact = run(100_000, vector=False)
+    assert exact and total == len(every) > 10
+    assert run(100_000, vector=True) == (every, total, True)
+    assert run(10, vector=True) == (every[:10], total, True)
