@@ -556,6 +556,8 @@ class Index:
         """A query with phrases or conjunctions, answered from the best
         matches of its relaxed form (its rarest words) that the original
         query holds for (index/strategy.py). None: run the original query."""
+        if vector.supported(q):
+            return None  # words only: Whoosh's own evaluation is cheap when index/vector.py was not worth it
         reader = self._searcher.reader()
         relaxed = relax(q, lambda x: x.estimate_size(reader))
         if relaxed is None:

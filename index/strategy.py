@@ -9,7 +9,9 @@ hundreds of milliseconds.
 
 Instead, :func:`relax` keeps from each phrase its rarest word and from each
 conjunction its rarest part: a query whose matches include every match of
-the original, which Whoosh answers with block skipping. Its best candidates
+the original, which Whoosh answers with block skipping. (Queries of plain
+words, conjunctions included, are answered over whole posting lists by
+index/vector.py instead, and ranked by all their words.) Its best candidates
 are checked against the original query with :func:`verify`, which moves
 the original query's matcher to each candidate only. When enough hold, they are the answer, ranked
 by the relaxed query, that is by their rarest word; when the relaxed query
