@@ -6,6 +6,7 @@ by the CLI (``briefing speakers``/``cities``) and the reader's panes.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,8 +42,8 @@ class SpeakerSummary:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SpeakerSummary:
         return cls(id=d["id"], name=d["name"], names={k: tuple(v) for k, v in d["names"].items()},
-                   roles=tuple(d["roles"]), articles=tuple(d["articles"]), turns=d["turns"], known=d["known"],
-                   is_role=d.get("role", False))
+                   roles=tuple(d["roles"]), articles=tuple(map(sys.intern, d["articles"])),  # ids shared with the article list
+                   turns=d["turns"], known=d["known"], is_role=d.get("role", False))
 
 
 @dataclass(frozen=True)

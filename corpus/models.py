@@ -91,7 +91,7 @@ class Article:
         return self.paragraphs[n - 1]
 
     def info(self) -> ArticleInfo:
-        return ArticleInfo(self.id, self.path, self.lang, self.title, self.date, self.encoding, self.sha256,
+        return ArticleInfo(self.id, self.path, self.lang, self.title, self.date, self.encoding,
                            len(self.paragraphs), self.source, self.translations)
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,7 +127,8 @@ class Article:
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """An article without its paragraphs: what lists and pickers show. A
-    reader keeps these for every article and loads paragraphs on demand."""
+    reader keeps these for every article (so, nothing it does not show: the
+    content hash stays with :class:`Article`) and loads paragraphs on demand."""
 
     id: str
     path: str
@@ -135,7 +136,6 @@ class ArticleInfo:
     title: str
     date: str | None
     encoding: str
-    sha256: str
     paragraph_count: int
     source: str | None = None
     translations: tuple[str, ...] = ()

@@ -218,14 +218,15 @@ class SideStore:
 
     def infos(self) -> list[ArticleInfo]:
         rows = self._conn.execute(
-            "SELECT id, path, lang, title, date, encoding, sha256, paragraph_count, source, translations"
+            "SELECT id, path, lang, title, date, encoding, paragraph_count, source, translations"
             " FROM article ORDER BY id")
-        # Languages, encodings and dates repeat: one string object each, not one per article.
+        # Languages, encodings and dates repeat, and ids recur in translations
+        # and speaker summaries: one string object each, not one per mention.
         out = []
-        for aid, path, lang, title, date, encoding, sha, count, source, translations in rows:
-            out.append(ArticleInfo(aid, path, sys.intern(lang), title, sys.intern(date) if date else None,
-                                   sys.intern(encoding), sha, count, source,
-                                   tuple(json.loads(translations)) if translations != "[]" else ()))
+        for aid, path, lang, title, date, encoding, count, source, translations in rows:
+            out.append(ArticleInfo(sys.intern(aid), path, sys.intern(lang), title, sys.intern(date) if date else None,
+                                   sys.intern(encoding), count, source,
+                                   tuple(map(sys.intern, json.loads(translations))) if translations != "[]" else ()))
         return out
 
     def article(self, aid: str) -> Article | None:

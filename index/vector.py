@@ -32,7 +32,7 @@ from whoosh.query import And, Not, Or, Query, Term
 
 from .ranking import K1
 
-CACHE_BYTES = 64 << 20  # decoded posting lists kept per open index
+CACHE_BYTES = 32 << 20  # decoded posting lists kept per open index
 MIN_POSTINGS = 5_000  # below this, Whoosh's own evaluation is as fast
 
 
@@ -41,7 +41,9 @@ def supported(q: Query) -> bool:
     if type(q) is Term:
         return True
     if type(q) in (And, Or):
-        return all(supported(x.query) if isinstance(x, Not) and type(q) is And else supported(x) for x in q.subqueries)
+        positive = [x for x in q.subqueries if not isinstance(x, Not)]
+        negative = [x.query for x in q.subqueries if isinstance(x, Not)]
+        return bool(positive) and (not negative or type(q) is And) and all(map(supported, positive + negative))
     return False
 
 
@@ -69,10 +71,17 @@ class Postings:
     def size(self, t: Term) -> int:
         return int(self.reader.doc_frequency(t.fieldname, t.text))
 
+    def _key(self, t: Term) -> tuple[str, bytes]:
+        text = t.text if isinstance(t.text, bytes) else self.searcher.schema[t.fieldname].to_bytes(t.text)
+        return t.fieldname, text
+
+    def ids(self, t: Term) -> np.ndarray:
+        """The documents of one term, ascending."""
+        return self._postings(*self._key(t))[0]
+
     def scores(self, t: Term) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, scores) of one term."""
-        field = t.fieldname
-        text = self.searcher.schema[field].to_bytes(t.text) if not isinstance(t.text, bytes) else t.text
+        field, text = self._key(t)
         ids, weights = self._postings(field, text)
         if self.ranked(field):
             idf = self.searcher.idf(field, text)
@@ -107,10 +116,10 @@ def _decode(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarra
         if (field, text) not in sub:
             continue
         m = sub.postings(field, text)
-        if sub.has_deletions() or not hasattr(m, "_read_data"):
-            ids, ws = _generic(m)
-        else:
-            ids, ws = _blocks(m)
+        ids, ws = _blocks(m) if hasattr(m, "_read_data") else _generic(m)
+        if sub.has_deletions():  # briefing's updates retire documents instead, but an index may have some
+            live = np.fromiter((not sub.is_deleted(int(d)) for d in ids), bool, len(ids))
+            ids, ws = ids[live], ws[live]
         ids_parts.append(ids + offset)
         w_parts.append(ws)
     if not ids_parts:
@@ -154,31 +163,51 @@ def _generic(m: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _evaluate(q: Query, p: Postings) -> tuple[np.ndarray, np.ndarray]:
-    """(matches as a boolean array over all documents, scores)."""
+    """(matches as a boolean array over all documents, scores). A term's
+    scores are added into its parent's array: one float per document per
+    operator, not per term (8 MB per million documents each)."""
     if type(q) is Term:
         ids, scores = p.scores(q)
-        match = np.zeros(p.docs, bool)
-        match[ids] = True
         score = np.zeros(p.docs, np.float64)
         score[ids] = scores
-        return match, score
-    positive = [x for x in q.subqueries if not isinstance(x, Not)]
-    negative = [x for x in q.subqueries if isinstance(x, Not)]
-    match, score = _evaluate(positive[0], p)
-    for x in positive[1:]:
-        m2, s2 = _evaluate(x, p)
-        if type(q) is And:
-            match &= m2
+        return _flags(ids, p.docs), score
+    conjunction = type(q) is And
+    match: np.ndarray | None = None
+    score = np.zeros(p.docs, np.float64)
+    for x in q.subqueries:
+        if isinstance(x, Not):
+            continue
+        if type(x) is Term:
+            ids, scores = p.scores(x)
+            score[ids] += scores
+            m2 = _flags(ids, p.docs)
         else:
-            match |= m2
-        score += s2
-    for x in negative:
-        match &= ~_evaluate(x.query, p)[0]
-        score += x.boost  # Whoosh's inverse matcher scores its boost wherever it matches
+            m2, s2 = _evaluate(x, p)
+            score += s2
+            del s2
+        match = m2 if match is None else (match & m2 if conjunction else match | m2)
+    assert match is not None  # supported(): an AND or OR has a positive part
+    for x in q.subqueries:
+        if isinstance(x, Not):
+            match &= ~_evaluate(x.query, p)[0]
+            score += x.boost  # Whoosh's inverse matcher scores its boost wherever it matches
     score[~match] = 0.0  # a parent OR adds the scores of its parts
     if q.boost != 1:
         score *= q.boost
     return match, score
+
+
+def _flags(ids: np.ndarray, docs: int) -> np.ndarray:
+    out = np.zeros(docs, bool)
+    out[ids] = True
+    return out
+
+
+def bitmap(ids: np.ndarray, docs: int) -> bytearray:
+    """Document numbers as a little-endian bitmap of ``docs // 8 + 1`` bytes (index/search.py DocBits)."""
+    flags = np.zeros((docs // 8 + 1) * 8, bool)
+    flags[ids] = True
+    return bytearray(np.packbits(flags, bitorder="little").tobytes())
 
 
 def bits(docbits: Any, docs: int) -> np.ndarray:

@@ -100,7 +100,8 @@ class Row(ListItem):
             setattr(self, name, getattr(other, name))
         if other.line != self.line:
             self.line = other.line
-            self.query_one(Label).update(other.line)
+            # One line whatever the text (app.tcss): nothing to lay out again.
+            self.query_one(Label).update(other.line, layout=False)
 
 
 def fill(lv: ListView, rows: list[Row]) -> None:
