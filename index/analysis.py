@@ -139,8 +139,19 @@ class IndexPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         fb = self.field_boost
+        single = _SINGLE
         for term, poslist in index_positions(value, items[1].lang).items():
-            yield term, len(poslist), len(poslist) * fb, self.encode(poslist)
+            if len(poslist) == 1:  # most terms occur once in a paragraph: their bytes depend on the position only
+                pos = poslist[0]
+                value_bytes = single.get(pos)
+                if value_bytes is None:
+                    value_bytes = single[pos] = self.encode(poslist)
+                yield term, 1, fb, value_bytes
+            else:
+                yield term, len(poslist), len(poslist) * fb, self.encode(poslist)
+
+
+_SINGLE: dict[int, bytes] = {}  # a position's encoding, as Positions.encode([pos]) gives it
 
 
 def index_positions(value: str, lang: str = "") -> dict[str, list[int]]:
