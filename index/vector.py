@@ -33,7 +33,6 @@ from whoosh.query import And, Not, Or, Query, Term
 from .ranking import K1
 
 CACHE_BYTES = 32 << 20  # decoded posting lists kept per open index
-MIN_POSTINGS = 5_000  # below this, Whoosh's own evaluation is as fast
 
 
 def supported(q: Query) -> bool:
@@ -240,12 +239,10 @@ def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any) -> tuple[li
 
 
 def worth_it(q: Query, p: Postings, allow: Any, exclude: Any) -> bool:
-    """Whether this query should be evaluated here: it is made of terms, it
-    has enough postings to cost Whoosh a scan, and something (a second term,
-    a filter, a sizeable mask) keeps Whoosh from skipping blocks."""
+    """Whether this query should be evaluated here: it is made of terms, and
+    something (a second term, a filter, a sizeable mask) keeps Whoosh from
+    skipping blocks. (A single term alone Whoosh answers by skipping blocks.)
+    Small posting lists cost little either way; here the count is exact."""
     if not supported(q):
         return False
-    terms = terms_of(q)
-    if sum(p.size(t) for t in terms) < MIN_POSTINGS:
-        return False
-    return len(terms) > 1 or allow is not None or (exclude is not None and len(exclude) * 100 > p.docs)
+    return len(terms_of(q)) > 1 or allow is not None or (exclude is not None and len(exclude) * 100 > p.docs)
