@@ -13,6 +13,9 @@ up generations published by another process.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -357,6 +360,7 @@ class BriefingApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._watch_terminal()
         if self.index is None:
             self.open_index()
         else:
@@ -407,6 +411,33 @@ class BriefingApp(App[None]):
             names = ", ".join(p for p, _ in report.skipped)
             self.call_from_thread(self.notify, f"Skipped: {names}", severity="warning")
         return index
+
+    def _watch_terminal(self) -> None:
+        """Leave when the terminal goes away. A closed terminal normally ends
+        the reader with SIGHUP, but a reader that does not get it (started
+        under a wrapper that ignores it, or when the hangup goes elsewhere)
+        would spin on its dead input at full CPU for ever."""
+        if self.is_headless:
+            return
+        try:
+            fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+            if fd < 0 or not os.isatty(fd):
+                return
+        except (OSError, ValueError):
+            return
+
+        def check() -> None:
+            try:
+                os.tcgetpgrp(fd)  # a hung-up terminal answers EIO
+            except OSError:
+                # As if ended by SIGHUP. Textual's own shutdown can block on the
+                # dead terminal, so leave for sure a moment later: the reader
+                # only reads the index, and a rebuild it started publishes
+                # atomically or not at all.
+                threading.Timer(2.0, os._exit, args=(129,)).start()
+                self.exit(return_code=129)
+
+        self.set_interval(1.0, check, name="terminal-watch")
 
     def on_opened(self, message: Opened) -> None:
         self.index = message.index

@@ -101,3 +101,36 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     assert "ومنافسة مطاردتك"[::-1] in row  # 000¶4 on the same screen row as 002¶6: aligned
     assert "Traceback" not in screen
     tmux.quit()
+
+
+def test_reader_leaves_when_its_terminal_goes_away_without_a_hangup_signal(bundled_index: Path) -> None:
+    """A reader that never gets SIGHUP (here it ignores it, as under some
+    wrappers) must still end when its terminal is closed, not spin on the
+    dead terminal at full CPU."""
+    import os
+
+    name = f"briefing-{uuid.uuid4().hex[:8]}"
+    cmd = (f"trap '' HUP; exec env BRIEFING_CORPUS={BUNDLED_DIR} BRIEFING_INDEX={bundled_index} "
+           f"TERM=xterm-256color {BRIEFING}")
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "36", cmd], check=True)
+    t = Tmux(name)
+    pid = int(subprocess.run(["tmux", "display-message", "-p", "-t", name, "#{pane_pid}"],
+                             capture_output=True, text=True, check=True).stdout)
+    try:
+        t.wait_for("5 articles · 187 paragraphs")
+        subprocess.run(["tmux", "kill-session", "-t", name], check=True)
+        end = time.monotonic() + 15
+        while time.monotonic() < end:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the reader outlived its terminal")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
