@@ -67,9 +67,6 @@ class Postings:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def size(self, t: Term) -> int:
-        return int(self.reader.doc_frequency(t.fieldname, t.text))
-
     def _key(self, t: Term) -> tuple[str, bytes]:
         text = t.text if isinstance(t.text, bytes) else self.searcher.schema[t.fieldname].to_bytes(t.text)
         return t.fieldname, text
@@ -98,6 +95,8 @@ class Postings:
                 return hit
         ids, weights = _decode(self.reader, field, text)
         with self._lock:
+            if key in self._cache:  # decoded meanwhile by another thread
+                return self._cache[key]
             self._cache[key] = (ids, weights)
             self._bytes += ids.nbytes + weights.nbytes
             while self._bytes > self.budget and len(self._cache) > 1:
