@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -46,6 +47,26 @@ def _runs(word: str) -> Iterator[tuple[int, int, bool]]:
         pos = m.end()
     if pos < len(word):
         yield pos, len(word), False
+
+
+@lru_cache(maxsize=65536)  # words repeat: most are split once per process
+def _pieces(word: str, unigrams: bool) -> tuple[tuple[int, int, int], ...]:
+    """The tokens of one word as ``(start, end, advance)``: a non-Han run (or a
+    single Han character) is one token; a Han run is a bigram at each
+    position plus, when ``unigrams`` (indexing), the unigram at the same
+    position; ``advance`` moves the position after each character's last token."""
+    pieces: list[tuple[int, int, int]] = []
+    for s, e, han in _runs(word):
+        if not han or e - s == 1:
+            pieces.append((s, e, 1))
+            continue
+        for i in range(s, e):
+            if i + 1 < e:
+                pieces.append((i, i + 2, 0))
+            if unigrams:
+                pieces.append((i, i + 1, 0))
+            pieces[-1] = (pieces[-1][0], pieces[-1][1], 1)
+    return tuple(pieces)
 
 
 class BriefingTokenizer(Tokenizer):
@@ -81,32 +102,19 @@ class BriefingTokenizer(Tokenizer):
         unigrams = mode != "query"
         for m in WORD_RE.finditer(value):
             word, base = m.group(), m.start()
-            for s, e, han in _runs(word):
-                if not han or e - s == 1:
-                    pieces = [(s, e, 1)]
-                else:
-                    # bigram at each position, plus (when indexing) the unigram at the
-                    # same position, so one-character queries match too
-                    pieces = []
-                    for i in range(s, e):
-                        if i + 1 < e:
-                            pieces.append((i, i + 2, 0))
-                        if unigrams or i + 1 == e == s + 1:
-                            pieces.append((i, i + 1, 0))
-                        pieces[-1] = (*pieces[-1][:2], 1)
-                for ps, pe, advance in pieces:
-                    t.text = word[ps:pe]
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = t.text
-                    if positions:
-                        t.pos = pos
-                    if chars:
-                        t.startchar = start_char + base + ps
-                        t.endchar = start_char + base + pe
-                    pos += advance
-                    yield t
+            for ps, pe, advance in _pieces(word, unigrams):
+                t.text = word[ps:pe]
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = t.text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + base + ps
+                    t.endchar = start_char + base + pe
+                pos += advance
+                yield t
 
 
 class FoldFilter(Filter):
@@ -162,16 +170,9 @@ def index_positions(value: str, lang: str = "") -> dict[str, list[int]]:
     pos = 0
     for m in WORD_RE.finditer(value):
         word = m.group()
-        for s, e, han in _runs(word):
-            if not han or e - s == 1:
-                poses.setdefault(fold_word(word[s:e], fold_lang), []).append(pos)
-                pos += 1
-                continue
-            for i in range(s, e):  # a bigram and the unigram at each position (the last has no bigram)
-                if i + 1 < e:
-                    poses.setdefault(fold_word(word[i : i + 2], fold_lang), []).append(pos)
-                poses.setdefault(fold_word(word[i], fold_lang), []).append(pos)
-                pos += 1
+        for ps, pe, advance in _pieces(word, True):
+            poses.setdefault(fold_word(word[ps:pe], fold_lang), []).append(pos)
+            pos += advance
     return poses
 
 

@@ -40,6 +40,7 @@ from corpus.align import (
     align,
     anchor_keys,
     groups,
+    version_profiles,
     version_score,
 )
 from corpus.entities import Entities, unknown_speaker_id
@@ -173,7 +174,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
                 key = (min(aid, other), max(aid, other))
                 links[key] = Link(*key, 1.0, True)
-    profiles = {a.id: DocProfile.of(a) for a in finals if a.id not in declared}
+    profiles = version_profiles(finals, declared)
     out.anchors = {aid: anchor_keys(p) for aid, p in profiles.items()}
     lengths = knowledge.lengths
     for aid, prof in profiles.items():

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import highlight
 from whoosh import index as windex
 from whoosh.idsets import DocIdSet
@@ -188,11 +189,18 @@ class DocBits(DocIdSet):
 
     def __init__(self, docs: Iterable[int] = (), size: int = 0, bits: bytearray | None = None) -> None:
         if bits is None:
-            bits = bytearray(size // 8 + 1)
-            for d in docs:
-                bits[d >> 3] |= 1 << (d & 7)
+            ids = docs if isinstance(docs, np.ndarray) else np.fromiter(docs, np.int64)
+            bits = vector.bitmap(ids, size)
         self.bits = bits
         self._len = int.from_bytes(bits, "little").bit_count()
+        self._flags: np.ndarray | None = None
+
+    def flags(self, docs: int) -> np.ndarray:
+        """The set as a boolean array over ``docs`` documents (index/vector.py), made once."""
+        if self._flags is None or len(self._flags) != docs:
+            raw = np.frombuffer(bytes(self.bits), dtype=np.uint8)
+            self._flags = np.unpackbits(raw, bitorder="little")[:docs].astype(bool)
+        return self._flags
 
     def __contains__(self, d: object) -> bool:
         return isinstance(d, int) and 0 <= d >> 3 < len(self.bits) and bool(self.bits[d >> 3] >> (d & 7) & 1)
@@ -432,11 +440,9 @@ class Index:
         building the set costs a pass over the postings, once instead of per search."""
         key = repr(q)
         if key not in self._filter_cache:
-            n = self._searcher.doc_count_all()
-            if type(q) is Term:  # its posting list decoded at once: a third of the time of Whoosh's iteration
-                self._filter_cache[key] = DocBits(bits=vector.bitmap(self._postings.ids(q), n))
-            else:
-                self._filter_cache[key] = DocBits(self._searcher.docs_for_query(q), n)
+            # A term's posting list is decoded at once: half the time of Whoosh's iteration.
+            docs = self._postings.ids(q) if type(q) is Term else self._searcher.docs_for_query(q)
+            self._filter_cache[key] = DocBits(docs, self._searcher.doc_count_all())
         return self._filter_cache[key]
 
     def _mask(self, excluded: list[Any]) -> DocBits | None:

@@ -72,8 +72,12 @@ class Postings:
         return t.fieldname, text
 
     def ids(self, t: Term) -> np.ndarray:
-        """The documents of one term, ascending."""
-        return self._postings(*self._key(t))[0]
+        """The documents of one term, ascending (for a filter bitmap, which the
+        caller keeps: not cached here, where it would push out scored lists)."""
+        key = self._key(t)
+        with self._lock:
+            hit = self._cache.get(key)
+        return hit[0] if hit is not None else _decode(self.reader, *key)[0]
 
     def scores(self, t: Term) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, scores) of one term."""
@@ -208,25 +212,15 @@ def bitmap(ids: np.ndarray, docs: int) -> bytearray:
     return bytearray(np.packbits(flags, bitorder="little").tobytes())
 
 
-def bits(docbits: Any, docs: int) -> np.ndarray:
-    """A cached filter bitmap (index/search.py DocBits) as a boolean array."""
-    cached = getattr(docbits, "_array", None)
-    if cached is None or len(cached) != docs:
-        raw = np.frombuffer(bytes(docbits.bits), dtype=np.uint8)
-        cached = np.unpackbits(raw, bitorder="little")[:docs].astype(bool)
-        docbits._array = cached
-    return cached
-
-
 def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any) -> tuple[list[tuple[float, int]], int]:
     """The best ``limit`` (score, docnum) of ``q`` within ``allow`` and
-    outside ``exclude`` (filter bitmaps or None), best first, ties by
+    outside ``exclude`` (index/search.py DocBits, or None), best first, ties by
     document number; and the exact number of matches."""
     match, score = _evaluate(q, p)
     if allow is not None:
-        match &= bits(allow, p.docs)
+        match &= allow.flags(p.docs)
     if exclude is not None:
-        match &= ~bits(exclude, p.docs)
+        match &= ~exclude.flags(p.docs)
     found = np.flatnonzero(match)
     total = len(found)
     if total > limit:
