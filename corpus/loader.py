@@ -1,9 +1,11 @@
 """Read a corpus folder into :class:`Article` models.
 
-A folder of ``.txt``/``.md`` files (searched recursively, hidden entries
-skipped), with an optional ``briefing.yaml`` manifest. Files are only read;
-a file that cannot be read as text is reported as :class:`Skipped` and the
-rest go on.
+A folder of ``.txt``/``.md`` files and saved web pages (``.html``/``.htm``),
+searched recursively (hidden entries skipped), with an optional
+``briefing.yaml`` manifest. Files are only read; a file that cannot be read
+as text is reported as :class:`Skipped` and the rest go on. Regular files of
+other kinds (PDF, images, Office files) are listed as not read; FIFOs,
+devices and sockets are never opened (reading a FIFO would wait for ever).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +36,11 @@ from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+# Files of the corpus folder that configure it rather than being articles.
+CONFIG_NAMES = frozenset({"briefing.yaml", "gazetteer.yaml", "people.yaml", "overrides.yaml"})
 BUNDLED_DIR = Path(str(resources.files("corpus") / "bundled"))
 MAX_BYTES = 64 * 1024 * 1024
 # One Whoosh document per paragraph: a file of a million one-word lines is a
@@ -53,21 +60,85 @@ class Corpus:
     speaker_names: dict[str, str] = field(default_factory=dict)  # unregistered speaker id -> display name
     identities: Identities | None = None  # how raw speaker ids became final ones
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
+    unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
 
 
-def discover(root: Path) -> Iterator[str]:
-    """Relative paths (forward slashes) of candidate files, sorted."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+@dataclass(frozen=True)
+class Discovery:
+    """What a corpus folder holds, by relative path (forward slashes), sorted."""
+
+    files: tuple[str, ...]  # articles to read
+    unread: tuple[str, ...] = ()  # regular files of other kinds (.pdf, .png, .docx ...)
+    special: tuple[Skipped, ...] = ()  # FIFOs, devices, sockets: never opened
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def _special_kind(path: str) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not a regular file"
+    return next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+
+
+def discover(root: Path) -> Discovery:
+    """Walk ``root`` (hidden entries and linked folders are not entered).
+    A directory entry's type comes with the listing, so regular files cost
+    no extra system call; a symlink to a file counts as that file, and one
+    that cannot be followed is listed to be read, so its reason is recorded."""
+    files: list[str] = []
+    unread: list[str] = []
+    special: list[Skipped] = []
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            if not prefix:
+                raise
+            special.append(Skipped(prefix.rstrip("/"), "cannot list the folder"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            found.append(Path(dirpath, name).relative_to(root).as_posix())
-    yield from sorted(found)
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, rel + "/"))
+                    continue
+                is_file = entry.is_file()  # follows a symlink
+                linked_dir = not is_file and entry.is_symlink() and entry.is_dir()
+            except OSError:
+                is_file, linked_dir = True, False
+            if linked_dir:
+                continue  # linked folders are never followed: loops cannot hang a rebuild
+            name = entry.name.lower()
+            if not name.endswith(SUFFIXES):
+                if is_file and not (prefix == "" and name in CONFIG_NAMES):
+                    unread.append(rel)
+                continue
+            if is_file or (entry.is_symlink() and not os.path.exists(entry.path)):
+                files.append(rel)  # a broken or looping link: read_file names the reason
+            else:
+                special.append(Skipped(rel, f"{_special_kind(entry.path)}, not a regular file: only regular files are read"))
+    return Discovery(tuple(sorted(files)), tuple(sorted(unread)), tuple(sorted(special, key=lambda s: s.path)))
+
+
+def describe_unread(paths: Sequence[str]) -> str:
+    """``3 files: .pdf 1, .png 1, .html 1``: files not read, counted by kind."""
+    kinds: dict[str, int] = {}
+    for p in paths:
+        suffix = os.path.splitext(p)[1].lower() or "(no extension)"
+        kinds[suffix] = kinds.get(suffix, 0) + 1
+    per = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{len(paths)} file{'s' if len(paths) != 1 else ''}: {per}"
 
 
 LANGID_SAMPLE = 2000  # characters: plenty for a language, and detection costs per character
@@ -103,8 +174,12 @@ def parse_text(
     entry: Entry | None,
     knowledge: Knowledge,
     entities: Entities,
+    title: str | None = None,
+    date: str | None = None,
 ) -> Article:
-    """Build an :class:`Article` from decoded text."""
+    """Build an :class:`Article` from decoded text; ``title`` and ``date``
+    are what the file's own metadata gives (a web page's), used when the
+    manifest does not say."""
     lang = (entry.lang if entry else None) or detect_language(text)
     parts = split_paragraphs(text)
     if len(parts) > MAX_PARAGRAPHS:
@@ -118,8 +193,8 @@ def parse_text(
         id=aid,
         path=rel,
         lang=lang,
-        title=(entry.title if entry and entry.title else None) or derive_title(raw) or rel,
-        date=(entry.date if entry else None) or find_date(head, knowledge.cues.months),
+        title=(entry.title if entry and entry.title else None) or title or derive_title(raw) or rel,
+        date=(entry.date if entry else None) or date or find_date(head, knowledge.cues.months),
         encoding=encoding,
         sha256=sha,
         paragraphs=tuple(paragraphs),
@@ -178,6 +253,11 @@ def parse_file(root: Path, rel: str, aid: str, entry: Entry | None, knowledge: K
     """Read, decode and parse one file; what cannot be read is a :class:`Skipped`."""
     try:
         data, sha = read_file(root, rel)
+        if rel.lower().endswith(HTML_SUFFIXES):
+            from .html import read_web_page
+
+            page = read_web_page(data)
+            return parse_text(aid, rel, page.text, page.encoding, sha, entry, knowledge, entities, page.title, page.date)
         text, encoding = decode_bytes(data)
         return parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
     except DecodeError as exc:
@@ -274,8 +354,11 @@ def load_corpus(
     knowledge = knowledge or load_knowledge(root)
     entities = Entities.from_knowledge(knowledge)
     entries = load_manifest(root)
-    files = list(discover(root))
-    skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in files]
+    discovery = discover(root)
+    files = list(discovery.files)
+    present = set(files)
+    skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present]
+    skipped.extend(discovery.special)
     articles: dict[str, Article] = {}
     taken = {e.id for e in entries.values()}
     jobs: list[tuple[str, str, Entry | None]] = []
@@ -339,5 +422,19 @@ def load_corpus(
     identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
     final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
     manifest_sha = manifest_sha256(root)
-    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, identities.notes,
-                  dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()})
+    notes = list(identities.notes)
+    if not final:
+        notes.append(empty_note(root, discovery, len(skipped)))
+    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),
+                  dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
+                  discovery.unread)
+
+
+def empty_note(root: Path, found: Discovery, skipped: int) -> str:
+    """Why a corpus gave no articles, in words."""
+    kinds = ", ".join(SUFFIXES)
+    if not found.files and not found.unread and not skipped:
+        return f"no articles: {root} holds no files to read ({kinds})"
+    if not found.files:
+        return f"no articles: {root} holds no {kinds} files"
+    return f"no articles: none of the {len(found.files)} files in {root} could be read (see skipped)"

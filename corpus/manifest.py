@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,13 @@ from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
 
 MANIFEST_NAME = "briefing.yaml"
 _KEYS = {"id", "file", "lang", "title", "date", "source", "translations"}
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")  # ISO 639-1 or 639-3, as py3langid and the index name them
+
+
+def lang_code(value: object) -> str | None:
+    """``value`` as a language code (lower-cased), or None when it is not one."""
+    code = str(value).strip().lower()
+    return code if LANG_CODE.match(code) else None
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,10 @@ def load_manifest(root: Path) -> dict[str, Entry]:
     for node in items:
         check_keys(path, node, _KEYS, "a manifest entry")
         for key in ("id", "file"):
-            if not node.get(key):
+            if node.get(key) is None or str(node.as_written(key)).strip() == "":
                 raise ConfigError(f"{where(path, node)}: manifest entry needs {key!r}")
-        aid, rel = str(node["id"]), str(node["file"]).replace("\\", "/")
+        # As written: an unquoted 010 is the id "010", not the number 10 or 8.
+        aid, rel = str(node.as_written("id")), str(node.as_written("file")).replace("\\", "/")
         if aid in ids:
             raise ConfigError(f"{where(path, node, 'id')}: duplicate id {aid!r} (also used for {ids[aid]})")
         target = (root / rel).resolve()
@@ -66,24 +75,34 @@ def load_manifest(root: Path) -> dict[str, Entry]:
         if rel in entries:
             raise ConfigError(f"{where(path, node, 'file')}: {rel!r} is listed twice")
         date = node.get("date")
-        if isinstance(date, (dt.date, dt.datetime)):
-            date = date.isoformat()[:10]
-        elif date is not None:
+        if date is not None:
+            date = str(node.as_written("date")).strip()
             try:
-                date = dt.date.fromisoformat(str(date)).isoformat()
+                date = dt.datetime.fromisoformat(date).date().isoformat()
             except ValueError as exc:
-                raise ConfigError(f"{where(path, node, 'date')}: date {date!r} is not YYYY-MM-DD") from exc
+                raise ConfigError(f"{where(path, node, 'date')}: date {date!r} is not a real date in the form "
+                                  "YYYY-MM-DD") from exc
+        lang = None
+        if node.get("lang") is not None:
+            lang = lang_code(node.as_written("lang"))
+            if lang is None:
+                raise ConfigError(f"{where(path, node, 'lang')}: lang {node.as_written('lang')!r} is not a language "
+                                  "code; use a two- or three-letter ISO 639 code such as zh, ar, ru, de, en")
+        translations = None
+        if "translations" in node:
+            written = node.as_written("translations")
+            translations = str_list(path, node, "translations", written if isinstance(written, list) else node["translations"])
+            if aid in translations:
+                raise ConfigError(f"{where(path, node, 'translations')}: article {aid!r} is listed as its own translation")
         ids[aid] = rel
         entries[rel] = Entry(
             id=aid,
             file=rel,
-            lang=str(node["lang"]) if node.get("lang") else None,
+            lang=lang,
             title=str(node["title"]) if node.get("title") else None,
             date=date,
             source=str(node["source"]) if node.get("source") else None,
-            translations=(
-                str_list(path, node, "translations", node.get("translations")) if "translations" in node else None
-            ),
+            translations=translations,
         )
     for node, entry in zip(items, entries.values(), strict=True):
         for other in entry.translations or ():

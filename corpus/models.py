@@ -37,6 +37,20 @@ class Paragraph:
     quotes: tuple[tuple[str, str], ...] = ()  # (speaker id, name as written) whose words are attributed here
     guests: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (speaker id, name as written, roles) of a guest line
 
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """Everyone whose words this paragraph gives: the turn's speaker (a
+        turn or its continuation), then the people it quotes. What the
+        ``speaker:`` filter, the Speakers pane and ``show`` go by."""
+        own = (self.speaker,) if self.speaker and self.kind in (Kind.TURN, Kind.BODY) else ()
+        return tuple(dict.fromkeys((*own, *(sid for sid, _name in self.quotes))))
+
+    @property
+    def voice(self) -> str | None:
+        """The first of :attr:`voices`: the paragraph's speaker as shown."""
+        voices = self.voices
+        return voices[0] if voices else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,

@@ -120,3 +120,31 @@ def printable(text: str) -> str:
         return "\ufffd" if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ""
 
     return _CONTROL.sub(repl, text.replace("\t", " "))
+
+
+def window(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], width: int,
+           ellipsis: str = "…") -> tuple[str, tuple[tuple[int, int], ...]]:
+    """At most ``width`` characters of ``text``, centred on the first span,
+    with ``ellipsis`` where text is cut, and the spans that fall inside,
+    shifted (a span the cut crosses is clipped to what is shown)."""
+    spans = tuple(spans)
+    if len(text) <= width:
+        return text, spans
+    room = max(1, width - 2 * len(ellipsis))
+    if spans:
+        s0, e0 = spans[0]
+        start = max(0, s0 - max(0, room - (e0 - s0)) // 2)
+    else:
+        start = 0
+    start = min(start, len(text) - room)
+    if start <= len(ellipsis):  # nothing worth an ellipsis before: show from the start
+        start = 0
+    head = ellipsis if start > 0 else ""
+    end = start + width - len(head)
+    tail = ""
+    if end < len(text):
+        end -= len(ellipsis)
+        tail = ellipsis
+    shift = len(head) - start
+    shown = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
+    return head + text[start:end] + tail, shown

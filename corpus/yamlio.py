@@ -3,10 +3,18 @@
 Only the safe loader (``yaml.CSafeLoader``, or ``yaml.SafeLoader`` without libyaml) is used, so tags that would build objects are refused.
 Mappings come back as :class:`LineDict`, which remembers the line of each key,
 so validation errors can point at ``file:line``.
+
+Plain scalars are read as YAML 1.2's core schema reads them, not as YAML
+1.1 does: ``2020-13-45`` is a string to be checked (not a date that fails to
+construct), ``010`` and ``000`` stay strings as written (not the octal 8 and
+0), ``no``/``on``/``yes`` are strings (``lang: no`` is Norwegian), and
+``1:30`` is not a base-60 number. Only ``true``/``false``, ``null``/``~``,
+decimal integers without a leading zero and decimal floats are typed.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +30,43 @@ class LineDict(dict):  # type: ignore[type-arg]
 
     line: int = 0
     key_lines: dict[str, int]
+    raw: dict[str, Any]  # each plain scalar value (or list of them) exactly as written
+
+    def as_written(self, key: str) -> Any:
+        """The value of ``key`` with its plain scalars as the text wrote them
+        (``id: 1.10`` is "1.10", not 1.1)."""
+        return self.raw.get(key, self.get(key))
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader, on libyaml when PyYAML was built with it (a
-    manifest of thousands of entries: 2.4 s in pure Python, 0.2 s with it)."""
+    manifest of thousands of entries: 2.4 s in pure Python, 0.2 s with it),
+    with YAML 1.2 core resolution of plain scalars (see the module's docstring)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # An explicitly tagged value that cannot be built (!!timestamp 2020-13-45,
+        # !!int x, !!binary ...) raises a bare ValueError or TypeError: give it a line.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ConfigError, yaml.YAMLError):
+            raise
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+            raise ConfigError(f"line {node.start_mark.line + 1}: {node.value!r} cannot be read as "
+                              f"{node.tag.rsplit(':', 1)[-1]}: {exc}") from exc
+
+
+_CORE = "tag:yaml.org,2002:"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in {_CORE + t for t in ("bool", "int", "float", "timestamp")}]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(_CORE + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _CORE + "float",
+    re.compile(r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -34,6 +74,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
+    out.raw = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -43,6 +84,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             raise ConfigError(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag != _CORE + "null":
+            out.raw[key] = value_node.value
+        elif isinstance(value_node, yaml.SequenceNode) and all(
+            isinstance(v, yaml.ScalarNode) and v.tag != _CORE + "null" for v in value_node.value
+        ):
+            out.raw[key] = [v.value for v in value_node.value]
     return out
 
 

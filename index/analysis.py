@@ -176,6 +176,21 @@ def index_positions(value: str, lang: str = "") -> dict[str, list[int]]:
     return poses
 
 
+def token_spans(value: str, lang: str = "") -> list[tuple[str, int, int, int]]:
+    """``(term, position, start, end)`` of every indexed token of ``value``,
+    as :func:`index_positions` gives them, with character offsets (for
+    highlighting, index/highlight.py)."""
+    fold_lang = lang or None
+    out: list[tuple[str, int, int, int]] = []
+    pos = 0
+    for m in WORD_RE.finditer(value):
+        word, base = m.group(), m.start()
+        for ps, pe, advance in _pieces(word, True):
+            out.append((fold_word(word[ps:pe], fold_lang), pos, base + ps, base + pe))
+            pos += advance
+    return out
+
+
 def analyzer(lang: str) -> object:
     """The analyzer for text in ``lang`` (any code; unknown ones are folded unstemmed)."""
     return BriefingTokenizer() | FoldFilter(lang)

@@ -57,6 +57,7 @@ class BuildReport:
     seconds: float = 0.0
     notes: tuple[str, ...] = ()  # e.g. an override that matched no speaker
     incremental: bool = False  # an update that re-detected and re-indexed the changed files only
+    unread: tuple[str, ...] = ()  # files of kinds that are not read (.pdf, .png ...): named, not failures
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -83,7 +84,7 @@ def _docs(article: Article) -> list[dict[str, Any]]:
             "lang": article.lang,
             "n": p.n,
             "kind": p.kind.value,
-            "speaker": p.speaker or "",
+            "speaker": ",".join(p.voices),
             "city": ",".join(m[0] for m in p.mentions),
             field: p.text,
         }
@@ -101,6 +102,7 @@ def _meta(corpus: Corpus, started: float) -> dict[str, Any]:
         "languages": sorted({a.lang for a in corpus.articles}),
         "manifest_sha256": corpus.manifest_sha256,
         "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+        "unread": list(corpus.unread),
         "notes": list(corpus.notes),
         "seconds": round(time.monotonic() - started, 3),
     }
@@ -202,6 +204,7 @@ def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, **diff: 
         skipped=tuple((s.path, s.reason) for s in corpus.skipped),
         notes=corpus.notes,
         seconds=round(time.monotonic() - started, 3),
+        unread=corpus.unread,
         **diff,
     )
 
@@ -383,6 +386,7 @@ def _publish_incremental(
             "paragraphs": paragraphs,
             "languages": languages,
             "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+            "unread": list(plan.unread),
             "seconds": round(time.monotonic() - started, 3),
         })
         store.publish(index_dir, build_dir)
@@ -391,7 +395,7 @@ def _publish_incremental(
         mode="update", index_dir=str(index_dir), corpus=str(corpus_root), articles=articles, paragraphs=paragraphs,
         skipped=tuple((s.path, s.reason) for s in skipped), added=tuple(plan.added), changed=tuple(plan.changed),
         removed=tuple(plan.removed), seconds=round(time.monotonic() - started, 3), notes=tuple(meta.get("notes", ())),
-        incremental=True,
+        incremental=True, unread=plan.unread,
     )
 
 

@@ -69,6 +69,7 @@ class Plan:
     files: list[FileState] = field(default_factory=list)  # new states (changed, added, touched)
     gone_files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # every skipped file now
+    unread: tuple[str, ...] = ()  # files of kinds that are not read, now
 
 
 def _raw_ids(article: Article) -> set[str]:
@@ -87,8 +88,11 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     previous = side.files()
     infos = {a.id: a for a in side.infos()}
     out = Plan()
-    files = list(discover(root))
-    present = set(files)
+    found = discover(root)
+    files = list(found.files)
+    present = set(files) | {s.path for s in found.special}
+    out.unread = found.unread
+    out.skipped.extend(found.special)
     todo: list[tuple[str, str | None, str | None]] = []  # (path, previous id, sha)
     for rel in files:
         prev = previous.get(rel)

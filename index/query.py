@@ -6,7 +6,7 @@ would silently search for something else). The result is a query string in
 Whoosh syntax, plus the expansions that were made, for display.
 
 Syntax: words (all must match), ``"exact phrases"``, ``AND`` / ``OR`` /
-``NOT``, parentheses, and the filters ``lang:`` ``city:`` ``speaker:``
+``NOT`` (``-word`` is ``NOT word``), parentheses, and the filters ``lang:`` ``city:`` ``speaker:``
 ``article:`` ``kind:``. Unquoted Chinese is segmented into words with jieba;
 quote it to search for the exact sequence.
 """
@@ -29,6 +29,7 @@ from .schema import FILTER_FIELDS
 MAX_QUERY = 2000
 _TOKEN = re.compile(
     r'(?P<ws>\s+)|(?P<lp>\()|(?P<rp>\))|(?P<phrase>"[^"]*"?)'
+    r'|(?P<neg>-(?=[^\s\d\-)]))'  # -word, -"phrase", -lang:de: NOT (not -5, not a lone or double dash)
     r'|(?P<field>[A-Za-z_]+):(?P<fvalue>"[^"]*"?|[^\s()"]*)'
     r'|(?P<word>[^\s()"]+)'
 )
@@ -87,6 +88,8 @@ def lex(query: str) -> list[Token]:
             out.append(Token("filter", value, m.start(), name.lower()))
         elif kind == "word" and text in _OPS:
             out.append(Token("op", text, m.start()))
+        elif kind == "neg":
+            out.append(Token("op", "NOT", m.start()))
         else:
             out.append(Token(kind or "word", text, m.start()))
     _check_structure(out)
@@ -120,6 +123,31 @@ def _check_structure(tokens: list[Token]) -> None:
         raise QueryError(f"{prev.text} at the end needs a term after it", prev.pos)
     if not any(t.kind in ("word", "phrase", "filter") for t in tokens):
         raise QueryError("the query has no words to search for")
+
+
+_LOWER_OPS = {"and": "AND", "or": "OR", "not": "NOT"}
+_SINGLE_VALUED = ("lang", "kind", "article")  # a paragraph has one of each
+
+
+def usage_notes(tokens: list[Token]) -> list[str]:
+    """Queries that are valid but rarely what was meant: an operator
+    written in lower case (searched as a word), and two values of a filter
+    a paragraph has only one of, required together."""
+    notes: list[str] = []
+    for i, t in enumerate(tokens):
+        upper = _LOWER_OPS.get(t.text) if t.kind == "word" else None
+        if upper and 0 < i < len(tokens) - 1 and tokens[i - 1].kind in ("word", "phrase", "filter", "rp") \
+                and tokens[i + 1].kind in ("word", "phrase", "filter", "lp"):
+            notes.append(f"'{t.text}' is searched as a word; write {upper} in capitals to use it as an operator")
+    if not any(t.kind == "op" and t.text in ("OR", "NOT") for t in tokens):
+        for name in _SINGLE_VALUED:
+            values = list(dict.fromkeys(t.text.lower() for t in tokens if t.kind == "filter" and t.field == name))
+            if len(values) > 1:
+                written = " ".join(f"{name}:{v}" for v in values)
+                either = " OR ".join(f"{name}:{v}" for v in values)
+                notes.append(f"{written}: a paragraph has one {name}, so together they match nothing; "
+                             f"for either, write {either}")
+    return notes
 
 
 def _quote(text: str) -> str:
@@ -195,7 +223,7 @@ def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[st
     expanded: list[str] = []
     terms: list[str] = []
     filters: list[tuple[str, str]] = []
-    notes: list[str] = []
+    notes: list[str] = usage_notes(tokens)
     places: list[str] = []
     i = 0
     while i < len(tokens):

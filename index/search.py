@@ -14,35 +14,33 @@ import struct
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import highlight
 from whoosh import index as windex
 from whoosh.idsets import DocIdSet
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import Results
-from whoosh.query import And, Not, NullQuery, Term
+from whoosh.query import And, Not, NullQuery, Or, Term
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align, pair_score
+from corpus.text import window
 
 from . import store, vector
 from .build import check_generation
 from .errors import IndexCorrupt, IndexOutdated, QueryError
+from .highlight import Marks
 from .ranking import TfBM25, collector
 from .query import Expander, Prepared, prepare, segment_han
 from .schema import SCHEMA_VERSION, is_ranked, text_field
 from .sidestore import SideStore
 from .store import SIDE_DB
 from .strategy import by_field, relax, verify
-
-_OPEN, _CLOSE = "\ue000", "\ue001"
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -109,6 +107,7 @@ class IndexStatus:
     languages: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]
     schema: int
+    unread: tuple[str, ...] = ()  # files of kinds that are not read (.pdf, .png ...)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,40 +119,9 @@ class IndexStatus:
             "paragraphs": self.paragraphs,
             "languages": list(self.languages),
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "unread": list(self.unread),
             "schema": self.schema,
         }
-
-
-class _Marker(highlight.Formatter):
-    """Wraps matched tokens in private-use markers, turned into spans later."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return _OPEN + highlight.get_text(text, token, replace) + _CLOSE
-
-
-def _marking(results: Any) -> Any:
-    """Whoosh results whose hits mark matched words in whole paragraphs
-    (``_full_spans`` turns the marks into spans)."""
-    results.fragmenter = highlight.WholeFragmenter()
-    results.formatter = _Marker()
-    return results
-
-
-def _spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos, start = 0, 0
-    for ch in marked:
-        if ch == _OPEN:
-            start = pos
-        elif ch == _CLOSE:
-            spans.append((start, pos))
-        else:
-            out.append(ch)
-            pos += 1
-    return "".join(out), tuple(spans)
 
 
 SNIPPET_CHARS = 240
@@ -173,14 +141,6 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def _window(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A snippet of at most SNIPPET_CHARS around the first match, with the
-    spans that fall inside it, shifted."""
-    if len(text) <= SNIPPET_CHARS:
-        return text, spans
-    start = max(0, min(spans[0][0] - 60, len(text) - SNIPPET_CHARS)) if spans else 0
-    end = start + SNIPPET_CHARS
-    return text[start:end], tuple((s - start, e - start) for s, e in spans if start <= s and e <= end)
 
 
 class DocBits(DocIdSet):
@@ -358,6 +318,7 @@ class Index:
             languages=tuple(m.get("languages", ())),
             skipped=tuple((s["path"], s["reason"]) for s in m.get("skipped", ())),
             schema=m.get("schema", 0),
+            unread=tuple(m.get("unread", ())),
         )
 
     def articles(self) -> tuple[ArticleInfo, ...]:
@@ -487,40 +448,40 @@ class Index:
     def search(
         self,
         query: str,
-        lang: str | None = None,
+        lang: str | Sequence[str] | None = None,
         limit: int = 20,
         exact: bool = False,
         include_boilerplate: bool = False,
     ) -> SearchResult:
-        """Ranked paragraphs for ``query``. Raises :class:`QueryError`."""
+        """Ranked paragraphs for ``query``; ``lang`` keeps one language or
+        any of several. Raises :class:`QueryError`."""
         if limit < 1:
             raise QueryError("--limit must be at least 1")
         with self._lock:
             prepared = self.prepare(query, exact=exact)
             q = self._parser.parse(prepared.whoosh)
-            filters = []
-            if lang:
-                if lang not in self._meta.get("languages", ()):
-                    raise QueryError(
-                        f"--lang {lang}: the index holds no {lang!r} articles; "
-                        f"languages: {', '.join(self._meta.get('languages', ()))}"
-                    )
-                filters.append(Term("lang", lang))
-            excluded = [] if include_boilerplate or prepared.has_kind_filter else [Term("kind", "boilerplate")]
+            filters: list[Any] = []
+            langs = self._langs(lang)
+            if langs:
+                filters.append(Term("lang", langs[0]) if len(langs) == 1 else Or([Term("lang", x) for x in langs]))
+            hide_boilerplate = not include_boilerplate and not prepared.has_kind_filter
+            excluded = [Term("kind", "boilerplate")] if hide_boilerplate else []
+            marks = Marks.of(q)  # the whole query's words and phrases, whatever strategy answers it
             q, hoisted, negated = _hoist_filters(q, prepared.filters)
             filters += hoisted
             excluded += negated
-            flt = self._docset(filters, all_of=True)
-            mask = self._mask(excluded)
+            notes = list(prepared.notes)
             try:
-                parts = by_field(q, self._text_fields)
-                if parts is None:
-                    hits, total, exact = self._run(q, limit, flt, mask, prepared.places)
-                else:
-                    # Disjoint parts, one per language: the best hits are the best of each part's best.
-                    runs = [self._run(part, limit, flt, mask, prepared.places) for part in parts.values()]
-                    hits = tuple(sorted((h for r in runs for h in r[0]), key=lambda h: -h.score)[:limit])
-                    total, exact = sum(r[1] for r in runs), all(r[2] for r in runs)
+                hits, total, exact = self._answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
+                                                  prepared.places, marks)
+                if hide_boilerplate and len(hits) < limit:
+                    # Few hits: say when boilerplate, left out by default, holds more.
+                    flt = self._docset([*filters, Term("kind", "boilerplate")], all_of=True)
+                    _h, hidden, hidden_exact = self._answer(q, 1, flt, self._mask(negated), prepared.places, marks)
+                    if hidden:
+                        count = f"{'' if hidden_exact else '≈'}{hidden:,}"
+                        notes.append(f"{count} {'hit' if hidden == 1 else 'hits'} in boilerplate (promotions, headline "
+                                     f"lists) not shown: --all or kind:boilerplate shows {'it' if hidden == 1 else 'them'}")
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
@@ -529,31 +490,51 @@ class Index:
                 terms=prepared.terms,
                 total=max(total, len(hits)),
                 hits=hits,
-                notes=prepared.notes,
+                notes=tuple(notes),
                 exact=exact,
             )
 
+    def _langs(self, lang: str | Sequence[str] | None) -> tuple[str, ...]:
+        """``--lang`` values, lower-cased, each one the index holds."""
+        given = (lang,) if isinstance(lang, str) else tuple(lang or ())
+        langs = tuple(dict.fromkeys(x.strip().lower() for x in given if x.strip()))
+        held = self._meta.get("languages", ())
+        for x in langs:
+            if x not in held:
+                raise QueryError(f"--lang {x}: the index holds no {x!r} articles; languages: {', '.join(held)}")
+        return langs
+
+    def _answer(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None, places: tuple[str, ...],
+                marks: Marks) -> tuple[tuple[Hit, ...], int, bool]:
+        """The best hits of ``q``, its count and whether the count is exact."""
+        parts = by_field(q, self._text_fields)
+        if parts is None:
+            return self._run(q, limit, flt, mask, places, marks)
+        # Disjoint parts, one per language: the best hits are the best of each part's best.
+        runs = [self._run(part, limit, flt, mask, places, marks) for part in parts.values()]
+        hits = tuple(sorted((h for r in runs for h in r[0]), key=lambda h: -h.score)[:limit])
+        return hits, sum(r[1] for r in runs), all(r[2] for r in runs)
+
     def _search(self, q: Any, **kw: Any) -> Any:
-        """Whoosh results whose hits mark matched words in whole paragraphs
-        (``_full_spans`` turns the marks into spans)."""
+        """Whoosh's results for ``q`` under the collector of index/ranking.py."""
         if kw.get("filter") is not None and not kw["filter"]:
             q = NullQuery  # Whoosh reads an empty filter as none: every match would pass
         c = collector(self._searcher, **kw)
         self._searcher.search_with_collector(q, c)
-        return _marking(c.results())
+        return c.results()
 
     def _run(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None,
-             places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool]:
+             places: tuple[str, ...], marks: Marks) -> tuple[tuple[Hit, ...], int, bool]:
         """The best ``limit`` hits of one query, the count and whether it is exact."""
         if vector.worth_it(q, self._postings, flt, mask):
             top_n, total = vector.top(q, self._postings, limit, flt, mask)
-            results = _marking(Results(self._searcher, q, top_n))
-            return tuple(self._hit(h, places) for h in results), total, True
-        found = self._relaxed_search(q, limit, flt, mask, places)
+            results = Results(self._searcher, q, top_n)
+            return tuple(self._hit(h, places, marks) for h in results), total, True
+        found = self._relaxed_search(q, limit, flt, mask, places, marks)
         if found is not None:
             return found
         results = self._search(q, limit=limit, filter=flt, mask=mask)
-        hits = tuple(self._hit(h, places) for h in results)
+        hits = tuple(self._hit(h, places, marks) for h in results)
         # Counting every match would score all of them again. When the top N
         # are not all there is, report an estimate (from document
         # frequencies) and say it is one.
@@ -561,8 +542,8 @@ class Index:
         exact = scored < limit
         return hits, scored if exact else max(scored, self._estimate(q, flt, mask)), exact
 
-    def _relaxed_search(self, q: Any, limit: int, flt: Any, mask: Any,
-                       places: tuple[str, ...]) -> tuple[tuple[Hit, ...], int, bool] | None:
+    def _relaxed_search(self, q: Any, limit: int, flt: Any, mask: Any, places: tuple[str, ...],
+                        marks: Marks) -> tuple[tuple[Hit, ...], int, bool] | None:
         """A query with phrases or conjunctions, answered from the best
         matches of its relaxed form (its rarest words) that the original
         query holds for (index/strategy.py). None: run the original query."""
@@ -586,7 +567,7 @@ class Index:
                 break
         if not complete and len(held) < limit:
             return None
-        hits = tuple(self._hit(h, places) for h in held[:limit])
+        hits = tuple(self._hit(h, places, marks) for h in held[:limit])
         if complete:
             return hits, len(held), True
         return hits, max(len(held), self._estimate(q, flt, mask)), False
@@ -614,30 +595,29 @@ class Index:
             mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
             try:
                 results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
-                out = [(h["n"], self._full_spans(h, prepared.places)) for h in results]
+                marks = Marks.of(q)
+                out = [(h["n"], self._full_spans(h, prepared.places, marks)) for h in results]
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
         return tuple(sorted(out))
 
-    def _full_spans(self, h: Any, places: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-        """Matched spans in the hit's whole paragraph: the words the text
-        fields matched, and the mentions of the places searched for."""
+    def _full_spans(self, h: Any, places: tuple[str, ...], marks: Marks) -> tuple[tuple[int, int], ...]:
+        """Matched spans in the hit's whole paragraph: the query's words,
+        its phrases where they occur whole, and the mentions of the places
+        searched for."""
         article = self.article(h["article"])
         assert article is not None
         para = article.paragraph(h["n"])
-        text = para.text
-        marked = h.highlights(text_field(article.lang), text=text.replace(_OPEN, "").replace(_CLOSE, ""), top=1)
-        plain, spans = _spans(marked) if marked else (text, ())
-        found = list(spans) if plain == text else []
+        found = marks.spans(para.text, text_field(article.lang))
         found += [(s, e) for cid, s, e in para.mentions if cid in places]
         return _merge(found)
 
-    def _hit(self, h: Any, places: tuple[str, ...] = ()) -> Hit:
+    def _hit(self, h: Any, places: tuple[str, ...], marks: Marks) -> Hit:
         aid, n = h["article"], h["n"]
         article = self.article(aid)
         assert article is not None
         para = article.paragraph(n)
-        snippet, spans = _window(para.text, self._full_spans(h, places))
+        snippet, spans = window(para.text, self._full_spans(h, places, marks), SNIPPET_CHARS)
         return Hit(
             article=aid,
             path=article.path,
@@ -646,7 +626,7 @@ class Index:
             score=float(h.score or 0.0),
             snippet=snippet,
             highlights=spans,
-            speaker=para.speaker,
+            speaker=para.voice,
             kind=para.kind.value,
             title=article.title,
         )

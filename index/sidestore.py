@@ -64,10 +64,7 @@ def _refs(article: Article) -> Iterator[tuple[str, str, str, int, int, int]]:
     """``(kind, entity, article, n, start, stop)``: a speaker's turns and the
     paragraphs that quote them; every place mention outside boilerplate."""
     for p in article.paragraphs:
-        speakers = dict.fromkeys(q[0] for q in p.quotes)
-        if p.speaker and p.kind in (Kind.TURN, Kind.BODY):
-            speakers = {p.speaker: None, **speakers}
-        for sid in speakers:
+        for sid in p.voices:
             yield "speaker", sid, article.id, p.n, 0, 0
         if p.kind is not Kind.BOILERPLATE:
             for cid, s, e in p.mentions:

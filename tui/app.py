@@ -509,7 +509,7 @@ class BriefingApp(App[None]):
                 if article is None:
                     continue
                 p = article.paragraph(n)
-                for sid in {p.speaker, *(q[0] for q in p.quotes)} - {None}:
+                for sid in p.voices:
                     sp_counts[str(sid)] = sp_counts.get(str(sid), 0) + 1
                 for cid in p.cities:
                     ci_counts[cid] = ci_counts.get(cid, 0) + 1

@@ -29,9 +29,14 @@ def config_path() -> Path:
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
-    """The settings in the config file; {} when there is none."""
+    """The settings in the config file; {} when there is none. A file that
+    ``BRIEFING_CONFIG`` names must exist: a mistyped name is not ignored."""
+    named = path is not None or bool(os.environ.get("BRIEFING_CONFIG"))
     path = path or config_path()
     if not path.is_file():
+        if named:
+            what = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise ConfigError(f"{path}: {what} (named by BRIEFING_CONFIG); unset it or point it at a config.yaml")
         return {}
     data = load_yaml(path) or {}
     check_keys(path, data, KEYS, "config")

@@ -86,7 +86,14 @@ def test_malformed_manifest_names_file_and_line(tmp_path: Path) -> None:
         ("articles:\n  - id: a\n    file: a.txt\n  - id: a\n    file: b.txt\n", ":4: duplicate id 'a'"),
         ("articles:\n  - id: a\n    file: a.txt\n    translations: [zz]\n", ":4: translation 'zz' is not an id"),
         ("articles:\n  - id: a\n    file: ../../etc/passwd\n", ":3: '../../etc/passwd' is outside the corpus folder"),
-        ("articles:\n  - id: a\n    file: a.txt\n    date: 17.05.2020\n", ":4: date '17.05.2020' is not YYYY-MM-DD"),
+        ("articles:\n  - id: a\n    file: a.txt\n    date: 17.05.2020\n", ":4: date '17.05.2020' is not a real date"),
+        # YAML 1.1 would make these dates, and fail to construct them: a traceback before
+        ("articles:\n  - id: a\n    file: a.txt\n    date: 2020-13-45\n", ":4: date '2020-13-45' is not a real date"),
+        ("articles:\n  - id: a\n    file: a.txt\n    date: 2020-02-30\n", ":4: date '2020-02-30' is not a real date"),
+        ("articles:\n  - id: a\n    file: a.txt\n    title: !!timestamp 2020-13-45\n", ":4: '2020-13-45' cannot be read as timestamp"),
+        ("articles:\n  - id: a\n    file: a.txt\n    lang: klingon\n", ":4: lang 'klingon' is not a language code"),
+        ("articles:\n  - id: a\n    file: a.txt\n    translations: [a]\n", ":4: article 'a' is listed as its own translation"),
+        ("articles:\n  - id: ''\n    file: a.txt\n", ":2: manifest entry needs 'id'"),
         ("articles: !!python/object/apply:os.system ['echo hi']\n", ":1:"),
     ],
 )
@@ -170,3 +177,19 @@ def test_names_with_spaces_and_non_ascii(tmp_path: Path) -> None:
         "Sub dir/Отчёт о Шэньчжэне 2026": ("shenzhen", "hong-kong"),
         "深圳 报告": ("shenzhen", "hong-kong"),
     }
+
+
+def test_manifest_ids_are_read_as_written(tmp_path: Path) -> None:
+    """Unquoted ids stay strings as written: 010 is not the octal 8, 000 is
+    not a missing id, 1.10 is not 1.1; lang is lower-cased, no is Norwegian."""
+    write(tmp_path / "a.txt", "Titel\n\nText über Shenzhen.")
+    write(tmp_path / "b.txt", "Titel\n\nText über Shenzhen.")
+    write(tmp_path / "c.txt", "Tittel\n\nTekst om Shenzhen.")
+    write(tmp_path / "briefing.yaml", "articles:\n  - id: 010\n    file: a.txt\n    lang: DE\n    translations: [000]\n"
+                                      "  - id: 000\n    file: b.txt\n    date: 2020-05-18\n"
+                                      "  - id: 1.10\n    file: c.txt\n    lang: no\n    translations: []\n")
+    c = load_corpus(tmp_path)
+    by_path = {a.path: a for a in c.articles}
+    assert [by_path[p].id for p in ("a.txt", "b.txt", "c.txt")] == ["010", "000", "1.10"]
+    assert by_path["a.txt"].lang == "de" and by_path["c.txt"].lang == "no"
+    assert by_path["a.txt"].translations == ("000",) and by_path["b.txt"].date == "2020-05-18"
