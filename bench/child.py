@@ -71,7 +71,7 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
     from textual.widgets import Input
 
     from tui.app import ArticleItem, HitItem, create_app
-    from tui.cli import Settings
+    from tui.config import Settings
 
     async def run() -> dict[str, object]:
         started = time.perf_counter()

@@ -3,25 +3,48 @@
 Reads a folder of texts (and an optional manifest), decodes them, splits and
 classifies paragraphs, and finds speakers and cities using the curated YAML
 knowledge in ``corpus/knowledge``. Imports neither Whoosh nor Textual.
+
+The names below are imported when first used (PEP 562), so that a caller
+that needs one light module (``corpus.yamlio``) does not load the parser,
+the aligner and numpy with it: ``briefing --version`` stays instant.
 """
 
-from .knowledge import Knowledge, load_knowledge
-from .loader import BUNDLED_DIR, Corpus, load_corpus
-from .models import Article, ArticleInfo, City, Kind, Paragraph, Person, Skipped
-from .yamlio import ConfigError
+from __future__ import annotations
 
-__all__ = [
-    "BUNDLED_DIR",
-    "Article",
-    "ArticleInfo",
-    "City",
-    "ConfigError",
-    "Corpus",
-    "Kind",
-    "Knowledge",
-    "Paragraph",
-    "Person",
-    "Skipped",
-    "load_corpus",
-    "load_knowledge",
-]
+from importlib import import_module, resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+BUNDLED_DIR = Path(str(resources.files(__name__) / "bundled"))  # the five bundled articles
+
+_WHERE = {
+    "Knowledge": "knowledge",
+    "load_knowledge": "knowledge",
+    "Corpus": "loader",
+    "load_corpus": "loader",
+    "Article": "models",
+    "ArticleInfo": "models",
+    "City": "models",
+    "Kind": "models",
+    "Paragraph": "models",
+    "Person": "models",
+    "Skipped": "models",
+    "ConfigError": "yamlio",
+}
+
+__all__ = sorted([*_WHERE, "BUNDLED_DIR"])
+
+if TYPE_CHECKING:
+    from .knowledge import Knowledge, load_knowledge
+    from .loader import Corpus, load_corpus
+    from .models import Article, ArticleInfo, City, Kind, Paragraph, Person, Skipped
+    from .yamlio import ConfigError
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

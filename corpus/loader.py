@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import BUNDLED_DIR  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
 from .align import Alignment, DocProfile, Link, align, anchor_keys, find_versions, groups, version_profiles
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
@@ -41,7 +41,6 @@ HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 # Files of the corpus folder that configure it rather than being articles.
 CONFIG_NAMES = frozenset({"briefing.yaml", "gazetteer.yaml", "people.yaml", "overrides.yaml"})
-BUNDLED_DIR = Path(str(resources.files("corpus") / "bundled"))
 MAX_BYTES = 64 * 1024 * 1024
 # One Whoosh document per paragraph: a file of a million one-word lines is a
 # data dump, not an article. It is skipped with this limit named.

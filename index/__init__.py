@@ -7,27 +7,47 @@ Public API (all results are plain frozen data):
 - :func:`default_index_dir`
 - errors: :class:`QueryError`, :class:`IndexMissing`, :class:`IndexOutdated`,
   :class:`IndexCorrupt`, :class:`IndexBusy`, :class:`StorageError`
+
+Names are imported when first used (PEP 562): the errors and
+``default_index_dir`` do not load Whoosh or numpy.
 """
 
-from .build import BuildReport, rebuild, update
-from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, StorageError
-from .search import Hit, Index, IndexStatus, SearchResult
-from .store import default_index_dir
+from __future__ import annotations
 
-__all__ = [
-    "BuildReport",
-    "Hit",
-    "Index",
-    "IndexBusy",
-    "IndexCorrupt",
-    "IndexError_",
-    "IndexMissing",
-    "IndexOutdated",
-    "IndexStatus",
-    "QueryError",
-    "SearchResult",
-    "StorageError",
-    "default_index_dir",
-    "rebuild",
-    "update",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "BuildReport": "build",
+    "rebuild": "build",
+    "update": "build",
+    "IndexBusy": "errors",
+    "IndexCorrupt": "errors",
+    "IndexError_": "errors",
+    "IndexMissing": "errors",
+    "IndexOutdated": "errors",
+    "QueryError": "errors",
+    "StorageError": "errors",
+    "Hit": "search",
+    "Index": "search",
+    "IndexStatus": "search",
+    "SearchResult": "search",
+    "default_index_dir": "store",
+}
+
+__all__ = sorted(_WHERE)
+
+if TYPE_CHECKING:
+    from .build import BuildReport, rebuild, update
+    from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, StorageError
+    from .search import Hit, Index, IndexStatus, SearchResult
+    from .store import default_index_dir
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -79,6 +79,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     notes: tuple[str, ...] = ()
     exact: bool = True
+    in_boilerplate: int = 0  # matches left out because they are boilerplate (counted when the hits are few)
+    in_boilerplate_exact: bool = True
 
     @property
     def total_text(self) -> str:
@@ -93,6 +95,7 @@ class SearchResult:
             "total_exact": self.exact,
             "hits": [h.to_dict() for h in self.hits],
             "notes": list(self.notes),
+            "in_boilerplate": self.in_boilerplate,
         }
 
 
@@ -292,6 +295,12 @@ class Index:
             self._load()
             return True
 
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         with self._lock:
             self._searcher.close()
@@ -471,6 +480,11 @@ class Index:
             filters += hoisted
             excluded += negated
             notes = list(prepared.notes)
+            hidden, hidden_exact = 0, True
+            if self._searcher.doc_count_all() == 0:
+                # Nothing to rank (BM25's statistics are undefined over no documents).
+                notes.append(f"the index holds no articles (corpus {self._meta.get('corpus', '?')})")
+                return SearchResult(query, prepared.expanded, prepared.terms, 0, (), tuple(notes))
             try:
                 hits, total, exact = self._answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
                                                   prepared.places, marks)
@@ -492,6 +506,8 @@ class Index:
                 hits=hits,
                 notes=tuple(notes),
                 exact=exact,
+                in_boilerplate=hidden,
+                in_boilerplate_exact=hidden_exact,
             )
 
     def _langs(self, lang: str | Sequence[str] | None) -> tuple[str, ...]:

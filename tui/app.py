@@ -39,7 +39,7 @@ from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated,
 from .bidi import for_display, has_rtl, piece, resolve_mode, visual_line
 
 if TYPE_CHECKING:
-    from .cli import Settings
+    from .config import Settings
 
 _RTL = {"ar", "fa", "he", "ur"}
 # Widgets cost time to mount: the lists show this many rows; search narrows.

@@ -1,66 +1,209 @@
 """The ``briefing`` command: a thin click layer over the corpus and index APIs.
 
 Exit codes: 0 success; 1 failure (the previous index is untouched);
-2 usage error; 3 index built but some files were skipped (they are named).
+2 usage error (a bad option, query, id or YAML file); 3 index built but
+some files were skipped (they are named).
+
+Output rules, whatever the command:
+
+- Everything printed goes through :class:`SafeConsole` or :func:`_json`:
+  control and escape characters from corpus text, file names, ids or
+  arguments never reach the terminal (JSON escapes them as ``\\u`` codes).
+- On a terminal, tables wrap their text to the width and keep ids whole;
+  piped, they are tab-separated rows of full lines (a header row first), so
+  ``grep``, ``cut`` and ``sort`` see every character.
+- A closed pipe (``| head``) ends the command quietly with status 0; a
+  locale that cannot show a character gets a replacement, never a crash.
+- ``--help`` and ``--version`` load neither Whoosh, jieba nor numpy: the
+  index layer is imported by the commands that use it.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from corpus import BUNDLED_DIR, ConfigError
-from corpus.text import printable
-from index import (
-    BuildReport,
-    Index,
-    IndexError_,
-    IndexMissing,
-    QueryError,
-    default_index_dir,
-    rebuild,
-    update,
-)
+from .config import MODES, Settings, load_config
 
-from .bidi import MODES
-from .config import load_config
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from index import BuildReport, Index
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
-out = Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=False)
+EPILOG = """\b
+Examples:
+  briefing                              open the reader on the corpus
+  briefing --corpus ~/news index rebuild
+  briefing search 深圳 --lang zh         search, as a table
+  briefing search '"双城联动" -广州' --json
+  briefing search - --json < queries.txt
+  briefing show 002 | grep 深圳
+  briefing align 002 000
+
+\b
+Queries:
+  words (all must match)   "an exact phrase"   a OR b   a NOT b   -b
+  ( ... )   lang:zh   city:Shenzhen   speaker:"Hu Gang"   article:002
+  kind:turn   (kinds: title meta heading body turn boilerplate)
+
+\b
+Exit codes:
+  0 success   1 failure (the previous index is untouched)
+  2 usage error: a bad option, query, id or YAML file (named with its line)
+  3 index built, but some files were skipped (each one is named)
+"""
 
 
-class Settings:
-    """Resolved global options, shared by every command and the reader."""
+# -- output ----------------------------------------------------------------
+class PipeClosed(Exception):
+    """The reader of stdout has gone (``| head``). Not an OSError: click
+    turns a broken pipe into exit status 1, and this is no failure."""
 
-    def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None) -> None:
-        self.corpus = (corpus or BUNDLED_DIR).resolve()
-        self.index = (index or default_index_dir(self.corpus)).resolve()
-        self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
+
+def write(text: str) -> None:
+    """Write to stdout, as every command's plain output does."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise PipeClosed from None
+
+@lru_cache(maxsize=1)
+def _safe_console_class() -> type[Console]:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from corpus.text import printable
+
+    class SafeConsole(Console):
+        """A rich Console whose every text segment is made printable as it
+        is written: whatever a table or message carries (a file name, an
+        id, an argument), no escape sequence reaches the terminal."""
+
+        def on_broken_pipe(self) -> None:
+            # rich's own handler exits with 1: a reader that stopped early (| head) is no failure
+            raise PipeClosed
+
+        def _render_buffer(self, buffer: Any) -> str:
+            return str(super()._render_buffer(
+                seg if seg.control else Segment(printable(seg.text), seg.style, None) for seg in buffer
+            ))
+
+    return SafeConsole
+
+
+@lru_cache(maxsize=1)
+def consoles() -> tuple[Console, Console]:
+    """(stdout, stderr). Piped output is never wrapped to a guessed width."""
+    cls = _safe_console_class()
+    out = cls(highlight=False, markup=False, emoji=False)
+    out.soft_wrap = not out.is_terminal
+    err = cls(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    return out, err
+
+
+def say(message: str) -> None:
+    """One line on stderr, as given (made printable)."""
+    from rich.text import Text
+
+    consoles()[1].print(Text(message))
 
 
 def fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
-    err.print(Text("briefing: " + message))
+    say("briefing: " + message)
     sys.exit(code)
 
 
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _json(data: Any) -> None:
+    """One JSON document on a line. Strings are kept whole; characters that
+    a terminal would act on (C1 controls, bidi overrides; C0 are escaped by
+    JSON itself) are written as \\u escapes, which decode to the same text.
+    On a stdout that cannot encode UTF-8, all of it is ASCII escapes."""
+    ascii_only = not _utf8(sys.stdout)
+    text = json.dumps(data, ensure_ascii=ascii_only)
+    if not ascii_only:
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    write(text + "\n")
+
+
+def _utf8(stream: Any) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _cell(text: str | None, limit: int | None = None) -> Text:
+    """Corpus text for a table cell: never markup, never control characters."""
+    from rich.text import Text
+
+    from corpus.text import printable
+
+    s = printable(text or "")
+    if limit and len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return Text(s)
+
+
+def _plain(cell: Any) -> str:
+    s = cell.plain if hasattr(cell, "plain") else str(cell)
+    from corpus.text import printable
+
+    return printable(s).replace("\n", " ")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], ids: Sequence[int] = (0,),
+                title: str | None = None, wide: Sequence[int] = ()) -> None:
+    """A table: on a terminal, rich's, with the ``ids`` columns never cut or
+    wrapped; piped, a header row and tab-separated rows of full text.
+    ``wide`` columns take the room that is left (their text wraps)."""
+    out = consoles()[0]
+    if not out.is_terminal:
+        if title is not None:
+            write(f"# {_plain(title)}\n")
+        write("\t".join(_plain(h) for h in headers) + "\n")
+        for row in rows:
+            write("\t".join(_plain(c) for c in row) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, title=_cell(title) if title else None, title_justify="left")
+    for i, header in enumerate(headers):
+        if i in ids:
+            longest = max((len(_plain(r[i])) for r in rows), default=0)
+            table.add_column(_cell(header), no_wrap=True, overflow="fold", min_width=max(len(header), longest))
+        elif i in wide:
+            table.add_column(_cell(header), ratio=1, overflow="fold")
+        else:
+            table.add_column(_cell(header), overflow="fold")
+    for row in rows:
+        table.add_row(*(c if hasattr(c, "plain") else _cell(str(c)) for c in row))
+    out.print(table)
+
+
+# -- errors and the index ---------------------------------------------------
 @contextmanager
 def _errors() -> Iterator[None]:
     """Every known failure becomes one clear line on stderr and an exit code."""
+    from corpus.yamlio import ConfigError
+    from index.errors import IndexError_
+
     try:
         yield
     except ConfigError as exc:
-        fail(str(exc))
+        fail(str(exc), EXIT_USAGE)
     except (IndexError_, FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
@@ -69,11 +212,13 @@ def _errors() -> Iterator[None]:
 
 def _progress_callback() -> Any:
     """A rich progress bar on a terminal; silent when stderr is piped."""
+    err = consoles()[1]
     if not err.is_terminal:
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    bar = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+    bar = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err, transient=True)
     tasks: dict[str, Any] = {}
 
     def cb(phase: str, done: int, total: int) -> None:
@@ -84,7 +229,16 @@ def _progress_callback() -> Any:
     return bar, cb
 
 
+def _check_corpus(settings: Settings) -> None:
+    if not settings.corpus.is_dir():
+        what = "is a file, not a folder" if settings.corpus.exists() else "does not exist"
+        fail(f"--corpus {settings.corpus}: {what} (option --corpus or BRIEFING_CORPUS)", EXIT_USAGE)
+
+
 def run_build(settings: Settings, mode: str) -> BuildReport:
+    from index import rebuild, update
+
+    _check_corpus(settings)
     bar, cb = _progress_callback()
     fn = rebuild if mode == "rebuild" else update
     if bar is None:
@@ -93,15 +247,29 @@ def run_build(settings: Settings, mode: str) -> BuildReport:
         return fn(settings.corpus, settings.index, cb)
 
 
+def check_same_corpus(settings: Settings, built_from: str) -> None:
+    """Refuse an index that was built from another corpus folder (an
+    ``--index`` or ``BRIEFING_INDEX`` left over from other work)."""
+    if built_from and Path(built_from).resolve() != settings.corpus:
+        fail(f"the index at {settings.index} was built from {built_from}, not from {settings.corpus}; "
+             f"to index this corpus there, run: briefing --corpus {settings.corpus} --index {settings.index} "
+             "index rebuild (or choose another --index)", EXIT_USAGE)
+
+
 def open_index(settings: Settings) -> Index:
     """Open the index, building it first if there is none yet."""
+    from index import Index, IndexMissing
+
     try:
-        return Index(settings.index)
+        ix = Index(settings.index)
     except IndexMissing:
-        err.print(Text(f"briefing: no index yet for {settings.corpus}; building it at {settings.index}"))
+        _check_corpus(settings)
+        say(f"briefing: no index yet for {settings.corpus}; building it at {settings.index}")
         report = run_build(settings, "rebuild")
-        _report_skipped(report)
-        return Index(settings.index)
+        _report_notes(report)
+        ix = Index(settings.index)
+    check_same_corpus(settings, ix.status().corpus)
+    return ix
 
 
 def _current_index() -> Index:
@@ -111,36 +279,37 @@ def _current_index() -> Index:
         return open_index(settings)
 
 
-def _report_skipped(report: BuildReport) -> None:
+def _report_notes(report: BuildReport) -> None:
+    from corpus.loader import describe_unread
+
     for path, reason in report.skipped:
-        err.print(Text(f"briefing: skipped {path}: {reason}"))
+        say(f"briefing: skipped {path}: {reason}")
+    if report.unread:
+        say(f"briefing: not read: {describe_unread(report.unread)} (only .txt, .md, .html and .htm files are "
+            "articles; --json and index status list them)")
     for note in report.notes:
-        err.print(Text(f"briefing: note: {note}"))
+        say(f"briefing: note: {note}")
 
 
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=None))
+def _unknown_article(ix: Index, aid: str) -> NoReturn:
+    known = ", ".join(a.id for a in ix.articles()[:20])
+    fail(f"no article {aid!r}; known ids: {known or 'none (the corpus has no articles)'}", EXIT_USAGE)
 
 
-def _cell(text: str | None, limit: int | None = None) -> Text:
-    """Corpus text for a table cell: never markup, never control characters."""
-    s = printable(text or "")
-    if limit and len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return Text(s)
-
-
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), envvar="BRIEFING_CORPUS",
+# -- the command group -------------------------------------------------------
+@click.group(invoke_without_command=True, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="BRIEFING_CORPUS",
               help="Corpus folder (default: the bundled corpus). Env: BRIEFING_CORPUS.")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="BRIEFING_INDEX",
               help="Index folder (default: one per corpus in the user data dir). Env: BRIEFING_INDEX.")
 @click.option("--bidi", type=click.Choice(MODES), envvar="BRIEFING_BIDI",
-              help="Arabic display: 'visual' reorders for terminals that do not (most), 'terminal' leaves it "
-                   "to terminals that do (mlterm, Konsole), 'auto' guesses. Config key: bidi. Env: BRIEFING_BIDI.")
-@click.version_option(package_name="briefing")
+              help="For the reader only: how Arabic is drawn. 'visual' reorders for terminals that do not "
+                   "(most), 'terminal' leaves it to terminals that do (mlterm, Konsole), 'auto' guesses. "
+                   "Config key: bidi. Env: BRIEFING_BIDI.")
+@click.version_option(None, "-V", "--version", package_name="briefing")
 @click.pass_context
-def main(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: str | None) -> None:
+def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: str | None) -> None:
     """Read, search and compare multilingual news briefings.
 
     With no command, opens the reader on the corpus.
@@ -148,14 +317,30 @@ def main(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: 
     with _errors():
         config = load_config()
     ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"))
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is not None:
+        if bidi and ctx.get_parameter_source("bidi") is click.core.ParameterSource.COMMANDLINE:
+            say("briefing: note: --bidi is for the reader only; commands print text in logical order "
+                "(pipe it to a bidi-aware viewer, or use --json)")
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("the reader needs a terminal (stdin and stdout are not one); in scripts use a command, "
+             "e.g. briefing search QUERY --json (see briefing --help)", EXIT_USAGE)
+    with _errors():
+        try:
+            from index import Index, IndexMissing
+
+            with Index(ctx.obj.index) as ix:
+                check_same_corpus(ctx.obj, ix.status().corpus)
+        except IndexMissing:
+            _check_corpus(ctx.obj)
+        except Exception:  # noqa: BLE001 - damaged or outdated: the reader's own modal says so and offers a rebuild
+            pass
         from .app import run_app
 
-        with _errors():
-            run_app(ctx.obj)
+        run_app(ctx.obj)
 
 
-@main.group("index")
+@cli.group("index")
 def index_group() -> None:
     """Build, update and inspect the search index."""
 
@@ -163,16 +348,26 @@ def index_group() -> None:
 def _build_command(mode: str, as_json: bool) -> None:
     settings: Settings = click.get_current_context().obj
     with _errors():
+        if mode == "update" and settings.index_given:
+            from index import Index, IndexMissing
+
+            try:
+                with Index(settings.index) as ix:
+                    check_same_corpus(settings, ix.status().corpus)
+            except IndexMissing:
+                pass
+            except Exception:  # noqa: BLE001 - a damaged index is rebuilt by update itself
+                pass
         report = run_build(settings, mode)
     if as_json:
         _json(report.to_dict())
     else:
-        _report_skipped(report)
+        _report_notes(report)
         diff = f"+{len(report.added)} ~{len(report.changed)} -{len(report.removed)}" if mode == "update" else ""
         if report.incremental:
             diff += " (changed files only)"
-        err.print(Text(f"{report.mode}: {report.articles} articles, {report.paragraphs} paragraphs "
-                       f"{diff} in {report.seconds:.2f}s -> {report.index_dir}".replace("  ", " ")))
+        say(f"{report.mode}: {report.articles} articles, {report.paragraphs} paragraphs "
+            f"{diff} in {report.seconds:.2f}s -> {report.index_dir}".replace("  ", " "))
     sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
@@ -194,23 +389,27 @@ def index_update(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def index_status(as_json: bool) -> None:
     """Say where the index is, when it was built and what it holds."""
+    from index import Index
+
     settings: Settings = click.get_current_context().obj
-    with _errors():
-        status = Index(settings.index).status()
+    with _errors(), Index(settings.index) as ix:
+        status = ix.status()
     if as_json:
         _json(status.to_dict())
         return
-    table = Table.grid(padding=(0, 2))
+    rows = []
     for key, value in status.to_dict().items():
         if key == "skipped":
-            value = ", ".join(f"{s['path']} ({s['reason']})" for s in value) or "none"
+            value = "; ".join(f"{s['path']} ({s['reason']})" for s in value) or "none"
+        elif key == "unread":
+            value = ", ".join(value) or "none"
         elif isinstance(value, list):
             value = ", ".join(map(str, value))
-        table.add_row(Text(key), _cell(str(value)))
-    out.print(table)
+        rows.append((key, str(value)))
+    print_table(("key", "value"), rows, ids=(0,), wide=(1,))
 
 
-@main.command("articles")
+@cli.command("articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def articles_cmd(as_json: bool) -> None:
     """List the articles: id, language, date, title, versions."""
@@ -223,90 +422,132 @@ def articles_cmd(as_json: bool) -> None:
     if as_json:
         _json(rows)
         return
-    table = Table("id", "lang", "date", "¶", "versions", "title", show_edge=False)
-    for r in rows:
-        table.add_row(_cell(r["id"]), r["lang"], r["date"] or "", str(r["paragraphs"]),
-                      _cell(", ".join(r["translations"])), _cell(r["title"], 80))
-    out.print(table)
+    print_table(("id", "lang", "date", "¶", "versions", "title"),
+                [(r["id"], r["lang"], r["date"] or "", str(r["paragraphs"]), ", ".join(r["translations"]),
+                  r["title"]) for r in rows], ids=(0, 4), wide=(5,))
 
 
-@main.command("show")
+@cli.command("show")
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def show_cmd(article_id: str, as_json: bool) -> None:
     """Print one article by paragraph, with kinds, speakers and cities."""
+    from rich.text import Text
+
     ix = _current_index()
-    article = ix.article(article_id)
+    with _errors():
+        article = ix.article(article_id)
     if article is None:
-        known = ", ".join(a.id for a in ix.articles()[:20])
-        fail(f"no article {article_id!r}; known ids: {known}", EXIT_USAGE)
+        _unknown_article(ix, article_id)
     if as_json:
         _json({"id": article.id, "lang": article.lang, "title": article.title, "date": article.date,
                "path": article.path, "translations": list(article.translations),
-               "paragraphs": [{"n": p.n, "kind": p.kind.value, "text": p.text, "speaker": p.speaker,
-                               "label": p.label, "cities": list(p.cities)} for p in article.paragraphs]})
+               "paragraphs": [{"n": p.n, "kind": p.kind.value, "text": p.text, "speaker": p.voice,
+                               "speakers": list(p.voices), "label": p.label, "cities": list(p.cities)}
+                              for p in article.paragraphs]})
         return
-    out.print(_cell(f"{article.title}  [{article.lang} · {article.date or 'no date'} · {article.path}]"))
+    out = consoles()[0]
+    out.print(_cell(f"{article.title}  [{article.id} · {article.lang} · {article.date or 'no date'} · {article.path}]"))
     for p in article.paragraphs:
-        tag = p.kind.value + (f" · {p.speaker}" if p.speaker else "")
+        tag = p.kind.value + (f" · {p.voice}" if p.voice else "")
         line = Text(f"{p.n:>4} ", style="dim")
         line.append(f"{tag:<22} ", style="cyan")
         line.append(_cell(p.text))
         out.print(line)
 
 
-def _print_result(result: Any) -> None:
+SNIPPET_COLUMN = 120  # characters of a hit's snippet in the table (centred on its first match)
+
+
+def _print_result(result: Any, label: bool) -> None:
+    from corpus.text import window
+
     for note in result.notes:
-        err.print(Text("note: " + note))
+        say("note: " + note)
     for exp in result.expanded:
-        err.print(_cell("expanded: " + exp))
-    table = Table("article", "¶", "lang", "score", "speaker", "snippet", show_edge=False)
+        say("expanded: " + exp)
+    out = consoles()[0]
+    # On a terminal the snippet is cut around its first match to what a row shows; piped, it is whole.
+    room = min(SNIPPET_COLUMN, max(30, out.width - 40)) if out.is_terminal else len(max((h.snippet for h in result.hits), key=len, default=""))
+    rows = []
     for h in result.hits:
-        snippet = _cell(h.snippet)
-        for s, e in h.highlights:
+        text, spans = window(h.snippet, h.highlights, room)
+        snippet = _cell(text)
+        for s, e in spans:
             snippet.stylize("bold reverse", s, e)
-        table.add_row(_cell(h.article), str(h.paragraph), h.lang, f"{h.score:.2f}", _cell(h.speaker or ""), snippet)
-    out.print(table)
-    err.print(Text(f"{result.total_text} matching paragraphs, {len(result.hits)} shown"))
+        rows.append((h.article, str(h.paragraph), h.lang, f"{h.score:.2f}", h.speaker or "", snippet))
+    print_table(("article", "¶", "lang", "score", "speaker", "snippet"), rows, ids=(0,), wide=(5,),
+                title=f"query: {result.query}" if label else None)
+    footer = f"{result.total_text} matching paragraphs, {len(result.hits)} shown"
+    if result.in_boilerplate:
+        count = f"{'' if result.in_boilerplate_exact else '≈'}{result.in_boilerplate:,}"
+        it = "it" if result.in_boilerplate == 1 else "them"
+        footer += f"; {count} {'hit' if result.in_boilerplate == 1 else 'hits'} in boilerplate: --all shows {it}"
+    say(footer)
 
 
-@main.command("search")
+def _stdin_queries() -> Iterator[tuple[int, str | None]]:
+    """``(line number, query)`` per line of stdin; None for a line that is
+    not UTF-8. A byte-order mark and CR line ends are dropped."""
+    for n, raw in enumerate(sys.stdin.buffer, start=1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield n, raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield n, None
+
+
+@cli.command("search")
 @click.argument("query")
-@click.option("--lang", help="Only articles in this language (zh, ar, de, ru, en ...).")
+@click.option("--lang", multiple=True, help="Only articles in this language (zh, ar, de, ru, en ...); repeat it for several.")
 @click.option("--limit", type=click.IntRange(min=1, max=10_000), default=20, show_default=True, help="Most hits to show.")
 @click.option("--exact", is_flag=True, help="Do not expand city and person names into other languages.")
 @click.option("--all", "include_boilerplate", is_flag=True, help="Also search boilerplate (promotions, headline lists).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON; with QUERY '-', one JSON line per input line.")
-def search_cmd(query: str, lang: str | None, limit: int, exact: bool, include_boilerplate: bool, as_json: bool) -> None:
-    """Search paragraphs. QUERY supports AND/OR/NOT, "phrases" and the filters
-    lang:, city:, speaker:, article:, kind:. Use '-' to read one query per line
-    from stdin."""
+def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, include_boilerplate: bool,
+               as_json: bool) -> None:
+    """Search paragraphs. QUERY supports AND/OR/NOT (or -word), "phrases" and
+    the filters lang:, city:, speaker:, article:, kind:. Use '-' to read one
+    query per line from stdin: JSON gives one line per input line (a blank or
+    non-UTF-8 line gets an "error"); tables are titled with their query."""
+    from index import QueryError
+
     ix = _current_index()
-    queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else iter([query])
+    many = query == "-"
+    queries = _stdin_queries() if many else iter([(0, query)])
     failed = False
-    for q in queries:
-        if query == "-" and not q.strip():
+    for n, q in queries:
+        if q is None or not q.strip():
+            if many and as_json:
+                problem = f"line {n} is not UTF-8 text" if q is None else "empty query"
+                _json({"query": q or "", "error": problem})
+            elif q is None:
+                say(f"briefing: line {n} of stdin is not UTF-8 text")
+            if q is None:
+                failed = True
             continue
         try:
-            result = ix.search(q, lang=lang, limit=limit, exact=exact, include_boilerplate=include_boilerplate)
+            with _errors():
+                result = ix.search(q, lang=lang, limit=limit, exact=exact, include_boilerplate=include_boilerplate)
         except QueryError as exc:
             failed = True
-            if query == "-" and as_json:
+            if many and as_json:
                 _json({"query": q, "error": str(exc)})
                 continue
-            err.print(Text(f"briefing: bad query {q!r}: {exc}"))
-            if query != "-":
+            say(f"briefing: bad query {q!r}: {exc}")
+            if not many:
                 sys.exit(EXIT_USAGE)
             continue
         if as_json:
             _json(result.to_dict())
         else:
-            _print_result(result)
+            _print_result(result, label=many)
     if failed:
         sys.exit(EXIT_USAGE)
 
 
-@main.command("speakers")
+@cli.command("speakers")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def speakers_cmd(as_json: bool) -> None:
     """List the people who speak in the corpus, across languages."""
@@ -315,60 +556,96 @@ def speakers_cmd(as_json: bool) -> None:
     if as_json:
         _json([r.to_dict() for r in rows])
         return
-    table = Table("id", "name", "as written", "turns", "articles", "roles", show_edge=False)
-    for r in rows:
-        written = " · ".join(f for forms in r.names.values() for f in forms)
-        table.add_row(_cell(r.id), _cell(r.name), _cell(written), str(r.turns), ", ".join(r.articles), _cell("; ".join(r.roles), 60))
-    out.print(table)
+    print_table(("id", "name", "as written", "turns", "articles", "roles"),
+                [(r.id, r.name, " · ".join(f for forms in r.names.values() for f in forms), str(r.turns),
+                  ", ".join(r.articles), "; ".join(r.roles)) for r in rows], ids=(0,), wide=(5,))
 
 
-@main.command("cities")
+@cli.command("cities")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def cities_cmd(as_json: bool) -> None:
     """List the places the articles mention, with counts per article."""
     ix = _current_index()
-    rows = ix.cities()
+    with _errors():
+        rows = ix.cities()
     if as_json:
         _json([r.to_dict() for r in rows])
         return
-    table = Table("id", "name", "kind", "as written", "mentions", "articles", show_edge=False)
-    for r in rows:
-        written = " · ".join(f for forms in r.names.values() for f in forms)
-        per = ", ".join(f"{a}:{n}" for a, n in r.articles.items())
-        table.add_row(_cell(r.id), _cell(r.name), r.kind, _cell(written, 60), str(r.mentions), per)
-    out.print(table)
+    print_table(("id", "name", "kind", "as written", "mentions", "articles"),
+                [(r.id, r.name, r.kind, " · ".join(f for forms in r.names.values() for f in forms), str(r.mentions),
+                  ", ".join(f"{a}:{n}" for a, n in r.articles.items())) for r in rows], ids=(0,), wide=(3, 5))
 
 
-@main.command("align")
+@cli.command("align")
 @click.argument("source")
 @click.argument("target")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--width", type=click.IntRange(min=20, max=400), default=60, show_default=True,
-              help="Characters of each paragraph shown per column in the table.")
+              help="Characters of each paragraph shown per column in the table (piped: every character).")
 def align_cmd(source: str, target: str, as_json: bool, width: int) -> None:
     """Align the paragraphs of SOURCE and TARGET, two language versions of one
     article, and flag pairs whose numbers, cities or people disagree. Linked
     versions were aligned at index time; any other pair is aligned now, and
     its confidence says how likely the two are versions at all."""
+    if source == target:
+        fail(f"align needs two different articles, not {source!r} twice (its versions: briefing show {source})",
+             EXIT_USAGE)
     ix = _current_index()
-    for aid in (source, target):
-        if ix.article(aid) is None:
-            known = ", ".join(a.id for a in ix.articles()[:20])
-            fail(f"no article {aid!r}; known ids: {known}", EXIT_USAGE)
-    al = ix.alignment(source, target)
+    with _errors():
+        src, tgt = ix.article(source), ix.article(target)
+        if src is None:
+            _unknown_article(ix, source)
+        if tgt is None:
+            _unknown_article(ix, target)
+        al = ix.alignment(source, target)
     if as_json:
         _json(al.to_dict())
         return
-    src, tgt = ix.article(source), ix.article(target)
-    assert src is not None and tgt is not None
-    out.print(_cell(f"{source} ({src.lang}) ↔ {target} ({tgt.lang}) · confidence {al.confidence:.2f} · {len(al.beads)} pairs"))
-    table = Table("¶", source, "¶", target, "score", "flags", show_edge=False)
+    piped = not consoles()[0].is_terminal
 
     def texts(article: Any, ns: tuple[int, ...]) -> Text:
-        return _cell(" ⏎ ".join(article.paragraph(n).text for n in ns), width)
+        return _cell(" ⏎ ".join(article.paragraph(n).text for n in ns), None if piped else width)
 
-    for b in al.beads:
-        table.add_row(",".join(map(str, b.source)), texts(src, b.source), ",".join(map(str, b.target)),
-                      texts(tgt, b.target), f"{b.score:.2f}" if b.source and b.target else "",
-                      _cell("; ".join(f.describe() for f in b.flags)))
-    out.print(table)
+    rows = [(",".join(map(str, b.source)), texts(src, b.source), ",".join(map(str, b.target)), texts(tgt, b.target),
+             f"{b.score:.2f}" if b.source and b.target else "", "; ".join(f.describe() for f in b.flags))
+            for b in al.beads]
+    print_table(("¶", source, "¶", target, "score", "flags"), rows, ids=(0, 2), wide=(1, 3),
+                title=f"{source} ({src.lang}) ↔ {target} ({tgt.lang}) · confidence {al.confidence:.2f} · "
+                      f"{len(al.beads)} pairs")
+
+
+# -- the entry point -----------------------------------------------------------
+def _tolerant_streams() -> None:
+    """A locale that cannot encode every character (LC_ALL=de_DE.ISO-8859-1)
+    gets a replacement character instead of a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``briefing``: click's command line, with its errors printed safely,
+    and a closed pipe treated as the end of the output."""
+    _tolerant_streams()
+    try:
+        try:
+            code = cli.main(args=list(argv) if argv is not None else None, prog_name="briefing",
+                            standalone_mode=False)
+        except SystemExit as exc:
+            code = exc.code
+        except click.ClickException as exc:
+            buf = io.StringIO()
+            exc.show(file=buf)
+            say(buf.getvalue().rstrip("\n"))
+            code = exc.exit_code
+        except click.Abort:
+            say("briefing: interrupted")
+            code = 130
+        sys.stdout.flush()
+    except (BrokenPipeError, PipeClosed):
+        # The reader of our output has gone (| head): nothing is lost, so leave
+        # quietly, and keep Python from complaining when it flushes stdout.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code if isinstance(code, int) else (0 if code is None else 1))

@@ -16,11 +16,23 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
+from corpus import BUNDLED_DIR
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
 
-from .bidi import MODES
-
 KEYS = {"bidi"}
+MODES = ("auto", "visual", "terminal")  # how Arabic is drawn: tui/bidi.py
+
+
+class Settings:
+    """Resolved global options, shared by every command and the reader."""
+
+    def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None) -> None:
+        from index.store import default_index_dir  # platformdirs and the standard library only
+
+        self.corpus = (corpus or BUNDLED_DIR).resolve()
+        self.index = (index or default_index_dir(self.corpus)).resolve()
+        self.index_given = index is not None  # --index or BRIEFING_INDEX: it may hold another corpus
+        self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
 
 
 def config_path() -> Path:

@@ -13,7 +13,7 @@ from corpus import BUNDLED_DIR
 from tests.conftest import write
 from tests.queries import queries
 from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
-from tui.cli import Settings
+from tui.config import Settings
 
 SIZE = (120, 36)
 

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from corpus import BUNDLED_DIR
 from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
-from tui.cli import Settings
+from tui.config import Settings
 
 SIZE = (120, 36)
 
