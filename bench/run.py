@@ -179,6 +179,23 @@ def machine() -> dict[str, Any]:
             "cpus": os.cpu_count(), "machine": platform.machine()}
 
 
+def bench_startup(repeat: int = 7) -> dict[str, Any]:
+    """Wall time of ``briefing --version``, ``briefing --help`` and
+    ``briefing search --help`` (median of ``repeat``): what every script
+    that calls the CLI pays before any work. ``python -c pass`` is the floor."""
+    exe = Path(sys.executable).with_name("briefing")
+    out: dict[str, Any] = {}
+    for name, cmd in (("python", [sys.executable, "-c", "pass"]), ("version", [str(exe), "--version"]),
+                      ("help", [str(exe), "--help"]), ("search_help", [str(exe), "search", "--help"])):
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            times.append(time.perf_counter() - t0)
+        out[f"{name}_ms"] = ms(statistics.median(times))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
@@ -202,12 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         ran = {r["articles"] for r in results}
         kept = [r for r in json.loads(args.out.read_text(encoding="utf-8")).get("results", []) if r["articles"] not in ran]
         results = sorted([*kept, *results], key=lambda r: r["articles"])
-    doc = {"machine": machine(), "queries": len(QUERIES), "results": results,
+    startup = bench_startup()
+    doc = {"machine": machine(), "queries": len(QUERIES), "results": results, "startup": startup,
            "notes": {"ratios": "briefing time / baseline time for the same queries on the same files; below 1 is faster",
                      "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets"}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
+    print(f"\nstart-up (median of 7): briefing --version {startup['version_ms']} ms, --help {startup['help_ms']} ms, "
+          f"search --help {startup['search_help_ms']} ms; python -c pass {startup['python_ms']} ms")
     print(f"\n{doc['machine']['date']} · {doc['machine']['platform']} · {doc['machine']['cpus']} CPUs · "
           f"{len(QUERIES)} queries · JSON: {args.out}")
     return 0

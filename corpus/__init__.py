@@ -11,9 +11,11 @@ the aligner and numpy with it: ``briefing --version`` stays instant.
 
 from __future__ import annotations
 
-from importlib import import_module, resources
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_exports
 
 BUNDLED_DIR = Path(str(resources.files(__name__) / "bundled"))  # the five bundled articles
 
@@ -41,10 +43,4 @@ if TYPE_CHECKING:
     from .yamlio import ConfigError
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)

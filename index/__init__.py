@@ -14,8 +14,9 @@ Names are imported when first used (PEP 562): the errors and
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from corpus.lazy import lazy_exports
 
 _WHERE = {
     "BuildReport": "build",
@@ -44,10 +45,4 @@ if TYPE_CHECKING:
     from .store import default_index_dir
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'index' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)

@@ -312,6 +312,8 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
                 resolved = expander.unregistered.get(fold_label(value)) or unknown_speaker_id(value)
             else:
                 resolved = value.lower()
-        value = resolved
+        # Ids never hold a comma, and these fields split their values at commas
+        # (a paragraph names several places): "city:0,0" would be a phrase query.
+        value = resolved.replace(",", " ")
     filters.append((t.field, value))
     return f"{t.field}:{_quote(value)}"

@@ -25,6 +25,7 @@ from whoosh.idsets import DocIdSet
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import Results
 from whoosh.query import And, Not, NullQuery, Or, Term
+from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
@@ -496,6 +497,8 @@ class Index:
                         count = f"{'' if hidden_exact else '≈'}{hidden:,}"
                         notes.append(f"{count} {'hit' if hidden == 1 else 'hits'} in boilerplate (promotions, headline "
                                      f"lists) not shown: --all or kind:boilerplate shows {'it' if hidden == 1 else 'them'}")
+            except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
+                raise QueryError(f"this query cannot be evaluated: {exc}") from None
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
@@ -613,6 +616,8 @@ class Index:
                 results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
                 marks = Marks.of(q)
                 out = [(h["n"], self._full_spans(h, prepared.places, marks)) for h in results]
+            except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
+                raise QueryError(f"this query cannot be evaluated: {exc}") from None
             except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
                 raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
         return tuple(sorted(out))

@@ -102,7 +102,7 @@ def test_speakers_cities_align_json(env: dict[str, str]) -> None:
     assert (align["source"], align["target"], align["confidence"]) == ("002", "000", 1.0)
 
 
-def test_skipped_files_exit_3_and_bad_manifest_exit_1(tmp_path: Path) -> None:
+def test_skipped_files_exit_3_and_bad_manifest_exit_2(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     write(corpus / "good.txt", "Titel\n\nShenzhen wächst.")
     (corpus / "bin.txt").write_bytes(bytes(range(256)) * 4)
@@ -111,7 +111,7 @@ def test_skipped_files_exit_3_and_bad_manifest_exit_1(tmp_path: Path) -> None:
     assert r.returncode == 3 and "skipped bin.txt: binary file" in r.stderr
     write(corpus / "briefing.yaml", "articles: [\n")
     r = run("index", "rebuild", env=env)
-    assert r.returncode == 1 and f"{corpus / 'briefing.yaml'}:2:" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and f"{corpus / 'briefing.yaml'}:2:" in r.stderr and "Traceback" not in r.stderr
     # the previous index still answers
     (corpus / "briefing.yaml").unlink()
     assert json.loads(run("search", "Shenzhen", "--json", env=env).stdout)["total"] == 1
@@ -147,5 +147,6 @@ def test_search_survives_any_query(env: dict[str, str], qs: list[str]) -> None:
     r = run("search", "-", "--json", env=env, stdin="\n".join(qs) + "\n")
     assert r.returncode in (0, 2) and "Traceback" not in r.stderr
     answers = [json.loads(line) for line in r.stdout.split("\n") if line]
-    assert len(answers) == sum(1 for q in qs if q.strip())
+    assert len(answers) == len(qs)  # line for line, a blank line answered with an error
+    assert [a["query"] for a in answers] == qs  # each answer echoes its line as given
     assert all(("error" in a) or ("hits" in a) for a in answers)

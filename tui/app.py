@@ -564,6 +564,8 @@ class BriefingApp(App[None]):
         status = f"{result.total_text} hits"
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
+        for note in result.notes:  # hits hidden in boilerplate, lower-case operators, filters that exclude each other
+            status += " · " + note
         self._status(status)
 
     # -- opening -----------------------------------------------------------

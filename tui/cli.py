@@ -165,9 +165,10 @@ def _plain(cell: Any) -> str:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], ids: Sequence[int] = (0,),
-                title: str | None = None, wide: Sequence[int] = ()) -> None:
+                title: str | None = None, wide: Sequence[int] = (), id_lists: Sequence[int] = ()) -> None:
     """A table: on a terminal, rich's, with the ``ids`` columns never cut or
-    wrapped; piped, a header row and tab-separated rows of full text.
+    wrapped, and ``id_lists`` columns (``a:3, b:1``) wrapped only between
+    their items; piped, a header row and tab-separated rows of full text.
     ``wide`` columns take the room that is left (their text wraps)."""
     out = consoles()[0]
     if not out.is_terminal:
@@ -179,11 +180,32 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], ids: Sequ
         return
     from rich.table import Table
 
+    whole = [max((len(item) for r in rows for item in (_plain(r[i]).split(", ") if i in id_lists else [_plain(r[i])])),
+                 default=0) for i in (*ids, *id_lists)]
+    if out.width < sum(whole) + 3 * len(headers) + 12 * (len(headers) - len(whole)):
+        # Too narrow for the columns: one block per row, one "key: value" line per column (as psql's \x).
+        from rich.text import Text
+
+        if title is not None:
+            out.print(_cell(title), style="bold")
+        key_width = max(len(h) for h in headers)
+        for n, row in enumerate(rows):
+            if n:
+                out.print()
+            for header, cell in zip(headers, row, strict=True):
+                line = Text()
+                line.append(f"{header:>{key_width}}  ", style="bold")
+                line.append(cell if hasattr(cell, "plain") else _cell(str(cell)))
+                out.print(line)
+        return
     table = Table(show_edge=False, title=_cell(title) if title else None, title_justify="left")
     for i, header in enumerate(headers):
         if i in ids:
             longest = max((len(_plain(r[i])) for r in rows), default=0)
             table.add_column(_cell(header), no_wrap=True, overflow="fold", min_width=max(len(header), longest))
+        elif i in id_lists:
+            longest = max((len(item) for r in rows for item in _plain(r[i]).split(", ")), default=0)
+            table.add_column(_cell(header), overflow="fold", min_width=max(len(header), longest))
         elif i in wide:
             table.add_column(_cell(header), ratio=1, overflow="fold")
         else:
@@ -424,7 +446,7 @@ def articles_cmd(as_json: bool) -> None:
         return
     print_table(("id", "lang", "date", "¶", "versions", "title"),
                 [(r["id"], r["lang"], r["date"] or "", str(r["paragraphs"]), ", ".join(r["translations"]),
-                  r["title"]) for r in rows], ids=(0, 4), wide=(5,))
+                  r["title"]) for r in rows], ids=(0,), id_lists=(4,), wide=(5,))
 
 
 @cli.command("show")
@@ -558,7 +580,7 @@ def speakers_cmd(as_json: bool) -> None:
         return
     print_table(("id", "name", "as written", "turns", "articles", "roles"),
                 [(r.id, r.name, " · ".join(f for forms in r.names.values() for f in forms), str(r.turns),
-                  ", ".join(r.articles), "; ".join(r.roles)) for r in rows], ids=(0,), wide=(5,))
+                  ", ".join(r.articles), "; ".join(r.roles)) for r in rows], ids=(0,), id_lists=(4,), wide=(5,))
 
 
 @cli.command("cities")
@@ -573,7 +595,8 @@ def cities_cmd(as_json: bool) -> None:
         return
     print_table(("id", "name", "kind", "as written", "mentions", "articles"),
                 [(r.id, r.name, r.kind, " · ".join(f for forms in r.names.values() for f in forms), str(r.mentions),
-                  ", ".join(f"{a}:{n}" for a, n in r.articles.items())) for r in rows], ids=(0,), wide=(3, 5))
+                  ", ".join(f"{a}:{n}" for a, n in r.articles.items())) for r in rows], ids=(0,), id_lists=(5,),
+                wide=(3,))
 
 
 @cli.command("align")

@@ -290,7 +290,7 @@ def test_config_file_and_option_choose_bidi(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.yaml", "# mine\nbidi: sideways\n")
     r = subprocess.run([BRIEFING, "index", "status"], capture_output=True, text=True,
                        env={"PATH": "/usr/bin:/bin", "BRIEFING_CONFIG": str(bad), "HOME": str(tmp_path)})
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert f"{bad}:2: bidi must be one of auto, visual, terminal, not 'sideways'" in r.stderr
     r = subprocess.run([BRIEFING, "--bidi", "sideways", "index", "status"], capture_output=True, text=True)
     assert r.returncode == 2 and "'sideways' is not one of 'auto', 'visual', 'terminal'" in r.stderr
@@ -501,3 +501,22 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
         await pilot.pause(0.1)
         beside = dict(app.matches("000"))
         assert [ar.paragraph(33).text[s:e] for s, e in beside[33]] == ["شينزين", "وشنتشن"]  # two spellings, one clitic
+
+
+async def test_hits_hidden_in_boilerplate_and_query_notes_are_in_the_status(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("slash", *"研学营")
+        await wait_for(pilot, lambda: "boilerplate" in str(app.query_one("#status", Static).render()))
+        assert str(app.query_one("#status", Static).render()) == (
+            "0 hits · 1 hit in boilerplate (promotions, headline lists) not shown: "
+            "--all or kind:boilerplate shows it")
+        for _ in "研学营":
+            await pilot.press("backspace")
+        await pilot.press(*"研学营 kind:boilerplate")
+        await wait_for(pilot, lambda: len(app.query(HitItem)) == 1)
+        assert [(h.article_id, h.paragraph) for h in app.query(HitItem)] == [("002", 57)]
+        app.query_one("#search", Input).value = "深圳 -广州"
+        await wait_for(pilot, lambda: str(app.query_one("#status", Static).render()).startswith("36 hits"))
+        assert {h.article_id for h in app.query(HitItem)} <= {"000", "001", "002", "003"}

@@ -8,6 +8,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,19 +52,28 @@ class Tmux:
         return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
 
 
-@pytest.fixture
-def tmux(bundled_index: Path) -> Iterator[Tmux]:
-    name = f"briefing-{uuid.uuid4().hex[:8]}"
-    cmd = f"env -u COLUMNS -u LINES BRIEFING_CORPUS={BUNDLED_DIR} BRIEFING_INDEX={bundled_index} TERM=xterm-256color {BRIEFING}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "36", cmd], check=True)
+@contextmanager
+def session(cmd: str, width: int = 120, height: int = 36, prefix: str = "briefing") -> Iterator[Tmux]:
+    """A detached tmux session of exactly ``width`` x ``height`` running ``cmd``, killed afterwards."""
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), cmd], check=True)
     # detached sessions may otherwise follow the server's default size (80x24)
     subprocess.run(["tmux", "set-option", "-t", name, "window-size", "manual"], check=True)
-    subprocess.run(["tmux", "resize-window", "-t", name, "-x", "120", "-y", "36"], check=True)
-    t = Tmux(name)
+    subprocess.run(["tmux", "resize-window", "-t", name, "-x", str(width), "-y", str(height)], check=True)
     try:
-        yield t
+        yield Tmux(name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def _env(bundled_index: Path) -> str:
+    return f"env -u COLUMNS -u LINES BRIEFING_CORPUS={BUNDLED_DIR} BRIEFING_INDEX={bundled_index} TERM=xterm-256color"
+
+
+@pytest.fixture
+def tmux(bundled_index: Path) -> Iterator[Tmux]:
+    with session(f"{_env(bundled_index)} {BRIEFING}") as t:
+        yield t
 
 
 def test_open_interview_search_and_quit(tmux: Tmux) -> None:
@@ -134,3 +144,29 @@ def test_reader_leaves_when_its_terminal_goes_away_without_a_hangup_signal(bundl
             os.kill(pid, 9)
         except ProcessLookupError:
             pass
+
+
+@pytest.fixture
+def shell(bundled_index: Path) -> Iterator[Tmux]:
+    """A bash prompt 40 columns wide, with the bundled index in its environment."""
+    with session(f"{_env(bundled_index)} PS1='$ ' bash --norc --noprofile", width=40, height=50, prefix="briefing-sh") as t:
+        yield t
+
+
+def test_cli_in_a_narrow_terminal_and_in_a_pipefail_script(shell: Tmux) -> None:
+    """At 40 columns the tables keep ids whole (a block per row when the
+    columns do not fit); a closed pipe is status 0 for `set -o pipefail`;
+    the reader without a terminal says so instead of drawing for ever."""
+    shell.send(f"{BRIEFING} articles", "Enter")
+    screen = shell.wait_for("      id  004", "   title  Чжуншань привлекает", "versions  000")
+    assert "      id  002" in screen and "      id  003" in screen
+    shell.send("clear", "Enter")
+    shell.send(f"{BRIEFING} articles | cut -f1", "Enter")  # piped: tab-separated, whole rows
+    shell.wait_for("id\n000\n001\n002\n003\n004")
+    shell.send("clear", "Enter")
+    shell.send(f"set -o pipefail; {BRIEFING} show 002 | head -1; echo rc=$?", "Enter")
+    shell.wait_for("rc=0")
+    shell.send("clear", "Enter")
+    shell.send(f"{BRIEFING} < /dev/null > /tmp/briefing-no-tty.out; echo rc=$?", "Enter")
+    screen = shell.wait_for("rc=2")
+    assert "needs a terminal" in screen
