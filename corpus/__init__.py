@@ -34,7 +34,21 @@ _WHERE = {
     "ConfigError": "yamlio",
 }
 
-__all__ = sorted([*_WHERE, "BUNDLED_DIR"])
+__all__ = [
+    "Article",
+    "ArticleInfo",
+    "BUNDLED_DIR",
+    "City",
+    "ConfigError",
+    "Corpus",
+    "Kind",
+    "Knowledge",
+    "Paragraph",
+    "Person",
+    "Skipped",
+    "load_corpus",
+    "load_knowledge",
+]
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge, load_knowledge

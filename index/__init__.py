@@ -36,7 +36,23 @@ _WHERE = {
     "default_index_dir": "store",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "BuildReport",
+    "Hit",
+    "Index",
+    "IndexBusy",
+    "IndexCorrupt",
+    "IndexError_",
+    "IndexMissing",
+    "IndexOutdated",
+    "IndexStatus",
+    "QueryError",
+    "SearchResult",
+    "StorageError",
+    "default_index_dir",
+    "rebuild",
+    "update",
+]
 
 if TYPE_CHECKING:
     from .build import BuildReport, rebuild, update

@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.query import Term
 
-from corpus import Article, Corpus, load_corpus, load_knowledge
+from corpus import Article, ConfigError, Corpus, load_corpus, load_knowledge
 from corpus.aggregate import cities_from_partials, speakers_from_partials
 from corpus.entities import PeopleIndex
 from corpus.identity import Identities
@@ -34,10 +33,10 @@ from corpus.manifest import manifest_sha256
 from corpus.align import Alignment
 from corpus.knowledge import Knowledge
 
-from . import incremental, store
+from . import incremental, integrity, store
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
-from .errors import IndexCorrupt, IndexMissing, StorageError
+from .errors import IndexCorrupt, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -171,7 +170,17 @@ def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None
         return _publish_new(corpus, knowledge, index_dir, progress, started)
 
 
-def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress: Progress | None, started: float) -> BuildReport:
+def _schema_of(gen: Path) -> object:
+    """The schema a generation says it has; None when its meta cannot be read."""
+    try:
+        meta = store.read_json(gen / store.META)
+    except (OSError, ValueError):
+        return None
+    return meta.get("schema") if isinstance(meta, dict) else None
+
+
+def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress: Progress | None, started: float,
+                 notes: tuple[str, ...] = ()) -> BuildReport:
     build_dir = store.new_build_dir(index_dir)
     with _cleanup_on_failure(build_dir, index_dir):
         ix = windex.create_in(str(build_dir), build_schema({a.lang for a in corpus.articles}))
@@ -191,10 +200,11 @@ def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress
             written[0].result()
         store.publish(index_dir, build_dir)
     store.prune(index_dir)
-    return _report("rebuild", index_dir, corpus, started, added=tuple(a.id for a in corpus.articles))
+    return _report("rebuild", index_dir, corpus, started, added=tuple(a.id for a in corpus.articles), notes=notes)
 
 
-def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, **diff: tuple[str, ...]) -> BuildReport:
+def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, notes: tuple[str, ...] = (),
+            **diff: tuple[str, ...]) -> BuildReport:
     return BuildReport(
         mode=mode,
         index_dir=str(index_dir),
@@ -202,7 +212,7 @@ def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, **diff: 
         articles=len(corpus.articles),
         paragraphs=sum(len(a.paragraphs) for a in corpus.articles),
         skipped=tuple((s.path, s.reason) for s in corpus.skipped),
-        notes=corpus.notes,
+        notes=(*notes, *corpus.notes),
         seconds=round(time.monotonic() - started, 3),
         unread=corpus.unread,
         **diff,
@@ -302,12 +312,31 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
     with store.writer_lock(index_dir):
         try:
             live = store.current_generation(index_dir)
+        except IndexMissing:
+            corpus, knowledge = _load(corpus_root, progress)
+            return _publish_new(corpus, knowledge, index_dir, progress, started)
+
+        def rebuild_damaged(damage: list[integrity.Damage]) -> BuildReport:
+            # Never patch damage into a new generation: read everything afresh.
+            corpus, knowledge = _load(corpus_root, progress)
+            note = f"the index was damaged ({integrity.describe(damage)}); it was rebuilt from the corpus"
+            return _publish_new(corpus, knowledge, index_dir, progress, started, notes=(note,))
+
+        damage = integrity.verify(live, full=False)
+        if damage:
+            if _schema_of(live) not in (None, SCHEMA_VERSION):  # an older briefing's index: no checksums, rebuilt
+                corpus, knowledge = _load(corpus_root, progress)
+                return _publish_new(corpus, knowledge, index_dir, progress, started)
+            return rebuild_damaged(damage)
+        try:
             meta = store.read_json(live / store.META)
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
             side = SideStore.open(live / SIDE_DB)
-        except (IndexMissing, OSError, ValueError, KeyError, TypeError, sqlite3.Error):
-            corpus, knowledge = _load(corpus_root, progress)
-            return _publish_new(corpus, knowledge, index_dir, progress, started)
+        except Exception:
+            damage = integrity.damage_behind(live)
+            if not damage:
+                raise
+            return rebuild_damaged(damage)
         try:
             knowledge = load_knowledge(corpus_root)
             retired_before = side.get("retired", [])
@@ -323,9 +352,15 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
             old = list(side.articles())
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
-        except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
-            corpus, knowledge = _load(corpus_root, progress)
-            return _publish_new(corpus, knowledge, index_dir, progress, started)
+        except (IndexError_, ConfigError):
+            raise
+        except Exception:
+            # Reading the live generation failed: damage (a changed byte the
+            # open-time check does not read) is rebuilt; anything else is a bug.
+            damage = integrity.damage_behind(live)
+            if not damage:
+                raise
+            return rebuild_damaged(damage)
         finally:
             side.close()
         corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import gc
 import os
-import sqlite3
-import struct
 import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,8 @@ from corpus.text import window
 
 from . import store, vector
 from .build import check_generation
-from .errors import IndexCorrupt, IndexOutdated, QueryError
+from . import integrity
+from .errors import IndexCorrupt, IndexError_, IndexOutdated, QueryError
 from .highlight import Marks
 from .ranking import TfBM25, collector
 from .query import Expander, Prepared, prepare, segment_han
@@ -236,6 +236,9 @@ class Index:
     # -- opening ---------------------------------------------------------
     def _load(self) -> None:
         gen = store.current_generation(self.index_dir)
+        damage = integrity.verify(gen, full=False)  # sizes, and the checksums of the small files
+        if damage:
+            self._outdated_or_damaged(gen, damage)
         meta = check_generation(gen, self.index_dir)
         if meta.get("schema") != SCHEMA_VERSION:
             raise IndexOutdated(self.index_dir, meta.get("schema"), SCHEMA_VERSION)
@@ -249,17 +252,16 @@ class Index:
             ix = windex.open_dir(str(gen))
             searcher = ix.searcher(weighting=WEIGHTING)
             searcher.doc_count()
-        except FileNotFoundError as exc:
-            failure = f"{Path(exc.filename or '?').name} is missing"
-        except Exception as exc:  # whoosh raises many kinds on damaged segments
-            failure = f"{type(exc).__name__}: {exc}"
-        else:
-            failure = None
-        if failure is not None:
+        except Exception:
+            # Damage the open-time check could not see (a changed byte in a large
+            # file) is found by checking every file; anything else is a bug.
             if side is not None:
                 side.close()
+            damage = integrity.damage_behind(gen)
+            if not damage:
+                raise
             _release_quietly()  # here, once the exception (and the readers its frames hold) is gone
-            raise IndexCorrupt(self.index_dir, failure)
+            raise IndexCorrupt(self.index_dir, integrity.describe(damage)) from None
         old = getattr(self, "_searcher", None)
         old_side = getattr(self, "_side", None)
         self._gen, self._meta, self._ix, self._searcher, self._side = gen, meta, ix, searcher, side
@@ -283,6 +285,42 @@ class Index:
             old.close()
         if old_side is not None:
             old_side.close()
+
+    def _outdated_or_damaged(self, gen: Path, damage: list[integrity.Damage]) -> None:
+        """Raise for a generation whose files do not match their checksums:
+        an index of an older briefing (it has no checksums) is outdated,
+        any other is damaged."""
+        try:
+            schema = store.read_json(gen / store.META).get("schema")
+        except (OSError, ValueError, AttributeError):
+            schema = None
+        if schema is not None and schema != SCHEMA_VERSION:
+            raise IndexOutdated(self.index_dir, schema, SCHEMA_VERSION)
+        raise IndexCorrupt(self.index_dir, integrity.describe(damage))
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Reading the index: a failure that a damaged file explains becomes
+        :class:`IndexCorrupt` naming the file; any other stays what it is."""
+        try:
+            yield
+        except (QueryError, IndexError_):
+            raise
+        except Exception:
+            gen = self._gen
+            damage = integrity.damage_behind(gen) if gen is not None else []
+            if not damage and gen is not None and gen.is_dir():
+                damage = integrity.quick_check(gen / SIDE_DB, f"{gen.name}/{SIDE_DB}")
+            if not damage:
+                raise
+            raise IndexCorrupt(self.index_dir, integrity.describe(damage)) from None
+
+    def check(self) -> list[integrity.Damage]:
+        """Every checksum of the live generation and SQLite's quick_check of its
+        side store (``briefing index check``): what is damaged, by file."""
+        assert self._gen is not None
+        gen = self._gen
+        return [*integrity.verify(gen, full=True), *integrity.quick_check(gen / SIDE_DB, f"{gen.name}/{SIDE_DB}")]
 
     def refresh(self) -> bool:
         """Pick up a generation published by another process. True if it changed."""
@@ -348,10 +386,8 @@ class Index:
                 return article
             if aid not in self._infos:
                 return None
-            try:
+            with self._reading():
                 article = self._side.article(aid)
-            except sqlite3.Error as exc:
-                raise IndexCorrupt(self.index_dir, f"{SIDE_DB}: {exc}") from None
             if article is None:
                 return None
             self._cache[aid] = article
@@ -370,7 +406,7 @@ class Index:
     def cities(self) -> list[CitySummary]:
         """Every gazetteer place mentioned outside boilerplate (derived at
         build time, read on first use)."""
-        with self._lock:
+        with self._lock, self._reading():
             if self._cities is None:
                 self._cities = [CitySummary.from_dict(d) for d in self._side.get("cities", [])]
             return list(self._cities)
@@ -378,14 +414,14 @@ class Index:
     def speaker_paragraphs(self, speaker_id: str, limit: int = 500) -> tuple[int, list[tuple[str, int]]]:
         """How many paragraphs give ``speaker_id``'s words (turns, their
         continuations, quotes), and the first ``limit`` as ``(article, n)``."""
-        with self._lock:
+        with self._lock, self._reading():
             total, rows = self._side.refs("speaker", speaker_id, limit)
         return total, [(aid, n) for aid, n, _s, _e in rows]
 
     def city_mentions(self, city_id: str, limit: int = 500) -> tuple[int, list[tuple[str, int, int, int]]]:
         """How many times a place is mentioned outside boilerplate, and the
         first ``limit`` mentions as ``(article, n, start, end)``."""
-        with self._lock:
+        with self._lock, self._reading():
             return self._side.refs("city", city_id, limit)
 
     def alignment(self, source: str, target: str) -> Alignment:
@@ -395,7 +431,7 @@ class Index:
         for aid in (source, target):
             if aid not in self._infos:
                 raise KeyError(aid)
-        with self._lock:
+        with self._lock, self._reading():
             stored = self._side.alignment(source, target)
             if stored is not None:
                 return stored
@@ -467,7 +503,7 @@ class Index:
         any of several. Raises :class:`QueryError`."""
         if limit < 1:
             raise QueryError("--limit must be at least 1")
-        with self._lock:
+        with self._lock, self._reading():
             prepared = self.prepare(query, exact=exact)
             q = self._parser.parse(prepared.whoosh)
             filters: list[Any] = []
@@ -499,8 +535,6 @@ class Index:
                                      f"lists) not shown: --all or kind:boilerplate shows {'it' if hidden == 1 else 'them'}")
             except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
                 raise QueryError(f"this query cannot be evaluated: {exc}") from None
-            except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
-                raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
             return SearchResult(
                 query=query,
                 expanded=prepared.expanded,
@@ -608,7 +642,7 @@ class Index:
         highlights and n/N). Raises :class:`QueryError`."""
         if article_id not in self._infos:
             return ()
-        with self._lock:
+        with self._lock, self._reading():
             prepared = self.prepare(query, exact=exact)
             q = self._parser.parse(prepared.whoosh)
             mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
@@ -618,8 +652,6 @@ class Index:
                 out = [(h["n"], self._full_spans(h, prepared.places, marks)) for h in results]
             except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
                 raise QueryError(f"this query cannot be evaluated: {exc}") from None
-            except (OSError, EOFError, ValueError, KeyError, struct.error) as exc:
-                raise IndexCorrupt(self.index_dir, f"{type(exc).__name__}: {exc}") from None
         return tuple(sorted(out))
 
     def _full_spans(self, h: Any, places: tuple[str, ...], marks: Marks) -> tuple[tuple[int, int], ...]:

@@ -6,6 +6,8 @@
   current -> gen-...   symlink to the live generation, replaced atomically
   gen-.../             Whoosh segments + meta.json + knowledge.json
                        + side.sqlite (articles, alignments, summaries: index/sidestore.py)
+                       + checksums.json (size and CRC-32 of each file: index/integrity.py)
+  check.json           the result of the last `briefing index check`
   tmp-.../             a build in progress; never read, removed when stale
 ```
 
@@ -32,6 +34,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from . import integrity
 from .errors import IndexBusy, IndexMissing, StorageError
 
 CURRENT = "current"
@@ -96,7 +99,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 def publish(index_dir: Path, build_dir: Path) -> Path:
-    """Make ``build_dir`` the live generation, atomically."""
+    """Record the checksum of every file of ``build_dir`` (index/integrity.py)
+    and make it the live generation, atomically."""
+    try:
+        live: Path | None = current_generation(index_dir)
+    except (IndexMissing, StorageError):
+        live = None
+    integrity.record(build_dir, previous=live)
     gen = index_dir / ("gen-" + build_dir.name.removeprefix("tmp-"))
     os.rename(build_dir, gen)
     link_tmp = index_dir / f".{CURRENT}.{os.getpid()}"

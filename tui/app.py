@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Group
 from rich.text import Text
@@ -60,6 +60,45 @@ class Opened(Message):
 
 class IndexChanged(Message):
     """Another process published a new index generation; it is now loaded."""
+
+
+class IndexBroken(Message):
+    """Reading the index failed because it is damaged (or was replaced by an
+    outdated one): the modal that rebuilds it takes over."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class GuardedIndex:
+    """The reader's view of the index: a read that finds the index damaged
+    (or replaced by an outdated one) posts :class:`IndexBroken`, for the
+    modal that rebuilds it, and gives what "nothing there" gives (no
+    article, no mentions), so a key handler never dies on it."""
+
+    NOTHING: dict[str, Any] = {
+        "article": None, "alignment": None, "cities": [], "speakers": [], "matches_in": (),
+        "speaker_paragraphs": (0, []), "city_mentions": (0, []),
+    }
+
+    def __init__(self, index: Index, broken: Callable[[Exception], None]) -> None:
+        self.unguarded = index
+        self._broken = broken
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.unguarded, name)
+        if name not in self.NOTHING:
+            return attr
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except (IndexCorrupt, IndexOutdated) as exc:
+                self._broken(exc)
+                return self.NOTHING[name]
+
+        return guarded
 
 
 class SearchDone(Message):
@@ -339,7 +378,7 @@ class BriefingApp(App[None]):
     def __init__(self, settings: Settings, index: Index | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.index: Index | None = index
+        self.index: Index | None = self._guard(index) if index is not None else None
         self.query_text = ""
         self.shown_query = ""  # the query whose results are on screen
         self.current: Article | None = None
@@ -440,13 +479,32 @@ class BriefingApp(App[None]):
         self.set_interval(1.0, check, name="terminal-watch")
 
     def on_opened(self, message: Opened) -> None:
-        self.index = message.index
+        first = not hasattr(self, "_polling")
+        raw = getattr(message.index, "unguarded", message.index)
+        if self.index is not None and getattr(self.index, "unguarded", self.index) is not raw:
+            self.index.close()  # a damaged one, replaced by the rebuild
+        self.index = self._guard(raw)
+        self.hits = {}
         self._show_articles()
         st = self.index.status()
         self._status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one("#articles", ListView).focus()
-        self.set_interval(2.0, self.poll_index, name="poll-index")
+        if first:
+            self._polling = self.set_interval(2.0, self.poll_index, name="poll-index")
         self.warm_up()
+
+    def _guard(self, index: Index) -> Index:
+        return cast(Index, GuardedIndex(index, lambda exc: self.post_message(IndexBroken(exc))))
+
+    def on_index_broken(self, message: IndexBroken) -> None:
+        self.index_broken(message.error)
+
+    def index_broken(self, error: Exception) -> None:
+        """Show the modal that names the damage and rebuilds on r (once)."""
+        if any(isinstance(s, IndexScreen) for s in self.screen_stack):
+            return
+        self.push_screen(IndexScreen(str(self.settings.corpus), problem=str(error)))
+        self._status("The index cannot be used: press r to rebuild it.")
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def warm_up(self) -> None:
@@ -460,6 +518,9 @@ class BriefingApp(App[None]):
         if self.index is not None:
             try:
                 changed = self.index.refresh()
+            except (IndexCorrupt, IndexOutdated) as exc:
+                self.post_message(IndexBroken(exc))
+                return
             except IndexError_:
                 return
             if changed:
@@ -544,6 +605,9 @@ class BriefingApp(App[None]):
             result = self.index.search(query, limit=HITS_SHOWN)
         except QueryError as exc:
             self.post_message(SearchDone(query, None, str(exc)))
+            return
+        except (IndexCorrupt, IndexOutdated) as exc:
+            self.post_message(IndexBroken(exc))  # not stale hits under a damaged index
             return
         self.post_message(SearchDone(query, result, None))
 

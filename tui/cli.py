@@ -25,6 +25,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -407,6 +408,44 @@ def index_update(as_json: bool) -> None:
     _build_command("update", as_json)
 
 
+@index_group.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def index_check(as_json: bool) -> None:
+    """Verify every file of the index against the checksum written with it,
+    and SQLite's quick_check of the side store. Read-only (the result is kept
+    for `index status`). Exit 0 when clean, 1 when damaged."""
+    from index import Index, IndexCorrupt
+    from index import integrity
+
+    settings: Settings = click.get_current_context().obj
+    started = time.monotonic()
+    with _errors():
+        try:
+            with Index(settings.index) as ix:
+                damage = ix.check()
+                generation = ix.status().generation
+        except IndexCorrupt:
+            # It does not open: check the generation's files directly, to name them all.
+            from index.store import current_generation
+
+            gen = current_generation(settings.index)
+            generation = gen.name
+            damage = [*integrity.verify(gen, full=True),
+                      *integrity.quick_check(gen / "side.sqlite", f"{gen.name}/side.sqlite")]
+    result = {"index": str(settings.index), "generation": generation, "checked": integrity.now(),
+              "seconds": round(time.monotonic() - started, 3), "ok": not damage,
+              "damaged": [d.to_dict() for d in damage]}
+    integrity.save_check(settings.index, result)
+    if as_json:
+        _json(result)
+    else:
+        for d in damage:
+            say(f"briefing: damaged: {d}")
+        say(f"index check: {'clean' if not damage else f'{len(damage)} damaged'} ({generation}, "
+            f"{result['seconds']:.2f}s)" + ("" if not damage else "; rebuild it with: briefing index rebuild"))
+    sys.exit(EXIT_OK if not damage else EXIT_FAIL)
+
+
 @index_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def index_status(as_json: bool) -> None:
@@ -416,12 +455,23 @@ def index_status(as_json: bool) -> None:
     settings: Settings = click.get_current_context().obj
     with _errors(), Index(settings.index) as ix:
         status = ix.status()
+    from index.integrity import last_check
+
+    shown = status.to_dict()
+    check = last_check(settings.index)
+    shown["last_check"] = None if check is None else {
+        k: check.get(k) for k in ("checked", "generation", "ok", "damaged")}
     if as_json:
-        _json(status.to_dict())
+        _json(shown)
         return
     rows = []
-    for key, value in status.to_dict().items():
-        if key == "skipped":
+    for key, value in shown.items():
+        if key == "last_check":
+            value = "never (briefing index check)" if value is None else (
+                f"{value['checked']}: " + ("clean" if value["ok"] else "; ".join(
+                    f"{d['file']}: {d['problem']}" for d in value["damaged"])) +
+                ("" if value["generation"] == status.generation else f" (generation {value['generation']})"))
+        elif key == "skipped":
             value = "; ".join(f"{s['path']} ({s['reason']})" for s in value) or "none"
         elif key == "unread":
             value = ", ".join(value) or "none"

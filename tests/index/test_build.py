@@ -250,7 +250,7 @@ def test_a_deleted_segment_is_detected_at_open(tmp_path: Path) -> None:
     gen = store.current_generation(tmp_path / "ix")
     for seg in gen.glob("*.trm"):
         seg.unlink()
-    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.trm is missing\); rebuild it with: briefing index rebuild"):
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.trm: is missing\); rebuild it with: briefing index rebuild"):
         Index(tmp_path / "ix")
 
 
@@ -260,10 +260,14 @@ def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path) -> 
     side = store.current_generation(tmp_path / "ix") / store.SIDE_DB
     data = side.read_bytes()
     side.write_bytes(b"not a database" + data[100:])
-    with pytest.raises(IndexCorrupt, match=r"is damaged \(DatabaseError: file is not a database\); rebuild it"):
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(gen-[^/]+/side.sqlite: is [\d,]+ bytes; it was written "
+                                           r"with [\d,]+\); rebuild it"):
+        Index(tmp_path / "ix")
+    side.write_bytes(b"not a database" + data[len(b"not a database"):])  # the same size: the checksum tells
+    with pytest.raises(IndexCorrupt, match=r"side.sqlite: its content changed since it was written \(checksum\)"):
         Index(tmp_path / "ix")
     side.unlink()
-    with pytest.raises(IndexCorrupt, match=r"is damaged \(side.sqlite is missing\); rebuild it"):
+    with pytest.raises(IndexCorrupt, match=r"is damaged \(gen-[^/]+/side.sqlite: is missing\); rebuild it"):
         Index(tmp_path / "ix")
 
 

@@ -432,6 +432,7 @@ async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen) and bool(app.screen.query("#index-message")))
         message = text_of(app.screen.query_one("#index-message", Static))
         assert "is damaged" in message and "Press r to rebuild it now" in message
+        assert ".trm: is 100 bytes; it was written with" in message  # the file, named
         await pilot.press("r")
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1, tries=200)
         assert not isinstance(app.screen, IndexScreen)
@@ -520,3 +521,37 @@ async def test_hits_hidden_in_boilerplate_and_query_notes_are_in_the_status(bund
         app.query_one("#search", Input).value = "深圳 -广州"
         await wait_for(pilot, lambda: str(app.query_one("#status", Static).render()).startswith("36 hits"))
         assert {h.article_id for h in app.query(HitItem)} <= {"000", "001", "002", "003"}
+
+
+@pytest.mark.parametrize("how", ["search", "open"])
+async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: str) -> None:
+    """The index is damaged after the reader opened it: a search (in its
+    worker) or opening a city's mentions (in a key handler) shows the modal instead
+    of stale hits or a traceback, and r brings back a working index."""
+    from index import rebuild, store
+    from tui.app import IndexScreen
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    write(corpus / "b.txt", "Zweiter Artikel\n\nZhongshan wächst schnell.")
+    rebuild(corpus, tmp_path / "ix")
+    gen = store.current_generation(tmp_path / "ix")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2)
+        target = gen / "side.sqlite" if how == "open" else next(gen.glob("*.pst"))
+        data = target.read_bytes()
+        target.write_bytes(data[:4096] + bytes(b ^ 0x5A for b in data[4096:]) if how == "open"
+                           else bytes(b ^ 0x5A for b in data))
+        if how == "search":
+            await pilot.press("slash", *"Zhongshan")
+        else:
+            await pilot.press("c", "enter")  # a place's mentions: read from the side store in the key handler
+        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen) and bool(app.screen.query("#index-message")))
+        message = text_of(app.screen.query_one("#index-message", Static))
+        assert f"{gen.name}/{target.name}: its content changed since it was written (checksum)" in message
+        assert text_of(app.query_one("#status", Static)) == "The index cannot be used: press r to rebuild it."
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=200)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2 or len(app.query(HitItem)) == 1, tries=200)
+        assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
