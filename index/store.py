@@ -66,6 +66,17 @@ def current_generation(index_dir: Path) -> Path:
     return gen
 
 
+def built_from(index_dir: Path) -> str | None:
+    """The corpus folder the live generation was built from, as its meta
+    says; None when there is no readable one (opening it says why)."""
+    try:
+        meta = read_json(current_generation(index_dir) / META)
+    except (IndexMissing, StorageError, OSError, ValueError):
+        return None
+    corpus = meta.get("corpus") if isinstance(meta, dict) else None
+    return corpus if isinstance(corpus, str) else None
+
+
 def new_build_dir(index_dir: Path) -> Path:
     try:
         index_dir.mkdir(parents=True, exist_ok=True)

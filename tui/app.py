@@ -386,6 +386,7 @@ class BriefingApp(App[None]):
         self.side_by_side = False
         self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
+        self._polling: Any = None  # the timer that picks up generations published by others (one per app)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search: words, \"phrases\", city:Shenzhen, lang:zh …  (/ to focus)", id="search")
@@ -479,7 +480,6 @@ class BriefingApp(App[None]):
         self.set_interval(1.0, check, name="terminal-watch")
 
     def on_opened(self, message: Opened) -> None:
-        first = not hasattr(self, "_polling")
         raw = getattr(message.index, "unguarded", message.index)
         if self.index is not None and getattr(self.index, "unguarded", self.index) is not raw:
             self.index.close()  # a damaged one, replaced by the rebuild
@@ -489,7 +489,7 @@ class BriefingApp(App[None]):
         st = self.index.status()
         self._status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one("#articles", ListView).focus()
-        if first:
+        if self._polling is None:
             self._polling = self.set_interval(2.0, self.poll_index, name="poll-index")
         self.warm_up()
 

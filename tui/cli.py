@@ -349,15 +349,11 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
         fail("the reader needs a terminal (stdin and stdout are not one); in scripts use a command, "
              "e.g. briefing search QUERY --json (see briefing --help)", EXIT_USAGE)
     with _errors():
-        try:
-            from index import Index, IndexMissing
+        from index.store import built_from
 
-            with Index(ctx.obj.index) as ix:
-                check_same_corpus(ctx.obj, ix.status().corpus)
-        except IndexMissing:
-            _check_corpus(ctx.obj)
-        except Exception:  # noqa: BLE001 - damaged or outdated: the reader's own modal says so and offers a rebuild
-            pass
+        check_same_corpus(ctx.obj, built_from(ctx.obj.index) or "")
+        if not (ctx.obj.index / "current").exists():
+            _check_corpus(ctx.obj)  # the reader is about to build it
         from .app import run_app
 
         run_app(ctx.obj)
@@ -371,16 +367,10 @@ def index_group() -> None:
 def _build_command(mode: str, as_json: bool) -> None:
     settings: Settings = click.get_current_context().obj
     with _errors():
-        if mode == "update" and settings.index_given:
-            from index import Index, IndexMissing
+        if mode == "update":
+            from index.store import built_from
 
-            try:
-                with Index(settings.index) as ix:
-                    check_same_corpus(settings, ix.status().corpus)
-            except IndexMissing:
-                pass
-            except Exception:  # noqa: BLE001 - a damaged index is rebuilt by update itself
-                pass
+            check_same_corpus(settings, built_from(settings.index) or "")
         report = run_build(settings, mode)
     if as_json:
         _json(report.to_dict())

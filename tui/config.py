@@ -31,7 +31,6 @@ class Settings:
 
         self.corpus = (corpus or BUNDLED_DIR).resolve()
         self.index = (index or default_index_dir(self.corpus)).resolve()
-        self.index_given = index is not None  # --index or BRIEFING_INDEX: it may hold another corpus
         self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
 
 
