@@ -159,9 +159,9 @@ def _cell(text: str | None, limit: int | None = None) -> Text:
 
 
 def _plain(cell: Any) -> str:
-    s = cell.plain if hasattr(cell, "plain") else str(cell)
     from corpus.text import printable
 
+    s = cell.plain if hasattr(cell, "plain") else str(cell)
     return printable(s).replace("\n", " ")
 
 
@@ -179,11 +179,15 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], ids: Sequ
         for row in rows:
             write("\t".join(_plain(c) for c in row) + "\n")
         return
+    from rich.cells import cell_len  # terminal columns: a Chinese character takes two
     from rich.table import Table
 
-    whole = [max((len(item) for r in rows for item in (_plain(r[i]).split(", ") if i in id_lists else [_plain(r[i])])),
-                 default=0) for i in (*ids, *id_lists)]
-    if out.width < sum(whole) + 3 * len(headers) + 12 * (len(headers) - len(whole)):
+    def widest(i: int) -> int:
+        items = (item for r in rows for item in (_plain(r[i]).split(", ") if i in id_lists else [_plain(r[i])]))
+        return max(cell_len(headers[i]), *(cell_len(x) for x in items))
+
+    whole = [widest(i) for i in (*ids, *id_lists)]
+    if out.width < sum(whole) + 3 * len(headers) + 6 * (len(headers) - len(whole)):
         # Too narrow for the columns: one block per row, one "key: value" line per column (as psql's \x).
         from rich.text import Text
 
@@ -202,11 +206,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], ids: Sequ
     table = Table(show_edge=False, title=_cell(title) if title else None, title_justify="left")
     for i, header in enumerate(headers):
         if i in ids:
-            longest = max((len(_plain(r[i])) for r in rows), default=0)
-            table.add_column(_cell(header), no_wrap=True, overflow="fold", min_width=max(len(header), longest))
+            table.add_column(_cell(header), no_wrap=True, overflow="fold", min_width=widest(i))
         elif i in id_lists:
-            longest = max((len(item) for r in rows for item in _plain(r[i]).split(", ")), default=0)
-            table.add_column(_cell(header), overflow="fold", min_width=max(len(header), longest))
+            table.add_column(_cell(header), overflow="fold", min_width=widest(i))
         elif i in wide:
             table.add_column(_cell(header), ratio=1, overflow="fold")
         else:
