@@ -92,3 +92,39 @@ def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ign
         await _until(pilot, lambda: isinstance(app.screen, IndexScreen) and not app.screen.query_one("ProgressBar").display)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=wait)
+
+
+def test_damaged_index_modal(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The modal for an index found damaged at open, naming the file (fixed
+    paths and a fixed generation name, so the snapshot is stable)."""
+    import os
+    import shutil
+
+    from index import rebuild
+    from tests.conftest import write
+    from tui.app import IndexScreen
+
+    corpus, ix = Path("/tmp/briefing-snapshot-corpus"), Path("/tmp/briefing-snapshot-index")
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(ix, ignore_errors=True)
+    write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
+    rebuild(corpus, ix)
+    gen = (ix / "current").resolve()
+    gen.rename(ix / "gen-snapshot")
+    (ix / "current").unlink()
+    os.symlink("gen-snapshot", ix / "current")
+    with open(ix / "gen-snapshot" / "side.sqlite", "r+b") as fh:
+        fh.truncate(100)
+    app = create_app(Settings(corpus, ix, "visual"))
+
+    async def wait(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _until(pilot, lambda: isinstance(app.screen, IndexScreen) and bool(app.screen.query("#index-message")))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=wait)
+
+
+def test_hits_hidden_in_boilerplate(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"研学营"),
+                          lambda app: "boilerplate" in str(app.query_one("#status", Static).render()))
