@@ -63,13 +63,19 @@ async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
         assert app.current is not None and app.current.id == first.article_id
 
 
+async def typed(pilot, app, text: str, shown: str) -> str:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the search bar of a reader that lists the bundled
+    five; the status line once it holds ``shown``."""
+    await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+    await pilot.press("slash", *text)
+    await wait_for(pilot, lambda: shown in str(app.query_one("#status", Static).render()))
+    return str(app.query_one("#status", Static).render())
+
+
 async def test_query_error_is_shown_inline(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("slash", *'"Shen')
-        await wait_for(pilot, lambda: "Query error" in str(app.query_one("#status", Static).render()))
-        assert str(app.query_one("#status", Static).render()) == (
+        assert await typed(pilot, app, '"Shen', "Query error") == (
             'Query error: unbalanced quote at character 1: close the phrase with "'
         )
 
@@ -507,10 +513,7 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
 async def test_hits_hidden_in_boilerplate_and_query_notes_are_in_the_status(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("slash", *"研学营")
-        await wait_for(pilot, lambda: "boilerplate" in str(app.query_one("#status", Static).render()))
-        assert str(app.query_one("#status", Static).render()) == (
+        assert await typed(pilot, app, "研学营", "boilerplate") == (
             "0 hits · 1 hit in boilerplate (promotions, headline lists) not shown: "
             "--all or kind:boilerplate shows it")
         for _ in "研学营":
