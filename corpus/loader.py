@@ -86,6 +86,17 @@ def _special_kind(path: str) -> str:
     return next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
 
 
+def _undecodable(rel: str) -> str | None:
+    """A path whose bytes are not UTF-8 (Python hands them over as lone
+    surrogates, which no UTF-8 file, database or terminal can take): the
+    name shown with U+FFFD in their place. None for a good name."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel).decode("utf-8", "replace")
+    return None
+
+
 def discover(root: Path) -> Discovery:
     """Walk ``root`` (hidden entries and linked folders are not entered).
     A directory entry's type comes with the listing, so regular files cost
@@ -119,11 +130,15 @@ def discover(root: Path) -> Discovery:
             if linked_dir:
                 continue  # linked folders are never followed: loops cannot hang a rebuild
             name = entry.name.lower()
+            shown = _undecodable(rel)
             if not name.endswith(SUFFIXES):
                 if is_file and not (prefix == "" and name in CONFIG_NAMES):
-                    unread.append(rel)
+                    unread.append(shown or rel)
                 continue
-            if is_file or (entry.is_symlink() and not os.path.exists(entry.path)):
+            if shown is not None:
+                special.append(Skipped(shown, "its name is not UTF-8 (a legacy encoding such as GBK?): rename it "
+                                              "to index it, e.g. convmv -f gbk -t utf-8 --notest"))
+            elif is_file or (entry.is_symlink() and not os.path.exists(entry.path)):
                 files.append(rel)  # a broken or looping link: read_file names the reason
             else:
                 special.append(Skipped(rel, f"{_special_kind(entry.path)}, not a regular file: only regular files are read"))

@@ -432,3 +432,27 @@ def test_help_has_examples_and_exit_codes_and_version_is_light() -> None:
             "print(sorted(m for m in ('whoosh', 'jieba', 'numpy', 'textual') if m in sys.modules), file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stderr.strip().splitlines()[-1] == "[]"
+
+
+# siblings of 4 and 9: names that are not UTF-8 ------------------------------------------------
+def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """A name in a legacy encoding (GBK names from old archives) reaches
+    Python as lone surrogates, which no UTF-8 file, database or terminal
+    takes: such a file is skipped and named, the rest is indexed."""
+    corpus = tmp_path / "c"
+    write(corpus / "ok.txt", "Titel\n\nShenzhen wächst.")
+    gbk = os.fsdecode("深圳".encode("gbk"))
+    write(corpus / f"{gbk}.txt", "Titel\n\nGuangzhou wächst.")
+    (corpus / f"{gbk}.pdf").write_bytes(b"%PDF")
+    env = env_for(corpus, tmp_path / "ix")
+    r = run("index", "rebuild", "--json", env=env)
+    assert r.returncode == 3 and "Traceback" not in r.stderr, r.stderr
+    report = json.loads(r.stdout)
+    assert report["articles"] == 1 and report["unread"] == ["\ufffd\ufffd\ufffd\ufffd.pdf"]
+    assert report["skipped"][0]["path"] == "\ufffd\ufffd\ufffd\ufffd.txt"
+    assert report["skipped"][0]["reason"].startswith("its name is not UTF-8")
+    assert run("index", "update", env=env).returncode == 3
+    folder = tmp_path / os.fsdecode("新闻".encode("gbk"))
+    write(folder / "a.txt", "Titel\n\nShenzhen.")
+    r = run("--corpus", str(folder), "--index", str(tmp_path / "ix2"), "articles")
+    assert r.returncode == 2 and "the path is not UTF-8" in r.stderr and "Traceback" not in r.stderr

@@ -341,6 +341,13 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
     """
     with _errors():
         config = load_config()
+    for option, path in (("--corpus", corpus), ("--index", index_dir)):
+        try:
+            str(path or "").encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(str(path)).decode("utf-8", "replace")
+            fail(f"{option} {shown}: the path is not UTF-8 (a legacy encoding?); rename the folder, or link it "
+                 "under a UTF-8 name (ln -s)", EXIT_USAGE)
     ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"))
     if ctx.invoked_subcommand is not None:
         if bidi and ctx.get_parameter_source("bidi") is click.core.ParameterSource.COMMANDLINE:
