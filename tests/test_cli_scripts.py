@@ -324,6 +324,9 @@ def test_search_stdin_stays_line_for_line(bundled: dict[str, str]) -> None:
     assert [d["query"] for d in docs] == ["深圳", "", '"bad', "Zhongshan", ""]
     assert docs[1]["error"] == "empty query" and "unbalanced quote" in docs[2]["error"]
     assert docs[4]["error"] == "line 5 is not UTF-8 text" and docs[0]["total"] > 0
+    for blank in ("", "   "):
+        r = run("search", blank, env=bundled)
+        assert r.returncode == 2 and "the query has no words" in r.stderr
     tables = run("search", "-", env=bundled, stdin="深圳\nZhongshan\n").stdout
     assert [line for line in tables.splitlines() if line.startswith("#")] == ["# query: 深圳", "# query: Zhongshan"]
 

@@ -589,6 +589,8 @@ def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, inclu
     queries = _stdin_queries() if many else iter([(0, query)])
     failed = False
     for n, q in queries:
+        if not many and not (q or "").strip():
+            fail("bad query '': the query has no words to search for", EXIT_USAGE)
         if q is None or not q.strip():
             if many and as_json:
                 problem = f"line {n} is not UTF-8 text" if q is None else "empty query"
