@@ -54,7 +54,7 @@ def test_russian_and_german_stemming(index) -> None:
 def test_cross_language_expansion(index) -> None:
     result = index.search("Shenzhen", limit=500)
     langs = {h.lang for h in result.hits}
-    assert {"zh", "ar", "de", "ru"} <= langs or {"zh", "ar", "de"} <= langs
+    assert langs == {"zh", "ar", "de"}  # the Russian article (004, Zhongshan) never names Shenzhen
     assert any(e.startswith("Shenzhen → 深圳") for e in result.expanded)
     assert "شنتشن" in result.terms and "Шэньчжэнь" in result.terms
     # قوانغتشو also finds جوانزو

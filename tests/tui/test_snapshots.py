@@ -15,11 +15,14 @@ SIZE = (120, 36)
 
 
 async def _until(pilot, predicate) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``predicate()`` holds (then let the screen settle); fail
+    after 10 s rather than snapshot a screen that never got there."""
     for _ in range(200):
         await pilot.pause(0.05)
         if predicate():
-            break
-    await pilot.pause(0.2)
+            await pilot.pause(0.2)
+            return
+    raise AssertionError("the screen never reached the state to snapshot")
 
 
 def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], done) -> bool:  # type: ignore[no-untyped-def]
