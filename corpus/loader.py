@@ -35,6 +35,7 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
+from .text import undecodable
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -86,17 +87,6 @@ def _special_kind(path: str) -> str:
     return next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
 
 
-def _undecodable(rel: str) -> str | None:
-    """A path whose bytes are not UTF-8 (Python hands them over as lone
-    surrogates, which no UTF-8 file, database or terminal can take): the
-    name shown with U+FFFD in their place. None for a good name."""
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(rel).decode("utf-8", "replace")
-    return None
-
-
 def discover(root: Path) -> Discovery:
     """Walk ``root`` (hidden entries and linked folders are not entered).
     A directory entry's type comes with the listing, so regular files cost
@@ -130,7 +120,7 @@ def discover(root: Path) -> Discovery:
             if linked_dir:
                 continue  # linked folders are never followed: loops cannot hang a rebuild
             name = entry.name.lower()
-            shown = _undecodable(rel)
+            shown = undecodable(rel)
             if not name.endswith(SUFFIXES):
                 if is_file and not (prefix == "" and name in CONFIG_NAMES):
                     unread.append(shown or rel)

@@ -11,6 +11,7 @@ found by the gazetteer and a term found by the index agree:
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -120,6 +121,17 @@ def printable(text: str) -> str:
         return "\ufffd" if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ""
 
     return _CONTROL.sub(repl, text.replace("\t", " "))
+
+
+def undecodable(path: str) -> str | None:
+    """A path whose bytes are not UTF-8 (Python hands them over as lone
+    surrogates, which no UTF-8 file, database or terminal can take): the
+    path shown with U+FFFD in their place. None for a good one."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "replace")
+    return None
 
 
 def window(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], width: int,

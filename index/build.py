@@ -170,15 +170,6 @@ def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None
         return _publish_new(corpus, knowledge, index_dir, progress, started)
 
 
-def _schema_of(gen: Path) -> object:
-    """The schema a generation says it has; None when its meta cannot be read."""
-    try:
-        meta = store.read_json(gen / store.META)
-    except (OSError, ValueError):
-        return None
-    return meta.get("schema") if isinstance(meta, dict) else None
-
-
 def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress: Progress | None, started: float,
                  notes: tuple[str, ...] = ()) -> BuildReport:
     build_dir = store.new_build_dir(index_dir)
@@ -310,33 +301,31 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
     added to the existing schema."""
     started = time.monotonic()
     with store.writer_lock(index_dir):
+        def afresh(damage: list[integrity.Damage] | None = None) -> BuildReport:
+            # Read everything again; never patch damage into a new generation.
+            corpus, knowledge = _load(corpus_root, progress)
+            notes: tuple[str, ...] = ()
+            if damage:
+                notes = (f"the index was damaged ({integrity.describe(damage)}); it was rebuilt from the corpus",)
+            return _publish_new(corpus, knowledge, index_dir, progress, started, notes=notes)
+
         try:
             live = store.current_generation(index_dir)
         except IndexMissing:
-            corpus, knowledge = _load(corpus_root, progress)
-            return _publish_new(corpus, knowledge, index_dir, progress, started)
-
-        def rebuild_damaged(damage: list[integrity.Damage]) -> BuildReport:
-            # Never patch damage into a new generation: read everything afresh.
-            corpus, knowledge = _load(corpus_root, progress)
-            note = f"the index was damaged ({integrity.describe(damage)}); it was rebuilt from the corpus"
-            return _publish_new(corpus, knowledge, index_dir, progress, started, notes=(note,))
-
+            return afresh()
         damage = integrity.verify(live, full=False)
         if damage:
-            if _schema_of(live) not in (None, SCHEMA_VERSION):  # an older briefing's index: no checksums, rebuilt
-                corpus, knowledge = _load(corpus_root, progress)
-                return _publish_new(corpus, knowledge, index_dir, progress, started)
-            return rebuild_damaged(damage)
+            # An older briefing's index has no checksums: rebuilt, but it is not damaged.
+            return afresh() if store.schema_of(live) not in (None, SCHEMA_VERSION) else afresh(damage)
         try:
             meta = store.read_json(live / store.META)
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
             side = SideStore.open(live / SIDE_DB)
         except Exception:
-            damage = integrity.damage_behind(live)
+            damage = integrity.check(live)
             if not damage:
                 raise
-            return rebuild_damaged(damage)
+            return afresh(damage)
         try:
             knowledge = load_knowledge(corpus_root)
             retired_before = side.get("retired", [])
@@ -357,10 +346,10 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
         except Exception:
             # Reading the live generation failed: damage (a changed byte the
             # open-time check does not read) is rebuilt; anything else is a bug.
-            damage = integrity.damage_behind(live)
+            damage = integrity.check(live)
             if not damage:
                 raise
-            return rebuild_damaged(damage)
+            return afresh(damage)
         finally:
             side.close()
         corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments)

@@ -11,9 +11,9 @@ and TOC, ``side.sqlite``, ``meta.json``, ``knowledge.json``) in
   generation is small enough to read whole in a few milliseconds).
 - ``briefing index check`` (``full=True``): every checksum, and SQLite's
   ``PRAGMA quick_check`` of the side store.
-- When reading fails anywhere, the caller verifies in full to find out
-  whether the index is damaged (and which file) or the failure is a bug of
-  ours, which must stay a bug (:func:`damage_behind`).
+- When reading fails anywhere, the caller checks in full (:func:`check`) to
+  find out whether the index is damaged (and which file) or the failure is
+  a bug of ours, which must stay a bug.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 CHECKSUMS = "checksums.json"
+SIDE_DB = "side.sqlite"  # as index/store.py names it (store imports this module)
 CHECK_RESULT = "check.json"  # in the index folder: the last `index check`, for `index status`
 SMALL_FILE = 1 << 20  # checksummed at every open
 SMALL_INDEX = 48 << 20  # a generation this small is checksummed whole at every open (~30 ms)
@@ -155,8 +156,9 @@ def verify(gen: Path, full: bool) -> list[Damage]:
     return out
 
 
-def quick_check(path: Path, where: str) -> list[Damage]:
+def quick_check(gen: Path) -> list[Damage]:
     """SQLite's own check of the side store's pages and structure."""
+    path, where = gen / SIDE_DB, f"{gen.name}/{SIDE_DB}"
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -170,10 +172,11 @@ def quick_check(path: Path, where: str) -> list[Damage]:
     return [Damage(where, "SQLite quick_check: " + "; ".join(rows[:3]))]
 
 
-def damage_behind(gen: Path) -> list[Damage]:
-    """After a read failed: what is damaged, checked in full (empty when
-    nothing is: the failure is then not the index's)."""
-    return verify(gen, full=True)
+def check(gen: Path) -> list[Damage]:
+    """Everything (``briefing index check``, and after a read failed): every
+    checksum, then SQLite's quick_check of the side store. Empty when nothing
+    is damaged: a failure is then not the index's."""
+    return verify(gen, full=True) or quick_check(gen)
 
 
 def describe(damage: list[Damage]) -> str:

@@ -257,7 +257,7 @@ class Index:
             # file) is found by checking every file; anything else is a bug.
             if side is not None:
                 side.close()
-            damage = integrity.damage_behind(gen)
+            damage = integrity.check(gen)
             if not damage:
                 raise
             _release_quietly()  # here, once the exception (and the readers its frames hold) is gone
@@ -290,27 +290,24 @@ class Index:
         """Raise for a generation whose files do not match their checksums:
         an index of an older briefing (it has no checksums) is outdated,
         any other is damaged."""
-        try:
-            schema = store.read_json(gen / store.META).get("schema")
-        except (OSError, ValueError, AttributeError):
-            schema = None
+        schema = store.schema_of(gen)
         if schema is not None and schema != SCHEMA_VERSION:
             raise IndexOutdated(self.index_dir, schema, SCHEMA_VERSION)
         raise IndexCorrupt(self.index_dir, integrity.describe(damage))
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """Reading the index: a failure that a damaged file explains becomes
+        """Reading the index: a query Whoosh cannot evaluate becomes a
+        :class:`QueryError`; a failure that a damaged file explains becomes
         :class:`IndexCorrupt` naming the file; any other stays what it is."""
         try:
             yield
         except (QueryError, IndexError_):
             raise
+        except WhooshQueryError as exc:  # the user's to change, not a crash
+            raise QueryError(f"this query cannot be evaluated: {exc}") from None
         except Exception:
-            gen = self._gen
-            damage = integrity.damage_behind(gen) if gen is not None else []
-            if not damage and gen is not None and gen.is_dir():
-                damage = integrity.quick_check(gen / SIDE_DB, f"{gen.name}/{SIDE_DB}")
+            damage = integrity.check(self._gen) if self._gen is not None else []
             if not damage:
                 raise
             raise IndexCorrupt(self.index_dir, integrity.describe(damage)) from None
@@ -319,8 +316,7 @@ class Index:
         """Every checksum of the live generation and SQLite's quick_check of its
         side store (``briefing index check``): what is damaged, by file."""
         assert self._gen is not None
-        gen = self._gen
-        return [*integrity.verify(gen, full=True), *integrity.quick_check(gen / SIDE_DB, f"{gen.name}/{SIDE_DB}")]
+        return integrity.check(self._gen)
 
     def refresh(self) -> bool:
         """Pick up a generation published by another process. True if it changed."""
@@ -522,19 +518,16 @@ class Index:
                 # Nothing to rank (BM25's statistics are undefined over no documents).
                 notes.append(f"the index holds no articles (corpus {self._meta.get('corpus', '?')})")
                 return SearchResult(query, prepared.expanded, prepared.terms, 0, (), tuple(notes))
-            try:
-                hits, total, exact = self._answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
-                                                  prepared.places, marks)
-                if hide_boilerplate and len(hits) < limit:
-                    # Few hits: say when boilerplate, left out by default, holds more.
-                    flt = self._docset([*filters, Term("kind", "boilerplate")], all_of=True)
-                    _h, hidden, hidden_exact = self._answer(q, 1, flt, self._mask(negated), prepared.places, marks)
-                    if hidden:
-                        count = f"{'' if hidden_exact else '≈'}{hidden:,}"
-                        notes.append(f"{count} {'hit' if hidden == 1 else 'hits'} in boilerplate (promotions, headline "
-                                     f"lists) not shown: --all or kind:boilerplate shows {'it' if hidden == 1 else 'them'}")
-            except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
-                raise QueryError(f"this query cannot be evaluated: {exc}") from None
+            hits, total, exact = self._answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
+                                              prepared.places, marks)
+            if hide_boilerplate and len(hits) < limit:
+                # Few hits: say when boilerplate, left out by default, holds more.
+                flt = self._docset([*filters, Term("kind", "boilerplate")], all_of=True)
+                _h, hidden, hidden_exact = self._answer(q, 1, flt, self._mask(negated), prepared.places, marks)
+                if hidden:
+                    count = f"{'' if hidden_exact else '≈'}{hidden:,}"
+                    notes.append(f"{count} {'hit' if hidden == 1 else 'hits'} in boilerplate (promotions, headline "
+                                 f"lists) not shown: --all or kind:boilerplate shows {'it' if hidden == 1 else 'them'}")
             return SearchResult(
                 query=query,
                 expanded=prepared.expanded,
@@ -646,12 +639,9 @@ class Index:
             prepared = self.prepare(query, exact=exact)
             q = self._parser.parse(prepared.whoosh)
             mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
-            try:
-                results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
-                marks = Marks.of(q)
-                out = [(h["n"], self._full_spans(h, prepared.places, marks)) for h in results]
-            except WhooshQueryError as exc:  # a query Whoosh cannot evaluate: the user's to change, not a crash
-                raise QueryError(f"this query cannot be evaluated: {exc}") from None
+            results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
+            marks = Marks.of(q)
+            out = [(h["n"], self._full_spans(h, prepared.places, marks)) for h in results]
         return tuple(sorted(out))
 
     def _full_spans(self, h: Any, places: tuple[str, ...], marks: Marks) -> tuple[tuple[int, int], ...]:

@@ -40,7 +40,7 @@ from .errors import IndexBusy, IndexMissing, StorageError
 CURRENT = "current"
 META = "meta.json"
 KNOWLEDGE = "knowledge.json"
-SIDE_DB = "side.sqlite"
+SIDE_DB = integrity.SIDE_DB
 SIDE_FILES = (META, KNOWLEDGE, SIDE_DB)  # rewritten by every build, never hard-linked
 
 
@@ -64,6 +64,15 @@ def current_generation(index_dir: Path) -> Path:
     if not gen.is_dir():
         raise IndexMissing(index_dir)
     return gen
+
+
+def schema_of(gen: Path) -> object:
+    """The schema a generation says it has; None when its meta cannot be read."""
+    try:
+        meta = read_json(gen / META)
+    except (OSError, ValueError):
+        return None
+    return meta.get("schema") if isinstance(meta, dict) else None
 
 
 def built_from(index_dir: Path) -> str | None:

@@ -146,16 +146,13 @@ def _utf8(stream: Any) -> bool:
     return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
-def _cell(text: str | None, limit: int | None = None) -> Text:
+def _cell(text: str | None) -> Text:
     """Corpus text for a table cell: never markup, never control characters."""
     from rich.text import Text
 
     from corpus.text import printable
 
-    s = printable(text or "")
-    if limit and len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return Text(s)
+    return Text(printable(text or ""))
 
 
 def _plain(cell: Any) -> str:
@@ -272,9 +269,14 @@ def run_build(settings: Settings, mode: str) -> BuildReport:
         return fn(settings.corpus, settings.index, cb)
 
 
-def check_same_corpus(settings: Settings, built_from: str) -> None:
+def check_same_corpus(settings: Settings, built_from: str | None = None) -> None:
     """Refuse an index that was built from another corpus folder (an
-    ``--index`` or ``BRIEFING_INDEX`` left over from other work)."""
+    ``--index`` or ``BRIEFING_INDEX`` left over from other work). Without
+    ``built_from``, the live generation's meta says (no Index is opened)."""
+    if built_from is None:
+        from index.store import built_from as recorded
+
+        built_from = recorded(settings.index)
     if built_from and Path(built_from).resolve() != settings.corpus:
         fail(f"the index at {settings.index} was built from {built_from}, not from {settings.corpus}; "
              f"to index this corpus there, run: briefing --corpus {settings.corpus} --index {settings.index} "
@@ -342,12 +344,13 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
     with _errors():
         config = load_config()
     for option, path in (("--corpus", corpus), ("--index", index_dir)):
-        try:
-            str(path or "").encode("utf-8")
-        except UnicodeEncodeError:
-            shown = os.fsencode(str(path)).decode("utf-8", "replace")
-            fail(f"{option} {shown}: the path is not UTF-8 (a legacy encoding?); rename the folder, or link it "
-                 "under a UTF-8 name (ln -s)", EXIT_USAGE)
+        if path is not None:
+            from corpus.text import undecodable
+
+            shown = undecodable(str(path))
+            if shown is not None:
+                fail(f"{option} {shown}: the path is not UTF-8 (a legacy encoding?); rename the folder, or link it "
+                     "under a UTF-8 name (ln -s)", EXIT_USAGE)
     ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"))
     if ctx.invoked_subcommand is not None:
         if bidi and ctx.get_parameter_source("bidi") is click.core.ParameterSource.COMMANDLINE:
@@ -358,9 +361,7 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
         fail("the reader needs a terminal (stdin and stdout are not one); in scripts use a command, "
              "e.g. briefing search QUERY --json (see briefing --help)", EXIT_USAGE)
     with _errors():
-        from index.store import built_from
-
-        check_same_corpus(ctx.obj, built_from(ctx.obj.index) or "")
+        check_same_corpus(ctx.obj)
         if not (ctx.obj.index / "current").exists():
             _check_corpus(ctx.obj)  # the reader is about to build it
         from .app import run_app
@@ -377,9 +378,7 @@ def _build_command(mode: str, as_json: bool) -> None:
     settings: Settings = click.get_current_context().obj
     with _errors():
         if mode == "update":
-            from index.store import built_from
-
-            check_same_corpus(settings, built_from(settings.index) or "")
+            check_same_corpus(settings)
         report = run_build(settings, mode)
     if as_json:
         _json(report.to_dict())
@@ -429,8 +428,7 @@ def index_check(as_json: bool) -> None:
 
             gen = current_generation(settings.index)
             generation = gen.name
-            damage = [*integrity.verify(gen, full=True),
-                      *integrity.quick_check(gen / "side.sqlite", f"{gen.name}/side.sqlite")]
+            damage = integrity.check(gen)
     result = {"index": str(settings.index), "generation": generation, "checked": integrity.now(),
               "seconds": round(time.monotonic() - started, 3), "ok": not damage,
               "damaged": [d.to_dict() for d in damage]}
@@ -539,10 +537,10 @@ def _print_result(result: Any, label: bool) -> None:
         say("expanded: " + exp)
     out = consoles()[0]
     # On a terminal the snippet is cut around its first match to what a row shows; piped, it is whole.
-    room = min(SNIPPET_COLUMN, max(30, out.width - 40)) if out.is_terminal else len(max((h.snippet for h in result.hits), key=len, default=""))
+    room = min(SNIPPET_COLUMN, max(30, out.width - 40)) if out.is_terminal else None
     rows = []
     for h in result.hits:
-        text, spans = window(h.snippet, h.highlights, room)
+        text, spans = window(h.snippet, h.highlights, room) if room else (h.snippet, h.highlights)
         snippet = _cell(text)
         for s, e in spans:
             snippet.stylize("bold reverse", s, e)
@@ -661,6 +659,8 @@ def align_cmd(source: str, target: str, as_json: bool, width: int) -> None:
     article, and flag pairs whose numbers, cities or people disagree. Linked
     versions were aligned at index time; any other pair is aligned now, and
     its confidence says how likely the two are versions at all."""
+    from corpus.text import window
+
     if source == target:
         fail(f"align needs two different articles, not {source!r} twice (its versions: briefing show {source})",
              EXIT_USAGE)
@@ -678,7 +678,8 @@ def align_cmd(source: str, target: str, as_json: bool, width: int) -> None:
     piped = not consoles()[0].is_terminal
 
     def texts(article: Any, ns: tuple[int, ...]) -> Text:
-        return _cell(" ⏎ ".join(article.paragraph(n).text for n in ns), None if piped else width)
+        joined = " ⏎ ".join(article.paragraph(n).text for n in ns)
+        return _cell(joined if piped else window(joined, (), width)[0])
 
     rows = [(",".join(map(str, b.source)), texts(src, b.source), ",".join(map(str, b.target)), texts(tgt, b.target),
              f"{b.score:.2f}" if b.source and b.target else "", "; ".join(f.describe() for f in b.flags))
