@@ -70,7 +70,8 @@ def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
 def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
     from textual.widgets import Input
 
-    from tui.app import ArticleItem, HitItem, create_app
+    from tui.app import create_app
+    from tui.widgets.rows import ArticleItem, HitItem
     from tui.config import Settings
 
     async def run() -> dict[str, object]:

@@ -16,320 +16,37 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, ListItem, ListView, ProgressBar, Static
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ListView, Static
 
-from corpus import Article, ArticleInfo, ConfigError, Kind
-from corpus.aggregate import CitySummary, SpeakerSummary
+from corpus import Article, ConfigError
 from corpus.align import Alignment
 from corpus.text import printable
-from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, SearchResult, rebuild
+from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, rebuild
 
-from .bidi import for_display, has_rtl, piece, resolve_mode, visual_line
+from .bidi import resolve_mode
+from .messages import GuardedIndex, IndexBroken, IndexChanged, Opened, SearchDone
+from .screens.help import HelpScreen
+from .screens.index import IndexScreen
+from .widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
+from .widgets.rows import HitItem
 
 if TYPE_CHECKING:
     from .config import Settings
 
-_RTL = {"ar", "fa", "he", "ur"}
 # Widgets cost time to mount: the lists show this many rows; search narrows.
 ARTICLES_SHOWN = 500
 HITS_SHOWN = 20
 REFS_SHOWN = 500  # rows listed for a speaker or a place
-SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet
-_DIM = {Kind.META, Kind.BOILERPLATE}
-
-
-class Opened(Message):
-    """The index is open (posted from the loading worker)."""
-
-    def __init__(self, index: Index) -> None:
-        super().__init__()
-        self.index = index
-
-
-class IndexChanged(Message):
-    """Another process published a new index generation; it is now loaded."""
-
-
-class IndexBroken(Message):
-    """Reading the index failed because it is damaged (or was replaced by an
-    outdated one): the modal that rebuilds it takes over."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
-
-
-class GuardedIndex:
-    """The reader's view of the index: a read that finds the index damaged
-    (or replaced by an outdated one) posts :class:`IndexBroken`, for the
-    modal that rebuilds it, and gives what "nothing there" gives (no
-    article, no mentions), so a key handler never dies on it."""
-
-    NOTHING: dict[str, Any] = {
-        "article": None, "alignment": None, "cities": [], "speakers": [], "matches_in": (),
-        "speaker_paragraphs": (0, []), "city_mentions": (0, []),
-    }
-
-    def __init__(self, index: Index, broken: Callable[[Exception], None]) -> None:
-        self.unguarded = index
-        self._broken = broken
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self.unguarded, name)
-        if name not in self.NOTHING:
-            return attr
-
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return attr(*args, **kwargs)
-            except (IndexCorrupt, IndexOutdated) as exc:
-                self._broken(exc)
-                return self.NOTHING[name]
-
-        return guarded
-
-
-class SearchDone(Message):
-    def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
-        super().__init__()
-        self.query, self.result, self.error = query, result, error
-
-
-def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] = ()) -> Text:
-    """One paragraph as inert rich Text: label styled, cities underlined, hits reversed."""
-    p = article.paragraph(n)
-    body = printable(p.text)
-    text = Text(body, justify="right" if article.lang in _RTL else "left", no_wrap=False)
-    if p.kind in _DIM:
-        text.stylize("dim")
-    elif p.kind in (Kind.TITLE, Kind.HEADING):
-        text.stylize("bold")
-    if p.kind is Kind.TURN and p.label:
-        text.stylize("bold cyan", 0, len(p.label))
-    if len(body) == len(p.text):  # offsets still valid after sanitising
-        for _cid, s, e in p.mentions:
-            text.stylize("underline", s, e)
-        for s, e in spans:
-            text.stylize("reverse", s, e)
-    return text
-
-
-class Row(ListItem):
-    """One line of a list whose content another row of the same kind can
-    replace in place (:func:`fill`): updating a label costs far less than
-    unmounting a widget and mounting, styling and laying out a new one."""
-
-    FIELDS: tuple[str, ...] = ("plain",)  # what a row is, besides its line
-
-    def __init__(self, line: Text) -> None:
-        super().__init__(Label(line, markup=False))
-        self.line = line
-
-    def take(self, other: Row) -> None:
-        for name in self.FIELDS:
-            setattr(self, name, getattr(other, name))
-        if other.line != self.line:
-            self.line = other.line
-            # One line whatever the text (app.tcss): nothing to lay out again.
-            self.query_one(Label).update(other.line, layout=False)
-
-
-def fill(lv: ListView, rows: list[Row]) -> None:
-    """Show ``rows`` in ``lv``, reusing the rows already there where they are
-    of the same kind, with the cursor on the first."""
-    old = list(lv.children)
-    same = 0
-    while same < min(len(old), len(rows)) and type(old[same]) is type(rows[same]):
-        same += 1
-    if not same:
-        lv.clear()
-        lv.extend(rows)
-        lv.index = 0 if rows else None
-        return
-    for cur, new in zip(old[:same], rows[:same]):
-        cur.take(new)  # type: ignore[attr-defined]
-    lv.index = 0  # a row that stays
-    if len(old) > same:
-        lv.remove_children(old[same:])
-    if len(rows) > same:
-        lv.extend(rows[same:])
-
-
-class ArticleItem(Row):
-    FIELDS = ("plain", "article_id")
-
-    def __init__(self, article: ArticleInfo, bidi: str = "terminal") -> None:
-        marker = "⇄" if article.translations else " "
-        line = Text(f"{marker} {article.lang} {article.date or '          '} ")
-        self.plain = line.plain + printable(article.title)
-        line.append(piece(printable(article.title), bidi))
-        super().__init__(line)
-        self.article_id = article.id
-
-
-class HitItem(Row):
-    """One hit on one line: where it is, then the snippet around the first
-    match (cut to what a line can show; Enter opens the whole paragraph)."""
-
-    FIELDS = ("plain", "article_id", "paragraph")
-
-    def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
-                 bidi: str = "terminal") -> None:
-        line = Text(f"{article_id} ¶{paragraph} {lang} ", style="bold", no_wrap=True, overflow="ellipsis")
-        clean = printable(snippet)
-        snip = Text(clean)
-        if len(clean) == len(snippet):
-            for s, e in spans:
-                snip.stylize("reverse", s, e)
-        start = max(0, min(spans[0][0] - 20, len(clean) - SNIPPET_CHARS)) if spans and len(clean) == len(snippet) else 0
-        snip = snip[start : start + SNIPPET_CHARS]
-        if bidi == "visual" and has_rtl(snip.plain):
-            snip = visual_line(snip, lang in _RTL)
-        line.append_text(snip)
-        super().__init__(line)
-        self.article_id, self.paragraph = article_id, paragraph
-        self.plain = f"{article_id} ¶{paragraph} {lang} {clean}"
-
-
-class ParagraphItem(ListItem):
-    def __init__(self, article: Article, n: int, spans: tuple[tuple[int, int], ...] = (), bidi: str = "terminal") -> None:
-        rtl = article.lang in _RTL
-        gutter = Text(f"{n:>3} ", style="dim", justify="right" if rtl else "left")
-        gutter.append_text(paragraph_text(article, n, spans))
-        self.shown = for_display(gutter, rtl, bidi)
-        super().__init__(Static(self.shown, markup=False))
-        self.n = n
-
-
-class SpeakerItem(Row):
-    FIELDS = ("plain", "speaker_id")
-
-    def __init__(self, s: SpeakerSummary, count: int | None = None, bidi: str = "terminal") -> None:
-        native = next((f for lang, fs in s.names.items() if lang not in ("en",) for f in fs), "")
-        parts = [(printable(s.name), "bold")]
-        if native and native != s.name:
-            parts.append((" " + printable(native), ""))
-        parts.append((f"  {count if count is not None else s.turns}", "cyan"))
-        if s.roles and not s.is_role:
-            parts.append(("  " + printable(s.roles[0])[:40], "dim"))
-        self.plain = "".join(p for p, _ in parts)
-        super().__init__(Text.assemble(*((piece(p, bidi), st) for p, st in parts)))
-        self.speaker_id = s.id
-
-
-class CityItem(Row):
-    FIELDS = ("plain", "city_id")
-
-    def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
-                 bidi: str = "terminal") -> None:
-        names = curated or {}
-        natives = [printable(f) for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
-        count_text = f"  {count if count is not None else c.mentions}"
-        self.plain = printable(c.name) + (" " + " · ".join(natives) if natives else "") + count_text
-        line = Text(printable(c.name), style="bold")
-        if natives:
-            line.append(" " + " · ".join(piece(f, bidi) for f in natives))
-        line.append(count_text, style="cyan")
-        super().__init__(line)
-        self.city_id = c.id
-
-
-class RowItem(ListItem):
-    """One bead of an alignment: the source paragraphs left, the target right."""
-
-    def __init__(self, left: Article, right: Article, source: tuple[int, ...], target: tuple[int, ...],
-                 flags: str, spans: dict[tuple[str, int], tuple[tuple[int, int], ...]], bidi: str = "terminal") -> None:
-        def side(article: Article, ns: tuple[int, ...]) -> Text:
-            if not ns:
-                return Text("—", style="dim")
-            out = Text(justify="right" if article.lang in _RTL else "left")
-            for i, n in enumerate(ns):
-                if i:
-                    out.append("\n")
-                out.append(f"{n:>3} ", style="dim")
-                out.append_text(paragraph_text(article, n, spans.get((article.id, n), ())))
-            return out
-
-        shown: list[Any] = [for_display(side(a, ns), a.lang in _RTL, bidi) for a, ns in ((left, source), (right, target))]
-        if flags:  # a line of its own, never reordered with the paragraph
-            shown[1] = Group(shown[1], Text("⚑ " + flags, style="bold yellow"))
-        super().__init__(Horizontal(Static(shown[0], classes="left", markup=False),
-                                    Static(shown[1], classes="right", markup=False), classes="row"))
-        self.source, self.target, self.flags = source, target, flags
-
-
-class IndexScreen(ModalScreen[None]):
-    """No usable index: shown while the first one is built, when one is
-    damaged or outdated (r rebuilds it), or when building fails."""
-
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("r", "rebuild", "Rebuild")]
-
-    def __init__(self, corpus: str, problem: str | None = None) -> None:
-        super().__init__()
-        self.corpus, self.problem = corpus, problem
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="index-modal"):
-            if self.problem:
-                text = (f"{printable(self.problem)}\n\nPress r to rebuild it now from\n{self.corpus}\n"
-                        "(the corpus files are only read), or q to quit.")
-            else:
-                text = f"No index yet for\n{self.corpus}\n\nBuilding it now (as `briefing index rebuild` would)…"
-            yield Static(Text(text), id="index-message", markup=False)
-            bar = ProgressBar(total=None, show_eta=False, id="index-progress")
-            bar.display = not self.problem
-            yield bar
-
-    def action_rebuild(self) -> None:
-        if self.problem:
-            self.problem = None
-            self.app.rebuild_in_modal(self)  # type: ignore[attr-defined]
-
-    def building(self) -> None:
-        self.query_one(ProgressBar).display = True
-        self.query_one("#index-message", Static).update(Text(f"Building the index for\n{self.corpus}…"))
-
-    def progress(self, phase: str, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#index-message", Static).update(Text(f"Building the index for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…"))
-
-    def failed(self, message: str) -> None:
-        self.query_one(ProgressBar).display = False
-        self.query_one("#index-message", Static).update(
-            Text(f"Cannot build the index for\n{self.corpus}\n\n{printable(message)}\n\n"
-                 "Nothing was changed. Fix the problem, then run: briefing index rebuild\nq quits.")
-        )
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key, from the app's bindings (one source of truth)."""
-
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
-
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def compose(self) -> ComposeResult:
-        text = Text("Keys\n\n", style="bold")
-        for key, what in self.rows:
-            text.append(f"{key:>12}  ", style="bold cyan")
-            text.append(what + "\n")
-        text.append("\nEscape closes this screen.", style="dim")
-        with VerticalScroll(id="help"):
-            yield Static(text, markup=False)
 
 
 KEY_HELP = [
@@ -392,10 +109,10 @@ class BriefingApp(App[None]):
         yield Input(placeholder="Search: words, \"phrases\", city:Shenzhen, lang:zh …  (/ to focus)", id="search")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield ListView(id="articles")
-                yield ListView(id="speakers")
-                yield ListView(id="cities")
-            yield ListView(id="reader")
+                yield ArticlesPane(id="articles")
+                yield SpeakersPane(id="speakers")
+                yield CitiesPane(id="cities")
+            yield ReaderPane(id="reader")
         yield Static("Opening the index…", id="status", markup=False)
         yield Footer()
 
@@ -548,12 +265,10 @@ class BriefingApp(App[None]):
 
     def _show_articles(self) -> None:
         assert self.index is not None
-        lv = self.query_one("#articles", ListView)
         articles = self.index.articles()
-        shown = articles[:ARTICLES_SHOWN]
-        lv.border_title = (f"Articles {len(articles):,}" if len(articles) <= ARTICLES_SHOWN
-                           else f"Articles {len(articles):,} (first {ARTICLES_SHOWN}; search to narrow)")
-        fill(lv, [ArticleItem(a, self.bidi) for a in shown])
+        title = (f"Articles {len(articles):,}" if len(articles) <= ARTICLES_SHOWN
+                 else f"Articles {len(articles):,} (first {ARTICLES_SHOWN}; search to narrow)")
+        self.query_one(ArticlesPane).show_articles(title, list(articles[:ARTICLES_SHOWN]), self.bidi)
         self.hits = {}
         self._show_entities(None)
 
@@ -562,9 +277,10 @@ class BriefingApp(App[None]):
         hits), only those that occur in them, with counts."""
         assert self.index is not None
         speakers, cities = self.index.speakers(), self.index.cities()
-        sp_counts: dict[str, int] = {}
-        ci_counts: dict[str, int] = {}
+        sp_counts: dict[str, int] | None = None
+        ci_counts: dict[str, int] | None = None
         if paragraphs is not None:
+            sp_counts, ci_counts = {}, {}
             for aid, n in paragraphs:
                 article = self.index.article(aid)
                 if article is None:
@@ -576,13 +292,9 @@ class BriefingApp(App[None]):
                     ci_counts[cid] = ci_counts.get(cid, 0) + 1
             speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
             cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id]))
-        sv, cv = self.query_one("#speakers", ListView), self.query_one("#cities", ListView)
-        sv.border_title = f"Speakers {len(speakers)}"
-        cv.border_title = f"Cities {len(cities)}"
-        fill(sv, [SpeakerItem(s, sp_counts.get(s.id) if paragraphs is not None else None, self.bidi) for s in speakers])
+        self.query_one(SpeakersPane).show(speakers, sp_counts, self.bidi)
         curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
-        fill(cv, [CityItem(c, ci_counts.get(c.id) if paragraphs is not None else None, curated.get(c.id), self.bidi)
-                  for c in cities])
+        self.query_one(CitiesPane).show(cities, ci_counts, curated, self.bidi)
 
     # -- search ------------------------------------------------------------
     @on(Input.Changed, "#search")
@@ -620,9 +332,9 @@ class BriefingApp(App[None]):
             return
         result = message.result
         assert result is not None
-        lv = self.query_one("#articles", ListView)
-        lv.border_title = f"Hits {result.total_text}"
-        fill(lv, [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits])
+        self.query_one(ArticlesPane).show(
+            f"Hits {result.total_text}",
+            [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits])
         self.hits = {}  # per article, filled when an article is shown (matches_in)
         self._show_entities({(h.article, h.paragraph) for h in result.hits})
         status = f"{result.total_text} hits"
@@ -633,52 +345,39 @@ class BriefingApp(App[None]):
         self._status(status)
 
     # -- opening -----------------------------------------------------------
-    @on(ListView.Selected, "#articles")
-    def _open_selected(self, event: ListView.Selected) -> None:
-        item: Any = event.item
-        if isinstance(item, ArticleItem):
-            self.open_article(item.article_id)
-        elif isinstance(item, HitItem):
-            self.open_article(item.article_id, item.paragraph)
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article(message.article, message.paragraph)
 
-    @on(ListView.Selected, "#speakers")
-    def _speaker_selected(self, event: ListView.Selected) -> None:
-        item: Any = event.item
+    @on(EntityPane.Chosen)
+    def _entity_chosen(self, message: EntityPane.Chosen) -> None:
         assert self.index is not None
-        total, refs = self.index.speaker_paragraphs(item.speaker_id, limit=REFS_SHOWN)
         rows = []
-        for aid, n in refs:
-            article = self.index.article(aid)
-            if article is not None:
-                rows.append(HitItem(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
-        self._list_results(self._refs_title("Turns", total), rows)
-
-    @on(ListView.Selected, "#cities")
-    def _city_selected(self, event: ListView.Selected) -> None:
-        item: Any = event.item
-        assert self.index is not None
-        total, refs = self.index.city_mentions(item.city_id, limit=REFS_SHOWN)
-        rows = []
-        for aid, n, s, e in refs:
-            article = self.index.article(aid)
-            if article is None:
-                continue
-            text = article.paragraph(n).text
-            start = max(0, s - 30)
-            kwic = ("…" if start else "") + text[start : e + 40]
-            off = s - start + (1 if start else 0)
-            rows.append(HitItem(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
-        self._list_results(self._refs_title("Mentions", total), rows)
+        if message.kind == "speaker":
+            total, refs = self.index.speaker_paragraphs(message.entity, limit=REFS_SHOWN)
+            for aid, n in refs:
+                article = self.index.article(aid)
+                if article is not None:
+                    rows.append(HitItem(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
+            title = self._refs_title("Turns", total)
+        else:
+            total, mentions = self.index.city_mentions(message.entity, limit=REFS_SHOWN)
+            for aid, n, s, e in mentions:
+                article = self.index.article(aid)
+                if article is None:
+                    continue
+                text = article.paragraph(n).text
+                start = max(0, s - 30)
+                kwic = ("…" if start else "") + text[start : e + 40]
+                off = s - start + (1 if start else 0)
+                rows.append(HitItem(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
+            title = self._refs_title("Mentions", total)
+        pane = self.query_one(ArticlesPane)
+        pane.show(title, list(rows))
+        pane.focus()
 
     @staticmethod
     def _refs_title(what: str, total: int) -> str:
         return f"{what} {total:,}" if total <= REFS_SHOWN else f"{what} {total:,} (first {REFS_SHOWN:,})"
-
-    def _list_results(self, title: str, rows: list[HitItem]) -> None:
-        lv = self.query_one("#articles", ListView)
-        lv.border_title = title
-        fill(lv, list(rows))
-        lv.focus()
 
     def open_article(self, article_id: str, paragraph: int = 1) -> None:
         assert self.index is not None
@@ -690,7 +389,7 @@ class BriefingApp(App[None]):
         if self.other is None or self.other.id not in article.translations:
             self.other = self.index.article(article.translations[0]) if article.translations else None
         self._render_reader(paragraph)
-        self.query_one("#reader", ListView).focus()
+        self.query_one(ReaderPane).focus()
 
     def matches(self, article_id: str) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
         """The active query's matching paragraphs in one article, with spans in
@@ -718,35 +417,18 @@ class BriefingApp(App[None]):
         cursor on ``paragraph``."""
         article = self.current
         assert article is not None
-        reader = self.query_one("#reader", ListView)
-        reader.clear()
+        reader = self.query_one(ReaderPane)
         spans = self._spans()
         al = self._alignment() if self.side_by_side else None
         if al is not None and self.other is not None:
-            rows = [RowItem(article, self.other, b.source, b.target, "; ".join(f.describe() for f in b.flags), spans,
-                            self.bidi) for b in al.beads]
-            reader.extend(rows)
-            reader.index = next((i for i, r in enumerate(rows) if paragraph in r.source), 0)
-            reader.border_title = f"{article.id} {article.lang} ⇄ {self.other.id} {self.other.lang}"
+            reader.show_pair(article, self.other, al, paragraph, spans, self.bidi)
         else:
-            reader.extend(ParagraphItem(article, p.n, spans.get((article.id, p.n), ()), self.bidi)
-                          for p in article.paragraphs)
-            reader.index = paragraph - 1
-            reader.border_title = f"{article.id} {article.lang}"
+            reader.show_article(article, paragraph, spans, self.bidi)
         self._status(f"{article.id} · {article.lang} · {article.date or 'no date'} · {printable(article.title)}")
 
     def current_paragraph(self) -> int | None:
         """The paragraph under the reader's cursor (source side when side by side)."""
-        reader = self.query_one("#reader", ListView)
-        item: Any = reader.highlighted_child
-        if isinstance(item, ParagraphItem):
-            return item.n
-        if isinstance(item, RowItem):
-            if item.source:
-                return item.source[0]
-            al = self._alignment()
-            return al.flipped().nearest(item.target[0]) if al else None
-        return None
+        return self.query_one(ReaderPane).paragraph(self._alignment)
 
     # -- actions -----------------------------------------------------------
     def action_focus_search(self) -> None:

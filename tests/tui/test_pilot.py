@@ -12,7 +12,8 @@ from textual.widgets import Input, Label, ListView, Static
 from corpus import BUNDLED_DIR
 from tests.conftest import write
 from tests.queries import queries
-from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
+from tui.app import create_app
+from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 from tui.config import Settings
 
 SIZE = (120, 36)
@@ -151,7 +152,7 @@ async def _open_interview(app, pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: Path) -> None:
-    from tui.app import RowItem
+    from tui.widgets.rows import RowItem
 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
@@ -248,7 +249,7 @@ async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
         assert "هو قانغ: قوانغتشو وشنتشن" in app.clipboard and ", ar, ¶15 [000]" in app.clipboard
         await pilot.press("question_mark")
         await pilot.pause(0.1)
-        from tui.app import HelpScreen
+        from tui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one(Static).render())
@@ -303,7 +304,7 @@ def test_config_file_and_option_choose_bidi(tmp_path: Path) -> None:
 
 
 async def test_a_corpus_that_cannot_be_indexed_gets_a_modal(tmp_path: Path) -> None:
-    from tui.app import IndexScreen
+    from tui.screens.index import IndexScreen
 
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Title\n\nBody.")
@@ -426,7 +427,7 @@ def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> No
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
     from index import rebuild, store
-    from tui.app import IndexScreen
+    from tui.screens.index import IndexScreen
 
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
@@ -532,7 +533,7 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
     worker) or opening a city's mentions (in a key handler) shows the modal instead
     of stale hits or a traceback, and r brings back a working index."""
     from index import rebuild, store
-    from tui.app import IndexScreen
+    from tui.screens.index import IndexScreen
 
     corpus = tmp_path / "c"
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")

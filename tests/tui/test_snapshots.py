@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from corpus import BUNDLED_DIR
-from tui.app import ArticleItem, HitItem, ParagraphItem, create_app
+from tui.app import create_app
+from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 from tui.config import Settings
 
 SIZE = (120, 36)
@@ -62,7 +63,7 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
 
 
 def test_side_by_side_with_arabic(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    from tui.app import RowItem
+    from tui.widgets.rows import RowItem
 
     assert _keys_snapshot(snap_compare, bundled_index, ("down", "down", "enter", "t", *"jjjjj"),
                           lambda app: len(app.query(RowItem)) == 76 and app.current_paragraph() == 6)
@@ -79,7 +80,7 @@ def test_city_mentions(snap_compare, bundled_index: Path) -> None:  # type: igno
 
 
 def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
-    from tui.app import HelpScreen
+    from tui.screens.help import HelpScreen
 
     assert _keys_snapshot(snap_compare, bundled_index, ("question_mark",), lambda app: isinstance(app.screen, HelpScreen))
 
@@ -87,7 +88,7 @@ def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-unt
 def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The first-run modal in the state that stays: no index, and the corpus
     folder cannot be read (a fixed path, so the snapshot is stable)."""
-    from tui.app import IndexScreen
+    from tui.screens.index import IndexScreen
 
     app = create_app(Settings(Path("/nonexistent/briefing-corpus"), tmp_path / "ix", "visual"))
 
@@ -105,7 +106,7 @@ def test_damaged_index_modal(snap_compare) -> None:  # type: ignore[no-untyped-d
 
     from index import rebuild
     from tests.conftest import write
-    from tui.app import IndexScreen
+    from tui.screens.index import IndexScreen
 
     corpus, ix = Path("/tmp/briefing-snapshot-corpus"), Path("/tmp/briefing-snapshot-index")
     shutil.rmtree(corpus, ignore_errors=True)

@@ -1,0 +1,68 @@
+"""Messages the reader's workers post to the app, and the guard that turns
+a damaged index into one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.message import Message
+
+from index import Index, IndexCorrupt, IndexOutdated, SearchResult
+
+
+class Opened(Message):
+    """The index is open (posted from the loading worker)."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self.index = index
+
+
+class IndexChanged(Message):
+    """Another process published a new index generation; it is now loaded."""
+
+
+class IndexBroken(Message):
+    """Reading the index failed because it is damaged (or was replaced by an
+    outdated one): the modal that rebuilds it takes over."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SearchDone(Message):
+    def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
+        super().__init__()
+        self.query, self.result, self.error = query, result, error
+
+
+class GuardedIndex:
+    """The reader's view of the index: a read that finds the index damaged
+    (or replaced by an outdated one) posts :class:`IndexBroken`, for the
+    modal that rebuilds it, and gives what "nothing there" gives (no
+    article, no mentions), so a key handler never dies on it."""
+
+    NOTHING: dict[str, Any] = {
+        "article": None, "alignment": None, "cities": [], "speakers": [], "matches_in": (),
+        "speaker_paragraphs": (0, []), "city_mentions": (0, []),
+    }
+
+    def __init__(self, index: Index, broken: Callable[[Exception], None]) -> None:
+        self.unguarded = index
+        self._broken = broken
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.unguarded, name)
+        if name not in self.NOTHING:
+            return attr
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except (IndexCorrupt, IndexOutdated) as exc:
+                self._broken(exc)
+                return self.NOTHING[name]
+
+        return guarded

@@ -1,0 +1,119 @@
+"""The reader's panes. Each pane draws what it is given and says what the
+analyst chose in it with a message; the app (tui/app.py) owns the state
+(the index, the query, the open article) and answers those messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.message import Message
+from textual.widgets import ListView
+
+from corpus import Article, ArticleInfo
+from corpus.aggregate import CitySummary, SpeakerSummary
+from corpus.align import Alignment
+
+from .rows import ArticleItem, CityItem, HitItem, ParagraphItem, Row, RowItem, SpeakerItem, fill
+
+Spans = dict[tuple[str, int], tuple[tuple[int, int], ...]]
+
+
+class OpenArticle(Message):
+    """Open ``article`` at ``paragraph`` (Enter on an article, hit, turn or mention)."""
+
+    def __init__(self, article: str, paragraph: int = 1) -> None:
+        super().__init__()
+        self.article, self.paragraph = article, paragraph
+
+
+class ArticlesPane(ListView):
+    """The articles, or in their place a query's hits, a speaker's turns or
+    a city's mentions; Enter opens the one under the cursor."""
+
+    def show(self, title: str, rows: list[Row]) -> None:
+        self.border_title = title
+        fill(self, rows)
+
+    def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str) -> None:
+        self.show(title, [ArticleItem(a, bidi) for a in articles])
+
+    @on(ListView.Selected)
+    def _selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        item: Any = event.item
+        if isinstance(item, ArticleItem):
+            self.post_message(OpenArticle(item.article_id))
+        elif isinstance(item, HitItem):
+            self.post_message(OpenArticle(item.article_id, item.paragraph))
+
+
+class EntityPane(ListView):
+    """Speakers or cities: Enter lists the chosen one's paragraphs."""
+
+    class Chosen(Message):
+        def __init__(self, kind: str, entity: str) -> None:
+            super().__init__()
+            self.kind, self.entity = kind, entity
+
+    kind = ""
+
+    @on(ListView.Selected)
+    def _selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        item: Any = event.item
+        entity = getattr(item, "speaker_id", None) or getattr(item, "city_id", None)
+        if entity is not None:
+            self.post_message(self.Chosen(self.kind, entity))
+
+
+class SpeakersPane(EntityPane):
+    kind = "speaker"
+
+    def show(self, speakers: list[SpeakerSummary], counts: dict[str, int] | None, bidi: str) -> None:
+        self.border_title = f"Speakers {len(speakers)}"
+        fill(self, [SpeakerItem(s, counts.get(s.id) if counts is not None else None, bidi) for s in speakers])
+
+
+class CitiesPane(EntityPane):
+    kind = "city"
+
+    def show(self, cities: list[CitySummary], counts: dict[str, int] | None,
+             curated: dict[str, dict[str, list[str]]], bidi: str) -> None:
+        self.border_title = f"Cities {len(cities)}"
+        fill(self, [CityItem(c, counts.get(c.id) if counts is not None else None, curated.get(c.id), bidi)
+                    for c in cities])
+
+
+class ReaderPane(ListView):
+    """One article by paragraph, or two versions side by side by bead."""
+
+    def show_article(self, article: Article, paragraph: int, spans: Spans, bidi: str) -> None:
+        self.clear()
+        self.extend(ParagraphItem(article, p.n, spans.get((article.id, p.n), ()), bidi) for p in article.paragraphs)
+        self.index = paragraph - 1
+        self.border_title = f"{article.id} {article.lang}"
+
+    def show_pair(self, article: Article, other: Article, al: Alignment, paragraph: int, spans: Spans,
+                  bidi: str) -> None:
+        self.clear()
+        rows = [RowItem(article, other, b.source, b.target, "; ".join(f.describe() for f in b.flags), spans, bidi)
+                for b in al.beads]
+        self.extend(rows)
+        self.index = next((i for i, r in enumerate(rows) if paragraph in r.source), 0)
+        self.border_title = f"{article.id} {article.lang} ⇄ {other.id} {other.lang}"
+
+    def paragraph(self, alignment: Callable[[], Alignment | None]) -> int | None:
+        """The paragraph under the cursor (the source side when side by side;
+        for a bead with no source, the nearest aligned one)."""
+        item: Any = self.highlighted_child
+        if isinstance(item, ParagraphItem):
+            return item.n
+        if isinstance(item, RowItem):
+            if item.source:
+                return item.source[0]
+            al = alignment()  # asked for only here: it may be computed
+            return al.flipped().nearest(item.target[0]) if al else None
+        return None
