@@ -77,8 +77,10 @@ def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
 
 def _docs(article: Article) -> list[dict[str, Any]]:
     field = text_field(article.lang)
+    dated = {"date": article.date} if article.date else {}
     return [
         {
+            **dated,
             "article": article.id,
             "lang": article.lang,
             "n": p.n,

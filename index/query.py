@@ -7,12 +7,14 @@ Whoosh syntax, plus the expansions that were made, for display.
 
 Syntax: words (all must match), ``"exact phrases"``, ``AND`` / ``OR`` /
 ``NOT`` (``-word`` is ``NOT word``), parentheses, and the filters ``lang:`` ``city:`` ``speaker:``
-``article:`` ``kind:``. Unquoted Chinese is segmented into words with jieba;
+``article:`` ``kind:`` ``date:`` (a day, month or year, or a range ``A..B``,
+``..B``, ``A..``; articles without a date never match it). Unquoted Chinese is segmented into words with jieba;
 quote it to search for the exact sequence.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,7 +98,41 @@ def lex(query: str) -> list[Token]:
     return out
 
 
-_EXAMPLES = {"lang": "zh", "city": "Shenzhen", "speaker": '"Hu Gang"', "article": "002", "kind": "turn"}
+_EXAMPLES = {"lang": "zh", "city": "Shenzhen", "speaker": '"Hu Gang"', "article": "002", "kind": "turn",
+             "date": "2020-05"}
+_DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+DATE_FORMS = "date:2020-05-18, date:2020-05, date:2020, or a range: date:2020-05-01..2020-05-31, date:..2020-05-17"
+
+
+def date_bounds(value: str) -> tuple[str, str]:
+    """A ``date:`` value as the first and last day it covers, YYYY-MM-DD
+    ("" for an open end). Raises ValueError, naming the part that is wrong."""
+    lo_text, dots, hi_text = value.partition("..")
+    if not dots:
+        hi_text = lo_text
+    if not lo_text and not hi_text:
+        raise ValueError("a range needs at least one end")
+    lo = _date_end(lo_text, first=True) if lo_text else ""
+    hi = _date_end(hi_text, first=False) if hi_text else ""
+    if lo and hi and lo > hi:
+        raise ValueError(f"the range starts ({lo}) after it ends ({hi})")
+    return lo, hi
+
+
+def _date_end(text: str, first: bool) -> str:
+    m = _DATE_PART.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"{text!r}: there is no month {month}")
+    months = [int(month)] if month is not None else [1, 12]
+    mm = months[0] if first else months[-1]
+    last = calendar.monthrange(year, mm)[1]
+    if day is not None and not 1 <= int(day) <= last:
+        raise ValueError(f"{text!r}: {year}-{mm:02d} has no day {day}")
+    dd = int(day) if day is not None else (1 if first else last)
+    return f"{year:04d}-{mm:02d}-{dd:02d}"
 
 
 def _check_structure(tokens: list[Token]) -> None:
@@ -304,6 +340,12 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
         kinds = [k.value for k in Kind]
         if value not in kinds:
             raise QueryError(f"kind:{value}: unknown kind; use one of {', '.join(kinds)}", t.pos)
+    elif t.field == "date":
+        try:
+            lo, hi = date_bounds(value)
+        except ValueError as exc:
+            raise QueryError(f"date:{value}: {exc}; write {DATE_FORMS}", t.pos) from None
+        value = f"{lo}..{hi}"  # a range of days, made a TermRange after parsing (index/search.py)
     elif t.field in ("city", "speaker"):
         resolved = expander.resolve(t.field, value)
         if resolved is None:

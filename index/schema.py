@@ -16,8 +16,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import ANALYZER_VERSION, IndexPositions, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1060 + ANALYZER_VERSION  # 1020: city frequencies; 1030: SQLite side store; 1040: only article and n stored; 1050: no field lengths; 1060: quoted speakers in speaker
-FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind")
+SCHEMA_VERSION = 1070 + ANALYZER_VERSION  # 1070: article dates; 1020: city frequencies; 1030: SQLite side store; 1040: only article and n stored; 1050: no field lengths; 1060: quoted speakers in speaker
+FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind", "date")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -34,6 +34,8 @@ def build_schema(langs: set[str]) -> Schema:
         "n": STORED(),
         "lang": ID(),
         "kind": ID(),
+        # the article's date, YYYY-MM-DD (none when it has none); a column, for --sort date
+        "date": ID(sortable=True),
         "speaker": KEYWORD(commas=True, lowercase=True),
         # one entry per mention, so a paragraph that names a place often ranks higher
         "city": KEYWORD(commas=True, lowercase=True),

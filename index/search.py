@@ -23,7 +23,8 @@ from whoosh import index as windex
 from whoosh.idsets import DocIdSet
 from whoosh.qparser import MultifieldParser
 from whoosh.searching import Results
-from whoosh.query import And, Not, NullQuery, Or, Term
+from whoosh.query import And, Not, NullQuery, Or, Term, TermRange
+from whoosh.sorting import FieldFacet, ScoreFacet
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from corpus import Article, ArticleInfo
@@ -55,6 +56,7 @@ class Hit:
     speaker: str | None
     kind: str
     title: str
+    date: str | None = None  # the article's
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class Hit:
             "speaker": self.speaker,
             "kind": self.kind,
             "title": self.title,
+            "date": self.date,
         }
 
 
@@ -188,7 +191,24 @@ class DocBits(DocIdSet):
         return self._combine(other, int.__or__)
 
 
-_UNSCORED = ("lang", "kind", "article", "speaker")  # fields that only ever filter
+_UNSCORED = ("lang", "kind", "article", "speaker", "date")  # fields that only ever filter
+SORTS = ("score", "date")
+
+
+def _date_ranges(q: Any) -> Any:
+    """``date:"lo..hi"`` (index/query.py writes date filters so) as the range
+    of days it means; dates are YYYY-MM-DD, so their order is the text's."""
+    def fix(node: Any) -> Any:
+        if type(node) is Term and node.fieldname == "date" and ".." in node.text:
+            lo, _, hi = node.text.partition("..")
+            return TermRange("date", lo or None, hi or None, constantscore=True)
+        return node
+
+    return q.accept(fix)
+
+
+def _is_date(x: Any) -> bool:
+    return isinstance(x, TermRange) and x.fieldname == "date"
 
 
 def _hoist_filters(q: Any, filters: tuple[tuple[str, str], ...]) -> tuple[Any, list[Any], list[Any]]:
@@ -201,13 +221,13 @@ def _hoist_filters(q: Any, filters: tuple[tuple[str, str], ...]) -> tuple[Any, l
     wanted = {(f, v.lower()) for f, v in filters if f == "city"}
 
     def is_filter(x: Any) -> bool:
-        return isinstance(x, Term) and (x.fieldname in _UNSCORED or (x.fieldname, x.text) in wanted)
+        return _is_date(x) or isinstance(x, Term) and (x.fieldname in _UNSCORED or (x.fieldname, x.text) in wanted)
 
     keep, include, exclude = [], [], []
     for sub in q.subqueries:
         if is_filter(sub):
             include.append(sub)
-        elif isinstance(sub, Not) and isinstance(sub.query, Term):
+        elif isinstance(sub, Not) and (isinstance(sub.query, Term) or _is_date(sub.query)):
             exclude.append(sub.query)  # NOT 深圳, NOT lang:de: a cached set of documents to leave out
         else:
             keep.append(sub)
@@ -494,14 +514,18 @@ class Index:
         limit: int = 20,
         exact: bool = False,
         include_boilerplate: bool = False,
+        sort: str = "score",
     ) -> SearchResult:
         """Ranked paragraphs for ``query``; ``lang`` keeps one language or
-        any of several. Raises :class:`QueryError`."""
+        any of several. ``sort="date"``: the newest articles' paragraphs
+        first (then by score; undated articles last). Raises :class:`QueryError`."""
         if limit < 1:
             raise QueryError("--limit must be at least 1")
+        if sort not in SORTS:
+            raise QueryError(f"--sort {sort}: sort by one of {', '.join(SORTS)}")
         with self._lock, self._reading():
             prepared = self.prepare(query, exact=exact)
-            q = self._parser.parse(prepared.whoosh)
+            q = _date_ranges(self._parser.parse(prepared.whoosh))
             filters: list[Any] = []
             langs = self._langs(lang)
             if langs:
@@ -518,8 +542,9 @@ class Index:
                 # Nothing to rank (BM25's statistics are undefined over no documents).
                 notes.append(f"the index holds no articles (corpus {self._meta.get('corpus', '?')})")
                 return SearchResult(query, prepared.expanded, prepared.terms, 0, (), tuple(notes))
-            hits, total, exact = self._answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
-                                              prepared.places, marks)
+            answer = self._answer if sort == "score" else self._by_date
+            hits, total, exact = answer(q, limit, self._docset(filters, all_of=True), self._mask(excluded),
+                                        prepared.places, marks)
             if hide_boilerplate and len(hits) < limit:
                 # Few hits: say when boilerplate, left out by default, holds more.
                 flt = self._docset([*filters, Term("kind", "boilerplate")], all_of=True)
@@ -560,6 +585,16 @@ class Index:
         runs = [self._run(part, limit, flt, mask, places, marks) for part in parts.values()]
         hits = tuple(sorted((h for r in runs for h in r[0]), key=lambda h: -h.score)[:limit])
         return hits, sum(r[1] for r in runs), all(r[2] for r in runs)
+
+    def _by_date(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None, places: tuple[str, ...],
+                 marks: Marks) -> tuple[tuple[Hit, ...], int, bool]:
+        """The newest ``limit`` hits (the date column, then the score), and the exact count."""
+        if flt is not None and not flt:
+            return (), 0, True
+        order = [FieldFacet("date", reverse=True), ScoreFacet()]
+        results = self._searcher.search(q, limit=limit, filter=flt, mask=mask, sortedby=order)
+        # A sorted hit's score is its sort key: (date rank, -score).
+        return tuple(self._hit(h, places, marks, -h.score[-1]) for h in results), len(results), True
 
     def _search(self, q: Any, **kw: Any) -> Any:
         """Whoosh's results for ``q`` under the collector of index/ranking.py."""
@@ -637,7 +672,7 @@ class Index:
             return ()
         with self._lock, self._reading():
             prepared = self.prepare(query, exact=exact)
-            q = self._parser.parse(prepared.whoosh)
+            q = _date_ranges(self._parser.parse(prepared.whoosh))
             mask = self._mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")])
             results = self._search(q, limit=None, filter=self._docs(Term("article", article_id)), mask=mask)
             marks = Marks.of(q)
@@ -655,7 +690,7 @@ class Index:
         found += [(s, e) for cid, s, e in para.mentions if cid in places]
         return _merge(found)
 
-    def _hit(self, h: Any, places: tuple[str, ...], marks: Marks) -> Hit:
+    def _hit(self, h: Any, places: tuple[str, ...], marks: Marks, score: float | None = None) -> Hit:
         aid, n = h["article"], h["n"]
         article = self.article(aid)
         assert article is not None
@@ -666,12 +701,13 @@ class Index:
             path=article.path,
             lang=article.lang,
             paragraph=n,
-            score=float(h.score or 0.0),
+            score=float(h.score or 0.0) if score is None else score,
             snippet=snippet,
             highlights=spans,
             speaker=para.voice,
             kind=para.kind.value,
             title=article.title,
+            date=article.date,
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -28,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ListView, Static
 
-from corpus import Article, ConfigError
+from corpus import Article, ArticleInfo, ConfigError
 from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, rebuild
@@ -38,6 +39,7 @@ from .messages import GuardedIndex, IndexBroken, IndexChanged, Opened, SearchDon
 from .screens.help import HelpScreen
 from .screens.index import IndexScreen
 from .widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
+from .widgets.overview import overview
 from .widgets.rows import HitItem
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ KEY_HELP = [
     ("g", "go to the aligned paragraph in the other version and make it the main one"),
     ("n N", "next / previous search hit in the article"),
     ("y", "copy the paragraph with a citation (OSC 52)"),
+    ("o", "order a search's hits by score or by date (newest first)"),
     ("?", "this help"),
     ("q ctrl+q", "quit"),
 ]
@@ -84,6 +87,7 @@ class BriefingApp(App[None]):
         Binding("n", "hit(1)", "Next hit", show=False, id="next-hit"),
         Binding("N", "hit(-1)", "Prev hit", show=False, id="prev-hit"),
         Binding("y", "copy", "Copy", id="copy"),
+        Binding("o", "sort", "Sort", id="sort"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
         Binding("j", "cursor('down')", "Down", show=False, id="down"),
@@ -101,8 +105,10 @@ class BriefingApp(App[None]):
         self.current: Article | None = None
         self.other: Article | None = None  # the version shown beside it
         self.side_by_side = False
+        self.sort = "score"  # the order of a query's hits: score | date (o)
         self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
+        self._dated: tuple[tuple[ArticleInfo, ...], list[ArticleInfo], str] | None = None
         self._polling: Any = None  # the timer that picks up generations published by others (one per app)
 
     def compose(self) -> ComposeResult:
@@ -203,6 +209,8 @@ class BriefingApp(App[None]):
         self.index = self._guard(raw)
         self.hits = {}
         self._show_articles()
+        if self.current is None:
+            self._show_overview()
         st = self.index.status()
         self._status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one("#articles", ListView).focus()
@@ -250,7 +258,9 @@ class BriefingApp(App[None]):
             self.run_search(self.query_text)
         else:
             self._show_articles()
-        if self.current is not None:
+        if self.current is None:
+            self._show_overview()
+        else:
             article = self.index.article(self.current.id)
             if article is not None:
                 n = self.current_paragraph() or 1
@@ -263,14 +273,31 @@ class BriefingApp(App[None]):
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
 
-    def _show_articles(self) -> None:
+    def _by_date(self) -> tuple[list[ArticleInfo], str]:
+        """The articles newest first (undated last, by id), and the pane's
+        title with a count per language; kept until the index changes."""
         assert self.index is not None
         articles = self.index.articles()
-        title = (f"Articles {len(articles):,}" if len(articles) <= ARTICLES_SHOWN
-                 else f"Articles {len(articles):,} (first {ARTICLES_SHOWN}; search to narrow)")
-        self.query_one(ArticlesPane).show_articles(title, list(articles[:ARTICLES_SHOWN]), self.bidi)
+        if self._dated is None or self._dated[0] is not articles:
+            ordered = sorted(articles, key=lambda a: a.date or "", reverse=True)  # stable: ids stay in order
+            langs = Counter(a.lang for a in articles).most_common()
+            title = f"Articles {len(articles):,}:" + "".join(f" {lang} {n:,}" for lang, n in langs)
+            if len(articles) > ARTICLES_SHOWN:
+                title += f" (newest {ARTICLES_SHOWN}; search to narrow)"
+            self._dated = (articles, ordered, title)
+        return self._dated[1], self._dated[2]
+
+    def _show_articles(self) -> None:
+        ordered, title = self._by_date()
+        self.query_one(ArticlesPane).show_articles(title, ordered[:ARTICLES_SHOWN], self.bidi)
         self.hits = {}
         self._show_entities(None)
+
+    def _show_overview(self) -> None:
+        assert self.index is not None
+        st = self.index.status()
+        text = overview(self.index.articles(), st.paragraphs, self.index.speakers(), self.index.cities(), self.bidi)
+        self.query_one(ReaderPane).show_overview(text)
 
     def _show_entities(self, paragraphs: set[tuple[str, int]] | None) -> None:
         """Fill the Speakers and Cities panes; with ``paragraphs`` (a query's
@@ -312,19 +339,20 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         assert self.index is not None
+        sort = self.sort
         try:
             self.index.refresh()
-            result = self.index.search(query, limit=HITS_SHOWN)
+            result = self.index.search(query, limit=HITS_SHOWN, sort=sort)
         except QueryError as exc:
-            self.post_message(SearchDone(query, None, str(exc)))
+            self.post_message(SearchDone(query, None, str(exc), sort))
             return
         except (IndexCorrupt, IndexOutdated) as exc:
             self.post_message(IndexBroken(exc))  # not stale hits under a damaged index
             return
-        self.post_message(SearchDone(query, result, None))
+        self.post_message(SearchDone(query, result, None, sort))
 
     def on_search_done(self, message: SearchDone) -> None:
-        if message.query != self.query_text:
+        if message.query != self.query_text or message.sort != self.sort:
             return  # stale
         self.shown_query = message.query
         if message.error:
@@ -332,9 +360,11 @@ class BriefingApp(App[None]):
             return
         result = message.result
         assert result is not None
+        dated = self.sort == "date"
         self.query_one(ArticlesPane).show(
-            f"Hits {result.total_text}",
-            [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi) for h in result.hits])
+            f"Hits {result.total_text}" + (" · newest first" if dated else ""),
+            [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
+                     date=(h.date or "no date") if dated else None) for h in result.hits])
         self.hits = {}  # per article, filled when an article is shown (matches_in)
         self._show_entities({(h.article, h.paragraph) for h in result.hits})
         status = f"{result.total_text} hits"
@@ -446,6 +476,13 @@ class BriefingApp(App[None]):
 
     def action_focus_pane(self, name: str) -> None:
         self.query_one(f"#{name}", ListView).focus()
+
+    def action_sort(self) -> None:
+        """Order the hits by score or by date, newest first (the article list is always by date)."""
+        self.sort = "date" if self.sort == "score" else "score"
+        if self.query_text.strip() and self.index is not None:
+            self.run_search(self.query_text)
+        self.notify(f"Hits by {'date, newest first' if self.sort == 'date' else 'score'}.")
 
     def action_toggle_side(self) -> None:
         if self.current is None:

@@ -50,6 +50,7 @@ Examples:
   briefing --corpus ~/news index rebuild
   briefing search 深圳 --lang zh         search, as a table
   briefing search '"双城联动" -广州' --json
+  briefing search 'Shenzhen date:2020-05' --sort date
   briefing search - --json < queries.txt
   briefing show 002 | grep 深圳
   briefing align 002 000
@@ -59,6 +60,8 @@ Queries:
   words (all must match)   "an exact phrase"   a OR b   a NOT b   -b
   ( ... )   lang:zh   city:Shenzhen   speaker:"Hu Gang"   article:002
   kind:turn   (kinds: title meta heading body turn boilerplate)
+  date:2020-05-18   date:2020-05   date:2020   date:2020-05-01..2020-05-31   date:..2020-05-17
+  (articles without a date never match date:)
 
 \b
 Exit codes:
@@ -528,7 +531,7 @@ def show_cmd(article_id: str, as_json: bool) -> None:
 SNIPPET_COLUMN = 120  # characters of a hit's snippet in the table (centred on its first match)
 
 
-def _print_result(result: Any, label: bool) -> None:
+def _print_result(result: Any, label: bool, dated: bool = False) -> None:
     from corpus.text import window
 
     for note in result.notes:
@@ -544,8 +547,10 @@ def _print_result(result: Any, label: bool) -> None:
         snippet = _cell(text)
         for s, e in spans:
             snippet.stylize("bold reverse", s, e)
-        rows.append((h.article, str(h.paragraph), h.lang, f"{h.score:.2f}", h.speaker or "", snippet))
-    print_table(("article", "¶", "lang", "score", "speaker", "snippet"), rows, ids=(0,), wide=(5,),
+        row = (h.article, str(h.paragraph), h.lang, f"{h.score:.2f}", h.speaker or "", snippet)
+        rows.append((h.date or "", *row) if dated else row)
+    headers = ("article", "¶", "lang", "score", "speaker", "snippet")
+    print_table(("date", *headers) if dated else headers, rows, ids=(1,) if dated else (0,), wide=(6,) if dated else (5,),
                 title=f"query: {result.query}" if label else None)
     footer = f"{result.total_text} matching paragraphs, {len(result.hits)} shown"
     if result.in_boilerplate:
@@ -573,11 +578,13 @@ def _stdin_queries() -> Iterator[tuple[int, str | None]]:
 @click.option("--limit", type=click.IntRange(min=1, max=10_000), default=20, show_default=True, help="Most hits to show.")
 @click.option("--exact", is_flag=True, help="Do not expand city and person names into other languages.")
 @click.option("--all", "include_boilerplate", is_flag=True, help="Also search boilerplate (promotions, headline lists).")
+@click.option("--sort", type=click.Choice(("score", "date")), default="score", show_default=True,
+              help="Order of the hits: best first, or newest article first (undated last).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON; with QUERY '-', one JSON line per input line.")
 def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, include_boilerplate: bool,
-               as_json: bool) -> None:
+               sort: str, as_json: bool) -> None:
     """Search paragraphs. QUERY supports AND/OR/NOT (or -word), "phrases" and
-    the filters lang:, city:, speaker:, article:, kind:. Use '-' to read one
+    the filters lang:, city:, speaker:, article:, kind:, date:. Use '-' to read one
     query per line from stdin: JSON gives one line per input line (a blank or
     non-UTF-8 line gets an "error"); tables are titled with their query."""
     from index import QueryError
@@ -600,7 +607,8 @@ def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, inclu
             continue
         try:
             with _errors():
-                result = ix.search(q, lang=lang, limit=limit, exact=exact, include_boilerplate=include_boilerplate)
+                result = ix.search(q, lang=lang, limit=limit, exact=exact, include_boilerplate=include_boilerplate,
+                                   sort=sort)
         except QueryError as exc:
             failed = True
             if many and as_json:
@@ -613,7 +621,7 @@ def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, inclu
         if as_json:
             _json(result.to_dict())
         else:
-            _print_result(result, label=many)
+            _print_result(result, label=many, dated=sort == "date")
     if failed:
         sys.exit(EXIT_USAGE)
 

@@ -33,9 +33,9 @@ class IndexBroken(Message):
 
 
 class SearchDone(Message):
-    def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
+    def __init__(self, query: str, result: SearchResult | None, error: str | None, sort: str = "score") -> None:
         super().__init__()
-        self.query, self.result, self.error = query, result, error
+        self.query, self.result, self.error, self.sort = query, result, error, sort
 
 
 class GuardedIndex:

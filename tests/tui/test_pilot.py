@@ -13,6 +13,7 @@ from corpus import BUNDLED_DIR
 from tests.conftest import write
 from tests.queries import queries
 from tui.app import create_app
+from tui.widgets.overview import OverviewItem
 from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 from tui.config import Settings
 
@@ -35,9 +36,25 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        assert [i.article_id for i in app.query(ArticleItem)] == ["000", "001", "002", "003", "004"]
+        # newest first, the undated after them by id
+        assert [i.article_id for i in app.query(ArticleItem)] == ["002", "000", "001", "003", "004"]
+        assert app.query_one("#articles", ListView).border_title == "Articles 5: zh 2 ar 1 de 1 ru 1"
         assert str(app.query_one("#status", Static).render()) == "5 articles · 187 paragraphs · ar, de, ru, zh"
-        assert "⇄ zh 2020-05-18 “广深科创1+1”云桌会" in str(app.query(ArticleItem)[2].query_one("Label").render())
+        assert str(app.query(ArticleItem)[0].query_one("Label").render()).startswith(
+            "2020-05-18 zh ⇄ “广深科创1+1”云桌会")
+        assert str(app.query(ArticleItem)[4].query_one("Label").render()).startswith(
+            "           ru   Чжуншань привлекает")
+        # the reader shows the overview until an article is opened
+        shown = app.query_one(OverviewItem).shown.plain
+        assert app.query_one("#reader", ListView).border_title == "Overview"
+        assert "5 articles · 187 paragraphs\n  zh 2 · ar 1 · de 1 · ru 1\n" in shown
+        assert "Dates: 2020-05-17 … 2020-05-18 (3 undated)" in shown
+        assert "  Shenzhen  231 mentions · 4 articles" in shown
+        assert "  Lin Na  6 turns · 2 articles" in shown
+        assert "Version groups: 1\n  000 ar ⇄ 002 zh" in shown
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.query(OverviewItem) and app.current is not None)
+        assert app.current.id == "002"
 
 
 async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
@@ -85,7 +102,7 @@ async def test_open_article_and_move_with_j_k(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("a", "down", "down", "enter")
+        await pilot.press("a", "enter")  # 002, the newest
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         reader = app.query_one("#reader", ListView)
         await pilot.press("j", "j", "j")
@@ -147,7 +164,7 @@ async def test_q_quits(bundled_index: Path) -> None:
 
 async def _open_interview(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-    await pilot.press("down", "down", "enter")
+    await pilot.press("enter")  # 002, the newest
     await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
 
 
@@ -269,7 +286,7 @@ async def test_visual_bidi_reorders_arabic_for_display_only(bundled_index: Path)
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("enter")  # 000, Arabic
+        await pilot.press("down", "enter")  # 000, Arabic
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 64)
         shown = app.query(ParagraphItem)[61].shown  # 000¶62
         assert isinstance(shown, VisualBidi)
@@ -330,7 +347,7 @@ async def test_tab_cycles_focus_and_the_mouse_opens_articles(bundled_index: Path
         assert app.focused is app.query_one("#speakers", ListView)
         await pilot.press("tab")
         assert app.focused is app.query_one("#cities", ListView)
-        await pilot.click(ArticleItem, offset=(5, 0))  # the first article (000)
+        await pilot.click(ArticleItem, offset=(5, 0))  # the first article (002, the newest)
         await pilot.click(app.query(ArticleItem)[4], offset=(5, 0))  # 004
         await wait_for(pilot, lambda: app.current is not None)
         assert app.current.id == "004"

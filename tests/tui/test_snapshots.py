@@ -54,7 +54,7 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
 
     async def read(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("down", "down", "enter")
+        await pilot.press("enter")
         await _until(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         await pilot.press(*"jjjjjjjjjjjjjjjj")
         await pilot.pause(0.3)
@@ -65,7 +65,7 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
 def test_side_by_side_with_arabic(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
     from tui.widgets.rows import RowItem
 
-    assert _keys_snapshot(snap_compare, bundled_index, ("down", "down", "enter", "t", *"jjjjj"),
+    assert _keys_snapshot(snap_compare, bundled_index, ("enter", "t", *"jjjjj"),
                           lambda app: len(app.query(RowItem)) == 76 and app.current_paragraph() == 6)
 
 

@@ -77,8 +77,9 @@ def tmux(bundled_index: Path) -> Iterator[Tmux]:
 
 
 def test_open_interview_search_and_quit(tmux: Tmux) -> None:
-    tmux.wait_for("5 articles · 187 paragraphs", "⇄ zh 2020-05-18 “广深科创1+1”", "Чжуншань привлекает")
-    tmux.send("Down", "Down", "Enter")
+    tmux.wait_for("5 articles · 187 paragraphs", "2020-05-18 zh ⇄ “广深科创1+1”", "Чжуншань привлекает",
+                  "─ Overview ─", "Dates: 2020-05-17 … 2020-05-18 (3 undated)", "  000 ar ⇄ 002 zh")
+    tmux.send("Enter")  # 002, the newest
     tmux.wait_for("002 · zh · 2020-05-18", "本期云桌会嘉宾", "  1 “广深科创1+1”云桌会")
     for _ in range(5):
         tmux.send("j")
@@ -97,7 +98,7 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     """Open the Chinese interview, toggle side by side, move down five
     paragraphs: the Arabic column shows the aligned paragraph (002¶6 ↔ 000¶4)."""
     tmux.wait_for("5 articles · 187 paragraphs")
-    tmux.send("Down", "Down", "Enter")
+    tmux.send("Enter")  # 002, the newest
     tmux.wait_for("002 · zh · 2020-05-18")
     tmux.send("t")
     tmux.wait_for("002 zh ⇄ 000 ar")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.message import Message
 from textual.widgets import ListView
@@ -16,6 +17,7 @@ from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment
 
+from .overview import OverviewItem
 from .rows import ArticleItem, CityItem, HitItem, ParagraphItem, Row, RowItem, SpeakerItem, fill
 
 Spans = dict[tuple[str, int], tuple[tuple[int, int], ...]]
@@ -88,7 +90,13 @@ class CitiesPane(EntityPane):
 
 
 class ReaderPane(ListView):
-    """One article by paragraph, or two versions side by side by bead."""
+    """One article by paragraph, or two versions side by side by bead; the
+    corpus overview until an article is opened."""
+
+    def show_overview(self, text: Text) -> None:
+        self.clear()
+        self.append(OverviewItem(text))
+        self.border_title = "Overview"
 
     def show_article(self, article: Article, paragraph: int, spans: Spans, bidi: str) -> None:
         self.clear()

@@ -90,7 +90,7 @@ class ArticleItem(Row):
 
     def __init__(self, article: ArticleInfo, bidi: str = "terminal") -> None:
         marker = "⇄" if article.translations else " "
-        line = Text(f"{marker} {article.lang} {article.date or '          '} ")
+        line = Text(f"{article.date or '          '} {article.lang} {marker} ")
         self.plain = line.plain + printable(article.title)
         line.append(piece(printable(article.title), bidi))
         super().__init__(line)
@@ -104,8 +104,9 @@ class HitItem(Row):
     FIELDS = ("plain", "article_id", "paragraph")
 
     def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
-                 bidi: str = "terminal") -> None:
-        line = Text(f"{article_id} ¶{paragraph} {lang} ", style="bold", no_wrap=True, overflow="ellipsis")
+                 bidi: str = "terminal", date: str | None = None) -> None:
+        where = f"{article_id} ¶{paragraph} {lang} "
+        line = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
         clean = printable(snippet)
         snip = Text(clean)
         if len(clean) == len(snippet):
@@ -118,7 +119,7 @@ class HitItem(Row):
         line.append_text(snip)
         super().__init__(line)
         self.article_id, self.paragraph = article_id, paragraph
-        self.plain = f"{article_id} ¶{paragraph} {lang} {clean}"
+        self.plain = (f"{date} " if date else "") + f"{article_id} ¶{paragraph} {lang} {clean}"
 
 
 class ParagraphItem(ListItem):
