@@ -392,6 +392,12 @@ class Index:
     def info(self, aid: str) -> ArticleInfo | None:
         return self._infos.get(aid)
 
+    def fingerprints(self) -> dict[str, str]:
+        """Every article's content hash by id: what changed between two runs
+        (saved searches report new and changed articles by it)."""
+        with self._lock, self._reading():
+            return self._side.fingerprints()
+
     def article(self, aid: str) -> Article | None:
         """One article with its paragraphs, read from the side store (the
         most recently used ones stay in memory)."""

@@ -226,6 +226,10 @@ class SideStore:
                                    tuple(map(sys.intern, json.loads(translations))) if translations != "[]" else ()))
         return out
 
+    def fingerprints(self) -> dict[str, str]:
+        """Every article's content hash (SHA-256 of its file), by id."""
+        return dict(self._conn.execute("SELECT id, sha256 FROM article"))
+
     def article(self, aid: str) -> Article | None:
         row = self._conn.execute(
             "SELECT id, path, lang, title, date, encoding, sha256, source, translations, paragraphs"

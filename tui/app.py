@@ -35,9 +35,13 @@ from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, rebuild
 
 from .bidi import resolve_mode
+from . import briefings
 from .messages import GuardedIndex, IndexBroken, IndexChanged, Opened, SearchDone
+from .screens.briefing import BriefingScreen
 from .screens.help import HelpScreen
 from .screens.index import IndexScreen
+from .screens.note import NoteScreen
+from .screens.watches import WatchesScreen
 from .widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
 from .widgets.overview import overview
 from .widgets.rows import HitItem
@@ -64,6 +68,8 @@ KEY_HELP = [
     ("n N", "next / previous search hit in the article"),
     ("y", "copy the paragraph with a citation (OSC 52)"),
     ("o", "order a search's hits by score or by date (newest first)"),
+    ("b", "clip the paragraph (with its translations and flags) to the briefing, with a note if wanted"),
+    ("B", "the briefing: Enter goes to a clip's source, K J move, e note, x delete, u undo"),
     ("?", "this help"),
     ("q ctrl+q", "quit"),
 ]
@@ -88,6 +94,8 @@ class BriefingApp(App[None]):
         Binding("N", "hit(-1)", "Prev hit", show=False, id="prev-hit"),
         Binding("y", "copy", "Copy", id="copy"),
         Binding("o", "sort", "Sort", id="sort"),
+        Binding("b", "clip", "Clip", id="clip"),
+        Binding("B", "briefing", "Briefing", id="briefing"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
         Binding("j", "cursor('down')", "Down", show=False, id="down"),
@@ -121,6 +129,13 @@ class BriefingApp(App[None]):
             yield ReaderPane(id="reader")
         yield Static("Opening the index…", id="status", markup=False)
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reader's keys act on the main screen's panes: over another
+        screen (the briefing, help, a modal) only quitting is left to them."""
+        if len(self.screen_stack) > 1 and action not in ("quit", "command_palette"):
+            return False
+        return True
 
     def on_mount(self) -> None:
         self._watch_terminal()
@@ -545,6 +560,67 @@ class BriefingApp(App[None]):
                 out += f"\n\n{o.paragraph(m).text}\n— {o.title}, {o.date or 'no date'}, {o.lang}, ¶{m} [{o.id}]"
         return out
 
+    def action_clip(self) -> None:
+        """Clip the paragraph under the cursor to the current briefing, after asking for a note."""
+        n = self.current_paragraph() if self.current is not None else None
+        if self.current is None or n is None or self.index is None:
+            self.notify("Nothing to clip: open an article first.")
+            return
+        aid, name, query = self.current.id, self.settings.briefing, self.shown_query
+
+        def clip(note: str | None) -> None:
+            if note is None or self.index is None:
+                return
+            try:
+                clip = briefings.make_clip(self.index, aid, n, query=query, note=note)
+                saved = briefings.load(name).add(clip)
+                briefings.save(saved)
+            except (ConfigError, OSError, KeyError) as exc:
+                self.notify(f"Not clipped: {exc}", severity="error", timeout=10)
+                return
+            self.notify(f"Clipped {aid} ¶{n} to briefing {name} (clip {len(saved.clips)}); B shows it.")
+
+        self.push_screen(NoteScreen(f"Clip {aid} ¶{n} to briefing {name}. Note (optional):"), clip)
+
+    def action_briefing(self) -> None:
+        try:
+            current = briefings.load(self.settings.briefing)
+        except ConfigError as exc:
+            self.notify(f"Cannot open the briefing: {exc}", severity="error", timeout=10)
+            return
+
+        def back(to: tuple[str, int] | None) -> None:
+            if to is not None and self.index is not None:
+                self.open_article(*to)
+
+        self.push_screen(BriefingScreen(current, lambda c: briefings.status(self.index, c), self.bidi), back)
+
+    def show_watches(self) -> None:
+        if self.index is None:
+            self.notify("The index is not open yet.")
+            return
+
+        def run(query: str | None) -> None:
+            if query:
+                bar = self.query_one("#search", Input)
+                bar.value = query  # runs the search (Input.Changed)
+                self.query_one(ArticlesPane).focus()
+
+        self.push_screen(WatchesScreen(self.index), run)
+
+    def export_briefing(self, fmt: str) -> None:
+        from . import export
+
+        name = self.settings.briefing
+        try:
+            current = briefings.load(name)
+            path = briefings.data_dir() / "exports" / f"{name}.{fmt}"
+            briefings.write_atomically(path, export.render(current, fmt, lambda c: briefings.status(self.index, c)))
+        except (ConfigError, OSError) as exc:
+            self.notify(f"Not exported: {exc}", severity="error", timeout=10)
+            return
+        self.notify(f"Exported {len(current.clips)} clips of {name} to {path}", timeout=10)
+
     def action_copy(self) -> None:
         text = self.citation()
         if text is None:
@@ -555,11 +631,19 @@ class BriefingApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if screen is not self.screen_stack[0]:
+            return  # the reader's commands act on the main screen's panes
         yield SystemCommand("Rebuild index", "Re-read the corpus folder and rebuild the search index", self.rebuild_index)
         yield SystemCommand("Copy citation", "Copy the current paragraph with its citation (y)", self.action_copy)
         yield SystemCommand("Toggle side by side", "Show the article beside another language version (t)",
                             self.action_toggle_side)
         yield SystemCommand("Help: keys", "Every key of the reader (?)", self.action_help)
+        yield SystemCommand("Clip paragraph", "Clip the paragraph under the cursor to the briefing (b)", self.action_clip)
+        yield SystemCommand("Briefing", f"The clips of briefing {self.settings.briefing} (B)", self.action_briefing)
+        yield SystemCommand("Watches", "Saved searches and their new hits; Enter searches", self.show_watches)
+        for fmt, what in (("md", "Markdown"), ("html", "HTML"), ("json", "JSON")):
+            yield SystemCommand(f"Export briefing as {what}", f"Write {self.settings.briefing}.{fmt} under the data folder",
+                                partial(self.export_briefing, fmt))
         if self.index is None:
             return
         for a in self.index.articles():

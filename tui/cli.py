@@ -54,6 +54,10 @@ Examples:
   briefing search - --json < queries.txt
   briefing show 002 | grep 深圳
   briefing align 002 000
+  briefing clip 002 7 --note "the founding quote"
+  briefing export --format html -o briefing.html
+  briefing watch add 'Shenzhen date:2020..' --name shenzhen
+  briefing index update && briefing watch run --json
 
 \b
 Queries:
@@ -116,6 +120,13 @@ def consoles() -> tuple[Console, Console]:
     out.soft_wrap = not out.is_terminal
     err = cls(stderr=True, soft_wrap=True, highlight=False, markup=False, emoji=False)
     return out, err
+
+
+def _print_line(text: str) -> None:
+    """One line on stdout, as given (made printable)."""
+    from rich.text import Text
+
+    consoles()[0].print(Text(text))
 
 
 def say(message: str) -> None:
@@ -354,7 +365,7 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
             if shown is not None:
                 fail(f"{option} {shown}: the path is not UTF-8 (a legacy encoding?); rename the folder, or link it "
                      "under a UTF-8 name (ln -s)", EXIT_USAGE)
-    ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"))
+    ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"), config.get("briefing"))
     if ctx.invoked_subcommand is not None:
         if bidi and ctx.get_parameter_source("bidi") is click.core.ParameterSource.COMMANDLINE:
             say("briefing: note: --bidi is for the reader only; commands print text in logical order "
@@ -695,6 +706,220 @@ def align_cmd(source: str, target: str, as_json: bool, width: int) -> None:
     print_table(("¶", source, "¶", target, "score", "flags"), rows, ids=(0, 2), wide=(1, 3),
                 title=f"{source} ({src.lang}) ↔ {target} ({tgt.lang}) · confidence {al.confidence:.2f} · "
                       f"{len(al.beads)} pairs")
+
+
+# -- briefings -----------------------------------------------------------------
+def _briefing_name(name: str, option: str = "--briefing") -> str:
+    from .briefings import check_name
+
+    try:
+        return check_name(name)
+    except ValueError as exc:
+        fail(f"{option} {name}: {exc}", EXIT_USAGE)
+
+
+def _load_briefing(name: str) -> Any:
+    from . import briefings
+
+    with _errors():
+        return briefings.load(name)
+
+
+@cli.command("clip")
+@click.argument("article_id")
+@click.argument("paragraph", type=click.IntRange(min=1))
+@click.option("--briefing", "name", default="default", show_default=True, help="The briefing to add the clip to.")
+@click.option("--note", default="", help="A note kept with the clip.")
+@click.option("--query", default="", help="The query that found the passage, kept with the clip.")
+def clip_cmd(article_id: str, paragraph: int, name: str, note: str, query: str) -> None:
+    """Clip paragraph PARAGRAPH of ARTICLE_ID to a briefing, with the aligned
+    paragraphs of every language version of the article and their
+    divergence flags. The briefing is a YAML file under the data folder."""
+    from . import briefings
+
+    _briefing_name(name)
+    ix = _current_index()
+    with _errors():
+        if ix.info(article_id) is None:
+            _unknown_article(ix, article_id)
+        try:
+            clip = briefings.make_clip(ix, article_id, paragraph, query=query, note=note)
+        except KeyError as exc:
+            fail(str(exc.args[0]), EXIT_USAGE)
+        b = _load_briefing(name).add(clip)
+        path = briefings.save(b)
+    langs = ", ".join(f"{v.lang} ¶{','.join(map(str, v.paragraphs)) or '—'}" for v in clip.versions)
+    say(f"clipped {article_id} ¶{paragraph} ({clip.lang}{'; with ' + langs if langs else ''}) "
+        f"as clip {len(b.clips)} of {name}: {path}")
+
+
+@cli.command("briefings")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def briefings_cmd(as_json: bool) -> None:
+    """List the briefings: name, clips, languages, file."""
+    from . import briefings
+
+    rows = []
+    for name in briefings.names():
+        b = _load_briefing(name)
+        langs = sorted({c.lang for c in b.clips} | {v.lang for c in b.clips for v in c.versions})
+        rows.append({"name": name, "clips": len(b.clips), "languages": langs, "path": str(b.path)})
+    if as_json:
+        _json(rows)
+        return
+    if not rows:
+        say(f"no briefings yet under {briefings.data_dir() / 'briefings'}; "
+            "clip a paragraph with b in the reader or: briefing clip ARTICLE N")
+        return
+    print_table(("name", "clips", "languages", "file"),
+                [(r["name"], str(r["clips"]), ", ".join(r["languages"]), r["path"]) for r in rows], ids=(0,), wide=(3,))
+
+
+@cli.command("export")
+@click.argument("name", default="default")
+@click.option("--format", "fmt", type=click.Choice(("md", "html", "json")), default="md", show_default=True,
+              help="Markdown, one self-contained HTML file, or the clips as stored (JSON).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of stdout.")
+def export_cmd(name: str, fmt: str, output: Path | None) -> None:
+    """Write briefing NAME out: each clip quoted with its translations, the
+    flags of its bead and its note, under a citation (title, date,
+    language, ¶, path). Clips whose article changed or went since they were
+    clipped say so, and keep their text as clipped."""
+    from . import briefings, export
+
+    _briefing_name(name, "NAME")
+    if name not in briefings.names():
+        known = ", ".join(briefings.names()) or "none yet"
+        fail(f"no briefing {name!r}; briefings: {known}", EXIT_USAGE)
+    b = _load_briefing(name)
+    settings: Settings = click.get_current_context().obj
+    ix = _index_if_any(settings)
+    text = export.render(b, fmt, lambda c: briefings.status(ix, c))
+    if output is None:
+        if fmt == "json":
+            text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        write(text)
+        return
+    with _errors():
+        briefings.write_atomically(output.resolve(), text)
+    say(f"exported {name} ({len(b.clips)} clips, {fmt}) to {output}")
+
+
+def _index_if_any(settings: Settings) -> Index | None:
+    """The index, to tell which clips changed; None when there is none
+    (a briefing is exported without it)."""
+    from index import Index, IndexError_
+
+    try:
+        return Index(settings.index)
+    except IndexError_:
+        return None
+
+
+# -- watches -------------------------------------------------------------------
+@cli.group("watch")
+def watch_group() -> None:
+    """Saved searches that report what is new (for a cron job after
+    `briefing index update`). Adding a watch records what it matches now."""
+
+
+def _load_watches() -> list[Any]:
+    from . import watches
+
+    with _errors():
+        return watches.load()
+
+
+@watch_group.command("add")
+@click.argument("query")
+@click.option("--name", help="The watch's name (default: made from the query's words).")
+def watch_add(query: str, name: str | None) -> None:
+    """Save QUERY as a watch; its current hits count as seen."""
+    from index import QueryError
+
+    from . import watches
+
+    if not query.strip():
+        fail("bad query '': the query has no words to search for", EXIT_USAGE)
+    ix = _current_index()
+    with _errors():
+        try:
+            w = watches.add(ix, query, name)
+        except QueryError as exc:
+            fail(f"bad query {query!r}: {exc}", EXIT_USAGE)
+        except ValueError as exc:
+            fail(f"--name: {exc}", EXIT_USAGE)
+    say(f"watching {w.query!r} as {w.name}; briefing watch run reports what is new")
+
+
+@watch_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def watch_list(as_json: bool) -> None:
+    """List the watches: name, query, when added."""
+    from dataclasses import asdict
+
+    rows = _load_watches()
+    if as_json:
+        _json([asdict(w) for w in rows])
+        return
+    if not rows:
+        say("no watches yet: briefing watch add QUERY [--name NAME]")
+        return
+    print_table(("name", "query", "added"), [(w.name, w.query, w.added) for w in rows], ids=(0,), wide=(1,))
+
+
+@watch_group.command("remove")
+@click.argument("name")
+def watch_remove(name: str) -> None:
+    """Remove the watch NAME and what it had seen."""
+    from . import watches
+
+    with _errors():
+        try:
+            watches.remove(name)
+        except KeyError as exc:
+            fail(str(exc.args[0]), EXIT_USAGE)
+    say(f"removed watch {name}")
+
+
+@watch_group.command("run")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document: every watch with its new hits.")
+def watch_run(as_json: bool) -> None:
+    """Run every watch and report the hits that are new since it last ran:
+    article, paragraph, snippet, and whether the article is new or changed.
+    Exit 0 whether or not there is news; 2 when a watch's query is bad."""
+    from index import QueryError
+
+    from . import watches
+
+    found = _load_watches()
+    ix = _current_index()
+    reports, bad = [], []
+    for w in found:
+        with _errors():
+            try:
+                reports.append(watches.check(ix, w))
+            except QueryError as exc:
+                bad.append(f"watch {w.name}: bad query {w.query!r}: {exc} (fix it in {watches.watches_path()})")
+    for problem in bad:
+        say("briefing: " + problem)
+    if as_json:
+        _json([r.to_dict() for r in reports])
+    else:
+        if not found:
+            say("no watches yet: briefing watch add QUERY [--name NAME]")
+        for r in reports:
+            since = f"since {r.since}" if r.since else "(first run)"
+            _print_line(f"{r.watch.name}: {len(r.new)} new {'hit' if len(r.new) == 1 else 'hits'} {since} · "
+                        f"{r.watch.query}")
+            if r.new:
+                print_table(("article", "¶", "lang", "date", "article is", "snippet"),
+                            [(h.article, str(h.paragraph), h.lang, h.date or "", h.article_is or "unchanged",
+                              _cell(h.snippet)) for h in r.new], ids=(0,), wide=(5,),
+                            title=f"watch: {r.watch.name}")
+    if bad:
+        sys.exit(EXIT_USAGE)
 
 
 # -- the entry point -----------------------------------------------------------

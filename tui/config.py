@@ -3,6 +3,7 @@
 
 ```yaml
 bidi: auto        # auto | visual | terminal  (see tui/bidi.py)
+briefing: default # the briefing that b clips to in the reader
 ```
 
 Unknown keys and bad values are refused with ``file:line``.
@@ -19,19 +20,21 @@ from platformdirs import user_config_dir
 from corpus import BUNDLED_DIR
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
 
-KEYS = {"bidi"}
+KEYS = {"bidi", "briefing"}
 MODES = ("auto", "visual", "terminal")  # how Arabic is drawn: tui/bidi.py
 
 
 class Settings:
     """Resolved global options, shared by every command and the reader."""
 
-    def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None) -> None:
+    def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None,
+                 briefing: str | None = None) -> None:
         from index.store import default_index_dir  # platformdirs and the standard library only
 
         self.corpus = (corpus or BUNDLED_DIR).resolve()
         self.index = (index or default_index_dir(self.corpus)).resolve()
         self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
+        self.briefing = briefing or "default"  # the reader's b clips to it
 
 
 def config_path() -> Path:
@@ -54,4 +57,12 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     bidi = data.get("bidi")
     if bidi is not None and bidi not in MODES:
         raise ConfigError(f"{where(path, data, 'bidi')}: bidi must be one of {', '.join(MODES)}, not {bidi!r}")
+    name = data.get("briefing")
+    if name is not None:
+        from .briefings import check_name
+
+        try:
+            check_name(str(name))
+        except ValueError as exc:
+            raise ConfigError(f"{where(path, data, 'briefing')}: {exc}") from None
     return dict(data)
