@@ -21,15 +21,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# tmux drives the end-to-end tests; ripgrep is the benchmark's baseline.
+# tmux drives the end-to-end tests; ripgrep is the benchmark's baseline; Chromium
+# and the fonts (Arabic, Chinese) render the HTML export in a test.
 # Installed with apt-get when we are root.
+SYSTEM_PACKAGES := tmux ripgrep chromium fonts-noto-core fonts-wqy-zenhei fonts-dejavu-core
 system-deps:
-	@command -v tmux >/dev/null 2>&1 && command -v rg >/dev/null 2>&1 || { \
+	@command -v tmux >/dev/null 2>&1 && command -v rg >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
+	  && fc-list 2>/dev/null | grep -q NotoSansArabic && fc-list 2>/dev/null | grep -qi wqy || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing tmux and ripgrep (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux ripgrep >/dev/null; \
+	    echo "installing $(SYSTEM_PACKAGES) (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "tmux (tests) and ripgrep (benchmark) are required: install them (e.g. sudo apt-get install tmux ripgrep)" >&2; exit 1; \
+	    echo "the tests need: $(SYSTEM_PACKAGES) (e.g. sudo apt-get install $(SYSTEM_PACKAGES))" >&2; exit 1; \
 	  fi; }
 
 run: install

@@ -30,7 +30,8 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_every_command_has_help() -> None:
     for args in ([], ["index"], ["index", "rebuild"], ["index", "update"], ["index", "status"], ["articles"],
-                 ["show"], ["search"], ["speakers"], ["cities"], ["align"]):
+                 ["show"], ["search"], ["speakers"], ["cities"], ["align"], ["clip"], ["briefings"], ["export"],
+                 ["watch"], ["watch", "add"], ["watch", "list"], ["watch", "remove"], ["watch", "run"]):
         r = subprocess.run([BRIEFING, *args, "--help"], capture_output=True, text=True)
         assert r.returncode == 0 and "Usage: briefing" in r.stdout
         assert len(r.stdout.split("\n\n")[1].strip()) > 10  # a real description
@@ -150,3 +151,15 @@ def test_search_survives_any_query(env: dict[str, str], qs: list[str]) -> None:
     assert len(answers) == len(qs)  # line for line, a blank line answered with an error
     assert [a["query"] for a in answers] == qs  # each answer echoes its line as given
     assert all(("error" in a) or ("hits" in a) for a in answers)
+
+
+def test_search_sorted_by_date_shows_the_date(run_briefing) -> None:  # type: ignore[no-untyped-def]
+    lines = run_briefing("search", "Shenzhen date:2020-05", "--sort", "date", "--limit", "3").stdout.splitlines()
+    assert lines[0] == "date\tarticle\t¶\tlang\tscore\tspeaker\tsnippet"
+    assert [line.split("\t")[:3] for line in lines[1:]] == [["2020-05-18", "002", "48"], ["2020-05-18", "002", "7"],
+                                                           ["2020-05-18", "002", "33"]]
+    hits = json.loads(run_briefing("search", "深圳", "--sort", "date", "--json", "--limit", "500").stdout)["hits"]
+    dates = [h["date"] or "" for h in hits]
+    assert dates == sorted(dates, reverse=True) and {"2020-05-18", "2020-05-17", ""} == set(dates)
+    r = run_briefing("search", "深圳", "--sort", "title", check=False)
+    assert r.returncode == 2 and "'title' is not one of 'score', 'date'" in r.stderr

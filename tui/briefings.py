@@ -253,13 +253,21 @@ def make_clip(index: Index, article_id: str, n: int, query: str = "", note: str 
             article=other.id, lang=other.lang, title=other.title, date=other.date, path=other.path,
             paragraphs=tuple(target),
             text="\n\n".join(other.paragraph(m).text for m in target),
-            flags=tuple(f.describe() for f in bead.flags) if bead else (),
+            flags=tuple(_flag(f, article, other) for f in bead.flags) if bead else (),
         ))
     return Clip(
         article=article.id, paragraph=n, lang=article.lang, title=article.title, date=article.date,
         path=article.path, corpus=index.status().corpus, text=article.paragraph(n).text,
         versions=tuple(versions), query=query, clipped=now(), note=note,
     )
+
+
+def _flag(flag: Any, article: Any, other: Any) -> str:
+    """A bead's divergence flag, saying in which version (not "source" or
+    "target"): ``city guangdong only in ar (000)``."""
+    side = article if flag.only_in == "source" else other
+    where_ = f"{side.lang} ({side.id})"
+    return f"paragraph only in {where_}" if flag.type == "omitted" else f"{flag.type} {flag.value} only in {where_}"
 
 
 def status(index: Index | None, clip: Clip) -> str:

@@ -182,3 +182,55 @@ def test_speaker_and_place_references_come_from_the_side_store(index) -> None:
     total, turns = index.speaker_paragraphs("hu-gang")
     assert total == len(turns) and {a for a, _ in turns} == {"000", "002"}
     assert ("002", 17) in turns and all(index.article(a).paragraph(n).kind.value in ("turn", "body") for a, n in turns)
+
+
+# -- dates (issue 17) -----------------------------------------------------------
+@pytest.mark.parametrize(("flt", "articles"), [
+    ("date:2020-05-18", {"002"}),
+    ("date:2020-05", {"000", "002"}),
+    ("date:2020", {"000", "002"}),
+    ("date:2020-05-17..2020-05-17", {"000"}),
+    ("date:..2020-05-17", {"000"}),
+    ("date:2020-05-18..", {"002"}),
+    ("date:2020-05-01..2020-05-31", {"000", "002"}),
+    ("date:2021", set()),
+    ("date:..2099", {"000", "002"}),  # the undated (001, 003, 004) never match a date filter
+])
+def test_date_filters(index, flt: str, articles: set[str]) -> None:  # type: ignore[no-untyped-def]
+    result = index.search(f"Shenzhen {flt}", limit=500)
+    assert {h.article for h in result.hits} == articles
+    assert all(h.date is not None for h in result.hits)
+
+
+def test_a_negated_date_keeps_the_undated(index) -> None:  # type: ignore[no-untyped-def]
+    hits = index.search("Shenzhen -date:2020-05-18", limit=500).hits
+    assert {h.article for h in hits} == {"000", "001", "003"}  # 004 never names Shenzhen
+
+
+@pytest.mark.parametrize(("flt", "message"), [
+    ("date:2020-13", "'2020-13': there is no month 13"),
+    ("date:2021-02-29", "'2021-02-29': 2021-02 has no day 29"),
+    ("date:2020-06..2020-05", "the range starts (2020-06-01) after it ends (2020-05-31)"),
+    ("date:..", "a range needs at least one end"),
+    ("date:May", "'May' is not a date"),
+])
+def test_bad_dates_say_what_is_wrong(index, flt: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError) as exc:
+        index.search(f"Shenzhen {flt}")
+    assert message in str(exc.value) and "date:2020-05-01..2020-05-31" in str(exc.value)
+
+
+def test_sort_by_date_newest_first_then_score(index) -> None:  # type: ignore[no-untyped-def]
+    by_score = index.search("深圳", limit=500)
+    by_date = index.search("深圳", limit=500, sort="date")
+    assert by_date.total == by_score.total == len(by_date.hits)
+    assert sorted((h.article, h.paragraph, round(h.score, 6)) for h in by_date.hits) == \
+        sorted((h.article, h.paragraph, round(h.score, 6)) for h in by_score.hits)
+    dates = [h.date or "" for h in by_date.hits]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2020-05-18" and dates[-1] == ""
+    same_day = [h.score for h in by_date.hits if h.date == "2020-05-18"]
+    assert same_day == sorted(same_day, reverse=True)
+    top = index.search("深圳", limit=3, sort="date")
+    assert [(h.article, h.paragraph) for h in top.hits] == [(h.article, h.paragraph) for h in by_date.hits[:3]]
+    with pytest.raises(QueryError, match="--sort title: sort by one of score, date"):
+        index.search("深圳", sort="title")

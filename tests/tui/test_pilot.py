@@ -576,3 +576,123 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
         await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=200)
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2 or len(app.query(HitItem)) == 1, tries=200)
         assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
+
+
+# -- clips, the briefing, sorting and watches (issue 17) ---------------------------
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data" / "briefing"
+
+
+async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bundled_index: Path,
+                                                                              data_home: Path) -> None:
+    from tui import briefings
+    from tui.screens.briefing import BriefingScreen, ClipItem
+    from tui.screens.note import NoteScreen
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("b")  # nothing open yet
+        await wait_for(pilot, lambda: any("Nothing to clip" in str(n.message) for n in app._notifications))
+        await pilot.press("slash", *"双城联动")
+        await wait_for(pilot, lambda: len(app.query(HitItem)) > 0)
+        await pilot.press("escape", "enter")  # the best hit: 002 ¶7
+        await wait_for(pilot, lambda: app.current is not None and app.current_paragraph() == 7)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        assert text_of(app.screen.query_one("#note-prompt", Static)) == \
+            "Clip 002 ¶7 to briefing default. Note (optional):"
+        await pilot.press(*"launch", "enter")
+        await wait_for(pilot, lambda: (data_home / "briefings" / "default.yaml").exists())
+        await pilot.press("j", "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await pilot.press("escape")  # cancelled: nothing clipped
+        await pilot.press("j", "b")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        await pilot.press("enter")  # no note
+        await wait_for(pilot, lambda: len(briefings.load("default").clips) == 2)
+        saved = briefings.load("default")
+        assert [(c.article, c.paragraph, c.note, c.query) for c in saved.clips] == [
+            ("002", 7, "launch", "双城联动"), ("002", 9, "", "双城联动")]
+        assert [(v.article, v.paragraphs, v.flags) for v in saved.clips[0].versions] == [
+            ("000", (5,), ("city guangdong only in ar (000)",))]
+
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen) and len(app.screen.query(ClipItem)) == 2)
+        rows = [it.shown.plain for it in app.screen.query(ClipItem)]
+        assert rows[0].startswith(" 1. 2020-05-18 zh 002 ¶7 “广深科创1+1”云桌会")
+        assert "\n    with ar ¶5\n    ✎ launch" in rows[0]
+        assert str(app.screen.query_one("#briefing-title", Static).render()).startswith("Briefing default: 2 clips")
+        await pilot.press("J")  # move the first clip down
+        await wait_for(pilot, lambda: [c.paragraph for c in briefings.load("default").clips] == [9, 7])
+        await pilot.press("x")  # delete it (¶7, under the cursor)
+        await wait_for(pilot, lambda: [c.paragraph for c in briefings.load("default").clips] == [9])
+        await pilot.press("u")  # and bring it back
+        await wait_for(pilot, lambda: [c.paragraph for c in briefings.load("default").clips] == [9, 7])
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        assert app.screen.query_one("#note", Input).value == "launch"
+        await pilot.press("end", *" day", "enter")
+        await wait_for(pilot, lambda: briefings.load("default").clips[1].note == "launch day")
+        await pilot.press("a", "t")  # the reader's keys are off here
+        assert isinstance(app.screen, BriefingScreen) and not app.side_by_side
+        await pilot.press("k", "enter")  # jump to the source of clip 1 (002 ¶9)
+        await wait_for(pilot, lambda: not isinstance(app.screen, BriefingScreen))
+        assert app.current is not None and app.current.id == "002" and app.current_paragraph() == 9
+        await pilot.press("B", "escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BriefingScreen))
+
+
+async def test_o_orders_hits_by_date(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("slash", *"Guangzhou", "escape")
+        await wait_for(pilot, lambda: len(app.query(HitItem)) == 20)
+        assert {h.article_id for h in app.query(HitItem)} != {"002"}
+        await pilot.press("o")
+        pane = app.query_one("#articles", ListView)
+        await wait_for(pilot, lambda: pane.border_title.endswith("· newest first"))
+        shown = [h.plain for h in app.query(HitItem)]
+        assert all(line.startswith("2020-05-18 002 ¶") for line in shown)  # 002 is the newest; it has 20 and more
+        await pilot.press("o")
+        await wait_for(pilot, lambda: pane.border_title is not None and not pane.border_title.endswith("first"))
+        assert not app.query(HitItem)[0].plain.startswith("2020")
+
+
+async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path, data_home: Path) -> None:
+    import shutil
+
+    from index import rebuild, update
+    from tui import watches
+    from tui.screens.watches import WatchesScreen, WatchItem
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_DIR, corpus)
+    rebuild(corpus, tmp_path / "ix")
+    from index import Index
+
+    with Index(tmp_path / "ix") as ix:
+        watches.add(ix, "Zhongshan", "zs")
+        watches.add(ix, "Guangzhou", "gz")
+    write(corpus / "port.txt", "Zhongshan port\n\nZhongshan opened a port.\n")
+    update(corpus, tmp_path / "ix")
+    app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 6)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Watches")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchesScreen))
+        await wait_for(pilot, lambda: all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
+        assert [it.shown.plain for it in app.screen.query(WatchItem)] == ["zs  Zhongshan  2 new", "gz  Guangzhou  0 new"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.query_one("#search", Input).value == "Zhongshan")
+        await wait_for(pilot, lambda: len(app.query(HitItem)) == 8)
+    # looking does not move a watch on: the cron job still reports both hits
+    with Index(tmp_path / "ix") as ix:
+        assert len(watches.check(ix, watches.load()[0]).new) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from corpus import BUNDLED_DIR
@@ -132,3 +133,62 @@ def test_hits_hidden_in_boilerplate(snap_compare, bundled_index: Path) -> None: 
 
     assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"研学营"),
                           lambda app: "boilerplate" in str(app.query_one("#status", Static).render()))
+
+
+# -- issue 17: sorting, clips, the briefing, watches ------------------------------
+SNAPSHOT_DATA = Path("/tmp/briefing-snapshot-data")  # a fixed path: the briefing screen shows its file
+
+
+@pytest.fixture
+def snapshot_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    shutil.rmtree(SNAPSHOT_DATA, ignore_errors=True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(SNAPSHOT_DATA))
+    return SNAPSHOT_DATA
+
+
+def test_hits_by_date(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"Guangzhou", "escape", "o"),
+                          lambda app: (app.query_one("#articles").border_title or "").endswith("newest first"))
+
+
+def test_clip_note_prompt(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.note import NoteScreen
+
+    assert _keys_snapshot(snap_compare, bundled_index, ("enter", *"jjjjjj", "b", *"the launch"),
+                          lambda app: isinstance(app.screen, NoteScreen))
+
+
+def test_briefing_screen(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from index import Index
+    from tui import briefings
+    from tui.screens.briefing import BriefingScreen, ClipItem
+
+    with Index(bundled_index) as ix:
+        b = briefings.Briefing("default")
+        for aid, n, note in (("002", 7, "the channel's launch"), ("000", 12, ""), ("004", 1, "Zhongshan's pitch")):
+            b = b.add(briefings.make_clip(ix, aid, n, query="Guangzhou", note=note))
+        briefings.save(b)
+    assert _keys_snapshot(snap_compare, bundled_index, ("B",),
+                          lambda app: isinstance(app.screen, BriefingScreen) and len(app.screen.query(ClipItem)) == 3)
+
+
+def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
+    from index import Index
+    from tui import watches
+    from tui.screens.watches import WatchesScreen, WatchItem
+
+    with Index(bundled_index) as ix:
+        watches.add(ix, "Zhongshan", "zhongshan")
+        watches.add(ix, "深圳 date:2020-05")
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        app.show_watches()
+        await _until(pilot, lambda: isinstance(app.screen, WatchesScreen) and len(app.screen.query(WatchItem)) == 2
+                     and all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
+        app.query_one("#search", Input).cursor_blink = False
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

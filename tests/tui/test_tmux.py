@@ -171,3 +171,41 @@ def test_cli_in_a_narrow_terminal_and_in_a_pipefail_script(shell: Tmux) -> None:
     shell.send(f"{BRIEFING} < /dev/null > /tmp/briefing-no-tty.out; echo rc=$?", "Enter")
     screen = shell.wait_for("rc=2")
     assert "needs a terminal" in screen
+
+
+def test_clip_then_read_the_briefing_and_sort_hits_by_date(bundled_index: Path, tmp_path: Path) -> None:
+    """b clips the paragraph under the cursor with a note, B shows the
+    briefing (with the Arabic version's paragraph), o orders hits by date."""
+    data = tmp_path / "data"
+    with session(f"{_env(bundled_index)} XDG_DATA_HOME={data} {BRIEFING}") as tmux:
+        tmux.wait_for("5 articles · 187 paragraphs", "─ Overview ─")
+        tmux.send("Enter")  # 002, the newest
+        tmux.wait_for("002 · zh · 2020-05-18")
+        for _ in range(6):
+            tmux.send("j")
+            time.sleep(0.1)
+        tmux.send("b")
+        tmux.wait_for("Clip 002 ¶7 to briefing default. Note (optional):")
+        for ch in "launch":
+            tmux.send(ch)
+        tmux.send("Enter")
+        tmux.wait_for("Clipped 002 ¶7 to briefing default (clip 1)")
+        tmux.send("B")
+        screen = tmux.wait_for("Briefing default: 1 clip", " 1. 2020-05-18 zh 002 ¶7", "with ar ¶5", "✎ launch",
+                               "K Move up")
+        assert "Traceback" not in screen
+        tmux.send("Escape")
+        tmux.wait_for("002 · zh · 2020-05-18")
+        tmux.send("/")
+        time.sleep(0.5)  # focus moves to the search bar before the next key arrives
+        for ch in "Guangzhou":
+            tmux.send(ch)
+        tmux.wait_for("77 hits · Guangzhou")
+        tmux.send("Escape")
+        time.sleep(0.3)
+        tmux.send("o")
+        screen = tmux.wait_for("Hits 77 · newest first", "2020-05-18 002 ¶7 zh")
+        assert "Traceback" not in screen
+        tmux.quit()
+    stored = (data / "briefing" / "briefings" / "default.yaml").read_text(encoding="utf-8")
+    assert "paragraph: 7" in stored and "note: launch" in stored

@@ -22,9 +22,16 @@ from ..watches import Report, Watch
 
 
 class WatchItem(ListItem):
-    def __init__(self, watch: Watch, report: Report | None, error: str | None = None) -> None:
-        line = Text(f"{printable(watch.name)}  ", style="bold")
-        line.append(printable(watch.query))
+    """A watch and, once counted, its new hits."""
+
+    def __init__(self, watch: Watch) -> None:
+        self.watch = watch
+        self.shown = self._line(None, None)
+        super().__init__(Static(self.shown, markup=False))
+
+    def _line(self, report: Report | None, error: str | None) -> Text:
+        line = Text(f"{printable(self.watch.name)}  ", style="bold")
+        line.append(printable(self.watch.query))
         if error:
             line.append(f"  {printable(error)}", style="red")
         elif report is None:
@@ -32,9 +39,11 @@ class WatchItem(ListItem):
         else:
             count = len(report.new)
             line.append(f"  {count} new", style="bold green" if count else "dim")
-        self.shown = line
-        super().__init__(Static(line, markup=False))
-        self.watch = watch
+        return line
+
+    def show(self, report: Report | None, error: str | None = None) -> None:
+        self.shown = self._line(report, error)
+        self.query_one(Static).update(self.shown)
 
 
 class WatchesScreen(ModalScreen[str | None]):
@@ -64,30 +73,25 @@ class WatchesScreen(ModalScreen[str | None]):
             title.append("\nNo watches yet: briefing watch add QUERY [--name NAME]")
         self.query_one("#watches-title", Static).update(title)
         lv = self.query_one("#watches", ListView)
-        lv.extend(WatchItem(w, None) for w in found)
+        items = [WatchItem(w) for w in found]
+        lv.extend(items)
         lv.focus()
         if found:
             lv.index = 0
-            self.count(found)
+            self.count(items)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def count(self, found: list[Watch]) -> None:
+    def count(self, items: list[WatchItem]) -> None:
+        """Count each watch's new hits (a search each), off the main thread;
+        the rows are updated in place as the counts come."""
         from index import IndexError_, QueryError
 
-        for i, w in enumerate(found):
+        for item in items:
             try:
-                item = WatchItem(w, watches.check(self.index, w, advance=False))
+                report, error = watches.check(self.index, item.watch, advance=False), None
             except (QueryError, IndexError_) as exc:
-                item = WatchItem(w, None, f"cannot run: {exc}")
-            self.app.call_from_thread(self._replace, i, item)
-
-    def _replace(self, i: int, item: WatchItem) -> None:
-        lv = self.query_one("#watches", ListView)
-        at = lv.index
-        old = lv.children[i]
-        lv.mount(item, before=old)
-        old.remove()
-        lv.index = at
+                report, error = None, f"cannot run: {exc}"
+            self.app.call_from_thread(item.show, report, error)
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
