@@ -90,7 +90,7 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
             for word in ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou"):
                 t = time.perf_counter()
                 app.query_one("#search", Input).value = word  # as the last keystroke of a word does
-                while not (app.query(HitItem) and app.shown_query == word):
+                while not (app.query(HitItem) and app.main.shown_query == word):
                     await pilot.pause(0.002)
                 samples.append(time.perf_counter() - t)
         return {"first_paint_s": round(painted, 3), "articles_listed_s": round(listed, 3),

@@ -53,8 +53,8 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
         assert "  Lin Na  6 turns · 2 articles" in shown
         assert "Version groups: 1\n  000 ar ⇄ 002 zh" in shown
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not app.query(OverviewItem) and app.current is not None)
-        assert app.current.id == "002"
+        await wait_for(pilot, lambda: not app.query(OverviewItem) and app.main.current is not None)
+        assert app.main.current.id == "002"
 
 
 async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
@@ -78,7 +78,16 @@ async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
         reader = app.query_one("#reader", ListView)
         assert app.focused is reader
         assert reader.index == first.paragraph - 1
-        assert app.current is not None and app.current.id == first.article_id
+        assert app.main.current is not None and app.main.current.id == first.article_id
+
+
+async def palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
+    """Run ``command`` from the command palette (ctrl+p), as typed."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    await pilot.press(*command)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
 
 
 async def typed(pilot, app, text: str, shown: str) -> str:  # type: ignore[no-untyped-def]
@@ -149,7 +158,7 @@ async def test_hostile_text_is_shown_inert_and_kept_verbatim(tmp_path: Path, tex
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 2)
         assert [text_of(p) for p in app.query(ParagraphItem)] == shown
-        assert app.current.paragraph(2).text == stored
+        assert app.main.current.paragraph(2).text == stored
         assert app.is_running
 
 
@@ -181,12 +190,12 @@ async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: P
         await pilot.press(*"jjjjj")
         row = reader.highlighted_child
         assert isinstance(row, RowItem) and (row.source, row.target) == ((6,), (4,))
-        assert app.current.paragraph(6).text.startswith("广深如何从你追我赶")
-        assert app.other.paragraph(4).text.startswith("كيف تنتقل Guangshen")
+        assert app.main.current.paragraph(6).text.startswith("广深如何从你追我赶")
+        assert app.main.other.paragraph(4).text.startswith("كيف تنتقل Guangshen")
         assert row.flags == "city guangdong only in target; city shenzhen only in source"
         await pilot.press("t")  # back to one column, same paragraph
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
-        assert app.current_paragraph() == 6
+        assert app.main.current_paragraph() == 6
 
 
 async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None:
@@ -194,17 +203,17 @@ async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await _open_interview(app, pilot)
         await pilot.press(*"jjjjjjjjjjjjjjjj")  # 002¶17, Hu Gang's first turn
-        assert app.current_paragraph() == 17
+        assert app.main.current_paragraph() == 17
         await pilot.press("right_square_bracket")  # the next version beside it
         await pilot.pause(0.2)
-        assert app.side_by_side and app.other is not None and app.other.id == "000"
-        assert app.current_paragraph() == 17
+        assert app.main.side_by_side and app.main.other is not None and app.main.other.id == "000"
+        assert app.main.current_paragraph() == 17
         await pilot.press("left_square_bracket")  # only one other version: still 000
         await pilot.pause(0.2)
-        assert app.other.id == "000"
+        assert app.main.other.id == "000"
         await pilot.press("g")
         await pilot.pause(0.2)
-        assert (app.current.id, app.other.id, app.current_paragraph()) == ("000", "002", 15)
+        assert (app.main.current.id, app.main.other.id, app.main.current_paragraph()) == ("000", "002", 15)
         assert app.query_one("#reader", ListView).border_title == "000 ar ⇄ 002 zh"
 
 
@@ -230,8 +239,8 @@ async def test_speaker_and_city_panes(bundled_index: Path) -> None:
         assert (first.article_id, first.paragraph) == ("004", 1)
         assert "Чжуншаню" in text_of(first)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.current is not None and app.current.id == "004")
-        assert app.current_paragraph() == 1
+        await wait_for(pilot, lambda: app.main.current is not None and app.main.current.id == "004")
+        assert app.main.current_paragraph() == 1
 
 
 async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path) -> None:
@@ -245,14 +254,14 @@ async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path
         assert str(app.query_one("#cities", ListView).children[0].query_one(Label).render()).startswith("Zhongshan")
         first_004 = [h.article_id for h in app.query(HitItem)].index("004")
         await pilot.press("escape", *["down"] * first_004, "enter")
-        await wait_for(pilot, lambda: app.current is not None and app.current.id == "004")
-        hits = [n for n, _ in app.hits["004"]]
+        await wait_for(pilot, lambda: app.main.current is not None and app.main.current.id == "004")
+        hits = [n for n, _ in app.main.hits["004"]]
         assert hits == [1, 2, 3, 5, 6, 7]
-        start = app.current_paragraph()
+        start = app.main.current_paragraph()
         await pilot.press("n")
-        assert app.current_paragraph() == hits[(hits.index(start) + 1) % len(hits)]
+        assert app.main.current_paragraph() == hits[(hits.index(start) + 1) % len(hits)]
         await pilot.press("N", "N")
-        assert app.current_paragraph() == hits[(hits.index(start) - 1) % len(hits)]
+        assert app.main.current_paragraph() == hits[(hits.index(start) - 1) % len(hits)]
 
 
 async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
@@ -295,7 +304,7 @@ async def test_visual_bidi_reorders_arabic_for_display_only(bundled_index: Path)
         assert list(shown.lines(Console(width=80), 80)) == ["ناهوو يف ةيوونلا ضامحألا نع يناجملا فشكلا 62 "]
         assert list(shown.lines(Console(width=80), 20)) == ["نع يناجملا فشكلا 62 ", "يف ةيوونلا ضامحألا", "ناهوو"]
         # Storage and copy keep logical order.
-        assert app.current.paragraph(62).text == "الكشف المجاني عن الأحماض النووية في ووهان"
+        assert app.main.current.paragraph(62).text == "الكشف المجاني عن الأحماض النووية في ووهان"
         app.query_one("#reader", ListView).index = 61
         await pilot.pause(0.1)
         await pilot.press("y")
@@ -349,27 +358,19 @@ async def test_tab_cycles_focus_and_the_mouse_opens_articles(bundled_index: Path
         assert app.focused is app.query_one("#cities", ListView)
         await pilot.click(ArticleItem, offset=(5, 0))  # the first article (002, the newest)
         await pilot.click(app.query(ArticleItem)[4], offset=(5, 0))  # 004
-        await wait_for(pilot, lambda: app.current is not None)
-        assert app.current.id == "004"
+        await wait_for(pilot, lambda: app.main.current is not None)
+        assert app.main.current.id == "004"
 
 
 async def test_command_palette_opens_articles_and_switches_language(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Open 002")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.current is not None and app.current.id == "002")
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Switch language to ar")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: app.side_by_side)
-        assert app.other is not None and app.other.id == "000"
+        await palette(pilot, "Open 002")
+        await wait_for(pilot, lambda: app.main.current is not None and app.main.current.id == "002")
+        await palette(pilot, "Switch language to ar")
+        await wait_for(pilot, lambda: app.main.side_by_side)
+        assert app.main.other is not None and app.main.other.id == "000"
 
 
 def _one_article_reader(tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -408,7 +409,7 @@ async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
         assert app.focused is app.query_one("#search", Input) and app.query_one("#search", Input).value == "s"
         await pilot.press("escape", "t")  # t with nothing open says so
         await pilot.pause(0.1)
-        assert not app.side_by_side
+        assert not app.main.side_by_side
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
@@ -496,11 +497,7 @@ async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Rebuild index")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await palette(pilot, "Rebuild index")
         await wait_for(pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200)
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=200)
 
@@ -512,19 +509,19 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
         await pilot.press("slash", *"Shenzhen")
-        await wait_for(pilot, lambda: app.shown_query == "Shenzhen")
+        await wait_for(pilot, lambda: app.main.shown_query == "Shenzhen")
         await pilot.press("escape")
-        app.open_article("002", 35)
+        app.main.open_article("002", 35)
         await pilot.pause(0.1)
         zh, ar = app.index.article("002"), app.index.article("000")
-        found = dict(app.matches("002"))
+        found = dict(app.main.matches("002"))
         text = zh.paragraph(35).text
         assert len(text) > 240  # longer than a snippet
         assert [text[s:e] for s, e in found[35]] == [text[s:e] for _c, s, e in zh.paragraph(35).mentions if _c == "shenzhen"]
         assert all(text[s:e] in ("深圳", "广深", "深广", "深港") for s, e in found[35])
         await pilot.press("t")
         await pilot.pause(0.1)
-        beside = dict(app.matches("000"))
+        beside = dict(app.main.matches("000"))
         assert [ar.paragraph(33).text[s:e] for s, e in beside[33]] == ["شينزين", "وشنتشن"]  # two spellings, one clitic
 
 
@@ -599,7 +596,7 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
         await pilot.press("slash", *"双城联动")
         await wait_for(pilot, lambda: len(app.query(HitItem)) > 0)
         await pilot.press("escape", "enter")  # the best hit: 002 ¶7
-        await wait_for(pilot, lambda: app.current is not None and app.current_paragraph() == 7)
+        await wait_for(pilot, lambda: app.main.current is not None and app.main.current_paragraph() == 7)
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
         assert text_of(app.screen.query_one("#note-prompt", Static)) == \
@@ -637,10 +634,10 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
         await pilot.press("end", *" day", "enter")
         await wait_for(pilot, lambda: briefings.load("default").clips[1].note == "launch day")
         await pilot.press("a", "t")  # the reader's keys are off here
-        assert isinstance(app.screen, BriefingScreen) and not app.side_by_side
+        assert isinstance(app.screen, BriefingScreen) and not app.main.side_by_side
         await pilot.press("k", "enter")  # jump to the source of clip 1 (002 ¶9)
         await wait_for(pilot, lambda: not isinstance(app.screen, BriefingScreen))
-        assert app.current is not None and app.current.id == "002" and app.current_paragraph() == 9
+        assert app.main.current is not None and app.main.current.id == "002" and app.main.current_paragraph() == 9
         await pilot.press("B", "escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, BriefingScreen))
 
@@ -682,11 +679,7 @@ async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path,
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 6)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Watches")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette(pilot, "Watches")
         await wait_for(pilot, lambda: isinstance(app.screen, WatchesScreen))
         await wait_for(pilot, lambda: all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
         assert [it.shown.plain for it in app.screen.query(WatchItem)] == ["zs  Zhongshan  2 new", "gz  Guangzhou  0 new"]

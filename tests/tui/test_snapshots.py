@@ -67,7 +67,7 @@ def test_side_by_side_with_arabic(snap_compare, bundled_index: Path) -> None:  #
     from tui.widgets.rows import RowItem
 
     assert _keys_snapshot(snap_compare, bundled_index, ("enter", "t", *"jjjjj"),
-                          lambda app: len(app.query(RowItem)) == 76 and app.current_paragraph() == 6)
+                          lambda app: len(app.query(RowItem)) == 76 and app.main.current_paragraph() == 6)
 
 
 def test_speaker_turns(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
@@ -186,7 +186,7 @@ def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) 
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
         await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        app.show_watches()
+        app.main.show_watches()
         await _until(pilot, lambda: isinstance(app.screen, WatchesScreen) and len(app.screen.query(WatchItem)) == 2
                      and all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
         app.query_one("#search", Input).cursor_blink = False
