@@ -286,6 +286,7 @@ class Index:
         old_side = getattr(self, "_side", None)
         self._gen, self._meta, self._ix, self._searcher, self._side = gen, meta, ix, searcher, side
         self._infos = {a.id: a for a in infos}
+        self._articles = tuple(infos)  # by id (the side store's order); one tuple per generation
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._filter_cache: dict[str, DocBits] = {}
         self._retired = DocBits(retired, searcher.doc_count_all()) if retired else None
@@ -386,8 +387,9 @@ class Index:
         )
 
     def articles(self) -> tuple[ArticleInfo, ...]:
-        """Every article without its paragraphs, by id."""
-        return tuple(self._infos.values())
+        """Every article without its paragraphs, by id. The same tuple until
+        the generation changes, so callers may key their own caches on it."""
+        return self._articles
 
     def info(self, aid: str) -> ArticleInfo | None:
         return self._infos.get(aid)

@@ -3,6 +3,7 @@ by send-keys and read with capture-pane, as a person would."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -173,10 +174,13 @@ def test_cli_in_a_narrow_terminal_and_in_a_pipefail_script(shell: Tmux) -> None:
     assert "needs a terminal" in screen
 
 
-def test_clip_then_read_the_briefing_and_sort_hits_by_date(bundled_index: Path, tmp_path: Path) -> None:
+def test_clip_briefing_sort_by_date_and_watches(bundled_index: Path, tmp_path: Path) -> None:
     """b clips the paragraph under the cursor with a note, B shows the
-    briefing (with the Arabic version's paragraph), o orders hits by date."""
+    briefing (with the Arabic version's paragraph), o orders hits by date,
+    and the palette's Watches lists a saved search and runs it."""
     data = tmp_path / "data"
+    env = dict(os.environ, XDG_DATA_HOME=str(data), BRIEFING_CORPUS=str(BUNDLED_DIR), BRIEFING_INDEX=str(bundled_index))
+    subprocess.run([BRIEFING, "watch", "add", "Zhongshan", "--name", "zs"], env=env, check=True, capture_output=True)
     with session(f"{_env(bundled_index)} XDG_DATA_HOME={data} {BRIEFING}") as tmux:
         tmux.wait_for("5 articles · 187 paragraphs", "─ Overview ─")
         tmux.send("Enter")  # 002, the newest
@@ -205,6 +209,16 @@ def test_clip_then_read_the_briefing_and_sort_hits_by_date(bundled_index: Path, 
         time.sleep(0.3)
         tmux.send("o")
         screen = tmux.wait_for("Hits 77 · newest first", "2020-05-18 002 ¶7 zh")
+        assert "Traceback" not in screen
+        tmux.send("C-p")  # the Watches entry of the command palette
+        time.sleep(0.5)
+        for ch in "Watches":
+            tmux.send(ch)
+        time.sleep(0.5)
+        tmux.send("Enter")
+        tmux.wait_for("Watches 1: new hits since each last ran", "zs  Zhongshan  0 new")
+        tmux.send("Enter")  # runs its query
+        screen = tmux.wait_for("6 hits · Zhongshan")
         assert "Traceback" not in screen
         tmux.quit()
     stored = (data / "briefing" / "briefings" / "default.yaml").read_text(encoding="utf-8")
