@@ -291,6 +291,7 @@ class Index:
         self._filter_cache: dict[str, DocBits] = {}
         self._retired = DocBits(retired, searcher.doc_count_all()) if retired else None
         self._postings = vector.Postings(searcher, is_ranked)
+        self._dates: np.ndarray | None = None  # each document's date rank, for sort="date" (made when first asked)
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
         unregistered = {
@@ -596,9 +597,14 @@ class Index:
 
     def _by_date(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None, places: tuple[str, ...],
                  marks: Marks) -> tuple[tuple[Hit, ...], int, bool]:
-        """The newest ``limit`` hits (the date column, then the score), and the exact count."""
+        """The newest ``limit`` hits (the date, then the score), and the exact count."""
         if flt is not None and not flt:
             return (), 0, True
+        if vector.supported(q):  # words and places: over whole posting lists, with each document's date rank
+            if self._dates is None:
+                self._dates = self._postings.ranks("date")
+            top_n, total = vector.top(q, self._postings, limit, flt, mask, first=self._dates)
+            return tuple(self._hit(h, places, marks) for h in Results(self._searcher, q, top_n)), total, True
         order = [FieldFacet("date", reverse=True), ScoreFacet()]
         results = self._searcher.search(q, limit=limit, filter=flt, mask=mask, sortedby=order)
         # A sorted hit's score is its sort key: (date rank, -score).

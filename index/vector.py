@@ -79,6 +79,15 @@ class Postings:
             hit = self._cache.get(key)
         return hit[0] if hit is not None else _decode(self.reader, *key)[0]
 
+    def ranks(self, field: str) -> np.ndarray:
+        """Each document's rank among the sorted terms of ``field``, the
+        smallest 1 (0: the document has none): for dates written
+        YYYY-MM-DD, the later the higher. One pass over the field's postings."""
+        out = np.zeros(self.docs, np.int32)
+        for i, text in enumerate(sorted(self.reader.lexicon(field)), 1):
+            out[_decode(self.reader, field, text)[0]] = i
+        return out
+
     def scores(self, t: Term) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, scores) of one term."""
         field, text = self._key(t)
@@ -212,10 +221,13 @@ def bitmap(ids: np.ndarray, docs: int) -> bytearray:
     return bytearray(np.packbits(flags, bitorder="little").tobytes())
 
 
-def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any) -> tuple[list[tuple[float, int]], int]:
+def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any,
+        first: np.ndarray | None = None) -> tuple[list[tuple[float, int]], int]:
     """The best ``limit`` (score, docnum) of ``q`` within ``allow`` and
     outside ``exclude`` (index/search.py DocBits, or None), best first, ties by
-    document number; and the exact number of matches."""
+    document number; and the exact number of matches. With ``first`` (a
+    number per document, such as :meth:`Postings.ranks`), the highest of it
+    come first and the score orders only among equals."""
     match, score = _evaluate(q, p)
     if allow is not None:
         match &= allow.flags(p.docs)
@@ -223,6 +235,12 @@ def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any) -> tuple[li
         match &= ~exclude.flags(p.docs)
     found = np.flatnonzero(match)
     total = len(found)
+    if first is not None:
+        if total > limit:
+            f = first[found]
+            found = found[f >= np.partition(f, total - limit)[total - limit]]
+        order = np.lexsort((found, -score[found], -first[found]))[:limit]
+        return [(float(score[d]), int(d)) for d in found[order]], total
     if total > limit:
         s = score[found]
         kth = np.partition(s, total - limit)[total - limit]  # the limit-th best score

@@ -234,3 +234,18 @@ def test_sort_by_date_newest_first_then_score(index) -> None:  # type: ignore[no
     assert [(h.article, h.paragraph) for h in top.hits] == [(h.article, h.paragraph) for h in by_date.hits[:3]]
     with pytest.raises(QueryError, match="--sort title: sort by one of score, date"):
         index.search("深圳", sort="title")
+
+
+@pytest.mark.parametrize("query", ["深圳", "Shenzhen", "创新 AND 人才", "大学 NOT 深圳", "city:Shenzhen 大学", "lang:zh 广州"])
+def test_sort_by_date_over_posting_lists_is_whooshs_order(index, query: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Words and places are sorted by date over whole posting lists (a date
+    rank per document); phrases by Whoosh's sorting collector. Both give
+    one order."""
+    from index import vector
+
+    fast = index.search(query, limit=500, sort="date")
+    monkeypatch.setattr(vector, "supported", lambda q: False)
+    slow = index.search(query, limit=500, sort="date")
+    assert fast.total == slow.total > 0
+    assert [(h.article, h.paragraph, round(h.score, 6)) for h in fast.hits] == \
+        [(h.article, h.paragraph, round(h.score, 6)) for h in slow.hits]
