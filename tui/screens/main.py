@@ -216,7 +216,8 @@ class MainScreen(Screen[None]):
     def _show_overview(self) -> None:
         assert self.index is not None
         st = self.index.status()
-        text = overview(self.index.articles(), st.paragraphs, self.index.speakers(), self.index.cities(), self.bidi)
+        text = overview(self.index.articles(), self.index.info, st.paragraphs, self.index.speakers(),
+                        self.index.cities(), self.bidi)
         self.query_one(ReaderPane).show_overview(text)
 
     def _show_entities(self, paragraphs: set[tuple[str, int]] | None) -> None:
