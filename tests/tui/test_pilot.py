@@ -640,6 +640,11 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
         assert app.main.current is not None and app.main.current.id == "002" and app.main.current_paragraph() == 9
         await pilot.press("B", "escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, BriefingScreen))
+        await palette(pilot, "Export briefing as Markdown")
+        exported = data_home / "exports" / "default.md"
+        await wait_for(pilot, exported.exists)
+        assert exported.read_text(encoding="utf-8").startswith("# Briefing: default\n\n2 clips\n")
+        assert "**Note:** launch day" in exported.read_text(encoding="utf-8")
 
 
 async def test_o_orders_hits_by_date(bundled_index: Path) -> None:

@@ -518,7 +518,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(WatchesScreen(self.index), run)
 
     def export_briefing(self, fmt: str) -> None:
-        from . import export
+        from .. import export
 
         name = self.settings.briefing
         try:
