@@ -143,10 +143,13 @@ class Flag:
     def to_dict(self) -> dict[str, str]:
         return {"type": self.type, "value": self.value, "only_in": self.only_in}
 
-    def describe(self) -> str:
+    def describe(self, source: str = "source", target: str = "target") -> str:
+        """``city guangdong only in target``; with names for the two sides,
+        ``city guangdong only in ar (000)``."""
+        side = source if self.only_in == "source" else target
         if self.type == "omitted":
-            return f"paragraph only in {self.only_in}"
-        return f"{self.type} {self.value} only in {self.only_in}"
+            return f"paragraph only in {side}"
+        return f"{self.type} {self.value} only in {side}"
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,14 @@ and TOC, ``side.sqlite``, ``meta.json``, ``knowledge.json``) in
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .files import write_json
 
 CHECKSUMS = "checksums.json"
 SIDE_DB = "side.sqlite"  # as index/store.py names it (store imports this module)
@@ -95,12 +96,7 @@ def record(gen: Path, previous: Path | None = None) -> None:
             files[p.name] = {"size": st.st_size, "crc32": old["crc32"]}
         else:
             files[p.name] = {"size": st.st_size, "crc32": crc32(p)}
-    tmp = gen / (CHECKSUMS + ".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"files": files, "seal": _seal(files)}, fh, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, gen / CHECKSUMS)
+    write_json(gen / CHECKSUMS, {"files": files, "seal": _seal(files)}, sort_keys=True)
 
 
 def recorded(gen: Path) -> dict[str, dict[str, Any]]:
@@ -188,9 +184,7 @@ def save_check(index_dir: Path, result: dict[str, Any]) -> None:
     """Keep the last check's result beside the generations (best effort:
     a read-only index is still checked, the result is then not kept)."""
     try:
-        tmp = index_dir / (CHECK_RESULT + ".part")
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, index_dir / CHECK_RESULT)
+        write_json(index_dir / CHECK_RESULT, result)
     except OSError:
         pass
 

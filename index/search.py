@@ -603,8 +603,7 @@ class Index:
         if vector.supported(q):  # words and places: over whole posting lists, with each document's date rank
             if self._dates is None:
                 self._dates = self._postings.ranks("date")
-            top_n, total = vector.top(q, self._postings, limit, flt, mask, first=self._dates)
-            return tuple(self._hit(h, places, marks) for h in Results(self._searcher, q, top_n)), total, True
+            return self._vector(q, limit, flt, mask, places, marks, first=self._dates)
         order = [FieldFacet("date", reverse=True), ScoreFacet()]
         results = self._searcher.search(q, limit=limit, filter=flt, mask=mask, sortedby=order)
         # A sorted hit's score is its sort key: (date rank, -score).
@@ -622,9 +621,7 @@ class Index:
              places: tuple[str, ...], marks: Marks) -> tuple[tuple[Hit, ...], int, bool]:
         """The best ``limit`` hits of one query, the count and whether it is exact."""
         if vector.worth_it(q, self._postings, flt, mask):
-            top_n, total = vector.top(q, self._postings, limit, flt, mask)
-            results = Results(self._searcher, q, top_n)
-            return tuple(self._hit(h, places, marks) for h in results), total, True
+            return self._vector(q, limit, flt, mask, places, marks)
         found = self._relaxed_search(q, limit, flt, mask, places, marks)
         if found is not None:
             return found
@@ -636,6 +633,12 @@ class Index:
         scored = results.scored_length()
         exact = scored < limit
         return hits, scored if exact else max(scored, self._estimate(q, flt, mask)), exact
+
+    def _vector(self, q: Any, limit: int, flt: DocBits | None, mask: DocBits | None, places: tuple[str, ...],
+                marks: Marks, first: np.ndarray | None = None) -> tuple[tuple[Hit, ...], int, bool]:
+        """``q`` over whole posting lists (index/vector.py): the top hits and the exact count."""
+        top_n, total = vector.top(q, self._postings, limit, flt, mask, first=first)
+        return tuple(self._hit(h, places, marks) for h in Results(self._searcher, q, top_n)), total, True
 
     def _relaxed_search(self, q: Any, limit: int, flt: Any, mask: Any, places: tuple[str, ...],
                         marks: Marks) -> tuple[tuple[Hit, ...], int, bool] | None:

@@ -36,6 +36,7 @@ from platformdirs import user_data_dir
 
 from . import integrity
 from .errors import IndexBusy, IndexMissing, StorageError
+from .files import write_json as write_json  # build.py writes meta and knowledge through store
 
 CURRENT = "current"
 META = "meta.json"
@@ -94,15 +95,6 @@ def new_build_dir(index_dir: Path) -> Path:
     except OSError as exc:
         raise StorageError(f"{index_dir}: cannot create the index folder: {exc.strerror}") from exc
     return path
-
-
-def write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def read_json(path: Path) -> Any:

@@ -15,9 +15,7 @@ so an interrupted save leaves the previous briefing whole.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +25,7 @@ import yaml
 from platformdirs import user_data_dir
 
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
+from index.files import write_text
 
 if TYPE_CHECKING:
     from index import Index
@@ -207,23 +206,9 @@ def _version(path: Path, node: Any) -> Version:
 def save(briefing: Briefing) -> Path:
     """Write ``briefing`` atomically; the folder is made when needed."""
     path = briefing.path
-    write_atomically(path, "# A briefing of clips (briefing clip, or b in the reader). Notes may be edited here.\n"
+    write_text(path, "# A briefing of clips (briefing clip, or b in the reader). Notes may be edited here.\n"
                      + yaml.safe_dump(briefing.to_dict(), allow_unicode=True, sort_keys=False, width=100))
     return path
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def now() -> str:
@@ -253,21 +238,14 @@ def make_clip(index: Index, article_id: str, n: int, query: str = "", note: str 
             article=other.id, lang=other.lang, title=other.title, date=other.date, path=other.path,
             paragraphs=tuple(target),
             text="\n\n".join(other.paragraph(m).text for m in target),
-            flags=tuple(_flag(f, article, other) for f in bead.flags) if bead else (),
+            flags=tuple(f.describe(f"{article.lang} ({article.id})", f"{other.lang} ({other.id})")
+                        for f in bead.flags) if bead else (),
         ))
     return Clip(
         article=article.id, paragraph=n, lang=article.lang, title=article.title, date=article.date,
         path=article.path, corpus=index.status().corpus, text=article.paragraph(n).text,
         versions=tuple(versions), query=query, clipped=now(), note=note,
     )
-
-
-def _flag(flag: Any, article: Any, other: Any) -> str:
-    """A bead's divergence flag, saying in which version (not "source" or
-    "target"): ``city guangdong only in ar (000)``."""
-    side = article if flag.only_in == "source" else other
-    where_ = f"{side.lang} ({side.id})"
-    return f"paragraph only in {where_}" if flag.type == "omitted" else f"{flag.type} {flag.value} only in {where_}"
 
 
 def status(index: Index | None, clip: Clip) -> str:

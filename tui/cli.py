@@ -151,9 +151,13 @@ def _json(data: Any) -> None:
     On a stdout that cannot encode UTF-8, all of it is ASCII escapes."""
     ascii_only = not _utf8(sys.stdout)
     text = json.dumps(data, ensure_ascii=ascii_only)
-    if not ascii_only:
-        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    write(text + "\n")
+    write((text if ascii_only else _escape_unsafe(text)) + "\n")
+
+
+def _escape_unsafe(json_text: str) -> str:
+    """JSON text with the characters a terminal would act on (C1 controls,
+    bidi overrides) written as ``\\u`` escapes, which decode to the same text."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def _utf8(stream: Any) -> bool:
@@ -786,6 +790,8 @@ def export_cmd(name: str, fmt: str, output: Path | None) -> None:
     flags of its bead and its note, under a citation (title, date,
     language, ¶, path). Clips whose article changed or went since they were
     clipped say so, and keep their text as clipped."""
+    from index.files import write_text
+
     from . import briefings, export
 
     _briefing_name(name, "NAME")
@@ -797,12 +803,10 @@ def export_cmd(name: str, fmt: str, output: Path | None) -> None:
     ix = _index_if_any(settings)
     text = export.render(b, fmt, lambda c: briefings.status(ix, c))
     if output is None:
-        if fmt == "json":
-            text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-        write(text)
+        write(_escape_unsafe(text) if fmt == "json" else text)
         return
     with _errors():
-        briefings.write_atomically(output.resolve(), text)
+        write_text(output.resolve(), text)
     say(f"exported {name} ({len(b.clips)} clips, {fmt}) to {output}")
 
 

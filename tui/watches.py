@@ -25,7 +25,9 @@ import yaml
 
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
 
-from .briefings import check_name, data_dir, now, write_atomically
+from index.files import write_text
+
+from .briefings import check_name, data_dir, now
 
 if TYPE_CHECKING:
     from index import Index
@@ -94,7 +96,7 @@ def load() -> list[Watch]:
 
 def save(watches: list[Watch]) -> None:
     data = {"watches": [asdict(w) for w in watches]}
-    write_atomically(watches_path(), "# Saved searches (briefing watch add/remove). Queries may be edited here.\n"
+    write_text(watches_path(), "# Saved searches (briefing watch add/remove). Queries may be edited here.\n"
                      + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
 
 
@@ -149,7 +151,7 @@ def check(index: Index, watch: Watch, advance: bool = True) -> Report:
         article_is = "new" if was is None else "changed" if was != fingerprints.get(h.article) else ""
         new.append(NewHit(h.article, h.paragraph, h.lang, h.title, h.date, h.snippet, article_is))
     if advance:
-        write_atomically(path, json.dumps({"query": watch.query, "corpus": corpus, "ran": now(), "seen": keys,
+        write_text(path, json.dumps({"query": watch.query, "corpus": corpus, "ran": now(), "seen": keys,
                                            "articles": fingerprints}, ensure_ascii=False))
     return Report(watch, tuple(new), len(result.hits), state.get("ran"))
 

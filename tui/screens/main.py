@@ -26,6 +26,7 @@ from corpus import Article, ArticleInfo, ConfigError
 from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexOutdated, QueryError
+from index.files import write_text
 
 from .. import briefings
 from ..bidi import resolve_mode
@@ -524,7 +525,7 @@ class MainScreen(Screen[None]):
         try:
             current = briefings.load(name)
             path = briefings.data_dir() / "exports" / f"{name}.{fmt}"
-            briefings.write_atomically(path, export.render(current, fmt, lambda c: briefings.status(self.index, c)))
+            write_text(path, export.render(current, fmt, lambda c: briefings.status(self.index, c)))
         except (ConfigError, OSError) as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=10)
             return
