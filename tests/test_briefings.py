@@ -139,3 +139,14 @@ def test_corpus_text_stays_data_in_every_format(tmp_path: Path, data_home: Path)
     assert "\x1b" not in md + html
     stored = (data_home / "briefings" / "default.yaml").read_text(encoding="utf-8")
     assert "\\e[31m" in stored or "\\x1B[31m" in stored or "\\x1b[31m" in stored  # kept as clipped, escaped by YAML
+
+
+def test_export_to_a_folder_that_is_not_there_or_not_writable(run_briefing, data_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_briefing("clip", "002", "7")
+    missing = tmp_path / "no" / "such" / "b.md"
+    r = run_briefing("export", "-o", str(missing), check=False)
+    assert r.returncode == 2 and f"-o {missing}: the folder {missing.parent} does not exist" in r.stderr
+    assert not missing.parent.exists()  # not made up on the way
+    r = run_briefing("export", "--format", "html", "-o", "/proc/briefing.html", check=False)
+    assert r.returncode == 1 and "-o /proc/briefing.html: cannot write it:" in r.stderr and ".part" not in r.stderr
+    assert "Traceback" not in r.stderr

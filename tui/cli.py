@@ -805,8 +805,13 @@ def export_cmd(name: str, fmt: str, output: Path | None) -> None:
     if output is None:
         write(_escape_unsafe(text) if fmt == "json" else text)
         return
-    with _errors():
-        write_text(output.resolve(), text)
+    target = output.resolve()
+    if not target.parent.is_dir():
+        fail(f"-o {output}: the folder {target.parent} does not exist", EXIT_USAGE)
+    try:
+        write_text(target, text)
+    except OSError as exc:
+        fail(f"-o {output}: cannot write it: {exc.strerror or exc}; nothing was written")
     say(f"exported {name} ({len(b.clips)} clips, {fmt}) to {output}")
 
 
