@@ -107,11 +107,19 @@ class MainScreen(Screen[None]):
         self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
         self._dated: tuple[tuple[ArticleInfo, ...], list[ArticleInfo], str] | None = None
+        self._composed = False  # the panes exist (an index can open before they do)
+        self._open_pending = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Under another screen (help, the briefing, a prompt) this screen's
         keys are off, and its footer says so by leaving them out."""
         return self.is_active
+
+    def on_mount(self) -> None:
+        self._composed = True
+        if self._open_pending:
+            self._open_pending = False
+            self.opened()
 
     def on_screen_suspend(self) -> None:
         self.refresh_bindings()  # the footer below a modal shows only what still works
@@ -125,8 +133,13 @@ class MainScreen(Screen[None]):
         return self.app.index  # type: ignore[attr-defined, no-any-return]
 
     def opened(self) -> None:
-        """The index is open (first, or rebuilt after damage)."""
+        """The index is open (first, or rebuilt after damage). On a slow
+        machine that can happen before the panes are mounted: then it is
+        shown as soon as they are."""
         assert self.index is not None
+        if not self._composed:
+            self._open_pending = True
+            return
         self.hits = {}
         self._show_articles()
         if self.current is None:
