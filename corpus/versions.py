@@ -1,0 +1,293 @@
+"""Version groups: which articles are one text in several languages.
+
+A group holds at most one article per language (unless the manifest says
+otherwise), and it is consistent: every member is a version of every other.
+Detection proceeds in three steps:
+
+1. **Candidates.** Pairs in different languages that share a distinctive
+   anchor (numbers, Latin tokens, entities: :func:`corpus.align._candidates`)
+   and, when the sentence encoder is on, each article's nearest neighbours
+   in every other language by the vector of its opening (:mod:`corpus.meaning`).
+2. **Confidence.** The model-free score (:func:`corpus.align.version_score`)
+   and, with the encoder, a verification that reads paragraphs spread over
+   both articles: translations match paragraph by paragraph along the
+   diagonal, articles on one topic only in general. See :func:`verify`.
+3. **Assignment.** Pairs are taken strongest first. A pair is refused when
+   either article already has a partner in the other's language, and two
+   groups are joined only when every member of one is a version of every
+   member of the other (no chaining of weak links).
+
+Analyst corrections (``overrides.yaml``: ``versions: {link, unlink}``) and
+the manifest's ``translations`` come before detection and win over it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import meaning
+from .align import LINK_THRESHOLD, DocProfile, Link, _candidates, version_score
+from .knowledge import VersionOverrides
+from .models import Article
+
+NEIGHBOURS = 2  # nearest articles per other language, by opening vector, that become candidates
+# What two unrelated news paragraphs in two languages score with this model
+# (0.18-0.26 measured across language pairs). A constant, not a statistic of
+# the folder, so that a pair scores the same in a rebuild and in an update.
+UNRELATED = 0.2
+AGREE = LINK_THRESHOLD  # what each cross pair of two groups must reach for them to join
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+# -- verification -------------------------------------------------------------
+
+
+def _monotone_gain(sim: np.ndarray) -> float:
+    """Best total similarity of a monotone paragraph alignment (1-1, 1-2, 2-1
+    beads, skips free), per paragraph of the two articles on average."""
+    n, m = sim.shape
+    best = np.zeros((n + 1, m + 1), dtype=np.float64)
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            v = -math.inf
+            if i:
+                v = max(v, best[i - 1, j])
+            if j:
+                v = max(v, best[i, j - 1])
+            if i and j:
+                v = max(v, best[i - 1, j - 1] + sim[i - 1, j - 1])
+            if i and j > 1:
+                v = max(v, best[i - 1, j - 2] + sim[i - 1, j - 1] + sim[i - 1, j - 2])
+            if i > 1 and j:
+                v = max(v, best[i - 2, j - 1] + sim[i - 1, j - 1] + sim[i - 2, j - 1])
+            best[i, j] = v
+    return float(best[n, m]) / ((n + m) / 2)
+
+
+def verify(a: np.ndarray, b: np.ndarray, base: float) -> float:
+    """0..1: how much the paragraph samples ``a`` and ``b`` (rows of unit
+    vectors, in reading order) read as one text. Two parts, multiplied:
+
+    - *gain*: the similarity along the best monotone alignment, above
+      ``base`` (what two unrelated paragraphs score), scaled so that a perfect match is 1;
+    - *diagonality*: the share of ``a``'s paragraphs whose best match in
+      ``b`` sits where the order of the text puts it.
+
+    Two stories on one topic can score a fair gain, but their best matches
+    fall anywhere; a translation's fall on the diagonal."""
+    if not len(a) or not len(b):
+        return 0.0
+    sim = a @ b.T - base
+    gain = max(0.0, _monotone_gain(sim)) / max(1e-6, 1.0 - base)
+    n, m = sim.shape
+    expected = np.arange(n) * ((m - 1) / (n - 1) if n > 1 else 0.0)
+    near = float(np.mean(np.abs(sim.argmax(axis=1) - expected) <= max(1.0, m / n)))
+    return min(1.0, gain) * near
+
+
+def _confidence(cheap: float, verified: float | None) -> float:
+    """One confidence from the two kinds of evidence. Without the encoder it
+    is the model-free score. With it, the verification decides through a
+    logistic curve centred on :data:`VERIFY_MID`, and strong model-free
+    evidence (shared numbers, names and turns) can only add to it."""
+    if verified is None:
+        return cheap
+    p = 1.0 / (1.0 + math.exp(-(verified - VERIFY_MID) / VERIFY_SCALE))
+    q = cheap if cheap >= LINK_THRESHOLD else 0.0
+    return round(1.0 - (1.0 - p) * (1.0 - q * 0.5), 3)
+
+
+VERIFY_MID = 0.2
+VERIFY_SCALE = 0.03
+
+
+# -- evidence per build ---------------------------------------------------------
+
+
+class Evidence:
+    """The vectors of one detection run, made once per article and only when
+    needed: an opening vector for every article that detection pairs, and a
+    paragraph sample for those in a pair that must be verified."""
+
+    def __init__(self, articles: Callable[[str], Article | None], langs: Mapping[str, str],
+                 lengths: Mapping[str, float], leads: Mapping[str, np.ndarray] | None = None) -> None:
+        self._article = articles
+        self._lengths = lengths
+        self.langs = dict(langs)
+        self.leads: dict[str, np.ndarray] = dict(leads or {})
+        self._samples: dict[str, np.ndarray] = {}
+
+    def embed_leads(self, ids: Iterable[str]) -> None:
+        todo = [i for i in ids if i not in self.leads]
+        texts = []
+        for aid in todo:
+            art = self._article(aid)
+            texts.append(meaning.lead_text(art, self._lengths) if art is not None else "")
+        if todo:
+            for aid, vec in zip(todo, meaning.embed(texts), strict=True):
+                self.leads[aid] = vec
+
+    def samples(self, ids: Iterable[str]) -> None:
+        todo = [i for i in dict.fromkeys(ids) if i not in self._samples]
+        texts: list[str] = []
+        spans: list[tuple[str, int, int]] = []
+        for aid in todo:
+            art = self._article(aid)
+            got = meaning.sample_texts(art, self._lengths) if art is not None else []
+            spans.append((aid, len(texts), len(texts) + len(got)))
+            texts.extend(got)
+        vecs = meaning.embed(texts) if texts else np.zeros((0, meaning.DIM), dtype=np.float32)
+        for aid, s, e in spans:
+            self._samples[aid] = vecs[s:e]
+
+    def verify(self, a: str, b: str) -> float:
+        self.samples([a, b])
+        return verify(self._samples[a], self._samples[b], UNRELATED)
+
+    def neighbours(self, ids: Sequence[str], among: Sequence[str], k: int = NEIGHBOURS) -> set[tuple[str, str]]:
+        """For each of ``ids``, its ``k`` nearest articles of ``among`` in
+        each other language, by opening vector (blocks of rows, so memory
+        stays bounded)."""
+        out: set[tuple[str, str]] = set()
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for o in among:
+            if o in self.leads:
+                by_lang[self.langs[o]].append(o)
+        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in by_lang.items()}
+        rows = [i for i in ids if i in self.leads]
+        for start in range(0, len(rows), 1024):
+            block = rows[start:start + 1024]
+            q = np.stack([self.leads[i] for i in block])
+            for lang, mat in mats.items():
+                sims = q @ mat.T
+                kk = min(k, mat.shape[0])
+                top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+                for r, aid in enumerate(block):
+                    if self.langs[aid] == lang:
+                        continue
+                    for c in top[r]:
+                        out.add(pair_key(aid, by_lang[lang][c]))
+        return out
+
+
+# -- detection ------------------------------------------------------------------
+
+
+class Scorer:
+    """The confidence of a pair, computed once."""
+
+    def __init__(self, profiles: Callable[[str], DocProfile | None], lengths: Mapping[str, float],
+                 evidence: Evidence | None) -> None:
+        self._profile = profiles
+        self._lengths = lengths
+        self.evidence = evidence
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def __call__(self, a: str, b: str) -> float:
+        key = pair_key(a, b)
+        if key not in self._cache:
+            pa, pb = self._profile(key[0]), self._profile(key[1])
+            if pa is None or pb is None or pa.lang == pb.lang:
+                self._cache[key] = 0.0
+            else:
+                cheap = version_score(pa, pb, self._lengths)
+                verified = self.evidence.verify(*key) if self.evidence is not None else None
+                self._cache[key] = _confidence(cheap, verified)
+        return self._cache[key]
+
+
+def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], score: Callable[[str, str], float],
+           fixed: Iterable[Link] = (), overrides: VersionOverrides | None = None,
+           threshold: float = LINK_THRESHOLD) -> list[Link]:
+    """Links among ``candidates``, strongest first, under the group rules
+    (module docstring). ``fixed`` links (the manifest's, the analyst's) are
+    taken first, as they are."""
+    overrides = overrides or VersionOverrides()
+    group: dict[str, int] = {}
+    members: dict[int, set[str]] = {}
+    fresh = itertools.count()
+
+    def gid(x: str) -> int:
+        if x not in group:
+            group[x] = next(fresh)
+            members[group[x]] = {x}
+        return group[x]
+
+    def join(ga: int, gb: int) -> None:
+        for x in members[gb]:
+            group[x] = ga
+        members[ga] |= members.pop(gb)
+
+    out: dict[tuple[str, str], Link] = {}
+    for lk in fixed:
+        out[pair_key(lk.a, lk.b)] = lk
+        ga, gb = gid(lk.a), gid(lk.b)
+        if ga != gb:
+            join(ga, gb)
+    scored = []
+    for a, b in set(candidates):
+        if langs.get(a) == langs.get(b) or overrides.forbids(a, b) or pair_key(a, b) in out:
+            continue
+        conf = score(a, b)
+        if conf >= threshold:
+            scored.append((-conf, pair_key(a, b)))
+    for neg, (a, b) in sorted(scored):
+        ga, gb = gid(a), gid(b)
+        if ga == gb:
+            out[(a, b)] = Link(a, b, -neg, False)  # already one group: an extra alignment
+            continue
+        la = {langs[x] for x in members[ga]}
+        lb = {langs[x] for x in members[gb]}
+        if la & lb:
+            continue  # two of one language
+        cross = [(x, y) for x in members[ga] for y in members[gb] if (x, y) != (a, b)]
+        if any(overrides.forbids(x, y) or score(x, y) < AGREE for x, y in cross):
+            continue  # the members do not agree: no chaining
+        out[(a, b)] = Link(a, b, -neg, False)
+        join(ga, gb)
+    return sorted(out.values(), key=lambda lk: (lk.a, lk.b))
+
+
+def detect(
+    articles: Mapping[str, Article],
+    profiles: Mapping[str, DocProfile],
+    declared: Mapping[str, tuple[str, ...]],
+    lengths: Mapping[str, float],
+    overrides: VersionOverrides | None = None,
+    encoder: bool | None = None,
+    leads: Mapping[str, np.ndarray] | None = None,
+) -> tuple[list[Link], dict[str, np.ndarray]]:
+    """Version links of a whole corpus (``profiles``: the articles detection
+    pairs, not those the manifest declares), and the opening vectors made on
+    the way (for the index to keep). ``encoder``: None = use it when available."""
+    overrides = overrides or VersionOverrides()
+    ids = set(articles)
+    fixed: dict[tuple[str, str], Link] = {}
+    for aid, others in declared.items():
+        for other in others:
+            if aid in ids and other in ids:
+                fixed[pair_key(aid, other)] = Link(*pair_key(aid, other), 1.0, True)
+    for a, b in overrides.link:
+        if a in ids and b in ids and pair_key(a, b) not in fixed:
+            fixed[pair_key(a, b)] = Link(*pair_key(a, b), 1.0, True)
+    langs = {aid: a.lang for aid, a in articles.items()}
+    candidates = set(_candidates(profiles))
+    use = meaning.enabled() if encoder is None else encoder
+    evidence = Evidence(articles.get, langs, lengths, leads) if use and profiles else None
+    if evidence is not None:
+        order = sorted(profiles)
+        evidence.embed_leads(order)
+        candidates |= evidence.neighbours(order, order)
+    score = Scorer(profiles.get, lengths, evidence)
+    links = assign(candidates, langs, score, fixed.values(), overrides)
+    return links, (evidence.leads if evidence is not None else {})
