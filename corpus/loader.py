@@ -16,17 +16,21 @@ import os
 import stat
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import BUNDLED_DIR  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
+import numpy as np
+
+from . import (
+    BUNDLED_DIR,  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
+    meaning,
+)
 from .align import Alignment, DocProfile, Link, align, anchor_keys, groups, version_profiles
-from .versions import detect
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
@@ -37,6 +41,7 @@ from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
 from .text import undecodable
+from .versions import detect
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -279,6 +284,9 @@ _worker: dict[str, Any] = {}
 
 def _init_worker(knowledge: Knowledge, parent: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    # One BLAS thread per worker: the workers already fill the cores, and
+    # more threads than cores made embedding ten times slower.
+    meaning.threads = 1
     _worker["knowledge"] = knowledge
     _worker["entities"] = Entities.from_knowledge(knowledge)
 
@@ -306,6 +314,24 @@ def _parse_and_profile(root: Path, rel: str, aid: str, entry: Entry | None, know
 def _parse_in_worker(job: tuple[str, str, str, Entry | None]) -> tuple[Article | Skipped, DocProfile | None]:
     root, rel, aid, entry = job
     return _parse_and_profile(Path(root), rel, aid, entry, _worker["knowledge"], _worker["entities"])
+
+
+def _embedder(pool: ProcessPoolExecutor | None) -> Callable[[Sequence[str]], Any]:
+    """:func:`corpus.meaning.embed`, spread over the pool's workers when
+    there is one (the encoder's tokenizer is pure Python: one core each)."""
+    if pool is None:
+        return meaning.embed
+
+    def embed(texts: Sequence[str]) -> Any:
+        if len(texts) < 2 * EMBED_CHUNK:
+            return meaning.embed(texts)
+        chunks = [list(texts[i:i + EMBED_CHUNK]) for i in range(0, len(texts), EMBED_CHUNK)]
+        return np.concatenate(list(pool.map(meaning.embed, chunks)))
+
+    return embed
+
+
+EMBED_CHUNK = 256  # texts per job sent to a worker
 
 
 def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
@@ -410,7 +436,8 @@ def load_corpus(
         # Articles kept from a previous parse were not profiled above.
         profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
         profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
-        links, leads = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions)
+        links, leads = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions,
+                              embed=_embedder(pool))
         versions = groups(articles, links)
         kept = reuse_alignments or {}
         found: dict[Link, Alignment] = {}

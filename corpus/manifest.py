@@ -16,7 +16,6 @@ articles:
 
 from __future__ import annotations
 
-
 import datetime as dt
 import hashlib
 import re

@@ -24,9 +24,11 @@ from .models import Article, Kind
 DIM = 512
 TEXT_CHARS = 600  # the most one vector reads
 ZH_CHARS = 120  # what one vector reads of a paragraph, in Chinese characters; other languages by their ratio
+LEAD_ZH_CHARS = 40  # what the opening vector reads (every article detection pairs has one: kept short)
 DEFAULT_RATIO = 3.0  # characters per Chinese character for a language lengths.yaml does not list
 SAMPLE = 6  # paragraphs read per article when a pair must be verified, spread over its length
 
+threads = min(os.cpu_count() or 1, 4)  # BLAS threads of the forward pass (1 in worker processes)
 _lock = threading.Lock()
 _model: Any = None
 _failed = False
@@ -48,7 +50,7 @@ def _load() -> Any:
             except ImportError:
                 _failed = True
                 return None
-            _model = USE()
+            _model = USE(threads=threads)  # threadpoolctl holds it to that many
         return _model
 
 
@@ -74,15 +76,15 @@ def content_texts(article: Article) -> list[str]:
     return [p.text for p in article.paragraphs if p.kind in _CONTENT and p.text.strip()]
 
 
-def budget(lang: str, lengths: Mapping[str, float]) -> int:
-    """Characters of ``lang`` that say about what :data:`ZH_CHARS` Chinese
+def budget(lang: str, lengths: Mapping[str, float], zh_chars: int = ZH_CHARS) -> int:
+    """Characters of ``lang`` that say about what ``zh_chars`` Chinese
     characters say, so that both sides of a pair read the same stretch of text."""
-    return min(TEXT_CHARS, round(ZH_CHARS * lengths.get(lang, DEFAULT_RATIO)))
+    return min(TEXT_CHARS, round(zh_chars * lengths.get(lang, DEFAULT_RATIO)))
 
 
 def lead_text(article: Article, lengths: Mapping[str, float]) -> str:
     """What the article's one vector reads: its title and opening."""
-    return " ".join(content_texts(article))[: budget(article.lang, lengths)]
+    return " ".join(content_texts(article))[: budget(article.lang, lengths, LEAD_ZH_CHARS)]
 
 
 def sample_texts(article: Article, lengths: Mapping[str, float], n: int = SAMPLE) -> list[str]:

@@ -35,7 +35,7 @@ from .align import LINK_THRESHOLD, DocProfile, Link, _candidates, version_score
 from .knowledge import VersionOverrides
 from .models import Article
 
-NEIGHBOURS = 2  # nearest articles per other language, by opening vector, that become candidates
+VERIFY_CHEAP = 0.3  # a model-free score from which a pair is worth verifying though not mutually nearest
 # What two unrelated news paragraphs in two languages score with this model
 # (0.18-0.26 measured across language pairs). A constant, not a statistic of
 # the folder, so that a pair scores the same in a rebuild and in an update.
@@ -117,12 +117,16 @@ VERIFY_SCALE = 0.03
 class Evidence:
     """The vectors of one detection run, made once per article and only when
     needed: an opening vector for every article that detection pairs, and a
-    paragraph sample for those in a pair that must be verified."""
+    paragraph sample for those in a pair that must be verified. ``embed``
+    turns texts into vectors (:func:`corpus.meaning.embed`, or the same spread
+    over worker processes)."""
 
     def __init__(self, articles: Callable[[str], Article | None], langs: Mapping[str, str],
-                 lengths: Mapping[str, float], leads: Mapping[str, np.ndarray] | None = None) -> None:
+                 lengths: Mapping[str, float], leads: Mapping[str, np.ndarray] | None = None,
+                 embed: Callable[[Sequence[str]], np.ndarray] = meaning.embed) -> None:
         self._article = articles
         self._lengths = lengths
+        self._embed = embed
         self.langs = dict(langs)
         self.leads: dict[str, np.ndarray] = dict(leads or {})
         self._samples: dict[str, np.ndarray] = {}
@@ -134,10 +138,11 @@ class Evidence:
             art = self._article(aid)
             texts.append(meaning.lead_text(art, self._lengths) if art is not None else "")
         if todo:
-            for aid, vec in zip(todo, meaning.embed(texts), strict=True):
+            for aid, vec in zip(todo, self._embed(texts), strict=True):
                 self.leads[aid] = vec
 
     def samples(self, ids: Iterable[str]) -> None:
+        """Embed the paragraph samples of ``ids`` (one batch)."""
         todo = [i for i in dict.fromkeys(ids) if i not in self._samples]
         texts: list[str] = []
         spans: list[tuple[str, int, int]] = []
@@ -146,7 +151,7 @@ class Evidence:
             got = meaning.sample_texts(art, self._lengths) if art is not None else []
             spans.append((aid, len(texts), len(texts) + len(got)))
             texts.extend(got)
-        vecs = meaning.embed(texts) if texts else np.zeros((0, meaning.DIM), dtype=np.float32)
+        vecs = self._embed(texts) if texts else np.zeros((0, meaning.DIM), dtype=np.float32)
         for aid, s, e in spans:
             self._samples[aid] = vecs[s:e]
 
@@ -154,59 +159,82 @@ class Evidence:
         self.samples([a, b])
         return verify(self._samples[a], self._samples[b], UNRELATED)
 
-    def neighbours(self, ids: Sequence[str], among: Sequence[str], k: int = NEIGHBOURS) -> set[tuple[str, str]]:
-        """For each of ``ids``, its ``k`` nearest articles of ``among`` in
-        each other language, by opening vector (blocks of rows, so memory
-        stays bounded)."""
-        out: set[tuple[str, str]] = set()
-        by_lang: dict[str, list[str]] = defaultdict(list)
-        for o in among:
-            if o in self.leads:
-                by_lang[self.langs[o]].append(o)
-        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in by_lang.items()}
+    def _best(self, ids: Sequence[str], among: Mapping[str, list[str]]) -> dict[tuple[str, str], str]:
+        """Each of ``ids``'s nearest article in every other language of
+        ``among`` (language -> ids), by opening vector, in blocks of rows."""
+        out: dict[tuple[str, str], str] = {}
+        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in among.items() if os_}
         rows = [i for i in ids if i in self.leads]
         for start in range(0, len(rows), 1024):
             block = rows[start:start + 1024]
             q = np.stack([self.leads[i] for i in block])
             for lang, mat in mats.items():
-                sims = q @ mat.T
-                kk = min(k, mat.shape[0])
-                top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+                best = (q @ mat.T).argmax(axis=1)
                 for r, aid in enumerate(block):
-                    if self.langs[aid] == lang:
-                        continue
-                    for c in top[r]:
-                        out.add(pair_key(aid, by_lang[lang][c]))
+                    if self.langs[aid] != lang:
+                        out[(aid, lang)] = among[lang][int(best[r])]
         return out
+
+    def mutual_best(self, ids: Sequence[str], among: Iterable[str]) -> set[tuple[str, str]]:
+        """Pairs of one of ``ids`` and one of ``among`` in another language,
+        each the other's nearest in its language by opening vector: the
+        pairs worth verifying."""
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for o in dict.fromkeys(among):
+            if o in self.leads:
+                by_lang[self.langs[o]].append(o)
+        forward = self._best(ids, by_lang)
+        partners = sorted({b for b in forward.values()})
+        backward = self._best(partners, by_lang)
+        return {pair_key(a, b) for (a, _lang), b in forward.items() if backward.get((b, self.langs[a])) == a}
 
 
 # -- detection ------------------------------------------------------------------
 
 
 class Scorer:
-    """The confidence of a pair, computed once."""
+    """The confidence of a pair, computed once. With the encoder, a pair is
+    verified when it is in ``worth`` (mutual nearest by opening vector),
+    when the model-free evidence is already fair (:data:`VERIFY_CHEAP`), or
+    when ``force`` asks (the members of two groups about to be joined);
+    otherwise the model-free score stands, and it is below the line."""
 
     def __init__(self, profiles: Callable[[str], DocProfile | None], lengths: Mapping[str, float],
-                 evidence: Evidence | None) -> None:
+                 evidence: Evidence | None, worth: Iterable[tuple[str, str]] = ()) -> None:
         self._profile = profiles
         self._lengths = lengths
         self.evidence = evidence
+        self.worth = set(worth)
         self._cache: dict[tuple[str, str], float] = {}
+        self._cheap: dict[tuple[str, str], float] = {}
 
-    def __call__(self, a: str, b: str) -> float:
+    def cheap(self, a: str, b: str) -> float:
+        key = pair_key(a, b)
+        if key not in self._cheap:
+            pa, pb = self._profile(key[0]), self._profile(key[1])
+            ok = pa is not None and pb is not None and pa.lang != pb.lang
+            self._cheap[key] = version_score(pa, pb, self._lengths) if ok else -1.0  # type: ignore[arg-type]
+        return self._cheap[key]
+
+    def needs_verifying(self, a: str, b: str) -> bool:
+        return self.evidence is not None and (pair_key(a, b) in self.worth or self.cheap(a, b) >= VERIFY_CHEAP)
+
+    def __call__(self, a: str, b: str, force: bool = False) -> float:
         key = pair_key(a, b)
         if key not in self._cache:
-            pa, pb = self._profile(key[0]), self._profile(key[1])
-            if pa is None or pb is None or pa.lang == pb.lang:
-                self._cache[key] = 0.0
+            cheap = self.cheap(*key)
+            if cheap < 0:
+                return 0.0
+            if self.evidence is not None and (force or self.needs_verifying(*key)):
+                self._cache[key] = _confidence(cheap, self.evidence.verify(*key))
+            elif self.evidence is not None:
+                return min(cheap, LINK_THRESHOLD - 0.001)  # unverified: never a link by itself
             else:
-                cheap = version_score(pa, pb, self._lengths)
-                verified = self.evidence.verify(*key) if self.evidence is not None else None
-                self._cache[key] = _confidence(cheap, verified)
+                self._cache[key] = cheap
         return self._cache[key]
 
 
-def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], score: Callable[[str, str], float],
+def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], score: Scorer,
            fixed: Iterable[Link] = (), overrides: VersionOverrides | None = None,
            threshold: float = LINK_THRESHOLD) -> list[Link]:
     """Links among ``candidates``, strongest first, under the group rules
@@ -251,7 +279,7 @@ def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], scor
         if la & lb:
             continue  # two of one language
         cross = [(x, y) for x in members[ga] for y in members[gb] if (x, y) != (a, b)]
-        if any(overrides.forbids(x, y) or score(x, y) < AGREE for x, y in cross):
+        if any(overrides.forbids(x, y) or score(x, y, True) < AGREE for x, y in cross):
             continue  # the members do not agree: no chaining
         out[(a, b)] = Link(a, b, -neg, False)
         join(ga, gb)
@@ -266,6 +294,7 @@ def detect(
     overrides: VersionOverrides | None = None,
     encoder: bool | None = None,
     leads: Mapping[str, np.ndarray] | None = None,
+    embed: Callable[[Sequence[str]], np.ndarray] = meaning.embed,
 ) -> tuple[list[Link], dict[str, np.ndarray]]:
     """Version links of a whole corpus (``profiles``: the articles detection
     pairs, not those the manifest declares), and the opening vectors made on
@@ -283,11 +312,15 @@ def detect(
     langs = {aid: a.lang for aid, a in articles.items()}
     candidates = set(_candidates(profiles))
     use = meaning.enabled() if encoder is None else encoder
-    evidence = Evidence(articles.get, langs, lengths, leads) if use and profiles else None
+    evidence = Evidence(articles.get, langs, lengths, leads, embed) if use and profiles else None
+    worth: set[tuple[str, str]] = set()
     if evidence is not None:
         order = sorted(profiles)
         evidence.embed_leads(order)
-        candidates |= evidence.neighbours(order, order)
-    score = Scorer(profiles.get, lengths, evidence)
+        worth = evidence.mutual_best(order, order)
+        candidates |= worth
+    score = Scorer(profiles.get, lengths, evidence, worth)
+    if evidence is not None:
+        evidence.samples(sorted({x for a, b in candidates if score.needs_verifying(a, b) for x in (a, b)}))
     links = assign(candidates, langs, score, fixed.values(), overrides)
     return links, (evidence.leads if evidence is not None else {})

@@ -212,14 +212,15 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
         for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
             candidates.add(pair_key(aid, other))
     evidence = None
+    worth: set[tuple[str, str]] = set()
     if profiles and meaning.enabled():
         stored_leads = {aid: v for aid, v in side.leads().items() if aid not in delta and aid in alive}
         evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
         evidence.embed_leads(sorted(profiles))
         out.leads = {aid: evidence.leads[aid] for aid in profiles}
-        undeclared = [aid for aid in evidence.leads if aid not in declared]
-        candidates |= evidence.neighbours(sorted(seeds), undeclared)
-    score = Scorer(profile, knowledge.lengths, evidence)
+        worth = evidence.mutual_best(sorted(seeds), [aid for aid in evidence.leads if aid not in declared])
+        candidates |= worth
+    score = Scorer(profile, knowledge.lengths, evidence, worth)
     kept_keys = {(lk.a, lk.b) for lk in kept}
     links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, fixed, knowledge.versions)
              if (lk.a, lk.b) not in kept_keys}
