@@ -1,7 +1,7 @@
 """Measure version detection on folders of real translations with a known truth.
 
     python -m bench.versions FOLDER [FOLDER ...]     # each holds corpus/ and truth.json
-    python -m bench.versions --build DEV_DIR --seeds 1,2,3
+    python -m bench.versions --build tests/data/translations --seeds 1,2,3
 
 A folder is what ``build-folder`` (``../shared/dev/translations``) writes:
 ``corpus/<lang>-<hash>.txt`` with no manifest, and ``truth.json`` naming which
@@ -89,7 +89,7 @@ def measure(folder: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path)
-    parser.add_argument("--build", type=Path, help="the translations folder holding build-folder")
+    parser.add_argument("--build", type=Path, help="a translations folder holding build-folder (or build_folder.py)")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -98,7 +98,11 @@ def main() -> None:
     if args.build:
         for seed in args.seeds.split(","):
             out = Path(tmp.name) / f"seed-{seed}"
-            subprocess.run([sys.executable, str(args.build / "build-folder"), str(out), "--seed", seed], check=True)
+            script = args.build / "build-folder"
+            if not script.exists():
+                script = args.build / "build_folder.py"  # the copy in tests/data/translations
+            subprocess.run([sys.executable, str(script), str(out), "--seed", seed], check=True,
+                           stdout=subprocess.DEVNULL)
             folders.append(out)
     results = [measure(f) for f in folders]
     if args.json:

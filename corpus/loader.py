@@ -68,6 +68,7 @@ class Corpus:
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
     leads: dict[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
+    nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -436,8 +437,8 @@ def load_corpus(
         # Articles kept from a previous parse were not profiled above.
         profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
         profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
-        links, leads = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions,
-                              embed=_embedder(pool))
+        detected = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions, embed=_embedder(pool))
+        links = detected.links
         versions = groups(articles, links)
         kept = reuse_alignments or {}
         found: dict[Link, Alignment] = {}
@@ -460,7 +461,7 @@ def load_corpus(
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),
                   dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
-                  discovery.unread, leads)
+                  discovery.unread, detected.leads, detected.nearest)
 
 
 def empty_note(root: Path, found: Discovery, skipped: int) -> str:

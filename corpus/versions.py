@@ -27,6 +27,8 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -159,34 +161,35 @@ class Evidence:
         self.samples([a, b])
         return verify(self._samples[a], self._samples[b], UNRELATED)
 
-    def _best(self, ids: Sequence[str], among: Mapping[str, list[str]]) -> dict[tuple[str, str], str]:
-        """Each of ``ids``'s nearest article in every other language of
-        ``among`` (language -> ids), by opening vector, in blocks of rows."""
-        out: dict[tuple[str, str], str] = {}
-        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in among.items() if os_}
+    def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
+        """``(id, language) -> (nearest article of that language, similarity)``
+        for each of ``ids`` and every other language of ``among``, by opening
+        vector, in blocks of rows (memory stays bounded)."""
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for o in dict.fromkeys(among):
+            if o in self.leads:
+                by_lang[self.langs[o]].append(o)
+        out: dict[tuple[str, str], tuple[str, float]] = {}
+        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in by_lang.items()}
         rows = [i for i in ids if i in self.leads]
         for start in range(0, len(rows), 1024):
             block = rows[start:start + 1024]
             q = np.stack([self.leads[i] for i in block])
             for lang, mat in mats.items():
-                best = (q @ mat.T).argmax(axis=1)
+                sims = q @ mat.T
+                best = sims.argmax(axis=1)
                 for r, aid in enumerate(block):
                     if self.langs[aid] != lang:
-                        out[(aid, lang)] = among[lang][int(best[r])]
+                        c = int(best[r])
+                        out[(aid, lang)] = (by_lang[lang][c], round(float(sims[r, c]), 6))
         return out
 
-    def mutual_best(self, ids: Sequence[str], among: Iterable[str]) -> set[tuple[str, str]]:
-        """Pairs of one of ``ids`` and one of ``among`` in another language,
-        each the other's nearest in its language by opening vector: the
-        pairs worth verifying."""
-        by_lang: dict[str, list[str]] = defaultdict(list)
-        for o in dict.fromkeys(among):
-            if o in self.leads:
-                by_lang[self.langs[o]].append(o)
-        forward = self._best(ids, by_lang)
-        partners = sorted({b for b in forward.values()})
-        backward = self._best(partners, by_lang)
-        return {pair_key(a, b) for (a, _lang), b in forward.items() if backward.get((b, self.langs[a])) == a}
+
+def mutual(nearest: Mapping[tuple[str, str], tuple[str, float]], langs: Mapping[str, str]) -> set[tuple[str, str]]:
+    """Pairs that are each other's nearest in their languages: the pairs
+    worth verifying."""
+    return {pair_key(a, b) for (a, _lang), (b, _sim) in nearest.items()
+            if nearest.get((b, langs[a]), ("", 0.0))[0] == a}
 
 
 # -- detection ------------------------------------------------------------------
@@ -278,12 +281,21 @@ def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], scor
         lb = {langs[x] for x in members[gb]}
         if la & lb:
             continue  # two of one language
-        cross = [(x, y) for x in members[ga] for y in members[gb] if (x, y) != (a, b)]
+        cross = [pair_key(x, y) for x in members[ga] for y in members[gb] if pair_key(x, y) != (a, b)]
         if any(overrides.forbids(x, y) or score(x, y, True) < AGREE for x, y in cross):
             continue  # the members do not agree: no chaining
         out[(a, b)] = Link(a, b, -neg, False)
+        for x, y in cross:  # every member is a version of every other: each pair gets its link
+            out.setdefault((x, y), Link(x, y, score(x, y, True), False))
         join(ga, gb)
     return sorted(out.values(), key=lambda lk: (lk.a, lk.b))
+
+
+@dataclass(frozen=True)
+class Detected:
+    links: list[Link]
+    leads: dict[str, np.ndarray]  # opening vectors
+    nearest: dict[tuple[str, str], tuple[str, float]]  # (id, language) -> (nearest there, similarity)
 
 
 def detect(
@@ -295,10 +307,11 @@ def detect(
     encoder: bool | None = None,
     leads: Mapping[str, np.ndarray] | None = None,
     embed: Callable[[Sequence[str]], np.ndarray] = meaning.embed,
-) -> tuple[list[Link], dict[str, np.ndarray]]:
+) -> Detected:
     """Version links of a whole corpus (``profiles``: the articles detection
-    pairs, not those the manifest declares), and the opening vectors made on
-    the way (for the index to keep). ``encoder``: None = use it when available."""
+    pairs, not those the manifest declares), with the opening vectors and
+    nearest neighbours found on the way (the index keeps them, so that an
+    update embeds only new files). ``encoder``: None = use it when available."""
     overrides = overrides or VersionOverrides()
     ids = set(articles)
     fixed: dict[tuple[str, str], Link] = {}
@@ -314,13 +327,61 @@ def detect(
     use = meaning.enabled() if encoder is None else encoder
     evidence = Evidence(articles.get, langs, lengths, leads, embed) if use and profiles else None
     worth: set[tuple[str, str]] = set()
+    near: dict[tuple[str, str], tuple[str, float]] = {}
     if evidence is not None:
         order = sorted(profiles)
         evidence.embed_leads(order)
-        worth = evidence.mutual_best(order, order)
+        near = evidence.nearest(order, order)
+        worth = mutual(near, langs)
         candidates |= worth
     score = Scorer(profiles.get, lengths, evidence, worth)
     if evidence is not None:
         evidence.samples(sorted({x for a, b in candidates if score.needs_verifying(a, b) for x in (a, b)}))
     links = assign(candidates, langs, score, fixed.values(), overrides)
-    return links, (evidence.leads if evidence is not None else {})
+    return Detected(links, evidence.leads if evidence is not None else {}, near)
+
+
+# -- groups as the analyst audits them -----------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionGroup:
+    """Articles that are versions of one text, with the links that say so."""
+
+    ids: tuple[str, ...]
+    langs: tuple[str, ...]  # of ``ids``, in the same order
+    links: tuple[Link, ...]
+
+    @property
+    def weakest(self) -> float:
+        return min((lk.confidence for lk in self.links), default=1.0)
+
+    def confidence(self, a: str, b: str) -> float:
+        """The link's confidence; a pair the manifest joins only through
+        others counts as declared (1.0)."""
+        key = pair_key(a, b)
+        return next((lk.confidence for lk in self.links if (lk.a, lk.b) == key), 1.0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "articles": [{"id": i, "lang": lang} for i, lang in zip(self.ids, self.langs, strict=True)],
+            "weakest": self.weakest,
+            "links": [{"a": lk.a, "b": lk.b, "confidence": lk.confidence, "declared": lk.declared} for lk in self.links],
+        }
+
+
+def version_groups(infos: Iterable[Any], links: Iterable[Link]) -> tuple[VersionGroup, ...]:
+    """The groups of two or more versions among ``infos`` (anything with
+    ``id``, ``lang`` and ``translations``), weakest link first."""
+    by_id = {a.id: a for a in infos}
+    by_pair = {pair_key(lk.a, lk.b): lk for lk in links}
+    seen: set[str] = set()
+    out = []
+    for aid, info in by_id.items():
+        if aid in seen or not info.translations:
+            continue
+        ids = tuple(sorted({aid, *(t for t in info.translations if t in by_id)}))
+        seen.update(ids)
+        pairs = [by_pair[(a, b)] for i, a in enumerate(ids) for b in ids[i + 1:] if (a, b) in by_pair]
+        out.append(VersionGroup(ids, tuple(by_id[i].lang for i in ids), tuple(pairs)))
+    return tuple(sorted(out, key=lambda g: (g.weakest, g.ids)))

@@ -27,17 +27,17 @@ from whoosh.query import Term
 
 from corpus import Article, ConfigError, Corpus, load_corpus, load_knowledge
 from corpus.aggregate import cities_from_partials, speakers_from_partials
+from corpus.align import Alignment
 from corpus.entities import PeopleIndex
 from corpus.identity import Identities
-from corpus.manifest import manifest_sha256
-from corpus.align import Alignment
 from corpus.knowledge import Knowledge
+from corpus.manifest import manifest_sha256
 
 from . import incremental, integrity, store
-from .sidestore import SideStore, file_state
-from .store import SIDE_DB
 from .errors import IndexCorrupt, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
+from .sidestore import SideStore, file_state
+from .store import SIDE_DB
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -131,6 +131,7 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     side.put("retired", retired or [])
     side.put_articles(corpus.articles, _registered(knowledge), corpus.anchors)
     side.put_leads(corpus.leads)
+    side.put_nearest(corpus.nearest)
     side.put_links(corpus.links)
     side.put_alignments(corpus.alignments)
     fresh_after = time.time_ns() - int((time.monotonic() - started + 2) * 1e9)
@@ -396,6 +397,8 @@ def _publish_incremental(
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         side.put_leads(plan.leads)
+        side.put_nearest(plan.nearest)
+        side.delete_links(plan.released)
         side.put_links(plan.links)
         side.put_alignments(plan.alignments)
         side.set_translations(plan.translations)

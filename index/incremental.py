@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 from pathlib import Path
+from typing import Any
 
-from corpus import Article, Skipped
+from corpus import Article, Skipped, meaning
 from corpus.align import (
     ANCHOR_DF_LIMIT,
     CANDIDATES_PER_ARTICLE,
@@ -42,13 +43,12 @@ from corpus.align import (
     groups,
     version_profiles,
 )
-from corpus import meaning
 from corpus.entities import Entities, unknown_speaker_id
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import _auto_id, discover, parse_file, read_file
 from corpus.manifest import load_manifest
-from corpus.versions import Evidence, Scorer, assign, pair_key
+from corpus.versions import Evidence, Scorer, assign, mutual, pair_key
 
 from .sidestore import FileState, SideStore, file_state
 
@@ -66,6 +66,8 @@ class Plan:
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)  # new links of the changed articles
     leads: dict[str, Any] = field(default_factory=dict)  # their opening vectors
+    nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # new or renewed entries
+    released: list[tuple[str, str]] = field(default_factory=list)  # detected links re-decided (deleted first)
     alignments: list[Alignment] = field(default_factory=list)
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unchanged articles whose versions moved
     files: list[FileState] = field(default_factory=list)  # new states (changed, added, touched)
@@ -158,7 +160,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
 
     # Versions.
     delta = {*out.changed, *out.removed}
-    kept = [lk for lk in side.links() if lk.a not in delta and lk.b not in delta]
+    stored_links = side.links()
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
     new_ids = {a.id for a in finals}
     alive = (set(infos) - set(out.removed)) | new_ids
@@ -174,7 +176,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             by_id[aid] = got
         return by_id[aid]
 
-    fixed = [*kept]
+    fixed: list[Link] = []
     for aid, others in declared.items():
         for other in others:
             if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
@@ -194,10 +196,28 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             old_profiles[aid] = DocProfile.of(art) if art is not None and aid not in declared else None
         return old_profiles[aid]
 
-    # Articles whose partner changed or went may pair anew, as in a rebuild.
-    orphans = sorted({x for lk in side.links() if not lk.declared and {lk.a, lk.b} & delta
-                      for x in (lk.a, lk.b)} - delta - set(profiles))
-    seeds = {**profiles, **{aid: p for aid in orphans if (p := profile(aid)) is not None}}
+    # Which unchanged articles may pair anew, as a rebuild would pair them:
+    # those whose partner changed or went, and those whose nearest article in
+    # some language (by opening vector) is now another one.
+    evidence = None
+    near: dict[tuple[str, str], tuple[str, float]] = {}
+    moved: set[str] = set()
+    if (profiles or delta) and meaning.enabled():
+        stored_leads = {aid: v for aid, v in side.leads().items() if aid not in delta and aid in alive}
+        evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
+        evidence.embed_leads(sorted(profiles))
+        out.leads = {aid: evidence.leads[aid] for aid in profiles}
+        near, moved = _renew_nearest(evidence, side.nearest(), sorted(profiles), delta, declared)
+        out.nearest = {k: v for k, v in near.items() if k[0] in profiles or k[0] in moved}
+    touched = delta | set(profiles) | moved
+    orphans = {x for lk in stored_links if not lk.declared and {lk.a, lk.b} & touched for x in (lk.a, lk.b)}
+    orphans -= delta
+    out.released = sorted((lk.a, lk.b) for lk in stored_links
+                          if not lk.declared and {lk.a, lk.b} & (orphans | moved) and not {lk.a, lk.b} & delta)
+    released = set(out.released)
+    kept = [lk for lk in stored_links if lk.a not in delta and lk.b not in delta and (lk.a, lk.b) not in released]
+    fixed = [*kept, *fixed]
+    seeds = {**profiles, **{aid: p for aid in sorted((orphans | moved) - set(profiles)) if (p := profile(aid)) is not None}}
     candidates: set[tuple[str, str]] = set()
     for aid, prof in seeds.items():
         shared: Counter[str] = Counter()
@@ -211,15 +231,8 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             shared.update(o for o in others if langs.get(o) != prof.lang and o not in declared)
         for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
             candidates.add(pair_key(aid, other))
-    evidence = None
-    worth: set[tuple[str, str]] = set()
-    if profiles and meaning.enabled():
-        stored_leads = {aid: v for aid, v in side.leads().items() if aid not in delta and aid in alive}
-        evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
-        evidence.embed_leads(sorted(profiles))
-        out.leads = {aid: evidence.leads[aid] for aid in profiles}
-        worth = evidence.mutual_best(sorted(seeds), [aid for aid in evidence.leads if aid not in declared])
-        candidates |= worth
+    worth = {pr for pr in mutual(near, langs) if set(pr) & set(seeds)} if evidence is not None else set()
+    candidates |= worth
     score = Scorer(profile, knowledge.lengths, evidence, worth)
     kept_keys = {(lk.a, lk.b) for lk in kept}
     links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, fixed, knowledge.versions)
@@ -237,3 +250,27 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     }
     return out
 
+
+
+def _renew_nearest(
+    evidence: Evidence, stored: dict[tuple[str, str], tuple[str, float]], new: list[str], delta: set[str],
+    declared: Mapping[str, object],
+) -> tuple[dict[tuple[str, str], tuple[str, float]], set[str]]:
+    """The nearest-neighbour table after an update, and the unchanged
+    articles whose entry moved. Only the new articles are compared with all;
+    an unchanged article is compared with the new ones, and with all again
+    only when its nearest went."""
+    everyone = [aid for aid in evidence.leads if aid not in declared]
+    near = {k: v for k, v in stored.items() if k[0] not in delta}
+    near.update(evidence.nearest(new, everyone))
+    lost = sorted({k[0] for k, (other, _sim) in near.items() if other in delta and k[0] not in new})
+    moved = set(lost)
+    for k, v in evidence.nearest(lost, everyone).items():
+        near[k] = v
+    olds = [aid for aid in everyone if aid not in set(new) and aid not in moved]
+    for (aid, lang), (other, sim) in evidence.nearest(olds, new).items():
+        before = near.get((aid, lang))
+        if before is None or sim > before[1] or (sim == before[1] and other < before[0]):
+            near[(aid, lang)] = (other, sim)
+            moved.add(aid)
+    return near, moved

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from corpus.entities import unknown_speaker_id
 from corpus.models import Kind
 from corpus.paragraphs import fold_label
-from corpus.entities import unknown_speaker_id
 from corpus.text import HAN_RE
 
 from .errors import QueryError

@@ -22,27 +22,28 @@ import numpy as np
 from whoosh import index as windex
 from whoosh.idsets import DocIdSet
 from whoosh.qparser import MultifieldParser
-from whoosh.searching import Results
 from whoosh.query import And, Not, NullQuery, Or, Term, TermRange
-from whoosh.sorting import FieldFacet, ScoreFacet
 from whoosh.query.qcore import QueryError as WhooshQueryError
+from whoosh.searching import Results
+from whoosh.sorting import FieldFacet, ScoreFacet
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align, pair_score
 from corpus.text import window
+from corpus.versions import VersionGroup, version_groups
 
-from . import store, vector
+from . import integrity, store, vector
 from .build import check_generation
-from . import integrity
 from .errors import IndexCorrupt, IndexError_, IndexOutdated, QueryError
 from .highlight import Marks
-from .ranking import TfBM25, collector
 from .query import Expander, Prepared, prepare, segment_han
+from .ranking import TfBM25, collector
 from .schema import SCHEMA_VERSION, is_ranked, text_field
 from .sidestore import SideStore
 from .store import SIDE_DB
 from .strategy import by_field, relax, verify
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -294,6 +295,7 @@ class Index:
         self._dates: np.ndarray | None = None  # each document's date rank, for sort="date" (made when first asked)
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
+        self._versions: tuple[VersionGroup, ...] | None = None
         unregistered = {
             s.id: [s.name, s.id.removeprefix("unknown:"), *(f for fs in s.names.values() for f in fs)]
             for s in self._speakers
@@ -448,6 +450,23 @@ class Index:
         first ``limit`` mentions as ``(article, n, start, end)``."""
         with self._lock, self._reading():
             return self._side.refs("city", city_id, limit)
+
+    def versions(self) -> tuple[VersionGroup, ...]:
+        """Every group of language versions (two or more articles), each with
+        its links and their confidences; the groups with the weakest link
+        first. Read from the side store on first use, per generation."""
+        with self._lock, self._reading():
+            if self._versions is None:
+                self._versions = version_groups(self._articles, self._side.links())
+            return self._versions
+
+    def version_confidence(self, a: str, b: str) -> float | None:
+        """The confidence that ``a`` and ``b`` are versions of one text (1.0
+        when declared), or None when they are not linked."""
+        for group in self.versions():
+            if a in group.ids and b in group.ids:
+                return group.confidence(a, b)
+        return None
 
     def alignment(self, source: str, target: str) -> Alignment:
         """Paragraph alignment of two articles: stored at build time for

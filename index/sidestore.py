@@ -30,7 +30,6 @@ from corpus.aggregate import city_partial, speaker_partial
 from corpus.align import Alignment, Link
 from corpus.identity import names_as_written
 
-
 _SCHEMA = """
 CREATE TABLE article(
   id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
@@ -51,6 +50,9 @@ CREATE INDEX anchor_key ON anchor(key);
 CREATE INDEX anchor_article ON anchor(article);
 -- the opening vector of each article detection pairs (corpus.meaning), float16, so update embeds only new files
 CREATE TABLE lead(article TEXT PRIMARY KEY, vector BLOB NOT NULL);
+-- each such article's nearest article in every other language, by that vector
+CREATE TABLE nearest(article TEXT NOT NULL, lang TEXT NOT NULL, other TEXT NOT NULL, sim REAL NOT NULL,
+  PRIMARY KEY(article, lang));
 -- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
 CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
   start INTEGER NOT NULL, stop INTEGER NOT NULL);
@@ -173,7 +175,8 @@ class SideStore:
         rows = [(i,) for i in ids]
         with self._conn:
             self._conn.execute("BEGIN")
-            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article"), ("lead", "article")):
+            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article"), ("lead", "article"),
+                                  ("nearest", "article")):
                 self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
             self._conn.executemany("DELETE FROM alignment WHERE source = ?1 OR target = ?1", rows)
             self._conn.executemany("DELETE FROM link WHERE a = ?1 OR b = ?1", rows)
@@ -183,6 +186,24 @@ class SideStore:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO lead VALUES (?,?)",
                                    [(aid, np.asarray(v, dtype=np.float16).tobytes()) for aid, v in leads.items()])
+
+    def put_nearest(self, nearest: Mapping[tuple[str, str], tuple[str, float]]) -> None:
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO nearest VALUES (?,?,?,?)",
+                                   [(a, lang, o, sim) for (a, lang), (o, sim) in nearest.items()])
+
+    def nearest(self) -> dict[tuple[str, str], tuple[str, float]]:
+        return {(a, lang): (o, sim) for a, lang, o, sim in self._conn.execute("SELECT * FROM nearest")}
+
+    def delete_links(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Remove detected links (and their alignments) that an update re-decides."""
+        rows = list(pairs)
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("DELETE FROM link WHERE a = ? AND b = ?", rows)
+            self._conn.executemany("DELETE FROM alignment WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)",
+                                   rows)
 
     def leads(self) -> dict[str, np.ndarray]:
         """Every stored opening vector (float32)."""

@@ -23,6 +23,7 @@ from rich.style import Style
 from rich.text import Text
 
 from .config import MODES  # noqa: E402,F401 - one list of modes, for the CLI and the config file
+
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 

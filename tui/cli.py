@@ -430,8 +430,7 @@ def index_check(as_json: bool) -> None:
     """Verify every file of the index against the checksum written with it,
     and SQLite's quick_check of the side store. Read-only (the result is kept
     for `index status`). Exit 0 when clean, 1 when damaged."""
-    from index import Index, IndexCorrupt
-    from index import integrity
+    from index import Index, IndexCorrupt, integrity
 
     settings: Settings = click.get_current_context().obj
     started = time.monotonic()
@@ -503,15 +502,41 @@ def articles_cmd(as_json: bool) -> None:
     ix = _current_index()
     rows = [
         {"id": a.id, "path": a.path, "lang": a.lang, "title": a.title, "date": a.date,
-         "paragraphs": a.paragraph_count, "translations": list(a.translations), "encoding": a.encoding}
+         "paragraphs": a.paragraph_count, "translations": list(a.translations), "encoding": a.encoding,
+         "versions": [{"id": v, "lang": info.lang if (info := ix.info(v)) else None,
+                       "confidence": ix.version_confidence(a.id, v)} for v in a.translations]}
         for a in ix.articles()
     ]
     if as_json:
         _json(rows)
         return
     print_table(("id", "lang", "date", "¶", "versions", "title"),
-                [(r["id"], r["lang"], r["date"] or "", str(r["paragraphs"]), ", ".join(r["translations"]),
+                [(r["id"], r["lang"], r["date"] or "", str(r["paragraphs"]),
+                  ", ".join(f"{v['id']} {v['confidence']:.2f}" for v in r["versions"]),
                   r["title"]) for r in rows], ids=(0,), id_lists=(4,), wide=(5,))
+
+
+@cli.command("versions")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--below", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Only groups whose weakest link is below X (0..1): the ones to audit.")
+def versions_cmd(as_json: bool, below: float | None) -> None:
+    """List the groups of language versions with their links' confidences,
+    weakest first. Correct them in overrides.yaml (versions: link / unlink)."""
+    ix = _current_index()
+    groups = [g for g in ix.versions() if below is None or g.weakest < below]
+    if as_json:
+        _json([g.to_dict() for g in groups])
+        return
+    rows = []
+    for g in groups:
+        langs = dict(zip(g.ids, g.langs, strict=True))
+        links = "; ".join(f"{lk.a}~{lk.b} {'declared' if lk.declared else f'{lk.confidence:.2f}'}" for lk in g.links)
+        rows.append((", ".join(g.ids), " ".join(langs[i] for i in g.ids), f"{g.weakest:.2f}", links))
+    print_table(("articles", "languages", "weakest", "links"), rows, ids=(), id_lists=(0,), wide=(3,))
+    if not as_json:
+        total = len(ix.versions())
+        say(f"{len(groups)} of {total} version groups" + (f" with a link below {below}" if below is not None else ""))
 
 
 @cli.command("show")

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
-
 from index.files import write_text
 
 from .briefings import check_name, data_dir, now

@@ -186,7 +186,7 @@ async def test_side_by_side_keeps_aligned_paragraphs_on_one_row(bundled_index: P
         await pilot.press("t")
         await wait_for(pilot, lambda: len(app.query(RowItem)) == 76)
         reader = app.query_one("#reader", ListView)
-        assert reader.border_title == "002 zh ⇄ 000 ar"
+        assert reader.border_title == "002 zh ⇄ 000 ar · conf 1.00"
         await pilot.press(*"jjjjj")
         row = reader.highlighted_child
         assert isinstance(row, RowItem) and (row.source, row.target) == ((6,), (4,))
@@ -214,7 +214,7 @@ async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None
         await pilot.press("g")
         await pilot.pause(0.2)
         assert (app.main.current.id, app.main.other.id, app.main.current_paragraph()) == ("000", "002", 15)
-        assert app.query_one("#reader", ListView).border_title == "000 ar ⇄ 002 zh"
+        assert app.query_one("#reader", ListView).border_title == "000 ar ⇄ 002 zh · conf 1.00"
 
 
 async def test_speaker_and_city_panes(bundled_index: Path) -> None:

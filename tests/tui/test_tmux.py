@@ -102,7 +102,7 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     tmux.send("Enter")  # 002, the newest
     tmux.wait_for("002 · zh · 2020-05-18")
     tmux.send("t")
-    tmux.wait_for("002 zh ⇄ 000 ar")
+    tmux.wait_for("002 zh ⇄ 000 ar · conf 1.00")
     for _ in range(5):
         tmux.send("j")
         time.sleep(0.1)

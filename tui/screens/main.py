@@ -189,7 +189,9 @@ class MainScreen(Screen[None]):
             for vid in self.current.translations:
                 other = self.index.article(vid)
                 if other is not None:
-                    yield SystemCommand(f"Switch language to {other.lang} ({other.id})",
+                    conf = self.index.version_confidence(self.current.id, vid)
+                    sure = f" · conf {conf:.2f}" if conf is not None else ""
+                    yield SystemCommand(f"Switch language to {other.lang} ({other.id}){sure}",
                                         "Show this version beside the article, on the aligned paragraph",
                                         partial(self.show_version, other.id))
 

@@ -111,7 +111,8 @@ class ReaderPane(ListView):
                 for b in al.beads]
         self.extend(rows)
         self.index = next((i for i, r in enumerate(rows) if paragraph in r.source), 0)
-        self.border_title = f"{article.id} {article.lang} ⇄ {other.id} {other.lang}"
+        # How sure the index is that these are versions of one text (1.00: declared or linked by hand).
+        self.border_title = f"{article.id} {article.lang} ⇄ {other.id} {other.lang} · conf {al.confidence:.2f}"
 
     def paragraph(self, alignment: Callable[[], Alignment | None]) -> int | None:
         """The paragraph under the cursor (the source side when side by side;

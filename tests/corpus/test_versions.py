@@ -1,0 +1,209 @@
+"""Version groups: detection on real human translations, and the group rules.
+
+The real translations (tests/data/translations, NTREX-128, CC BY-SA 4.0) are
+built into raw folders without a manifest by their own script, with seeds
+the development runs did not look at; the truth comes with each folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR, ConfigError, load_corpus
+from corpus.align import Link
+from corpus.knowledge import VersionOverrides, load_knowledge
+from corpus.versions import UNRELATED, VERIFY_MID, assign, verify
+from tests.conftest import write
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "data" / "translations"
+
+
+def build_folder(out: Path, seed: int) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    subprocess.run([sys.executable, str(TRANSLATIONS / "build_folder.py"), str(out), "--seed", str(seed)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return out / "corpus", json.loads((out / "truth.json").read_text(encoding="utf-8"))
+
+
+def true_pairs(truth: dict) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+    out = set()
+    for group in truth["groups"]:
+        ids = sorted(name.rsplit(".", 1)[0] for name in group)
+        out.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    return out
+
+
+def shown_pairs(corpus) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """What the reader offers: each article's versions."""
+    return {(min(a.id, v), max(a.id, v)) for a in corpus.articles for v in a.translations}
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_versions_of_real_translations_are_found(tmp_path: Path, seed: int) -> None:
+    """Precision ≥ 0.99 and recall ≥ 0.95 on a folder of real human
+    translations (zh, ar, ru, de, en; many stories share a topic), no article
+    has a version in its own language, and the cursor jump lands right."""
+    root, truth = build_folder(tmp_path / "f", seed)
+    corpus = load_corpus(root)
+    want, got = true_pairs(truth), shown_pairs(corpus)
+    right = got & want
+    precision, recall = len(right) / len(got), len(right) / len(want)
+    assert precision >= 0.99 and recall >= 0.95, (precision, recall, sorted(got - want), sorted(want - got))
+    lang = {a.id: a.lang for a in corpus.articles}
+    assert not [a.id for a in corpus.articles if any(lang[v] == a.lang for v in a.translations)]
+    # Jump: a paragraph's aligned partner holds one of its sentences.
+    sentences = {n.rsplit(".", 1)[0]: [set(p["sentences"]) for p in ps] for n, ps in truth["paragraphs"].items()}
+    jumps = good = 0
+    for al in corpus.alignments:
+        if (al.source, al.target) in want:
+            src, tgt = sentences[al.source], sentences[al.target]
+            for bead in al.beads:
+                for s in bead.source:
+                    if bead.target:
+                        jumps += 1
+                        good += any(src[s - 1] & tgt[t - 1] for t in bead.target)
+    assert jumps > 500 and good / jumps >= 0.97
+
+
+def test_the_model_free_path_still_pairs_the_bundled_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEFING_ENCODER=off (or the encoder missing): numbers, names, turns and
+    lengths alone still find 002 ↔ 000 without a manifest, and nothing else."""
+    monkeypatch.setenv("BRIEFING_ENCODER", "off")
+    root = tmp_path / "c"
+    shutil.copytree(BUNDLED_DIR, root)
+    (root / "briefing.yaml").unlink()
+    corpus = load_corpus(root)
+    assert [(lk.a, lk.b) for lk in corpus.links] == [("000_f3eee6bc68b515fc", "002_05264b1b95ebf856")]
+
+
+def test_verification_tells_a_translation_from_a_story_on_the_same_topic(tmp_path: Path) -> None:
+    """The same paragraphs in order read as one text; the same paragraphs
+    shuffled (one topic, another story) do not."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(6, 16))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b = a + rng.normal(scale=0.3, size=a.shape)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    in_order = verify(a, b, UNRELATED)
+    shuffled = verify(a, b[[3, 5, 0, 4, 1, 2]], UNRELATED)
+    assert in_order > 2 * VERIFY_MID and shuffled < VERIFY_MID / 2, (in_order, shuffled)
+
+
+# -- the group rules, on a scorer of our own -----------------------------------
+
+
+class Table:
+    """A scorer from a table of pair scores (0 for pairs not listed)."""
+
+    def __init__(self, scores: dict[tuple[str, str], float]) -> None:
+        self.scores = {tuple(sorted(k)): v for k, v in scores.items()}
+        self.asked: list[tuple[str, str]] = []
+
+    def __call__(self, a: str, b: str, force: bool = False) -> float:
+        self.asked.append((a, b))
+        return self.scores.get(tuple(sorted((a, b))), 0.0)  # type: ignore[arg-type]
+
+
+LANGS = {"zh1": "zh", "zh2": "zh", "ar1": "ar", "ar2": "ar", "ru1": "ru", "de1": "de"}
+
+
+def groups_of(links: list[Link]) -> set[frozenset[str]]:
+    adj: dict[str, set[str]] = {}
+    for lk in links:
+        adj.setdefault(lk.a, set()).add(lk.b)
+        adj.setdefault(lk.b, set()).add(lk.a)
+    out = set()
+    for start in adj:
+        seen, todo = {start}, [start]
+        while todo:
+            for n in adj[todo.pop()] - seen:
+                seen.add(n)
+                todo.append(n)
+        out.add(frozenset(seen))
+    return out
+
+
+def test_each_article_gets_at_most_one_partner_per_language() -> None:
+    """zh1 scores well with both Arabic articles: it takes the stronger, and
+    the other Arabic article is left alone (never two of one language)."""
+    score = Table({("zh1", "ar1"): 0.9, ("zh1", "ar2"): 0.8})
+    links = assign([("zh1", "ar1"), ("zh1", "ar2")], LANGS, score)  # type: ignore[arg-type]
+    assert [(lk.a, lk.b) for lk in links] == [("ar1", "zh1")]
+
+
+def test_two_articles_of_one_language_are_never_versions_by_detection() -> None:
+    score = Table({("zh1", "zh2"): 1.0})
+    assert assign([("zh1", "zh2")], LANGS, score) == []  # type: ignore[arg-type]
+
+
+def test_weak_links_do_not_chain_unrelated_stories() -> None:
+    """zh1~ar1 and ar1~ru1 are strong, but zh1 and ru1 do not read as one
+    text: ru1 stays out of the group (it would have joined by chaining)."""
+    score = Table({("zh1", "ar1"): 0.95, ("ar1", "ru1"): 0.9, ("zh1", "ru1"): 0.1})
+    links = assign([("zh1", "ar1"), ("ar1", "ru1")], LANGS, score)  # type: ignore[arg-type]
+    assert groups_of(links) == {frozenset({"zh1", "ar1"})}
+    # When every member agrees, the group forms, with a link for every pair.
+    score = Table({("zh1", "ar1"): 0.95, ("ar1", "ru1"): 0.9, ("zh1", "ru1"): 0.7})
+    links = assign([("zh1", "ar1"), ("ar1", "ru1")], LANGS, score)  # type: ignore[arg-type]
+    assert groups_of(links) == {frozenset({"zh1", "ar1", "ru1"})}
+    assert {(lk.a, lk.b): lk.confidence for lk in links} == {("ar1", "zh1"): 0.95, ("ar1", "ru1"): 0.9,
+                                                              ("ru1", "zh1"): 0.7}
+
+
+def test_groups_never_merge_two_of_one_language() -> None:
+    score = Table({("zh1", "ar1"): 0.95, ("zh2", "ru1"): 0.9, ("ar1", "ru1"): 0.8, ("zh1", "ru1"): 0.8,
+                   ("ar1", "zh2"): 0.8})
+    links = assign([("zh1", "ar1"), ("zh2", "ru1"), ("ar1", "ru1")], LANGS, score)  # type: ignore[arg-type]
+    assert groups_of(links) == {frozenset({"zh1", "ar1"}), frozenset({"zh2", "ru1"})}
+
+
+def test_overrides_unlink_and_link() -> None:
+    score = Table({("zh1", "ar1"): 0.95, ("zh1", "de1"): 0.2})
+    over = VersionOverrides(link=(("de1", "zh1"),), unlink=frozenset({("ar1", "zh1")}))
+    links = assign([("zh1", "ar1")], LANGS, score, [Link("de1", "zh1", 1.0, True)], over)  # type: ignore[arg-type]
+    assert [(lk.a, lk.b, lk.confidence, lk.declared) for lk in links] == [("de1", "zh1", 1.0, True)]
+
+
+# -- overrides.yaml, across a rebuild -------------------------------------------
+
+
+def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path) -> None:
+    from index import Index, rebuild
+
+    root, truth = build_folder(tmp_path / "f", 21)
+    want = sorted(true_pairs(truth))
+    cut = want[0]  # a true pair the analyst says is not one
+    grouped = {n for g in truth["groups"] if len(g) > 1 for n in g}
+    lone = sorted(n.rsplit(".", 1)[0] for n in truth["files"] if n not in grouped)  # no version in the folder
+    joined = next((a, b) for a in lone for b in lone if a.split("-")[0] != b.split("-")[0])
+    write(root / "overrides.yaml", "versions:\n"
+          f"  unlink: [[{cut[0]}, {cut[1]}]]\n"
+          f"  link: [[{joined[0]}, {joined[1]}]]\n")
+    rebuild(root, tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    assert cut[1] not in ix.info(cut[0]).translations  # type: ignore[union-attr]
+    assert ix.info(joined[0]).translations == (joined[1],)  # type: ignore[union-attr]
+    assert ix.version_confidence(*joined) == 1.0
+    group = next(g for g in ix.versions() if joined[0] in g.ids)
+    assert [(lk.a, lk.b, lk.declared) for lk in group.links] == [(*sorted(joined), True)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("versions:\n  link: [[a]]\n", "overrides.yaml:2: link entry 1 must be two different article ids"),
+    ("versions:\n  unlink: [[a, a]]\n", "overrides.yaml:2: unlink entry 1 must be two different article ids"),
+    ("versions:\n  link: a\n", "overrides.yaml:2: 'link' must be a list of pairs of article ids"),
+    ("versions:\n  links: [[a, b]]\n", "links"),
+    ("versions:\n  link: [[a, b]]\n  unlink: [[b, a]]\n", "a and b are both linked and unlinked"),
+])
+def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "overrides.yaml", text)
+    with pytest.raises(ConfigError, match=None) as err:
+        load_knowledge(tmp_path)
+    assert message in str(err.value), str(err.value)
