@@ -39,7 +39,8 @@ def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
     report = (rebuild if mode == "rebuild" else update)(corpus, index)
     return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "articles": report.articles,
             "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),
-            "removed": len(report.removed), "skipped": len(report.skipped), "incremental": report.incremental}
+            "removed": len(report.removed), "skipped": len(report.skipped), "incremental": report.incremental,
+            "versions_s": report.versions_seconds}
 
 
 def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
@@ -71,8 +72,8 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
     from textual.widgets import Input
 
     from tui.app import create_app
-    from tui.widgets.rows import ArticleItem, HitItem
     from tui.config import Settings
+    from tui.widgets.rows import ArticleItem, HitItem
 
     async def run() -> dict[str, object]:
         started = time.perf_counter()

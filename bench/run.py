@@ -114,6 +114,7 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
 
     reb = child("rebuild", str(corpus), str(index))
     out["rebuild"] = {"seconds": reb["seconds"], "articles_per_s": round(size / reb["seconds"], 1),
+                      "versions_s": reb.get("versions_s", 0.0),
                       "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
                       "index_mb": dir_mb(index / "current")}
 
@@ -124,7 +125,7 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
     (corpus / "added.txt").write_text("Added\n\nbenchadded 广州\n", encoding="utf-8")
     removed.unlink()
     upd = child("update", str(corpus), str(index))
-    out["update"] = {"seconds": upd["seconds"], "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"],
+    out["update"] = {"seconds": upd["seconds"], "versions_s": upd.get("versions_s", 0.0), "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"],
                      "incremental": upd.get("incremental", False)}
 
     q = child("queries", str(index))
@@ -226,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
+    print("\nversion detection (of the rebuild and update times above): " + ", ".join(
+        f"{r['articles']:,}: {r['rebuild']['versions_s']} s / {r['update']['versions_s']} s" for r in results))
     print(f"\nstart-up (median of 7): briefing --version {startup['version_ms']} ms, --help {startup['help_ms']} ms, "
           f"search --help {startup['search_help_ms']} ms; python -c pass {startup['python_ms']} ms")
     print(f"\n{doc['machine']['date']} · {doc['machine']['platform']} · {doc['machine']['cpus']} CPUs · "

@@ -69,6 +69,7 @@ class Corpus:
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
     leads: dict[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
     nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
+    versions_seconds: float = 0.0  # spent finding versions (without aligning them)
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -437,7 +438,9 @@ def load_corpus(
         # Articles kept from a previous parse were not profiled above.
         profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
         profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
+        clock = time.perf_counter()
         detected = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions, embed=_embedder(pool))
+        versions_seconds = round(time.perf_counter() - clock, 3)
         links = detected.links
         versions = groups(articles, links)
         kept = reuse_alignments or {}
@@ -461,7 +464,7 @@ def load_corpus(
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),
                   dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
-                  discovery.unread, detected.leads, detected.nearest)
+                  discovery.unread, detected.leads, detected.nearest, versions_seconds)
 
 
 def empty_note(root: Path, found: Discovery, skipped: int) -> str:

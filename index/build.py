@@ -57,6 +57,7 @@ class BuildReport:
     notes: tuple[str, ...] = ()  # e.g. an override that matched no speaker
     incremental: bool = False  # an update that re-detected and re-indexed the changed files only
     unread: tuple[str, ...] = ()  # files of kinds that are not read (.pdf, .png ...): named, not failures
+    versions_seconds: float = 0.0  # of ``seconds``: finding which articles are versions of one another
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -210,6 +211,7 @@ def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, notes: t
         notes=(*notes, *corpus.notes),
         seconds=round(time.monotonic() - started, 3),
         unread=corpus.unread,
+        versions_seconds=corpus.versions_seconds,
         **diff,
     )
 
@@ -426,7 +428,7 @@ def _publish_incremental(
         mode="update", index_dir=str(index_dir), corpus=str(corpus_root), articles=articles, paragraphs=paragraphs,
         skipped=tuple((s.path, s.reason) for s in skipped), added=tuple(plan.added), changed=tuple(plan.changed),
         removed=tuple(plan.removed), seconds=round(time.monotonic() - started, 3), notes=tuple(meta.get("notes", ())),
-        incremental=True, unread=plan.unread,
+        incremental=True, unread=plan.unread, versions_seconds=plan.versions_seconds,
     )
 
 

@@ -25,6 +25,7 @@ path.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -68,6 +69,7 @@ class Plan:
     leads: dict[str, Any] = field(default_factory=dict)  # their opening vectors
     nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # new or renewed entries
     released: list[tuple[str, str]] = field(default_factory=list)  # detected links re-decided (deleted first)
+    versions_seconds: float = 0.0
     alignments: list[Alignment] = field(default_factory=list)
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unchanged articles whose versions moved
     files: list[FileState] = field(default_factory=list)  # new states (changed, added, touched)
@@ -159,6 +161,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     finals = [apply_identities(a, ids) for a in parsed]
 
     # Versions.
+    clock = time.perf_counter()
     delta = {*out.changed, *out.removed}
     stored_links = side.links()
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
@@ -238,6 +241,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, fixed, knowledge.versions)
              if (lk.a, lk.b) not in kept_keys}
     out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
+    out.versions_seconds = round(time.perf_counter() - clock, 3)
     for lk in out.links:
         a, b = load(lk.a), load(lk.b)
         assert a is not None and b is not None  # both alive: new, or in the side store
