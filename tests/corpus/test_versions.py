@@ -93,7 +93,7 @@ def test_verification_tells_a_translation_from_a_story_on_the_same_topic(tmp_pat
     b /= np.linalg.norm(b, axis=1, keepdims=True)
     in_order = verify(a, b, UNRELATED)
     shuffled = verify(a, b[[3, 5, 0, 4, 1, 2]], UNRELATED)
-    assert in_order > 2 * VERIFY_MID and shuffled < VERIFY_MID / 2, (in_order, shuffled)
+    assert in_order > VERIFY_MID > 4 * shuffled, (in_order, shuffled)
 
 
 # -- the group rules, on a scorer of our own -----------------------------------
