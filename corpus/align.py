@@ -480,34 +480,6 @@ class Link:
     declared: bool  # from the manifest
 
 
-def find_versions(
-    articles: Sequence[Article],
-    declared: Mapping[str, tuple[str, ...]] | None = None,
-    lengths: Mapping[str, float] | None = None,
-    threshold: float = LINK_THRESHOLD,
-    profiles: Mapping[str, DocProfile] | None = None,
-) -> list[Link]:
-    """Version links among ``articles``. ``declared`` maps an id to the versions
-    its manifest entry lists; an article with a declared list (even an empty
-    one) is not paired by detection. ``profiles``: :func:`version_profiles`,
-    when the caller has them already."""
-    declared = declared or {}
-    lengths = lengths or {}
-    profiles = profiles if profiles is not None else version_profiles(articles, declared)
-    links: dict[tuple[str, str], Link] = {}
-    ids = {a.id for a in articles}
-    for aid, others in declared.items():
-        for other in others:
-            if aid in ids and other in ids:
-                key = (min(aid, other), max(aid, other))
-                links[key] = Link(*key, 1.0, True)
-    for ia, ib in _candidates(profiles):
-        score = version_score(profiles[ia], profiles[ib], lengths)
-        if score >= threshold:
-            links.setdefault((ia, ib), Link(ia, ib, score, False))
-    return sorted(links.values(), key=lambda lk: (lk.a, lk.b))
-
-
 def version_profiles(articles: Iterable[Article], declared: Mapping[str, tuple[str, ...]]) -> dict[str, DocProfile]:
     """Profiles of the articles that version detection pairs (not those whose
     versions the manifest declares)."""

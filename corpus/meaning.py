@@ -29,16 +29,32 @@ DEFAULT_RATIO = 3.0  # characters per Chinese character for a language lengths.y
 SAMPLE = 6  # paragraphs read per article when a pair must be verified
 
 threads = min(os.cpu_count() or 1, 4)  # BLAS threads of the forward pass (1 in worker processes)
-_lock = threading.Lock()
+_lock = threading.RLock()
 _model: Any = None
 _failed = False
 
 
+def _off() -> bool:
+    return os.environ.get("BRIEFING_ENCODER", "").lower() in {"off", "0", "no", "false"}
+
+
 def enabled() -> bool:
     """Whether the encoder can be used here (installed and not turned off)."""
-    if os.environ.get("BRIEFING_ENCODER", "").lower() in {"off", "0", "no", "false"}:
-        return False
-    return _load() is not None
+    return not _off() and _load() is not None
+
+
+def warm_up() -> None:
+    """Load the model in a background thread, so that whoever needs it next
+    (an update) finds it ready; a no-op when it is off or already loaded."""
+    if _model is None and not _failed and not _off():
+        threading.Thread(target=_warm, name="encoder-warm-up", daemon=True).start()
+
+
+def _warm() -> None:
+    with _lock:  # embed() waits for it: the model's parts are built lazily, not thread-safely
+        model = _load()
+        if model is not None:
+            model.encode(["warm up"])
 
 
 def _load() -> Any:
@@ -61,10 +77,11 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     todo = [(i, t.strip()[:TEXT_CHARS]) for i, t in enumerate(texts) if t.strip()]
     if not todo:
         return out
-    model = _load()
-    if model is None:
-        raise RuntimeError("the sentence encoder is not available")
-    got = np.asarray(model.encode([t for _, t in todo]), dtype=np.float32).reshape(len(todo), DIM)
+    with _lock:
+        model = _load()
+        if model is None:
+            raise RuntimeError("the sentence encoder is not available")
+        got = np.asarray(model.encode([t for _, t in todo]), dtype=np.float32).reshape(len(todo), DIM)
     out[[i for i, _ in todo]] = got
     return out
 

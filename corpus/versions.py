@@ -6,12 +6,16 @@ Detection proceeds in three steps:
 
 1. **Candidates.** Pairs in different languages that share a distinctive
    anchor (numbers, Latin tokens, entities: :func:`corpus.align._candidates`)
-   and, when the sentence encoder is on, each article's nearest neighbours
-   in every other language by the vector of its opening (:mod:`corpus.meaning`).
+   and, when the sentence encoder is on, pairs that are each other's nearest
+   article in their two languages by the vector of their openings
+   (:mod:`corpus.meaning`). Only these, and pairs whose model-free evidence
+   is already fair, are verified: the encoder's time goes where it decides.
 2. **Confidence.** The model-free score (:func:`corpus.align.version_score`)
-   and, with the encoder, a verification that reads paragraphs spread over
+   and, with the encoder, a verification that reads the first paragraphs of
    both articles: translations match paragraph by paragraph along the
-   diagonal, articles on one topic only in general. See :func:`verify`.
+   diagonal, articles on one topic only in general (:func:`verify`), weighed
+   by how well their lengths agree. A logistic curve fitted on real
+   translations turns both into one confidence (:func:`_confidence`).
 3. **Assignment.** Pairs are taken strongest first. A pair is refused when
    either article already has a partner in the other's language, and two
    groups are joined only when every member of one is a version of every

@@ -25,7 +25,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.query import Term
 
-from corpus import Article, ConfigError, Corpus, load_corpus, load_knowledge
+from corpus import Article, ConfigError, Corpus, load_corpus, load_knowledge, meaning
 from corpus.aggregate import cities_from_partials, speakers_from_partials
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex
@@ -306,6 +306,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
     manifest or the index format changed. A new language gets its text field
     added to the existing schema."""
     started = time.monotonic()
+    meaning.warm_up()  # a changed file's vectors are needed at the end: load the encoder meanwhile
     with store.writer_lock(index_dir):
         def afresh(damage: list[integrity.Damage] | None = None) -> BuildReport:
             # Read everything again; never patch damage into a new generation.

@@ -210,8 +210,9 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
         evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
         evidence.embed_leads(sorted(profiles))
         out.leads = {aid: evidence.leads[aid] for aid in profiles}
-        near, moved = _renew_nearest(evidence, side.nearest(), sorted(profiles), delta, declared)
-        out.nearest = {k: v for k, v in near.items() if k[0] in profiles or k[0] in moved}
+        stored_near = side.nearest()
+        near, moved = _renew_nearest(evidence, stored_near, sorted(profiles), delta, declared)
+        out.nearest = {k: v for k, v in near.items() if stored_near.get(k) != v}
     touched = delta | set(profiles) | moved
     orphans = {x for lk in stored_links if not lk.declared and {lk.a, lk.b} & touched for x in (lk.a, lk.b)}
     orphans -= delta
@@ -261,20 +262,23 @@ def _renew_nearest(
     declared: Mapping[str, object],
 ) -> tuple[dict[tuple[str, str], tuple[str, float]], set[str]]:
     """The nearest-neighbour table after an update, and the unchanged
-    articles whose entry moved. Only the new articles are compared with all;
-    an unchanged article is compared with the new ones, and with all again
-    only when its nearest went."""
+    articles that gained or lost a mutual-nearest pair (only those may pair
+    differently). Only the new articles are compared with all; an unchanged
+    article is compared with the new ones, and with all again only when its
+    nearest went."""
     everyone = [aid for aid in evidence.leads if aid not in declared]
+    langs = evidence.langs
     near = {k: v for k, v in stored.items() if k[0] not in delta}
     near.update(evidence.nearest(new, everyone))
     lost = sorted({k[0] for k, (other, _sim) in near.items() if other in delta and k[0] not in new})
-    moved = set(lost)
-    for k, v in evidence.nearest(lost, everyone).items():
-        near[k] = v
-    olds = [aid for aid in everyone if aid not in set(new) and aid not in moved]
+    near.update(evidence.nearest(lost, everyone))
+    fresh = set(new)
+    olds = [aid for aid in everyone if aid not in fresh and aid not in set(lost)]
     for (aid, lang), (other, sim) in evidence.nearest(olds, new).items():
         before = near.get((aid, lang))
         if before is None or sim > before[1] or (sim == before[1] and other < before[0]):
             near[(aid, lang)] = (other, sim)
-            moved.add(aid)
+    before_pairs = {pr for pr in mutual(stored, langs) if not set(pr) & delta}
+    after_pairs = mutual(near, langs)
+    moved = {x for pr in before_pairs ^ after_pairs for x in pr} - delta - fresh
     return near, moved

@@ -39,7 +39,10 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     doc = json.loads(out.read_text(encoding="utf-8"))
     (r,) = doc["results"]
     assert r["articles"] == 30 and doc["queries"] >= 50
-    assert r["update"] == {"seconds": r["update"]["seconds"], "added": 1, "changed": 1, "removed": 1, "incremental": True}
+    assert r["update"] == {"seconds": r["update"]["seconds"], "versions_s": r["update"]["versions_s"], "added": 1,
+                           "changed": 1, "removed": 1, "incremental": True}
+    assert 0 <= r["update"]["versions_s"] <= r["update"]["seconds"]
+    assert 0 < r["rebuild"]["versions_s"] <= r["rebuild"]["seconds"]
     assert 0 < r["queries"]["p50_ms"] <= r["queries"]["p95_ms"]
     assert r["rg"]["p50_ms"] > 0 and r["fts5"]["p50_ms"] > 0
     assert r["tui"]["first_paint_s"] > 0 and r["tui"]["keystroke_to_results_p50_ms"] > 0

@@ -55,6 +55,7 @@ def test_articles_json(env: dict[str, str]) -> None:
     assert rows[2] | {"title": None, "encoding": None} == {
         "id": "002", "path": "002_05264b1b95ebf856.txt", "lang": "zh", "title": None, "date": "2020-05-18",
         "paragraphs": 63, "translations": ["000"], "encoding": None,
+        "versions": [{"id": "000", "lang": "ar", "confidence": 1.0}],  # declared in the manifest
     }
 
 
@@ -163,3 +164,16 @@ def test_search_sorted_by_date_shows_the_date(run_briefing) -> None:  # type: ig
     assert dates == sorted(dates, reverse=True) and {"2020-05-18", "2020-05-17", ""} == set(dates)
     r = run_briefing("search", "深圳", "--sort", "title", check=False)
     assert r.returncode == 2 and "'title' is not one of 'score', 'date'" in r.stderr
+
+
+def test_versions_lists_groups_weakest_first(env: dict[str, str]) -> None:
+    """The bundled pair is declared in the manifest: one group, confidence 1.0;
+    --below keeps only groups with a weaker link."""
+    groups = json.loads(run("versions", "--json", env=env).stdout)
+    assert groups == [{"articles": [{"id": "000", "lang": "ar"}, {"id": "002", "lang": "zh"}], "weakest": 1.0,
+                       "links": [{"a": "000", "b": "002", "confidence": 1.0, "declared": True}]}]
+    r = run("versions", "--below", "0.9", env=env)
+    assert r.returncode == 0 and r.stdout.splitlines() == ["articles\tlanguages\tweakest\tlinks"]
+    assert "0 of 1 version groups with a link below 0.9" in r.stderr
+    r = run("versions", "--below", "2", env=env)
+    assert r.returncode == 2 and "--below" in r.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from corpus import BUNDLED_DIR, ConfigError, load_corpus
-from corpus.align import Link
+from corpus.align import Link, groups
 from corpus.knowledge import VersionOverrides, load_knowledge
 from corpus.versions import UNRELATED, VERIFY_MID, assign, verify
 from tests.conftest import write
@@ -115,19 +115,9 @@ LANGS = {"zh1": "zh", "zh2": "zh", "ar1": "ar", "ar2": "ar", "ru1": "ru", "de1":
 
 
 def groups_of(links: list[Link]) -> set[frozenset[str]]:
-    adj: dict[str, set[str]] = {}
-    for lk in links:
-        adj.setdefault(lk.a, set()).add(lk.b)
-        adj.setdefault(lk.b, set()).add(lk.a)
-    out = set()
-    for start in adj:
-        seen, todo = {start}, [start]
-        while todo:
-            for n in adj[todo.pop()] - seen:
-                seen.add(n)
-                todo.append(n)
-        out.add(frozenset(seen))
-    return out
+    """The groups the links make (as the loader makes them: components)."""
+    ids = {x for lk in links for x in (lk.a, lk.b)}
+    return {frozenset({aid, *others}) for aid, others in groups(ids, links).items()}
 
 
 def test_each_article_gets_at_most_one_partner_per_language() -> None:
@@ -207,3 +197,25 @@ def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str
     with pytest.raises(ConfigError, match=None) as err:
         load_knowledge(tmp_path)
     assert message in str(err.value), str(err.value)
+
+
+def test_update_pairs_as_a_rebuild_does(tmp_path: Path) -> None:
+    """After removing one version of a story, changing another article and
+    adding a file, an incremental update gives the groups (and confidences) a
+    fresh rebuild gives: the partners of what changed pair anew."""
+    from index import Index, rebuild, update
+
+    root, truth = build_folder(tmp_path / "f", 31)
+    rebuild(root, tmp_path / "ix")
+    group = next(sorted(g) for g in truth["groups"] if len(g) >= 3)
+    (root / group[0]).unlink()
+    other = next(n for n in sorted(truth["files"]) if n not in group)
+    text = (root / other).read_text(encoding="utf-8")
+    write(root / other, text.replace("\n\n", "\n\n", 1) + "\n\nOne more paragraph at the end.\n")
+    write(root / "zz-added.txt", (root / group[1]).read_text(encoding="utf-8").split("\n\n")[0] + "\n")
+    report = update(root, tmp_path / "ix")
+    assert report.incremental and report.removed == (group[0].rsplit(".", 1)[0],)
+    rebuild(root, tmp_path / "fresh")
+    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    assert a.articles() == b.articles()
+    assert [g.to_dict() for g in a.versions()] == [g.to_dict() for g in b.versions()]
