@@ -41,7 +41,7 @@ from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
 from .text import undecodable
-from .versions import detect
+from .versions import detect, override_notes
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -459,7 +459,7 @@ def load_corpus(
     identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
     final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
     manifest_sha = manifest_sha256(root)
-    notes = list(identities.notes)
+    notes = [*identities.notes, *override_notes(knowledge.versions, articles, declared)]
     if not final:
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),

@@ -343,8 +343,8 @@ def detect(
         for other in others:
             if aid in ids and other in ids:
                 fixed[pair_key(aid, other)] = Link(*pair_key(aid, other), 1.0, True)
-    for a, b in overrides.link:
-        if a in ids and b in ids and pair_key(a, b) not in fixed:
+    for a, b in overrides.link:  # the manifest wins for the articles it declares
+        if a in ids and b in ids and pair_key(a, b) not in fixed and a not in declared and b not in declared:
             fixed[pair_key(a, b)] = Link(*pair_key(a, b), 1.0, True)
     langs = {aid: a.lang for aid, a in articles.items()}
     candidates = set(_candidates(profiles))
@@ -392,6 +392,21 @@ class VersionGroup:
             "weakest": self.weakest,
             "links": [{"a": lk.a, "b": lk.b, "confidence": lk.confidence, "declared": lk.declared} for lk in self.links],
         }
+
+
+def override_notes(overrides: VersionOverrides, ids: Iterable[str], declared: Mapping[str, object]) -> list[str]:
+    """What in ``versions:`` of overrides.yaml cannot apply, in words."""
+    known = set(ids)
+    notes = []
+    for what, pairs in (("link", overrides.link), ("unlink", sorted(overrides.unlink))):
+        for a, b in pairs:
+            missing = [x for x in (a, b) if x not in known]
+            if missing:
+                notes.append(f"overrides: versions {what} [{a}, {b}]: no article {missing[0]!r}")
+            elif what == "link" and (a in declared or b in declared):
+                notes.append(f"overrides: versions link [{a}, {b}]: briefing.yaml declares the versions of "
+                             f"{a if a in declared else b}, and it wins")
+    return notes
 
 
 def version_groups(infos: Iterable[Any], links: Iterable[Link]) -> tuple[VersionGroup, ...]:

@@ -185,7 +185,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
                 fixed.append(Link(*pair_key(aid, other), 1.0, True))
     for a, b in knowledge.versions.link:
-        if (a in new_ids or b in new_ids) and a in alive and b in alive:
+        if (a in new_ids or b in new_ids) and a in alive and b in alive and a not in declared and b not in declared:
             fixed.append(Link(*pair_key(a, b), 1.0, True))
     profiles = version_profiles(finals, declared)
     out.anchors = {aid: anchor_keys(p) for aid, p in profiles.items()}

@@ -219,3 +219,17 @@ def test_update_pairs_as_a_rebuild_does(tmp_path: Path) -> None:
     a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
     assert a.articles() == b.articles()
     assert [g.to_dict() for g in a.versions()] == [g.to_dict() for g in b.versions()]
+
+
+def test_version_overrides_that_cannot_apply_are_named(tmp_path: Path) -> None:
+    """A link to an unknown id, or one touching an article whose versions the
+    manifest declares, is named in the build's notes and changes nothing; an
+    unlink of two undeclared articles applies."""
+    root = tmp_path / "c"
+    shutil.copytree(BUNDLED_DIR, root)
+    write(root / "overrides.yaml", "versions:\n  link: [[001, '002'], [001, nosuch]]\n  unlink: [['003', '004']]\n")
+    corpus = load_corpus(root)
+    assert "overrides: versions link [001, 002]: briefing.yaml declares the versions of 002, and it wins" in corpus.notes
+    assert "overrides: versions link [001, nosuch]: no article 'nosuch'" in corpus.notes
+    assert {a.id: a.translations for a in corpus.articles}["001"] == ()
+    assert [(lk.a, lk.b) for lk in corpus.links] == [("000", "002")]
