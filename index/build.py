@@ -72,6 +72,7 @@ def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
         "people": [asdict(p) for p in k.people],
         "lengths": k.lengths,
         "overrides": asdict(k.overrides),
+        "versions": {"link": [list(p) for p in k.versions.link], "unlink": [list(p) for p in sorted(k.versions.unlink)]},
     }
     return json.loads(json.dumps(data, ensure_ascii=False))
 

@@ -233,3 +233,20 @@ def test_version_overrides_that_cannot_apply_are_named(tmp_path: Path) -> None:
     assert "overrides: versions link [001, nosuch]: no article 'nosuch'" in corpus.notes
     assert {a.id: a.translations for a in corpus.articles}["001"] == ()
     assert [(lk.a, lk.b) for lk in corpus.links] == [("000", "002")]
+
+
+def test_update_applies_an_edited_unlink(tmp_path: Path) -> None:
+    """Editing versions: in overrides.yaml is a knowledge change: update
+    rebuilds, and the pair is no longer linked."""
+    from index import Index, rebuild, update
+
+    root = tmp_path / "c"
+    shutil.copytree(BUNDLED_DIR, root)
+    (root / "briefing.yaml").unlink()
+    rebuild(root, tmp_path / "ix")
+    pair = ("000_f3eee6bc68b515fc", "002_05264b1b95ebf856")
+    assert Index(tmp_path / "ix").info(pair[0]).translations == (pair[1],)  # type: ignore[union-attr]
+    write(root / "overrides.yaml", f"versions:\n  unlink: [[{pair[0]}, {pair[1]}]]\n")
+    report = update(root, tmp_path / "ix")
+    assert not report.incremental
+    assert Index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
