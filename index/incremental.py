@@ -15,9 +15,11 @@ that cannot change anything outside the changed files:
 - with analyst overrides, every speaker of the changed articles was seen by
   the last build (an override may name them).
 
-Version links are re-detected for the changed and added articles only: each
-one's best candidates among the rest (by shared distinctive anchors, as a
-rebuild does) are scored and aligned. Links between unchanged articles stay.
+Version links are re-detected for the changed and added articles, and for
+the unchanged ones they may now pair with differently (their partner changed
+or went, or they gained or lost a mutual-nearest pair): their candidates are
+found as a rebuild finds them (shared anchors, stored opening vectors) and
+assigned under the same group rules, around the links that stay.
 When a condition fails, :func:`plan` returns None and ``update`` takes the full
 path.
 """
@@ -200,8 +202,8 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
         return old_profiles[aid]
 
     # Which unchanged articles may pair anew, as a rebuild would pair them:
-    # those whose partner changed or went, and those whose nearest article in
-    # some language (by opening vector) is now another one.
+    # those whose partner changed or went, and those that gained or lost a
+    # mutual-nearest pair (by opening vector) with the new articles.
     evidence = None
     near: dict[tuple[str, str], tuple[str, float]] = {}
     moved: set[str] = set()
