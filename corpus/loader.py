@@ -374,6 +374,7 @@ def load_corpus(
     progress: Callable[[int, int, str], None] | None = None,
     reuse: dict[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
+    reuse_leads: dict[str, Any] | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -381,7 +382,9 @@ def load_corpus(
     ``reuse`` maps relative paths to articles parsed before (with the same
     manifest and knowledge); a file whose content hash is unchanged is not
     parsed again. ``reuse_alignments`` (by source and target id) are kept
-    for links whose two articles are both unchanged."""
+    for links whose two articles are both unchanged, and ``reuse_leads``
+    (opening vectors by id) for unchanged articles: only changed files are
+    embedded again."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {root}")
@@ -439,7 +442,9 @@ def load_corpus(
         profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
         profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
         clock = time.perf_counter()
-        detected = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions, embed=_embedder(pool))
+        leads = {aid: v for aid, v in (reuse_leads or {}).items() if aid in unchanged and aid in profiles}
+        detected = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions, leads=leads,
+                          embed=_embedder(pool))
         versions_seconds = round(time.perf_counter() - clock, 3)
         links = detected.links
         versions = groups(articles, links)

@@ -148,7 +148,9 @@ class Evidence:
             art = self._article(aid)
             texts.append(meaning.lead_text(art, self._lengths) if art is not None else "")
         if todo:
-            for aid, vec in zip(todo, self._embed(texts), strict=True):
+            # At the precision the index keeps them (float16), so that a
+            # rebuild and an update that reads them back score alike.
+            for aid, vec in zip(todo, self._embed(texts).astype(np.float16).astype(np.float32), strict=True):
                 self.leads[aid] = vec
 
     def samples(self, ids: Iterable[str]) -> None:

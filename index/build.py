@@ -162,10 +162,12 @@ def _load(
     progress: Progress | None,
     reuse: dict[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
+    reuse_leads: dict[str, Any] | None = None,
 ) -> tuple[Corpus, Knowledge]:
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
-    return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments), knowledge
+    return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
+                       reuse_leads=reuse_leads), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
@@ -349,6 +351,9 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
             old = list(side.articles())
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
+            # Opening vectors of unchanged files are kept when they were made alike.
+            old_leads = (side.leads() if meta.get("schema") == SCHEMA_VERSION
+                         and knowledge.lengths == old_knowledge.get("lengths") else {})
         except (IndexError_, ConfigError):
             raise
         except Exception:
@@ -360,7 +365,8 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             return afresh(damage)
         finally:
             side.close()
-        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments)
+        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments,
+                                  reuse_leads=old_leads)
         if not same:
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         old_by_id = {a.id: a for a in old}

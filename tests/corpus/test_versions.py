@@ -250,3 +250,33 @@ def test_update_applies_an_edited_unlink(tmp_path: Path) -> None:
     report = update(root, tmp_path / "ix")
     assert not report.incremental
     assert Index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
+
+
+def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest change makes update read the folder again; the opening vectors
+    of unchanged files come from the index, so only the changed file's
+    opening is embedded again (the paragraph samples of the pairs verified
+    are made afresh), and the groups are a rebuild's."""
+    from corpus import meaning
+    from index import Index, rebuild, update
+
+    root, truth = build_folder(tmp_path / "f", 41)
+    rebuild(root, tmp_path / "ix")
+    changed = sorted(truth["files"])[0]
+    write(root / changed, (root / changed).read_text(encoding="utf-8") + "\nOne more line.\n")
+    write(root / "briefing.yaml", "articles: []\n")
+    batches: list[list[str]] = []
+    real = meaning.embed
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        batches.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(meaning, "embed", counting)
+    monkeypatch.setattr("corpus.loader.meaning.embed", counting)
+    report = update(root, tmp_path / "ix")
+    assert not report.incremental and report.articles == len(truth["files"])
+    opening = meaning.lead_text(Index(tmp_path / "ix").article(changed.rsplit(".", 1)[0]), load_knowledge().lengths)  # type: ignore[arg-type]
+    assert batches[0] == [opening]  # the openings: one, not 140 (then the samples of the pairs verified)
+    rebuild(root, tmp_path / "fresh")
+    assert [g.to_dict() for g in Index(tmp_path / "ix").versions()] == [g.to_dict() for g in Index(tmp_path / "fresh").versions()]
