@@ -39,7 +39,7 @@ _DIGITS = {ord(c): str(unicodedata.digit(c)) for c in "٠١٢٣٤٥٦٧٨٩۰۱�
 _NUMBER = re.compile(r"\d+(?:[.,،٫]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,،٬ ]\d{3})+$")
 _SKIPPED_KINDS = (Kind.BOILERPLATE,)
-_CONTENT_KINDS = (Kind.BODY, Kind.TURN, Kind.HEADING, Kind.TITLE)
+CONTENT_KINDS = (Kind.BODY, Kind.TURN, Kind.HEADING, Kind.TITLE)
 
 # Bead shapes and their prior cost (-log p, after Gale & Church's counts).
 _BEADS: dict[tuple[int, int], float] = {
@@ -125,7 +125,7 @@ class Features:
 
 
 def _content_length(feats: Sequence[Features]) -> int:
-    return sum(f.length for f in feats if f.kind in _CONTENT_KINDS)
+    return sum(f.length for f in feats if f.kind in CONTENT_KINDS)
 
 
 # -- alignment ----------------------------------------------------------------
@@ -381,7 +381,7 @@ class DocProfile:
     @classmethod
     def of(cls, a: Article) -> DocProfile:
         feats = tuple(Features.of(p, a.lang) for p in a.paragraphs)
-        content = [f for f in feats if f.kind in _CONTENT_KINDS]
+        content = [f for f in feats if f.kind in CONTENT_KINDS]
         ents: Counter[str] = Counter()
         for f in content:
             ents.update(f.entities)
@@ -420,7 +420,7 @@ def _anchor_agreement(a: DocProfile, b: DocProfile) -> float | None:
     paragraphs (the city the whole story is about) say nothing here."""
     common: set[str] = set()
     for prof in (a, b):
-        content = [f for f in prof.features if f.kind in _CONTENT_KINDS]
+        content = [f for f in prof.features if f.kind in CONTENT_KINDS]
         df = Counter(x for f in content for x in _anchors([f]))
         common |= {x for x, count in df.items() if count > max(2, len(content) / 3)}
     with_anchor = agree = 0
@@ -428,13 +428,20 @@ def _anchor_agreement(a: DocProfile, b: DocProfile) -> float | None:
         if not si or not ti:
             continue
         fa, fb = [a.features[k] for k in si], [b.features[k] for k in ti]
-        if any(f.kind not in _CONTENT_KINDS for f in (*fa, *fb)):
+        if any(f.kind not in CONTENT_KINDS for f in (*fa, *fb)):
             continue
         anchors_a, anchors_b = _anchors(fa) - common, _anchors(fb) - common
         if anchors_a or anchors_b:
             with_anchor += 1
             agree += bool(anchors_a & anchors_b)
     return agree / with_anchor if with_anchor >= 3 else None
+
+
+def length_fit(observed: float, expected: float) -> float:
+    """1 when a length ratio is within a factor of 1.5 of the one expected
+    for the two languages, less the further it is (machine translations run
+    long, so the allowance is generous)."""
+    return math.exp(-max(0.0, abs(math.log(observed / expected)) - math.log(1.5)))
 
 
 def version_score(a: DocProfile, b: DocProfile, lengths: Mapping[str, float]) -> float:
@@ -452,9 +459,7 @@ def version_score(a: DocProfile, b: DocProfile, lengths: Mapping[str, float]) ->
     if a.lang in lengths and b.lang in lengths:
         expected = lengths[b.lang] / lengths[a.lang]
         observed = b.length / a.length
-        # Within a factor of 1.5 of the expected ratio scores well; machine
-        # translations run long, so be lenient.
-        parts.append((1.0, math.exp(-max(0.0, abs(math.log(observed / expected)) - math.log(1.5)))))
+        parts.append((1.0, length_fit(observed, expected)))
     if all(v is None for _, v in parts[:3]):
         return 0.0  # no anchor at all: length alone proves nothing
     got = [(w, v) for w, v in parts if v is not None]

@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .models import Article, Kind
+from .align import CONTENT_KINDS
+from .models import Article
 
 DIM = 512
 TEXT_CHARS = 600  # the most one vector reads
@@ -88,11 +89,8 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-_CONTENT = (Kind.TITLE, Kind.BODY, Kind.TURN, Kind.HEADING)
-
-
 def content_texts(article: Article) -> list[str]:
-    return [p.text for p in article.paragraphs if p.kind in _CONTENT and p.text.strip()]
+    return [p.text for p in article.paragraphs if p.kind in CONTENT_KINDS and p.text.strip()]
 
 
 def budget(lang: str, lengths: Mapping[str, float], zh_chars: int = ZH_CHARS) -> int:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from . import meaning
-from .align import LINK_THRESHOLD, DocProfile, Link, _candidates, version_score
+from .align import LINK_THRESHOLD, DocProfile, Link, _candidates, length_fit, version_score
 from .knowledge import VersionOverrides
 from .models import Article
 
@@ -231,16 +231,15 @@ class Scorer:
         return self._cheap[key]
 
     def _length_agreement(self, a: str, b: str) -> float:
-        """1 when the two articles are as long as one text is in their two
-        languages (within a factor of 1.5), less the further they are: the
+        """:func:`corpus.align.length_fit` of the two articles (languages the
+        length table does not list count with the default ratio): the
         paragraph sample reads only their openings, and a short report and
         a long one on the same event can open alike."""
         pa, pb = self._profile(a), self._profile(b)
         if pa is None or pb is None or not pa.length or not pb.length:
             return 1.0
         expected = self._lengths.get(pb.lang, meaning.DEFAULT_RATIO) / self._lengths.get(pa.lang, meaning.DEFAULT_RATIO)
-        off = abs(math.log((pb.length / pa.length) / expected))
-        return math.exp(-max(0.0, off - math.log(1.5)))
+        return length_fit(pb.length / pa.length, expected)
 
     def needs_verifying(self, a: str, b: str) -> bool:
         return self.evidence is not None and (pair_key(a, b) in self.worth or self.cheap(a, b) >= VERIFY_CHEAP)
@@ -317,6 +316,21 @@ def assign(candidates: Iterable[tuple[str, str]], langs: Mapping[str, str], scor
     return sorted(out.values(), key=lambda lk: (lk.a, lk.b))
 
 
+def fixed_links(declared: Mapping[str, tuple[str, ...]], overrides: VersionOverrides, alive: set[str],
+                touching: set[str] | None = None) -> list[Link]:
+    """The links detection does not decide: the manifest's ``translations``,
+    then the analyst's ``versions: link`` (the manifest wins for the articles
+    it declares). Both ends must be in ``alive``; with ``touching``, only
+    links with an end in it (an update's new articles)."""
+    out: dict[tuple[str, str], Link] = {}
+    pairs = [(a, b) for a, others in declared.items() for b in others]
+    pairs += [(a, b) for a, b in overrides.link if a not in declared and b not in declared]
+    for a, b in pairs:
+        if a in alive and b in alive and (touching is None or a in touching or b in touching):
+            out.setdefault(pair_key(a, b), Link(*pair_key(a, b), 1.0, True))
+    return list(out.values())
+
+
 @dataclass(frozen=True)
 class Detected:
     links: list[Link]
@@ -339,15 +353,7 @@ def detect(
     nearest neighbours found on the way (the index keeps them, so that an
     update embeds only new files). ``encoder``: None = use it when available."""
     overrides = overrides or VersionOverrides()
-    ids = set(articles)
-    fixed: dict[tuple[str, str], Link] = {}
-    for aid, others in declared.items():
-        for other in others:
-            if aid in ids and other in ids:
-                fixed[pair_key(aid, other)] = Link(*pair_key(aid, other), 1.0, True)
-    for a, b in overrides.link:  # the manifest wins for the articles it declares
-        if a in ids and b in ids and pair_key(a, b) not in fixed and a not in declared and b not in declared:
-            fixed[pair_key(a, b)] = Link(*pair_key(a, b), 1.0, True)
+    fixed = fixed_links(declared, overrides, set(articles))
     langs = {aid: a.lang for aid, a in articles.items()}
     candidates = set(_candidates(profiles))
     use = meaning.enabled() if encoder is None else encoder
@@ -363,7 +369,7 @@ def detect(
     score = Scorer(profiles.get, lengths, evidence, worth)
     if evidence is not None:
         evidence.samples(sorted({x for a, b in candidates if score.needs_verifying(a, b) for x in (a, b)}))
-    links = assign(candidates, langs, score, fixed.values(), overrides)
+    links = assign(candidates, langs, score, fixed, overrides)
     return Detected(links, evidence.leads if evidence is not None else {}, near)
 
 

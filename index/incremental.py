@@ -51,7 +51,7 @@ from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import _auto_id, discover, parse_file, read_file
 from corpus.manifest import load_manifest
-from corpus.versions import Evidence, Scorer, assign, mutual, pair_key
+from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual, pair_key
 
 from .sidestore import FileState, SideStore, file_state
 
@@ -181,14 +181,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             by_id[aid] = got
         return by_id[aid]
 
-    fixed: list[Link] = []
-    for aid, others in declared.items():
-        for other in others:
-            if (aid in new_ids or other in new_ids) and aid in alive and other in alive:
-                fixed.append(Link(*pair_key(aid, other), 1.0, True))
-    for a, b in knowledge.versions.link:
-        if (a in new_ids or b in new_ids) and a in alive and b in alive and a not in declared and b not in declared:
-            fixed.append(Link(*pair_key(a, b), 1.0, True))
+    fixed = fixed_links(declared, knowledge.versions, alive, touching=new_ids)
     profiles = version_profiles(finals, declared)
     out.anchors = {aid: anchor_keys(p) for aid, p in profiles.items()}
     old_profiles: dict[str, DocProfile | None] = {}
@@ -274,13 +267,13 @@ def _renew_nearest(
     near.update(evidence.nearest(new, everyone))
     lost = sorted({k[0] for k, (other, _sim) in near.items() if other in delta and k[0] not in new})
     near.update(evidence.nearest(lost, everyone))
-    fresh = set(new)
-    olds = [aid for aid in everyone if aid not in fresh and aid not in set(lost)]
+    settled = set(new) | set(lost)
+    olds = [aid for aid in everyone if aid not in settled]
     for (aid, lang), (other, sim) in evidence.nearest(olds, new).items():
         before = near.get((aid, lang))
         if before is None or sim > before[1] or (sim == before[1] and other < before[0]):
             near[(aid, lang)] = (other, sim)
     before_pairs = {pr for pr in mutual(stored, langs) if not set(pr) & delta}
     after_pairs = mutual(near, langs)
-    moved = {x for pr in before_pairs ^ after_pairs for x in pr} - delta - fresh
+    moved = {x for pr in before_pairs ^ after_pairs for x in pr} - delta - set(new)
     return near, moved

@@ -295,7 +295,7 @@ class Index:
         self._dates: np.ndarray | None = None  # each document's date rank, for sort="date" (made when first asked)
         self._speakers = speakers
         self._cities: list[CitySummary] | None = None
-        self._versions: tuple[VersionGroup, ...] | None = None
+        self._versions: tuple[tuple[VersionGroup, ...], dict[str, VersionGroup]] | None = None  # and by id
         unregistered = {
             s.id: [s.name, s.id.removeprefix("unknown:"), *(f for fs in s.names.values() for f in fs)]
             for s in self._speakers
@@ -455,18 +455,20 @@ class Index:
         """Every group of language versions (two or more articles), each with
         its links and their confidences; the groups with the weakest link
         first. Read from the side store on first use, per generation."""
-        with self._lock, self._reading():
-            if self._versions is None:
-                self._versions = version_groups(self._articles, self._side.links())
-            return self._versions
+        return self._version_groups()[0]
 
     def version_confidence(self, a: str, b: str) -> float | None:
         """The confidence that ``a`` and ``b`` are versions of one text (1.0
         when declared), or None when they are not linked."""
-        for group in self.versions():
-            if a in group.ids and b in group.ids:
-                return group.confidence(a, b)
-        return None
+        group = self._version_groups()[1].get(a)
+        return group.confidence(a, b) if group is not None and b in group.ids else None
+
+    def _version_groups(self) -> tuple[tuple[VersionGroup, ...], dict[str, VersionGroup]]:
+        with self._lock, self._reading():
+            if self._versions is None:
+                groups = version_groups(self._articles, self._side.links())
+                self._versions = (groups, {aid: g for g in groups for aid in g.ids})
+            return self._versions
 
     def alignment(self, source: str, target: str) -> Alignment:
         """Paragraph alignment of two articles: stored at build time for

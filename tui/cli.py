@@ -534,9 +534,7 @@ def versions_cmd(as_json: bool, below: float | None) -> None:
         links = "; ".join(f"{lk.a}~{lk.b} {'declared' if lk.declared else f'{lk.confidence:.2f}'}" for lk in g.links)
         rows.append((", ".join(g.ids), " ".join(langs[i] for i in g.ids), f"{g.weakest:.2f}", links))
     print_table(("articles", "languages", "weakest", "links"), rows, ids=(), id_lists=(0,), wide=(3,))
-    if not as_json:
-        total = len(ix.versions())
-        say(f"{len(groups)} of {total} version groups" + (f" with a link below {below}" if below is not None else ""))
+    say(f"{len(groups)} of {len(ix.versions())} version groups" + (f" with a link below {below}" if below is not None else ""))
 
 
 @cli.command("show")
