@@ -207,12 +207,13 @@ def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOve
         not_person=str_list(path, sp, "not_person", sp.get("not_person")),
         split=tuple(splits),
     )
-    return overrides, extra, _version_overrides(path, data.get("versions") or {})
+    return overrides, extra, _version_overrides(path, data)
 
 
-def _version_overrides(path: Path, node: Any) -> VersionOverrides:
+def _version_overrides(path: Path, data: Any) -> VersionOverrides:
+    node = data.get("versions") or {}
     if not isinstance(node, dict):
-        raise ConfigError(f"{where(path, node)}: 'versions' must hold 'link' and/or 'unlink'")
+        raise ConfigError(f"{where(path, data, 'versions')}: 'versions' must hold 'link' and/or 'unlink'")
     check_keys(path, node, {"link", "unlink"}, "versions")
     pairs: dict[str, list[tuple[str, str]]] = {}
     for key in ("link", "unlink"):

@@ -191,6 +191,7 @@ def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path) -> None:
     ("versions:\n  link: a\n", "overrides.yaml:2: 'link' must be a list of pairs of article ids"),
     ("versions:\n  links: [[a, b]]\n", "links"),
     ("versions:\n  link: [[a, b]]\n  unlink: [[b, a]]\n", "a and b are both linked and unlinked"),
+    ("speakers: {}\nversions: [a, b]\n", "overrides.yaml:2: 'versions' must hold 'link' and/or 'unlink'"),
 ])
 def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str) -> None:
     write(tmp_path / "overrides.yaml", text)
