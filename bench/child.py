@@ -64,8 +64,10 @@ def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
         per_query.append(statistics.median(runs))
         first_runs.append(runs[0])
         totals.append(result.total)
+    rss = _rss_mb()
+    ix.close()
     return {"open_s": round(opened, 3), "open_and_first_query_s": round(first, 3), "times_s": per_query,
-            "first_s": first_runs, "totals": totals, "rss_mb": _rss_mb()}
+            "first_s": first_runs, "totals": totals, "rss_mb": rss}
 
 
 def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:

@@ -134,8 +134,8 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
                       "first_run_p50_ms": ms(pct(q["first_s"], 0.5)), "first_run_p95_ms": ms(pct(q["first_s"], 0.95)),
                       "cold_open_s": q["open_s"],
                       "cold_open_and_first_query_s": q["open_and_first_query_s"], "reader_rss_mb": q["rss_mb"],
-                      "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"])},
-                      "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"])}}
+                      "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"], strict=True)},
+                      "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)}}
     out["rg"] = bench_rg(corpus)
     out["fts5"] = bench_fts5(corpus, work)
     if tui:

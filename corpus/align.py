@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from .entities import UNKNOWN_PREFIX
 from .models import Article, Kind, Paragraph
 from .text import script_of, words
 
@@ -112,7 +113,7 @@ class Features:
     def of(cls, p: Paragraph, lang: str) -> Features:
         ents = {f"city:{c}" for c in p.cities} | {f"person:{x}" for x in p.people}
         speaker = p.speaker if p.kind is Kind.TURN else None
-        if speaker and not speaker.startswith("unknown:"):
+        if speaker and not speaker.startswith(UNKNOWN_PREFIX):
             ents.add(f"person:{speaker}")
         return cls(
             kind=p.kind,
@@ -274,7 +275,7 @@ def _pair_cost(src: Sequence[Features], tgt: Sequence[Features], ratio: float) -
 
 
 def _unknown(speaker: str | None) -> bool:
-    return speaker is None or speaker.startswith("unknown:")
+    return speaker is None or speaker.startswith(UNKNOWN_PREFIX)
 
 
 def _flags(src: Sequence[Features], tgt: Sequence[Features]) -> tuple[Flag, ...]:
@@ -391,7 +392,7 @@ class DocProfile:
             numbers=_significant(_union(content, "numbers")),
             latin=_union(content, "latin"),
             entities=ents,
-            turns=tuple(f.speaker for f in content if f.speaker and not f.speaker.startswith("unknown:")),
+            turns=tuple(f.speaker for f in content if f.speaker and not f.speaker.startswith(UNKNOWN_PREFIX)),
             length=_content_length(feats),
             paragraphs=len(content),
             features=feats,

@@ -154,9 +154,12 @@ class PeopleIndex:
         return self.by_label.get(fold_label(label))
 
 
+UNKNOWN_PREFIX = "unknown:"  # the ids of speakers the people registry does not know begin so
+
+
 def unknown_speaker_id(label: str) -> str:
     """A stable id for a speaker the registry does not know."""
-    return "unknown:" + " ".join(fold_label(label))
+    return UNKNOWN_PREFIX + " ".join(fold_label(label))
 
 
 @dataclass

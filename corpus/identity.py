@@ -30,12 +30,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .align import Alignment
-from .entities import unknown_speaker_id
+from .entities import UNKNOWN_PREFIX, unknown_speaker_id
 from .models import Article, Kind, Person, SpeakerOverrides
 from .paragraphs import fold_label, is_short
 from .text import script_of
-
-UNKNOWN = "unknown:"
 
 
 @dataclass(frozen=True)
@@ -161,22 +159,32 @@ def resolve_identities(
     alignments: Sequence[Alignment],
     overrides: SpeakerOverrides | None = None,
 ) -> Identities:
+    """Which speaker ids of the corpus are one person, in four steps: the
+    registry (ids already), romanised spellings, turns that aligned
+    translations put side by side, and last the analyst's overrides."""
     overrides = overrides or SpeakerOverrides()
     forms = speaker_forms(articles)
     registry = {p.id: p for p in people if not p.is_role}
     uf = _Union(set(registry) | {p.id for p in people if p.is_role})
     for sid in forms:
         uf.find(sid)
-
     # Forms that one paragraph gives for one id (a bracketed Latin form) are
-    # already one identity. Across ids: romanisation.
-    unknown = [sid for sid in forms if sid.startswith(UNKNOWN)]
+    # already one identity. Across ids: romanisation, then aligned turns.
+    unknown = [sid for sid in forms if sid.startswith(UNKNOWN_PREFIX)]
     written = {sid: [f for fs in forms[sid].values() for f in fs] for sid in forms}
-    reg_forms = {pid: p.all_names() for pid, p in registry.items()}
+    _link_by_spelling(uf, unknown, written, {pid: p.all_names() for pid, p in registry.items()})
+    _link_by_aligned_turns(uf, unknown, _turn_votes(articles, alignments))
+    return _apply_overrides(uf, forms, written, registry, people, overrides)
+
+
+def _link_by_spelling(uf: _Union, unknown: list[str], written: Mapping[str, list[str]],
+                      registered: Mapping[str, Iterable[str]]) -> None:
+    """An unregistered name whose romanisation matches one registry person
+    is that person; two unregistered names that match are one person."""
     for sid in unknown:
         matches = {
             pid
-            for pid, names in reg_forms.items()
+            for pid, names in registered.items()
             for a in written[sid]
             for b in names
             if _similar(a, b, (script_of(a), script_of(b)))
@@ -188,7 +196,9 @@ def resolve_identities(
             if any(_similar(a, b, (script_of(a), script_of(b))) for a in written[x] for b in written[y]):
                 uf.union(x, y)
 
-    # The same turn position in aligned translations.
+
+def _turn_votes(articles: Sequence[Article], alignments: Sequence[Alignment]) -> dict[str, Counter[str]]:
+    """For each speaker, the speakers of the turns aligned with theirs, counted."""
     by_id = {a.id: a for a in articles}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for al in alignments:
@@ -202,11 +212,15 @@ def resolve_identities(
             if ps.kind is Kind.TURN and pt.kind is Kind.TURN and ps.speaker and pt.speaker and ps.speaker != pt.speaker:
                 votes[ps.speaker][pt.speaker] += 1
                 votes[pt.speaker][ps.speaker] += 1
+    return votes
+
+
+def _link_by_aligned_turns(uf: _Union, unknown: list[str], votes: Mapping[str, Counter[str]]) -> None:
+    """Votes go to identities (the Chinese and English forms of one person
+    are one voter by now); two thirds of the aligned turns must agree."""
     for sid in unknown:
-        # Votes go to identities (the Chinese and English forms of one person
-        # are one voter by now); two thirds of the aligned turns must agree.
         by_root: Counter[str] = Counter()
-        for other, count in votes[sid].items():
+        for other, count in votes.get(sid, Counter()).items():
             by_root[uf.find(other)] += count
         by_root.pop(uf.find(sid), None)
         if by_root:
@@ -214,7 +228,11 @@ def resolve_identities(
             if count * 3 >= 2 * sum(by_root.values()):
                 uf.union(sid, other)
 
-    # Analyst overrides, last.
+
+def _apply_overrides(uf: _Union, forms: Mapping[str, Mapping[str, Mapping[str, None]]],
+                     written: Mapping[str, list[str]], registry: Mapping[str, Person], people: Sequence[Person],
+                     overrides: SpeakerOverrides) -> Identities:
+    """The analyst's merges, removals, splits and renames, and each raw id's final id."""
     notes: list[str] = []
     lookup = _reference_index(forms, people)
 
@@ -226,41 +244,37 @@ def resolve_identities(
 
     first: list[str] = []  # the first of each merge group names the merged person
     for group in overrides.merge:
-        ids = [x for x in (ref(r, "merge") for r in group) if x]
-        first.extend(ids[:1])
-        for other in ids[1:]:
-            uf.union(ids[0], other, force=True)
+        merged = [x for x in (ref(r, "merge") for r in group) if x]
+        first.extend(merged[:1])
+        for other in merged[1:]:
+            uf.union(merged[0], other, force=True)
     dropped = {uf.find(x) for x in (ref(r, "not_person") for r in overrides.not_person) if x}
-
     ids: dict[str, str | None] = {}
     names: dict[str, str] = {}
     for sid in forms:
         root = uf.find(sid)
-        members = uf.members(root)
         final = root
-        if not root.startswith(UNKNOWN) or root in registry:
-            final = root
-        else:
-            lead = [m for m in members if m in first]
-            shown = display_name(written[lead[0]] if lead else [f for m in members for f in written.get(m, [])])
+        if root.startswith(UNKNOWN_PREFIX) and root not in registry:
+            lead = [m for m in uf.members(root) if m in first]
+            shown = display_name(written[lead[0]] if lead else [f for m in uf.members(root) for f in written.get(m, [])])
             final = unknown_speaker_id(shown)
             names[final] = shown
         ids[sid] = None if root in dropped else final
     split: dict[tuple[str, str], str] = {}
     for r, arts, new_name in overrides.split:
-        sid = ref(r, "split")
-        if sid is None:
+        whose = ref(r, "split")
+        if whose is None:
             continue
         new_id = unknown_speaker_id(new_name)
         names[new_id] = new_name
         for raw, fin in ids.items():
-            if fin == ids.get(sid) or raw == sid:
+            if fin == ids.get(whose) or raw == whose:
                 for aid in arts:
                     split[(aid, raw)] = new_id
     for r, new_name in overrides.rename.items():
-        sid = ref(r, "rename")
-        if sid is not None and ids.get(sid):
-            names[str(ids[sid])] = new_name
+        renamed = ref(r, "rename")
+        if renamed is not None and ids.get(renamed):
+            names[str(ids[renamed])] = new_name
     return Identities(ids, names, split, tuple(notes))
 
 

@@ -173,7 +173,9 @@ def detect_language(text: str) -> str:
     return _detector()(text)
 
 
-def _auto_id(rel: str, taken: set[str]) -> str:
+def auto_id(rel: str, taken: set[str]) -> str:
+    """The id of a file the manifest does not list: its path without the
+    extension, or the whole path when another file took that."""
     stem = rel.rsplit(".", 1)[0]
     return stem if stem not in taken else rel
 
@@ -420,7 +422,7 @@ def load_corpus(
                     unchanged.add(old.id)
                     taken.add(old.id)
                     continue
-        aid = entry.id if entry else _auto_id(rel, taken)
+        aid = entry.id if entry else auto_id(rel, taken)
         taken.add(aid)
         jobs.append((rel, aid, entry))
     profiles: dict[str, DocProfile] = {}

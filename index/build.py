@@ -34,7 +34,7 @@ from corpus.knowledge import Knowledge
 from corpus.manifest import manifest_sha256
 
 from . import incremental, integrity, store
-from .errors import IndexCorrupt, IndexError_, IndexMissing, StorageError
+from .errors import IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
@@ -331,8 +331,8 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             meta = store.read_json(live / store.META)
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
             side = SideStore.open(live / SIDE_DB)
-        except Exception:
-            damage = integrity.check(live)
+        except Exception as exc:
+            damage = integrity.check(live) if integrity.read_error(exc) else []
             if not damage:
                 raise
             return afresh(damage)
@@ -356,10 +356,10 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                          and knowledge.lengths == old_knowledge.get("lengths") else {})
         except (IndexError_, ConfigError):
             raise
-        except Exception:
+        except Exception as exc:
             # Reading the live generation failed: damage (a changed byte the
             # open-time check does not read) is rebuilt; anything else is a bug.
-            damage = integrity.check(live)
+            damage = integrity.check(live) if integrity.read_error(exc) else []
             if not damage:
                 raise
             return afresh(damage)
@@ -450,16 +450,3 @@ def _link_copy(src: Path, dst: Path) -> None:
             os.link(entry.path, target)
         except OSError:
             shutil.copy2(entry.path, target)
-
-
-def check_generation(gen: Path, index_dir: Path) -> dict[str, Any]:
-    """Read and check a generation's meta; raises a clear error if unusable."""
-    try:
-        meta = store.read_json(gen / store.META)
-    except FileNotFoundError:
-        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is missing") from None
-    except (OSError, ValueError) as exc:
-        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is unreadable: {exc}") from None
-    if not isinstance(meta, dict):
-        raise IndexCorrupt(index_dir, f"{gen.name}/{store.META} is not an object")
-    return meta

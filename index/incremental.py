@@ -46,10 +46,11 @@ from corpus.align import (
     groups,
     version_profiles,
 )
-from corpus.entities import Entities, unknown_speaker_id
+from corpus.decode import DecodeError
+from corpus.entities import UNKNOWN_PREFIX, Entities
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
-from corpus.loader import _auto_id, discover, parse_file, read_file
+from corpus.loader import auto_id, discover, parse_file, read_file
 from corpus.manifest import load_manifest
 from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual, pair_key
 
@@ -115,7 +116,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             continue
         try:
             _data, sha = read_file(root, rel)
-        except Exception:  # noqa: BLE001 - parse_file below records why
+        except (OSError, DecodeError):  # parse_file below records why
             sha = None
         if prev is not None and sha is not None and sha == prev.sha256 and prev.id is not None:
             out.files.append(file_state(root, rel, prev.id, sha))  # touched, not changed
@@ -134,7 +135,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     parsed: list[Article] = []
     for rel, prev_id, _sha in todo:
         entry = entries.get(rel)
-        aid = prev_id or (entry.id if entry else _auto_id(rel, taken))
+        aid = prev_id or (entry.id if entry else auto_id(rel, taken))
         taken.add(aid)
         result = parse_file(root, rel, aid, entry, knowledge, entities)
         if isinstance(result, Skipped):
@@ -155,7 +156,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     has_overrides = bool(overrides.merge or overrides.not_person or overrides.split or overrides.rename)
     for a in parsed:
         raw = _raw_ids(a)
-        if any(r.startswith(unknown_speaker_id("")) for r in raw):
+        if any(r.startswith(UNKNOWN_PREFIX) for r in raw):
             return None
         if has_overrides and not raw <= seen:
             return None

@@ -19,7 +19,9 @@ and TOC, ``side.sqlite``, ``meta.json``, ``knowledge.json``) in
 from __future__ import annotations
 
 import json
+import pickle
 import sqlite3
+import struct
 import time
 import zlib
 from dataclasses import dataclass
@@ -34,6 +36,24 @@ CHECK_RESULT = "check.json"  # in the index folder: the last `index check`, for 
 SMALL_FILE = 1 << 20  # checksummed at every open
 SMALL_INDEX = 48 << 20  # a generation this small is checksummed whole at every open (~30 ms)
 _CHUNK = 1 << 20
+
+# What reading a damaged file raises: I/O errors, and truncated or changed
+# bytes met by struct, zlib, pickle, JSON and SQLite, or by lookups past what
+# a damaged table of contents promises. Only these are checked for damage
+# (and become IndexCorrupt when a checksum says so); any other exception is
+# a bug, and stays one.
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, EOFError, ValueError, KeyError, IndexError, TypeError, OverflowError, MemoryError,
+    struct.error, zlib.error, pickle.UnpicklingError, sqlite3.DatabaseError,
+)
+
+
+def read_error(exc: BaseException) -> bool:
+    """Could a damaged file have raised ``exc``? One of :data:`READ_ERRORS`,
+    or a bare ``Exception``: Whoosh raises one for a block whose tag is
+    wrong ("Block tag error"). A bug (an AssertionError, a NameError, an
+    AttributeError ...) is not."""
+    return isinstance(exc, READ_ERRORS) or type(exc) is Exception
 
 
 @dataclass(frozen=True)

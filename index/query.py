@@ -2,8 +2,10 @@
 
 The user's query is lexed here first, so every mistake gets a message that
 says what is wrong and how to fix it (Whoosh's own parser is lenient and
-would silently search for something else). The result is a query string in
-Whoosh syntax, plus the expansions that were made, for display.
+would silently search for something else). The result is a sequence of
+resolved items (words, phrases, filter values, operators and brackets) that
+index/compiler.py turns into Whoosh query objects, plus the expansions that
+were made, for display. Nothing here imports Whoosh.
 
 Syntax: words (all must match), ``"exact phrases"``, ``AND`` / ``OR`` /
 ``NOT`` (``-word`` is ``NOT word``), parentheses, and the filters ``lang:`` ``city:`` ``speaker:``
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -47,8 +49,21 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Leaf:
+    """A word or phrase searched in every language's text (``field`` None),
+    or a filter's resolved value (``field``: lang, city, date ...)."""
+
+    text: str
+    field: str | None = None
+
+
+OPERATORS = ("AND", "OR", "NOT")
+Item = Leaf | str  # a str is one of OPERATORS or a bracket, "(" or ")"
+
+
+@dataclass(frozen=True)
 class Prepared:
-    whoosh: str  # query in Whoosh syntax
+    items: tuple[Item, ...]  # for index/compiler.py
     expanded: tuple[str, ...]  # "Shenzhen → 深圳 · شنتشن · Шэньчжэнь"
     terms: tuple[str, ...]  # every name the query searches for, for display
     filters: tuple[tuple[str, str], ...]
@@ -186,12 +201,6 @@ def usage_notes(tokens: list[Token]) -> list[str]:
     return notes
 
 
-def _quote(text: str) -> str:
-    """A word, phrase or filter value in Whoosh syntax, always quoted (so that
-    Whoosh's own operators and wildcards in corpus-like text stay literal)."""
-    return '"' + text.replace('"', " ").replace("\\", " ") + '"'
-
-
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
     import logging
@@ -253,88 +262,104 @@ class Expander:
 
 
 def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[str, ...] = ()) -> Prepared:
-    """Check ``query`` and turn it into Whoosh syntax. Raises :class:`QueryError`."""
+    """Check ``query``, expand its names and resolve its filters, for
+    index/compiler.py. Raises :class:`QueryError`."""
     tokens = lex(query)
-    out: list[str] = []
-    expanded: list[str] = []
-    terms: list[str] = []
-    filters: list[tuple[str, str]] = []
-    notes: list[str] = usage_notes(tokens)
-    places: list[str] = []
+    out = _Out(notes=usage_notes(tokens))
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if t.kind in ("lp", "rp"):
-            out.append(t.text)
-        elif t.kind == "op":
-            out.append(t.text)
+        if t.kind in ("lp", "rp", "op"):
+            out.items.append(t.text)
         elif t.kind == "filter":
-            out.append(_filter(t, expander, langs, filters, notes))
+            out.items.append(_filter(t, expander, langs, out.filters, out.notes))
         elif t.kind == "phrase":
-            refs = [] if exact else expander.lookup([t.text])
-            out.append(_with_aliases(t.text, refs, expander, expanded, terms, places))
+            out.items += _with_aliases(t.text, [] if exact else expander.lookup([t.text]), expander, out)
         else:
-            # greedy longest run of bare words that names a known entity
-            run = [tokens[j].text for j in range(i, min(len(tokens), i + expander.max_words)) if tokens[j].kind == "word"]
-            k, refs = (0, [])
-            if not exact:
-                for k in range(len(run), 0, -1):
-                    refs = expander.lookup(run[:k])
-                    if refs:
-                        break
-            if refs:
-                out.append(_with_aliases(" ".join(run[:k]), refs, expander, expanded, terms, places))
-                i += k
-                continue
-            parts = segment_han(t.text)
-            pieces = []
-            for part in parts:
-                prefs = [] if exact else expander.lookup([part])
-                pieces.append(_with_aliases(part, prefs, expander, expanded, terms, places))
-            out.append(" ".join(pieces) if len(pieces) == 1 else "(" + " ".join(pieces) + ")")
+            i += _words(tokens, i, expander, exact, out)
+            continue
         i += 1
+    filters = out.filters
     return Prepared(
-        whoosh=" ".join(out),
-        expanded=tuple(dict.fromkeys(expanded)),
-        terms=tuple(dict.fromkeys(terms)),
+        items=tuple(out.items),
+        expanded=tuple(dict.fromkeys(out.expanded)),
+        terms=tuple(dict.fromkeys(out.terms)),
         filters=tuple(filters),
-        notes=tuple(notes),
+        notes=tuple(out.notes),
         has_kind_filter=any(f == "kind" for f, _ in filters),
-        places=tuple(dict.fromkeys([*places, *(v for f, v in filters if f == "city")])),
+        places=tuple(dict.fromkeys([*out.places, *(v for f, v in filters if f == "city")])),
     )
 
 
-def _with_aliases(
-    text: str, refs: list[tuple[str, str]], expander: Expander, expanded: list[str], terms: list[str], places: list[str]
-) -> str:
-    terms.append(text)
-    if not refs:
-        return _quote(text)
+@dataclass
+class _Out:
+    """What :func:`prepare` gathers on its way through the tokens."""
+
+    notes: list[str]
+    items: list[Item] = field(default_factory=list)
+    expanded: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+
+def _words(tokens: list[Token], i: int, expander: Expander, exact: bool, out: _Out) -> int:
+    """The bare words from ``tokens[i]``: the longest run that names a known
+    entity, expanded; else the one word, its Chinese segmented into words.
+    Returns how many tokens were used."""
+    run = [tokens[j].text for j in range(i, min(len(tokens), i + expander.max_words)) if tokens[j].kind == "word"]
+    if not exact:
+        for k in range(len(run), 0, -1):
+            refs = expander.lookup(run[:k])
+            if refs:
+                out.items += _with_aliases(" ".join(run[:k]), refs, expander, out)
+                return k
+    pieces: list[Item] = []
+    parts = segment_han(tokens[i].text)
+    for part in parts:
+        pieces += _with_aliases(part, [] if exact else expander.lookup([part]), expander, out)
+    out.items += pieces if len(parts) == 1 else ["(", *pieces, ")"]
+    return 1
+
+
+def _any_of(leaves: list[Leaf]) -> list[Item]:
+    """One leaf, or the leaves joined by OR in brackets."""
+    if len(leaves) == 1:
+        return [leaves[0]]
+    items: list[Item] = ["("]
+    for n, leaf in enumerate(leaves):
+        items += ["OR", leaf] if n else [leaf]
+    return [*items, ")"]
+
+
+def _with_aliases(text: str, refs: list[tuple[str, str]], expander: Expander, out: _Out) -> list[Item]:
+    out.terms.append(text)
     aliases: list[str] = []
     for ref in refs:
         aliases.extend(a for a in expander.aliases(ref) if fold_label(a) != fold_label(text))
     aliases = list(dict.fromkeys(aliases))
     if not aliases:
-        return _quote(text)
-    expanded.append(f"{text} → {' · '.join(aliases)}")
-    terms.extend(aliases)
+        return [Leaf(text)]
+    out.expanded.append(f"{text} → {' · '.join(aliases)}")
+    out.terms.extend(aliases)
     if all(kind == "city" for kind, _id in refs):
         # A place: its entity postings (every spelling the gazetteer found,
         # districts rolled up, organisation names such as 中山大学 left out).
         # One term per place, so the top hits come without scoring every match.
         ids = list(dict.fromkeys(eid for _kind, eid in refs))
-        places.extend(ids)
-        clauses = [f"city:{_quote(eid)}" for eid in ids]
-        return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
-    return "(" + " OR ".join(_quote(x) for x in [text, *aliases]) + ")"
+        out.places.extend(ids)
+        return _any_of([Leaf(eid, "city") for eid in ids])
+    return _any_of([Leaf(x) for x in [text, *aliases]])
 
 
-def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[tuple[str, str]], notes: list[str]) -> str:
+def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[tuple[str, str]],
+            notes: list[str]) -> Leaf:
     value = t.text.strip()
     if t.field == "lang":
         value = value.lower()
         if langs and value not in langs:
-            raise QueryError(f"lang:{value}: the index holds no {value!r} articles; languages: {', '.join(langs)}", t.pos)
+            raise QueryError(f"lang:{value}: the index holds no {value!r} articles; "
+                             f"languages: {', '.join(langs)}", t.pos)
     elif t.field == "kind":
         value = value.lower()
         kinds = [k.value for k in Kind]
@@ -345,7 +370,7 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
             lo, hi = date_bounds(value)
         except ValueError as exc:
             raise QueryError(f"date:{value}: {exc}; write {DATE_FORMS}", t.pos) from None
-        value = f"{lo}..{hi}"  # a range of days, made a TermRange after parsing (index/search.py)
+        value = f"{lo}..{hi}"  # a range of days ("" for an open end): index/compiler.py
     elif t.field in ("city", "speaker"):
         resolved = expander.resolve(t.field, value)
         if resolved is None:
@@ -358,4 +383,4 @@ def _filter(t: Token, expander: Expander, langs: tuple[str, ...], filters: list[
         # (a paragraph names several places): "city:0,0" would be a phrase query.
         value = resolved.replace(",", " ")
     filters.append((t.field, value))
-    return f"{t.field}:{_quote(value)}"
+    return Leaf(value, t.field)

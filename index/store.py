@@ -35,7 +35,7 @@ from typing import Any
 from platformdirs import user_data_dir
 
 from . import integrity
-from .errors import IndexBusy, IndexMissing, StorageError
+from .errors import IndexBusy, IndexCorrupt, IndexMissing, StorageError
 from .files import write_json as write_json  # build.py writes meta and knowledge through store
 
 CURRENT = "current"
@@ -74,6 +74,19 @@ def schema_of(gen: Path) -> object:
     except (OSError, ValueError):
         return None
     return meta.get("schema") if isinstance(meta, dict) else None
+
+
+def check_generation(gen: Path, index_dir: Path) -> dict[str, Any]:
+    """Read and check a generation's meta; raises a clear error if unusable."""
+    try:
+        meta = read_json(gen / META)
+    except FileNotFoundError:
+        raise IndexCorrupt(index_dir, f"{gen.name}/{META} is missing") from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(index_dir, f"{gen.name}/{META} is unreadable: {exc}") from None
+    if not isinstance(meta, dict):
+        raise IndexCorrupt(index_dir, f"{gen.name}/{META} is not an object")
+    return meta
 
 
 def built_from(index_dir: Path) -> str | None:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from whoosh.query import And, Not, Or, Query, Term
 
+from .bitsets import DocBits, DocIds, Flags, Ranks, Weights
 from .ranking import K1
 
 CACHE_BYTES = 32 << 20  # decoded posting lists kept per open index
@@ -54,32 +55,58 @@ def terms_of(q: Query) -> list[Term]:
     return [t for x in getattr(q, "subqueries", ()) for t in terms_of(x)]
 
 
-class Postings:
-    """Decoded posting lists of one Whoosh searcher (one index generation)."""
+class PostingCache:
+    """Decoded posting lists of one index generation, shared by its
+    searchers: the most recently used kept, up to ``budget`` bytes."""
 
-    def __init__(self, searcher: Any, ranked: Callable[[str], bool], budget: int = CACHE_BYTES) -> None:
+    def __init__(self, ranked: Callable[[str], bool], budget: int = CACHE_BYTES) -> None:
+        self.ranked = ranked
+        self.budget = budget
+        self._lists: OrderedDict[tuple[str, bytes], tuple[DocIds, Weights]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes], touch: bool = True) -> tuple[DocIds, Weights] | None:
+        with self._lock:
+            hit = self._lists.get(key)
+            if hit is not None and touch:
+                self._lists.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[str, bytes], lists: tuple[DocIds, Weights]) -> tuple[DocIds, Weights]:
+        with self._lock:
+            if key in self._lists:  # decoded meanwhile by another thread
+                return self._lists[key]
+            self._lists[key] = lists
+            self._bytes += lists[0].nbytes + lists[1].nbytes
+            while self._bytes > self.budget and len(self._lists) > 1:
+                _k, (a, b) = self._lists.popitem(last=False)
+                self._bytes -= a.nbytes + b.nbytes
+        return lists
+
+
+class Postings:
+    """A generation's posting lists, read through one caller's searcher."""
+
+    def __init__(self, cache: PostingCache, searcher: Any) -> None:
+        self.cache = cache
         self.searcher = searcher
         self.reader = searcher.reader()
         self.docs = searcher.doc_count_all()
-        self.ranked = ranked
-        self.budget = budget
-        self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self.ranked = cache.ranked
 
     def _key(self, t: Term) -> tuple[str, bytes]:
         text = t.text if isinstance(t.text, bytes) else self.searcher.schema[t.fieldname].to_bytes(t.text)
         return t.fieldname, text
 
-    def ids(self, t: Term) -> np.ndarray:
+    def ids(self, t: Term) -> DocIds:
         """The documents of one term, ascending (for a filter bitmap, which the
         caller keeps: not cached here, where it would push out scored lists)."""
         key = self._key(t)
-        with self._lock:
-            hit = self._cache.get(key)
+        hit = self.cache.get(key, touch=False)
         return hit[0] if hit is not None else _decode(self.reader, *key)[0]
 
-    def ranks(self, field: str) -> np.ndarray:
+    def ranks(self, field: str) -> Ranks:
         """Each document's rank among the sorted terms of ``field``, the
         smallest 1 (0: the document has none): for dates written
         YYYY-MM-DD, the later the higher. One pass over the field's postings."""
@@ -88,10 +115,11 @@ class Postings:
             out[_decode(self.reader, field, text)[0]] = i
         return out
 
-    def scores(self, t: Term) -> tuple[np.ndarray, np.ndarray]:
+    def scores(self, t: Term) -> tuple[DocIds, Weights]:
         """(document numbers, scores) of one term."""
         field, text = self._key(t)
-        ids, weights = self._postings(field, text)
+        key = (field, text)
+        ids, weights = self.cache.get(key) or self.cache.put(key, _decode(self.reader, field, text))
         if self.ranked(field):
             idf = self.searcher.idf(field, text)
             scores = idf * ((weights * (K1 + 1)) / (weights + K1))  # index/ranking.py, elementwise
@@ -99,30 +127,12 @@ class Postings:
             scores = weights
         return ids, scores * t.boost if t.boost != 1 else scores
 
-    def _postings(self, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-        key = (field, text)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        ids, weights = _decode(self.reader, field, text)
-        with self._lock:
-            if key in self._cache:  # decoded meanwhile by another thread
-                return self._cache[key]
-            self._cache[key] = (ids, weights)
-            self._bytes += ids.nbytes + weights.nbytes
-            while self._bytes > self.budget and len(self._cache) > 1:
-                _k, (a, b) = self._cache.popitem(last=False)
-                self._bytes -= a.nbytes + b.nbytes
-        return ids, weights
 
-
-def _decode(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+def _decode(reader: Any, field: str, text: bytes) -> tuple[DocIds, Weights]:
     """Every posting of a term across the segments: document numbers
     (ascending) and weights, as arrays."""
-    ids_parts: list[np.ndarray] = []
-    w_parts: list[np.ndarray] = []
+    ids_parts: list[DocIds] = []
+    w_parts: list[Weights] = []
     for sub, offset in reader.leaf_readers():
         if (field, text) not in sub:
             continue
@@ -138,12 +148,12 @@ def _decode(reader: Any, field: str, text: bytes) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(ids_parts), np.concatenate(w_parts)
 
 
-def _blocks(m: Any) -> tuple[np.ndarray, np.ndarray]:
+def _blocks(m: Any) -> tuple[DocIds, Weights]:
     """Read Whoosh's on-disk blocks directly (whoosh.codec.whoosh3
     W3LeafMatcher: each block a pickled tuple of delta-coded ids, weights
     and values), skipping the per-posting Python of its matcher."""
-    ids_parts: list[np.ndarray] = []
-    w_parts: list[np.ndarray] = []
+    ids_parts: list[DocIds] = []
+    w_parts: list[Weights] = []
     while m.is_active():
         if m._data is None:
             m._read_data()
@@ -163,7 +173,7 @@ def _blocks(m: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts), np.concatenate(w_parts)
 
 
-def _generic(m: Any) -> tuple[np.ndarray, np.ndarray]:
+def _generic(m: Any) -> tuple[DocIds, Weights]:
     ids: list[int] = []
     ws: list[float] = []
     while m.is_active():
@@ -173,7 +183,7 @@ def _generic(m: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(ws, dtype=np.float64)
 
 
-def _evaluate(q: Query, p: Postings) -> tuple[np.ndarray, np.ndarray]:
+def _evaluate(q: Query, p: Postings) -> tuple[Flags, Weights]:
     """(matches as a boolean array over all documents, scores). A term's
     scores are added into its parent's array: one float per document per
     operator, not per term (8 MB per million documents each)."""
@@ -183,7 +193,7 @@ def _evaluate(q: Query, p: Postings) -> tuple[np.ndarray, np.ndarray]:
         score[ids] = scores
         return _flags(ids, p.docs), score
     conjunction = type(q) is And
-    match: np.ndarray | None = None
+    match: Flags | None = None
     score = np.zeros(p.docs, np.float64)
     for x in q.subqueries:
         if isinstance(x, Not):
@@ -208,23 +218,16 @@ def _evaluate(q: Query, p: Postings) -> tuple[np.ndarray, np.ndarray]:
     return match, score
 
 
-def _flags(ids: np.ndarray, docs: int) -> np.ndarray:
+def _flags(ids: DocIds, docs: int) -> Flags:
     out = np.zeros(docs, bool)
     out[ids] = True
     return out
 
 
-def bitmap(ids: np.ndarray, docs: int) -> bytearray:
-    """Document numbers as a little-endian bitmap of ``docs // 8 + 1`` bytes (index/search.py DocBits)."""
-    flags = np.zeros((docs // 8 + 1) * 8, bool)
-    flags[ids] = True
-    return bytearray(np.packbits(flags, bitorder="little").tobytes())
-
-
-def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any,
-        first: np.ndarray | None = None) -> tuple[list[tuple[float, int]], int]:
+def top(q: Query, p: Postings, limit: int, allow: DocBits | None, exclude: DocBits | None,
+        first: Ranks | None = None) -> tuple[list[tuple[float, int]], int]:
     """The best ``limit`` (score, docnum) of ``q`` within ``allow`` and
-    outside ``exclude`` (index/search.py DocBits, or None), best first, ties by
+    outside ``exclude`` (index/bitsets.py, or None), best first, ties by
     document number; and the exact number of matches. With ``first`` (a
     number per document, such as :meth:`Postings.ranks`), the highest of it
     come first and the score orders only among equals."""
@@ -249,7 +252,7 @@ def top(q: Query, p: Postings, limit: int, allow: Any, exclude: Any,
     return [(float(score[d]), int(d)) for d in found[order]], total
 
 
-def worth_it(q: Query, p: Postings, allow: Any, exclude: Any) -> bool:
+def worth_it(q: Query, p: Postings, allow: DocBits | None, exclude: DocBits | None) -> bool:
     """Whether this query should be evaluated here: it is made of terms, and
     something (a second term, a filter, a sizeable mask) keeps Whoosh from
     skipping blocks. (A single term alone Whoosh answers by skipping blocks.)

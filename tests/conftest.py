@@ -38,7 +38,25 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def index(bundled_index: Path):  # type: ignore[no-untyped-def]
     from index import Index
 
-    return Index(bundled_index)
+    with Index(bundled_index) as ix:
+        yield ix
+
+
+@pytest.fixture
+def open_index():  # type: ignore[no-untyped-def]
+    """Open an index for this test; closed when the test ends."""
+    from index import Index
+
+    opened: list[Index] = []
+
+    def open_(path: Path) -> Index:
+        ix = Index(path)
+        opened.append(ix)
+        return ix
+
+    yield open_
+    for ix in opened:
+        ix.close()
 
 
 @pytest.fixture

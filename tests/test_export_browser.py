@@ -46,7 +46,7 @@ def bars(img) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def
     for x in sorted(columns):
         ys = columns[x]
         runs, start = [], ys[0]
-        for a, b in zip(ys, ys[1:] + [None]):  # type: ignore[operator]
+        for a, b in zip(ys, ys[1:] + [None], strict=True):  # type: ignore[operator]
             if b is None or b != a + 1:
                 runs.append((start, a))
                 start = b

@@ -139,6 +139,10 @@ class BriefingApp(App[None]):
 
         self.set_interval(1.0, check, name="terminal-watch")
 
+    def on_unmount(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
     def on_opened(self, message: Opened) -> None:
         raw = getattr(message.index, "unguarded", message.index)
         if self.index is not None and getattr(self.index, "unguarded", self.index) is not raw:

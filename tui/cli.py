@@ -319,9 +319,12 @@ def open_index(settings: Settings) -> Index:
 
 def _current_index() -> Index:
     """The index of the current command's settings, with errors reported."""
-    settings: Settings = click.get_current_context().obj
+    ctx = click.get_current_context()
+    settings: Settings = ctx.obj
     with _errors():
-        return open_index(settings)
+        ix = open_index(settings)
+    ctx.call_on_close(ix.close)
+    return ix
 
 
 def _report_notes(report: BuildReport) -> None:
@@ -844,9 +847,11 @@ def _index_if_any(settings: Settings) -> Index | None:
     from index import Index, IndexError_
 
     try:
-        return Index(settings.index)
+        ix = Index(settings.index)
     except IndexError_:
         return None
+    click.get_current_context().call_on_close(ix.close)
+    return ix
 
 
 # -- watches -------------------------------------------------------------------

@@ -123,7 +123,7 @@ def to_html(briefing: Briefing, status: Status = lambda c: "") -> str:
 
 def to_json(briefing: Briefing, status: Status = lambda c: "") -> str:
     data = briefing.to_dict()
-    for d, c in zip(data["clips"], briefing.clips):
+    for d, c in zip(data["clips"], briefing.clips, strict=True):
         d["status"] = status(c)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

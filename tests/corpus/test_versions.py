@@ -11,7 +11,9 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +24,9 @@ from corpus.versions import UNRELATED, VERIFY_MID, assign, verify
 from tests.conftest import write
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "data" / "translations"
+
+if TYPE_CHECKING:
+    from index import Index
 
 
 def build_folder(out: Path, seed: int) -> tuple[Path, dict]:  # type: ignore[type-arg]
@@ -164,8 +169,8 @@ def test_overrides_unlink_and_link() -> None:
 # -- overrides.yaml, across a rebuild -------------------------------------------
 
 
-def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path) -> None:
-    from index import Index, rebuild
+def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
+    from index import rebuild
 
     root, truth = build_folder(tmp_path / "f", 21)
     want = sorted(true_pairs(truth))
@@ -177,7 +182,7 @@ def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path) -> None:
           f"  unlink: [[{cut[0]}, {cut[1]}]]\n"
           f"  link: [[{joined[0]}, {joined[1]}]]\n")
     rebuild(root, tmp_path / "ix")
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     assert cut[1] not in ix.info(cut[0]).translations  # type: ignore[union-attr]
     assert ix.info(joined[0]).translations == (joined[1],)  # type: ignore[union-attr]
     assert ix.version_confidence(*joined) == 1.0
@@ -200,11 +205,11 @@ def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str
     assert message in str(err.value), str(err.value)
 
 
-def test_update_pairs_as_a_rebuild_does(tmp_path: Path) -> None:
+def test_update_pairs_as_a_rebuild_does(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     """After removing one version of a story, changing another article and
     adding a file, an incremental update gives the groups (and confidences) a
     fresh rebuild gives: the partners of what changed pair anew."""
-    from index import Index, rebuild, update
+    from index import rebuild, update
 
     root, truth = build_folder(tmp_path / "f", 31)
     rebuild(root, tmp_path / "ix")
@@ -217,7 +222,7 @@ def test_update_pairs_as_a_rebuild_does(tmp_path: Path) -> None:
     report = update(root, tmp_path / "ix")
     assert report.incremental and report.removed == (group[0].rsplit(".", 1)[0],)
     rebuild(root, tmp_path / "fresh")
-    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    a, b = open_index(tmp_path / "ix"), open_index(tmp_path / "fresh")
     assert a.articles() == b.articles()
     assert [g.to_dict() for g in a.versions()] == [g.to_dict() for g in b.versions()]
 
@@ -236,30 +241,30 @@ def test_version_overrides_that_cannot_apply_are_named(tmp_path: Path) -> None:
     assert [(lk.a, lk.b) for lk in corpus.links] == [("000", "002")]
 
 
-def test_update_applies_an_edited_unlink(tmp_path: Path) -> None:
+def test_update_applies_an_edited_unlink(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     """Editing versions: in overrides.yaml is a knowledge change: update
     rebuilds, and the pair is no longer linked."""
-    from index import Index, rebuild, update
+    from index import rebuild, update
 
     root = tmp_path / "c"
     shutil.copytree(BUNDLED_DIR, root)
     (root / "briefing.yaml").unlink()
     rebuild(root, tmp_path / "ix")
     pair = ("000_f3eee6bc68b515fc", "002_05264b1b95ebf856")
-    assert Index(tmp_path / "ix").info(pair[0]).translations == (pair[1],)  # type: ignore[union-attr]
+    assert open_index(tmp_path / "ix").info(pair[0]).translations == (pair[1],)  # type: ignore[union-attr]
     write(root / "overrides.yaml", f"versions:\n  unlink: [[{pair[0]}, {pair[1]}]]\n")
     report = update(root, tmp_path / "ix")
     assert not report.incremental
-    assert Index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
+    assert open_index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
 
 
-def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
     """A manifest change makes update read the folder again; the opening vectors
     of unchanged files come from the index, so only the changed file's
     opening is embedded again (the paragraph samples of the pairs verified
     are made afresh), and the groups are a rebuild's."""
     from corpus import meaning
-    from index import Index, rebuild, update
+    from index import rebuild, update
 
     root, truth = build_folder(tmp_path / "f", 41)
     rebuild(root, tmp_path / "ix")
@@ -277,7 +282,7 @@ def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr("corpus.loader.meaning.embed", counting)
     report = update(root, tmp_path / "ix")
     assert not report.incremental and report.articles == len(truth["files"])
-    opening = meaning.lead_text(Index(tmp_path / "ix").article(changed.rsplit(".", 1)[0]), load_knowledge().lengths)  # type: ignore[arg-type]
+    opening = meaning.lead_text(open_index(tmp_path / "ix").article(changed.rsplit(".", 1)[0]), load_knowledge().lengths)  # type: ignore[arg-type]
     assert batches[0] == [opening]  # the openings: one, not 140 (then the samples of the pairs verified)
     rebuild(root, tmp_path / "fresh")
-    assert [g.to_dict() for g in Index(tmp_path / "ix").versions()] == [g.to_dict() for g in Index(tmp_path / "fresh").versions()]
+    assert [g.to_dict() for g in open_index(tmp_path / "ix").versions()] == [g.to_dict() for g in open_index(tmp_path / "fresh").versions()]

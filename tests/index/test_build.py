@@ -8,14 +8,25 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from corpus import BUNDLED_DIR
-from index import Index, IndexBusy, IndexCorrupt, IndexMissing, IndexOutdated, StorageError, rebuild, update
+from index import (
+    Index,
+    IndexBusy,
+    IndexCorrupt,
+    IndexMissing,
+    IndexOutdated,
+    StorageError,
+    incremental,
+    rebuild,
+    store,
+    update,
+)
 from index import build as build_mod
-from index import incremental, store
 from tests.conftest import write
 from tests.corpus.generated import CASTS, write_corpus
 
@@ -32,14 +43,14 @@ def make_corpus(root: Path, count: int) -> Path:
     return root
 
 
-def test_rebuild_then_search(tmp_path: Path) -> None:
+def test_rebuild_then_search(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     report = rebuild(make_corpus(tmp_path / "c", 5), tmp_path / "ix")
     assert (report.articles, report.skipped) == (5, ())
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     assert [h.article for h in ix.search("marker00003").hits] == ["gen00003"]
 
 
-def test_update_reindexes_only_changes(tmp_path: Path) -> None:
+def test_update_reindexes_only_changes(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 6)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "gen00001.txt", "Changed\n\nnewword shenzhen")
@@ -47,7 +58,7 @@ def test_update_reindexes_only_changes(tmp_path: Path) -> None:
     write(corpus / "added.txt", "Added\n\nanotherword")
     report = update(corpus, tmp_path / "ix")
     assert (report.mode, report.added, report.changed, report.removed) == ("update", ("added",), ("gen00001",), ("gen00002",))
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     assert [h.article for h in ix.search("newword").hits] == ["gen00001"]
     assert [h.article for h in ix.search("anotherword").hits] == ["added"]
     assert ix.search("marker00002").total == 0
@@ -73,7 +84,7 @@ def _same_answers(a: Index, b: Index) -> None:
         assert a.article(aid) == b.article(aid)
 
 
-def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_path: Path) -> None:
+def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(corpus_copy, 30)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "gen00003.txt", "Changed\n\nchangedword 深圳 Shenzhen\n\n胡刚:这是新的一段话。")
@@ -84,11 +95,11 @@ def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_pat
     assert report.incremental
     assert (report.added, report.changed, report.removed) == (("added",), ("gen00003",), ("gen00005",))
     rebuild(corpus, tmp_path / "fresh")
-    _same_answers(Index(tmp_path / "ix"), Index(tmp_path / "fresh"))
-    assert [h.article for h in Index(tmp_path / "ix").search("changedword").hits] == ["gen00003"]
+    _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
+    assert [h.article for h in open_index(tmp_path / "ix").search("changedword").hits] == ["gen00003"]
 
 
-def test_incremental_update_detects_the_versions_of_an_added_file(corpus_copy: Path, tmp_path: Path) -> None:
+def test_incremental_update_detects_the_versions_of_an_added_file(corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     """The Arabic translation arrives after the Chinese original, with no
     manifest entry: the update finds the pair, as a rebuild would."""
     (corpus_copy / "briefing.yaml").unlink()
@@ -101,7 +112,7 @@ def test_incremental_update_detects_the_versions_of_an_added_file(corpus_copy: P
     report = update(corpus_copy, tmp_path / "ix")
     assert report.incremental and report.added == ("000_f3eee6bc68b515fc",)
     rebuild(corpus_copy, tmp_path / "fresh")
-    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    a, b = open_index(tmp_path / "ix"), open_index(tmp_path / "fresh")
     assert a.info("000_f3eee6bc68b515fc").translations == ("002_05264b1b95ebf856",)
     assert a.articles() == b.articles() and a.speakers() == b.speakers()
     assert a.alignment("002_05264b1b95ebf856", "000_f3eee6bc68b515fc") == b.alignment(
@@ -122,7 +133,7 @@ def test_update_reads_no_unchanged_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert report.incremental and report.changed == ("gen00002",) and read == ["gen00002.txt"]
 
 
-def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: Path) -> None:
+def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = write_corpus(tmp_path / "c", CASTS["chen-zhou"])
     rebuild(corpus, tmp_path / "ix")
     talk = corpus / "talk_zh.txt"
@@ -130,7 +141,7 @@ def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: P
     report = update(corpus, tmp_path / "ix")
     assert not report.incremental and report.changed == ("talk_zh",)
     rebuild(corpus, tmp_path / "fresh")
-    a, b = Index(tmp_path / "ix"), Index(tmp_path / "fresh")
+    a, b = open_index(tmp_path / "ix"), open_index(tmp_path / "fresh")
     assert a.speakers() == b.speakers() and a.articles() == b.articles()
 
 
@@ -138,7 +149,7 @@ def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: P
     ("where", "build"),
     [("_write_side_store", rebuild), ("_index_articles", update)],  # writing JSON, writing segments
 )
-def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, build) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, build, open_index: Callable[[Path], Index]) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(tmp_path / "c", 3)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "new.txt", "New\n\nfreshword")
@@ -150,7 +161,7 @@ def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."):
         build(corpus, tmp_path / "ix")
     monkeypatch.undo()
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     assert ix.search("marker00001").total == 1 and ix.search("freshword").total == 0
     assert not list((tmp_path / "ix").glob("tmp-*"))
 
@@ -184,7 +195,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
-def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: float) -> None:
+def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: float, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 400)
     ixdir = tmp_path / "ix"
     rebuild(corpus, ixdir)
@@ -199,13 +210,13 @@ def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: floa
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "a killed rebuild left worker processes behind"
-    ix = Index(ixdir)  # the previous (or, if it finished, the new) generation answers
+    ix = open_index(ixdir)  # the previous (or, if it finished, the new) generation answers
     assert ix.search("marker00123").total == 1
     if os.readlink(ixdir / store.CURRENT) == before:
         assert ix.search("lateword").total == 0
     report = rebuild(corpus, ixdir)  # the next rebuild succeeds and cleans up
     assert report.articles == 401
-    assert Index(ixdir).search("lateword").total == 1
+    assert open_index(ixdir).search("lateword").total == 1
     assert not list(ixdir.glob("tmp-*"))
 
 
@@ -217,26 +228,26 @@ def test_second_writer_fails_naming_the_holder(tmp_path: Path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-def test_missing_outdated_and_corrupt_indexes_name_the_fix(tmp_path: Path) -> None:
+def test_missing_outdated_and_corrupt_indexes_name_the_fix(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     with pytest.raises(IndexMissing, match="briefing index rebuild"):
-        Index(tmp_path / "nothing")
+        open_index(tmp_path / "nothing")
     rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
     gen = store.current_generation(tmp_path / "ix")
     meta = json.loads((gen / store.META).read_text())
     (gen / store.META).write_text(json.dumps({**meta, "schema": 1}))
     with pytest.raises(IndexOutdated, match="schema version 1, .* rebuild it with: briefing index rebuild"):
-        Index(tmp_path / "ix")
+        open_index(tmp_path / "ix")
     (gen / store.META).write_text(json.dumps(meta))
     for seg in gen.glob("*.trm"):
         seg.write_bytes(seg.read_bytes()[:100])
     with pytest.raises(IndexCorrupt, match="is damaged .* briefing index rebuild"):
-        Index(tmp_path / "ix").search("marker00001")
+        open_index(tmp_path / "ix").search("marker00001")
 
 
-def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path) -> None:
+def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 2)
     rebuild(corpus, tmp_path / "ix")
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     write(corpus / "x.txt", "X\n\nxylophoneword")
     subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(corpus), str(tmp_path / "ix")], check=True)
     assert ix.search("xylophoneword").total == 0
@@ -245,33 +256,33 @@ def test_index_picks_up_a_rebuild_by_another_process(tmp_path: Path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_deleted_segment_is_detected_at_open(tmp_path: Path) -> None:
+def test_a_deleted_segment_is_detected_at_open(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
     gen = store.current_generation(tmp_path / "ix")
     for seg in gen.glob("*.trm"):
         seg.unlink()
     with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.trm: is missing\); rebuild it with: briefing index rebuild"):
-        Index(tmp_path / "ix")
+        open_index(tmp_path / "ix")
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path) -> None:
+def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
     side = store.current_generation(tmp_path / "ix") / store.SIDE_DB
     data = side.read_bytes()
     side.write_bytes(b"not a database" + data[100:])
     with pytest.raises(IndexCorrupt, match=r"is damaged \(gen-[^/]+/side.sqlite: is [\d,]+ bytes; it was written "
                                            r"with [\d,]+\); rebuild it"):
-        Index(tmp_path / "ix")
+        open_index(tmp_path / "ix")
     side.write_bytes(b"not a database" + data[len(b"not a database"):])  # the same size: the checksum tells
     with pytest.raises(IndexCorrupt, match=r"side.sqlite: its content changed since it was written \(checksum\)"):
-        Index(tmp_path / "ix")
+        open_index(tmp_path / "ix")
     side.unlink()
     with pytest.raises(IndexCorrupt, match=r"is damaged \(gen-[^/]+/side.sqlite: is missing\); rebuild it"):
-        Index(tmp_path / "ix")
+        open_index(tmp_path / "ix")
 
 
-def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 2)
     rebuild(corpus, tmp_path / "ix")
     real_mkdir = Path.mkdir
@@ -285,10 +296,10 @@ def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch:
     with pytest.raises(StorageError, match=r"cannot create the index folder: Read-only file system"):
         rebuild(corpus, tmp_path / "ix")
     monkeypatch.undo()
-    assert Index(tmp_path / "ix").search("marker00001").total == 1  # the old index answers
+    assert open_index(tmp_path / "ix").search("marker00001").total == 1  # the old index answers
 
 
-def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path) -> None:
+def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 150)
     cmd = [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(tmp_path / "ix")]
     first = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
@@ -303,11 +314,11 @@ def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path) -> None:
     assert second.returncode != 0
     assert "IndexBusy: another rebuild is writing the index" in second.stderr
     assert f"(pid {first.pid} since" in second.stderr
-    ix = Index(tmp_path / "ix")
+    ix = open_index(tmp_path / "ix")
     assert ix.status().articles == 150 and ix.search("marker00149").total == 1
 
 
-def test_parallel_parsing_and_writing_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_parsing_and_writing_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
     """Large corpora are parsed in worker processes and analysed by Whoosh's
     multiprocess writer; lowering the thresholds shows both paths agree with the
     serial ones."""
@@ -322,7 +333,7 @@ def test_parallel_parsing_and_writing_give_the_same_index(tmp_path: Path, monkey
     parallel = load_corpus(corpus)
     assert parallel.articles == serial.articles and parallel.skipped == serial.skipped
     rebuild(corpus, tmp_path / "parallel")
-    a, b = Index(tmp_path / "serial"), Index(tmp_path / "parallel")
+    a, b = open_index(tmp_path / "serial"), open_index(tmp_path / "parallel")
     assert len(list(store.current_generation(tmp_path / "parallel").glob("*.trm"))) >= 2  # one segment per sub-writer
     for q in ("marker00007", "Shenzhen", "创新", "lang:zh 科技"):
         assert {(h.article, h.paragraph) for h in a.search(q, limit=500).hits} == {

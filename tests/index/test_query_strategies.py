@@ -5,21 +5,23 @@ candidate path does not see every match."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.generate import generate
 from index import Index, rebuild
-from index.search import PHRASE_CANDIDATES
+from index.planner import PHRASE_CANDIDATES, Strategy
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Index:
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     root = tmp_path_factory.mktemp("gen")
     generate(root / "c", 150)
     rebuild(root / "c", root / "ix")
-    return Index(root / "ix")
+    with Index(root / "ix") as ix:
+        yield ix
 
 
 def text(ix: Index, aid: str, n: int) -> str:
@@ -90,21 +92,29 @@ VECTOR_QUERIES = ["شنتشن OR قوانغتشو", "kind:turn 广州", "创新 
 
 
 @pytest.mark.parametrize("q", VECTOR_QUERIES)
-def test_whole_list_evaluation_answers_as_whoosh_does(big: Index, q: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_whole_list_evaluation_answers_as_whoosh_does(big: Index, q: str) -> None:
     """Queries of terms evaluated over whole posting lists (index/vector.py)
     find the same matches, with the same scores and order, as Whoosh's own
     evaluation, and count them exactly."""
-    import index.search
 
-    def run(limit: int, vector: bool) -> tuple[list[tuple[str, int, float]], int, bool]:
-        with monkeypatch.context() as m:
-            if not vector:  # Whoosh scores every match (no candidates of the rarest word)
-                m.setattr(index.search.vector, "worth_it", lambda *a: False)
-                m.setattr(index.search, "relax", lambda *a: None)
-            r = big.search(q, limit=limit)
+    def run(limit: int, strategy: Strategy) -> tuple[list[tuple[str, int, float]], int, bool]:
+        r = big.search(q, limit=limit, strategy=strategy)
         return [(h.article, h.paragraph, round(h.score, 9)) for h in r.hits], r.total, r.exact
 
-    every, total, exact = run(100_000, vector=False)
+    every, total, exact = run(100_000, "plain")  # Whoosh scores every match
     assert exact and total == len(every) > 10
-    assert run(100_000, vector=True) == (every, total, True)
-    assert run(10, vector=True) == (every[:10], total, True)
+    assert run(100_000, "vector") == (every, total, True)
+    assert run(10, "vector") == (every[:10], total, True)
+    assert run(10, "auto") == (every[:10], total, True)  # the planner chooses the vector here
+
+
+@pytest.mark.parametrize("q", ['"科技创新"', '人才 AND "科技创新"', '"regionalen wissenschaftlichen" OR Kooperation'])
+def test_relaxed_candidates_answer_as_whoosh_does(big: Index, q: str) -> None:
+    """Phrases and conjunctions answered from their rarest words' best
+    matches give Whoosh's own top hits, all of which hold."""
+    every = big.search(q, limit=100_000, strategy="plain").hits
+    relaxed = big.search(q, limit=10, strategy="relaxed")
+    assert len(every) > 10 and relaxed.hits
+    assert {(h.article, h.paragraph) for h in relaxed.hits} <= {(h.article, h.paragraph) for h in every}
+    with pytest.raises(ValueError, match="strategy 'vector' cannot evaluate"):
+        big.search(q, strategy="vector")

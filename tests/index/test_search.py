@@ -4,11 +4,13 @@ filters and query errors, on the bundled corpus."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from index import QueryError
+from index import Index, QueryError
 from index.analysis import analyze
 from tests.queries import queries
 
@@ -125,13 +127,13 @@ def test_unknown_city_gives_a_note_not_an_error(index) -> None:
     assert result.total == 0 and result.notes == ("city:Atlantis is not in the gazetteer",)
 
 
-def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from index import Index, rebuild
+def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path, open_index: Callable[[Path], Index]) -> None:  # type: ignore[no-untyped-def]
+    from index import rebuild
     from tests.conftest import write
 
     write(tmp_path / "c" / "talk.txt", "两位专家谈海洋经济\n\n张明:海洋经济是未来的重要方向。\n\n李华:我同意。\n\n张明:是的。")
     rebuild(tmp_path / "c", tmp_path / "ix")
-    result = Index(tmp_path / "ix").search("speaker:张明")
+    result = open_index(tmp_path / "ix").search("speaker:张明")
     assert sorted(h.paragraph for h in result.hits) == [2, 4]
     assert result.notes == ("speaker:张明 is not in the people registry",)
 
@@ -237,15 +239,12 @@ def test_sort_by_date_newest_first_then_score(index) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize("query", ["深圳", "Shenzhen", "创新 AND 人才", "大学 NOT 深圳", "city:Shenzhen 大学", "lang:zh 广州"])
-def test_sort_by_date_over_posting_lists_is_whooshs_order(index, query: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_sort_by_date_over_posting_lists_is_whooshs_order(index, query: str) -> None:  # type: ignore[no-untyped-def]
     """Words and places are sorted by date over whole posting lists (a date
     rank per document); phrases by Whoosh's sorting collector. Both give
     one order."""
-    from index import vector
-
-    fast = index.search(query, limit=500, sort="date")
-    monkeypatch.setattr(vector, "supported", lambda q: False)
-    slow = index.search(query, limit=500, sort="date")
+    fast = index.search(query, limit=500, sort="date", strategy="vector")
+    slow = index.search(query, limit=500, sort="date", strategy="plain")
     assert fast.total == slow.total > 0
     assert [(h.article, h.paragraph, round(h.score, 6)) for h in fast.hits] == \
         [(h.article, h.paragraph, round(h.score, 6)) for h in slow.hits]

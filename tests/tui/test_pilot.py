@@ -13,9 +13,9 @@ from corpus import BUNDLED_DIR
 from tests.conftest import write
 from tests.queries import queries
 from tui.app import create_app
+from tui.config import Settings
 from tui.widgets.overview import OverviewItem
 from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
-from tui.config import Settings
 
 SIZE = (120, 36)
 
@@ -315,7 +315,6 @@ def test_config_file_and_option_choose_bidi(tmp_path: Path) -> None:
     import subprocess
 
     from tests.conftest import BRIEFING
-
     from tui.config import load_config
 
     good = write(tmp_path / "config.yaml", "bidi: terminal\n")

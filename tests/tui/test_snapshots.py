@@ -10,8 +10,8 @@ from textual.widgets import Input
 
 from corpus import BUNDLED_DIR
 from tui.app import create_app
-from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 from tui.config import Settings
+from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 
 SIZE = (120, 36)
 

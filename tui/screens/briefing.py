@@ -85,7 +85,7 @@ class BriefingScreen(Screen[tuple[str, int] | None]):
         self.query_one("#briefing-title", Static).update(title)
         lv = self.query_one("#clips", ListView)
         lv.clear()
-        lv.extend(ClipItem(i, c, s, self.bidi) for i, (c, s) in enumerate(zip(b.clips, states), 1))
+        lv.extend(ClipItem(i, c, s, self.bidi) for i, (c, s) in enumerate(zip(b.clips, states, strict=True), 1))
         lv.index = min(at, len(b.clips) - 1) if b.clips else None
 
     def _at(self) -> int | None:

@@ -76,7 +76,7 @@ def fill(lv: ListView, rows: list[Row]) -> None:
         lv.extend(rows)
         lv.index = 0 if rows else None
         return
-    for cur, new in zip(old[:same], rows[:same]):
+    for cur, new in zip(old[:same], rows[:same], strict=True):
         cur.take(new)  # type: ignore[attr-defined]
     lv.index = 0  # a row that stays
     if len(old) > same:
