@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -500,33 +500,39 @@ def anchor_keys(prof: DocProfile) -> frozenset[str]:
 ANCHOR_DF_LIMIT = 50  # an anchor shared by more articles than this is a topic, not a version
 
 
-def _candidates(profiles: Mapping[str, DocProfile]) -> list[tuple[str, str]]:
-    """Pairs in different languages that share at least one distinctive anchor
-    (an inverted index, so a large corpus is not compared all against all)."""
+def anchor_candidates(
+    seeds: Mapping[str, DocProfile], holders: Callable[[str], Sequence[str] | None], eligible: Callable[[str, str], bool]
+) -> set[tuple[str, str]]:
+    """For each seed, the few articles (:data:`CANDIDATES_PER_ARTICLE`) that
+    share the most distinctive anchors with it and that ``eligible(seed,
+    other)`` allows, as ``(a, b)`` pairs with ``a < b``. ``holders(key)``
+    lists every article with that anchor (the seed too), or None when too
+    many have it; an anchor held by more than :data:`ANCHOR_DF_LIMIT` is a
+    topic, not a version. Through an inverted index (``holders``), so a
+    large corpus is not compared all against all, and each article keeping
+    its best few makes the work grow with the corpus, not with its square.
+    A rebuild and an update find their candidates here."""
+    out: set[tuple[str, str]] = set()
+    for aid, prof in seeds.items():
+        shared: Counter[str] = Counter()
+        for key in anchor_keys(prof):
+            ids = holders(key)
+            if ids is None or len(ids) > ANCHOR_DF_LIMIT:
+                continue
+            shared.update(o for o in ids if o != aid and eligible(aid, o))
+        for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
+            out.add((min(aid, other), max(aid, other)))
+    return out
+
+
+def candidates(profiles: Mapping[str, DocProfile]) -> list[tuple[str, str]]:
+    """Pairs in different languages that share distinctive anchors, among
+    all the profiled articles (a rebuild's :func:`anchor_candidates`)."""
     postings: dict[str, list[str]] = {}
     for pid, prof in profiles.items():
         for key in anchor_keys(prof):
             postings.setdefault(key, []).append(pid)
-    limit = ANCHOR_DF_LIMIT
-    shared: dict[tuple[str, str], int] = {}
-    for ids in postings.values():
-        if len(ids) > limit:
-            continue
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                if profiles[a].lang != profiles[b].lang:
-                    key = (min(a, b), max(a, b))
-                    shared[key] = shared.get(key, 0) + 1
-    # Each article keeps its best few candidates (most shared anchors), so the
-    # work grows with the corpus, not with its square.
-    best: dict[str, list[tuple[int, tuple[str, str]]]] = {}
-    for key, count in shared.items():
-        for side in key:
-            best.setdefault(side, []).append((-count, key))
-    keep: set[tuple[str, str]] = set()
-    for cands in best.values():
-        keep.update(key for _neg, key in sorted(cands)[:CANDIDATES_PER_ARTICLE])
-    return sorted(keep)
+    return sorted(anchor_candidates(profiles, postings.get, lambda a, b: profiles[a].lang != profiles[b].lang))
 
 
 def groups(ids: Iterable[str], links: Iterable[Link]) -> dict[str, tuple[str, ...]]:

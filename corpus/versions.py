@@ -5,7 +5,7 @@ otherwise), and it is consistent: every member is a version of every other.
 Detection proceeds in three steps:
 
 1. **Candidates.** Pairs in different languages that share a distinctive
-   anchor (numbers, Latin tokens, entities: :func:`corpus.align._candidates`)
+   anchor (numbers, Latin tokens, entities: :func:`corpus.align.anchor_candidates`)
    and, when the sentence encoder is on, pairs that are each other's nearest
    article in their two languages by the vector of their openings
    (:mod:`corpus.meaning`). Only these, and pairs whose model-free evidence
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from . import meaning
-from .align import LINK_THRESHOLD, DocProfile, Link, _candidates, length_fit, version_score
+from .align import LINK_THRESHOLD, DocProfile, Link, candidates, length_fit, version_score
 from .knowledge import VersionOverrides
 from .models import Article
 
@@ -355,7 +355,7 @@ def detect(
     overrides = overrides or VersionOverrides()
     fixed = fixed_links(declared, overrides, set(articles))
     langs = {aid: a.lang for aid, a in articles.items()}
-    candidates = set(_candidates(profiles))
+    pairs = set(candidates(profiles))
     use = meaning.enabled() if encoder is None else encoder
     evidence = Evidence(articles.get, langs, lengths, leads, embed) if use and profiles else None
     worth: set[tuple[str, str]] = set()
@@ -365,11 +365,11 @@ def detect(
         evidence.embed_leads(order)
         near = evidence.nearest(order, order)
         worth = mutual(near, langs)
-        candidates |= worth
+        pairs |= worth
     score = Scorer(profiles.get, lengths, evidence, worth)
     if evidence is not None:
-        evidence.samples(sorted({x for a, b in candidates if score.needs_verifying(a, b) for x in (a, b)}))
-    links = assign(candidates, langs, score, fixed, overrides)
+        evidence.samples(sorted({x for a, b in pairs if score.needs_verifying(a, b) for x in (a, b)}))
+    links = assign(pairs, langs, score, fixed, overrides)
     return Detected(links, evidence.leads if evidence is not None else {}, near)
 
 

@@ -28,20 +28,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from corpus import Article, Skipped, meaning
+from corpus import Article, ArticleInfo, Skipped, meaning
 from corpus.align import (
     ANCHOR_DF_LIMIT,
-    CANDIDATES_PER_ARTICLE,
     Alignment,
     DocProfile,
     Link,
     align,
+    anchor_candidates,
     anchor_keys,
     groups,
     version_profiles,
@@ -51,8 +50,8 @@ from corpus.entities import UNKNOWN_PREFIX, Entities
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import auto_id, discover, parse_file, read_file
-from corpus.manifest import load_manifest
-from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual, pair_key
+from corpus.manifest import Entry, load_manifest
+from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual
 
 from .sidestore import FileState, SideStore, file_state
 
@@ -94,21 +93,55 @@ def _raw_ids(article: Article) -> set[str]:
 def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identities | None) -> Plan | None:
     """The incremental update of ``root`` against the last build, or None
     when only a full update gives the right answer."""
-    previous = side.files()
     infos = {a.id: a for a in side.infos()}
     out = Plan()
+    changes = _changed_files(root, side.files(), len(infos), out)
+    if changes is None:
+        return None
+    entries = load_manifest(root)
+    missing = [rel for rel in entries if rel not in changes.present]
+    out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in missing)
+    parsed = _parse_changed(root, changes.todo, entries, set(infos), knowledge, out)
+    if not _identities_hold(side, parsed, out, knowledge, identities):
+        return None
+    ids = identities or Identities({}, {})
+    finals = [apply_identities(a, ids) for a in parsed]
+    clock = time.perf_counter()
+    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
+    versions = _relink(side, knowledge, infos, finals, declared, out)
+    out.versions_seconds = round(time.perf_counter() - clock, 3)
+    new_ids = {a.id for a in finals}
+    out.articles = [replace(a, translations=versions[a.id]) for a in finals]
+    out.translations = {
+        aid: versions[aid]
+        for aid, info in infos.items()
+        if aid in versions and aid not in new_ids and info.translations != versions[aid]
+    }
+    return out
+
+
+@dataclass(frozen=True)
+class _Changes:
+    todo: list[tuple[str, str | None]]  # (path, previous id) of the files to parse
+    present: set[str]  # every path found now
+
+
+def _changed_files(root: Path, previous: Mapping[str, FileState], articles: int, out: Plan) -> _Changes | None:
+    """The files to parse again: new ones, and those whose bytes changed (a
+    file whose size and mtime are as the last build saw them is not read).
+    Records touched, gone and skipped files in ``out``. None when more
+    changed than an incremental update is worth."""
     found = discover(root)
-    files = list(found.files)
-    present = set(files) | {s.path for s in found.special}
+    present = set(found.files) | {s.path for s in found.special}
     out.unread = found.unread
     out.skipped.extend(found.special)
-    todo: list[tuple[str, str | None, str | None]] = []  # (path, previous id, sha)
-    for rel in files:
+    todo: list[tuple[str, str | None]] = []
+    for rel in found.files:
         prev = previous.get(rel)
         try:
             st = os.stat(root / rel)
         except OSError:
-            todo.append((rel, prev.id if prev else None, None))
+            todo.append((rel, prev.id if prev else None))
             continue
         if prev is not None and prev.mtime_ns and (st.st_size, st.st_mtime_ns) == (prev.size, prev.mtime_ns):
             if prev.id is None:
@@ -116,24 +149,28 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
             continue
         try:
             _data, sha = read_file(root, rel)
-        except (OSError, DecodeError):  # parse_file below records why
+        except (OSError, DecodeError):  # parse_file records why
             sha = None
         if prev is not None and sha is not None and sha == prev.sha256 and prev.id is not None:
             out.files.append(file_state(root, rel, prev.id, sha))  # touched, not changed
             continue
-        todo.append((rel, prev.id if prev else None, sha))
+        todo.append((rel, prev.id if prev else None))
     gone = [rel for rel in previous if rel not in present]
-    if len(todo) + len(gone) > max(MAX_CHANGES // 10, min(MAX_CHANGES, len(infos) // 50)):
+    if len(todo) + len(gone) > max(MAX_CHANGES // 10, min(MAX_CHANGES, articles // 50)):
         return None
     out.gone_files = gone
     out.removed = [aid for rel in gone if (aid := previous[rel].id) is not None]
-    entries = load_manifest(root)
-    out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present)
+    return _Changes(todo, present)
 
+
+def _parse_changed(root: Path, todo: list[tuple[str, str | None]], entries: Mapping[str, Entry], known: set[str],
+                   knowledge: Knowledge, out: Plan) -> list[Article]:
+    """Parse the changed files; a file that can no longer be read is
+    skipped (and its article removed)."""
     entities = Entities.from_knowledge(knowledge)
-    taken = set(infos) | {e.id for e in entries.values()}
+    taken = known | {e.id for e in entries.values()}
     parsed: list[Article] = []
-    for rel, prev_id, _sha in todo:
+    for rel, prev_id in todo:
         entry = entries.get(rel)
         aid = prev_id or (entry.id if entry else auto_id(rel, taken))
         taken.add(aid)
@@ -144,30 +181,35 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
                 out.removed.append(prev_id)
             out.files.append(file_state(root, rel, None, None, result.reason))
             continue
-        (out.changed if prev_id in infos else out.added).append(aid)
+        (out.changed if prev_id in known else out.added).append(aid)
         parsed.append(result)
         out.files.append(file_state(root, rel, aid, result.sha256))
+    return parsed
 
-    # Speakers: only registered ones, already linked by the last build.
+
+def _identities_hold(side: SideStore, parsed: list[Article], out: Plan, knowledge: Knowledge,
+                     identities: Identities | None) -> bool:
+    """Whether the last build's speaker identities still hold: only
+    registered speakers, already linked, are involved."""
     if side.unregistered([*out.changed, *out.removed]):
-        return None
+        return False
     seen = set(identities.ids) if identities else set()
     overrides = knowledge.overrides
     has_overrides = bool(overrides.merge or overrides.not_person or overrides.split or overrides.rename)
     for a in parsed:
         raw = _raw_ids(a)
-        if any(r.startswith(UNKNOWN_PREFIX) for r in raw):
-            return None
-        if has_overrides and not raw <= seen:
-            return None
-    ids = identities or Identities({}, {})
-    finals = [apply_identities(a, ids) for a in parsed]
+        if any(r.startswith(UNKNOWN_PREFIX) for r in raw) or (has_overrides and not raw <= seen):
+            return False
+    return True
 
-    # Versions.
-    clock = time.perf_counter()
+
+def _relink(side: SideStore, knowledge: Knowledge, infos: Mapping[str, ArticleInfo], finals: list[Article],
+            declared: Mapping[str, tuple[str, ...]], out: Plan) -> dict[str, tuple[str, ...]]:
+    """Version links for the new articles and for the unchanged ones that
+    may pair differently now, found and assigned as a rebuild does, around
+    the links that stay; their alignments. Returns every live article's versions."""
     delta = {*out.changed, *out.removed}
     stored_links = side.links()
-    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
     new_ids = {a.id for a in finals}
     alive = (set(infos) - set(out.removed)) | new_ids
     langs = {**{i: a.lang for i, a in infos.items()}, **{a.id: a.lang for a in finals}}
@@ -216,41 +258,27 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
                           if not lk.declared and {lk.a, lk.b} & (orphans | moved) and not {lk.a, lk.b} & delta)
     released = set(out.released)
     kept = [lk for lk in stored_links if lk.a not in delta and lk.b not in delta and (lk.a, lk.b) not in released]
-    fixed = [*kept, *fixed]
-    seeds = {**profiles, **{aid: p for aid in sorted((orphans | moved) - set(profiles)) if (p := profile(aid)) is not None}}
-    candidates: set[tuple[str, str]] = set()
-    for aid, prof in seeds.items():
-        shared: Counter[str] = Counter()
-        for key in out.anchors.get(aid) or anchor_keys(prof):
-            stored = side.anchor_postings(key, ANCHOR_DF_LIMIT)
-            if stored is None:
-                continue
-            others = [o for o in stored if o not in delta] + [o for o, k in out.anchors.items() if key in k and o != aid]
-            if len(others) + 1 > ANCHOR_DF_LIMIT:
-                continue
-            shared.update(o for o in others if langs.get(o) != prof.lang and o not in declared)
-        for other, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES_PER_ARTICLE]:
-            candidates.add(pair_key(aid, other))
+    again = sorted((orphans | moved) - set(profiles))
+    seeds = {**profiles, **{aid: p for aid in again if (p := profile(aid)) is not None}}
+
+    def holders(key: str) -> list[str] | None:
+        stored = side.anchor_postings(key, ANCHOR_DF_LIMIT)
+        if stored is None:
+            return None
+        return [o for o in stored if o not in delta] + [o for o, keys in out.anchors.items() if key in keys]
+
+    pairs = anchor_candidates(seeds, holders, lambda a, b: langs.get(b) != langs.get(a) and b not in declared)
     worth = {pr for pr in mutual(near, langs) if set(pr) & set(seeds)} if evidence is not None else set()
-    candidates |= worth
     score = Scorer(profile, knowledge.lengths, evidence, worth)
     kept_keys = {(lk.a, lk.b) for lk in kept}
-    links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, fixed, knowledge.versions)
+    links = {(lk.a, lk.b): lk for lk in assign(pairs | worth, langs, score, [*kept, *fixed], knowledge.versions)
              if (lk.a, lk.b) not in kept_keys}
     out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
-    out.versions_seconds = round(time.perf_counter() - clock, 3)
     for lk in out.links:
         a, b = load(lk.a), load(lk.b)
         assert a is not None and b is not None  # both alive: new, or in the side store
         out.alignments.append(align(a, b, lk.confidence))
-
-    versions = groups(alive, [*kept, *out.links])
-    out.articles = [replace(a, translations=versions[a.id]) for a in finals]
-    out.translations = {
-        aid: versions[aid] for aid, info in infos.items() if aid in alive and aid not in new_ids and info.translations != versions[aid]
-    }
-    return out
-
+    return groups(alive, [*kept, *out.links])
 
 
 def _renew_nearest(
