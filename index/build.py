@@ -25,7 +25,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.query import Term
 
-from corpus import Article, ConfigError, Corpus, load_corpus, load_knowledge, meaning
+from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_knowledge, meaning
 from corpus.aggregate import cities_from_partials, speakers_from_partials
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex
@@ -72,7 +72,8 @@ def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
         "people": [asdict(p) for p in k.people],
         "lengths": k.lengths,
         "overrides": asdict(k.overrides),
-        "versions": {"link": [list(p) for p in k.versions.link], "unlink": [list(p) for p in sorted(k.versions.unlink)]},
+        "versions": {"link": [list(p) for p in k.versions.link],
+                     "unlink": [list(p) for p in sorted(k.versions.unlink)]},
     }
     return json.loads(json.dumps(data, ensure_ascii=False))
 
@@ -95,20 +96,48 @@ def _docs(article: Article) -> list[dict[str, Any]]:
     ]
 
 
-def _meta(corpus: Corpus, started: float) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "corpus": str(corpus.root.resolve()),
-        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "articles": len(corpus.articles),
-        "paragraphs": sum(len(a.paragraphs) for a in corpus.articles),
-        "languages": sorted({a.lang for a in corpus.articles}),
-        "manifest_sha256": corpus.manifest_sha256,
-        "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
-        "unread": list(corpus.unread),
-        "notes": list(corpus.notes),
-        "seconds": round(time.monotonic() - started, 3),
-    }
+@dataclass(frozen=True)
+class _Outcome:
+    """What a build's meta.json and report say, whichever way it went."""
+
+    corpus: str
+    articles: int
+    paragraphs: int
+    languages: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    unread: tuple[str, ...]
+    notes: tuple[str, ...]
+    versions_seconds: float
+
+    @classmethod
+    def of(cls, corpus: Corpus, notes: tuple[str, ...] = ()) -> _Outcome:
+        return cls(str(corpus.root), len(corpus.articles), sum(len(a.paragraphs) for a in corpus.articles),
+                   tuple(sorted({a.lang for a in corpus.articles})), corpus.skipped, corpus.unread,
+                   (*notes, *corpus.notes), corpus.versions_seconds)
+
+    def meta(self, started: float, manifest_sha256: str | None) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "corpus": str(Path(self.corpus).resolve()),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "articles": self.articles,
+            "paragraphs": self.paragraphs,
+            "languages": list(self.languages),
+            "manifest_sha256": manifest_sha256,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "unread": list(self.unread),
+            "notes": list(self.notes),
+            "seconds": round(time.monotonic() - started, 3),
+        }
+
+    def report(self, mode: str, index_dir: Path, started: float, incremental: bool = False, added: tuple[str, ...] = (),
+               changed: tuple[str, ...] = (), removed: tuple[str, ...] = ()) -> BuildReport:
+        return BuildReport(
+            mode=mode, index_dir=str(index_dir), corpus=self.corpus, articles=self.articles,
+            paragraphs=self.paragraphs, skipped=tuple((s.path, s.reason) for s in self.skipped), added=added,
+            changed=changed, removed=removed, seconds=round(time.monotonic() - started, 3), notes=self.notes,
+            incremental=incremental, unread=self.unread, versions_seconds=self.versions_seconds,
+        )
 
 
 def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]) -> None:
@@ -146,7 +175,7 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     _summaries(side, plain, corpus.speaker_names)
     side.finish()
     store.write_json(build_dir / store.KNOWLEDGE, plain)
-    store.write_json(build_dir / store.META, _meta(corpus, started))
+    store.write_json(build_dir / store.META, _Outcome.of(corpus).meta(started, corpus.manifest_sha256))
 
 
 def _storage_error(exc: OSError, where: Path) -> StorageError:
@@ -199,24 +228,7 @@ def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress
             written[0].result()
         store.publish(index_dir, build_dir)
     store.prune(index_dir)
-    return _report("rebuild", index_dir, corpus, started, added=tuple(a.id for a in corpus.articles), notes=notes)
-
-
-def _report(mode: str, index_dir: Path, corpus: Corpus, started: float, notes: tuple[str, ...] = (),
-            **diff: tuple[str, ...]) -> BuildReport:
-    return BuildReport(
-        mode=mode,
-        index_dir=str(index_dir),
-        corpus=str(corpus.root),
-        articles=len(corpus.articles),
-        paragraphs=sum(len(a.paragraphs) for a in corpus.articles),
-        skipped=tuple((s.path, s.reason) for s in corpus.skipped),
-        notes=(*notes, *corpus.notes),
-        seconds=round(time.monotonic() - started, 3),
-        unread=corpus.unread,
-        versions_seconds=corpus.versions_seconds,
-        **diff,
-    )
+    return _Outcome.of(corpus, notes).report("rebuild", index_dir, started, added=tuple(a.id for a in corpus.articles))
 
 
 @contextmanager
@@ -385,7 +397,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             _write_side_store(build_dir, corpus, knowledge, started, retired)
             store.publish(index_dir, build_dir)
         store.prune(index_dir)
-        return _report("update", index_dir, corpus, started, added=added, changed=changed, removed=removed)
+        return _Outcome.of(corpus).report("update", index_dir, started, added=added, changed=changed, removed=removed)
 
 
 def _publish_incremental(
@@ -419,25 +431,14 @@ def _publish_incremental(
         articles, paragraphs, languages = side.totals()
         side.finish()
         store.write_json(build_dir / store.KNOWLEDGE, plain)
-        skipped = sorted(plan.skipped, key=lambda s: s.path)
-        store.write_json(build_dir / store.META, {
-            **meta,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "articles": articles,
-            "paragraphs": paragraphs,
-            "languages": languages,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
-            "unread": list(plan.unread),
-            "seconds": round(time.monotonic() - started, 3),
-        })
+        outcome = _Outcome(str(corpus_root), articles, paragraphs, tuple(languages),
+                           tuple(sorted(plan.skipped, key=lambda s: s.path)), plan.unread,
+                           tuple(meta.get("notes", ())), plan.versions_seconds)
+        store.write_json(build_dir / store.META, outcome.meta(started, meta.get("manifest_sha256")))
         store.publish(index_dir, build_dir)
     store.prune(index_dir)
-    return BuildReport(
-        mode="update", index_dir=str(index_dir), corpus=str(corpus_root), articles=articles, paragraphs=paragraphs,
-        skipped=tuple((s.path, s.reason) for s in skipped), added=tuple(plan.added), changed=tuple(plan.changed),
-        removed=tuple(plan.removed), seconds=round(time.monotonic() - started, 3), notes=tuple(meta.get("notes", ())),
-        incremental=True, unread=plan.unread, versions_seconds=plan.versions_seconds,
-    )
+    return outcome.report("update", index_dir, started, incremental=True, added=tuple(plan.added),
+                          changed=tuple(plan.changed), removed=tuple(plan.removed))
 
 
 def _link_copy(src: Path, dst: Path) -> None:
