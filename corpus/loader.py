@@ -16,7 +16,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -398,33 +398,12 @@ def load_corpus(
     present = set(files)
     skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present]
     skipped.extend(discovery.special)
-    articles: dict[str, Article] = {}
-    taken = {e.id for e in entries.values()}
-    jobs: list[tuple[str, str, Entry | None]] = []
-    unchanged: set[str] = set()
 
     def first_pass(name: str) -> str:
         return entities.people.resolve(name) or unknown_speaker_id(name)
 
-    for rel in files:
-        entry = entries.get(rel)
-        old = reuse.get(rel) if reuse else None
-        if old is not None:
-            try:
-                _data, sha = read_file(root, rel)
-            except (DecodeError, OSError):
-                pass  # parsed below, where the reason is recorded
-            else:
-                if old.sha256 == sha:
-                    # Same bytes: keep the parse, but go back to first-pass
-                    # speaker ids, so identities are worked out afresh below.
-                    articles[old.id] = restore_raw(old, first_pass)
-                    unchanged.add(old.id)
-                    taken.add(old.id)
-                    continue
-        aid = entry.id if entry else auto_id(rel, taken)
-        taken.add(aid)
-        jobs.append((rel, aid, entry))
+    articles, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass)
+    unchanged = set(articles)
     profiles: dict[str, DocProfile] = {}
     with _pool(len(jobs), knowledge) as pool:
         for i, (rel, aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
@@ -449,29 +428,62 @@ def load_corpus(
                           embed=_embedder(pool))
         versions_seconds = round(time.perf_counter() - clock, 3)
         links = detected.links
-        versions = groups(articles, links)
-        kept = reuse_alignments or {}
-        found: dict[Link, Alignment] = {}
-        todo: list[Link] = []
-        for lk in links:
-            before = kept.get((lk.a, lk.b))
-            if before is not None and lk.a in unchanged and lk.b in unchanged and before.confidence == round(lk.confidence, 3):
-                found[lk] = before
-            else:
-                todo.append(lk)
-        jobs_al = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in todo]
-        done = pool.map(_align_in_worker, jobs_al, chunksize=16) if pool is not None else map(_align_in_worker, jobs_al)
-        found.update(zip(todo, done, strict=True))
-    alignments = tuple(found[lk] for lk in links)
+        alignments = _alignments(pool, links, articles, unchanged, reuse_alignments or {})
+    versions = groups(articles, links)
     identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
     final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
-    manifest_sha = manifest_sha256(root)
     notes = [*identities.notes, *override_notes(knowledge.versions, articles, declared)]
     if not final:
         notes.append(empty_note(root, discovery, len(skipped)))
-    return Corpus(root, final, tuple(skipped), manifest_sha, tuple(links), alignments, tuple(notes),
+    return Corpus(root, final, tuple(skipped), manifest_sha256(root), tuple(links), alignments, tuple(notes),
                   dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
                   discovery.unread, detected.leads, detected.nearest, versions_seconds)
+
+
+def _reuse_unchanged(root: Path, files: list[str], entries: Mapping[str, Entry], reuse: Mapping[str, Article],
+                     first_pass: Callable[[str], str]) -> tuple[dict[str, Article], list[tuple[str, str, Entry | None]]]:
+    """The articles whose files hold the bytes they held when ``reuse`` was
+    parsed, by id, with first-pass speaker ids (identities are worked out
+    afresh); and ``(path, id, manifest entry)`` of every other file, to parse."""
+    articles: dict[str, Article] = {}
+    taken = {e.id for e in entries.values()}
+    jobs: list[tuple[str, str, Entry | None]] = []
+    for rel in files:
+        entry = entries.get(rel)
+        old = reuse.get(rel)
+        if old is not None:
+            try:
+                _data, sha = read_file(root, rel)
+            except (DecodeError, OSError):
+                pass  # parsed, where the reason is recorded
+            else:
+                if old.sha256 == sha:
+                    articles[old.id] = restore_raw(old, first_pass)
+                    taken.add(old.id)
+                    continue
+        aid = entry.id if entry else auto_id(rel, taken)
+        taken.add(aid)
+        jobs.append((rel, aid, entry))
+    return articles, jobs
+
+
+def _alignments(pool: ProcessPoolExecutor | None, links: Sequence[Link], articles: Mapping[str, Article],
+                unchanged: set[str], kept: Mapping[tuple[str, str], Alignment]) -> tuple[Alignment, ...]:
+    """The paragraph alignment of each link: kept from the last build when
+    both articles and the confidence are unchanged, else aligned (in the
+    pool's workers when there is one)."""
+    found: dict[Link, Alignment] = {}
+    todo: list[Link] = []
+    for lk in links:
+        before = kept.get((lk.a, lk.b))
+        if before is not None and lk.a in unchanged and lk.b in unchanged and before.confidence == round(lk.confidence, 3):
+            found[lk] = before
+        else:
+            todo.append(lk)
+    jobs = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in todo]
+    done = pool.map(_align_in_worker, jobs, chunksize=16) if pool is not None else map(_align_in_worker, jobs)
+    found.update(zip(todo, done, strict=True))
+    return tuple(found[lk] for lk in links)
 
 
 def empty_note(root: Path, found: Discovery, skipped: int) -> str:

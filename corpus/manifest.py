@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
+from .yamlio import ConfigError, LineDict, check_keys, load_yaml, str_list, where
 
 MANIFEST_NAME = "briefing.yaml"
 _KEYS = {"id", "file", "lang", "title", "date", "source", "translations"}
@@ -73,41 +73,52 @@ def load_manifest(root: Path) -> dict[str, Entry]:
             raise ConfigError(f"{where(path, node, 'file')}: {rel!r} is outside the corpus folder")
         if rel in entries:
             raise ConfigError(f"{where(path, node, 'file')}: {rel!r} is listed twice")
-        date = node.get("date")
-        if date is not None:
-            date = str(node.as_written("date")).strip()
-            try:
-                date = dt.datetime.fromisoformat(date).date().isoformat()
-            except ValueError as exc:
-                raise ConfigError(f"{where(path, node, 'date')}: date {date!r} is not a real date in the form "
-                                  "YYYY-MM-DD") from exc
-        lang = None
-        if node.get("lang") is not None:
-            lang = lang_code(node.as_written("lang"))
-            if lang is None:
-                raise ConfigError(f"{where(path, node, 'lang')}: lang {node.as_written('lang')!r} is not a language "
-                                  "code; use a two- or three-letter ISO 639 code such as zh, ar, ru, de, en")
-        translations = None
-        if "translations" in node:
-            written = node.as_written("translations")
-            translations = str_list(path, node, "translations", written if isinstance(written, list) else node["translations"])
-            if aid in translations:
-                raise ConfigError(f"{where(path, node, 'translations')}: article {aid!r} is listed as its own translation")
         ids[aid] = rel
         entries[rel] = Entry(
             id=aid,
             file=rel,
-            lang=lang,
+            lang=_lang(path, node),
             title=str(node["title"]) if node.get("title") else None,
-            date=date,
+            date=_date(path, node),
             source=str(node["source"]) if node.get("source") else None,
-            translations=translations,
+            translations=_translations(path, node, aid),
         )
     for node, entry in zip(items, entries.values(), strict=True):
         for other in entry.translations or ():
             if other not in ids:
                 raise ConfigError(f"{where(path, node, 'translations')}: translation {other!r} is not an id in the manifest")
     return entries
+
+
+def _date(path: Path, node: LineDict) -> str | None:
+    if node.get("date") is None:
+        return None
+    date = str(node.as_written("date")).strip()
+    try:
+        return dt.datetime.fromisoformat(date).date().isoformat()
+    except ValueError as exc:
+        raise ConfigError(f"{where(path, node, 'date')}: date {date!r} is not a real date in the form "
+                          "YYYY-MM-DD") from exc
+
+
+def _lang(path: Path, node: LineDict) -> str | None:
+    if node.get("lang") is None:
+        return None
+    lang = lang_code(node.as_written("lang"))
+    if lang is None:
+        raise ConfigError(f"{where(path, node, 'lang')}: lang {node.as_written('lang')!r} is not a language "
+                          "code; use a two- or three-letter ISO 639 code such as zh, ar, ru, de, en")
+    return lang
+
+
+def _translations(path: Path, node: LineDict, aid: str) -> tuple[str, ...] | None:
+    if "translations" not in node:
+        return None
+    written = node.as_written("translations")
+    translations = str_list(path, node, "translations", written if isinstance(written, list) else node["translations"])
+    if aid in translations:
+        raise ConfigError(f"{where(path, node, 'translations')}: article {aid!r} is listed as its own translation")
+    return translations
 
 
 def manifest_sha256(root: Path) -> str | None:

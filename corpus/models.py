@@ -29,7 +29,7 @@ class Paragraph:
     n: int
     kind: Kind
     text: str
-    speaker: str | None = None  # registry id, or "label:<as written>" when unknown
+    speaker: str | None = None  # registry id, or "unknown:<folded name>" (corpus.entities.UNKNOWN_PREFIX)
     label: str | None = None  # the speaker label as written in the text
     cities: tuple[str, ...] = ()  # city ids, in order of first mention
     mentions: tuple[tuple[str, int, int], ...] = ()  # (city id, start, end) spans in ``text``
@@ -96,17 +96,8 @@ class Article:
     source: str | None = None
     translations: tuple[str, ...] = ()
 
-    @property
-    def group(self) -> str:
-        """Translation group id: the smallest id among the article and its versions."""
-        return min((self.id, *self.translations))
-
     def paragraph(self, n: int) -> Paragraph:
         return self.paragraphs[n - 1]
-
-    def info(self) -> ArticleInfo:
-        return ArticleInfo(self.id, self.path, self.lang, self.title, self.date, self.encoding,
-                           len(self.paragraphs), self.source, self.translations)
 
     def to_dict(self) -> dict[str, Any]:
         return {

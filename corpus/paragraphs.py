@@ -139,24 +139,35 @@ def classify(
         if i == 0 and kinds[0] is Kind.TITLE:
             continue
         lab = _label(p)
-        if lab:
-            label, _rest = lab
-            named = fold_label(label) in known_labels or (
-                looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p) or p.endswith(_FINAL))
-            )
-            if named and not _starts_with_cue(label, cues.meta):
-                kinds[i], labels[i] = Kind.TURN, label
-                continue
-        if lab and is_short(p, scale=2) and not p.endswith(_FINAL):
+        speaker = _speaker(p, lab[0], cues, known_labels, label_counts) if lab else None
+        if speaker:
+            kinds[i], labels[i] = Kind.TURN, speaker
+        elif _is_heading(p, lab is not None, paragraphs[i + 1] if i + 1 < n else ""):
             kinds[i] = Kind.HEADING
-        elif is_short(p) and not p.endswith(_FINAL):
-            following = paragraphs[i + 1] if i + 1 < n else ""
-            if p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following)):
-                kinds[i] = Kind.HEADING
     for i in range(tail_from, n):
         if kinds[i] is not Kind.META:
             kinds[i] = Kind.BOILERPLATE
     return [RawParagraph(k, t, lab) for k, t, lab in zip(kinds, paragraphs, labels, strict=True)]
+
+
+def _speaker(p: str, label: str, cues: Cues, known_labels: set[tuple[str, ...]], label_counts: Counter[str]) -> str | None:
+    """The label of a ``Name:`` paragraph when it names a speaker: a registry
+    name or role, or a name that opens two turns, or a long paragraph or a
+    sentence (a heading with a colon is short and has no final stop)."""
+    named = fold_label(label) in known_labels or (
+        looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p) or p.endswith(_FINAL))
+    )
+    return label if named and not _starts_with_cue(label, cues.meta) else None
+
+
+def _is_heading(p: str, labelled: bool, following: str) -> bool:
+    """A short line without a final stop: labelled (``谈联动互补:…``), ending
+    in a colon, numbered, or followed by a long paragraph."""
+    if p.endswith(_FINAL):
+        return False
+    if labelled and is_short(p, scale=2):
+        return True
+    return is_short(p) and bool(p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following)))
 
 
 def derive_title(paragraphs: list[RawParagraph]) -> str:

@@ -75,7 +75,7 @@ class BriefingTokenizer(Tokenizer):
     starts there (as Lucene's CJK bigram filter with unigrams does), so a
     one-character query matches while phrases of bigrams stay exact."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -126,7 +126,7 @@ class FoldFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldFilter) and other.lang == self.lang
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         lang = self.lang or None
         for t in tokens:
             t.text = fold_word(t.text, lang)
@@ -141,7 +141,7 @@ class IndexPositions(Positions):
     (analysis was a third of a build's indexing time)."""
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Any:
-        items = getattr(analyzer, "items", ())
+        items: list[Any] = list(getattr(analyzer, "items", ()))
         if (kwargs.get("mode", "index") != "index" or not isinstance(value, str) or len(items) != 2
                 or type(items[0]) is not BriefingTokenizer or type(items[1]) is not FoldFilter):
             yield from super().word_values(value, analyzer, **kwargs)

@@ -29,7 +29,7 @@ def bitmap(ids: DocIds, docs: int) -> bytearray:
     return bytearray(np.packbits(flags, bitorder="little").tobytes())
 
 
-class DocBits(DocIdSet):  # type: ignore[misc]  # whoosh has no type information
+class DocBits(DocIdSet):  # Whoosh has no type information: DocIdSet is Any
     """A set of document numbers as a bitmap."""
 
     def __init__(self, docs: Iterable[int] | DocIds = (), size: int = 0, bits: bytearray | None = None) -> None:

@@ -6,9 +6,10 @@ here. A reader keeps only the article list (:class:`ArticleInfo`) in memory
 and loads an article's paragraphs when a hit or the reader needs them, so
 memory and opening time do not grow with the corpus's text.
 
-Written once per build (``write``) or patched per changed article by
-``update`` (on a copy; a published generation is never modified, so readers
-open it ``immutable``).
+Written once per build (:meth:`SideStore.create`, the ``put_*`` methods,
+:meth:`SideStore.finish`) or patched per changed article by ``update``
+(:meth:`SideStore.patch`, on a copy: a published generation is never
+modified, so readers open it ``immutable``).
 """
 
 from __future__ import annotations
@@ -153,9 +154,9 @@ class SideStore:
         """Insert or replace articles, with their references, summary
         partials and (for those detection pairs) anchors. ``registered``
         tells whether a name as written is in the people registry."""
-        rows = []
-        refs = []
-        keys = []
+        rows: list[tuple[Any, ...]] = []
+        refs: list[tuple[Any, ...]] = []
+        keys: list[tuple[str, str]] = []
         for a in articles:
             partials = {"speakers": speaker_partial(a), "cities": city_partial(a)}
             unregistered = any(not registered(name) for name in names_as_written(a))
