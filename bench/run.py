@@ -125,17 +125,29 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
     (corpus / "added.txt").write_text("Added\n\nbenchadded 广州\n", encoding="utf-8")
     removed.unlink()
     upd = child("update", str(corpus), str(index))
-    out["update"] = {"seconds": upd["seconds"], "versions_s": upd.get("versions_s", 0.0), "added": upd["added"], "changed": upd["changed"], "removed": upd["removed"],
-                     "incremental": upd.get("incremental", False)}
+    out["update"] = {
+        "seconds": upd["seconds"],
+        "versions_s": upd.get("versions_s", 0.0),
+        "added": upd["added"],
+        "changed": upd["changed"],
+        "removed": upd["removed"],
+        "incremental": upd.get("incremental", False),
+    }
 
     q = child("queries", str(index))
-    out["queries"] = {"count": len(QUERIES), "p50_ms": ms(pct(q["times_s"], 0.5)), "p95_ms": ms(pct(q["times_s"], 0.95)),
-                      "max_ms": ms(max(q["times_s"])),
-                      "first_run_p50_ms": ms(pct(q["first_s"], 0.5)), "first_run_p95_ms": ms(pct(q["first_s"], 0.95)),
-                      "cold_open_s": q["open_s"],
-                      "cold_open_and_first_query_s": q["open_and_first_query_s"], "reader_rss_mb": q["rss_mb"],
-                      "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"], strict=True)},
-                      "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)}}
+    out["queries"] = {
+        "count": len(QUERIES),
+        "p50_ms": ms(pct(q["times_s"], 0.5)),
+        "p95_ms": ms(pct(q["times_s"], 0.95)),
+        "max_ms": ms(max(q["times_s"])),
+        "first_run_p50_ms": ms(pct(q["first_s"], 0.5)),
+        "first_run_p95_ms": ms(pct(q["first_s"], 0.95)),
+        "cold_open_s": q["open_s"],
+        "cold_open_and_first_query_s": q["open_and_first_query_s"],
+        "reader_rss_mb": q["rss_mb"],
+        "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"], strict=True)},
+        "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)},
+    }
     out["rg"] = bench_rg(corpus)
     out["fts5"] = bench_fts5(corpus, work)
     if tui:
@@ -155,8 +167,11 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ("| articles | briefing p50 / p95 | first runs p50 / p95 | rg p50 / p95 | FTS5 p50 / p95 | briefing/rg p95 | rebuild | art/s "
-            "| update 3 files | index | rebuild RSS | reader RSS | cold open + 1st query | TUI paint | key→results |")
+    head = (
+        "| articles | briefing p50 / p95 | first runs p50 / p95 | rg p50 / p95 | FTS5 p50 / p95 | briefing/rg p95 "
+        "| rebuild | art/s | update 3 files | index | rebuild RSS | reader RSS | cold open + 1st query | TUI paint "
+        "| key→results |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         q, rg, f = r["queries"], r.get("rg"), r["fts5"]
@@ -218,12 +233,21 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work, ignore_errors=True)
     if args.merge and args.out.is_file():
         ran = {r["articles"] for r in results}
-        kept = [r for r in json.loads(args.out.read_text(encoding="utf-8")).get("results", []) if r["articles"] not in ran]
+        kept = [
+            r for r in json.loads(args.out.read_text(encoding="utf-8")).get("results", []) if r["articles"] not in ran
+        ]
         results = sorted([*kept, *results], key=lambda r: r["articles"])
     startup = bench_startup()
-    doc = {"machine": machine(), "queries": len(QUERIES), "results": results, "startup": startup,
-           "notes": {"ratios": "briefing time / baseline time for the same queries on the same files; below 1 is faster",
-                     "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets"}}
+    doc = {
+        "machine": machine(),
+        "queries": len(QUERIES),
+        "results": results,
+        "startup": startup,
+        "notes": {
+            "ratios": "briefing time / baseline time for the same queries on the same files; below 1 is faster",
+            "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets",
+        },
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))

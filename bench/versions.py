@@ -58,7 +58,9 @@ def measure(folder: Path) -> dict[str, object]:
         bins[band][0] += 1
         bins[band][1] += pair in want
     # Cursor jump: in right links, each source paragraph's bead partner shares a sentence.
-    sentences = {name.rsplit(".", 1)[0]: [set(p["sentences"]) for p in paras] for name, paras in truth["paragraphs"].items()}
+    sentences = {
+        name.rsplit(".", 1)[0]: [set(p["sentences"]) for p in paras] for name, paras in truth["paragraphs"].items()
+    }
     jumps = good = 0
     for al in corpus.alignments:
         if (al.source, al.target) not in right:
@@ -109,9 +111,11 @@ def main() -> None:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return
     for r in results:
-        print(f"{r['folder']}: {r['articles']} articles, {r['true_links']} true links; found {r['links']}: "
-              f"precision {r['precision']}, recall {r['recall']}, same-language versions {r['same_language_versions']}, "
-              f"jump {r['jump']}, {r['seconds']} s")
+        print(
+            f"{r['folder']}: {r['articles']} articles, {r['true_links']} true links; found {r['links']}: "
+            f"precision {r['precision']}, recall {r['recall']}, same-language versions {r['same_language_versions']}, "
+            f"jump {r['jump']}, {r['seconds']} s"
+        )
         print("  calibration:", " ".join(f"{k}:{v['right']}({v['links']})" for k, v in r["calibration"].items()))  # type: ignore[attr-defined]
         if r["wrong"]:
             print("  wrong:", ", ".join(r["wrong"][:8]))  # type: ignore[arg-type]

@@ -41,9 +41,16 @@ class SpeakerSummary:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SpeakerSummary:
-        return cls(id=d["id"], name=d["name"], names={k: tuple(v) for k, v in d["names"].items()},
-                   roles=tuple(d["roles"]), articles=tuple(map(sys.intern, d["articles"])),  # ids shared with the article list
-                   turns=d["turns"], known=d["known"], is_role=d.get("role", False))
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            names={k: tuple(v) for k, v in d["names"].items()},
+            roles=tuple(d["roles"]),
+            articles=tuple(map(sys.intern, d["articles"])),  # ids shared with the article list
+            turns=d["turns"],
+            known=d["known"],
+            is_role=d.get("role", False),
+        )
 
 
 @dataclass(frozen=True)
@@ -191,7 +198,9 @@ def cities(articles: Iterable[Article], gazetteer: Iterable[dict[str, Any]]) -> 
     return cities_from_partials(((a.id, a.lang, city_partial(a)) for a in articles), gazetteer)
 
 
-def cities_from_partials(partials: Iterable[tuple[str, str, Partial]], gazetteer: Iterable[dict[str, Any]]) -> list[CitySummary]:
+def cities_from_partials(
+    partials: Iterable[tuple[str, str, Partial]], gazetteer: Iterable[dict[str, Any]]
+) -> list[CitySummary]:
     """:func:`cities` from per-article partials, as :func:`speakers_from_partials`."""
     known = {c["id"]: c for c in gazetteer}
     counts: dict[str, dict[str, int]] = defaultdict(dict)

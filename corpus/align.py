@@ -179,7 +179,9 @@ class Bead:
 
     def flipped(self) -> Bead:
         swap = {"source": "target", "target": "source"}
-        return Bead(self.target, self.source, self.score, tuple(Flag(f.type, f.value, swap[f.only_in]) for f in self.flags))
+        return Bead(
+            self.target, self.source, self.score, tuple(Flag(f.type, f.value, swap[f.only_in]) for f in self.flags)
+        )
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,11 @@ class Alignment:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Alignment:
         return cls(
-            d["source"], d["target"], float(d["confidence"]), tuple(Bead.from_dict(b) for b in d["pairs"]), d.get("method", "")
+            d["source"],
+            d["target"],
+            float(d["confidence"]),
+            tuple(Bead.from_dict(b) for b in d["pairs"]),
+            d.get("method", ""),
         )
 
     def flipped(self) -> Alignment:
@@ -301,7 +307,9 @@ def _band(n: int, m: int) -> int:
     return max(40, abs(n - m) + 20, (n + m) // 8)
 
 
-def align_features(src: Sequence[Features], tgt: Sequence[Features]) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+def align_features(
+    src: Sequence[Features], tgt: Sequence[Features]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """The cheapest bead sequence, as ``(source indexes, target indexes, cost)``
     with 0-based indexes. Banded around the diagonal for long articles."""
     n, m = len(src), len(tgt)
@@ -501,7 +509,9 @@ ANCHOR_DF_LIMIT = 50  # an anchor shared by more articles than this is a topic, 
 
 
 def anchor_candidates(
-    seeds: Mapping[str, DocProfile], holders: Callable[[str], Sequence[str] | None], eligible: Callable[[str, str], bool]
+    seeds: Mapping[str, DocProfile],
+    holders: Callable[[str], Sequence[str] | None],
+    eligible: Callable[[str, str], bool],
 ) -> set[tuple[str, str]]:
     """For each seed, the few articles (:data:`CANDIDATES_PER_ARTICLE`) that
     share the most distinctive anchors with it and that ``eligible(seed,

@@ -256,7 +256,9 @@ def _apply_overrides(uf: _Union, forms: Mapping[str, Mapping[str, Mapping[str, N
         final = root
         if root.startswith(UNKNOWN_PREFIX) and root not in registry:
             lead = [m for m in uf.members(root) if m in first]
-            shown = display_name(written[lead[0]] if lead else [f for m in uf.members(root) for f in written.get(m, [])])
+            shown = display_name(
+                written[lead[0]] if lead else [f for m in uf.members(root) for f in written.get(m, [])]
+            )
             final = unknown_speaker_id(shown)
             names[final] = shown
         ids[sid] = None if root in dropped else final

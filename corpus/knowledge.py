@@ -127,7 +127,9 @@ def load_people(path: Path) -> list[Person]:
 
 def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
-    check_keys(path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests"}, "cues")
+    check_keys(
+        path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests"}, "cues"
+    )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
     check_keys(path, attribution, {"after", "before"}, "attribution")
@@ -152,7 +154,9 @@ def load_lengths(path: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for lang, ratio in table.items():
         if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or ratio <= 0:
-            raise ConfigError(f"{where(path, table, lang)}: ratio for {lang!r} must be a positive number, not {ratio!r}")
+            raise ConfigError(
+                f"{where(path, table, lang)}: ratio for {lang!r} must be a positive number, not {ratio!r}"
+            )
         out[str(lang)] = float(ratio)
     return out
 
@@ -219,7 +223,9 @@ def _version_overrides(path: Path, data: Any) -> VersionOverrides:
     for key in ("link", "unlink"):
         value = node.get(key) or []
         if not isinstance(value, list):
-            raise ConfigError(f"{where(path, node, key)}: '{key}' must be a list of pairs of article ids, like [[a, b]]")
+            raise ConfigError(
+                f"{where(path, node, key)}: '{key}' must be a list of pairs of article ids, like [[a, b]]"
+            )
         got = []
         for i, pair in enumerate(value):
             ids = str_list(path, node, key, pair)

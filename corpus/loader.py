@@ -140,7 +140,9 @@ def discover(root: Path) -> Discovery:
             elif is_file or (entry.is_symlink() and not os.path.exists(entry.path)):
                 files.append(rel)  # a broken or looping link: read_file names the reason
             else:
-                special.append(Skipped(rel, f"{_special_kind(entry.path)}, not a regular file: only regular files are read"))
+                special.append(
+                    Skipped(rel, f"{_special_kind(entry.path)}, not a regular file: only regular files are read")
+                )
     return Discovery(tuple(sorted(files)), tuple(sorted(unread)), tuple(sorted(special, key=lambda s: s.path)))
 
 
@@ -264,7 +266,9 @@ def read_file(root: Path, rel: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def parse_file(root: Path, rel: str, aid: str, entry: Entry | None, knowledge: Knowledge, entities: Entities) -> Article | Skipped:
+def parse_file(
+    root: Path, rel: str, aid: str, entry: Entry | None, knowledge: Knowledge, entities: Entities
+) -> Article | Skipped:
     """Read, decode and parse one file; what cannot be read is a :class:`Skipped`."""
     try:
         data, sha = read_file(root, rel)
@@ -272,7 +276,9 @@ def parse_file(root: Path, rel: str, aid: str, entry: Entry | None, knowledge: K
             from .html import read_web_page
 
             page = read_web_page(data)
-            return parse_text(aid, rel, page.text, page.encoding, sha, entry, knowledge, entities, page.title, page.date)
+            return parse_text(
+                aid, rel, page.text, page.encoding, sha, entry, knowledge, entities, page.title, page.date
+            )
         text, encoding = decode_bytes(data)
         return parse_text(aid, rel, text, encoding, sha, entry, knowledge, entities)
     except DecodeError as exc:
@@ -352,7 +358,9 @@ def _pool(jobs: int, knowledge: Knowledge) -> Iterator[ProcessPoolExecutor | Non
         return
     # spawn, not fork: the reader may rebuild from a thread
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge, os.getpid())) as pool:
+    with ProcessPoolExecutor(
+        max_workers=procs, mp_context=ctx, initializer=_init_worker, initargs=(knowledge, os.getpid())
+    ) as pool:
         yield pool
 
 
@@ -396,7 +404,9 @@ def load_corpus(
     discovery = discover(root)
     files = list(discovery.files)
     present = set(files)
-    skipped: list[Skipped] = [Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present]
+    skipped: list[Skipped] = [
+        Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present
+    ]
     skipped.extend(discovery.special)
 
     def first_pass(name: str) -> str:
@@ -440,8 +450,13 @@ def load_corpus(
                   discovery.unread, detected.leads, detected.nearest, versions_seconds)
 
 
-def _reuse_unchanged(root: Path, files: list[str], entries: Mapping[str, Entry], reuse: Mapping[str, Article],
-                     first_pass: Callable[[str], str]) -> tuple[dict[str, Article], list[tuple[str, str, Entry | None]]]:
+def _reuse_unchanged(
+    root: Path,
+    files: list[str],
+    entries: Mapping[str, Entry],
+    reuse: Mapping[str, Article],
+    first_pass: Callable[[str], str],
+) -> tuple[dict[str, Article], list[tuple[str, str, Entry | None]]]:
     """The articles whose files hold the bytes they held when ``reuse`` was
     parsed, by id, with first-pass speaker ids (identities are worked out
     afresh); and ``(path, id, manifest entry)`` of every other file, to parse."""
@@ -476,7 +491,12 @@ def _alignments(pool: ProcessPoolExecutor | None, links: Sequence[Link], article
     todo: list[Link] = []
     for lk in links:
         before = kept.get((lk.a, lk.b))
-        if before is not None and lk.a in unchanged and lk.b in unchanged and before.confidence == round(lk.confidence, 3):
+        if (
+            before is not None
+            and lk.a in unchanged
+            and lk.b in unchanged
+            and before.confidence == round(lk.confidence, 3)
+        ):
             found[lk] = before
         else:
             todo.append(lk)

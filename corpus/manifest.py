@@ -86,7 +86,9 @@ def load_manifest(root: Path) -> dict[str, Entry]:
     for node, entry in zip(items, entries.values(), strict=True):
         for other in entry.translations or ():
             if other not in ids:
-                raise ConfigError(f"{where(path, node, 'translations')}: translation {other!r} is not an id in the manifest")
+                raise ConfigError(
+                    f"{where(path, node, 'translations')}: translation {other!r} is not an id in the manifest"
+                )
     return entries
 
 

@@ -150,7 +150,9 @@ def classify(
     return [RawParagraph(k, t, lab) for k, t, lab in zip(kinds, paragraphs, labels, strict=True)]
 
 
-def _speaker(p: str, label: str, cues: Cues, known_labels: set[tuple[str, ...]], label_counts: Counter[str]) -> str | None:
+def _speaker(
+    p: str, label: str, cues: Cues, known_labels: set[tuple[str, ...]], label_counts: Counter[str]
+) -> str | None:
     """The label of a ``Name:`` paragraph when it names a speaker: a registry
     name or role, or a name that opens two turns, or a long paragraph or a
     sentence (a heading with a colon is short and has no final stop)."""
@@ -167,7 +169,9 @@ def _is_heading(p: str, labelled: bool, following: str) -> bool:
         return False
     if labelled and is_short(p, scale=2):
         return True
-    return is_short(p) and bool(p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following)))
+    return is_short(p) and bool(
+        p.endswith((":", "：")) or _NUMBERED.match(p) or (following and not is_short(following))
+    )
 
 
 def derive_title(paragraphs: list[RawParagraph]) -> str:

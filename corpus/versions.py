@@ -398,7 +398,9 @@ class VersionGroup:
         return {
             "articles": [{"id": i, "lang": lang} for i, lang in zip(self.ids, self.langs, strict=True)],
             "weakest": self.weakest,
-            "links": [{"a": lk.a, "b": lk.b, "confidence": lk.confidence, "declared": lk.declared} for lk in self.links],
+            "links": [
+                {"a": lk.a, "b": lk.b, "confidence": lk.confidence, "declared": lk.declared} for lk in self.links
+            ],
         }
 
 

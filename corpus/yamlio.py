@@ -1,6 +1,7 @@
 """Strict, safe YAML reading with file:line messages.
 
-Only the safe loader (``yaml.CSafeLoader``, or ``yaml.SafeLoader`` without libyaml) is used, so tags that would build objects are refused.
+Only the safe loader (``yaml.CSafeLoader``, or ``yaml.SafeLoader`` without
+libyaml) is used, so tags that would build objects are refused.
 Mappings come back as :class:`LineDict`, which remembers the line of each key,
 so validation errors can point at ``file:line``.
 

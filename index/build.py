@@ -377,8 +377,13 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             return afresh(damage)
         finally:
             side.close()
-        corpus, knowledge = _load(corpus_root, progress, reuse={a.path: a for a in old}, reuse_alignments=old_alignments,
-                                  reuse_leads=old_leads)
+        corpus, knowledge = _load(
+            corpus_root,
+            progress,
+            reuse={a.path: a for a in old},
+            reuse_alignments=old_alignments,
+            reuse_leads=old_leads,
+        )
         if not same:
             return _publish_new(corpus, knowledge, index_dir, progress, started)
         old_by_id = {a.id: a for a in old}

@@ -54,7 +54,9 @@ class Marks:
                 walk(child)
 
         walk(q)
-        return cls({f: frozenset(t) for f, t in terms.items()}, {f: tuple(dict.fromkeys(p)) for f, p in phrases.items()})
+        return cls(
+            {f: frozenset(t) for f, t in terms.items()}, {f: tuple(dict.fromkeys(p)) for f, p in phrases.items()}
+        )
 
     def spans(self, text: str, fieldname: str) -> list[tuple[int, int]]:
         """Character spans of ``text`` (indexed in ``fieldname``) that the

@@ -112,7 +112,11 @@ def record(gen: Path, previous: Path | None = None) -> None:
     for p in _listed(gen):
         st = p.stat()
         old = before.get(p.name)
-        if old is not None and old.get("size") == st.st_size and _same_inode(p, previous / p.name if previous else None):
+        if (
+            old is not None
+            and old.get("size") == st.st_size
+            and _same_inode(p, previous / p.name if previous else None)
+        ):
             files[p.name] = {"size": st.st_size, "crc32": old["crc32"]}
         else:
             files[p.name] = {"size": st.st_size, "crc32": crc32(p)}

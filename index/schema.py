@@ -16,7 +16,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import ANALYZER_VERSION, IndexPositions, analyzer
 
 # Bump when the schema, the analysis or the side store changes shape.
-SCHEMA_VERSION = 1080 + ANALYZER_VERSION  # 1080: sentence vectors for version detection; 1070: article dates; 1020: city frequencies; 1030: SQLite side store; 1040: only article and n stored; 1050: no field lengths; 1060: quoted speakers in speaker
+# 1020: city frequencies; 1030: SQLite side store; 1040: only article and n stored; 1050: no field lengths;
+# 1060: quoted speakers in speaker; 1070: article dates; 1080: sentence vectors for version detection.
+SCHEMA_VERSION = 1080 + ANALYZER_VERSION
 FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind", "date")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 

@@ -203,8 +203,9 @@ class SideStore:
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("DELETE FROM link WHERE a = ? AND b = ?", rows)
-            self._conn.executemany("DELETE FROM alignment WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)",
-                                   rows)
+            self._conn.executemany(
+                "DELETE FROM alignment WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)", rows
+            )
 
     def leads(self) -> dict[str, np.ndarray]:
         """Every stored opening vector (float32)."""
@@ -295,7 +296,9 @@ class SideStore:
         return n, paras, langs
 
     def files(self) -> dict[str, FileState]:
-        return {r[0]: FileState(*r) for r in self._conn.execute("SELECT path, id, sha256, size, mtime_ns, reason FROM file")}
+        return {
+            r[0]: FileState(*r) for r in self._conn.execute("SELECT path, id, sha256, size, mtime_ns, reason FROM file")
+        }
 
     def links(self) -> list[Link]:
         return [Link(a, b, conf, bool(decl)) for a, b, conf, decl in
@@ -322,7 +325,9 @@ class SideStore:
     def refs(self, kind: str, entity: str, limit: int) -> tuple[int, list[tuple[str, int, int, int]]]:
         """How many references ``entity`` has, and the first ``limit`` as
         ``(article, n, start, stop)`` in corpus order."""
-        (total,) = self._conn.execute("SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)).fetchone()
+        (total,) = self._conn.execute(
+            "SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)
+        ).fetchone()
         rows = self._conn.execute(
             "SELECT article, n, start, stop FROM ref WHERE kind = ? AND entity = ? ORDER BY article, n, start LIMIT ?",
             (kind, entity, limit)).fetchall()

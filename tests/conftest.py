@@ -83,7 +83,9 @@ def env_for(corpus: Path, index: Path) -> dict[str, str]:
 def run_briefing(bundled_index: Path):  # type: ignore[no-untyped-def]
     """Run the installed ``briefing`` against the session's bundled index."""
 
-    def run(*args: str, check: bool = True, stdin: str | None = None, columns: int = 300) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, check: bool = True, stdin: str | None = None, columns: int = 300
+    ) -> subprocess.CompletedProcess[str]:
         env = env_for(BUNDLED_DIR, bundled_index) | {"COLUMNS": str(columns)}
         r = subprocess.run([BRIEFING, *args], capture_output=True, text=True, input=stdin, timeout=120, env=env)
         if check:

@@ -133,7 +133,10 @@ def test_corpus_text_stays_data_in_every_format(tmp_path: Path, data_home: Path)
     assert run("index", "rebuild").returncode == 0
     assert run("clip", "evil", "2").returncode == 0
     md = run("export").stdout
-    assert "> \\# Not a heading \\*not bold\\* \\<script\\>alert(1)\\</script\\> \\[link\\](http://x) �\\[31mred�\\[0m" in md
+    assert (
+        "> \\# Not a heading \\*not bold\\* \\<script\\>alert(1)\\</script\\> \\[link\\](http://x) �\\[31mred�\\[0m"
+        in md
+    )
     html = run("export", "--format", "html").stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "\x1b" not in md + html

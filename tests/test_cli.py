@@ -126,7 +126,8 @@ def test_usage_error_exit_2() -> None:
 
 def test_hostile_text_is_inert_in_tables(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
-    evil = "Text with \x1b[2J\x1b]52;c;aGk=\x07 \x1b]0;pwned\x07 \u202eesrever\u202c zero\u200bwidth and [link=http://x]link[/link] Shenzhen."
+    evil = ("Text with \x1b[2J\x1b]52;c;aGk=\x07 \x1b]0;pwned\x07 \u202eesrever\u202c zero\u200bwidth "
+            "and [link=http://x]link[/link] Shenzhen.")
     write(corpus / "evil.txt", "Evil [bold red]title[/]\n\n" + evil)
     env = env_for(corpus, tmp_path / "ix") | {"COLUMNS": "300"}
     for args in (("show", "evil"), ("search", "Shenzhen"), ("articles",)):

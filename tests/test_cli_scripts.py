@@ -280,8 +280,14 @@ def test_a_fifo_named_like_an_article_is_skipped(tmp_path: Path) -> None:
 def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path_factory: pytest.TempPathFactory, args: list[str]) -> None:
     root = tmp_path_factory.getbasetemp() / "big-corpus"
     if not root.exists():
-        write(root / "big.txt", "Titel\n\n" + "\n\n".join(f"Shenzhen wächst im Jahr {1000 + i} weiter." for i in range(1500)))
-        write(root / "big-ru.txt", "Заголовок\n\n" + "\n\n".join(f"Шэньчжэнь растёт в {1000 + i} году." for i in range(1500)))
+        write(
+            root / "big.txt",
+            "Titel\n\n" + "\n\n".join(f"Shenzhen wächst im Jahr {1000 + i} weiter." for i in range(1500)),
+        )
+        write(
+            root / "big-ru.txt",
+            "Заголовок\n\n" + "\n\n".join(f"Шэньчжэнь растёт в {1000 + i} году." for i in range(1500)),
+        )
     env = env_for(root, root.parent / "big-ix")
     assert run("index", "update", env=env).returncode == 0
     proc = subprocess.Popen([BRIEFING, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -294,8 +300,12 @@ def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path_factory: pytest.TempP
 
 
 def test_a_closed_pipe_in_a_pipefail_script(bundled: dict[str, str]) -> None:
-    r = subprocess.run(["bash", "-c", f"set -o pipefail; printf '深圳\\n%.0s' $(seq 400) | {BRIEFING} search - --json | head -1"],
-                       capture_output=True, env=bundled, timeout=120)
+    r = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; printf '深圳\\n%.0s' $(seq 400) | {BRIEFING} search - --json | head -1"],
+        capture_output=True,
+        env=bundled,
+        timeout=120,
+    )
     assert r.returncode == 0 and r.stdout.count(b"\n") == 1 and r.stderr == b""
 
 

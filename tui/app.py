@@ -193,7 +193,9 @@ class BriefingApp(App[None]):
         yield from super().get_system_commands(screen)
         if screen is not self.main:
             return  # the reader's commands act on the main screen's panes
-        yield SystemCommand("Rebuild index", "Re-read the corpus folder and rebuild the search index", self.rebuild_index)
+        yield SystemCommand(
+            "Rebuild index", "Re-read the corpus folder and rebuild the search index", self.rebuild_index
+        )
         yield from self.main.commands()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)

@@ -96,7 +96,10 @@ class VisualBidi:
         self.rtl = rtl
 
     def _lines(self, console: Console, width: int) -> list[Text]:
-        return [visual_line(line, self.rtl) for line in self.text.wrap(console, max(1, width), justify="left", overflow="fold")]
+        return [
+            visual_line(line, self.rtl)
+            for line in self.text.wrap(console, max(1, width), justify="left", overflow="fold")
+        ]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lines = self._lines(console, options.max_width)

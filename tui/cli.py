@@ -537,7 +537,10 @@ def versions_cmd(as_json: bool, below: float | None) -> None:
         links = "; ".join(f"{lk.a}~{lk.b} {'declared' if lk.declared else f'{lk.confidence:.2f}'}" for lk in g.links)
         rows.append((", ".join(g.ids), " ".join(langs[i] for i in g.ids), f"{g.weakest:.2f}", links))
     print_table(("articles", "languages", "weakest", "links"), rows, ids=(), id_lists=(0,), wide=(3,))
-    say(f"{len(groups)} of {len(ix.versions())} version groups" + (f" with a link below {below}" if below is not None else ""))
+    say(
+        f"{len(groups)} of {len(ix.versions())} version groups"
+        + (f" with a link below {below}" if below is not None else "")
+    )
 
 
 @cli.command("show")
@@ -591,8 +594,13 @@ def _print_result(result: Any, label: bool, dated: bool = False) -> None:
         row = (h.article, str(h.paragraph), h.lang, f"{h.score:.2f}", h.speaker or "", snippet)
         rows.append((h.date or "", *row) if dated else row)
     headers = ("article", "¶", "lang", "score", "speaker", "snippet")
-    print_table(("date", *headers) if dated else headers, rows, ids=(1,) if dated else (0,), wide=(6,) if dated else (5,),
-                title=f"query: {result.query}" if label else None)
+    print_table(
+        ("date", *headers) if dated else headers,
+        rows,
+        ids=(1,) if dated else (0,),
+        wide=(6,) if dated else (5,),
+        title=f"query: {result.query}" if label else None,
+    )
     footer = f"{result.total_text} matching paragraphs, {len(result.hits)} shown"
     if result.in_boilerplate:
         count = f"{'' if result.in_boilerplate_exact else '≈'}{result.in_boilerplate:,}"
@@ -615,10 +623,16 @@ def _stdin_queries() -> Iterator[tuple[int, str | None]]:
 
 @cli.command("search")
 @click.argument("query")
-@click.option("--lang", multiple=True, help="Only articles in this language (zh, ar, de, ru, en ...); repeat it for several.")
-@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=20, show_default=True, help="Most hits to show.")
+@click.option(
+    "--lang", multiple=True, help="Only articles in this language (zh, ar, de, ru, en ...); repeat it for several."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=10_000), default=20, show_default=True, help="Most hits to show."
+)
 @click.option("--exact", is_flag=True, help="Do not expand city and person names into other languages.")
-@click.option("--all", "include_boilerplate", is_flag=True, help="Also search boilerplate (promotions, headline lists).")
+@click.option(
+    "--all", "include_boilerplate", is_flag=True, help="Also search boilerplate (promotions, headline lists)."
+)
 @click.option("--sort", type=click.Choice(("score", "date")), default="score", show_default=True,
               help="Order of the hits: best first, or newest article first (undated last).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON; with QUERY '-', one JSON line per input line.")

@@ -103,8 +103,11 @@ def to_html(briefing: Briefing, status: Status = lambda c: "") -> str:
         out.append(f'<section class="clip"><h2>{i}. <bdi lang="{_e(c.lang)}">{_e(c.title)}</bdi></h2>')
         out.append(_passage(c.text, c.lang))
         state = status(c)
-        out.append(f'<p class="cite">— {_html_cite(c.title, c.date, c.lang, str(c.paragraph), c.path)} [{_e(c.article)}]'
-                   + (f' <span class="state">{_e(state)}</span>' if state else "") + "</p>")
+        out.append(
+            f'<p class="cite">— {_html_cite(c.title, c.date, c.lang, str(c.paragraph), c.path)} [{_e(c.article)}]'
+            + (f' <span class="state">{_e(state)}</span>' if state else "")
+            + "</p>"
+        )
         for v in c.versions:
             ns = ", ".join(map(str, v.paragraphs)) or "—"
             out.append(f'<div class="version"><p><strong>{_e(v.lang)}</strong> ({_e(v.article)} ¶{ns})</p>')

@@ -159,7 +159,12 @@ def test_index_stores_the_alignment_and_cli_prints_it(index, run_briefing) -> No
     assert ix.alignment("000", "002") == stored.flipped()
     data = json.loads(run_briefing("align", "002", "000", "--json").stdout)
     assert set(data) >= {"source", "target", "confidence", "pairs"}
-    assert data["pairs"][0] == {"source": [1], "target": [1], "score": data["pairs"][0]["score"], "flags": data["pairs"][0]["flags"]}
+    assert data["pairs"][0] == {
+        "source": [1],
+        "target": [1],
+        "score": data["pairs"][0]["score"],
+        "flags": data["pairs"][0]["flags"],
+    }
     assert {"source": [19], "target": [17]} == {k: data["pairs"][18][k] for k in ("source", "target")}
     unrelated = json.loads(run_briefing("align", "001", "004", "--json").stdout)
     assert unrelated["confidence"] < 0.5

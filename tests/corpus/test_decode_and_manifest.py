@@ -44,7 +44,10 @@ def test_real_text_decodes_in_each_encoding(text: str, encoding: str, found: str
         (b"", "empty file"),
         (b"  \n\n ", "empty file"),
         (bytes(range(256)) * 40, "binary file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(7).randrange(256) for _ in range(4000)), "binary file"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(7).randrange(256) for _ in range(4000)),
+            "binary file",
+        ),
     ],
     ids=["empty", "whitespace", "all-bytes", "png"],
 )
@@ -90,9 +93,15 @@ def test_malformed_manifest_names_file_and_line(tmp_path: Path) -> None:
         # YAML 1.1 would make these dates, and fail to construct them: a traceback before
         ("articles:\n  - id: a\n    file: a.txt\n    date: 2020-13-45\n", ":4: date '2020-13-45' is not a real date"),
         ("articles:\n  - id: a\n    file: a.txt\n    date: 2020-02-30\n", ":4: date '2020-02-30' is not a real date"),
-        ("articles:\n  - id: a\n    file: a.txt\n    title: !!timestamp 2020-13-45\n", ":4: '2020-13-45' cannot be read as timestamp"),
+        (
+            "articles:\n  - id: a\n    file: a.txt\n    title: !!timestamp 2020-13-45\n",
+            ":4: '2020-13-45' cannot be read as timestamp",
+        ),
         ("articles:\n  - id: a\n    file: a.txt\n    lang: klingon\n", ":4: lang 'klingon' is not a language code"),
-        ("articles:\n  - id: a\n    file: a.txt\n    translations: [a]\n", ":4: article 'a' is listed as its own translation"),
+        (
+            "articles:\n  - id: a\n    file: a.txt\n    translations: [a]\n",
+            ":4: article 'a' is listed as its own translation",
+        ),
         ("articles:\n  - id: ''\n    file: a.txt\n", ":2: manifest entry needs 'id'"),
         ("articles: !!python/object/apply:os.system ['echo hi']\n", ":1:"),
     ],
@@ -107,8 +116,11 @@ def test_manifest_errors_are_precise(tmp_path: Path, manifest: str, expected: st
 
 
 def test_corpus_folder_extends_the_gazetteer(tmp_path: Path) -> None:
-    write(tmp_path / "gazetteer.yaml", "cities:\n  - id: ningbo\n    name: Ningbo\n    names: {zh: [宁波], en: [Ningbo]}\n"
-          "  - id: shenzhen\n    names: {ar: [شنزن]}\n")
+    write(
+        tmp_path / "gazetteer.yaml",
+        "cities:\n  - id: ningbo\n    name: Ningbo\n    names: {zh: [宁波], en: [Ningbo]}\n"
+        "  - id: shenzhen\n    names: {ar: [شنزن]}\n",
+    )
     k = load_knowledge(tmp_path)
     assert k.city("ningbo").names == {"zh": ("宁波",), "en": ("Ningbo",)}
     assert "شنزن" in k.city("shenzhen").names["ar"] and "شنتشن" in k.city("shenzhen").names["ar"]

@@ -55,7 +55,15 @@ def test_interview_kinds_and_speakers(bundled) -> None:
     assert a.paragraph(54).text.startswith("关注【深圳科普】")
     turns = [(p.n, p.speaker) for p in a.paragraphs if p.kind is Kind.TURN]
     assert [s for _, s in turns].count("moderator") == 7
-    assert {s for _, s in turns} == {"moderator", "hu-gang", "wang-guilin", "lin-na", "liu-wei", "liu-ruopeng", "li-qingquan"}
+    assert {s for _, s in turns} == {
+        "moderator",
+        "hu-gang",
+        "wang-guilin",
+        "lin-na",
+        "liu-wei",
+        "liu-ruopeng",
+        "li-qingquan",
+    }
 
 
 def test_arabic_turns_headings_and_trailing_headlines(bundled) -> None:
@@ -116,11 +124,29 @@ def test_split_blank_lines_single_newlines_and_hard_wrap() -> None:
 
 
 def test_folder_without_manifest_detects_language_title_and_date(tmp_path: Path) -> None:
-    write(tmp_path / "news/a.txt", "城市合作新篇章\n发布时间:2021-03-04\n\n苏州和无锡加强科技合作,推动长三角一体化发展。")
-    write(tmp_path / "b.md", "اتفاق جديد بين المدينتين\n\nالقاهرة 17 مايو 2020 (وكالة) وقعت المدينتان اتفاقية للتعاون العلمي والتكنولوجي في مجالات عديدة.")
-    write(tmp_path / "c.txt", "Neue Partnerschaft\n\nBerlin, 3. Mai 2019. Die beiden Städte vereinbarten eine engere Kooperation in der Forschung und Entwicklung.")
-    write(tmp_path / "d.txt", "Новое соглашение\n\nМосква, 5 мая 2018 года. Города подписали соглашение о сотрудничестве в области науки и технологий.")
-    write(tmp_path / "e.txt", "A new agreement\n\nLONDON, May 6, 2017. The two cities signed an agreement on cooperation in science and technology.")
+    write(
+        tmp_path / "news/a.txt", "城市合作新篇章\n发布时间:2021-03-04\n\n苏州和无锡加强科技合作,推动长三角一体化发展。"
+    )
+    write(
+        tmp_path / "b.md",
+        "اتفاق جديد بين المدينتين\n\nالقاهرة 17 مايو 2020 (وكالة) "
+        "وقعت المدينتان اتفاقية للتعاون العلمي والتكنولوجي في مجالات عديدة.",
+    )
+    write(
+        tmp_path / "c.txt",
+        "Neue Partnerschaft\n\nBerlin, 3. Mai 2019. "
+        "Die beiden Städte vereinbarten eine engere Kooperation in der Forschung und Entwicklung.",
+    )
+    write(
+        tmp_path / "d.txt",
+        "Новое соглашение\n\nМосква, 5 мая 2018 года. "
+        "Города подписали соглашение о сотрудничестве в области науки и технологий.",
+    )
+    write(
+        tmp_path / "e.txt",
+        "A new agreement\n\nLONDON, May 6, 2017. "
+        "The two cities signed an agreement on cooperation in science and technology.",
+    )
     write(tmp_path / "ignored.pdf", "not a text file")
     c = load_corpus(tmp_path)
     got = {a.id: (a.lang, a.title, a.date) for a in c.articles}

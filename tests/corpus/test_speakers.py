@@ -81,7 +81,11 @@ def test_the_six_guests_are_one_identity_across_chinese_and_arabic(bundled) -> N
 def test_roles_come_from_the_registry_and_the_guest_lists(bundled) -> None:  # type: ignore[no-untyped-def]
     _corpus, rows = bundled
     assert rows["liu-wei"].roles[-2:] == ("全国政协委员", "佳都科技董事长兼CEO")
-    assert "عضو اللجنة الوطنية للمؤتمر الاستشاري السياسي للشعب الصيني ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology" in rows["liu-wei"].roles
+    assert (
+        "عضو اللجنة الوطنية للمؤتمر الاستشاري السياسي للشعب الصيني "
+        "ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology"
+        in rows["liu-wei"].roles
+    )
     assert rows["hu-gang"].roles[-2:] == ("华南城市研究会会长", "暨南大学教授")
     assert rows["wang-guilin"].roles[-1] == "广州市科技局局长"
 

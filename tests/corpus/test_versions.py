@@ -75,7 +75,9 @@ def test_versions_of_real_translations_are_found(tmp_path: Path, seed: int) -> N
     assert jumps > 500 and good / jumps >= 0.97
 
 
-def test_the_model_free_path_still_pairs_the_bundled_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_model_free_path_still_pairs_the_bundled_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """BRIEFING_ENCODER=off (or the encoder missing): numbers, names, turns and
     lengths alone still find 002 ↔ 000 without a manifest, and nothing else."""
     monkeypatch.setenv("BRIEFING_ENCODER", "off")
@@ -235,7 +237,9 @@ def test_version_overrides_that_cannot_apply_are_named(tmp_path: Path) -> None:
     shutil.copytree(BUNDLED_DIR, root)
     write(root / "overrides.yaml", "versions:\n  link: [[001, '002'], [001, nosuch]]\n  unlink: [['003', '004']]\n")
     corpus = load_corpus(root)
-    assert "overrides: versions link [001, 002]: briefing.yaml declares the versions of 002, and it wins" in corpus.notes
+    assert (
+        "overrides: versions link [001, 002]: briefing.yaml declares the versions of 002, and it wins" in corpus.notes
+    )
     assert "overrides: versions link [001, nosuch]: no article 'nosuch'" in corpus.notes
     assert {a.id: a.translations for a in corpus.articles}["001"] == ()
     assert [(lk.a, lk.b) for lk in corpus.links] == [("000", "002")]
@@ -258,7 +262,9 @@ def test_update_applies_an_edited_unlink(tmp_path: Path, open_index: Callable[[P
     assert open_index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
 
 
-def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
+def test_a_full_update_embeds_only_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
     """A manifest change makes update read the folder again; the opening vectors
     of unchanged files come from the index, so only the changed file's
     opening is embedded again (the paragraph samples of the pairs verified
@@ -282,7 +288,11 @@ def test_a_full_update_embeds_only_changed_files(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr("corpus.loader.meaning.embed", counting)
     report = update(root, tmp_path / "ix")
     assert not report.incremental and report.articles == len(truth["files"])
-    opening = meaning.lead_text(open_index(tmp_path / "ix").article(changed.rsplit(".", 1)[0]), load_knowledge().lengths)  # type: ignore[arg-type]
+    opening = meaning.lead_text(
+        open_index(tmp_path / "ix").article(changed.rsplit(".", 1)[0]), load_knowledge().lengths
+    )  # type: ignore[arg-type]
     assert batches[0] == [opening]  # the openings: one, not 140 (then the samples of the pairs verified)
     rebuild(root, tmp_path / "fresh")
-    assert [g.to_dict() for g in open_index(tmp_path / "ix").versions()] == [g.to_dict() for g in open_index(tmp_path / "fresh").versions()]
+    assert [g.to_dict() for g in open_index(tmp_path / "ix").versions()] == [
+        g.to_dict() for g in open_index(tmp_path / "fresh").versions()
+    ]

@@ -57,7 +57,12 @@ def test_update_reindexes_only_changes(tmp_path: Path, open_index: Callable[[Pat
     (corpus / "gen00002.txt").unlink()
     write(corpus / "added.txt", "Added\n\nanotherword")
     report = update(corpus, tmp_path / "ix")
-    assert (report.mode, report.added, report.changed, report.removed) == ("update", ("added",), ("gen00001",), ("gen00002",))
+    assert (report.mode, report.added, report.changed, report.removed) == (
+        "update",
+        ("added",),
+        ("gen00001",),
+        ("gen00002",),
+    )
     ix = open_index(tmp_path / "ix")
     assert [h.article for h in ix.search("newword").hits] == ["gen00001"]
     assert [h.article for h in ix.search("anotherword").hits] == ["added"]
@@ -75,16 +80,34 @@ def _same_answers(a: Index, b: Index) -> None:
     assert a.articles() == b.articles()
     assert a.speakers() == b.speakers() and a.cities() == b.cities()
     sa, sb = a.status(), b.status()
-    assert (sa.articles, sa.paragraphs, sa.languages, sa.skipped) == (sb.articles, sb.paragraphs, sb.languages, sb.skipped)
-    for q in ("深圳", "Shenzhen", "changedword", "addedword", "marker00005", "marker00007", "speaker:胡刚", "Kooperation"):
+    assert (sa.articles, sa.paragraphs, sa.languages, sa.skipped) == (
+        sb.articles,
+        sb.paragraphs,
+        sb.languages,
+        sb.skipped,
+    )
+    for q in (
+        "深圳",
+        "Shenzhen",
+        "changedword",
+        "addedword",
+        "marker00005",
+        "marker00007",
+        "speaker:胡刚",
+        "Kooperation",
+    ):
         ra, rb = a.search(q, limit=1000), b.search(q, limit=1000)
-        assert {(h.article, h.paragraph, h.snippet) for h in ra.hits} == {(h.article, h.paragraph, h.snippet) for h in rb.hits}
+        assert {(h.article, h.paragraph, h.snippet) for h in ra.hits} == {
+            (h.article, h.paragraph, h.snippet) for h in rb.hits
+        }
     assert a.alignment("002", "000") == b.alignment("002", "000")
     for aid in ("gen00003", "added", "002"):
         assert a.article(aid) == b.article(aid)
 
 
-def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
+def test_incremental_update_answers_as_a_rebuild_does(
+    corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]
+) -> None:
     corpus = make_corpus(corpus_copy, 30)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "gen00003.txt", "Changed\n\nchangedword 深圳 Shenzhen\n\n胡刚:这是新的一段话。")
@@ -99,7 +122,9 @@ def test_incremental_update_answers_as_a_rebuild_does(corpus_copy: Path, tmp_pat
     assert [h.article for h in open_index(tmp_path / "ix").search("changedword").hits] == ["gen00003"]
 
 
-def test_incremental_update_detects_the_versions_of_an_added_file(corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
+def test_incremental_update_detects_the_versions_of_an_added_file(
+    corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]
+) -> None:
     """The Arabic translation arrives after the Chinese original, with no
     manifest entry: the update finds the pair, as a rebuild would."""
     (corpus_copy / "briefing.yaml").unlink()
@@ -133,7 +158,9 @@ def test_update_reads_no_unchanged_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert report.incremental and report.changed == ("gen00002",) and read == ["gen00002.txt"]
 
 
-def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
+def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(
+    tmp_path: Path, open_index: Callable[[Path], Index]
+) -> None:
     corpus = write_corpus(tmp_path / "c", CASTS["chen-zhou"])
     rebuild(corpus, tmp_path / "ix")
     talk = corpus / "talk_zh.txt"
@@ -149,7 +176,9 @@ def test_update_with_unregistered_speakers_rechecks_the_whole_corpus(tmp_path: P
     ("where", "build"),
     [("_write_side_store", rebuild), ("_index_articles", update)],  # writing JSON, writing segments
 )
-def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, build, open_index: Callable[[Path], Index]) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_leaves_previous_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, build, open_index: Callable[[Path], Index]
+) -> None:  # type: ignore[no-untyped-def]
     corpus = make_corpus(tmp_path / "c", 3)
     rebuild(corpus, tmp_path / "ix")
     write(corpus / "new.txt", "New\n\nfreshword")
@@ -158,7 +187,9 @@ def test_disk_full_leaves_previous_index(tmp_path: Path, monkeypatch: pytest.Mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_mod, where, full)
-    with pytest.raises(StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."):
+    with pytest.raises(
+        StorageError, match="the disk is full; the previous index is untouched. Free space and rebuild."
+    ):
         build(corpus, tmp_path / "ix")
     monkeypatch.undo()
     ix = open_index(tmp_path / "ix")
@@ -195,7 +226,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
-def test_rebuild_killed_midway_leaves_previous_index(tmp_path: Path, delay: float, open_index: Callable[[Path], Index]) -> None:
+def test_rebuild_killed_midway_leaves_previous_index(
+    tmp_path: Path, delay: float, open_index: Callable[[Path], Index]
+) -> None:
     corpus = make_corpus(tmp_path / "c", 400)
     ixdir = tmp_path / "ix"
     rebuild(corpus, ixdir)
@@ -261,12 +294,16 @@ def test_a_deleted_segment_is_detected_at_open(tmp_path: Path, open_index: Calla
     gen = store.current_generation(tmp_path / "ix")
     for seg in gen.glob("*.trm"):
         seg.unlink()
-    with pytest.raises(IndexCorrupt, match=r"is damaged \(.*\.trm: is missing\); rebuild it with: briefing index rebuild"):
+    with pytest.raises(
+        IndexCorrupt, match=r"is damaged \(.*\.trm: is missing\); rebuild it with: briefing index rebuild"
+    ):
         open_index(tmp_path / "ix")
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
+def test_a_damaged_or_missing_side_store_is_detected_at_open(
+    tmp_path: Path, open_index: Callable[[Path], Index]
+) -> None:
     rebuild(make_corpus(tmp_path / "c", 2), tmp_path / "ix")
     side = store.current_generation(tmp_path / "ix") / store.SIDE_DB
     data = side.read_bytes()
@@ -282,7 +319,9 @@ def test_a_damaged_or_missing_side_store_is_detected_at_open(tmp_path: Path, ope
         open_index(tmp_path / "ix")
 
 
-def test_a_read_only_index_folder_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
+def test_a_read_only_index_folder_names_the_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
     corpus = make_corpus(tmp_path / "c", 2)
     rebuild(corpus, tmp_path / "ix")
     real_mkdir = Path.mkdir
@@ -318,7 +357,9 @@ def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path, open_index: Calla
     assert ix.status().articles == 150 and ix.search("marker00149").total == 1
 
 
-def test_parallel_parsing_and_writing_give_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
+def test_parallel_parsing_and_writing_give_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
     """Large corpora are parsed in worker processes and analysed by Whoosh's
     multiprocess writer; lowering the thresholds shows both paths agree with the
     serial ones."""

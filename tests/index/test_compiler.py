@@ -20,8 +20,21 @@ SCHEMA = build_schema({"zh", "ar", "de", "ru"})
 FIELDS = sorted(n for n in SCHEMA.names() if n.startswith("text_"))
 EXPANDER = Expander({})
 
-WORDS = ["深圳", "科技创新", "粤港澳大湾区", "شنتشن", "وشنتشن", "Чжуншаню", "Kooperation", "regionalen wissenschaftlichen",
-         "Зона большого залива", "3.Kooperation", "、", "AI 2020", "深圳 Shenzhen"]
+WORDS = [
+    "深圳",
+    "科技创新",
+    "粤港澳大湾区",
+    "شنتشن",
+    "وشنتشن",
+    "Чжуншаню",
+    "Kooperation",
+    "regionalen wissenschaftlichen",
+    "Зона большого залива",
+    "3.Kooperation",
+    "、",
+    "AI 2020",
+    "深圳 Shenzhen",
+]
 LEAVES = st.one_of(
     st.sampled_from(WORDS).map(lambda w: f'"{w}"'),
     st.sampled_from(['lang:"zh"', 'lang:"ar"', 'kind:"turn"', 'article:"002"', 'kind:"boilerplate"']),

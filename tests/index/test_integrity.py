@@ -104,7 +104,9 @@ def test_update_rebuilds_a_damaged_index_and_says_so(damaged_copy: Callable[[], 
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["mode"] == "rebuild" and report["articles"] == 5
-    assert any(n.startswith("the index was damaged (") and "it was rebuilt from the corpus" in n for n in report["notes"])
+    assert any(
+        n.startswith("the index was damaged (") and "it was rebuilt from the corpus" in n for n in report["notes"]
+    )
     assert json.loads(run("search", "深圳", "--json", env=env).stdout)["total"] > 0
     assert run("index", "check", env=env).returncode == 0
     status = json.loads(run("index", "status", "--json", env=env).stdout)
@@ -121,7 +123,9 @@ def test_rebuild_of_a_damaged_index_needs_no_cleaning_by_hand(damaged_copy: Call
     assert len(json.loads(run("articles", "--json", env=env).stdout)) == 5
 
 
-def test_a_bug_is_not_reported_as_damage(bundled_index: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]) -> None:
+def test_a_bug_is_not_reported_as_damage(
+    bundled_index: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
     """An error that no damaged file explains is raised as it is: a coding
     bug must fail, not tell the user to rebuild."""
     ix = open_index(bundled_index)
@@ -136,7 +140,9 @@ def test_a_bug_is_not_reported_as_damage(bundled_index: Path, monkeypatch: pytes
         ix.close()
 
 
-def test_damage_after_opening_is_found_when_reading(damaged_copy: Callable[[], tuple[Path, Path]], open_index: Callable[[Path], Index]) -> None:
+def test_damage_after_opening_is_found_when_reading(
+    damaged_copy: Callable[[], tuple[Path, Path]], open_index: Callable[[Path], Index]
+) -> None:
     ix_dir, gen = damaged_copy()
     ix = open_index(ix_dir)
     try:

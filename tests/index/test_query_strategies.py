@@ -71,7 +71,9 @@ def test_conjunction_negation_and_filters(big: Index) -> None:
 def test_a_rare_phrase_is_counted_exactly(big: Index, tmp_path: Path) -> None:
     q = '"regionalen wissenschaftlichen"'
     result = big.search(q, limit=10, exact=True)
-    assert result.hits and all("regionalen wissenschaftlichen" in text(big, h.article, h.paragraph) for h in result.hits)
+    assert result.hits and all(
+        "regionalen wissenschaftlichen" in text(big, h.article, h.paragraph) for h in result.hits
+    )
     assert {(h.article, h.paragraph) for h in result.hits} <= all_hits(big, q)
 
 

@@ -94,7 +94,9 @@ def test_boilerplate_left_out_unless_asked(index) -> None:
 
 def test_snippets_highlight_the_match(index) -> None:
     h = index.search('"粤港澳大湾区"', exact=True, limit=1).hits[0]
-    assert h.highlights and all(h.snippet[s:e] in ("粤港", "港澳", "澳大", "大湾", "湾区", "粤港澳大湾区") for s, e in h.highlights)
+    assert h.highlights and all(
+        h.snippet[s:e] in ("粤港", "港澳", "澳大", "大湾", "湾区", "粤港澳大湾区") for s, e in h.highlights
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,10 @@ def test_speaker_filter_finds_speakers_the_registry_lacks(tmp_path, open_index: 
     from index import rebuild
     from tests.conftest import write
 
-    write(tmp_path / "c" / "talk.txt", "两位专家谈海洋经济\n\n张明:海洋经济是未来的重要方向。\n\n李华:我同意。\n\n张明:是的。")
+    write(
+        tmp_path / "c" / "talk.txt",
+        "两位专家谈海洋经济\n\n张明:海洋经济是未来的重要方向。\n\n李华:我同意。\n\n张明:是的。",
+    )
     rebuild(tmp_path / "c", tmp_path / "ix")
     result = open_index(tmp_path / "ix").search("speaker:张明")
     assert sorted(h.paragraph for h in result.hits) == [2, 4]
@@ -238,7 +243,9 @@ def test_sort_by_date_newest_first_then_score(index) -> None:  # type: ignore[no
         index.search("深圳", sort="title")
 
 
-@pytest.mark.parametrize("query", ["深圳", "Shenzhen", "创新 AND 人才", "大学 NOT 深圳", "city:Shenzhen 大学", "lang:zh 广州"])
+@pytest.mark.parametrize(
+    "query", ["深圳", "Shenzhen", "创新 AND 人才", "大学 NOT 深圳", "city:Shenzhen 大学", "lang:zh 广州"]
+)
 def test_sort_by_date_over_posting_lists_is_whooshs_order(index, query: str) -> None:  # type: ignore[no-untyped-def]
     """Words and places are sorted by date over whole posting lists (a date
     rank per document); phrases by Whoosh's sorting collector. Both give

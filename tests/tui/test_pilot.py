@@ -149,7 +149,9 @@ async def test_first_run_builds_the_index(tmp_path: Path) -> None:
          "A \u202eevil\u202c and zero\u200bwidth \x1b]52;c;aGk=\x07 [link=http://x]x[/link]."),
     ],
 )
-async def test_hostile_text_is_shown_inert_and_kept_verbatim(tmp_path: Path, text: str, shown: list[str], stored: str) -> None:
+async def test_hostile_text_is_shown_inert_and_kept_verbatim(
+    tmp_path: Path, text: str, shown: list[str], stored: str
+) -> None:
     corpus = tmp_path / "c"
     write(corpus / "evil.txt", text)
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
@@ -336,7 +338,13 @@ async def test_a_corpus_that_cannot_be_indexed_gets_a_modal(tmp_path: Path) -> N
     write(corpus / "briefing.yaml", "articles:\n  - id: a\n    file: a.txt\n    colour: red\n")
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, IndexScreen) and "Cannot build" in text_of(app.screen.query_one("#index-message", Static)))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, IndexScreen)
+                and "Cannot build" in text_of(app.screen.query_one("#index-message", Static))
+            ),
+        )
         message = text_of(app.screen.query_one("#index-message", Static))
         assert f"{corpus / 'briefing.yaml'}:4: unknown key 'colour' in a manifest entry" in message
         assert "Nothing was changed. Fix the problem, then run: briefing index rebuild" in message
@@ -429,7 +437,9 @@ def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> No
             for q in qs:
                 search.value = q[:2000]
                 await pilot.pause(0.05)
-            await wait_for(pilot, lambda: not app.workers._workers or all(w.is_finished for w in app.workers), tries=200)
+            await wait_for(
+                pilot, lambda: not app.workers._workers or all(w.is_finished for w in app.workers), tries=200
+            )
             await pilot.press("escape", "j", "k")
             assert app.is_running
             status = text_of(app.query_one("#status", Static))
@@ -497,7 +507,9 @@ async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
         await palette(pilot, "Rebuild index")
-        await wait_for(pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200)
+        await wait_for(
+            pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200
+        )
         await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=200)
 
 
@@ -516,7 +528,9 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
         found = dict(app.main.matches("002"))
         text = zh.paragraph(35).text
         assert len(text) > 240  # longer than a snippet
-        assert [text[s:e] for s, e in found[35]] == [text[s:e] for _c, s, e in zh.paragraph(35).mentions if _c == "shenzhen"]
+        assert [text[s:e] for s, e in found[35]] == [
+            text[s:e] for _c, s, e in zh.paragraph(35).mentions if _c == "shenzhen"
+        ]
         assert all(text[s:e] in ("深圳", "广深", "深广", "深港") for s, e in found[35])
         await pilot.press("t")
         await pilot.pause(0.1)
@@ -686,7 +700,10 @@ async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path,
         await palette(pilot, "Watches")
         await wait_for(pilot, lambda: isinstance(app.screen, WatchesScreen))
         await wait_for(pilot, lambda: all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
-        assert [it.shown.plain for it in app.screen.query(WatchItem)] == ["zs  Zhongshan  2 new", "gz  Guangzhou  0 new"]
+        assert [it.shown.plain for it in app.screen.query(WatchItem)] == [
+            "zs  Zhongshan  2 new",
+            "gz  Guangzhou  0 new",
+        ]
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.query_one("#search", Input).value == "Zhongshan")
         await wait_for(pilot, lambda: len(app.query(HitItem)) == 8)

@@ -83,7 +83,9 @@ def test_city_mentions(snap_compare, bundled_index: Path) -> None:  # type: igno
 def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
     from tui.screens.help import HelpScreen
 
-    assert _keys_snapshot(snap_compare, bundled_index, ("question_mark",), lambda app: isinstance(app.screen, HelpScreen))
+    assert _keys_snapshot(
+        snap_compare, bundled_index, ("question_mark",), lambda app: isinstance(app.screen, HelpScreen)
+    )
 
 
 def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +96,9 @@ def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ign
     app = create_app(Settings(Path("/nonexistent/briefing-corpus"), tmp_path / "ix", "visual"))
 
     async def wait(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: isinstance(app.screen, IndexScreen) and not app.screen.query_one("ProgressBar").display)
+        await _until(
+            pilot, lambda: isinstance(app.screen, IndexScreen) and not app.screen.query_one("ProgressBar").display
+        )
 
     assert snap_compare(app, terminal_size=SIZE, run_before=wait)
 

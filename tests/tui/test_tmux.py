@@ -28,7 +28,9 @@ class Tmux:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30) -> str:
         """The screen once every one of ``texts`` is on it."""
@@ -151,7 +153,9 @@ def test_reader_leaves_when_its_terminal_goes_away_without_a_hangup_signal(bundl
 @pytest.fixture
 def shell(bundled_index: Path) -> Iterator[Tmux]:
     """A bash prompt 40 columns wide, with the bundled index in its environment."""
-    with session(f"{_env(bundled_index)} PS1='$ ' bash --norc --noprofile", width=40, height=50, prefix="briefing-sh") as t:
+    with session(
+        f"{_env(bundled_index)} PS1='$ ' bash --norc --noprofile", width=40, height=50, prefix="briefing-sh"
+    ) as t:
         yield t
 
 

@@ -46,7 +46,9 @@ class IndexScreen(ModalScreen[None]):
 
     def progress(self, phase: str, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#index-message", Static).update(Text(f"Building the index for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…"))
+        self.query_one("#index-message", Static).update(
+            Text(f"Building the index for\n{self.corpus}\n\n{phase.capitalize()} {done}/{total}…")
+        )
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).display = False

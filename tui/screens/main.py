@@ -174,12 +174,17 @@ class MainScreen(Screen[None]):
         yield SystemCommand("Toggle side by side", "Show the article beside another language version (t)",
                             self.action_toggle_side)
         yield SystemCommand("Help: keys", "Every key of the reader (?)", self.action_help)
-        yield SystemCommand("Clip paragraph", "Clip the paragraph under the cursor to the briefing (b)", self.action_clip)
+        yield SystemCommand(
+            "Clip paragraph", "Clip the paragraph under the cursor to the briefing (b)", self.action_clip
+        )
         yield SystemCommand("Briefing", f"The clips of briefing {self.settings.briefing} (B)", self.action_briefing)
         yield SystemCommand("Watches", "Saved searches and their new hits; Enter searches", self.show_watches)
         for fmt, what in (("md", "Markdown"), ("html", "HTML"), ("json", "JSON")):
-            yield SystemCommand(f"Export briefing as {what}", f"Write {self.settings.briefing}.{fmt} under the data folder",
-                                partial(self.export_briefing, fmt))
+            yield SystemCommand(
+                f"Export briefing as {what}",
+                f"Write {self.settings.briefing}.{fmt} under the data folder",
+                partial(self.export_briefing, fmt),
+            )
         if self.index is None:
             return
         for a in self.index.articles():
@@ -255,7 +260,9 @@ class MainScreen(Screen[None]):
                 for cid in p.cities:
                     ci_counts[cid] = ci_counts.get(cid, 0) + 1
             speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
-            cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id]))
+            cities = sorted(
+                (c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id])
+            )
         self.query_one(SpeakersPane).show(speakers, sp_counts, self.bidi)
         curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
         self.query_one(CitiesPane).show(cities, ci_counts, curated, self.bidi)

@@ -123,7 +123,9 @@ class HitItem(Row):
 
 
 class ParagraphItem(ListItem):
-    def __init__(self, article: Article, n: int, spans: tuple[tuple[int, int], ...] = (), bidi: str = "terminal") -> None:
+    def __init__(
+        self, article: Article, n: int, spans: tuple[tuple[int, int], ...] = (), bidi: str = "terminal"
+    ) -> None:
         rtl = article.lang in RTL
         gutter = Text(f"{n:>3} ", style="dim", justify="right" if rtl else "left")
         gutter.append_text(paragraph_text(article, n, spans))
@@ -181,7 +183,9 @@ class RowItem(ListItem):
                 out.append_text(paragraph_text(article, n, spans.get((article.id, n), ())))
             return out
 
-        shown: list[Any] = [for_display(side(a, ns), a.lang in RTL, bidi) for a, ns in ((left, source), (right, target))]
+        shown: list[Any] = [
+            for_display(side(a, ns), a.lang in RTL, bidi) for a, ns in ((left, source), (right, target))
+        ]
         if flags:  # a line of its own, never reordered with the paragraph
             shown[1] = Group(shown[1], Text("⚑ " + flags, style="bold yellow"))
         super().__init__(Horizontal(Static(shown[0], classes="left", markup=False),
