@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BRIEFING := $(VENV)/bin/briefing
 
-.PHONY: run test install install-test system-deps bench bench-quick clean
+.PHONY: run test test-fast lint install install-test system-deps bench bench-quick clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,19 @@ run: install
 	@$(BRIEFING) index status >/dev/null 2>&1 || $(BRIEFING) index rebuild
 	$(BRIEFING)
 
-test: install-test system-deps
-	$(PY) -m pytest
+# The whole suite, in parallel (pytest-xdist, one worker per core), after
+# the linters: ruff, mypy on corpus/ and index/, and import-linter's contracts.
+test: install-test system-deps lint
+	$(PY) -m pytest -n auto --dist loadgroup
+
+# Everything but the tests marked slow (kill tests, large generated corpora).
+test-fast: install-test
+	$(PY) -m pytest -n auto --dist loadgroup -m "not slow"
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 # The benchmark: 1,000, 10,000 and 100,000 generated articles (long: the largest
 # size takes hours on 2 cores). Results: stdout table + bench/results/latest.json.

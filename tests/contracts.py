@@ -23,11 +23,11 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def private_imports(module: str, source: str, packages: set[str]) -> list[tuple[int, str]]:
+def private_imports(module: str, source: str, packages: set[str], is_package: bool = False) -> list[tuple[int, str]]:
     """(line, what) for each private name of another package that ``source``
-    (the text of ``module``) imports."""
+    (the text of ``module``, an ``__init__`` when ``is_package``) imports."""
     own = module.split(".")[0]
-    package_path = module.split(".")
+    package_path = module.split(".") + ([""] if is_package else [])  # "." is the package itself
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):
@@ -63,7 +63,8 @@ class PrivateNamesContract(Contract):
             if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
                 continue
             source = Path(spec.origin).read_text(encoding="utf-8")
-            broken += [f"{module}:{line}: {what}" for line, what in private_imports(module, source, packages)]
+            found = private_imports(module, source, packages, spec.origin.endswith("__init__.py"))
+            broken += [f"{module}:{line}: {what}" for line, what in found]
         return ContractCheck(kept=not broken, metadata={"broken": broken})
 
     def render_broken_contract(self, check: ContractCheck) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from bench.run import main as bench_main
 from corpus import load_corpus
@@ -33,6 +35,7 @@ def test_generator_is_deterministic_real_and_keeps_pairs(tmp_path: Path) -> None
         assert art is not None and art.paragraphs[1].text.startswith(marker)
 
 
+@pytest.mark.slow
 def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     out = tmp_path / "latest.json"
     assert bench_main(["--sizes", "30", "--out", str(out)]) == 0

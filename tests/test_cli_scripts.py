@@ -277,6 +277,7 @@ def test_a_fifo_named_like_an_article_is_skipped(tmp_path: Path) -> None:
 # 11 ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("args", [["show", "big"], ["align", "big", "big-ru"], ["articles", "--json"],
                                   ["search", "Shenzhen", "--limit", "2000"]])
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path_factory: pytest.TempPathFactory, args: list[str]) -> None:
     root = tmp_path_factory.getbasetemp() / "big-corpus"
     if not root.exists():

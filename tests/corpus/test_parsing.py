@@ -181,6 +181,7 @@ def test_generated_interview_with_new_names(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_parsing_does_not_depend_on_the_hash_seed() -> None:
     """Two processes with different hash seeds parse the corpus identically
     (an `update` with no change must find no change)."""

@@ -173,6 +173,7 @@ def test_generated_folder_with_new_names(tmp_path: Path, cast_name: str) -> None
     assert [p.kind for p in zh.paragraphs if p.text.startswith(("谈合作", "(来源"))] == [Kind.HEADING, Kind.META]
 
 
+@pytest.mark.slow
 def test_overrides_survive_rebuilds(tmp_path: Path) -> None:
     root = write_corpus(tmp_path / "corpus", CASTS["chen-zhou"])
     (root / "overrides.yaml").write_text(

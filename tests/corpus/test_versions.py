@@ -49,6 +49,7 @@ def shown_pairs(corpus) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("seed", [11, 12])
+@pytest.mark.slow
 def test_versions_of_real_translations_are_found(tmp_path: Path, seed: int) -> None:
     """Precision ≥ 0.99 and recall ≥ 0.95 on a folder of real human
     translations (zh, ar, ru, de, en; many stories share a topic), no article
@@ -171,6 +172,7 @@ def test_overrides_unlink_and_link() -> None:
 # -- overrides.yaml, across a rebuild -------------------------------------------
 
 
+@pytest.mark.slow
 def test_overrides_link_and_unlink_survive_a_rebuild(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     from index import rebuild
 
@@ -207,6 +209,7 @@ def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str
     assert message in str(err.value), str(err.value)
 
 
+@pytest.mark.slow
 def test_update_pairs_as_a_rebuild_does(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     """After removing one version of a story, changing another article and
     adding a file, an incremental update gives the groups (and confidences) a
@@ -262,6 +265,7 @@ def test_update_applies_an_edited_unlink(tmp_path: Path, open_index: Callable[[P
     assert open_index(tmp_path / "ix").info(pair[0]).translations == ()  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_a_full_update_embeds_only_changed_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
 ) -> None:

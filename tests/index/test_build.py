@@ -105,6 +105,7 @@ def _same_answers(a: Index, b: Index) -> None:
         assert a.article(aid) == b.article(aid)
 
 
+@pytest.mark.slow
 def test_incremental_update_answers_as_a_rebuild_does(
     corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]
 ) -> None:
@@ -226,6 +227,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
+@pytest.mark.slow
 def test_rebuild_killed_midway_leaves_previous_index(
     tmp_path: Path, delay: float, open_index: Callable[[Path], Index]
 ) -> None:
@@ -338,6 +340,7 @@ def test_a_read_only_index_folder_names_the_problem(
     assert open_index(tmp_path / "ix").search("marker00001").total == 1  # the old index answers
 
 
+@pytest.mark.slow
 def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path, open_index: Callable[[Path], Index]) -> None:
     corpus = make_corpus(tmp_path / "c", 150)
     cmd = [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(tmp_path / "ix")]
@@ -357,6 +360,7 @@ def test_two_rebuilds_at_once_in_two_processes(tmp_path: Path, open_index: Calla
     assert ix.status().articles == 150 and ix.search("marker00149").total == 1
 
 
+@pytest.mark.slow
 def test_parallel_parsing_and_writing_give_the_same_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
 ) -> None:

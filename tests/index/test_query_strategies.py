@@ -14,6 +14,8 @@ from bench.generate import generate
 from index import Index, rebuild
 from index.planner import PHRASE_CANDIDATES, Strategy
 
+pytestmark = pytest.mark.slow  # a generated corpus of 150 articles, built once
+
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:

@@ -24,7 +24,9 @@ def text_of(widget) -> str:  # type: ignore[no-untyped-def]
     return str(widget.query_one(Static).render()) if not isinstance(widget, Static) else str(widget.render())
 
 
-async def wait_for(pilot, predicate, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(pilot, predicate, tries: int = 300) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``predicate()`` holds; fail after ``tries`` × 50 ms (15 s:
+    a loaded machine running tests in parallel)."""
     for _ in range(tries):
         await pilot.pause(0.05)
         if predicate():
@@ -82,11 +84,22 @@ async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
 
 
 async def palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
-    """Run ``command`` from the command palette (ctrl+p), as typed."""
+    """Run ``command`` from the command palette (ctrl+p), as typed, once the
+    palette offers it first."""
+    from textual.command import CommandList, CommandPalette
+
     await pilot.press("ctrl+p")
-    await pilot.pause(0.2)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
     await pilot.press(*command)
-    await pilot.pause(0.5)
+
+    def offered() -> bool:
+        found = pilot.app.screen.query(CommandList)
+        if not found or not found.first().option_count:
+            return False
+        first = found.first().get_option_at_index(0).prompt
+        return command.lower() in str(getattr(first, "plain", first)).lower()
+
+    await wait_for(pilot, offered)
     await pilot.press("enter")
 
 
@@ -207,14 +220,14 @@ async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None
         await pilot.press(*"jjjjjjjjjjjjjjjj")  # 002¶17, Hu Gang's first turn
         assert app.main.current_paragraph() == 17
         await pilot.press("right_square_bracket")  # the next version beside it
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.main.side_by_side)
         assert app.main.side_by_side and app.main.other is not None and app.main.other.id == "000"
         assert app.main.current_paragraph() == 17
         await pilot.press("left_square_bracket")  # only one other version: still 000
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert app.main.other.id == "000"
         await pilot.press("g")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.main.current.id == "000")
         assert (app.main.current.id, app.main.other.id, app.main.current_paragraph()) == ("000", "002", 15)
         assert app.query_one("#reader", ListView).border_title == "000 ar ⇄ 002 zh · conf 1.00"
 
@@ -271,13 +284,14 @@ async def test_copy_with_citation_and_help(bundled_index: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open_interview(app, pilot)
         await pilot.press(*"jjjjjjjjjjjjjjjj", "t", "y")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "[000]" in app.clipboard)
         assert app.clipboard.startswith("胡刚:广州、深圳两座城市有共性")
         assert "— “广深科创1+1”云桌会,“双城联动”助力广深比翼双飞, 2020-05-18, zh, ¶17 [002]" in app.clipboard
         assert "هو قانغ: قوانغتشو وشنتشن" in app.clipboard and ", ar, ¶15 [000]" in app.clipboard
-        await pilot.press("question_mark")
-        await pilot.pause(0.1)
         from tui.screens.help import HelpScreen
+
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
 
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one(Static).render())
@@ -308,7 +322,7 @@ async def test_visual_bidi_reorders_arabic_for_display_only(bundled_index: Path)
         # Storage and copy keep logical order.
         assert app.main.current.paragraph(62).text == "الكشف المجاني عن الأحماض النووية في ووهان"
         app.query_one("#reader", ListView).index = 61
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.main.current_paragraph() == 62)
         await pilot.press("y")
         assert app.clipboard.startswith("الكشف المجاني عن الأحماض النووية في ووهان")
 
@@ -415,7 +429,7 @@ async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
         await pilot.press("slash", "s")  # in the search bar a letter is text, not a key
         assert app.focused is app.query_one("#search", Input) and app.query_one("#search", Input).value == "s"
         await pilot.press("escape", "t")  # t with nothing open says so
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: any("Open an article first" in str(n.message) for n in app._notifications))
         assert not app.main.side_by_side
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -424,6 +438,7 @@ async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(qs=st.lists(queries, min_size=3, max_size=6))
+@pytest.mark.slow
 def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> None:
     """Property: whatever is typed, the reader answers (hits or an inline query
     error) and keeps running; the UI never freezes on a query."""
@@ -438,7 +453,7 @@ def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> No
                 search.value = q[:2000]
                 await pilot.pause(0.05)
             await wait_for(
-                pilot, lambda: not app.workers._workers or all(w.is_finished for w in app.workers), tries=200
+                pilot, lambda: not app.workers._workers or all(w.is_finished for w in app.workers), tries=600
             )
             await pilot.press("escape", "j", "k")
             assert app.is_running
@@ -468,11 +483,12 @@ async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
         assert "is damaged" in message and "Press r to rebuild it now" in message
         assert ".trm: is 100 bytes; it was written with" in message  # the file, named
         await pilot.press("r")
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1, tries=200)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1, tries=600)
         assert not isinstance(app.screen, IndexScreen)
         assert text_of(app.query_one("#status", Static)) == "1 articles · 2 paragraphs · de"
 
 
+@pytest.mark.slow
 async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path: Path) -> None:
     import asyncio
 
@@ -490,7 +506,7 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
         searches = 0
         while proc.returncode is None:
             await pilot.press("slash", *"marker00007", "escape")
-            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=200)
+            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=600)
             app.query_one("#search", Input).value = ""
             searches += 1
             try:
@@ -498,7 +514,7 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
             except TimeoutError:
                 pass
         assert proc.returncode == 0 and searches >= 1
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 121, tries=200)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 121, tries=600)
 
 
 async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
@@ -508,9 +524,9 @@ async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
         await palette(pilot, "Rebuild index")
         await wait_for(
-            pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=200
+            pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=600
         )
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=200)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=600)
 
 
 async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_index: Path) -> None:
@@ -523,7 +539,7 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
         await wait_for(pilot, lambda: app.main.shown_query == "Shenzhen")
         await pilot.press("escape")
         app.main.open_article("002", 35)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.main.current_paragraph() == 35 and 35 in dict(app.main.matches("002")))
         zh, ar = app.index.article("002"), app.index.article("000")
         found = dict(app.main.matches("002"))
         text = zh.paragraph(35).text
@@ -533,7 +549,7 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
         ]
         assert all(text[s:e] in ("深圳", "广深", "深广", "深港") for s, e in found[35])
         await pilot.press("t")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: 33 in dict(app.main.matches("000")))
         beside = dict(app.main.matches("000"))
         assert [ar.paragraph(33).text[s:e] for s, e in beside[33]] == ["شينزين", "وشنتشن"]  # two spellings, one clitic
 
@@ -583,8 +599,8 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
         assert f"{gen.name}/{target.name}: its content changed since it was written (checksum)" in message
         assert text_of(app.query_one("#status", Static)) == "The index cannot be used: press r to rebuild it."
         await pilot.press("r")
-        await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=200)
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2 or len(app.query(HitItem)) == 1, tries=200)
+        await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=600)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2 or len(app.query(HitItem)) == 1, tries=600)
         assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
 
 
@@ -595,6 +611,7 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data" / "briefing"
 
 
+@pytest.mark.slow
 async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bundled_index: Path,
                                                                               data_home: Path) -> None:
     from tui import briefings

@@ -18,8 +18,9 @@ SIZE = (120, 36)
 
 async def _until(pilot, predicate) -> None:  # type: ignore[no-untyped-def]
     """Wait until ``predicate()`` holds (then let the screen settle); fail
-    after 10 s rather than snapshot a screen that never got there."""
-    for _ in range(200):
+    after 30 s (a loaded machine, parallel tests) rather than snapshot a
+    screen that never got there."""
+    for _ in range(600):
         await pilot.pause(0.05)
         if predicate():
             await pilot.pause(0.2)
@@ -157,6 +158,7 @@ def test_hits_by_date(snap_compare, bundled_index: Path) -> None:  # type: ignor
                           lambda app: (app.query_one("#articles").border_title or "").endswith("newest first"))
 
 
+@pytest.mark.xdist_group("snapshot-data")  # one fixed data folder (shown on screen): one worker
 def test_clip_note_prompt(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
     from tui.screens.note import NoteScreen
 
@@ -164,6 +166,7 @@ def test_clip_note_prompt(snap_compare, bundled_index: Path, snapshot_data: Path
                           lambda app: isinstance(app.screen, NoteScreen))
 
 
+@pytest.mark.xdist_group("snapshot-data")  # one fixed data folder (shown on screen): one worker
 def test_briefing_screen(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
     from index import Index
     from tui import briefings
@@ -178,6 +181,7 @@ def test_briefing_screen(snap_compare, bundled_index: Path, snapshot_data: Path)
                           lambda app: isinstance(app.screen, BriefingScreen) and len(app.screen.query(ClipItem)) == 3)
 
 
+@pytest.mark.xdist_group("snapshot-data")  # one fixed data folder (shown on screen): one worker
 def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) -> None:  # type: ignore[no-untyped-def]
     from index import Index
     from tui import watches

@@ -42,6 +42,17 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{texts!r} never all appeared; screen:\n{self.screen()}")
 
+    def footer_keys(self, shown: bool, timeout: float = 30) -> None:
+        """Wait until the footer shows the reader's letter keys (the lists
+        have focus), or hides them (the search bar or a prompt has it: a
+        letter typed now is text)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if ("a Articles" in self.screen().splitlines()[-1]) == shown:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the footer never {'showed' if shown else 'hid'} the keys:\n{self.screen()}")
+
     def quit(self) -> None:
         """Press q and check the reader ends (and takes the pane with it)."""
         self.send("q")
@@ -87,13 +98,13 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     for _ in range(5):
         tmux.send("j")
     tmux.send("/")
-    time.sleep(0.5)  # focus moves to the search bar before the next key arrives
+    tmux.footer_keys(shown=False)  # the search bar has focus: the letters that follow are text
     for ch in "Shenzhen":
         tmux.send(ch)
     screen = tmux.wait_for("hits · Shenzhen → 深圳 · شنتشن", "003 ¶3 zh 香港中文大学(深圳)建于龙岗")
     assert "Traceback" not in screen
     tmux.send("Escape")
-    time.sleep(0.5)
+    tmux.footer_keys(shown=True)
     tmux.quit()
 
 
@@ -107,7 +118,6 @@ def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     tmux.wait_for("002 zh ⇄ 000 ar · conf 1.00")
     for _ in range(5):
         tmux.send("j")
-        time.sleep(0.1)
     # tmux does not reorder Arabic, so the reader draws it in visual order
     # (--bidi auto): "كيف تنتقل Guangshen" reads "Guangshen لقتنت فيك" on screen.
     screen = tmux.wait_for("广深如何从你追我赶的竞合态势", "Guangshen لقتنت فيك")
@@ -191,7 +201,6 @@ def test_clip_briefing_sort_by_date_and_watches(bundled_index: Path, tmp_path: P
         tmux.wait_for("002 · zh · 2020-05-18")
         for _ in range(6):
             tmux.send("j")
-            time.sleep(0.1)
         tmux.send("b")
         tmux.wait_for("Clip 002 ¶7 to briefing default. Note (optional):")
         for ch in "launch":
@@ -205,20 +214,20 @@ def test_clip_briefing_sort_by_date_and_watches(bundled_index: Path, tmp_path: P
         tmux.send("Escape")
         tmux.wait_for("002 · zh · 2020-05-18")
         tmux.send("/")
-        time.sleep(0.5)  # focus moves to the search bar before the next key arrives
+        tmux.footer_keys(shown=False)  # the search bar has focus: the letters that follow are text
         for ch in "Guangzhou":
             tmux.send(ch)
         tmux.wait_for("77 hits · Guangzhou")
         tmux.send("Escape")
-        time.sleep(0.3)
+        tmux.footer_keys(shown=True)
         tmux.send("o")
         screen = tmux.wait_for("Hits 77 · newest first", "2020-05-18 002 ¶7 zh")
         assert "Traceback" not in screen
         tmux.send("C-p")  # the Watches entry of the command palette
-        time.sleep(0.5)
+        tmux.wait_for("Search for commands")
         for ch in "Watches":
             tmux.send(ch)
-        time.sleep(0.5)
+        tmux.wait_for("Saved searches and their new hits")
         tmux.send("Enter")
         tmux.wait_for("Watches 1: new hits since each last ran", "zs  Zhongshan  0 new")
         tmux.send("Enter")  # runs its query

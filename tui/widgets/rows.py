@@ -52,7 +52,10 @@ class Row(ListItem):
     FIELDS: tuple[str, ...] = ("plain",)  # what a row is, besides its line
 
     def __init__(self, line: Text) -> None:
-        super().__init__(Label(line, markup=False))
+        # Kept, not queried: a row added a moment ago may not have mounted
+        # its label yet when the next list replaces its line.
+        self._label = Label(line, markup=False)
+        super().__init__(self._label)
         self.line = line
 
     def take(self, other: Row) -> None:
@@ -61,7 +64,7 @@ class Row(ListItem):
         if other.line != self.line:
             self.line = other.line
             # One line whatever the text (app.tcss): nothing to lay out again.
-            self.query_one(Label).update(other.line, layout=False)
+            self._label.update(other.line, layout=False)
 
 
 def fill(lv: ListView, rows: list[Row]) -> None:
