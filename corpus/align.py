@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from .entities import UNKNOWN_PREFIX
@@ -234,12 +235,16 @@ class Alignment:
 
 
 def _union(feats: Sequence[Features], attr: str) -> frozenset[str]:
+    if len(feats) == 1:  # a 1-1 bead, the most common: no new set
+        one: frozenset[str] = getattr(feats[0], attr)
+        return one
     out: set[str] = set()
     for f in feats:
         out |= getattr(f, attr)
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)  # the same paragraphs' numbers are compared across the whole band
 def _significant(nums: frozenset[str]) -> frozenset[str]:
     """Numbers worth flagging: two or more digits (a lone digit is as often
     spelt out in words: 三, three, drei)."""
@@ -255,7 +260,7 @@ def _pair_cost(src: Sequence[Features], tgt: Sequence[Features], ratio: float) -
     ents_a, ents_b = _union(src, "entities"), _union(tgt, "entities")
     lat_a, lat_b = _union(src, "latin"), _union(tgt, "latin")
     shared = len(nums_a & nums_b) + len(ents_a & ents_b) + 0.5 * len(lat_a & lat_b)
-    differ = len(_significant(nums_a ^ nums_b)) + 0.5 * len(ents_a ^ ents_b)
+    differ = len(_significant(nums_a) ^ _significant(nums_b)) + 0.5 * len(ents_a ^ ents_b)
     cost += -2.0 * min(shared, 4.0) + 0.4 * min(differ, 6.0)
     s1, s2 = src[0], tgt[0]
     if s1.kind is Kind.TURN and s2.kind is Kind.TURN:
@@ -303,8 +308,16 @@ def _flags(src: Sequence[Features], tgt: Sequence[Features]) -> tuple[Flag, ...]
     return tuple(out)
 
 
+BAND_MAX = 80  # paragraphs either side of the diagonal, at most (beyond the lengths' difference)
+
+
 def _band(n: int, m: int) -> int:
-    return max(40, abs(n - m) + 20, (n + m) // 8)
+    """How far from the diagonal a bead may lie: an eighth of the
+    paragraphs, at least 40, at most :data:`BAND_MAX` more than the
+    difference in length, so that aligning two long reports costs time in
+    proportion to their length, not to its square (1,500 paragraphs a side
+    took a minute)."""
+    return max(40, abs(n - m) + 20, min((n + m) // 8, BAND_MAX))
 
 
 def align_features(

@@ -29,10 +29,10 @@ _WHERE = {
     "IndexOutdated": "errors",
     "QueryError": "errors",
     "StorageError": "errors",
-    "Hit": "search",
+    "Hit": "results",
     "Index": "search",
-    "IndexStatus": "search",
-    "SearchResult": "search",
+    "IndexStatus": "results",
+    "SearchResult": "results",
     "default_index_dir": "store",
 }
 
@@ -57,7 +57,8 @@ __all__ = [
 if TYPE_CHECKING:
     from .build import BuildReport, rebuild, update
     from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, StorageError
-    from .search import Hit, Index, IndexStatus, SearchResult
+    from .results import Hit, IndexStatus, SearchResult
+    from .search import Index
     from .store import default_index_dir
 
 

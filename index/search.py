@@ -14,7 +14,6 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,119 +23,18 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align, pair_score
-from corpus.text import window
 from corpus.versions import VersionGroup, version_groups
 
 from . import integrity, store, vector
-from .bitsets import DocBits
 from .compiler import compile_query, hoist_filters
 from .errors import IndexCorrupt, IndexError_, QueryError
 from .generation import Generation
 from .highlight import Marks
 from .planner import Found, Planner, Strategy
 from .query import Prepared, prepare, segment_han
-from .schema import text_field
+from .results import Hit, IndexStatus, SearchResult, full_spans, hit
 
-
-@dataclass(frozen=True)
-class Hit:
-    article: str
-    path: str
-    lang: str
-    paragraph: int
-    score: float
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]  # spans in ``snippet``
-    speaker: str | None
-    kind: str
-    title: str
-    date: str | None = None  # the article's
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "path": self.path,
-            "lang": self.lang,
-            "paragraph": self.paragraph,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-            "highlights": [list(h) for h in self.highlights],
-            "speaker": self.speaker,
-            "kind": self.kind,
-            "title": self.title,
-            "date": self.date,
-        }
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    expanded: tuple[str, ...]
-    terms: tuple[str, ...]
-    total: int  # exact, or an estimate when counting every match would cost more than the search
-    hits: tuple[Hit, ...]
-    notes: tuple[str, ...] = ()
-    exact: bool = True
-    in_boilerplate: int = 0  # matches left out because they are boilerplate (counted when the hits are few)
-    in_boilerplate_exact: bool = True
-
-    @property
-    def total_text(self) -> str:
-        """The count as shown: ``12,400`` or ``≈12,400``."""
-        return f"{'' if self.exact else '≈'}{self.total:,}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "expanded": list(self.expanded),
-            "total": self.total,
-            "total_exact": self.exact,
-            "hits": [h.to_dict() for h in self.hits],
-            "notes": list(self.notes),
-            "in_boilerplate": self.in_boilerplate,
-        }
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    index_dir: str
-    generation: str
-    corpus: str
-    built: str
-    articles: int
-    paragraphs: int
-    languages: tuple[str, ...]
-    skipped: tuple[tuple[str, str], ...]
-    schema: int
-    unread: tuple[str, ...] = ()  # files of kinds that are not read (.pdf, .png ...)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index_dir,
-            "generation": self.generation,
-            "corpus": self.corpus,
-            "built": self.built,
-            "articles": self.articles,
-            "paragraphs": self.paragraphs,
-            "languages": list(self.languages),
-            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-            "unread": list(self.unread),
-            "schema": self.schema,
-        }
-
-
-SNIPPET_CHARS = 240
 SORTS = ("score", "date")
-
-
-def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return tuple(out)
 
 
 class Index:
@@ -373,8 +271,9 @@ class Index:
                     # Few hits: say when boilerplate, left out by default, holds more.
                     in_boilerplate = gen.docset([*filters, Term("kind", "boilerplate")], all_of=True, searcher=s)
                     hidden = plan.best(q, 1, in_boilerplate, gen.mask(negated, s))
-                hits = tuple(self._hit(gen, s.stored_fields(d), score, prepared.places, marks)
-                             for d, score in found.docs)
+                stored = [s.stored_fields(d) for d, _score in found.docs]
+            hits = tuple(self._hit(gen, f, score, prepared.places, marks)
+                         for f, (_d, score) in zip(stored, found.docs, strict=True))
             if hidden.total:
                 count = f"{'' if hidden.exact else '≈'}{hidden.total:,}"
                 them = "it" if hidden.total == 1 else "them"
@@ -419,41 +318,19 @@ class Index:
                 found = Planner(s, vector.Postings(gen.postings, s), gen.text_fields).every(
                     q, gen.docs_matching(Term("article", article_id), s), mask)
                 stored = [s.stored_fields(d) for d, _score in found.docs]
-            out = [(f["n"], self._full_spans(gen, f, prepared.places, marks)) for f in stored]
+            out = [(f["n"], full_spans(self._article(gen, f), f["n"], prepared.places, marks)) for f in stored]
         return tuple(sorted(out))
 
     @staticmethod
-    def _full_spans(gen: Generation, stored: dict[str, Any], places: tuple[str, ...],
-                    marks: Marks) -> tuple[tuple[int, int], ...]:
-        """Matched spans in the hit's whole paragraph: the query's words,
-        its phrases where they occur whole, and the mentions of the places
-        searched for."""
+    def _article(gen: Generation, stored: dict[str, Any]) -> Article:
         article = gen.article(stored["article"])
-        assert article is not None
-        para = article.paragraph(stored["n"])
-        found = marks.spans(para.text, text_field(article.lang))
-        found += [(s, e) for cid, s, e in para.mentions if cid in places]
-        return _merge(found)
+        assert article is not None  # every document's article is in the side store
+        return article
 
     def _hit(self, gen: Generation, stored: dict[str, Any], score: float, places: tuple[str, ...],
              marks: Marks) -> Hit:
-        article = gen.article(stored["article"])
-        assert article is not None
-        para = article.paragraph(stored["n"])
-        snippet, spans = window(para.text, self._full_spans(gen, stored, places, marks), SNIPPET_CHARS)
-        return Hit(
-            article=article.id,
-            path=article.path,
-            lang=article.lang,
-            paragraph=para.n,
-            score=score,
-            snippet=snippet,
-            highlights=spans,
-            speaker=para.voice,
-            kind=para.kind.value,
-            title=article.title,
-            date=article.date,
-        )
+        return hit(self._article(gen, stored), stored["n"], score, places, marks)
 
 
-__all__ = ["DocBits", "Hit", "Index", "IndexStatus", "SearchResult"]
+
+__all__ = ["Hit", "Index", "IndexStatus", "SearchResult"]

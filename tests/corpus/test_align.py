@@ -182,3 +182,24 @@ def test_cli_align_names_an_unknown_id(run_briefing) -> None:  # type: ignore[no
 def test_cli_align_without_arguments_is_a_usage_error(run_briefing) -> None:  # type: ignore[no-untyped-def]
     r = run_briefing("align", check=False)
     assert r.returncode == 2 and "Missing argument" in r.stderr
+
+
+def test_long_versions_align_within_a_bounded_band(tmp_path: Path) -> None:
+    """Two long versions, one missing 30 paragraphs in its middle: every
+    paragraph still meets its counterpart (the year it names), though the
+    band around the diagonal no longer grows with the length."""
+    from corpus.align import BAND_MAX, _band
+
+    assert (_band(100, 100), _band(1500, 1500), _band(1500, 900)) == (40, BAND_MAX, 620)
+    de = [f"Shenzhen wächst im Jahr {1000 + i} weiter." for i in range(700)]
+    ru = [f"Шэньчжэнь растёт в {1000 + i} году." for i in range(700) if not 300 <= i < 330]
+    (tmp_path / "de.txt").write_text("Titel\n\n" + "\n\n".join(de), encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("Заголовок\n\n" + "\n\n".join(ru), encoding="utf-8")
+    c = load_corpus(tmp_path)
+    a, b = (next(x for x in c.articles if x.id == aid) for aid in ("de", "ru"))
+    al = align(a, b)
+    pairs = [(bead.source, bead.target) for bead in al.beads if bead.source and bead.target]
+    assert len(pairs) == 671  # the title and the 670 paragraphs both have
+    wrong = [(s, t) for s, t in pairs[1:] if numbers(a.paragraph(s[0]).text) != numbers(b.paragraph(t[0]).text)]
+    assert len(wrong) <= 1  # at most the paragraph at the gap's edge meets its neighbour's counterpart
+    assert all(abs(a.paragraph(s[0]).n - b.paragraph(t[0]).n - (30 if s[0] > 300 else 0)) <= 2 for s, t in wrong)
