@@ -59,8 +59,7 @@ class Generation:
         if self.meta.get("schema") != SCHEMA_VERSION:
             raise IndexOutdated(index_dir, self.meta.get("schema"), SCHEMA_VERSION)
         self._lock = threading.Lock()  # the side store, the caches and the searchers lent
-        self._idle: list[Any] = []
-        self._lent = 0
+        self._idle: list[Any] = []  # searchers not lent out now
         self._users = 0
         self._retired_from_use = False
         self.closed = False
@@ -106,14 +105,12 @@ class Generation:
         """A Whoosh searcher for the caller alone, returned when done."""
         with self._lock:
             s = self._idle.pop() if self._idle else None
-            self._lent += 1
         try:
             if s is None:
                 s = self._ix.searcher(weighting=WEIGHTING)
             yield s
         finally:
             with self._lock:
-                self._lent -= 1
                 if s is not None:
                     if self.closed:
                         s.close()

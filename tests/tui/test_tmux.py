@@ -212,6 +212,7 @@ def test_clip_briefing_sort_by_date_and_watches(bundled_index: Path, tmp_path: P
                                "K Move up")
         assert "Traceback" not in screen
         tmux.send("Escape")
+        tmux.footer_keys(shown=True)  # the briefing is closed: the reader has the keys again
         tmux.wait_for("002 · zh · 2020-05-18")
         tmux.send("/")
         tmux.footer_keys(shown=False)  # the search bar has focus: the letters that follow are text
