@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BRIEFING := $(VENV)/bin/briefing
 
-.PHONY: run test test-fast lint install install-test system-deps bench bench-quick clean
+.PHONY: run test test-fast lint install install-test system-deps bench bench-scale bench-quick clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ lint: install-test
 # size takes hours on 2 cores). Results: stdout table + bench/results/latest.json.
 bench: install-test system-deps
 	$(PY) -m bench.run --sizes 1000,10000,100000
+
+# Growth with size: 10,000, 100,000 and 300,000 articles (outside make bench:
+# the largest size takes hours on 2 cores). Results: bench/results/scale.json.
+bench-scale: install-test system-deps
+	$(PY) -m bench.run --sizes 10000,100000,300000 --out bench/results/scale.json
 
 # 1,000 articles, under a minute.
 bench-quick: install-test system-deps

@@ -103,6 +103,15 @@ def bench_fts5(corpus: Path, work: Path, repeat: int = 3) -> dict[str, Any]:
             "p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
 
 
+def _phrases(times: list[float], first: list[float]) -> dict[str, Any]:
+    """p50/p95 of the quoted phrases alone (they are answered from positions,
+    not from the term-only fast path): warm and first runs."""
+    warm = [x for (text, _term), x in zip(QUERIES, times, strict=True) if text.startswith('"')]
+    cold = [x for (text, _term), x in zip(QUERIES, first, strict=True) if text.startswith('"')]
+    return {"phrases": len(warm), "phrase_p50_ms": ms(pct(warm, 0.5)), "phrase_p95_ms": ms(pct(warm, 0.95)),
+            "phrase_first_run_p95_ms": ms(pct(cold, 0.95))}
+
+
 # -- one size ----------------------------------------------------------------
 
 
@@ -145,6 +154,7 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
         "cold_open_s": q["open_s"],
         "cold_open_and_first_query_s": q["open_and_first_query_s"],
         "reader_rss_mb": q["rss_mb"],
+        **_phrases(q["times_s"], q["first_s"]),
         "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"], strict=True)},
         "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)},
     }
@@ -251,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
+    print("\nphrases (" + str(results[0]["queries"]["phrases"] if results else 0) + " of the queries), p50 / p95, "
+          "first runs p95: " + ", ".join(
+              f"{r['articles']:,}: {r['queries']['phrase_p50_ms']} / {r['queries']['phrase_p95_ms']} ms, "
+              f"{r['queries']['phrase_first_run_p95_ms']} ms" for r in results))
     print("\nversion detection (of the rebuild and update times above): " + ", ".join(
         f"{r['articles']:,}: {r['rebuild']['versions_s']} s / {r['update']['versions_s']} s" for r in results))
     print(f"\nstart-up (median of 7): briefing --version {startup['version_ms']} ms, --help {startup['help_ms']} ms, "
