@@ -344,7 +344,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             old_knowledge = store.read_json(live / store.KNOWLEDGE)
             side = SideStore.open(live / SIDE_DB)
         except Exception as exc:
-            damage = integrity.check(live) if integrity.read_error(exc) else []
+            damage = integrity.damage_behind(exc, live)
             if not damage:
                 raise
             return afresh(damage)
@@ -371,7 +371,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
         except Exception as exc:
             # Reading the live generation failed: damage (a changed byte the
             # open-time check does not read) is rebuilt; anything else is a bug.
-            damage = integrity.check(live) if integrity.read_error(exc) else []
+            damage = integrity.damage_behind(exc, live)
             if not damage:
                 raise
             return afresh(damage)

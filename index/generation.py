@@ -33,6 +33,7 @@ from corpus.entities import UNKNOWN_PREFIX
 from . import integrity, store, vector
 from .bitsets import DocBits, Ranks
 from .errors import IndexCorrupt, IndexOutdated
+from .planner import Planner, Strategy
 from .query import Expander
 from .ranking import TfBM25
 from .schema import SCHEMA_VERSION, is_ranked
@@ -76,7 +77,7 @@ class Generation:
             # Damage the open-time check could not see (a changed byte in a
             # large file) is found by checking every file; anything else is a bug.
             self.close()
-            damage = integrity.check(gen) if integrity.read_error(exc) else []
+            damage = integrity.damage_behind(exc, gen)
             if not damage:
                 raise
             raise IndexCorrupt(index_dir, integrity.describe(damage)) from None
@@ -227,6 +228,11 @@ class Generation:
             if found is None:
                 found = self._filters[key] = self.retired | more
         return found
+
+    def planner(self, searcher: Any, strategy: Strategy = "auto") -> Planner:
+        """A planner that evaluates queries with ``searcher`` (one of this
+        generation's, lent by :meth:`searcher`) and the shared posting cache."""
+        return Planner(searcher, vector.Postings(self.postings, searcher), self.text_fields, strategy)
 
     def date_ranks(self, searcher: Any) -> Ranks:
         """Each document's date rank, for sorting by date (made when first asked)."""

@@ -48,7 +48,7 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def read_error(exc: BaseException) -> bool:
+def _read_error(exc: BaseException) -> bool:
     """Could a damaged file have raised ``exc``? One of :data:`READ_ERRORS`,
     or a bare ``Exception``: Whoosh raises one for a block whose tag is
     wrong ("Block tag error"). A bug (an AssertionError, a NameError, an
@@ -197,6 +197,13 @@ def check(gen: Path) -> list[Damage]:
     checksum, then SQLite's quick_check of the side store. Empty when nothing
     is damaged: a failure is then not the index's."""
     return verify(gen, full=True) or quick_check(gen)
+
+
+def damage_behind(exc: BaseException, gen: Path) -> list[Damage]:
+    """The damage of ``gen`` that explains ``exc``, a failure while reading
+    it: every file checked (:func:`check`) when a damaged file could have
+    raised it; none for any other exception, which is a bug."""
+    return check(gen) if _read_error(exc) else []
 
 
 def describe(damage: list[Damage]) -> str:

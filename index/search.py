@@ -25,12 +25,12 @@ from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align, pair_score
 from corpus.versions import VersionGroup, version_groups
 
-from . import integrity, store, vector
+from . import integrity, store
 from .compiler import compile_query, hoist_filters
 from .errors import IndexCorrupt, IndexError_, QueryError
 from .generation import Generation
 from .highlight import Marks
-from .planner import Found, Planner, Strategy
+from .planner import Found, Strategy
 from .query import Prepared, prepare, segment_han
 from .results import Hit, IndexStatus, SearchResult, full_spans, hit
 
@@ -64,7 +64,7 @@ class Index:
             except (QueryError, IndexError_):
                 raise
             except Exception as exc:
-                damage = integrity.check(gen.path) if integrity.read_error(exc) else []
+                damage = integrity.damage_behind(exc, gen.path)
                 if not damage:
                     raise
                 raise IndexCorrupt(self.index_dir, integrity.describe(damage)) from None
@@ -260,7 +260,7 @@ class Index:
             excluded = [Term("kind", "boilerplate"), *negated] if hide_boilerplate else negated
             notes = list(prepared.notes)
             with gen.searcher() as s:
-                plan = Planner(s, vector.Postings(gen.postings, s), gen.text_fields, strategy)
+                plan = gen.planner(s, strategy)
                 flt, mask = gen.docset(filters, all_of=True, searcher=s), gen.mask(excluded, s)
                 if sort == "score":
                     found = plan.best(q, limit, flt, mask)
@@ -315,7 +315,7 @@ class Index:
             marks = Marks.of(q)
             with gen.searcher() as s:
                 mask = gen.mask([] if prepared.has_kind_filter else [Term("kind", "boilerplate")], s)
-                found = Planner(s, vector.Postings(gen.postings, s), gen.text_fields).every(
+                found = gen.planner(s).every(
                     q, gen.docs_matching(Term("article", article_id), s), mask)
                 stored = [s.stored_fields(d) for d, _score in found.docs]
             out = [(f["n"], full_spans(self._article(gen, f), f["n"], prepared.places, marks)) for f in stored]

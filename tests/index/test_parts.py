@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from whoosh.query import And, Or, Phrase, Term
 
-from index import Index, rebuild, vector
+from index import Index, rebuild
 from index.bitsets import DocBits, bitmap
 from index.generation import Generation
 from index.planner import Planner
@@ -33,7 +33,7 @@ def gen(bundled_index: Path):  # type: ignore[no-untyped-def]
 
 
 def _planner(gen: Generation, searcher: object, strategy: str = "auto") -> Planner:
-    return Planner(searcher, vector.Postings(gen.postings, searcher), gen.text_fields, strategy)  # type: ignore[arg-type]
+    return gen.planner(searcher, strategy)  # type: ignore[arg-type]
 
 
 def test_the_planner_chooses_by_what_keeps_whoosh_from_skipping_blocks(gen: Generation) -> None:
