@@ -139,7 +139,7 @@ class _Union:
         return True
 
 
-def speaker_forms(articles: Sequence[Article]) -> dict[str, dict[str, dict[str, None]]]:
+def speaker_forms(articles: Iterable[Article]) -> dict[str, dict[str, dict[str, None]]]:
     """Raw speaker id -> language -> names as written (turn labels, quotes, guest lines)."""
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     for a in articles:
@@ -154,16 +154,20 @@ def speaker_forms(articles: Sequence[Article]) -> dict[str, dict[str, dict[str, 
 
 
 def resolve_identities(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | Mapping[str, Article],
     people: Sequence[Person],
     alignments: Sequence[Alignment],
     overrides: SpeakerOverrides | None = None,
 ) -> Identities:
     """Which speaker ids of the corpus are one person, in four steps: the
     registry (ids already), romanised spellings, turns that aligned
-    translations put side by side, and last the analyst's overrides."""
+    translations put side by side, and last the analyst's overrides.
+    ``articles`` by id (a mapping) are read once in order and then only
+    those that alignments join."""
     overrides = overrides or SpeakerOverrides()
-    forms = speaker_forms(articles)
+    by_id: Mapping[str, Article] = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    ordered = getattr(articles, "ordered", None)  # a shelf streams its articles (corpus.spool)
+    forms = speaker_forms(ordered() if ordered is not None else by_id.values())
     registry = {p.id: p for p in people if not p.is_role}
     uf = _Union(set(registry) | {p.id for p in people if p.is_role})
     for sid in forms:
@@ -173,7 +177,7 @@ def resolve_identities(
     unknown = [sid for sid in forms if sid.startswith(UNKNOWN_PREFIX)]
     written = {sid: [f for fs in forms[sid].values() for f in fs] for sid in forms}
     _link_by_spelling(uf, unknown, written, {pid: p.all_names() for pid, p in registry.items()})
-    _link_by_aligned_turns(uf, unknown, _turn_votes(articles, alignments))
+    _link_by_aligned_turns(uf, unknown, _turn_votes(by_id, alignments))
     return _apply_overrides(uf, forms, written, registry, people, overrides)
 
 
@@ -197,9 +201,8 @@ def _link_by_spelling(uf: _Union, unknown: list[str], written: Mapping[str, list
                 uf.union(x, y)
 
 
-def _turn_votes(articles: Sequence[Article], alignments: Sequence[Alignment]) -> dict[str, Counter[str]]:
+def _turn_votes(by_id: Mapping[str, Article], alignments: Sequence[Alignment]) -> dict[str, Counter[str]]:
     """For each speaker, the speakers of the turns aligned with theirs, counted."""
-    by_id = {a.id: a for a in articles}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for al in alignments:
         src, tgt = by_id.get(al.source), by_id.get(al.target)

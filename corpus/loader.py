@@ -30,7 +30,7 @@ from . import (
     BUNDLED_DIR,  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
     meaning,
 )
-from .align import Alignment, DocProfile, Link, align, anchor_keys, groups, version_profiles
+from .align import Alignment, DocProfile, Link, align, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import Entities, unknown_speaker_id
@@ -40,6 +40,7 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .speakers import Attributor
+from .spool import Anchors, Profiles, Shelf, Spool, Streamed
 from .text import undecodable
 from .versions import detect, override_notes
 
@@ -57,7 +58,7 @@ MAX_PARAGRAPHS = 50_000
 @dataclass(frozen=True)
 class Corpus:
     root: Path
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]  # in id order: a tuple, or read from a spool (corpus.spool.Streamed)
     skipped: tuple[Skipped, ...]
     manifest_sha256: str | None = None
     links: tuple[Link, ...] = ()  # language versions: declared or detected
@@ -65,14 +66,21 @@ class Corpus:
     notes: tuple[str, ...] = ()  # overrides that matched nothing, and the like
     speaker_names: dict[str, str] = field(default_factory=dict)  # unregistered speaker id -> display name
     identities: Identities | None = None  # how raw speaker ids became final ones
-    anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
+    anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
     leads: dict[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
     nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
     versions_seconds: float = 0.0  # spent finding versions (without aligning them)
+    languages: tuple[str, ...] = ()  # of the articles, sorted
+    paragraphs: int = 0  # of all the articles
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
+
+    def ids(self) -> tuple[str, ...]:
+        """The articles' ids, in order (without reading a spool's articles)."""
+        arts = self.articles
+        return arts.ids if isinstance(arts, Streamed) else tuple(a.id for a in arts)
 
 
 @dataclass(frozen=True)
@@ -382,9 +390,10 @@ def load_corpus(
     root: Path,
     knowledge: Knowledge | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    reuse: dict[str, Article] | None = None,
+    reuse: Mapping[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
     reuse_leads: dict[str, Any] | None = None,
+    spool: Spool | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -394,7 +403,13 @@ def load_corpus(
     parsed again. ``reuse_alignments`` (by source and target id) are kept
     for links whose two articles are both unchanged, and ``reuse_leads``
     (opening vectors by id) for unchanged articles: only changed files are
-    embedded again."""
+    embedded again.
+
+    ``spool`` (:class:`~corpus.spool.Spool`) keeps the parsed articles on
+    disk while the corpus is worked across, and the corpus's ``articles``
+    are then read from it each time they are iterated (a build streams them
+    into the index); it must stay open while they are used. Without one,
+    they are held in memory."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {root}")
@@ -408,46 +423,44 @@ def load_corpus(
         Skipped(rel, "listed in briefing.yaml but missing") for rel in entries if rel not in present
     ]
     skipped.extend(discovery.special)
+    declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
 
     def first_pass(name: str) -> str:
         return entities.people.resolve(name) or unknown_speaker_id(name)
 
-    articles, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass)
-    unchanged = set(articles)
-    profiles: dict[str, DocProfile] = {}
+    shelf = spool if spool is not None else Shelf()
+    unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared)
     with _pool(len(jobs), knowledge) as pool:
-        for i, (rel, aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
+        for i, (rel, _aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
             if progress:
                 progress(i, len(jobs), rel)
             if isinstance(parsed, Skipped):
                 skipped.append(parsed)
             else:
-                articles[aid] = parsed
-                if profile is not None:
-                    profiles[aid] = profile
+                shelf.add(parsed, profile)
         if progress:
             progress(len(files), len(files), "")
-        declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
-        ordered = sorted(articles.values(), key=lambda a: a.id)
-        # Articles kept from a previous parse were not profiled above.
-        profiles.update(version_profiles((a for a in ordered if a.id not in profiles), declared))
-        profiles = {a.id: profiles[a.id] for a in ordered if a.id in profiles}  # in id order, as before
+        profiles = Profiles(shelf)
         clock = time.perf_counter()
         leads = {aid: v for aid, v in (reuse_leads or {}).items() if aid in unchanged and aid in profiles}
-        detected = detect(articles, profiles, declared, knowledge.lengths, knowledge.versions, leads=leads,
-                          embed=_embedder(pool))
+        detected = detect(shelf, profiles, declared, knowledge.lengths, knowledge.versions, leads=leads,
+                          embed=_embedder(pool), langs=shelf.langs)
         versions_seconds = round(time.perf_counter() - clock, 3)
         links = detected.links
-        alignments = _alignments(pool, links, articles, unchanged, reuse_alignments or {})
-    versions = groups(articles, links)
-    identities = resolve_identities(ordered, knowledge.people, alignments, knowledge.overrides)
-    final = tuple(apply_identities(replace(a, translations=versions[a.id]), identities) for a in ordered)
-    notes = [*identities.notes, *override_notes(knowledge.versions, articles, declared)]
+        alignments = _alignments(pool, links, shelf, unchanged, reuse_alignments or {})
+    versions = groups(shelf, links)
+    identities = resolve_identities(shelf, knowledge.people, alignments, knowledge.overrides)
+
+    def finish(a: Article) -> Article:
+        return apply_identities(replace(a, translations=versions[a.id]), identities)
+
+    final: Sequence[Article] = Streamed(shelf, finish) if spool is not None else tuple(map(finish, shelf.ordered()))
+    notes = [*identities.notes, *override_notes(knowledge.versions, shelf.langs, declared)]
     if not final:
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha256(root), tuple(links), alignments, tuple(notes),
-                  dict(identities.names), identities, {aid: anchor_keys(p) for aid, p in profiles.items()},
-                  discovery.unread, detected.leads, detected.nearest, versions_seconds)
+                  dict(identities.names), identities, Anchors(profiles), discovery.unread, detected.leads,
+                  detected.nearest, versions_seconds, tuple(sorted(set(shelf.langs.values()))), shelf.paragraphs)
 
 
 def _reuse_unchanged(
@@ -456,11 +469,15 @@ def _reuse_unchanged(
     entries: Mapping[str, Entry],
     reuse: Mapping[str, Article],
     first_pass: Callable[[str], str],
-) -> tuple[dict[str, Article], list[tuple[str, str, Entry | None]]]:
-    """The articles whose files hold the bytes they held when ``reuse`` was
-    parsed, by id, with first-pass speaker ids (identities are worked out
-    afresh); and ``(path, id, manifest entry)`` of every other file, to parse."""
-    articles: dict[str, Article] = {}
+    shelf: Shelf,
+    declared: Mapping[str, tuple[str, ...]],
+) -> tuple[set[str], list[tuple[str, str, Entry | None]]]:
+    """Shelve the articles whose files hold the bytes they held when
+    ``reuse`` was parsed, with first-pass speaker ids (identities are worked
+    out afresh) and, unless their versions are declared, their profiles.
+    Returns their ids, and ``(path, id, manifest entry)`` of every other
+    file, to parse."""
+    kept: set[str] = set()
     taken = {e.id for e in entries.values()}
     jobs: list[tuple[str, str, Entry | None]] = []
     for rel in files:
@@ -473,13 +490,18 @@ def _reuse_unchanged(
                 pass  # parsed, where the reason is recorded
             else:
                 if old.sha256 == sha:
-                    articles[old.id] = restore_raw(old, first_pass)
+                    restored = restore_raw(old, first_pass)
+                    shelf.add(restored, None if old.id in declared else DocProfile.of(restored))
+                    kept.add(old.id)
                     taken.add(old.id)
                     continue
         aid = entry.id if entry else auto_id(rel, taken)
         taken.add(aid)
         jobs.append((rel, aid, entry))
-    return articles, jobs
+    return kept, jobs
+
+
+ALIGN_BATCH = 512  # links whose articles are read for aligning at a time
 
 
 def _alignments(pool: ProcessPoolExecutor | None, links: Sequence[Link], articles: Mapping[str, Article],
@@ -500,9 +522,12 @@ def _alignments(pool: ProcessPoolExecutor | None, links: Sequence[Link], article
             found[lk] = before
         else:
             todo.append(lk)
-    jobs = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in todo]
-    done = pool.map(_align_in_worker, jobs, chunksize=16) if pool is not None else map(_align_in_worker, jobs)
-    found.update(zip(todo, done, strict=True))
+    # A batch at a time: the pool takes every job it is given at once.
+    for start in range(0, len(todo), ALIGN_BATCH):
+        batch = todo[start:start + ALIGN_BATCH]
+        jobs = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in batch]
+        done = pool.map(_align_in_worker, jobs, chunksize=16) if pool is not None else map(_align_in_worker, jobs)
+        found.update(zip(batch, done, strict=True))
     return tuple(found[lk] for lk in links)
 
 

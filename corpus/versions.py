@@ -347,14 +347,16 @@ def detect(
     encoder: bool | None = None,
     leads: Mapping[str, np.ndarray] | None = None,
     embed: Callable[[Sequence[str]], np.ndarray] = meaning.embed,
+    langs: Mapping[str, str] | None = None,
 ) -> Detected:
     """Version links of a whole corpus (``profiles``: the articles detection
     pairs, not those the manifest declares), with the opening vectors and
     nearest neighbours found on the way (the index keeps them, so that an
-    update embeds only new files). ``encoder``: None = use it when available."""
+    update embeds only new files). ``encoder``: None = use it when available.
+    ``langs`` (every article's language) spares reading every article for it."""
     overrides = overrides or VersionOverrides()
-    fixed = fixed_links(declared, overrides, set(articles))
-    langs = {aid: a.lang for aid, a in articles.items()}
+    langs = langs if langs is not None else {aid: a.lang for aid, a in articles.items()}
+    fixed = fixed_links(declared, overrides, set(langs))
     pairs = set(candidates(profiles))
     use = meaning.enabled() if encoder is None else encoder
     evidence = Evidence(articles.get, langs, lengths, leads, embed) if use and profiles else None

@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -32,6 +32,7 @@ from corpus.entities import PeopleIndex
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.manifest import manifest_sha256
+from corpus.spool import Spool
 
 from . import incremental, integrity, store
 from .errors import IndexError_, IndexMissing, StorageError
@@ -111,9 +112,8 @@ class _Outcome:
 
     @classmethod
     def of(cls, corpus: Corpus, notes: tuple[str, ...] = ()) -> _Outcome:
-        return cls(str(corpus.root), len(corpus.articles), sum(len(a.paragraphs) for a in corpus.articles),
-                   tuple(sorted({a.lang for a in corpus.articles})), corpus.skipped, corpus.unread,
-                   (*notes, *corpus.notes), corpus.versions_seconds)
+        return cls(str(corpus.root), len(corpus.articles), corpus.paragraphs, corpus.languages, corpus.skipped,
+                   corpus.unread, (*notes, *corpus.notes), corpus.versions_seconds)
 
     def meta(self, started: float, manifest_sha256: str | None) -> dict[str, Any]:
         return {
@@ -143,9 +143,9 @@ class _Outcome:
 def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]) -> None:
     """The Speakers and Cities panes' lists, merged from each article's
     stored share, so neither a reader nor an update walks every paragraph."""
-    parts = list(side.partials())
-    people = speakers_from_partials(((a, lang, p["speakers"]) for a, lang, p in parts), knowledge["people"], names)
-    places = cities_from_partials(((a, lang, p["cities"]) for a, lang, p in parts), knowledge["cities"])
+    people = speakers_from_partials(((a, lang, p["speakers"]) for a, lang, p in side.partials()),
+                                    knowledge["people"], names)
+    places = cities_from_partials(((a, lang, p["cities"]) for a, lang, p in side.partials()), knowledge["cities"])
     side.put("speakers", [s.to_dict() for s in people])
     side.put("cities", [c.to_dict() for c in places])
 
@@ -160,22 +160,37 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     plain = knowledge_to_dict(knowledge)
     side = SideStore.create(build_dir / SIDE_DB)
     side.put("retired", retired or [])
-    side.put_articles(corpus.articles, _registered(knowledge), corpus.anchors)
+    registered = _registered(knowledge)
+    fresh_after = time.time_ns() - int((time.monotonic() - started + 2) * 1e9)
+    files = [file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped]
+    for batch in _batches(corpus.articles, SIDE_BATCH):  # streamed: a spool's articles are read once
+        side.put_articles(batch, registered, corpus.anchors)
+        files.extend(file_state(corpus.root, a.path, a.id, a.sha256, fresh_after=fresh_after) for a in batch)
     side.put_leads(corpus.leads)
     side.put_nearest(corpus.nearest)
     side.put_links(corpus.links)
     side.put_alignments(corpus.alignments)
-    fresh_after = time.time_ns() - int((time.monotonic() - started + 2) * 1e9)
-    side.put_files([
-        *(file_state(corpus.root, a.path, a.id, a.sha256, fresh_after=fresh_after) for a in corpus.articles),
-        *(file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped),
-    ])
+    side.put_files(files)
     if corpus.identities is not None:
         side.put("identities", corpus.identities.to_dict())
     _summaries(side, plain, corpus.speaker_names)
     side.finish()
     store.write_json(build_dir / store.KNOWLEDGE, plain)
     store.write_json(build_dir / store.META, _Outcome.of(corpus).meta(started, corpus.manifest_sha256))
+
+
+SIDE_BATCH = 500  # articles written to the side store per transaction
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _storage_error(exc: OSError, where: Path) -> StorageError:
@@ -192,43 +207,59 @@ def _load(
     reuse: dict[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
     reuse_leads: dict[str, Any] | None = None,
+    spool: Spool | None = None,
 ) -> tuple[Corpus, Knowledge]:
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
     return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
-                       reuse_leads=reuse_leads), knowledge
+                       reuse_leads=reuse_leads, spool=spool), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
     """Index the whole corpus into a new generation and publish it."""
     started = time.monotonic()
     with store.writer_lock(index_dir):
-        corpus, knowledge = _load(corpus_root, progress)
-        return _publish_new(corpus, knowledge, index_dir, progress, started)
+        return _publish_new(corpus_root, index_dir, progress, started)
 
 
-def _publish_new(corpus: Corpus, knowledge: Knowledge, index_dir: Path, progress: Progress | None, started: float,
-                 notes: tuple[str, ...] = ()) -> BuildReport:
+def _publish_new(corpus_root: Path, index_dir: Path, progress: Progress | None, started: float,
+                 notes: tuple[str, ...] = (), streamed: bool = True, **reuse: Any) -> BuildReport:
+    """Read the corpus and index it into a new generation, then publish it.
+    ``streamed``: the parsed articles wait in a spool in the new generation's
+    folder (:class:`corpus.spool.Spool`), so memory does not grow with the
+    corpus's text; the index, the side store and the report are the same
+    as with the articles held in memory. ``reuse``: see :func:`load_corpus`."""
     build_dir = store.new_build_dir(index_dir)
     with _cleanup_on_failure(build_dir, index_dir):
-        ix = windex.create_in(str(build_dir), build_schema({a.lang for a in corpus.articles}))
-        # Whoosh's sub-writers are processes and this one mostly waits for
-        # them, so the side store is written meanwhile: in a thread started
-        # once every sub-writer has been forked (forking while another
-        # thread runs could copy a held lock into the child).
-        with ThreadPoolExecutor(max_workers=1) as side:
-            written: list[Future[None]] = []
-
-            def start_side_store() -> None:
-                written.append(side.submit(_write_side_store, build_dir, corpus, knowledge, started))
-
-            _index_articles(ix, corpus.articles, progress, forked=start_side_store)
-            if not written:
-                start_side_store()
-            written[0].result()
+        spool = Spool(build_dir) if streamed else None
+        try:
+            corpus, knowledge = _load(corpus_root, progress, spool=spool, **reuse)
+            _write_new(corpus, knowledge, build_dir, progress, started)
+        finally:
+            if spool is not None:
+                spool.close()
         store.publish(index_dir, build_dir)
     store.prune(index_dir)
-    return _Outcome.of(corpus, notes).report("rebuild", index_dir, started, added=tuple(a.id for a in corpus.articles))
+    return _Outcome.of(corpus, notes).report("rebuild", index_dir, started, added=corpus.ids())
+
+
+def _write_new(corpus: Corpus, knowledge: Knowledge, build_dir: Path, progress: Progress | None,
+               started: float) -> None:
+    ix = windex.create_in(str(build_dir), build_schema(set(corpus.languages)))
+    # Whoosh's sub-writers are processes and this one mostly waits for
+    # them, so the side store is written meanwhile: in a thread started
+    # once every sub-writer has been forked (forking while another
+    # thread runs could copy a held lock into the child).
+    with ThreadPoolExecutor(max_workers=1) as side:
+        written: list[Future[None]] = []
+
+        def start_side_store() -> None:
+            written.append(side.submit(_write_side_store, build_dir, corpus, knowledge, started))
+
+        _index_articles(ix, corpus.articles, corpus.paragraphs, corpus.languages, progress, forked=start_side_store)
+        if not written:
+            start_side_store()
+        written[0].result()
 
 
 @contextmanager
@@ -280,28 +311,31 @@ def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
         return sorted({d for aid in ids for d in s.docs_for_query(Term("article", aid))})
 
 
-def _index_articles(ix: Any, articles: tuple[Article, ...] | list[Article], progress: Progress | None,
-                    update: bool = False, forked: Callable[[], None] | None = None) -> None:
+def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs: Iterable[str],
+                    progress: Progress | None, update: bool = False, forked: Callable[[], None] | None = None) -> None:
     """Add the articles' paragraphs and commit; an update appends a segment
-    and merges none. ``forked`` is called once no more sub-writer processes
-    will be forked."""
-    writer = _writer(ix, sum(len(a.paragraphs) for a in articles), update)
+    and merges none. ``articles`` are read once (a spool streams them);
+    ``paragraphs`` and ``langs`` are theirs. ``forked`` is called once no
+    more sub-writer processes will be forked."""
+    writer = _writer(ix, paragraphs, update)
     pending = forked
     try:
-        for lang in sorted({a.lang for a in articles}):
+        for lang in sorted(set(langs)):
             name = text_field(lang)
             if name not in ix.schema:
                 writer.add_field(name, language_field(name[5:]))
-        for i, article in enumerate(articles):
+        total = len(articles) if isinstance(articles, Sized) else 0
+        i = 0
+        for i, article in enumerate(articles, start=1):
             for doc in _docs(article):
                 writer.add_document(**doc)
             if pending is not None and len(getattr(writer, "tasks", ())) >= getattr(writer, "procs", 0):
                 pending()
                 pending = None
             if progress and i % 50 == 0:
-                progress("indexing", i, len(articles))
+                progress("indexing", i, total)
         if progress:
-            progress("indexing", len(articles), len(articles))
+            progress("indexing", i, total)
         writer.commit(merge=not update)
     except BaseException:
         writer.cancel()
@@ -325,11 +359,10 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
     with store.writer_lock(index_dir):
         def afresh(damage: list[integrity.Damage] | None = None) -> BuildReport:
             # Read everything again; never patch damage into a new generation.
-            corpus, knowledge = _load(corpus_root, progress)
             notes: tuple[str, ...] = ()
             if damage:
                 notes = (f"the index was damaged ({integrity.describe(damage)}); it was rebuilt from the corpus",)
-            return _publish_new(corpus, knowledge, index_dir, progress, started, notes=notes)
+            return _publish_new(corpus_root, index_dir, progress, started, notes=notes)
 
         try:
             live = store.current_generation(index_dir)
@@ -377,15 +410,11 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             return afresh(damage)
         finally:
             side.close()
-        corpus, knowledge = _load(
-            corpus_root,
-            progress,
-            reuse={a.path: a for a in old},
-            reuse_alignments=old_alignments,
-            reuse_leads=old_leads,
-        )
+        reuse: dict[str, Any] = {"reuse": {a.path: a for a in old}, "reuse_alignments": old_alignments,
+                                 "reuse_leads": old_leads}
         if not same:
-            return _publish_new(corpus, knowledge, index_dir, progress, started)
+            return _publish_new(corpus_root, index_dir, progress, started, **reuse)
+        corpus, knowledge = _load(corpus_root, progress, **reuse)
         old_by_id = {a.id: a for a in old}
         new_by_id = {a.id: a for a in corpus.articles}
         added = tuple(i for i in new_by_id if i not in old_by_id)
@@ -398,7 +427,9 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             if added or removed or changed:
                 ix = windex.open_dir(str(build_dir))
                 retired += _retire(ix, (*removed, *changed))
-                _index_articles(ix, [new_by_id[i] for i in (*added, *changed)], progress, update=True)
+                fresh = [new_by_id[i] for i in (*added, *changed)]
+                _index_articles(ix, fresh, sum(len(a.paragraphs) for a in fresh), (a.lang for a in fresh), progress,
+                                update=True)
             _write_side_store(build_dir, corpus, knowledge, started, retired)
             store.publish(index_dir, build_dir)
         store.prune(index_dir)
@@ -420,7 +451,8 @@ def _publish_incremental(
         if plan.added or plan.changed or plan.removed:
             ix = windex.open_dir(str(build_dir))
             side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
-            _index_articles(ix, plan.articles, progress, update=True)
+            _index_articles(ix, plan.articles, sum(len(a.paragraphs) for a in plan.articles),
+                            (a.lang for a in plan.articles), progress, update=True)
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         side.put_leads(plan.leads)
