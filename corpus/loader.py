@@ -386,6 +386,14 @@ def _parse_all(
         yield rel, aid, parsed
 
 
+def check_root(root: Path) -> Path:
+    """``root`` as a Path; raises FileNotFoundError naming it when it is not a folder."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {root}")
+    return root
+
+
 def load_corpus(
     root: Path,
     knowledge: Knowledge | None = None,
@@ -410,9 +418,7 @@ def load_corpus(
     are then read from it each time they are iterated (a build streams them
     into the index); it must stay open while they are used. Without one,
     they are held in memory."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {root}")
+    root = check_root(root)
     knowledge = knowledge or load_knowledge(root)
     entities = Entities.from_knowledge(knowledge)
     entries = load_manifest(root)

@@ -12,6 +12,7 @@ mappings from id to :class:`Article`, iterated in id order.
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import sqlite3
@@ -25,6 +26,10 @@ from typing import Any, overload
 
 from .align import DocProfile, anchor_keys
 from .models import Article
+
+
+class SpoolError(OSError):
+    """The spool could not be written (its disk is full, say)."""
 
 
 class Shelf(Mapping[str, Article]):
@@ -103,9 +108,13 @@ class Spool(Shelf):
         with self._lock:
             if not self._pending:
                 return
-            self._conn.execute("BEGIN")
-            self._conn.executemany("INSERT INTO spool VALUES (?,?,?)", self._pending)
-            self._conn.execute("COMMIT")
+            try:
+                with self._conn:
+                    self._conn.execute("BEGIN")
+                    self._conn.executemany("INSERT INTO spool VALUES (?,?,?)", self._pending)
+            except sqlite3.Error as exc:
+                full = isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
+                raise SpoolError(errno.ENOSPC if full else errno.EIO, f"{self.path}: {exc}") from exc
             self._pending.clear()
         self.profile.cache_clear()  # type: ignore[attr-defined]
 
@@ -142,6 +151,7 @@ class Spool(Shelf):
         return None if row is None or row[0] is None else _unpack(row[0])
 
     def close(self) -> None:
+        """Remove the file (again: harmless)."""
         self._conn.close()
         self.path.unlink(missing_ok=True)
 

@@ -29,6 +29,7 @@ _WHERE = {
     "IndexOutdated": "errors",
     "QueryError": "errors",
     "StorageError": "errors",
+    "Census": "results",
     "Hit": "results",
     "Index": "search",
     "IndexStatus": "results",
@@ -38,6 +39,7 @@ _WHERE = {
 
 __all__ = [
     "BuildReport",
+    "Census",
     "Hit",
     "Index",
     "IndexBusy",
@@ -57,7 +59,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .build import BuildReport, rebuild, update
     from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, StorageError
-    from .results import Hit, IndexStatus, SearchResult
+    from .results import Census, Hit, IndexStatus, SearchResult
     from .search import Index
     from .store import default_index_dir
 

@@ -31,8 +31,9 @@ from corpus.align import Alignment
 from corpus.entities import PeopleIndex
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
+from corpus.loader import check_root
 from corpus.manifest import manifest_sha256
-from corpus.spool import Spool
+from corpus.spool import Spool, SpoolError
 
 from . import incremental, integrity, store
 from .errors import IndexError_, IndexMissing, StorageError
@@ -229,16 +230,27 @@ def _publish_new(corpus_root: Path, index_dir: Path, progress: Progress | None, 
     folder (:class:`corpus.spool.Spool`), so memory does not grow with the
     corpus's text; the index, the side store and the report are the same
     as with the articles held in memory. ``reuse``: see :func:`load_corpus`."""
+    check_root(corpus_root)  # named as the corpus's problem, before a build folder exists
     build_dir = store.new_build_dir(index_dir)
     with _cleanup_on_failure(build_dir, index_dir):
         spool = Spool(build_dir) if streamed else None
+    try:
         try:
             corpus, knowledge = _load(corpus_root, progress, spool=spool, **reuse)
+        except SpoolError as exc:  # writing the spool failed: the index folder's disk, not the corpus
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise _storage_error(exc, index_dir) from exc
+        except BaseException:  # the corpus's problem (a bad manifest...): raised as it is
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        with _cleanup_on_failure(build_dir, index_dir):
             _write_new(corpus, knowledge, build_dir, progress, started)
-        finally:
             if spool is not None:
-                spool.close()
-        store.publish(index_dir, build_dir)
+                spool.close()  # removed before the generation is published
+            store.publish(index_dir, build_dir)
+    finally:
+        if spool is not None:
+            spool.close()
     store.prune(index_dir)
     return _Outcome.of(corpus, notes).report("rebuild", index_dir, started, added=corpus.ids())
 

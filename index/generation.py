@@ -1,10 +1,11 @@
 """One published generation of an index, opened whole.
 
 A :class:`Generation` is built completely in its constructor from one
-folder: Whoosh's index, the side store, the article list, the speakers, the
-retired paragraphs, the name expander. Nothing in it changes afterwards
+folder: Whoosh's index, the side store, the article count, the speakers,
+the retired paragraphs, the name expander. Nothing in it changes afterwards
 except its caches (decoded posting lists, filter bitmaps, recently read
-articles), which hold only what the generation's files already say.
+articles), which hold only what the generation's files already say. The
+article list stays in the side store and is read a page at a time.
 
 Whoosh's searchers are not thread-safe ("use one searcher per thread"), so a
 generation lends each caller a searcher of its own (:meth:`searcher`): an
@@ -41,6 +42,7 @@ from .sidestore import SideStore
 
 WEIGHTING = TfBM25(is_ranked)  # BM25 with B=0 (index/ranking.py)
 ARTICLE_CACHE = 256  # articles kept in memory with their paragraphs
+INFO_CACHE = 4096  # articles kept in memory without them
 T = TypeVar("T")
 
 
@@ -68,7 +70,6 @@ class Generation:
         try:
             self._side = SideStore.open(gen / store.SIDE_DB)
             self.knowledge: dict[str, Any] = store.read_json(gen / store.KNOWLEDGE)
-            infos = self._side.infos()
             self.speakers = tuple(SpeakerSummary.from_dict(d) for d in self._side.get("speakers", []))
             retired = self._side.get("retired", [])
             ix = windex.open_dir(str(gen))
@@ -86,8 +87,7 @@ class Generation:
         self.text_fields = tuple(f for f in ix.schema.names() if f.startswith("text_"))
         self.languages: tuple[str, ...] = tuple(self.meta.get("languages", ()))
         self.docs: int = self._idle[0].doc_count_all()
-        self.infos = {a.id: a for a in infos}
-        self.articles: tuple[ArticleInfo, ...] = tuple(infos)  # by id (the side store's order)
+        self.census = self._side.census()
         self.retired = DocBits(retired, self.docs) if retired else None
         unregistered = {
             s.id: [s.name, s.id.removeprefix(UNKNOWN_PREFIX), *(f for fs in s.names.values() for f in fs)]
@@ -97,6 +97,7 @@ class Generation:
         self.expander = Expander(self.knowledge, unregistered)
         self.postings = vector.PostingCache(is_ranked)
         self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._infos: OrderedDict[str, ArticleInfo | None] = OrderedDict()
         self._filters: dict[str, DocBits] = {}
         self._once: dict[str, Any] = {}
 
@@ -168,12 +169,25 @@ class Generation:
                 self._articles.move_to_end(aid)
                 return article
             assert self._side is not None
-            article = self._side.article(aid) if aid in self.infos else None
+            article = self._side.article(aid)
             if article is not None:
                 self._articles[aid] = article
                 if len(self._articles) > ARTICLE_CACHE:
                     self._articles.popitem(last=False)
             return article
+
+    def info(self, aid: str) -> ArticleInfo | None:
+        """One article without its paragraphs (the most recently asked for
+        stay in memory: the article list itself is read a page at a time)."""
+        with self._lock:
+            if aid in self._infos:
+                self._infos.move_to_end(aid)
+                return self._infos[aid]
+            assert self._side is not None
+            found = self._infos[aid] = self._side.info(aid)
+            if len(self._infos) > INFO_CACHE:
+                self._infos.popitem(last=False)
+            return found
 
     def once(self, key: str, make: Callable[[], T]) -> T:
         """A value derived from the generation's files, made on first use."""

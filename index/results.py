@@ -138,3 +138,14 @@ def hit(article: Article, n: int, score: float, places: tuple[str, ...], marks: 
         title=article.title,
         date=article.date,
     )
+
+
+@dataclass(frozen=True)
+class Census:
+    """What the article list holds, counted without reading it."""
+
+    articles: int
+    languages: tuple[tuple[str, int], ...]  # most articles first
+    first: str | None  # the earliest date
+    last: str | None
+    undated: int

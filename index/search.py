@@ -32,7 +32,8 @@ from .generation import Generation
 from .highlight import Marks
 from .planner import Found, Strategy
 from .query import Prepared, prepare, segment_han
-from .results import Hit, IndexStatus, SearchResult, full_spans, hit
+from .results import Census, Hit, IndexStatus, SearchResult, full_spans, hit
+from .sidestore import SideStore
 
 SORTS = ("score", "date")
 
@@ -118,13 +119,28 @@ class Index:
             unread=tuple(m.get("unread", ())),
         )
 
-    def articles(self) -> tuple[ArticleInfo, ...]:
-        """Every article without its paragraphs, by id. The same tuple until
-        the generation changes, so callers may key their own caches on it."""
-        return self._gen.articles
+    def articles(self, order: str = "id", offset: int = 0, limit: int = -1) -> tuple[ArticleInfo, ...]:
+        """Articles without their paragraphs, read from the side store: in
+        ``order`` ("id", "date": newest first and undated last, or "lang":
+        by language, then newest first), ``limit`` of them (-1: all) from
+        ``offset``. A reader asks for the page it shows."""
+        if order not in SideStore.ORDERS:
+            raise ValueError(f"order {order!r}: one of {', '.join(SideStore.ORDERS)}")
+        with self._using() as gen:
+            return tuple(gen.side(lambda side: side.infos(order, offset, limit)))
+
+    def census(self) -> Census:
+        """How many articles there are, per language, and their dates' span."""
+        return self._gen.census
+
+    def find_articles(self, text: str, limit: int = 50) -> tuple[ArticleInfo, ...]:
+        """Articles whose id or title contains ``text``, by id (the palette's "Open")."""
+        with self._using() as gen:
+            return tuple(gen.side(lambda side: side.find(text, limit)))
 
     def info(self, aid: str) -> ArticleInfo | None:
-        return self._gen.infos.get(aid)
+        with self._using() as gen:
+            return gen.info(aid)
 
     def fingerprints(self) -> dict[str, str]:
         """Every article's content hash by id: what changed between two runs
@@ -183,7 +199,7 @@ class Index:
     def _version_groups(self) -> tuple[tuple[VersionGroup, ...], dict[str, VersionGroup]]:
         with self._using() as gen:
             def read() -> tuple[tuple[VersionGroup, ...], dict[str, VersionGroup]]:
-                groups = version_groups(gen.articles, gen.side(lambda side: side.links()))
+                groups = version_groups(gen.side(lambda side: side.versioned()), gen.side(lambda side: side.links()))
                 return groups, {aid: g for g in groups for aid in g.ids}
 
             return gen.once("versions", read)
@@ -194,7 +210,7 @@ class Index:
         Raises KeyError naming an unknown id."""
         with self._using() as gen:
             for aid in (source, target):
-                if aid not in gen.infos:
+                if gen.info(aid) is None:
                     raise KeyError(aid)
             stored = gen.side(lambda side: side.alignment(source, target))
             if stored is not None:
@@ -308,7 +324,7 @@ class Index:
         matched spans in the paragraph's full text (for the reader's
         highlights and n/N). Raises :class:`QueryError`."""
         with self._using() as gen:
-            if article_id not in gen.infos:
+            if gen.info(article_id) is None:
                 return ()
             prepared = prepare(query, gen.expander, exact=exact, langs=gen.languages)
             q = compile_query(prepared.items, gen.schema, gen.text_fields)

@@ -31,6 +31,8 @@ from corpus.aggregate import city_partial, speaker_partial
 from corpus.align import Alignment, Link
 from corpus.identity import names_as_written
 
+from .results import Census
+
 _SCHEMA = """
 CREATE TABLE article(
   id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
@@ -39,6 +41,9 @@ CREATE TABLE article(
   partials TEXT NOT NULL,          -- the article's share of the speaker and city summaries
   unregistered INTEGER NOT NULL    -- names a speaker the registry does not know
 );
+-- the reader's article list, read a page at a time: newest first (undated last), or by language
+CREATE INDEX article_date ON article(date DESC, id);
+CREATE INDEX article_lang ON article(lang, date DESC, id);
 -- every file the build saw, so an update re-reads only what changed
 CREATE TABLE file(path TEXT PRIMARY KEY, id TEXT, sha256 TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
   reason TEXT);
@@ -61,6 +66,12 @@ CREATE INDEX ref_entity ON ref(kind, entity, article, n);
 CREATE INDEX ref_article ON ref(article);
 CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+def _info(aid: str, path: str, lang: str, title: str, date: str | None, encoding: str, count: int,
+          source: str | None, translations: str) -> ArticleInfo:
+    return ArticleInfo(aid, path, sys.intern(lang), title, date, sys.intern(encoding), count, source,
+                       tuple(json.loads(translations)) if translations != "[]" else ())
 
 
 def _dumps(data: Any) -> str:
@@ -251,18 +262,36 @@ class SideStore:
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
 
-    def infos(self) -> list[ArticleInfo]:
-        rows = self._conn.execute(
-            "SELECT id, path, lang, title, date, encoding, paragraph_count, source, translations"
-            " FROM article ORDER BY id")
-        # Languages, encodings and dates repeat, and ids recur in translations
-        # and speaker summaries: one string object each, not one per mention.
-        out = []
-        for aid, path, lang, title, date, encoding, count, source, translations in rows:
-            out.append(ArticleInfo(sys.intern(aid), path, sys.intern(lang), title, sys.intern(date) if date else None,
-                                   sys.intern(encoding), count, source,
-                                   tuple(map(sys.intern, json.loads(translations))) if translations != "[]" else ()))
-        return out
+    _INFO = "SELECT id, path, lang, title, date, encoding, paragraph_count, source, translations FROM article"
+    ORDERS = {"date": "date DESC, id", "lang": "lang, date DESC, id", "id": "id"}
+
+    def infos(self, order: str = "id", offset: int = 0, limit: int = -1) -> list[ArticleInfo]:
+        """Articles without their paragraphs, in ``order`` (:data:`ORDERS`),
+        ``limit`` of them from ``offset`` (-1: all)."""
+        rows = self._conn.execute(f"{self._INFO} ORDER BY {self.ORDERS[order]} LIMIT ? OFFSET ?", (limit, offset))
+        return [_info(*row) for row in rows]
+
+    def info(self, aid: str) -> ArticleInfo | None:
+        row = self._conn.execute(f"{self._INFO} WHERE id = ?", (aid,)).fetchone()
+        return _info(*row) if row else None
+
+    def versioned(self) -> list[ArticleInfo]:
+        """The articles that have language versions, by id."""
+        return [_info(*r) for r in self._conn.execute(f"{self._INFO} WHERE translations != '[]' ORDER BY id")]
+
+    def find(self, text: str, limit: int) -> list[ArticleInfo]:
+        """Articles whose id or title contains ``text`` (any case), by id."""
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(f"{self._INFO} WHERE id LIKE ?1 ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\'"
+                                  " ORDER BY id LIMIT ?2", (like, limit))
+        return [_info(*row) for row in rows]
+
+    def census(self) -> Census:
+        """How many articles, per language, and their dates' span."""
+        langs = self._conn.execute("SELECT lang, count(*) FROM article GROUP BY lang ORDER BY 2 DESC, 1").fetchall()
+        first, last, undated = self._conn.execute(
+            "SELECT min(date), max(date), sum(date IS NULL) FROM article").fetchone()
+        return Census(sum(n for _lang, n in langs), tuple(langs), first, last, undated or 0)
 
     def fingerprints(self) -> dict[str, str]:
         """Every article's content hash (SHA-256 of its file), by id."""

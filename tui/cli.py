@@ -340,7 +340,7 @@ def _report_notes(report: BuildReport) -> None:
 
 
 def _unknown_article(ix: Index, aid: str) -> NoReturn:
-    known = ", ".join(a.id for a in ix.articles()[:20])
+    known = ", ".join(a.id for a in ix.articles(limit=20))
     fail(f"no article {aid!r}; known ids: {known or 'none (the corpus has no articles)'}", EXIT_USAGE)
 
 

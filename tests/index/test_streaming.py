@@ -110,3 +110,24 @@ def test_spool_reads_back_what_it_was_given(tmp_path: Path) -> None:
     path = spool.path
     spool.close()
     assert not path.exists()
+
+
+def test_a_spool_that_cannot_be_written_leaves_the_previous_index(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import StorageError
+
+    rebuild(BUNDLED_DIR, tmp_path / "ix")
+    before = store.current_generation(tmp_path / "ix")
+    made = Spool.__init__
+
+    def small(self: Spool, folder: Path) -> None:  # the disk fills after a few pages
+        made(self, folder)
+        self._conn.execute("PRAGMA max_page_count = 8")
+
+    monkeypatch.setattr(Spool, "__init__", small)
+    with pytest.raises(StorageError, match=r"ix: the disk is full; the previous index is untouched"):
+        rebuild(BUNDLED_DIR, tmp_path / "ix")
+    assert store.current_generation(tmp_path / "ix") == before
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-")) == [before.name]
+    with Index(tmp_path / "ix") as ix:
+        assert ix.search("Zhongshan").total == 6

@@ -600,8 +600,12 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
         assert text_of(app.query_one("#status", Static)) == "The index cannot be used: press r to rebuild it."
         await pilot.press("r")
         await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=600)
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2 or len(app.query(HitItem)) == 1, tries=600)
-        assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
+        if how == "search":  # the query typed is searched again in the rebuilt index
+            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=600)
+            assert text_of(app.query_one("#status", Static)).startswith("1 hits · Zhongshan → 中山")
+        else:
+            await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=600)
+            assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
 
 
 # -- clips, the briefing, sorting and watches (issue 17) ---------------------------
@@ -727,3 +731,60 @@ async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path,
     # looking does not move a watch on: the cron job still reports both hits
     with Index(tmp_path / "ix") as ix:
         assert len(watches.check(ix, watches.load()[0]).new) == 2
+
+
+# -- the article list, a page at a time (issue 16) -----------------------------------
+@pytest.fixture(scope="module")
+def many_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from index import rebuild
+    from tests.paged import write_many
+
+    root = tmp_path_factory.mktemp("many")
+    made = write_many(root / "corpus", 450)
+    rebuild(root / "corpus", root / "ix")
+    return root / "corpus", root / "ix", made
+
+
+def _listed(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.article_id for i in app.query(ArticleItem)]
+
+
+async def test_article_list_pages_through_every_article(many_index) -> None:  # type: ignore[no-untyped-def]
+    from tests.paged import by_date, by_lang
+
+    corpus, ix, made = many_index
+    dated = by_date(made)
+    app = create_app(Settings(corpus, ix, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 200)
+        pane = app.query_one("#articles", ListView)
+        assert pane.border_title == "Articles 450: ar 150 de 150 ru 150 · 1–200"
+        assert _listed(app) == dated[:200]
+        # Down past the last row: the page around the next article, the cursor on it
+        pane.index = 199
+        await pilot.press("down")
+        await wait_for(pilot, lambda: pane.border_title.endswith("· 101–300"))
+        assert _listed(app) == dated[100:300] and pane.index == 100
+        assert pane.highlighted_child.article_id == dated[200]
+        await pilot.press("end")
+        await wait_for(pilot, lambda: pane.border_title.endswith("· 251–450"))
+        assert _listed(app) == dated[250:] and pane.highlighted_child.article_id == dated[-1] == "n0440"
+        await pilot.press("up")
+        assert pane.highlighted_child.article_id == dated[-2]
+        await pilot.press("home")
+        await wait_for(pilot, lambda: pane.border_title.endswith("· 1–200"))
+        assert pane.index == 0 and _listed(app) == dated[:200]
+        await pilot.press("up")  # at the very first article: nothing before it
+        await pilot.pause(0.1)
+        assert pane.index == 0 and _listed(app) == dated[:200]
+        # o with no query: by language (then newest first), and back
+        await pilot.press("o")
+        await wait_for(pilot, lambda: pane.border_title.endswith("· by language"))
+        assert _listed(app) == by_lang(made)[:200] and pane.border_title.endswith("· 1–200 · by language")
+        await pilot.press("end", "enter")
+        await wait_for(pilot, lambda: app.main.current is not None)
+        assert app.main.current.id == by_lang(made)[-1]
+        assert str(app.query_one("#status", Static).render()) == "n0430 · ru · no date · Доклад о порте 430"
+        await pilot.press("a", "o")
+        await wait_for(pilot, lambda: not pane.border_title.endswith("by language"))
+        assert _listed(app) == dated[:200]

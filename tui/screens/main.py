@@ -10,7 +10,6 @@ Its keys are bound here, so they act only while this screen is up.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ListView, Static
 
-from corpus import Article, ArticleInfo, ConfigError
+from corpus import Article, ConfigError
 from corpus.align import Alignment
 from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexOutdated, QueryError
@@ -45,7 +44,8 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 # Widgets cost time to mount: the lists show this many rows; search narrows.
-ARTICLES_SHOWN = 500
+PAGE = 200  # article rows in the Articles pane at a time; moving past either end turns the page
+ORDERS = {"date": "date, newest first", "lang": "language, then newest first"}
 HITS_SHOWN = 20
 REFS_SHOWN = 500  # rows listed for a speaker or a place
 
@@ -106,7 +106,8 @@ class MainScreen(Screen[None]):
         self.sort = "score"  # the order of a query's hits: score | date (o)
         self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
-        self._dated: tuple[tuple[ArticleInfo, ...], list[ArticleInfo], str] | None = None
+        self.order = "date"  # the article list's order: date | lang (o, with no query)
+        self.page = 0  # the article list's first row shown, counted from the first article
         self._composed = False  # the panes exist (an index can open before they do)
         self._open_pending = False
 
@@ -147,6 +148,8 @@ class MainScreen(Screen[None]):
         st = self.index.status()
         self.show_status(f"{st.articles} articles · {st.paragraphs} paragraphs · {', '.join(st.languages)}")
         self.query_one(ArticlesPane).focus()
+        if self.query_text.strip():  # reopened (rebuilt after damage) with a query typed: its hits, not the list
+            self.run_search(self.query_text)
 
     def index_changed(self) -> None:
         """Another process published a new generation: show it, keeping the place."""
@@ -187,7 +190,7 @@ class MainScreen(Screen[None]):
             )
         if self.index is None:
             return
-        for a in self.index.articles():
+        for a in self.index.articles(self.order, self.page, PAGE):  # the page listed
             yield SystemCommand(f"Open {a.id} · {a.lang} · {printable(a.title)[:60]}", f"Open article {a.id}",
                                 partial(self.open_article, a.id))
         if self.current is not None:
@@ -214,31 +217,44 @@ class MainScreen(Screen[None]):
     def show_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
 
-    def _by_date(self) -> tuple[list[ArticleInfo], str]:
-        """The articles newest first (undated last, by id), and the pane's
-        title with a count per language; kept until the index changes."""
+    def _show_articles(self, first: int = 0, cursor: int = 0) -> None:
+        """A page of the article list (read from the index: the list itself
+        can be a million long) from row ``first``, the cursor on ``cursor``."""
         assert self.index is not None
-        articles = self.index.articles()
-        if self._dated is None or self._dated[0] is not articles:
-            ordered = sorted(articles, key=lambda a: a.date or "", reverse=True)  # stable: ids stay in order
-            langs = Counter(a.lang for a in articles).most_common()
-            title = f"Articles {len(articles):,}:" + "".join(f" {lang} {n:,}" for lang, n in langs)
-            if len(articles) > ARTICLES_SHOWN:
-                title += f" (newest {ARTICLES_SHOWN}; search to narrow)"
-            self._dated = (articles, ordered, title)
-        return self._dated[1], self._dated[2]
-
-    def _show_articles(self) -> None:
-        ordered, title = self._by_date()
-        self.query_one(ArticlesPane).show_articles(title, ordered[:ARTICLES_SHOWN], self.bidi)
+        census = self.index.census()
+        first = max(0, min(first, census.articles - PAGE))
+        rows = self.index.articles(self.order, first, PAGE)
+        self.page = first
+        title = f"Articles {census.articles:,}:" + "".join(f" {lang} {n:,}" for lang, n in census.languages)
+        if len(rows) < census.articles:
+            title += f" · {first + 1:,}–{first + len(rows):,}"
+        if self.order != "date":
+            title += f" · by {self.order_name()}"
+        pane = self.query_one(ArticlesPane)
+        pane.show_articles(title, list(rows), self.bidi, paged=len(rows) < census.articles)
+        pane.index = min(cursor, len(rows) - 1) if rows else None
         self.hits = {}
         self._show_entities(None)
+
+    def order_name(self) -> str:
+        return ORDERS[self.order].split(",")[0]
+
+    def on_articles_pane_turn(self, message: ArticlesPane.Turn) -> None:
+        """The cursor left the page of articles shown: show the page around
+        where it went, the cursor on the same row of the whole list."""
+        if self.index is None or self.shown_query:
+            return
+        total = self.index.census().articles
+        row = max(0, min(self.page + message.row, total - 1))
+        first = row - PAGE // 2
+        first = max(0, min(first, total - PAGE))
+        self._show_articles(first, cursor=row - first)
 
     def _show_overview(self) -> None:
         assert self.index is not None
         st = self.index.status()
-        text = overview(self.index.articles(), self.index.info, st.paragraphs, self.index.speakers(),
-                        self.index.cities(), self.bidi)
+        text = overview(self.index.census(), self.index.versions(), self.index.info, st.paragraphs,
+                        self.index.speakers(), self.index.cities(), self.bidi)
         self.query_one(ReaderPane).show_overview(text)
 
     def _show_entities(self, paragraphs: set[tuple[str, int]] | None) -> None:
@@ -277,7 +293,7 @@ class MainScreen(Screen[None]):
         if not event.value.strip():
             self.shown_query = ""
             self._show_articles()
-            self.show_status(f"{len(self.index.articles())} articles")
+            self.show_status(f"{self.index.census().articles:,} articles")
             return
         self.run_search(event.value)
 
@@ -425,7 +441,13 @@ class MainScreen(Screen[None]):
         self.query_one(f"#{name}", ListView).focus()
 
     def action_sort(self) -> None:
-        """Order the hits by score or by date, newest first (the article list is always by date)."""
+        """Order a query's hits by score or by date, newest first; with no
+        query, the article list by date or by language."""
+        if not self.query_text.strip() and self.index is not None:
+            self.order = "lang" if self.order == "date" else "date"
+            self._show_articles()
+            self.notify(f"Articles by {ORDERS[self.order]}.")
+            return
         self.sort = "date" if self.sort == "score" else "score"
         if self.query_text.strip() and self.index is not None:
             self.run_search(self.query_text)

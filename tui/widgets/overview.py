@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual.widgets import ListItem, Static
@@ -11,6 +10,8 @@ from textual.widgets import ListItem, Static
 from corpus import ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.text import printable
+from corpus.versions import VersionGroup
+from index import Census
 
 from ..bidi import piece
 
@@ -29,33 +30,23 @@ def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def groups(articles: tuple[ArticleInfo, ...], info: Callable[[str], ArticleInfo | None]
+def groups(versions: Iterable[VersionGroup], info: Callable[[str], ArticleInfo | None]
            ) -> list[tuple[ArticleInfo, ...]]:
-    """Version groups (an article and its versions), largest first, then by
-    id. Only articles with versions are looked at (``info`` finds the others)."""
-    seen: set[str] = set()
-    out: list[tuple[ArticleInfo, ...]] = []
-    for a in articles:
-        if not a.translations or a.id in seen:
-            continue
-        members = [m for m in (info(x) for x in sorted({a.id, *a.translations})) if m is not None]
-        seen.update(m.id for m in members)
-        out.append(tuple(members))
-    return sorted(out, key=lambda g: (-len(g), g[0].id))
+    """Version groups (an article and its versions), largest first, then by id."""
+    out = [tuple(m for m in map(info, g.ids) if m is not None) for g in versions]
+    return sorted((g for g in out if g), key=lambda g: (-len(g), g[0].id))
 
 
-def overview(articles: tuple[ArticleInfo, ...], info: Callable[[str], ArticleInfo | None], paragraphs: int,
-             speakers: list[SpeakerSummary], cities: list[CitySummary], bidi: str) -> Text:
+def overview(census: Census, versions: Iterable[VersionGroup], info: Callable[[str], ArticleInfo | None],
+             paragraphs: int, speakers: list[SpeakerSummary], cities: list[CitySummary], bidi: str) -> Text:
     text = Text()
     text.append("Overview\n\n", style="bold")
-    langs = Counter(a.lang for a in articles).most_common()
-    text.append(f"{len(articles):,} articles · {paragraphs:,} paragraphs\n")
+    text.append(f"{census.articles:,} articles · {paragraphs:,} paragraphs\n")
+    langs = census.languages
     text.append("  " + " · ".join(f"{lang} {n:,}" for lang, n in langs) + "\n" if langs else "")
-    first = min((a.date for a in articles if a.date), default=None)
-    if first is not None:
-        last = max(a.date for a in articles if a.date)
-        undated = sum(1 for a in articles if not a.date)
-        text.append(f"Dates: {first} … {last}" + (f" ({undated:,} undated)" if undated else "") + "\n")
+    if census.first is not None:
+        undated = census.undated
+        text.append(f"Dates: {census.first} … {census.last}" + (f" ({undated:,} undated)" if undated else "") + "\n")
     else:
         text.append("Dates: none found\n")
     people = sorted((s for s in speakers if not s.is_role), key=lambda s: (-s.turns, s.name))[:TOP]
@@ -70,7 +61,7 @@ def overview(articles: tuple[ArticleInfo, ...], info: Callable[[str], ArticleInf
         for c in places:
             text.append(f"  {printable(c.name)}", style="cyan")
             text.append(f"  {_n(c.mentions, 'mention')} · {_n(len(c.articles), 'article')}\n", style="dim")
-    found = groups(articles, info)
+    found = groups(versions, info)
     text.append(f"\nVersion groups: {len(found):,}\n", style="bold")
     for g in found[:TOP]:
         text.append("  " + " ⇄ ".join(f"{a.id} {a.lang}" for a in g))

@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import ListView
 
@@ -33,14 +34,53 @@ class OpenArticle(Message):
 
 class ArticlesPane(ListView):
     """The articles, or in their place a query's hits, a speaker's turns or
-    a city's mentions; Enter opens the one under the cursor."""
+    a city's mentions; Enter opens the one under the cursor. The article
+    list is shown a page at a time (``paged``): moving the cursor past
+    either end, or Home / End, asks for another page (:class:`Turn`)."""
+
+    BINDINGS = [Binding("home", "first", "First", show=False), Binding("end", "last", "Last", show=False)]
+
+    class Turn(Message):
+        """Show the article list around ``row``, counted from this page's first row."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    paged = False
 
     def show(self, title: str, rows: list[Row]) -> None:
         self.border_title = title
+        self.paged = False
         fill(self, rows)
 
-    def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str) -> None:
+    def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str, paged: bool = False) -> None:
         self.show(title, [ArticleItem(a, bidi) for a in articles])
+        self.paged = paged
+
+    def action_cursor_down(self) -> None:
+        if self.paged and self.index == len(self) - 1:
+            self.post_message(self.Turn(len(self)))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.paged and self.index == 0:
+            self.post_message(self.Turn(-1))
+        else:
+            super().action_cursor_up()
+
+    def action_first(self) -> None:
+        if self.paged:
+            self.post_message(self.Turn(-(1 << 40)))  # the screen stops at the first article
+        elif len(self):
+            self.index = 0
+
+    def action_last(self) -> None:
+        if self.paged:
+            self.post_message(self.Turn(1 << 40))
+        elif len(self):
+            self.index = len(self) - 1
 
     @on(ListView.Selected)
     def _selected(self, event: ListView.Selected) -> None:
