@@ -73,6 +73,7 @@ class Corpus:
     versions_seconds: float = 0.0  # spent finding versions (without aligning them)
     languages: tuple[str, ...] = ()  # of the articles, sorted
     paragraphs: int = 0  # of all the articles
+    entries: Mapping[str, Entry] = field(default_factory=dict)  # the manifest's, by relative path
 
     def article(self, aid: str) -> Article | None:
         return next((a for a in self.articles if a.id == aid), None)
@@ -466,7 +467,8 @@ def load_corpus(
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha256(root), tuple(links), alignments, tuple(notes),
                   dict(identities.names), identities, Anchors(profiles), discovery.unread, detected.leads,
-                  detected.nearest, versions_seconds, tuple(sorted(set(shelf.langs.values()))), shelf.paragraphs)
+                  detected.nearest, versions_seconds, tuple(sorted(set(shelf.langs.values()))), shelf.paragraphs,
+                  entries)
 
 
 def _reuse_unchanged(

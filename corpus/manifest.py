@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .yamlio import ConfigError, LineDict, check_keys, load_yaml, str_list, where
 
@@ -44,6 +46,22 @@ class Entry:
     date: str | None
     source: str | None
     translations: tuple[str, ...] | None  # None: not declared, let detection decide
+
+
+def entries_to_list(entries: Mapping[str, Entry]) -> list[dict[str, Any]]:
+    """The entries as plain JSON data (an index keeps them, so that an
+    update does not parse the manifest again while its hash is unchanged)."""
+    return [asdict(e) for e in entries.values()]
+
+
+def entries_from_list(items: Iterable[Mapping[str, Any]]) -> dict[str, Entry]:
+    """:func:`entries_to_list` read back: entries by relative file path."""
+    out: dict[str, Entry] = {}
+    for d in items:
+        t = d["translations"]
+        out[d["file"]] = Entry(d["id"], d["file"], d["lang"], d["title"], d["date"], d["source"],
+                               None if t is None else tuple(t))
+    return out
 
 
 def load_manifest(root: Path) -> dict[str, Entry]:

@@ -32,7 +32,7 @@ from corpus.entities import PeopleIndex
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.loader import check_root
-from corpus.manifest import manifest_sha256
+from corpus.manifest import entries_to_list, manifest_sha256
 from corpus.spool import Spool, SpoolError
 
 from . import incremental, integrity, store
@@ -172,6 +172,7 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     side.put_links(corpus.links)
     side.put_alignments(corpus.alignments)
     side.put_files(files)
+    side.put("manifest", entries_to_list(corpus.entries))
     if corpus.identities is not None:
         side.put("identities", corpus.identities.to_dict())
     _summaries(side, plain, corpus.speaker_names)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from corpus import Article, ArticleInfo, Skipped, meaning
+from corpus import Article, Skipped, meaning
 from corpus.align import (
     ANCHOR_DF_LIMIT,
     Alignment,
@@ -50,7 +50,7 @@ from corpus.entities import UNKNOWN_PREFIX, Entities
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import auto_id, discover, parse_file, read_file
-from corpus.manifest import Entry, load_manifest
+from corpus.manifest import Entry, entries_from_list, load_manifest
 from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual
 
 from .sidestore import FileState, SideStore, file_state
@@ -93,29 +93,31 @@ def _raw_ids(article: Article) -> set[str]:
 def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identities | None) -> Plan | None:
     """The incremental update of ``root`` against the last build, or None
     when only a full update gives the right answer."""
-    infos = {a.id: a for a in side.infos()}
+    langs = side.langs()
     out = Plan()
-    changes = _changed_files(root, side.files(), len(infos), out)
+    changes = _changed_files(root, side.files(), len(langs), out)
     if changes is None:
         return None
-    entries = load_manifest(root)
+    kept = side.get("manifest")  # the manifest is as the last build read it (its hash is)
+    entries = entries_from_list(kept) if kept is not None else load_manifest(root)
     missing = [rel for rel in entries if rel not in changes.present]
     out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in missing)
-    parsed = _parse_changed(root, changes.todo, entries, set(infos), knowledge, out)
+    parsed = _parse_changed(root, changes.todo, entries, set(langs), knowledge, out)
     if not _identities_hold(side, parsed, out, knowledge, identities):
         return None
     ids = identities or Identities({}, {})
     finals = [apply_identities(a, ids) for a in parsed]
     clock = time.perf_counter()
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
-    versions = _relink(side, knowledge, infos, finals, declared, out)
+    versions = _relink(side, knowledge, langs, finals, declared, out)
     out.versions_seconds = round(time.perf_counter() - clock, 3)
     new_ids = {a.id for a in finals}
     out.articles = [replace(a, translations=versions[a.id]) for a in finals]
+    stored = side.translations()
     out.translations = {
         aid: versions[aid]
-        for aid, info in infos.items()
-        if aid in versions and aid not in new_ids and info.translations != versions[aid]
+        for aid in {*stored, *(aid for aid, v in versions.items() if v)}
+        if aid in versions and aid not in new_ids and stored.get(aid, ()) != versions[aid]
     }
     return out
 
@@ -203,7 +205,7 @@ def _identities_hold(side: SideStore, parsed: list[Article], out: Plan, knowledg
     return True
 
 
-def _relink(side: SideStore, knowledge: Knowledge, infos: Mapping[str, ArticleInfo], finals: list[Article],
+def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, str], finals: list[Article],
             declared: Mapping[str, tuple[str, ...]], out: Plan) -> dict[str, tuple[str, ...]]:
     """Version links for the new articles and for the unchanged ones that
     may pair differently now, found and assigned as a rebuild does, around
@@ -211,8 +213,8 @@ def _relink(side: SideStore, knowledge: Knowledge, infos: Mapping[str, ArticleIn
     delta = {*out.changed, *out.removed}
     stored_links = side.links()
     new_ids = {a.id for a in finals}
-    alive = (set(infos) - set(out.removed)) | new_ids
-    langs = {**{i: a.lang for i, a in infos.items()}, **{a.id: a.lang for a in finals}}
+    alive = (set(stored_langs) - set(out.removed)) | new_ids
+    langs = {**stored_langs, **{a.id: a.lang for a in finals}}
     by_id = {a.id: a for a in finals}
 
     def load(aid: str) -> Article | None:

@@ -275,6 +275,15 @@ class SideStore:
         row = self._conn.execute(f"{self._INFO} WHERE id = ?", (aid,)).fetchone()
         return _info(*row) if row else None
 
+    def langs(self) -> dict[str, str]:
+        """Every article's language, by id."""
+        return dict(self._conn.execute("SELECT id, lang FROM article"))
+
+    def translations(self) -> dict[str, tuple[str, ...]]:
+        """The versions of every article that has some, by id."""
+        rows = self._conn.execute("SELECT id, translations FROM article WHERE translations != '[]'")
+        return {aid: tuple(json.loads(t)) for aid, t in rows}
+
     def versioned(self) -> list[ArticleInfo]:
         """The articles that have language versions, by id."""
         return [_info(*r) for r in self._conn.execute(f"{self._INFO} WHERE translations != '[]' ORDER BY id")]
