@@ -200,3 +200,27 @@ def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) 
         app.query_one("#search", Input).cursor_blink = False
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_article_list_paged_by_language(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A list longer than a page, turned once and ordered by language: the
+    title says where in the list the page is."""
+    from index import rebuild
+    from tests.paged import write_many
+
+    write_many(tmp_path / "corpus", 450)
+    rebuild(tmp_path / "corpus", tmp_path / "ix")
+    app = create_app(Settings(tmp_path / "corpus", tmp_path / "ix", "visual"))
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 200)
+        pane = app.query_one("#articles")
+        await pilot.press("o")
+        await _until(pilot, lambda: pane.border_title.endswith("by language"))
+        pane.index = 199
+        await pilot.press("down", "down")
+        await _until(pilot, lambda: pane.border_title == "Articles 101–300 of 450 · by language")
+        app.query_one("#search", Input).cursor_blink = False
+        await pilot.pause(0.05)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

@@ -225,13 +225,16 @@ class MainScreen(Screen[None]):
         first = max(0, min(first, census.articles - PAGE))
         rows = self.index.articles(self.order, first, PAGE)
         self.page = first
-        title = f"Articles {census.articles:,}:" + "".join(f" {lang} {n:,}" for lang, n in census.languages)
-        if len(rows) < census.articles:
-            title += f" · {first + 1:,}–{first + len(rows):,}"
+        langs = "".join(f" {lang} {n:,}" for lang, n in census.languages)
+        paged = len(rows) < census.articles
+        # A page says where it is first (a narrow pane cuts the title's end).
+        title = f"Articles {first + 1:,}–{first + len(rows):,} of {census.articles:,}" if paged else \
+            f"Articles {census.articles:,}:{langs}"
         if self.order != "date":
             title += f" · by {self.order_name()}"
         pane = self.query_one(ArticlesPane)
-        pane.show_articles(title, list(rows), self.bidi, paged=len(rows) < census.articles)
+        pane.show_articles(title, list(rows), self.bidi, paged=paged)
+        pane.border_subtitle = langs.strip() if paged else None
         pane.index = min(cursor, len(rows) - 1) if rows else None
         self.hits = {}
         self._show_entities(None)

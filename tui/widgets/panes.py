@@ -38,7 +38,8 @@ class ArticlesPane(ListView):
     list is shown a page at a time (``paged``): moving the cursor past
     either end, or Home / End, asks for another page (:class:`Turn`)."""
 
-    BINDINGS = [Binding("home", "first", "First", show=False), Binding("end", "last", "Last", show=False)]
+    BINDINGS = [Binding("home", "first", "First article", show=False),
+                Binding("end", "last", "Last article", show=False)]
 
     class Turn(Message):
         """Show the article list around ``row``, counted from this page's first row."""
@@ -51,6 +52,7 @@ class ArticlesPane(ListView):
 
     def show(self, title: str, rows: list[Row]) -> None:
         self.border_title = title
+        self.border_subtitle = None
         self.paged = False
         fill(self, rows)
 
