@@ -35,7 +35,7 @@ from corpus.loader import check_root
 from corpus.manifest import entries_to_list, manifest_sha256
 from corpus.spool import Spool, SpoolError
 
-from . import incremental, integrity, store
+from . import incremental, integrity, sidecar, store, vector
 from .errors import IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
@@ -353,6 +353,21 @@ def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs
     except BaseException:
         writer.cancel()
         raise
+    write_sidecars(ix)
+
+
+def write_sidecars(ix: Any) -> None:
+    """The raw posting arrays (index/sidecar.py) of every segment that has
+    none yet: all of a rebuild's, an update's new one."""
+    where = getattr(ix.storage, "folder", None)
+    if where is None:  # an index in memory (tests): nothing to read faster
+        return
+    folder = Path(where)
+    with ix.reader() as reader:
+        for sub, _offset in reader.leaf_readers():
+            segment = sub.segment()
+            if segment is not None and not sidecar.paths(folder, segment.segment_id())[1].exists():
+                sidecar.write(folder, sub, vector.segment_postings)
 
 
 def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:

@@ -95,7 +95,7 @@ class Generation:
             if not s.known
         }
         self.expander = Expander(self.knowledge, unregistered)
-        self.postings = vector.PostingCache(is_ranked)
+        self.postings = vector.PostingCache(is_ranked, folder=gen)
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._infos: OrderedDict[str, ArticleInfo | None] = OrderedDict()
         self._filters: dict[str, DocBits] = {}
@@ -159,6 +159,8 @@ class Generation:
             s.close()
         if side is not None:
             side.close()
+        if hasattr(self, "postings"):  # not when the open failed before it was made
+            self.postings.close()
 
     # -- cached reads ----------------------------------------------------
     def article(self, aid: str) -> Article | None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from whoosh.query import And, Not, Or, Query, Term
 
 from .bitsets import DocBits, DocIds, Flags, Ranks, Weights
 from .ranking import K1
+from .sidecar import Sidecar
 
 CACHE_BYTES = 32 << 20  # decoded posting lists kept per open index
 
@@ -59,12 +61,28 @@ class PostingCache:
     """Decoded posting lists of one index generation, shared by its
     searchers: the most recently used kept, up to ``budget`` bytes."""
 
-    def __init__(self, ranked: Callable[[str], bool], budget: int = CACHE_BYTES) -> None:
+    def __init__(self, ranked: Callable[[str], bool], budget: int = CACHE_BYTES, folder: Path | None = None) -> None:
         self.ranked = ranked
         self.budget = budget
+        self.folder = folder  # the generation's: its segments' sidecars (index/sidecar.py)
         self._lists: OrderedDict[tuple[str, bytes], tuple[DocIds, Weights]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._sidecars: dict[str, Sidecar | None] = {}
+
+    def sidecar(self, segment_id: str) -> Sidecar | None:
+        """The raw arrays of one segment, or None (written by an older briefing)."""
+        with self._lock:
+            if segment_id not in self._sidecars:
+                self._sidecars[segment_id] = Sidecar.open(self.folder, segment_id) if self.folder else None
+            return self._sidecars[segment_id]
+
+    def close(self) -> None:
+        with self._lock:
+            found, self._sidecars = self._sidecars, {}
+        for s in found.values():
+            if s is not None:
+                s.close()
 
     def get(self, key: tuple[str, bytes], touch: bool = True) -> tuple[DocIds, Weights] | None:
         with self._lock:
@@ -104,7 +122,7 @@ class Postings:
         caller keeps: not cached here, where it would push out scored lists)."""
         key = self._key(t)
         hit = self.cache.get(key, touch=False)
-        return hit[0] if hit is not None else _decode(self.reader, *key)[0]
+        return hit[0] if hit is not None else _decode(self.reader, *key, self.cache.sidecar)[0]
 
     def ranks(self, field: str) -> Ranks:
         """Each document's rank among the sorted terms of ``field``, the
@@ -112,14 +130,14 @@ class Postings:
         YYYY-MM-DD, the later the higher. One pass over the field's postings."""
         out = np.zeros(self.docs, np.int32)
         for i, text in enumerate(sorted(self.reader.lexicon(field)), 1):
-            out[_decode(self.reader, field, text)[0]] = i
+            out[_decode(self.reader, field, text, self.cache.sidecar)[0]] = i
         return out
 
     def scores(self, t: Term) -> tuple[DocIds, Weights]:
         """(document numbers, scores) of one term."""
         field, text = self._key(t)
         key = (field, text)
-        ids, weights = self.cache.get(key) or self.cache.put(key, _decode(self.reader, field, text))
+        ids, weights = self.cache.get(key) or self.cache.put(key, _decode(self.reader, field, text, self.cache.sidecar))
         if self.ranked(field):
             idf = self.searcher.idf(field, text)
             scores = idf * ((weights * (K1 + 1)) / (weights + K1))  # index/ranking.py, elementwise
@@ -128,16 +146,24 @@ class Postings:
         return ids, scores * t.boost if t.boost != 1 else scores
 
 
-def _decode(reader: Any, field: str, text: bytes) -> tuple[DocIds, Weights]:
+def _decode(reader: Any, field: str, text: bytes,
+            sidecar: Callable[[str], Sidecar | None] = lambda _segment: None) -> tuple[DocIds, Weights]:
     """Every posting of a term across the segments: document numbers
-    (ascending) and weights, as arrays."""
+    (ascending) and weights, as arrays; from a segment's sidecar when it has
+    one (``sidecar(segment id)``), else from Whoosh's blocks."""
     ids_parts: list[DocIds] = []
     w_parts: list[Weights] = []
     for sub, offset in reader.leaf_readers():
-        if (field, text) not in sub:
+        segment = sub.segment()
+        arrays = sidecar(segment.segment_id()) if segment is not None else None
+        if arrays is not None:
+            ids, ws = arrays.get(field, text)
+            if not len(ids):
+                continue
+        elif (field, text) not in sub:
             continue
-        m = sub.postings(field, text)
-        ids, ws = _blocks(m) if hasattr(m, "_read_data") else _generic(m)
+        else:
+            ids, ws = segment_postings(sub, field, text)
         if sub.has_deletions():  # briefing's updates retire documents instead, but an index may have some
             live = np.fromiter((not sub.is_deleted(int(d)) for d in ids), bool, len(ids))
             ids, ws = ids[live], ws[live]
@@ -146,6 +172,12 @@ def _decode(reader: Any, field: str, text: bytes) -> tuple[DocIds, Weights]:
     if not ids_parts:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(ids_parts), np.concatenate(w_parts)
+
+
+def segment_postings(sub: Any, field: str, text: bytes) -> tuple[DocIds, Weights]:
+    """One segment's postings of a term, decoded from Whoosh's blocks."""
+    m = sub.postings(field, text)
+    return _blocks(m) if hasattr(m, "_read_data") else _generic(m)
 
 
 def _blocks(m: Any) -> tuple[DocIds, Weights]:
