@@ -137,11 +137,10 @@ class Planner:
             return None
         wanted = max(PHRASE_CANDIDATES, 3 * limit)
         while True:
-            results = self._whoosh(relaxed, limit=wanted, filter=flt, mask=mask)
-            complete = results.scored_length() < wanted  # every match of the relaxed query is here
-            candidates = list(results)
-            ok = verify(q, self.searcher, (h.docnum for h in candidates))
-            held = [h for h in candidates if h.docnum in ok]
+            candidates = self._candidates(relaxed, wanted, flt, mask)
+            complete = len(candidates) < wanted  # every match of the relaxed query is here
+            ok = verify(q, self.searcher, (d for d, _score in candidates))
+            held = [(d, score) for d, score in candidates if d in ok]
             if complete or len(held) >= limit or not held:
                 break  # none held: the relaxed ranking is no guide here
             wanted = max(wanted * 2, int(len(candidates) * limit / len(held) * 1.5))  # enough at this rate
@@ -149,10 +148,21 @@ class Planner:
                 break
         if not complete and len(held) < limit:
             return None
-        docs = tuple((h.docnum, float(h.score or 0.0)) for h in held[:limit])
+        docs = tuple(held[:limit])
         if complete:
             return Found(docs, len(held), True)
         return Found(docs, max(len(held), self._estimate(q, flt, mask)), False)
+
+    def _candidates(self, relaxed: Query, wanted: int, flt: DocBits | None,
+                    mask: DocBits | None) -> list[tuple[int, float]]:
+        """The best ``wanted`` (document, score) of a relaxed query: from the
+        posting arrays when it is made of terms (the same ranking as
+        Whoosh's, without decoding its blocks), else from Whoosh."""
+        if vector.supported(relaxed):
+            top, _total = vector.top(relaxed, self.postings, wanted, flt, mask)
+            return [(d, score) for score, d in top]
+        results = self._whoosh(relaxed, limit=wanted, filter=flt, mask=mask)
+        return [(h.docnum, float(h.score or 0.0)) for h in results]
 
     def _estimate(self, q: Query, flt: DocBits | None, mask: DocBits | None) -> int:
         """Whoosh's estimate of the matches (from document frequencies),
