@@ -144,9 +144,8 @@ class _Outcome:
 def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]) -> None:
     """The Speakers and Cities panes' lists, merged from each article's
     stored share, so neither a reader nor an update walks every paragraph."""
-    people = speakers_from_partials(((a, lang, p["speakers"]) for a, lang, p in side.partials()),
-                                    knowledge["people"], names)
-    places = cities_from_partials(((a, lang, p["cities"]) for a, lang, p in side.partials()), knowledge["cities"])
+    people = speakers_from_partials(side.partials("speakers"), knowledge["people"], names)
+    places = cities_from_partials(side.partials("cities"), knowledge["cities"])
     side.put("speakers", [s.to_dict() for s in people])
     side.put("cities", [c.to_dict() for c in places])
 

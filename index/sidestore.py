@@ -352,9 +352,13 @@ class SideStore:
         rows = self._conn.execute("SELECT article FROM anchor WHERE key = ? LIMIT ?", (key, limit + 1)).fetchall()
         return None if len(rows) > limit else [r[0] for r in rows]
 
-    def partials(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """``(id, lang, partials)`` of every article, in id order."""
-        for aid, lang, data in self._conn.execute("SELECT id, lang, partials FROM article ORDER BY id"):
+    def partials(self, part: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(id, lang, partial)`` of every article, in id order: its share of
+        the ``part`` summary ("speakers" or "cities"; SQLite picks it out of
+        the stored JSON, so each pass decodes only its half)."""
+        rows = self._conn.execute("SELECT id, lang, json_extract(partials, '$.' || ?) FROM article ORDER BY id",
+                                  (part,))
+        for aid, lang, data in rows:
             yield aid, lang, json.loads(data)
 
     def alignments(self) -> list[Alignment]:
