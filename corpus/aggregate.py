@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .models import Article, Kind
@@ -26,9 +26,19 @@ class SpeakerSummary:
     turns: int
     known: bool  # in the people registry
     is_role: bool = False
+    article_count: int = -1  # set in a light summary, which leaves ``articles`` out
+
+    @property
+    def n_articles(self) -> int:
+        return self.article_count if self.article_count >= 0 else len(self.articles)
+
+    def light(self) -> SpeakerSummary:
+        """Without the list of articles, which grows with the corpus: what
+        a reader's panes need (the count stays)."""
+        return replace(self, articles=(), article_count=self.n_articles)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "names": {k: list(v) for k, v in self.names.items()},
@@ -38,6 +48,9 @@ class SpeakerSummary:
             "known": self.known,
             "role": self.is_role,
         }
+        if self.article_count >= 0:
+            out["article_count"] = self.article_count
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SpeakerSummary:
@@ -50,6 +63,7 @@ class SpeakerSummary:
             turns=d["turns"],
             known=d["known"],
             is_role=d.get("role", False),
+            article_count=d.get("article_count", -1),
         )
 
 
@@ -59,14 +73,23 @@ class CitySummary:
     name: str
     kind: str
     names: dict[str, tuple[str, ...]]
-    articles: dict[str, int] = field(default_factory=dict)
+    articles: dict[str, int] = field(default_factory=dict)  # mentions per article
+    counts: tuple[int, int] | None = None  # (articles, mentions), set in a light summary, which leaves them out
 
     @property
     def mentions(self) -> int:
-        return sum(self.articles.values())
+        return self.counts[1] if self.counts is not None else sum(self.articles.values())
+
+    @property
+    def n_articles(self) -> int:
+        return self.counts[0] if self.counts is not None else len(self.articles)
+
+    def light(self) -> CitySummary:
+        """Without the mentions per article (see :meth:`SpeakerSummary.light`)."""
+        return replace(self, articles={}, counts=(self.n_articles, self.mentions))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
@@ -74,11 +97,15 @@ class CitySummary:
             "articles": dict(self.articles),
             "mentions": self.mentions,
         }
+        if self.counts is not None:
+            out["article_count"] = self.counts[0]
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CitySummary:
+        counts = (d["article_count"], d["mentions"]) if "article_count" in d else None
         return cls(id=d["id"], name=d["name"], kind=d["kind"], names={k: tuple(v) for k, v in d["names"].items()},
-                   articles=dict(d["articles"]))
+                   articles=dict(d["articles"]), counts=counts)
 
 
 Partial = dict[str, dict[str, Any]]  # one article's share of a summary, as plain JSON data

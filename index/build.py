@@ -146,8 +146,12 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     stored share, so neither a reader nor an update walks every paragraph."""
     people = speakers_from_partials(side.partials("speakers"), knowledge["people"], names)
     places = cities_from_partials(side.partials("cities"), knowledge["cities"])
-    side.put("speakers", [s.to_dict() for s in people])
-    side.put("cities", [c.to_dict() for c in places])
+    # The reader's panes need no article lists (they grow with the corpus:
+    # tens of MB at 300,000 articles); the CLI's speakers and cities do.
+    side.put("speakers", [s.light().to_dict() for s in people])
+    side.put("cities", [c.light().to_dict() for c in places])
+    side.put("speakers_full", [s.to_dict() for s in people])
+    side.put("cities_full", [c.to_dict() for c in places])
 
 
 def _registered(knowledge: Knowledge) -> Callable[[str], bool]:

@@ -157,15 +157,23 @@ class Index:
     def knowledge(self) -> dict[str, Any]:
         return self._gen.knowledge
 
-    def speakers(self) -> list[SpeakerSummary]:
+    def speakers(self, full: bool = False) -> list[SpeakerSummary]:
         """Everyone who speaks or is introduced, one entry per identity
-        (derived at build time)."""
-        return list(self._gen.speakers)
-
-    def cities(self) -> list[CitySummary]:
-        """Every gazetteer place mentioned outside boilerplate (derived at
-        build time, read on first use)."""
+        (derived at build time). Light (``articles`` left out, counted in
+        ``n_articles``) unless ``full``, which reads every article id."""
+        if not full:
+            return list(self._gen.speakers)
         with self._using() as gen:
+            return gen.side(lambda side: [SpeakerSummary.from_dict(d) for d in side.get("speakers_full", [])])
+
+    def cities(self, full: bool = False) -> list[CitySummary]:
+        """Every gazetteer place mentioned outside boilerplate (derived at
+        build time, read on first use). Light (no mentions per article,
+        counted in ``n_articles`` and ``mentions``) unless ``full``."""
+        with self._using() as gen:
+            if full:
+                return gen.side(lambda side: [CitySummary.from_dict(d) for d in side.get("cities_full", [])])
+
             def read() -> tuple[CitySummary, ...]:
                 return gen.side(lambda side: tuple(CitySummary.from_dict(d) for d in side.get("cities", [])))
 

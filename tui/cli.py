@@ -686,7 +686,7 @@ def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, inclu
 def speakers_cmd(as_json: bool) -> None:
     """List the people who speak in the corpus, across languages."""
     ix = _current_index()
-    rows = ix.speakers()
+    rows = ix.speakers(full=True)
     if as_json:
         _json([r.to_dict() for r in rows])
         return
@@ -701,7 +701,7 @@ def cities_cmd(as_json: bool) -> None:
     """List the places the articles mention, with counts per article."""
     ix = _current_index()
     with _errors():
-        rows = ix.cities()
+        rows = ix.cities(full=True)
     if as_json:
         _json([r.to_dict() for r in rows])
         return

@@ -79,6 +79,7 @@ def _same_answers(a: Index, b: Index) -> None:
     segment is merged, so scores may differ in the last digits)."""
     assert a.articles() == b.articles()
     assert a.speakers() == b.speakers() and a.cities() == b.cities()
+    assert a.speakers(full=True) == b.speakers(full=True) and a.cities(full=True) == b.cities(full=True)
     sa, sb = a.status(), b.status()
     assert (sa.articles, sa.paragraphs, sa.languages, sa.skipped) == (
         sb.articles,

@@ -179,8 +179,15 @@ def test_the_reader_keeps_the_article_list_and_loads_paragraphs_on_demand(index)
 
 def test_speaker_and_place_references_come_from_the_side_store(index) -> None:
     summary = next(c for c in index.cities() if c.id == "zhongshan")
+    full = next(c for c in index.cities(full=True) if c.id == "zhongshan")
     total, rows = index.city_mentions("zhongshan")
-    assert total == summary.mentions == len(rows)
+    assert total == summary.mentions == full.mentions == len(rows)
+    # The reader's light summary counts what the full one lists.
+    assert summary.articles == {} and summary.n_articles == len(full.articles) == len({a for a, *_ in rows})
+    assert full.light() == summary and full.counts is None
+    speakers = {s.id: s for s in index.speakers(full=True)}
+    for s in index.speakers():
+        assert s.articles == () and s == speakers[s.id].light() and s.n_articles == len(speakers[s.id].articles)
     for aid, n, s, e in rows:
         assert index.article(aid).paragraph(n).text[s:e] in ("中山", "Чжуншань", "Чжуншаня", "Чжуншаню", "Zhongshan",
                                                              "Чжуншане", "Чжуншанем", "تشونغشان", "جونغشان")

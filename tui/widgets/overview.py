@@ -54,13 +54,13 @@ def overview(census: Census, versions: Iterable[VersionGroup], info: Callable[[s
         text.append("\nTop speakers\n", style="bold")
         for s in people:
             text.append(f"  {piece(printable(s.name), bidi)}", style="cyan")
-            text.append(f"  {_n(s.turns, 'turn')} · {_n(len(s.articles), 'article')}\n", style="dim")
+            text.append(f"  {_n(s.turns, 'turn')} · {_n(s.n_articles, 'article')}\n", style="dim")
     places = sorted((c for c in cities if c.kind == "city"), key=lambda c: (-c.mentions, c.name))[:TOP]
     if places:
         text.append("\nTop cities\n", style="bold")
         for c in places:
             text.append(f"  {printable(c.name)}", style="cyan")
-            text.append(f"  {_n(c.mentions, 'mention')} · {_n(len(c.articles), 'article')}\n", style="dim")
+            text.append(f"  {_n(c.mentions, 'mention')} · {_n(c.n_articles, 'article')}\n", style="dim")
     found = groups(versions, info)
     text.append(f"\nVersion groups: {len(found):,}\n", style="bold")
     for g in found[:TOP]:
