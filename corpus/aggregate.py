@@ -176,6 +176,7 @@ def speakers_from_partials(
     re-read every article)."""
     registry = {p["id"]: p for p in people}
     names = names or {}
+    shown: dict[tuple[str, str], str] = {}  # (speaker, form as written) -> as shown: the same pairs recur
     turns: dict[str, int] = defaultdict(int)
     arts: dict[str, dict[str, None]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
@@ -185,7 +186,10 @@ def speakers_from_partials(
             arts[sid][aid] = None
             turns[sid] += entry["t"]
             for written in entry["f"]:
-                forms[sid][lang][_as_registered(written, registry.get(sid))] = None
+                form = shown.get((sid, written))
+                if form is None:
+                    form = shown[(sid, written)] = _as_registered(written, registry.get(sid))
+                forms[sid][lang][form] = None
             for r in entry["r"]:
                 roles[sid][r] = None
     out = []

@@ -497,7 +497,7 @@ def _publish_incremental(
         raw = side.get("identities")
         _summaries(side, plain, dict(raw["names"]) if raw else {})
         articles, paragraphs, languages = side.totals()
-        side.finish()
+        side.finish(analyze=False)
         store.write_json(build_dir / store.KNOWLEDGE, plain)
         outcome = _Outcome(str(corpus_root), articles, paragraphs, tuple(languages),
                            tuple(sorted(plan.skipped, key=lambda s: s.path)), plan.unread,

@@ -20,9 +20,8 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -89,8 +88,7 @@ def _refs(article: Article) -> Iterator[tuple[str, str, str, int, int, int]]:
                 yield "city", cid, article.id, p.n, s, e
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):  # a tuple: an update reads one per corpus file
     """A corpus file as the last build saw it; ``id`` None: it was skipped
     (``reason``). ``mtime_ns`` 0: hash it next time whatever its stat says."""
 
@@ -149,9 +147,12 @@ class SideStore:
     def close(self) -> None:
         self._conn.close()
 
-    def finish(self) -> None:
-        """Make a written store durable before its generation is published."""
-        self._conn.execute("ANALYZE")
+    def finish(self, analyze: bool = True) -> None:
+        """Make a written store durable before its generation is published.
+        ``analyze``: gather the query planner's statistics (a whole pass: an
+        update's patched copy keeps those of the build it copied)."""
+        if analyze:
+            self._conn.execute("ANALYZE")
         self._conn.close()
         fd = os.open(self.path, os.O_RDONLY)
         try:
