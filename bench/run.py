@@ -115,7 +115,7 @@ def _phrases(times: list[float], first: list[float]) -> dict[str, Any]:
 # -- one size ----------------------------------------------------------------
 
 
-def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
+def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True) -> dict[str, Any]:
     corpus, index = work / "corpus", work / "index"
     t = time.perf_counter()
     gen = generate(corpus, size)
@@ -159,7 +159,7 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
         "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)},
     }
     out["rg"] = bench_rg(corpus)
-    out["fts5"] = bench_fts5(corpus, work)
+    out["fts5"] = bench_fts5(corpus, work) if fts5 else None
     if tui:
         t_ui = child("tui", str(corpus), str(index))
         out["tui"] = {"first_paint_s": t_ui["first_paint_s"], "articles_listed_s": t_ui["articles_listed_s"],
@@ -171,8 +171,11 @@ def bench_size(size: int, work: Path, tui: bool = True) -> dict[str, Any]:
             "briefing_p95_over_rg_p95": round(out["queries"]["p95_ms"] / out["rg"]["p95_ms"], 2),
         }
     out.setdefault("ratios", {})
-    out["ratios"]["briefing_p50_over_fts5_p50"] = round(out["queries"]["p50_ms"] / max(out["fts5"]["p50_ms"], 0.01), 2)
-    out["ratios"]["briefing_p95_over_fts5_p95"] = round(out["queries"]["p95_ms"] / max(out["fts5"]["p95_ms"], 0.01), 2)
+    if out["fts5"]:
+        out["ratios"]["briefing_p50_over_fts5_p50"] = round(
+            out["queries"]["p50_ms"] / max(out["fts5"]["p50_ms"], 0.01), 2)
+        out["ratios"]["briefing_p95_over_fts5_p95"] = round(
+            out["queries"]["p95_ms"] / max(out["fts5"]["p95_ms"], 0.01), 2)
     return out
 
 
@@ -184,13 +187,13 @@ def table(results: list[dict[str, Any]]) -> str:
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
-        q, rg, f = r["queries"], r.get("rg"), r["fts5"]
+        q, rg, f = r["queries"], r.get("rg"), r.get("fts5")
         tui = r.get("tui") or {}
         lines.append(
             f"| {r['articles']:,} | {q['p50_ms']} / {q['p95_ms']} ms | "
             + (f"{q['first_run_p50_ms']} / {q['first_run_p95_ms']} ms | " if "first_run_p50_ms" in q else "n/a | ")
             + (f"{rg['p50_ms']} / {rg['p95_ms']} ms | " if rg else "n/a | ")
-            + f"{f['p50_ms']} / {f['p95_ms']} ms | "
+            + (f"{f['p50_ms']} / {f['p95_ms']} ms | " if f else "not built | ")
             + (f"{r['ratios']['briefing_p95_over_rg_p95']} | " if rg else "n/a | ")
             + f"{r['rebuild']['seconds']} s | {r['rebuild']['articles_per_s']} | {r['update']['seconds']} s | "
             f"{r['rebuild']['index_mb']} MB | {r['rebuild']['peak_rss_mb']} MB | {q['reader_rss_mb']} MB | "
@@ -222,33 +225,14 @@ def bench_startup(repeat: int = 7) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
-    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
-    ap.add_argument("--no-tui", action="store_true", help="skip the reader measurements")
-    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
-    ap.add_argument("--merge", action="store_true",
-                    help="keep the results of other sizes already in --out (each size is measured on its own)")
-    args = ap.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    results = []
-    for size in sizes:
-        work = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{size}-"))
-        try:
-            print(f"# {size:,} articles …", file=sys.stderr, flush=True)
-            results.append(bench_size(size, work, tui=not args.no_tui))
-        finally:
-            if not args.keep:
-                shutil.rmtree(work, ignore_errors=True)
-    if args.merge and args.out.is_file():
-        ran = {r["articles"] for r in results}
-        kept = [
-            r for r in json.loads(args.out.read_text(encoding="utf-8")).get("results", []) if r["articles"] not in ran
-        ]
-        results = sorted([*kept, *results], key=lambda r: r["articles"])
-    startup = bench_startup()
-    doc = {
+def _merged(earlier: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This run's results with those of other sizes from an earlier run (``--merge``)."""
+    ran = {r["articles"] for r in results}
+    return sorted([*(r for r in earlier if r["articles"] not in ran), *results], key=lambda r: r["articles"])
+
+
+def _write(out: Path, results: list[dict[str, Any]], startup: dict[str, Any] | None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "machine": machine(),
         "queries": len(QUERIES),
         "results": results,
@@ -258,8 +242,40 @@ def main(argv: list[str] | None = None) -> int:
             "latency": "median of 3 runs per query, then p50/p95 over the queries; top 10 with snippets",
         },
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
+    ap.add_argument("--no-tui", action="store_true", help="skip the reader measurements")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
+    ap.add_argument("--fts5-up-to", type=int, default=100_000,
+                    help="build the SQLite FTS5 baseline only up to this many articles (it takes long beyond)")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the results of other sizes already in --out (each size is measured on its own)")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    earlier = json.loads(args.out.read_text(encoding="utf-8")).get("results", []) \
+        if args.merge and args.out.is_file() else []
+    results: list[dict[str, Any]] = []
+    doc: dict[str, Any] = {}
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{size}-"))
+        try:
+            print(f"# {size:,} articles …", file=sys.stderr, flush=True)
+            results.append(bench_size(size, work, tui=not args.no_tui, fts5=size <= args.fts5_up_to))
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        # Written after every size: a long run that stops keeps what it measured.
+        doc = _write(args.out, _merged(earlier, results), None)
+    results = _merged(earlier, results)
+    startup = bench_startup()
+    doc = _write(args.out, results, startup)
     print(table(results))
     print("\nphrases (" + str(results[0]["queries"]["phrases"] if results else 0) + " of the queries), p50 / p95, "
           "first runs p95: " + ", ".join(
