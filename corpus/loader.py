@@ -491,6 +491,8 @@ def _reuse_unchanged(
     for rel in files:
         entry = entries.get(rel)
         old = reuse.get(rel)
+        if old is not None and old.id in taken and not (entry is not None and entry.id == old.id):
+            old = None  # the manifest now gives its id to another file: parsed again, with an id of its own
         if old is not None:
             try:
                 _data, sha = read_file(root, rel)

@@ -417,15 +417,18 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             retired_before = side.get("retired", [])
             # Too many retired paragraphs (see _retire) and a rebuild is due.
             worn = len(retired_before) > max(RETIRED_MAX, meta.get("paragraphs", 0) // 5)
-            same = (meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
-                    and meta.get("manifest_sha256") == manifest_sha256(corpus_root) and not worn)
+            # Parsed articles are reused only under the knowledge and the
+            # manifest they were parsed with (ids, titles, places, speakers).
+            fresh = (meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
+                     and meta.get("manifest_sha256") == manifest_sha256(corpus_root))
+            same = fresh and not worn
             if same:
                 raw = side.get("identities")
                 fast = incremental.plan(corpus_root, side, knowledge, Identities.from_dict(raw) if raw else None)
                 if fast is not None:
                     side.close()
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
-            old = list(side.articles())
+            old = list(side.articles()) if fresh else []
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
             # Opening vectors of unchanged files are kept when they were made alike.
             old_leads = (side.leads() if meta.get("schema") == SCHEMA_VERSION

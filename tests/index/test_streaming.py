@@ -17,7 +17,7 @@ from whoosh import index as windex
 from bench.generate import generate
 from corpus import BUNDLED_DIR, load_corpus
 from corpus.spool import Spool
-from index import Index, rebuild, store
+from index import Index, rebuild, store, update
 from index.build import _publish_new
 from tests.corpus.generated import CASTS, write_corpus
 
@@ -131,3 +131,20 @@ def test_a_spool_that_cannot_be_written_leaves_the_previous_index(tmp_path: Path
     assert sorted(p.name for p in (tmp_path / "ix").iterdir() if p.name.startswith("gen-")) == [before.name]
     with Index(tmp_path / "ix") as ix:
         assert ix.search("Zhongshan").total == 6
+
+
+def test_update_after_the_manifest_gives_an_id_to_another_file(tmp_path: Path) -> None:
+    """The article parsed before keeps its text but not its id: the file the
+    manifest now names with it takes it, as a rebuild would give it."""
+    from tests.conftest import write
+
+    corpus = tmp_path / "c"
+    write(corpus / "x.txt", "Erster Bericht\n\nShenzhen wächst.\n")
+    write(corpus / "y.txt", "Zweiter Bericht\n\nZhongshan wächst.\n")
+    rebuild(corpus, tmp_path / "ix")
+    write(corpus / "briefing.yaml", "articles:\n  - {id: x, file: y.txt, lang: de}\n")
+    update(corpus, tmp_path / "ix")
+    rebuild(corpus, tmp_path / "fresh")
+    with Index(tmp_path / "ix") as ix, Index(tmp_path / "fresh") as fresh:
+        assert [(a.id, a.path) for a in ix.articles()] == [(a.id, a.path) for a in fresh.articles()] \
+            == [("x", "y.txt"), ("x.txt", "x.txt")]
