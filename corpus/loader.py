@@ -403,6 +403,7 @@ def load_corpus(
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
     reuse_leads: dict[str, Any] | None = None,
     spool: Spool | None = None,
+    reuse_entries: Mapping[str, Entry] | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -412,7 +413,9 @@ def load_corpus(
     parsed again. ``reuse_alignments`` (by source and target id) are kept
     for links whose two articles are both unchanged, and ``reuse_leads``
     (opening vectors by id) for unchanged articles: only changed files are
-    embedded again.
+    embedded again. ``reuse_entries``: the manifest's entries when ``reuse``
+    was parsed, if it has changed since: a file whose entry changed is
+    parsed again.
 
     ``spool`` (:class:`~corpus.spool.Spool`) keeps the parsed articles on
     disk while the corpus is worked across, and the corpus's ``articles``
@@ -436,7 +439,8 @@ def load_corpus(
         return entities.people.resolve(name) or unknown_speaker_id(name)
 
     shelf = spool if spool is not None else Shelf()
-    unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared)
+    unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared,
+                                       reuse_entries)
     with _pool(len(jobs), knowledge) as pool:
         for i, (rel, _aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
             if progress:
@@ -479,6 +483,7 @@ def _reuse_unchanged(
     first_pass: Callable[[str], str],
     shelf: Shelf,
     declared: Mapping[str, tuple[str, ...]],
+    entries_before: Mapping[str, Entry] | None = None,
 ) -> tuple[set[str], list[tuple[str, str, Entry | None]]]:
     """Shelve the articles whose files hold the bytes they held when
     ``reuse`` was parsed, with first-pass speaker ids (identities are worked
@@ -491,6 +496,8 @@ def _reuse_unchanged(
     for rel in files:
         entry = entries.get(rel)
         old = reuse.get(rel)
+        if entries_before is not None and entries_before.get(rel) != entry:
+            old = None  # its manifest entry changed: parsed again under the new one
         if old is not None and old.id in taken and not (entry is not None and entry.id == old.id):
             old = None  # the manifest now gives its id to another file: parsed again, with an id of its own
         if old is not None:

@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -32,7 +32,7 @@ from corpus.entities import PeopleIndex
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.loader import check_root
-from corpus.manifest import entries_to_list, manifest_sha256
+from corpus.manifest import Entry, entries_from_list, entries_to_list, manifest_sha256
 from corpus.spool import Spool, SpoolError
 
 from . import incremental, integrity, sidecar, store, vector
@@ -213,11 +213,12 @@ def _load(
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
     reuse_leads: dict[str, Any] | None = None,
     spool: Spool | None = None,
+    reuse_entries: Mapping[str, Entry] | None = None,
 ) -> tuple[Corpus, Knowledge]:
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
     return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
-                       reuse_leads=reuse_leads, spool=spool), knowledge
+                       reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
@@ -417,18 +418,22 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             retired_before = side.get("retired", [])
             # Too many retired paragraphs (see _retire) and a rebuild is due.
             worn = len(retired_before) > max(RETIRED_MAX, meta.get("paragraphs", 0) // 5)
-            # Parsed articles are reused only under the knowledge and the
-            # manifest they were parsed with (ids, titles, places, speakers).
-            fresh = (meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
-                     and meta.get("manifest_sha256") == manifest_sha256(corpus_root))
-            same = fresh and not worn
+            # Parsed articles are reused only under the knowledge they were
+            # parsed with (places, speakers), and each only while its file's
+            # manifest entry is as it was (its id, title, language, date).
+            fresh = meta.get("schema") == SCHEMA_VERSION and knowledge_to_dict(knowledge) == old_knowledge
+            same_manifest = meta.get("manifest_sha256") == manifest_sha256(corpus_root)
+            kept_entries = side.get("manifest")
+            same = fresh and same_manifest and not worn
             if same:
                 raw = side.get("identities")
                 fast = incremental.plan(corpus_root, side, knowledge, Identities.from_dict(raw) if raw else None)
                 if fast is not None:
                     side.close()
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)
-            old = list(side.articles()) if fresh else []
+            reusable = fresh and (same_manifest or kept_entries is not None)
+            old = list(side.articles()) if reusable else []
+            old_entries = entries_from_list(kept_entries) if reusable and not same_manifest else None
             old_alignments = {(al.source, al.target): al for al in side.alignments()}
             # Opening vectors of unchanged files are kept when they were made alike.
             old_leads = (side.leads() if meta.get("schema") == SCHEMA_VERSION
@@ -445,7 +450,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
         finally:
             side.close()
         reuse: dict[str, Any] = {"reuse": {a.path: a for a in old}, "reuse_alignments": old_alignments,
-                                 "reuse_leads": old_leads}
+                                 "reuse_leads": old_leads, "reuse_entries": old_entries}
         if not same:
             return _publish_new(corpus_root, index_dir, progress, started, **reuse)
         corpus, knowledge = _load(corpus_root, progress, **reuse)
