@@ -124,6 +124,9 @@ VERIFY_MID = -LOGIT_BIAS / LOGIT_VERIFIED  # the verification at which, alone, a
 # -- evidence per build ---------------------------------------------------------
 
 
+SIMS_FLOATS = 1 << 25  # 128 MB of float32 similarities per block of :meth:`Evidence.nearest`
+
+
 class Evidence:
     """The vectors of one detection run, made once per article and only when
     needed: an opening vector for every article that detection pairs, and a
@@ -182,8 +185,11 @@ class Evidence:
         out: dict[tuple[str, str], tuple[str, float]] = {}
         mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in by_lang.items()}
         rows = [i for i in ids if i in self.leads]
-        for start in range(0, len(rows), 1024):
-            block = rows[start:start + 1024]
+        # Rows per block: the similarities of a block stay under SIMS_FLOATS
+        # (a block of 1,024 against 100,000 articles of one language was 400 MB).
+        step = max(16, min(1024, SIMS_FLOATS // max(1, max((len(m) for m in mats.values()), default=1))))
+        for start in range(0, len(rows), step):
+            block = rows[start:start + step]
             q = np.stack([self.leads[i] for i in block])
             for lang, mat in mats.items():
                 sims = q @ mat.T
