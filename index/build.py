@@ -427,7 +427,8 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
             same = fresh and same_manifest and not worn
             if same:
                 raw = side.get("identities")
-                fast = incremental.plan(corpus_root, side, knowledge, Identities.from_dict(raw) if raw else None)
+                fast = incremental.plan(corpus_root, side, knowledge, Identities.from_dict(raw) if raw else None,
+                                        kept_entries)
                 if fast is not None:
                     side.close()
                     return _publish_incremental(corpus_root, index_dir, live, fast, knowledge, meta, progress, started)

@@ -90,15 +90,16 @@ def _raw_ids(article: Article) -> set[str]:
     return ids
 
 
-def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identities | None) -> Plan | None:
+def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identities | None,
+         kept: list[dict[str, Any]] | None) -> Plan | None:
     """The incremental update of ``root`` against the last build, or None
-    when only a full update gives the right answer."""
+    when only a full update gives the right answer. ``kept``: the manifest's
+    entries as the last build stored them (the manifest's hash is unchanged)."""
     langs = side.langs()
     out = Plan()
     changes = _changed_files(root, side.files(), len(langs), out)
     if changes is None:
         return None
-    kept = side.get("manifest")  # the manifest is as the last build read it (its hash is)
     entries = entries_from_list(kept) if kept is not None else load_manifest(root)
     missing = [rel for rel in entries if rel not in changes.present]
     out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in missing)
