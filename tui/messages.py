@@ -3,12 +3,14 @@ a damaged index into one of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.message import Message
 
 from index import Index, IndexCorrupt, IndexOutdated, SearchResult
+
+from .widgets.rows import Line
 
 
 class Opened(Message):
@@ -33,9 +35,15 @@ class IndexBroken(Message):
 
 
 class SearchDone(Message):
-    def __init__(self, query: str, result: SearchResult | None, error: str | None, sort: str = "score") -> None:
+    """A query's answer, with the rows that show it made in the worker
+    (``hits``: the Articles pane's; ``speakers``, ``cities``: those in the
+    hits, with counts), so the event loop only puts them on screen."""
+
+    def __init__(self, query: str, result: SearchResult | None, error: str | None, sort: str = "score",
+                 hits: Sequence[Line] = (), speakers: Sequence[Line] = (), cities: Sequence[Line] = ()) -> None:
         super().__init__()
         self.query, self.result, self.error, self.sort = query, result, error, sort
+        self.hits, self.speakers, self.cities = hits, speakers, cities
 
 
 class GuardedIndex:

@@ -32,14 +32,14 @@ from ..bidi import resolve_mode
 from ..messages import IndexBroken, SearchDone
 from ..widgets.overview import overview
 from ..widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
-from ..widgets.rows import HitItem
+from ..widgets.rows import HitItem, Line
 from .briefing import BriefingScreen
 from .help import HelpScreen
 from .note import NoteScreen
 from .watches import WatchesScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from ..config import Settings
 
@@ -48,6 +48,32 @@ PAGE = 200  # article rows in the Articles pane at a time; moving past either en
 ORDERS = {"date": "date, newest first", "lang": "language, then newest first"}
 HITS_SHOWN = 20
 REFS_SHOWN = 500  # rows listed for a speaker or a place
+
+
+def entity_lines(index: Index, paragraphs: set[tuple[str, int]] | None,
+                 bidi: str) -> tuple[list[Line], list[Line]]:
+    """The Speakers and Cities panes' lines: every speaker and city, or with
+    ``paragraphs`` (a query's hits) those that occur in them, with counts,
+    the most frequent first (speakers before roles, cities before regions).
+    Reads articles, so the search worker calls it, not the event loop."""
+    speakers, cities = index.speakers(), index.cities()
+    sp_counts: dict[str, int] | None = None
+    ci_counts: dict[str, int] | None = None
+    if paragraphs is not None:
+        sp_counts, ci_counts = {}, {}
+        for aid, n in paragraphs:
+            article = index.article(aid)
+            if article is None:
+                continue
+            p = article.paragraph(n)
+            for sid in p.voices:
+                sp_counts[str(sid)] = sp_counts.get(str(sid), 0) + 1
+            for cid in p.cities:
+                ci_counts[cid] = ci_counts.get(cid, 0) + 1
+        speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
+        cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id]))
+    curated = {c["id"]: c.get("names", {}) for c in index.knowledge().get("cities", [])}
+    return SpeakersPane.lines(speakers, sp_counts, bidi), CitiesPane.lines(cities, ci_counts, curated, bidi)
 
 
 KEY_HELP = [
@@ -237,7 +263,7 @@ class MainScreen(Screen[None]):
         pane.border_subtitle = langs.strip() if paged else None
         pane.index = min(cursor, len(rows) - 1) if rows else None
         self.hits = {}
-        self._show_entities(None)
+        self._show_entities()
 
     def order_name(self) -> str:
         return ORDERS[self.order].split(",")[0]
@@ -260,31 +286,14 @@ class MainScreen(Screen[None]):
                         self.index.speakers(), self.index.cities(), self.bidi)
         self.query_one(ReaderPane).show_overview(text)
 
-    def _show_entities(self, paragraphs: set[tuple[str, int]] | None) -> None:
-        """Fill the Speakers and Cities panes; with ``paragraphs`` (a query's
-        hits), only those that occur in them, with counts."""
+    def _show_entities(self, speakers: Sequence[Line] | None = None, cities: Sequence[Line] | None = None) -> None:
+        """Fill the Speakers and Cities panes: with no lines given, every
+        speaker and city of the index."""
         assert self.index is not None
-        speakers, cities = self.index.speakers(), self.index.cities()
-        sp_counts: dict[str, int] | None = None
-        ci_counts: dict[str, int] | None = None
-        if paragraphs is not None:
-            sp_counts, ci_counts = {}, {}
-            for aid, n in paragraphs:
-                article = self.index.article(aid)
-                if article is None:
-                    continue
-                p = article.paragraph(n)
-                for sid in p.voices:
-                    sp_counts[str(sid)] = sp_counts.get(str(sid), 0) + 1
-                for cid in p.cities:
-                    ci_counts[cid] = ci_counts.get(cid, 0) + 1
-            speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
-            cities = sorted(
-                (c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id])
-            )
-        self.query_one(SpeakersPane).show(speakers, sp_counts, self.bidi)
-        curated = {c["id"]: c.get("names", {}) for c in self.index.knowledge().get("cities", [])}
-        self.query_one(CitiesPane).show(cities, ci_counts, curated, self.bidi)
+        if speakers is None or cities is None:
+            speakers, cities = entity_lines(self.index, None, self.bidi)
+        self.query_one(SpeakersPane).show(speakers)
+        self.query_one(CitiesPane).show(cities)
 
     # -- search ------------------------------------------------------------
 
@@ -313,7 +322,12 @@ class MainScreen(Screen[None]):
         except (IndexCorrupt, IndexOutdated) as exc:
             self.post_message(IndexBroken(exc))  # not stale hits under a damaged index
             return
-        self.post_message(SearchDone(query, result, None, sort))
+        # The rows are made here, off the event loop: it only shows them.
+        dated = sort == "date"
+        hits = [HitItem.of(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
+                           date=(h.date or "no date") if dated else None) for h in result.hits]
+        speakers, cities = entity_lines(self.index, {(h.article, h.paragraph) for h in result.hits}, self.bidi)
+        self.post_message(SearchDone(query, result, None, sort, hits, speakers, cities))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.query_text or message.sort != self.sort:
@@ -325,12 +339,10 @@ class MainScreen(Screen[None]):
         result = message.result
         assert result is not None
         dated = self.sort == "date"
-        self.query_one(ArticlesPane).show(
-            f"Hits {result.total_text}" + (" · newest first" if dated else ""),
-            [HitItem(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
-                     date=(h.date or "no date") if dated else None) for h in result.hits])
+        self.query_one(ArticlesPane).show(f"Hits {result.total_text}" + (" · newest first" if dated else ""),
+                                          message.hits)
         self.hits = {}  # per article, filled when an article is shown (matches_in)
-        self._show_entities({(h.article, h.paragraph) for h in result.hits})
+        self._show_entities(message.speakers, message.cities)
         status = f"{result.total_text} hits"
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
@@ -352,7 +364,7 @@ class MainScreen(Screen[None]):
             for aid, n in refs:
                 article = self.index.article(aid)
                 if article is not None:
-                    rows.append(HitItem(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
+                    rows.append(HitItem.of(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
             title = self._refs_title("Turns", total)
         else:
             total, mentions = self.index.city_mentions(message.entity, limit=REFS_SHOWN)
@@ -364,7 +376,7 @@ class MainScreen(Screen[None]):
                 start = max(0, s - 30)
                 kwic = ("…" if start else "") + text[start : e + 40]
                 off = s - start + (1 if start else 0)
-                rows.append(HitItem(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
+                rows.append(HitItem.of(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
             title = self._refs_title("Mentions", total)
         pane = self.query_one(ArticlesPane)
         pane.show(title, list(rows))

@@ -5,7 +5,7 @@ analyst chose in it with a message; the app (tui/app.py) owns the state
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -19,7 +19,7 @@ from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment
 
 from .overview import OverviewItem
-from .rows import ArticleItem, CityItem, HitItem, ParagraphItem, Row, RowItem, SpeakerItem, fill
+from .rows import ArticleItem, CityItem, HitItem, Line, ParagraphItem, RowItem, SpeakerItem, fill
 
 Spans = dict[tuple[str, int], tuple[tuple[int, int], ...]]
 
@@ -50,14 +50,14 @@ class ArticlesPane(ListView):
 
     paged = False
 
-    def show(self, title: str, rows: list[Row]) -> None:
+    def show(self, title: str, lines: Sequence[Line]) -> None:
         self.border_title = title
         self.border_subtitle = None
         self.paged = False
-        fill(self, rows)
+        fill(self, lines)
 
     def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str, paged: bool = False) -> None:
-        self.show(title, [ArticleItem(a, bidi) for a in articles])
+        self.show(title, [ArticleItem.of(a, bidi) for a in articles])
         self.paged = paged
 
     def action_cursor_down(self) -> None:
@@ -116,19 +116,27 @@ class EntityPane(ListView):
 class SpeakersPane(EntityPane):
     kind = "speaker"
 
-    def show(self, speakers: list[SpeakerSummary], counts: dict[str, int] | None, bidi: str) -> None:
-        self.border_title = f"Speakers {len(speakers)}"
-        fill(self, [SpeakerItem(s, counts.get(s.id) if counts is not None else None, bidi) for s in speakers])
+    @staticmethod
+    def lines(speakers: list[SpeakerSummary], counts: dict[str, int] | None, bidi: str) -> list[Line]:
+        return [SpeakerItem.of(s, counts.get(s.id) if counts is not None else None, bidi) for s in speakers]
+
+    def show(self, lines: Sequence[Line]) -> None:
+        self.border_title = f"Speakers {len(lines)}"
+        fill(self, lines)
 
 
 class CitiesPane(EntityPane):
     kind = "city"
 
-    def show(self, cities: list[CitySummary], counts: dict[str, int] | None,
-             curated: dict[str, dict[str, list[str]]], bidi: str) -> None:
-        self.border_title = f"Cities {len(cities)}"
-        fill(self, [CityItem(c, counts.get(c.id) if counts is not None else None, curated.get(c.id), bidi)
-                    for c in cities])
+    @staticmethod
+    def lines(cities: list[CitySummary], counts: dict[str, int] | None,
+              curated: dict[str, dict[str, list[str]]], bidi: str) -> list[Line]:
+        return [CityItem.of(c, counts.get(c.id) if counts is not None else None, curated.get(c.id), bidi)
+                for c in cities]
+
+    def show(self, lines: Sequence[Line]) -> None:
+        self.border_title = f"Cities {len(lines)}"
+        fill(self, lines)
 
 
 class ReaderPane(ListView):

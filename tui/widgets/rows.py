@@ -7,7 +7,8 @@ rich ``Text`` (never markup), and Arabic through :mod:`tui.bidi`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from rich.console import Group
 from rich.text import Text
@@ -44,72 +45,86 @@ def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] 
     return text
 
 
+class Line(NamedTuple):
+    """What one row of a list shows and stands for, made without a widget:
+    the search worker makes its hits' lines off the event loop, and
+    :func:`fill` turns them into rows, reusing the rows already shown."""
+
+    kind: type[Row]
+    text: Text
+    fields: tuple[tuple[str, Any], ...]  # the row's attributes: plain, article_id…
+
+
 class Row(ListItem):
-    """One line of a list whose content another row of the same kind can
+    """One line of a list whose content another line of the same kind can
     replace in place (:func:`fill`): updating a label costs far less than
     unmounting a widget and mounting, styling and laying out a new one."""
 
-    FIELDS: tuple[str, ...] = ("plain",)  # what a row is, besides its line
+    plain = ""  # the row as text (what tests and the export read)
 
-    def __init__(self, line: Text) -> None:
+    def __init__(self, line: Line) -> None:
         # Kept, not queried: a row added a moment ago may not have mounted
         # its label yet when the next list replaces its line.
-        self._label = Label(line, markup=False)
+        self._label = Label(line.text, markup=False)
         super().__init__(self._label)
-        self.line = line
+        self.line = line.text
+        for name, value in line.fields:
+            setattr(self, name, value)
 
-    def take(self, other: Row) -> None:
-        for name in self.FIELDS:
-            setattr(self, name, getattr(other, name))
-        if other.line != self.line:
-            self.line = other.line
+    def take(self, line: Line) -> None:
+        for name, value in line.fields:
+            setattr(self, name, value)
+        if line.text != self.line:
+            self.line = line.text
             # One line whatever the text (app.tcss): nothing to lay out again.
-            self._label.update(other.line, layout=False)
+            self._label.update(line.text, layout=False)
 
 
-def fill(lv: ListView, rows: list[Row]) -> None:
-    """Show ``rows`` in ``lv``, reusing the rows already there where they are
-    of the same kind, with the cursor on the first."""
+def fill(lv: ListView, lines: Sequence[Line]) -> None:
+    """Show ``lines`` in ``lv``, reusing the rows already there where they
+    are of the same kind, with the cursor on the first."""
     old = list(lv.children)
     same = 0
-    while same < min(len(old), len(rows)) and type(old[same]) is type(rows[same]):
+    while same < min(len(old), len(lines)) and type(old[same]) is lines[same].kind:
         same += 1
     if not same:
         lv.clear()
-        lv.extend(rows)
-        lv.index = 0 if rows else None
+        lv.extend(line.kind(line) for line in lines)
+        lv.index = 0 if lines else None
         return
-    for cur, new in zip(old[:same], rows[:same], strict=True):
-        cur.take(new)  # type: ignore[attr-defined]
+    for cur, line in zip(old[:same], lines[:same], strict=True):
+        cur.take(line)  # type: ignore[attr-defined]
     lv.index = 0  # a row that stays
     if len(old) > same:
         lv.remove_children(old[same:])
-    if len(rows) > same:
-        lv.extend(rows[same:])
+    if len(lines) > same:
+        lv.extend(line.kind(line) for line in lines[same:])
 
 
 class ArticleItem(Row):
-    FIELDS = ("plain", "article_id")
+    article_id = ""
 
-    def __init__(self, article: ArticleInfo, bidi: str = "terminal") -> None:
+    @classmethod
+    def of(cls, article: ArticleInfo, bidi: str = "terminal") -> Line:
         marker = "⇄" if article.translations else " "
-        line = Text(f"{article.date or '          '} {article.lang} {marker} ")
-        self.plain = line.plain + printable(article.title)
-        line.append(piece(printable(article.title), bidi))
-        super().__init__(line)
-        self.article_id = article.id
+        text = Text(f"{article.date or '          '} {article.lang} {marker} ")
+        plain = text.plain + printable(article.title)
+        text.append(piece(printable(article.title), bidi))
+        return Line(cls, text, (("plain", plain), ("article_id", article.id)))
 
 
 class HitItem(Row):
     """One hit on one line: where it is, then the snippet around the first
     match (cut to what a line can show; Enter opens the whole paragraph)."""
 
-    FIELDS = ("plain", "article_id", "paragraph")
+    article_id = ""
+    paragraph = 0
 
-    def __init__(self, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
-                 bidi: str = "terminal", date: str | None = None) -> None:
+    @classmethod
+    def of(cls, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
+           bidi: str = "terminal", date: str | None = None) -> Line:
         where = f"{article_id} ¶{paragraph} {lang} "
-        line = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
+        text = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
         clean = printable(snippet)
         snip = Text(clean)
         if len(clean) == len(snippet):
@@ -119,10 +134,9 @@ class HitItem(Row):
         snip = snip[start : start + SNIPPET_CHARS]
         if bidi == "visual" and has_rtl(snip.plain):
             snip = visual_line(snip, lang in RTL)
-        line.append_text(snip)
-        super().__init__(line)
-        self.article_id, self.paragraph = article_id, paragraph
-        self.plain = (f"{date} " if date else "") + f"{article_id} ¶{paragraph} {lang} {clean}"
+        text.append_text(snip)
+        plain = (f"{date} " if date else "") + f"{article_id} ¶{paragraph} {lang} {clean}"
+        return Line(cls, text, (("plain", plain), ("article_id", article_id), ("paragraph", paragraph)))
 
 
 class ParagraphItem(ListItem):
@@ -138,9 +152,10 @@ class ParagraphItem(ListItem):
 
 
 class SpeakerItem(Row):
-    FIELDS = ("plain", "speaker_id")
+    speaker_id = ""
 
-    def __init__(self, s: SpeakerSummary, count: int | None = None, bidi: str = "terminal") -> None:
+    @classmethod
+    def of(cls, s: SpeakerSummary, count: int | None = None, bidi: str = "terminal") -> Line:
         native = next((f for lang, fs in s.names.items() if lang not in ("en",) for f in fs), "")
         parts = [(printable(s.name), "bold")]
         if native and native != s.name:
@@ -148,26 +163,25 @@ class SpeakerItem(Row):
         parts.append((f"  {count if count is not None else s.turns}", "cyan"))
         if s.roles and not s.is_role:
             parts.append(("  " + printable(s.roles[0])[:40], "dim"))
-        self.plain = "".join(p for p, _ in parts)
-        super().__init__(Text.assemble(*((piece(p, bidi), st) for p, st in parts)))
-        self.speaker_id = s.id
+        return Line(cls, Text.assemble(*((piece(p, bidi), st) for p, st in parts)),
+                    (("plain", "".join(p for p, _ in parts)), ("speaker_id", s.id)))
 
 
 class CityItem(Row):
-    FIELDS = ("plain", "city_id")
+    city_id = ""
 
-    def __init__(self, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
-                 bidi: str = "terminal") -> None:
+    @classmethod
+    def of(cls, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
+           bidi: str = "terminal") -> Line:
         names = curated or {}
         natives = [printable(f) for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
         count_text = f"  {count if count is not None else c.mentions}"
-        self.plain = printable(c.name) + (" " + " · ".join(natives) if natives else "") + count_text
-        line = Text(printable(c.name), style="bold")
+        plain = printable(c.name) + (" " + " · ".join(natives) if natives else "") + count_text
+        text = Text(printable(c.name), style="bold")
         if natives:
-            line.append(" " + " · ".join(piece(f, bidi) for f in natives))
-        line.append(count_text, style="cyan")
-        super().__init__(line)
-        self.city_id = c.id
+            text.append(" " + " · ".join(piece(f, bidi) for f in natives))
+        text.append(count_text, style="cyan")
+        return Line(cls, text, (("plain", plain), ("city_id", c.id)))
 
 
 class RowItem(ListItem):
