@@ -203,13 +203,10 @@ def usage_notes(tokens: list[Token]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    import logging
+    """jieba's segmenter on its dictionary kept compact (index/lexicon.py)."""
+    from .lexicon import tokenizer
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    return tokenizer()
 
 
 def segment_han(text: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""Shared fixtures. Every test runs with its own user data dir, so nothing
-touches the developer's real indexes."""
+"""Shared fixtures. Every test runs with its own user data and cache dirs, so
+nothing touches the developer's real indexes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ BRIEFING = str(Path(sys.executable).with_name("briefing"))
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
     monkeypatch.delenv("BRIEFING_INDEX", raising=False)
 

@@ -1,0 +1,151 @@
+"""jieba's dictionary for segmenting queries, in 6 MB instead of 55.
+
+jieba keeps its dictionary as a Python dict of every word and every prefix
+of a word: 518,000 strings and their frequencies, about 55 MB of objects in
+a reader whose other memory is about as large. A query needs a few dozen
+look-ups, so the reader keeps the same entries as two sorted numpy arrays:
+a 64-bit BLAKE2b hash of each entry, and its frequency (0 for a prefix).
+Two different entries share a hash with a probability of about 10⁻⁸.
+
+The arrays are computed from jieba's own dictionary file once per machine
+(a few seconds, reading the file a line at a time) and cached in the user
+cache folder, named by jieba's version and the file's size and time. The
+segmentation is jieba's: its own ``Tokenizer``, given this mapping as its
+``FREQ`` (``get_DAG`` and ``calc`` only look entries up). The index does not
+depend on it (Chinese is indexed as character bigrams); it decides how an
+unquoted query is split into words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+def _key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class Lexicon(Mapping[str, int]):
+    """Word (or prefix of a word) -> frequency, read-only, by hash."""
+
+    def __init__(self, keys: np.ndarray, freqs: np.ndarray, total: int) -> None:
+        self._keys = keys  # sorted uint64
+        self._freqs = freqs  # int64, in the same order
+        self.total = total
+
+    def _find(self, word: str) -> int:
+        k = _key(word)
+        i = int(np.searchsorted(self._keys, np.uint64(k)))
+        return i if i < len(self._keys) and int(self._keys[i]) == k else -1
+
+    def __getitem__(self, word: str) -> int:
+        i = self._find(word)
+        if i < 0:
+            raise KeyError(word)
+        return int(self._freqs[i])
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._find(word) >= 0
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("a Lexicon keeps hashes, not words: it cannot be iterated")
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._keys.nbytes + self._freqs.nbytes)
+
+
+def build(lines: Iterable[bytes]) -> Lexicon:
+    """The entries of a jieba dictionary (``word freq [tag]`` lines), as
+    jieba's ``gen_pfdict`` makes them: a word's frequency (the last line of
+    a word repeated wins), every prefix of a word at 0 unless it is a word.
+    Hashes are gathered in flat arrays (8 bytes an entry), not in a dict."""
+    keys, freqs, prefixes = array("Q"), array("q"), array("Q")
+    total = 0
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.strip().decode("utf-8")
+        if not line:
+            continue
+        try:
+            word, freq_text = line.split(" ")[:2]
+            freq = int(freq_text)
+        except ValueError:
+            raise ValueError(f"invalid dictionary entry at line {lineno}: {line}") from None
+        total += freq
+        keys.append(_key(word))
+        freqs.append(freq)
+        for end in range(1, len(word)):
+            prefixes.append(_key(word[:end]))
+    word_keys = np.frombuffer(keys, dtype=np.uint64)[::-1]  # reversed: the first found is a word's last line
+    word_keys, first = np.unique(word_keys, return_index=True)
+    word_freqs = np.frombuffer(freqs, dtype=np.int64)[::-1][first]
+    pre = np.setdiff1d(np.unique(np.frombuffer(prefixes, dtype=np.uint64)), word_keys, assume_unique=True)
+    all_keys = np.concatenate([word_keys, pre])
+    order = np.argsort(all_keys, kind="stable")
+    all_freqs = np.concatenate([word_freqs, np.zeros(len(pre), dtype=np.int64)])
+    return Lexicon(all_keys[order], all_freqs[order], total)
+
+
+def _cache_path(dict_file: Path, version: str) -> Path | None:
+    from platformdirs import user_cache_dir
+
+    try:
+        st = dict_file.stat()
+    except OSError:
+        return None
+    return Path(user_cache_dir("briefing")) / f"jieba-{version}-{st.st_size}-{st.st_mtime_ns}.npz"
+
+
+def load(dict_file: Path, version: str) -> Lexicon:
+    """jieba's dictionary file as a :class:`Lexicon`, from the cache when
+    it has it (else computed and cached; a cache that cannot be read or
+    written is only a slower start)."""
+    cache = _cache_path(dict_file, version)
+    if cache is not None and cache.is_file():
+        try:
+            with np.load(cache) as z:
+                return Lexicon(z["keys"], z["freqs"], int(z["total"]))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("the cached jieba lexicon %s cannot be read (%s); computing it again", cache, exc)
+    with open(dict_file, "rb") as f:
+        lex = build(f)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".npz.tmp")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    np.savez(out, keys=lex._keys, freqs=lex._freqs, total=np.int64(lex.total))
+                os.replace(tmp, cache)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("the jieba lexicon cannot be cached in %s (%s)", cache.parent, exc)
+    return lex
+
+
+def tokenizer() -> Any:
+    """A jieba ``Tokenizer`` for queries, on the compact dictionary."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    with tok.get_dict_file() as f:
+        dict_file = Path(f.name)
+    lex = load(dict_file, jieba.__version__)
+    tok.FREQ, tok.total, tok.initialized = lex, lex.total, True
+    return tok
