@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,12 +34,69 @@ def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
 
+class TreeRss:
+    """The peak of the summed resident memory of this process and all its
+    descendants (the parse pool, Whoosh's sub-writers), sampled from /proc
+    every ``every`` seconds: a process's own ``VmHWM`` leaves them out."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        self.peak_mb = 0.0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self.peak_mb = max(self.peak_mb, sum(_rss_of(p) for p in _tree(os.getpid())))
+            if self._stop.wait(self._every):
+                return
+
+
+def _tree(root: int) -> list[int]:
+    kids: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += kids.get(pid, [])
+    return out
+
+
+def _rss_of(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
     from index import rebuild, update
 
     t = time.perf_counter()
-    report = (rebuild if mode == "rebuild" else update)(corpus, index)
-    return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "articles": report.articles,
+    with TreeRss() as tree:
+        report = (rebuild if mode == "rebuild" else update)(corpus, index)
+    return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "tree_rss_mb": round(tree.peak_mb, 1),
+            "articles": report.articles,
             "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),
             "removed": len(report.removed), "skipped": len(report.skipped), "incremental": report.incremental,
             "versions_s": report.versions_seconds}
