@@ -42,7 +42,7 @@ from .paragraphs import RawParagraph, classify, derive_title, is_short, split_pa
 from .speakers import Attributor
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
 from .text import undecodable
-from .versions import detect, override_notes
+from .versions import Leads, detect, override_notes
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -68,7 +68,7 @@ class Corpus:
     identities: Identities | None = None  # how raw speaker ids became final ones
     anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
-    leads: dict[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
+    leads: Mapping[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
     nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
     versions_seconds: float = 0.0  # spent finding versions (without aligning them)
     languages: tuple[str, ...] = ()  # of the articles, sorted
@@ -401,7 +401,7 @@ def load_corpus(
     progress: Callable[[int, int, str], None] | None = None,
     reuse: Mapping[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
-    reuse_leads: dict[str, Any] | None = None,
+    reuse_leads: Mapping[str, Any] | None = None,
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
 ) -> Corpus:
@@ -453,7 +453,7 @@ def load_corpus(
             progress(len(files), len(files), "")
         profiles = Profiles(shelf)
         clock = time.perf_counter()
-        leads = {aid: v for aid, v in (reuse_leads or {}).items() if aid in unchanged and aid in profiles}
+        leads = Leads((aid, v) for aid, v in (reuse_leads or {}).items() if aid in unchanged and aid in profiles)
         detected = detect(shelf, profiles, declared, knowledge.lengths, knowledge.versions, leads=leads,
                           embed=_embedder(pool), langs=shelf.langs)
         versions_seconds = round(time.perf_counter() - clock, 3)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,7 +124,53 @@ VERIFY_MID = -LOGIT_BIAS / LOGIT_VERIFIED  # the verification at which, alone, a
 # -- evidence per build ---------------------------------------------------------
 
 
-SIMS_FLOATS = 1 << 25  # 128 MB of float32 similarities per block of :meth:`Evidence.nearest`
+QUERY_ROWS = 4096  # articles per block of :meth:`Evidence.nearest`
+SIMS_FLOATS = 1 << 25  # 128 MB of float32 similarities per block: QUERY_ROWS x a chunk of the others
+
+
+class Leads(Mapping[str, np.ndarray]):
+    """Opening vectors by article id, in one float16 matrix: 1 KB an article.
+    (A dict of float32 arrays held 2 KB and a numpy object each, and the
+    nearest-neighbour search stacked them again per language.) Reading one
+    gives it as float32; :meth:`block` gives many at once."""
+
+    def __init__(self, leads: Mapping[str, np.ndarray] | Iterable[tuple[str, np.ndarray]] = ()) -> None:
+        self._row: dict[str, int] = {}
+        self._mat = np.zeros((0, meaning.DIM), dtype=np.float16)
+        pairs = iter(leads.items() if isinstance(leads, Mapping) else leads)
+        while batch := list(itertools.islice(pairs, 4096)):  # never every vector as float32 at once
+            self.put([aid for aid, _ in batch], np.stack([v for _, v in batch]))
+
+    def put(self, ids: Sequence[str], vecs: np.ndarray) -> None:
+        """Add (or replace) the vectors of ``ids``, one row of ``vecs`` each."""
+        new = [i for i in dict.fromkeys(ids) if i not in self._row]
+        need = len(self._row) + len(new)
+        if need > len(self._mat):  # room to grow: rows of np.zeros not yet written take no memory
+            grown = np.zeros((max(need, 2 * len(self._mat), 1024), meaning.DIM), dtype=np.float16)
+            grown[:len(self._row)] = self._mat[:len(self._row)]
+            self._mat = grown
+        for aid in new:
+            self._row[aid] = len(self._row)
+        if len(ids):
+            self._mat[self.rows(ids)] = vecs.astype(np.float16)
+
+    def rows(self, ids: Iterable[str]) -> np.ndarray:
+        return np.fromiter((self._row[i] for i in ids), dtype=np.int64)
+
+    def block(self, rows: np.ndarray) -> np.ndarray:
+        return self._mat[rows].astype(np.float32)
+
+    def __getitem__(self, aid: str) -> np.ndarray:
+        return self._mat[self._row[aid]].astype(np.float32)
+
+    def __contains__(self, aid: object) -> bool:
+        return aid in self._row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
 
 
 class Evidence:
@@ -141,7 +187,7 @@ class Evidence:
         self._lengths = lengths
         self._embed = embed
         self.langs = dict(langs)
-        self.leads: dict[str, np.ndarray] = dict(leads or {})
+        self.leads = leads if isinstance(leads, Leads) else Leads(leads or {})
         self._samples: dict[str, np.ndarray] = {}
 
     def embed_leads(self, ids: Iterable[str]) -> None:
@@ -151,10 +197,9 @@ class Evidence:
             art = self._article(aid)
             texts.append(meaning.lead_text(art, self._lengths) if art is not None else "")
         if todo:
-            # At the precision the index keeps them (float16), so that a
-            # rebuild and an update that reads them back score alike.
-            for aid, vec in zip(todo, self._embed(texts).astype(np.float16).astype(np.float32), strict=True):
-                self.leads[aid] = vec
+            # Kept at float16 (as the index keeps them), so that a rebuild
+            # and an update that reads them back score alike.
+            self.leads.put(todo, self._embed(texts))
 
     def samples(self, ids: Iterable[str]) -> None:
         """Embed the paragraph samples of ``ids`` (one batch)."""
@@ -177,27 +222,32 @@ class Evidence:
     def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
         """``(id, language) -> (nearest article of that language, similarity)``
         for each of ``ids`` and every other language of ``among``, by opening
-        vector, in blocks of rows (memory stays bounded)."""
+        vector: blocks of rows against chunks of each language's articles,
+        so that memory stays bounded whatever the corpus's size."""
         by_lang: dict[str, list[str]] = defaultdict(list)
         for o in dict.fromkeys(among):
             if o in self.leads:
                 by_lang[self.langs[o]].append(o)
-        out: dict[tuple[str, str], tuple[str, float]] = {}
-        mats = {lang: np.stack([self.leads[o] for o in os_]) for lang, os_ in by_lang.items()}
+        cols = {lang: self.leads.rows(os_) for lang, os_ in by_lang.items()}
+        chunk = max(1, SIMS_FLOATS // QUERY_ROWS)
         rows = [i for i in ids if i in self.leads]
-        # Rows per block: the similarities of a block stay under SIMS_FLOATS
-        # (a block of 1,024 against 100,000 articles of one language was 400 MB).
-        step = max(16, min(1024, SIMS_FLOATS // max(1, max((len(m) for m in mats.values()), default=1))))
-        for start in range(0, len(rows), step):
-            block = rows[start:start + step]
-            q = np.stack([self.leads[i] for i in block])
-            for lang, mat in mats.items():
-                sims = q @ mat.T
-                best = sims.argmax(axis=1)
+        out: dict[tuple[str, str], tuple[str, float]] = {}
+        for start in range(0, len(rows), QUERY_ROWS):
+            block = rows[start:start + QUERY_ROWS]
+            q = self.leads.block(self.leads.rows(block))
+            for lang, idx in cols.items():
+                best = np.full(len(block), -np.inf, dtype=np.float32)
+                where = np.zeros(len(block), dtype=np.int64)
+                for c0 in range(0, len(idx), chunk):
+                    sims = q @ self.leads.block(idx[c0:c0 + chunk]).T
+                    arg = sims.argmax(axis=1)
+                    val = sims[np.arange(len(block)), arg]
+                    better = val > best  # strictly: the first of equal maxima wins, as one argmax would
+                    best[better] = val[better]
+                    where[better] = arg[better] + c0
                 for r, aid in enumerate(block):
                     if self.langs[aid] != lang:
-                        c = int(best[r])
-                        out[(aid, lang)] = (by_lang[lang][c], round(float(sims[r, c]), 6))
+                        out[(aid, lang)] = (by_lang[lang][int(where[r])], round(float(best[r]), 6))
         return out
 
 
@@ -340,7 +390,7 @@ def fixed_links(declared: Mapping[str, tuple[str, ...]], overrides: VersionOverr
 @dataclass(frozen=True)
 class Detected:
     links: list[Link]
-    leads: dict[str, np.ndarray]  # opening vectors
+    leads: Leads  # opening vectors
     nearest: dict[tuple[str, str], tuple[str, float]]  # (id, language) -> (nearest there, similarity)
 
 
@@ -378,7 +428,7 @@ def detect(
     if evidence is not None:
         evidence.samples(sorted({x for a, b in pairs if score.needs_verifying(a, b) for x in (a, b)}))
     links = assign(pairs, langs, score, fixed, overrides)
-    return Detected(links, evidence.leads if evidence is not None else {}, near)
+    return Detected(links, evidence.leads if evidence is not None else Leads(), near)
 
 
 # -- groups as the analyst audits them -----------------------------------------

@@ -211,7 +211,7 @@ def _load(
     progress: Progress | None,
     reuse: dict[str, Article] | None = None,
     reuse_alignments: dict[tuple[str, str], Alignment] | None = None,
-    reuse_leads: dict[str, Any] | None = None,
+    reuse_leads: Mapping[str, Any] | None = None,
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
 ) -> tuple[Corpus, Knowledge]:

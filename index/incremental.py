@@ -247,7 +247,7 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
     near: dict[tuple[str, str], tuple[str, float]] = {}
     moved: set[str] = set()
     if (profiles or delta) and meaning.enabled():
-        stored_leads = {aid: v for aid, v in side.leads().items() if aid not in delta and aid in alive}
+        stored_leads = side.leads(lambda aid: aid not in delta and aid in alive)
         evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
         evidence.embed_leads(sorted(profiles))
         out.leads = {aid: evidence.leads[aid] for aid in profiles}

@@ -29,6 +29,7 @@ from corpus import Article, ArticleInfo, Kind, Paragraph
 from corpus.aggregate import city_partial, speaker_partial
 from corpus.align import Alignment, Link
 from corpus.identity import names_as_written
+from corpus.versions import Leads
 
 from .results import Census
 
@@ -219,10 +220,10 @@ class SideStore:
                 "DELETE FROM alignment WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)", rows
             )
 
-    def leads(self) -> dict[str, np.ndarray]:
-        """Every stored opening vector (float32)."""
-        return {aid: np.frombuffer(blob, dtype=np.float16).astype(np.float32)
-                for aid, blob in self._conn.execute("SELECT article, vector FROM lead")}
+    def leads(self, keep: Callable[[str], bool] | None = None) -> Leads:
+        """The stored opening vectors (of the articles ``keep`` says yes to)."""
+        rows = self._conn.execute("SELECT article, vector FROM lead")
+        return Leads((aid, np.frombuffer(blob, dtype=np.float16)) for aid, blob in rows if keep is None or keep(aid))
 
     def put_files(self, files: Iterable[FileState]) -> None:
         with self._conn:

@@ -300,3 +300,53 @@ def test_a_full_update_embeds_only_changed_files(
     assert [g.to_dict() for g in open_index(tmp_path / "ix").versions()] == [
         g.to_dict() for g in open_index(tmp_path / "fresh").versions()
     ]
+
+
+# -- opening vectors at scale (issue 16) ----------------------------------------
+
+
+def test_leads_keep_float16_rows_and_grow() -> None:
+    import numpy as np
+
+    from corpus.versions import Leads
+
+    rng = np.random.default_rng(5)
+    vecs = rng.standard_normal((2500, 512)).astype(np.float32)
+    leads = Leads((f"a{i}", v) for i, v in enumerate(vecs[:1500]))  # past the first 1,024 rows
+    leads.put([f"a{i}" for i in range(1500, 2500)], vecs[1500:])
+    assert len(leads) == 2500 and list(leads)[:3] == ["a0", "a1", "a2"] and "a2499" in leads and "b" not in leads
+    assert np.array_equal(leads["a1700"], vecs[1700].astype(np.float16).astype(np.float32))
+    leads.put(["a3", "new"], vecs[:2] * 2)  # replaced in place, and one added
+    assert len(leads) == 2501 and np.array_equal(leads["a3"], (vecs[0] * 2).astype(np.float16).astype(np.float32))
+    assert np.array_equal(leads.block(leads.rows(["new", "a5"])), np.stack([leads["new"], leads["a5"]]))
+    assert np.array_equal(Leads(dict(leads.items()))["a42"], leads["a42"])
+
+
+def test_nearest_in_blocks_and_chunks_is_the_whole_argmax(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 7 rows against chunks of 5 columns find what one argmax over
+    every article of each language finds, similarity included."""
+    import numpy as np
+
+    from corpus import versions
+
+    rng = np.random.default_rng(11)
+    ids = [f"x{i}" for i in range(240)]
+    langs = {aid: ("zh", "ar", "de")[i % 3] for i, aid in enumerate(ids)}
+    vecs = rng.standard_normal((240, 512)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ev = versions.Evidence(lambda _a: None, langs, {})
+    ev.leads.put(ids, vecs)
+    monkeypatch.setattr(versions, "QUERY_ROWS", 7)
+    monkeypatch.setattr(versions, "SIMS_FLOATS", 35)
+    near = ev.nearest(ids[:50], ids)
+    full = vecs.astype(np.float16).astype(np.float32)
+    for aid in ids[:50]:
+        for lang in ("zh", "ar", "de"):
+            if lang == langs[aid]:
+                assert (aid, lang) not in near
+                continue
+            others = [o for o in ids if langs[o] == lang]
+            sims = full[[ids.index(o) for o in others]] @ full[ids.index(aid)]
+            best = int(sims.argmax())
+            assert near[(aid, lang)][0] == others[best]
+            assert near[(aid, lang)][1] == pytest.approx(float(sims[best]), abs=2e-6)
