@@ -241,7 +241,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def show_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(text))
+        # One line of fixed height (app.tcss): new text never needs a new layout of the screen.
+        self.query_one("#status", Static).update(Text(text), layout=False)
 
     def _show_articles(self, first: int = 0, cursor: int = 0) -> None:
         """A page of the article list (read from the index: the list itself
