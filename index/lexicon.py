@@ -1,7 +1,7 @@
-"""jieba's dictionary for segmenting queries, in 6 MB instead of 55.
+"""jieba's dictionary for segmenting queries, in 8 MB instead of 55.
 
 jieba keeps its dictionary as a Python dict of every word and every prefix
-of a word: 518,000 strings and their frequencies, about 55 MB of objects in
+of a word: 498,000 strings and their frequencies, about 55 MB of objects in
 a reader whose other memory is about as large. A query needs a few dozen
 look-ups, so the reader keeps the same entries as two sorted numpy arrays:
 a 64-bit BLAKE2b hash of each entry, and its frequency (0 for a prefix).
@@ -19,15 +19,16 @@ unquoted query is split into words.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
-import os
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .files import write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +125,10 @@ def load(dict_file: Path, version: str) -> Lexicon:
     with open(dict_file, "rb") as f:
         lex = build(f)
     if cache is not None:
+        buf = io.BytesIO()
+        np.savez(buf, keys=lex._keys, freqs=lex._freqs, total=np.int64(lex.total))
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".npz.tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    np.savez(out, keys=lex._keys, freqs=lex._freqs, total=np.int64(lex.total))
-                os.replace(tmp, cache)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+            write_bytes(cache, buf.getvalue())
         except OSError as exc:
             log.warning("the jieba lexicon cannot be cached in %s (%s)", cache.parent, exc)
     return lex
