@@ -103,6 +103,11 @@ class EntityPane(ListView):
             self.kind, self.entity = kind, entity
 
     kind = ""
+    title = ""  # the border's, before the count
+
+    def show(self, lines: Sequence[Line]) -> None:
+        self.border_title = f"{self.title} {len(lines)}"
+        fill(self, lines)
 
     @on(ListView.Selected)
     def _selected(self, event: ListView.Selected) -> None:
@@ -114,29 +119,21 @@ class EntityPane(ListView):
 
 
 class SpeakersPane(EntityPane):
-    kind = "speaker"
+    kind, title = "speaker", "Speakers"
 
     @staticmethod
     def lines(speakers: list[SpeakerSummary], counts: dict[str, int] | None, bidi: str) -> list[Line]:
         return [SpeakerItem.of(s, counts.get(s.id) if counts is not None else None, bidi) for s in speakers]
 
-    def show(self, lines: Sequence[Line]) -> None:
-        self.border_title = f"Speakers {len(lines)}"
-        fill(self, lines)
-
 
 class CitiesPane(EntityPane):
-    kind = "city"
+    kind, title = "city", "Cities"
 
     @staticmethod
     def lines(cities: list[CitySummary], counts: dict[str, int] | None,
               curated: dict[str, dict[str, list[str]]], bidi: str) -> list[Line]:
         return [CityItem.of(c, counts.get(c.id) if counts is not None else None, curated.get(c.id), bidi)
                 for c in cities]
-
-    def show(self, lines: Sequence[Line]) -> None:
-        self.border_title = f"Cities {len(lines)}"
-        fill(self, lines)
 
 
 class ReaderPane(ListView):
