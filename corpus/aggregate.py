@@ -27,6 +27,14 @@ class SpeakerSummary:
     known: bool  # in the people registry
     is_role: bool = False
     article_count: int = -1  # set in a light summary, which leaves ``articles`` out
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # names as written, per article
+    mentions: dict[str, int] = field(default_factory=dict)  # paragraphs that name them, per language
+    speaking: tuple[str, ...] = ()  # the articles that give their words (the others only name them)
+
+    @property
+    def speaks(self) -> bool:
+        """Whether any article gives their words (a turn, a quote, a guest line); else only mentioned."""
+        return self.turns > 0 or bool(self.roles) or self.is_role
 
     @property
     def n_articles(self) -> int:
@@ -35,7 +43,7 @@ class SpeakerSummary:
     def light(self) -> SpeakerSummary:
         """Without the list of articles, which grows with the corpus: what
         a reader's panes need (the count stays)."""
-        return replace(self, articles=(), article_count=self.n_articles)
+        return replace(self, articles=(), forms={}, speaking=(), article_count=self.n_articles)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -47,6 +55,10 @@ class SpeakerSummary:
             "turns": self.turns,
             "known": self.known,
             "role": self.is_role,
+            "forms": {k: list(v) for k, v in self.forms.items()},
+            "mentions": dict(self.mentions),
+            "speaks": self.speaks,
+            "speaking": list(self.speaking),
         }
         if self.article_count >= 0:
             out["article_count"] = self.article_count
@@ -64,6 +76,9 @@ class SpeakerSummary:
             known=d["known"],
             is_role=d.get("role", False),
             article_count=d.get("article_count", -1),
+            forms={k: tuple(v) for k, v in d.get("forms", {}).items()},
+            mentions=dict(d.get("mentions", {})),
+            speaking=tuple(d.get("speaking", ())),
         )
 
 
@@ -75,6 +90,12 @@ class CitySummary:
     names: dict[str, tuple[str, ...]]
     articles: dict[str, int] = field(default_factory=dict)  # mentions per article
     counts: tuple[int, int] | None = None  # (articles, mentions), set in a light summary, which leaves them out
+    geonames: int | None = None
+    country: str = ""  # ISO 3166 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # spellings per article
 
     @property
     def mentions(self) -> int:
@@ -86,15 +107,21 @@ class CitySummary:
 
     def light(self) -> CitySummary:
         """Without the mentions per article (see :meth:`SpeakerSummary.light`)."""
-        return replace(self, articles={}, counts=(self.n_articles, self.mentions))
+        return replace(self, articles={}, forms={}, counts=(self.n_articles, self.mentions))
 
     def to_dict(self) -> dict[str, Any]:
         out = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
+            "country": self.country,
+            "geonames": self.geonames,
+            "lat": self.lat,
+            "lon": self.lon,
+            "population": self.population,
             "names": {k: list(v) for k, v in self.names.items()},
             "articles": dict(self.articles),
+            "forms": {k: list(v) for k, v in self.forms.items()},
             "mentions": self.mentions,
         }
         if self.counts is not None:
@@ -105,7 +132,9 @@ class CitySummary:
     def from_dict(cls, d: dict[str, Any]) -> CitySummary:
         counts = (d["article_count"], d["mentions"]) if "article_count" in d else None
         return cls(id=d["id"], name=d["name"], kind=d["kind"], names={k: tuple(v) for k, v in d["names"].items()},
-                   articles=dict(d["articles"]), counts=counts)
+                   articles=dict(d["articles"]), counts=counts, geonames=d.get("geonames"),
+                   country=d.get("country") or "", lat=d.get("lat"), lon=d.get("lon"), population=d.get("population"),
+                   forms={k: tuple(v) for k, v in d.get("forms", {}).items()})
 
 
 Partial = dict[str, dict[str, Any]]  # one article's share of a summary, as plain JSON data
@@ -134,6 +163,10 @@ def speaker_partial(article: Article) -> Partial:
         for sid, written, found in p.guests:
             entry = seen(sid, written)
             entry["r"].extend(r for r in found if r not in entry["r"])
+        if p.kind is not Kind.BOILERPLATE:
+            for sid, written in (*p.quotes, *p.named):
+                entry = seen(sid, written)
+                entry["m"] = entry.get("m", 0) + 1
     return out
 
 
@@ -181,10 +214,18 @@ def speakers_from_partials(
     arts: dict[str, dict[str, None]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     roles: dict[str, dict[str, None]] = defaultdict(dict)
+    per_article: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    mentioned: dict[str, dict[str, int]] = defaultdict(dict)
+    spoke: dict[str, list[str]] = defaultdict(list)
     for aid, lang, partial in partials:
         for sid, entry in partial.items():
             arts[sid][aid] = None
+            per_article[sid][aid] = tuple(entry["f"])
             turns[sid] += entry["t"]
+            if entry["t"] or entry["r"]:
+                spoke[sid].append(aid)
+            if entry.get("m"):
+                mentioned[sid][lang] = mentioned[sid].get(lang, 0) + entry["m"]
             for written in entry["f"]:
                 form = shown.get((sid, written))
                 if form is None:
@@ -207,9 +248,13 @@ def speakers_from_partials(
                 turns=turns[sid],
                 known=reg is not None,
                 is_role=bool(reg and reg.get("is_role")),
+                forms=dict(sorted(per_article[sid].items())),
+                mentions=dict(sorted(mentioned[sid].items())),
+                speaking=tuple(sorted(spoke[sid])),
             )
         )
-    return sorted(out, key=lambda s: (s.is_role, -s.turns, s.name))
+    # Who speaks first (most speaking paragraphs first), then who is only mentioned, then roles.
+    return sorted(out, key=lambda s: (s.is_role, not s.speaks, -s.turns, -sum(s.mentions.values()), s.name))
 
 
 def _as_registered(written: str, person: dict[str, Any] | None) -> str:
@@ -236,19 +281,30 @@ def cities_from_partials(
     known = {c["id"]: c for c in gazetteer}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    per_article: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
     for aid, lang, partial in partials:
         for cid, entry in partial.items():
             counts[cid][aid] = entry["c"]
+            per_article[cid][aid] = tuple(entry["f"])
             for f in entry["f"]:
                 forms[cid][lang][f] = None
-    out = [
-        CitySummary(
+    out = []
+    for cid, per in counts.items():
+        g = known.get(cid, {})
+        out.append(CitySummary(
             id=cid,
-            name=known[cid]["name"] if cid in known else cid,
-            kind=known[cid].get("kind", "city") if cid in known else "city",
+            name=g.get("name", cid),
+            kind=g.get("kind", "city"),
             names={lang: tuple(f) for lang, f in forms[cid].items()},
             articles=dict(sorted(per.items())),
-        )
-        for cid, per in counts.items()
-    ]
-    return sorted(out, key=lambda c: (c.kind != "city", -c.mentions, c.name))
+            geonames=g.get("geonames"),
+            country=g.get("country", ""),
+            lat=g.get("lat"),
+            lon=g.get("lon"),
+            population=g.get("population"),
+            forms=dict(sorted(per_article[cid].items())),
+        ))
+    return sorted(out, key=lambda c: (KIND_ORDER.get(c.kind, 3), -c.mentions, c.name))
+
+
+KIND_ORDER = {"city": 0, "region": 1, "country": 2}  # the Places pane: cities first, then regions, then countries

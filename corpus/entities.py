@@ -9,15 +9,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import geo
 from .knowledge import Knowledge
 from .models import City, Person
 from .paragraphs import fold_label
+from .people import PersonFinder
+from .places import PlaceFinder
 from .text import HAN_RE, fold_word, script_of, words
 
 Mention = tuple[str, int, int]  # (city id, start, end)
@@ -164,14 +168,52 @@ def unknown_speaker_id(label: str) -> str:
 
 @dataclass
 class Entities:
-    cities: NameMatcher
+    cities: NameMatcher  # the curated gazetteer's places (corrections and additions: they win)
     people: PeopleIndex
     names: NameMatcher  # people mentioned in running text
+    places: PlaceFinder | None = None  # the world gazetteer (corpus.geo), unless turned off
+    persons: PersonFinder | None = None  # people's names the registry does not know (corpus.people)
 
     @classmethod
     def from_knowledge(cls, knowledge: Knowledge) -> Entities:
+        places = world_places(knowledge)
+        cues = knowledge.cues
+        speech = (*cues.attribution_after, *cues.attribution_before, *cues.speech)
         return cls(
             NameMatcher.for_cities(knowledge.cities),
             PeopleIndex.build(knowledge.people),
             NameMatcher.for_people(knowledge.people),
+            places,
+            PersonFinder(speech, cues.organisations, places, cues.titles) if world_gazetteer_on() else None,
         )
+
+    def place_mentions(self, texts: list[str], lang: str) -> list[list[Mention]]:
+        """Each paragraph's places: the curated gazetteer's first, then the
+        world gazetteer's where no curated name stands (``texts``: empty for
+        paragraphs whose places do not count, such as boilerplate)."""
+        curated = [self.cities.mentions(t) if t else [] for t in texts]
+        if self.places is None:
+            return curated
+        world = self.places.resolve(texts, lang)
+        out = []
+        for cur, more in zip(curated, world, strict=False):
+            extra = [m for m in more if not any(m[1] < e and s < m[2] for _, s, e in cur)]
+            out.append(sorted((*cur, *extra), key=lambda m: (m[1], m[0])))
+        return out
+
+
+def world_gazetteer_on() -> bool:
+    """``BRIEFING_GAZETTEER=off`` leaves the world gazetteer out (only the curated YAML)."""
+    return os.environ.get("BRIEFING_GAZETTEER", "on").lower() not in ("off", "0", "no", "false")
+
+
+def world_gazetteer_version() -> str:
+    """What the world gazetteer is, for telling whether an index was built with this one."""
+    return geo.version() if world_gazetteer_on() else "off"
+
+
+def world_places(knowledge: Knowledge) -> PlaceFinder | None:
+    if not world_gazetteer_on():
+        return None
+    claimed = {c.geonames: c.id for c in knowledge.cities if c.geonames}
+    return PlaceFinder(geo.name_table(), claimed, knowledge.pins)

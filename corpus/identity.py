@@ -150,6 +150,8 @@ def speaker_forms(articles: Iterable[Article]) -> dict[str, dict[str, dict[str, 
                 forms[sid][a.lang][name] = None
             for sid, name, _roles in p.guests:
                 forms[sid][a.lang][name] = None
+            for sid, name in p.named:
+                forms[sid][a.lang][name] = None
     return forms
 
 
@@ -312,7 +314,9 @@ def apply_identities(article: Article, identities: Identities) -> Article:
             kind = Kind.HEADING if is_short(p.text, scale=2) else Kind.BODY
         quotes = tuple((f, n) for sid, n in p.quotes if (f := identities.final(article.id, sid)))
         guests = tuple((f, n, r) for sid, n, r in p.guests if (f := identities.final(article.id, sid)))
-        paragraphs.append(replace(p, speaker=speaker, kind=kind, label=label, quotes=quotes, guests=guests))
+        named = tuple((f, n) for sid, n in p.named if (f := identities.final(article.id, sid)))
+        paragraphs.append(replace(p, speaker=speaker, kind=kind, label=label, quotes=quotes, guests=guests,
+                                  named=named))
     return replace(article, paragraphs=tuple(paragraphs))
 
 
@@ -324,6 +328,7 @@ def names_as_written(article: Article) -> Iterator[str]:
             yield p.label
         yield from (name for _sid, name in p.quotes)
         yield from (name for _sid, name, _roles in p.guests)
+        yield from (name for _sid, name in p.named)
 
 
 def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
@@ -354,6 +359,7 @@ def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
                 speaker=speaker if p.speaker is not None else None,
                 quotes=tuple(quotes),
                 guests=tuple((resolve(name), name, roles) for _sid, name, roles in p.guests),
+                named=tuple((resolve(name), name) for _sid, name in p.named),
             )
         )
     return replace(article, paragraphs=tuple(paragraphs))

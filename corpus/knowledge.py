@@ -28,6 +28,9 @@ class Cues:
     attribution_after: tuple[str, ...] = ()
     attribution_before: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    organisations: frozenset[str] = frozenset()  # case-folded last words of organisations' names
+    speech: tuple[str, ...] = ()  # more words that give a person's words in the sentence that names them
+    titles: tuple[str, ...] = ()  # titles before a name that nameparser's English list lacks
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Knowledge:
     lengths: dict[str, float] = field(default_factory=dict)  # chars per Chinese char, by language
     overrides: SpeakerOverrides = field(default_factory=SpeakerOverrides)
     versions: VersionOverrides = field(default_factory=VersionOverrides)
+    pins: dict[str, int] = field(default_factory=dict)  # overrides.yaml's places.pin: a name -> one GeoNames id
 
     def city(self, cid: str) -> City | None:
         return next((c for c in self.cities if c.id == cid), None)
@@ -87,11 +91,16 @@ def load_cities(path: Path) -> list[City]:
     out: list[City] = []
     seen: set[str] = set()
     for node in _entries(path, data, "cities"):
-        check_keys(path, node, {"id", "name", "names", "districts", "not_in", "kind", "abbreviations"}, "a city")
+        check_keys(path, node, {"id", "name", "names", "districts", "not_in", "kind", "abbreviations", "geonames"},
+                   "a city")
         cid = _require_id(path, node, seen, "city")
         kind = str(node.get("kind", "city"))
-        if kind not in ("city", "region"):
-            raise ConfigError(f"{where(path, node, 'kind')}: kind must be 'city' or 'region', not {kind!r}")
+        if kind not in ("city", "region", "country"):
+            raise ConfigError(f"{where(path, node, 'kind')}: kind must be 'city', 'region' or 'country', not {kind!r}")
+        gid = node.get("geonames")
+        if gid is not None and (isinstance(gid, bool) or not isinstance(gid, int) or gid <= 0):
+            raise ConfigError(f"{where(path, node, 'geonames')}: geonames must be a GeoNames id (a positive whole "
+                              f"number, as in https://www.geonames.org/2643743), not {gid!r}")
         out.append(
             City(
                 id=cid,
@@ -101,6 +110,7 @@ def load_cities(path: Path) -> list[City]:
                 not_in=str_list(path, node, "not_in", node.get("not_in")),
                 kind=kind,
                 abbreviations=str_list(path, node, "abbreviations", node.get("abbreviations")),
+                geonames=gid,
             )
         )
     return out
@@ -128,7 +138,8 @@ def load_people(path: Path) -> list[Person]:
 def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
     check_keys(
-        path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests"}, "cues"
+        path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests",
+                     "organisations", "speech", "titles"}, "cues"
     )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
@@ -142,6 +153,9 @@ def load_cues(path: Path) -> Cues:
         attribution_after=str_list(path, attribution, "after", attribution.get("after")),
         attribution_before=str_list(path, attribution, "before", attribution.get("before")),
         guests=str_list(path, data, "guests", data.get("guests")),
+        organisations=frozenset(w.casefold() for w in str_list(path, data, "organisations", data.get("organisations"))),
+        speech=str_list(path, data, "speech", data.get("speech")),
+        titles=str_list(path, data, "titles", data.get("titles")),
     )
 
 
@@ -164,7 +178,7 @@ def load_lengths(path: Path) -> dict[str, float]:
 OVERRIDES_NAME = "overrides.yaml"
 
 
-def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOverrides]:
+def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOverrides, dict[str, int]]:
     """An analyst's corrections, re-applied on every build::
 
         speakers:
@@ -178,9 +192,11 @@ def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOve
         versions:
           link: [[report-zh, report-en]]        # versions of one text, whatever detection says
           unlink: [[ru-0412, de-0413]]          # never versions of each other
+        places:
+          pin: {Georgia: 4197000}               # this folder's Georgia is the US state (a GeoNames id)
     """
     data = load_yaml(path) or {}
-    check_keys(path, data, {"speakers", "cities", "versions"}, f"{path.name} (top level)")
+    check_keys(path, data, {"speakers", "cities", "versions", "places"}, f"{path.name} (top level)")
     sp = data.get("speakers") or {}
     check_keys(path, sp, {"merge", "rename", "not_person", "split"}, "speakers")
     merge = sp.get("merge") or []
@@ -211,7 +227,25 @@ def load_overrides(path: Path) -> tuple[SpeakerOverrides, list[City], VersionOve
         not_person=str_list(path, sp, "not_person", sp.get("not_person")),
         split=tuple(splits),
     )
-    return overrides, extra, _version_overrides(path, data)
+    return overrides, extra, _version_overrides(path, data), _pins(path, data)
+
+
+def _pins(path: Path, data: Any) -> dict[str, int]:
+    node = data.get("places") or {}
+    if not isinstance(node, dict):
+        raise ConfigError(f"{where(path, data, 'places')}: 'places' must hold 'pin'")
+    check_keys(path, node, {"pin"}, "places")
+    pins = node.get("pin") or {}
+    if not isinstance(pins, dict):
+        raise ConfigError(f"{where(path, node, 'pin')}: 'pin' must map a place's name to a GeoNames id, "
+                          "like {Georgia: 4197000}")
+    out: dict[str, int] = {}
+    for name, gid in pins.items():
+        if isinstance(gid, bool) or not isinstance(gid, int) or gid <= 0:
+            raise ConfigError(f"{where(path, pins, name)}: pin {name!r} must be a GeoNames id (a positive whole "
+                              f"number), not {gid!r}")
+        out[str(name)] = gid
+    return out
 
 
 def _version_overrides(path: Path, data: Any) -> VersionOverrides:
@@ -285,6 +319,7 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
     people = load_people(KNOWLEDGE_DIR / "people.yaml")
     overrides = SpeakerOverrides()
     versions = VersionOverrides()
+    pins: dict[str, int] = {}
     if corpus_dir is not None:
         local_g = corpus_dir / "gazetteer.yaml"
         local_p = corpus_dir / "people.yaml"
@@ -294,7 +329,7 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
         if local_p.is_file() and local_p.resolve() != (KNOWLEDGE_DIR / "people.yaml").resolve():
             people = _merge_people(people, load_people(local_p))
         if local_o.is_file():
-            overrides, extra, versions = load_overrides(local_o)
+            overrides, extra, versions, pins = load_overrides(local_o)
             known = {c.id for c in cities}
             for c in extra:
                 if c.id not in known:
@@ -307,4 +342,5 @@ def load_knowledge(corpus_dir: Path | None = None) -> Knowledge:
         load_lengths(KNOWLEDGE_DIR / "lengths.yaml"),
         overrides,
         versions,
+        pins,
     )

@@ -39,6 +39,7 @@ from .knowledge import Knowledge, load_knowledge
 from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
+from .people import Name
 from .speakers import Attributor
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
 from .text import undecodable
@@ -213,7 +214,7 @@ def parse_text(
             f"has {len(parts):,} paragraphs; the limit is {MAX_PARAGRAPHS:,} per file (split it into several files)"
         )
     raw = classify(parts, knowledge.cues, set(entities.people.by_label))
-    paragraphs = attribute(raw, knowledge, entities)
+    paragraphs = attribute(raw, knowledge, entities, lang)
     head = [p.text[:2000] for p in paragraphs[:200] if p.kind is Kind.META] + [p.text[:2000] for p in paragraphs[:6]]
     return Article(
         id=aid,
@@ -228,10 +229,13 @@ def parse_text(
     )
 
 
-def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entities) -> list[Paragraph]:
+def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entities, lang: str) -> list[Paragraph]:
     """Speakers (turns and their continuations), quotes, guest-list roles,
     city and people mentions for classified paragraphs."""
     attributor = Attributor(knowledge.cues, entities)
+    texts = [rp.text if rp.kind not in (Kind.BOILERPLATE, Kind.META) else "" for rp in raw]
+    places = entities.place_mentions([rp.text if rp.kind is not Kind.BOILERPLATE else "" for rp in raw], lang)
+    persons = entities.persons.article(texts, lang) if entities.persons else [[] for _ in raw]
     paragraphs: list[Paragraph] = []
     speaker: str | None = None
     in_guests = False
@@ -241,13 +245,14 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
         elif rp.kind not in (Kind.BODY,):
             speaker = None
         boiler = rp.kind is Kind.BOILERPLATE
-        mentions = () if boiler else tuple(entities.cities.mentions(rp.text))
+        mentions = tuple(places[n - 1])
         guests = attributor.guest_roles(rp.text) if in_guests and rp.kind is Kind.BODY else ()
         if rp.kind in (Kind.HEADING, Kind.BODY) and is_short(rp.text, scale=2) and attributor.opens_guest_list(rp.text):
             in_guests = True
         elif rp.kind is not Kind.BODY or not is_short(rp.text, scale=2):
             in_guests = False
         quotes = attributor.quotes(rp.text) if rp.kind in (Kind.BODY, Kind.TURN) and not guests else ()
+        quotes, named = _people(quotes, guests, persons[n - 1], rp, speaker, entities)
         paragraphs.append(
             Paragraph(
                 n=n,
@@ -260,9 +265,35 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
                 people=() if boiler else entities.names.ids(rp.text),
                 quotes=quotes,
                 guests=guests,
+                named=named,
             )
         )
     return paragraphs
+
+
+def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, tuple[str, ...]], ...],
+            names: list[Name], rp: RawParagraph, speaker: str | None,
+            entities: Entities) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The recogniser's names joined to the quotes the attribution grammar
+    found: a name that speaks and is not quoted yet is quoted; the others are
+    named. A surname alone carries its full name's id."""
+    if not names or rp.kind not in (Kind.BODY, Kind.TURN, Kind.TITLE, Kind.HEADING):
+        return quotes, ()
+    known = {form for _sid, form in quotes} | {g[1] for g in guests} | ({rp.label} if rp.label else set())
+    speaking = {sid for sid, _form in quotes} | ({speaker} if speaker else set())
+    more: list[tuple[str, str]] = []
+    named: list[tuple[str, str]] = []
+    for name in names:
+        if name.text in known or any(name.text in k or k in name.text for k in known):
+            continue
+        full = name.of or name.text
+        sid = entities.people.resolve(full) or entities.people.resolve(name.text) or unknown_speaker_id(full)
+        if name.speaks and rp.kind in (Kind.BODY, Kind.TURN):
+            more.append((sid, name.text))
+            speaking.add(sid)
+        elif sid not in speaking:
+            named.append((sid, name.text))
+    return tuple(dict.fromkeys((*quotes, *more))), tuple(dict.fromkeys(named))
 
 
 def read_file(root: Path, rel: str) -> tuple[bytes, str]:

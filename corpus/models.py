@@ -36,6 +36,7 @@ class Paragraph:
     people: tuple[str, ...] = ()  # registry ids of people named in the text
     quotes: tuple[tuple[str, str], ...] = ()  # (speaker id, name as written) whose words are attributed here
     guests: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (speaker id, name as written, roles) of a guest line
+    named: tuple[tuple[str, str], ...] = ()  # (person id, name as written) of people named here who do not speak
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -63,6 +64,7 @@ class Paragraph:
             "people": list(self.people),
             "quotes": [list(q) for q in self.quotes],
             "guests": [{"id": g[0], "name": g[1], "roles": list(g[2])} for g in self.guests],
+            "named": [list(x) for x in self.named],
         }
 
     @classmethod
@@ -78,6 +80,7 @@ class Paragraph:
             people=tuple(d.get("people", ())),
             quotes=tuple((q[0], q[1]) for q in d.get("quotes", ())),
             guests=tuple((g["id"], g["name"], tuple(g["roles"])) for g in d.get("guests", ())),
+            named=tuple((x[0], x[1]) for x in d.get("named", ())),
         )
 
 
@@ -177,8 +180,9 @@ class City:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     districts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_in: tuple[str, ...] = ()  # longer names that contain a name but are not the city
-    kind: str = "city"  # city | region
+    kind: str = "city"  # city | region | country
     abbreviations: tuple[str, ...] = ()  # short forms shared with other places (广深), counted as mentions
+    geonames: int | None = None  # the GeoNames place this entry is (corpus.geo); its names there count too
 
     def all_names(self) -> list[str]:
         return [self.name, *(n for forms in self.names.values() for n in forms)]

@@ -99,6 +99,7 @@ class Attributor:
         self.after = sorted(cues.attribution_after, key=len, reverse=True)
         self.before = sorted(cues.attribution_before, key=len, reverse=True)
         self.guests = cues.guests
+        self.organisations = cues.organisations
         self.entities = entities
         self._after_re = _alternation(map(re.escape, self.after), self.after)
         self._before_re = _alternation((rf"(?<!\w){re.escape(c)}(?!\w)" for c in self.before), self.before)
@@ -115,7 +116,7 @@ class Attributor:
                 taken.append((s, e))
                 found.extend((s, pid, latin) for latin in self._bracketed(text, e))
         for start, end, form, genitive in self._unknown_names(text):
-            if any(ts < end and start < te for ts, te in taken) or self._is_place(form):
+            if any(ts < end and start < te for ts, te in taken) or self._is_place(form) or self._organisation(form):
                 continue
             written = nominative(form, genitive)
             sid = self.entities.people.resolve(written) or unknown_speaker_id(written)
@@ -146,6 +147,11 @@ class Attributor:
 
     def _is_place(self, form: str) -> bool:
         return bool(self.entities.cities.mentions(form))
+
+    def _organisation(self, form: str) -> bool:
+        """A name that ends in an organisation's word ("Supreme Court") is no person."""
+        last = words(form)
+        return bool(last) and last[-1][0].casefold() in self.organisations
 
     def _unknown_names(self, text: str) -> list[tuple[int, int, str, bool]]:
         out: list[tuple[int, int, str, bool]] = []

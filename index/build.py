@@ -28,7 +28,8 @@ from whoosh.query import Term
 from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_knowledge, meaning
 from corpus.aggregate import cities_from_partials, speakers_from_partials
 from corpus.align import Alignment
-from corpus.entities import PeopleIndex
+from corpus.entities import PeopleIndex, world_gazetteer_version
+from corpus.geo import gazetteer_entries
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.loader import check_root
@@ -76,6 +77,8 @@ def knowledge_to_dict(k: Knowledge) -> dict[str, Any]:
         "overrides": asdict(k.overrides),
         "versions": {"link": [list(p) for p in k.versions.link],
                      "unlink": [list(p) for p in sorted(k.versions.unlink)]},
+        "pins": dict(sorted(k.pins.items())),
+        "world": world_gazetteer_version(),
     }
     return json.loads(json.dumps(data, ensure_ascii=False))
 
@@ -145,7 +148,13 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     """The Speakers and Cities panes' lists, merged from each article's
     stored share, so neither a reader nor an update walks every paragraph."""
     people = speakers_from_partials(side.partials("speakers"), knowledge["people"], names)
-    places = cities_from_partials(side.partials("cities"), knowledge["cities"])
+    found = {cid for _aid, _lang, partial in side.partials("cities") for cid in partial}
+    gazetteer = gazetteer_entries(found, knowledge["cities"])
+    places = cities_from_partials(side.partials("cities"), gazetteer)
+    # The world gazetteer's places this corpus names, with their names in
+    # every language: what the reader's queries expand (index.query.Expander).
+    curated = {c["id"] for c in knowledge["cities"]}
+    side.put("places", [g for g in gazetteer if g["id"] not in curated])
     # The reader's panes need no article lists (they grow with the corpus:
     # tens of MB at 300,000 articles); the CLI's speakers and cities do.
     side.put("speakers", [s.light().to_dict() for s in people])

@@ -94,7 +94,10 @@ class Generation:
             for s in self.speakers
             if not s.known
         }
-        self.expander = Expander(self.knowledge, unregistered)
+        # The world gazetteer's places this corpus names join the curated ones for expansion.
+        places = self._side.get("places", [])
+        self.expander = Expander({**self.knowledge, "cities": [*self.knowledge.get("cities", []), *places]},
+                                 unregistered)
         self.postings = vector.PostingCache(is_ranked, folder=gen)
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._infos: OrderedDict[str, ArticleInfo | None] = OrderedDict()

@@ -15,6 +15,12 @@ from corpus import BUNDLED_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
+# The world gazetteer is compiled once per machine (corpus.geo); the tests
+# share the machine's copy rather than compiling it in every isolated cache.
+if "BRIEFING_GEO_CACHE" not in os.environ:
+    from platformdirs import user_cache_dir
+
+    os.environ["BRIEFING_GEO_CACHE"] = str(Path(user_cache_dir("briefing")) / "geo")
 
 
 @pytest.fixture(autouse=True)

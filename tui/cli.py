@@ -695,20 +695,24 @@ def speakers_cmd(as_json: bool) -> None:
                   ", ".join(r.articles), "; ".join(r.roles)) for r in rows], ids=(0,), id_lists=(4,), wide=(5,))
 
 
-@cli.command("cities")
+@cli.command("places")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def cities_cmd(as_json: bool) -> None:
-    """List the places the articles mention, with counts per article."""
+def places_cmd(as_json: bool) -> None:
+    """List the places the articles mention (cities, then regions and
+    countries), with their country and counts per article. Also: cities."""
     ix = _current_index()
     with _errors():
         rows = ix.cities(full=True)
     if as_json:
         _json([r.to_dict() for r in rows])
         return
-    print_table(("id", "name", "kind", "as written", "mentions", "articles"),
-                [(r.id, r.name, r.kind, " · ".join(f for forms in r.names.values() for f in forms), str(r.mentions),
-                  ", ".join(f"{a}:{n}" for a, n in r.articles.items())) for r in rows], ids=(0,), id_lists=(5,),
-                wide=(3,))
+    print_table(("id", "name", "kind", "country", "as written", "mentions", "articles"),
+                [(r.id, r.name, r.kind, r.country, " · ".join(f for forms in r.names.values() for f in forms),
+                  str(r.mentions), ", ".join(f"{a}:{n}" for a, n in r.articles.items())) for r in rows], ids=(0,),
+                id_lists=(6,), wide=(4,))
+
+
+cli.add_command(places_cmd, name="cities")
 
 
 @cli.command("align")

