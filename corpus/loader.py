@@ -33,7 +33,7 @@ from . import (
 from .align import Alignment, DocProfile, Link, align, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
-from .entities import Entities, unknown_speaker_id
+from .entities import SCAN_LIMIT, Entities, unknown_speaker_id
 from .identity import Identities, apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge
 from .manifest import Entry, load_manifest, manifest_sha256
@@ -235,7 +235,7 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
     attributor = Attributor(knowledge.cues, entities)
     texts = [rp.text if rp.kind not in (Kind.BOILERPLATE, Kind.META) else "" for rp in raw]
     places = entities.place_mentions([rp.text if rp.kind is not Kind.BOILERPLATE else "" for rp in raw], lang)
-    persons = entities.persons.article(texts, lang) if entities.persons else [[] for _ in raw]
+    persons = entities.persons.article([t[:SCAN_LIMIT] for t in texts], lang) if entities.persons else [[] for _ in raw]
     paragraphs: list[Paragraph] = []
     speaker: str | None = None
     in_guests = False

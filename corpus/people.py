@@ -26,13 +26,13 @@ they are the name nearest to it; everyone else is only mentioned.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .geo import common_word
-from .places import PlaceFinder, calendar_words, jieba_module, jieba_tags, zipf
+from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, zipf
 from .text import HAN_RE, script_of, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
@@ -43,7 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
 _DOTS = "·•‧・"
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
-TRANSLIT_MIN = 30  # a character in this many foreign place names is a transliteration letter
+TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
@@ -65,24 +65,33 @@ class PersonFinder:
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
                  titles: Sequence[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
-        self._speech_re = re.compile("|".join(
-            (re.escape(s) if HAN_RE.match(s[0]) else rf"(?<!\w){re.escape(s)}(?!\w)") for s in self.speech
-        )) if self.speech else None
+        # Cue words are looked up word by word (one or two words: "according
+        # to"); Han cues and quotation marks by a small pattern each.
+        alpha = [c for c in self.speech if c[:1].isalpha() and not HAN_RE.match(c[:1])]
+        self._cue_words = {c.lower() for c in alpha if " " not in c}
+        self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
+        han = [c for c in self.speech if HAN_RE.match(c[:1])]
+        marks = [c for c in self.speech if not c[:1].isalpha()]
+        self._han_re = re.compile("|".join(map(re.escape, sorted(han, key=len, reverse=True)))) if han else None
+        self._mark_re = re.compile("|".join(map(re.escape, marks))) if marks else None
+        self._speech_re = bool(self.speech)
         self.organisations = organisations | {_fold(w) for w in organisations}
         self.titles = frozenset(_fold(t) for t in titles)
         self.places = places
+        self._lower: set[str] = set()  # the words the article being read writes in lower case
 
     # -- one article ----------------------------------------------------------
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
         """Each paragraph's names, in order, with whether they speak."""
+        self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
         found = [self._names(t, lang) for t in texts]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts = {_last(n.text): n.text for ns in found for n in ns if _last(n.text) != n.text}
         proper = _proper_nouns(texts)
         out = []
         for text, names in zip(texts, found, strict=True):
-            names = names + [s for s in self._surnames(text, lang, lasts) if not _overlaps(s, names)]
-            names = names + [s for s in self._cued(text, lang, proper) if not _overlaps(s, names)]
+            names = _merge(names, self._surnames(text, lang, lasts))
+            names = _merge(names, self._cued(text, lang, proper))
             out.append(self._speakers(text, sorted(names, key=lambda n: n.start)))
         return out
 
@@ -94,16 +103,18 @@ class PersonFinder:
         if not self._speech_re or not text:
             return []
         toks = words(text)
+        starts = [t[1] for t in toks]
         out = []
-        for m in self._speech_re.finditer(text):
-            near = [t for t in toks if 0 <= m.start() - t[2] <= 2 or 0 <= t[1] - m.end() <= 2]
+        for cs, ce, _cue in self._cues(text):
+            k = bisect.bisect_left(starts, cs)
+            near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or 0 <= t[1] - ce <= 2]
             for w, s, e in near:
                 if not _name_word(w) or w not in proper or _common(w, lang, FUNCTION_ZIPF):
                     continue
                 if w.casefold() in self.organisations or _fold(w) in self.organisations or \
                         w.lower() in _titles() or _fold(w) in self.titles or w.lower() in calendar_words(lang):
                     continue
-                if self.places is not None and self.places.candidates(w, lang):
+                if self.places is not None and self.places.is_place(w, lang):
                     continue
                 out.append(Name(s, e, w))
         return out
@@ -113,16 +124,15 @@ class PersonFinder:
             return []
         out = self._runs(text, lang)
         if HAN_RE.search(text):
-            out.extend(n for n in self._han(text) if not _overlaps(n, out))
+            out = _merge(out, self._han(text))
         if script_of(text) == "arabic" or lang == "ar":
-            out.extend(n for n in self._arabic(text) if not _overlaps(n, out))
+            out = _merge(out, self._arabic(text))
         return out
 
     # -- Latin and Cyrillic -----------------------------------------------------
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
-        caps = [w for w, _, _ in toks if len(w) > 3]
-        if len(caps) >= 3 and sum(bool(_CAP.match(w)) for w in caps) >= 0.7 * len(caps):
+        if headline(toks):
             return []  # a headline in title case: capitals say nothing there
         out: list[Name] = []
         i = 0
@@ -183,17 +193,13 @@ class PersonFinder:
         calendar = calendar_words(lang)
         if any(w.lower() in calendar for w in ws):
             return False
-        if all(_common(w, lang, WORD_ZIPF) or _INITIAL.match(w) for w in ws):
-            return False  # "Letztes Jahr", "Leave Means Leave"
-        if common_word(ws[-1], _lang_of(ws[-1], lang), WORD_ZIPF):
-            return False  # ends in a word of the language's own ("Nationale Versammlung")
+        if all(_common(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
+            return False  # words the article also writes in lower case: "Leave Means Leave"
         if self.places is not None:
-            phrase = text[run[0][1] : run[-1][2]]
-            if any(c.start == 0 and c.end == len(phrase) for c in self.places.candidates(phrase, lang)):
+            if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
                 return False  # a place ("New York", "Baton Rouge")
-            last = run[-1][0]
             if any(self.places.table.places.get(g, ("", "city"))[1] != "city"
-                   for c in self.places.candidates(last, lang) for g in c.gids):
+                   for g in self.places.is_place(run[-1][0], lang)):
                 return False  # ends in a region or country ("Bethesda Maryland")
         return True
 
@@ -213,16 +219,13 @@ class PersonFinder:
         alphabet = transliteration_alphabet()
         out = []
         for m in _HAN_NAME.finditer(text):
-            s, e = m.start(), m.end()
-            first = text.index(next(ch for ch in text[s:e] if ch in _DOTS), s)
-            while s < first - 1 and (text[s] not in alphabet or first - s > 4):
-                s += 1  # the first part: the transliteration letters right before the dot
-            last = max(text.rfind(d, s, e) for d in _DOTS)
-            end = last + 1
-            while end < e and text[end] in alphabet and end - last <= 5:
-                end += 1
-            if first - s >= 1 and end - last > 1:
-                out.append(Name(s, end, text[s:end]))
+            dots = [k for k in range(m.start(), m.end()) if text[k] in _DOTS]
+            left = list(jieba_module().cut(text[m.start() : dots[0]], HMM=False))
+            right = list(jieba_module().cut(text[dots[-1] + 1 : m.end()], HMM=False))
+            s = dots[0] - _name_part(left[::-1], alphabet)
+            e = dots[-1] + 1 + _name_part(right, alphabet)
+            if s < dots[0] and e > dots[-1] + 1:
+                out.append(Name(s, e, text[s:e]))
         tags = jieba_tags()
         pos = 0
         for tok in jieba_module().cut(text):
@@ -242,11 +245,13 @@ class PersonFinder:
             return []
         out = []
         toks = words(text)
-        for m in self._speech_re.finditer(text):
-            if script_of(m.group()) != "arabic":
+        starts = [t[1] for t in toks]
+        for _cs, ce, cue in self._cues(text):
+            if script_of(cue) != "arabic":
                 continue
-            after = [t for t in toks if t[1] >= m.end()][:4]
-            run = []
+            k = bisect.bisect_left(starts, ce)
+            after = toks[k : k + 4]
+            run: list[tuple[str, int, int]] = []
             for w, s, e in after:
                 if script_of(w) != "arabic" or zipf(w, "ar") >= AR_RARE or (run and text[run[-1][2] : s] != " "):
                     break
@@ -257,18 +262,47 @@ class PersonFinder:
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
 
+    def _cues(self, text: str) -> list[tuple[int, int, str]]:
+        """The speech words of ``text`` as ``(start, end, word)``, in order."""
+        out: list[tuple[int, int, str]] = []
+        toks = words(text)
+        for k, (w, ws, we) in enumerate(toks):
+            low = w.lower()
+            if low in self._cue_words:
+                out.append((ws, we, w))
+            elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
+                    f"{low} {toks[k + 1][0].lower()}" in self._cue_pairs:
+                out.append((ws, toks[k + 1][2], text[ws : toks[k + 1][2]]))
+        for rx in (self._han_re if HAN_RE.search(text) else None, self._mark_re):
+            if rx is not None:
+                out.extend((m.start(), m.end(), m.group()) for m in rx.finditer(text))
+        return sorted(out)
+
     # -- who speaks ---------------------------------------------------------------
     def _speakers(self, text: str, names: list[Name]) -> list[Name]:
         if not names or not self._speech_re:
             return names
         speaking: set[int] = set()
-        for m in self._speech_re.finditer(text):
-            s0, s1 = _sentence(text, m.start())
-            near = [(min(abs(n.start - m.end()), abs(m.start() - n.end)), k) for k, n in enumerate(names)
-                    if s0 <= n.start < s1]
+        starts = [n.start for n in names]  # sorted
+        for cs, ce, _cue in self._cues(text):
+            s0, s1 = _sentence(text, cs)
+            lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+            near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)]
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
+
+
+def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
+    """How many characters of a transliterated name part stand next to its
+    dot: the nearest word, then more words while they are transliteration
+    letters, at most four characters."""
+    size = 0
+    for k, tok in enumerate(tokens):
+        if k and (size + len(tok) > 4 or not all(ch in alphabet for ch in tok)):
+            break
+        size += len(tok)
+    return size
 
 
 def _proper_nouns(texts: Sequence[str]) -> set[str]:
@@ -325,7 +359,7 @@ def _german_noun(word: str) -> bool:
     """A German common word (Anhörung, Ehemann, Provinz): more frequent in
     German than in English, and frequent."""
     de, en = zipf(word, "de"), zipf(word, "en")
-    return de >= 3.0 and de > en + 0.5
+    return de >= 3.5 and de > en + 1.0
 
 
 @lru_cache(maxsize=65536)
@@ -334,17 +368,34 @@ def _german_compound(word: str) -> bool:
     Parlamentsmitglieder): it ends in a common German noun of five letters
     or more, after four letters or more."""
     w = word.lower()
-    return any(_german_noun(w[k:]) and zipf(w[k:], "de") >= 4.0 for k in range(4, len(w) - 4))
+    return len(w) >= 10 and any(_german_noun(w[k:]) and zipf(w[k:], "de") >= 4.0 for k in range(4, len(w) - 4))
+
+
+SENTENCE_SPAN = 400  # characters looked at around a speech word for its sentence's ends
 
 
 def _sentence(text: str, at: int) -> tuple[int, int]:
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
-    end = _SENTENCE_END.search(text, at)
-    return start, end.start() + 1 if end else len(text)
+    """The sentence around ``at``, looking at most SENTENCE_SPAN characters either way."""
+    lo = max(0, at - SENTENCE_SPAN)
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, at)), default=lo)
+    end = _SENTENCE_END.search(text, at, at + SENTENCE_SPAN)
+    return start, end.start() + 1 if end else min(len(text), at + SENTENCE_SPAN)
 
 
-def _overlaps(n: Name, others: Sequence[Name]) -> bool:
-    return any(n.start < o.end and o.start < n.end for o in others)
+def _merge(names: list[Name], more: list[Name]) -> list[Name]:
+    """``names`` and those of ``more`` that overlap none of them, in order
+    (sorted spans and bisection: a paragraph of ten megabytes stays linear)."""
+    if not more:
+        return names
+    kept = sorted(names, key=lambda n: n.start)
+    starts = [n.start for n in kept]
+    out = list(kept)
+    for n in more:
+        k = bisect.bisect_right(starts, n.start)
+        if k and kept[k - 1].end > n.start or k < len(kept) and kept[k].start < n.end:
+            continue
+        out.append(n)
+    return sorted(out, key=lambda n: n.start)
 
 
 def _lang_of(word: str, lang: str) -> str:

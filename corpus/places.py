@@ -33,12 +33,13 @@ import itertools
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .geo import NameTable, arabic_variants, common_word, fold_token, name_key, place_id, russian_variants
+from .geo import NameTable, arabic_variants, fold_token, name_key, place_id, russian_variants
 from .text import HAN_RE, script_of, words
 
 Mention = tuple[str, int, int]  # (place id, start, end)
@@ -84,6 +85,15 @@ def jieba_module() -> Any:
     return jieba
 
 
+def headline(toks: Sequence[tuple[str, int, int]]) -> bool:
+    """A headline in title case ("Volcano Spews Ash On Mexico City"): three
+    capitalised words or more and no lower-case word longer than four
+    letters (title case leaves only short words such as "of", "the" small)."""
+    alpha = [w for w, _, _ in toks if script_of(w) in ("latin", "cyrillic")]
+    return sum(bool(_CAP.match(w)) and len(w) > 3 for w in alpha) >= 3 and \
+        not any(w[:1].islower() and len(w) > 4 for w in alpha)
+
+
 @lru_cache(maxsize=1)
 def jieba_tags() -> dict[str, str]:
     """jieba's dictionary words and their part-of-speech tags."""
@@ -120,8 +130,28 @@ class PlaceFinder:
         self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
         self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
         self._han_lengths = sorted({len(k) for k in table.keys if HAN_RE.match(k[:1])}, reverse=True)
+        self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
+        # first word of a name -> most words a name beginning with it has
+        self._words_after: dict[str, int] = {}
+        for k in table.keys:
+            first, _, _rest = k.partition(" ")
+            n = k.count(" ") + 1
+            if n > self._words_after.get(first, 0):
+                self._words_after[first] = n
 
     # -- recognition -----------------------------------------------------------
+    def is_place(self, phrase: str, lang: str) -> tuple[int, ...]:
+        """The places a short phrase names as a whole (memoised: the people
+        recogniser asks about the same words again and again)."""
+        key = (phrase, lang)
+        got = self._phrases.get(key)
+        if got is None:
+            if len(self._phrases) > 65536:
+                self._phrases.clear()
+            got = self._phrases[key] = tuple(g for c in self.candidates(phrase, lang)
+                                             if c.start == 0 and c.end == len(phrase) for g in c.gids)
+        return got
+
     def candidates(self, text: str, lang: str, parts: set[str] | None = None) -> list[Candidate]:
         """The names of places in ``text``; ``parts`` collects the words seen
         inside people's and organisations' names (Dan Baldwin, 约翰·琼斯)."""
@@ -148,8 +178,7 @@ class PlaceFinder:
         calendar = calendar_words(lang)
         # A headline in title case ("Volcano Spews Ash On Mexico City") capitalises every word:
         # there, capitals say nothing about where a name ends.
-        latin = [w for w, _, _ in toks if script_of(w) in ("latin", "cyrillic") and len(w) > 3]
-        headline = len(latin) >= 3 and sum(bool(_CAP.match(w)) for w in latin) >= 0.7 * len(latin)
+        in_headline = headline(toks)
         i = 0
         while i < len(toks):
             word, s, _ = toks[i]
@@ -158,7 +187,10 @@ class PlaceFinder:
                 i += 1
                 continue
             best: tuple[int, Candidate] | None = None
-            for n in range(min(self.table.max_words, len(toks) - i), 0, -1):
+            firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True) \
+                if script == "cyrillic" else (fold_token(word),)
+            longest = max((self._words_after.get(f, 0) for f in firsts), default=0)
+            for n in range(min(longest, len(toks) - i), 0, -1):
                 span = toks[i : i + n]
                 if any(not _JOINERS.match(text[a[2] : b[1]]) for a, b in zip(span, span[1:], strict=False)):
                     continue
@@ -172,12 +204,12 @@ class PlaceFinder:
                             not any(self.table.places[g][1] == "country" for g in hit[0]):
                         continue  # an acronym (ERA, NATO) is a place only when a country is called so
                     if hit:
-                        common = n == 1 and (hit[1] or _common_word(word, lang))
+                        common = n == 1 and hit[1]
                         best = (n, Candidate(s, span[-1][2], hit[0], common, self._cue(text, s, lang)))
                         break
                 if best:
                     break
-            if best and not headline and self._inside_name(toks, i, best[0], text, lang):
+            if best and not in_headline and self._inside_name(toks, i, best[0], text, lang):
                 if best[0] == 1:
                     parts.add(text[best[1].start : best[1].end])
                 best = None
@@ -297,20 +329,29 @@ class PlaceFinder:
         found = [self.candidates(t, lang, parts) for t in paragraphs]
         # One sense per article: a word that is part of a person's name
         # anywhere in it (Dan Baldwin) is not a place on its own (Baldwin said).
-        found = [[c for c in cs if t[c.start : c.end] not in parts] for t, cs in zip(paragraphs, found, strict=False)]
+        found = [[c for c in cs if t[c.start : c.end] not in parts] for t, cs in zip(paragraphs, found, strict=True)]
         fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
-        places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=False)]
-        # First pass: each name alone; its countries are the article's context.
-        context: set[str] = set()
-        for gids_of in places:
-            for gids in gids_of:
+        places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=True)]
+        # First pass: each name alone; its countries are the context of the article's other names.
+        told: dict[tuple[int, int], str] = {}
+        for i, gids_of in enumerate(places):
+            for j, gids in enumerate(gids_of):
                 best = self._best(gids, set())
-                if best is not None and (len(gids) == 1 or self.table.places[best][1] == "country"):
-                    context.add(self.table.places[best][2])
+                if best is None:
+                    continue
+                country = self.table.places[best][2]
+                rivals = [self._score(g, set()) for g in gids if g in self.table.places
+                          and self.table.places[g][2] != country]
+                # a place clearly ahead of any namesake abroad tells the article's country
+                if not rivals or self._score(best, set()) >= max(rivals) + 1.0:
+                    told[(i, j)] = country
+        counts = Counter(told.values())
         out: list[list[Mention]] = []
-        for text, cs, gids_of in zip(paragraphs, found, places, strict=False):
+        for i, (text, cs, gids_of) in enumerate(zip(paragraphs, found, places, strict=True)):
             mentions: list[Mention] = []
-            for c, gids in zip(cs, gids_of, strict=False):
+            for j, (c, gids) in enumerate(zip(cs, gids_of, strict=True)):
+                own = told.get((i, j))
+                context = {k for k, n in counts.items() if n > (k == own)}
                 best = self._best(gids, context)
                 if best is None or not self._evident(c, best, text, lang):
                     continue
@@ -333,8 +374,11 @@ class PlaceFinder:
     def _score(self, gid: int, context: set[str]) -> float:
         name, kind, country, population, capital = self.table.places[gid]
         weight = max(population, BIG if kind != "city" else 0)
+        # A city-state's capital of the country's own name (Singapore) is the city meant.
+        city_state = capital and any(self.table.places.get(g, ("", ""))[1] == "country"
+                                     for g in self.table.by_name.get(name, ()))
         return (math.log10(weight + 10) + (2.0 if kind == "country" else 0.0) + (1.0 if capital else 0.0)
-                + (3.0 if country in context else 0.0))
+                + (3.0 if city_state else 0.0) + (3.0 if country in context else 0.0))
 
     def _best(self, gids: tuple[int, ...], context: set[str]) -> int | None:
         known = [g for g in gids if g in self.table.places]
@@ -370,20 +414,6 @@ def _common_de(word: str) -> bool:
     import wordfreq
 
     return wordfreq.zipf_frequency(word.lower(), "de") >= 3.0
-
-
-WORD_ZIPF = 3.0  # a word of the text this frequent, and its language's own, is a word first (Как, Dabei, الجزيرة)
-
-
-def _common_word(word: str, lang: str) -> bool:
-    """Is this word of the text itself a word of its language? Arabic: with
-    or without its proclitics (بأنه, وكالة)."""
-    script = script_of(word)
-    if script == "arabic":
-        return any(common_word(v, "ar", WORD_ZIPF) for v in (word, *arabic_variants(word)[1:]))
-    if script == "cyrillic":
-        return common_word(word, "ru", WORD_ZIPF)
-    return common_word(word, lang if lang in ("en", "de") else "en", WORD_ZIPF)
 
 
 def _word_zipf(word: str, lang: str) -> float:

@@ -1,0 +1,149 @@
+"""Places and people on text nobody here tuned to: the world gazetteer, the
+rules per script, disambiguation, and the people recogniser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import geo
+from corpus.entities import Entities
+from corpus.knowledge import load_knowledge
+from corpus.people import PersonFinder
+from corpus.places import PlaceFinder
+from corpus.yamlio import ConfigError
+
+LONDON, WASHINGTON_DC = "london-2643743", "washington-4140963"
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceFinder:
+    return PlaceFinder(geo.name_table())
+
+
+@pytest.fixture(scope="module")
+def entities() -> Entities:
+    return Entities.from_knowledge(load_knowledge())
+
+
+def found(places: PlaceFinder, text: str, lang: str) -> list[tuple[str, str]]:
+    return [(pid, text[s:e]) for pid, s, e in places.resolve([text], lang)[0]]
+
+
+@pytest.mark.parametrize(("lang", "text", "form"), [
+    ("en", "The talks were held in London on Monday.", "London"),
+    ("de", "Die Straßen Londons waren leer.", "Londons"),
+    ("ru", "Переговоры прошли в Лондоне в понедельник.", "Лондоне"),
+    ("ar", "وعقدت المحادثات بلندن يوم الاثنين.", "بلندن"),
+    ("zh", "会谈周一在伦敦举行。", "伦敦"),
+])
+def test_one_place_in_five_languages_and_its_case_forms(places: PlaceFinder, lang: str, text: str,
+                                                         form: str) -> None:
+    assert found(places, text, lang) == [(LONDON, form)]
+
+
+def test_a_name_spelt_only_for_small_places_fits_the_great_one(places: PlaceFinder) -> None:
+    # GeoNames gives واشنطن only to small Washingtons; the English name decides.
+    assert found(places, "وقالت واشنطن إنها سترد.", "ar") == [(WASHINGTON_DC, "واشنطن")]
+
+
+def test_common_words_are_not_places(places: PlaceFinder) -> None:
+    assert found(places, "Police said the vote was close. Reading the report took an hour.", "en") == []
+    assert found(places, "وقف الرجل في الوسط.", "ar") == []  # "stood in the middle": not Boston, not a waqf
+    assert found(places, "Как сообщает агентство, Если это так.", "ru") == []
+    assert found(places, "Dabei kostet das Essen viel.", "de") == []
+    assert found(places, "Meeting in March with Martin Holt.", "en") == []
+
+
+def test_names_inside_other_names_are_not_places(places: PlaceFinder) -> None:
+    text = "Paris Hilton spoke to the Washington Examiner at the University of Maryland."
+    assert found(places, text, "en") == []
+    # one sense per article: Baldwin is Dan Baldwin's name, not Baldwin, New York
+    assert places.resolve(["Her husband Dan Baldwin was there.", "Baldwin said nothing."], "en") == [[], []]
+
+
+def test_han_names_end_on_word_boundaries_and_are_places_to_jieba(places: PlaceFinder) -> None:
+    assert found(places, "他毕业于中山大学。", "zh") == []  # a university
+    assert found(places, "要打通两座城市。", "zh") == []  # 打通 is a verb, not Datong
+    assert found(places, "王桂林表示。", "zh") == []  # a person: 王 + 桂林
+
+
+def test_disambiguation_by_size_and_by_the_article_s_countries(places: PlaceFinder) -> None:
+    assert found(places, "Talks with Georgia went on.", "en")[0][0] == "georgia-614540"  # the country
+    paragraphs = ["The storm reached Atlanta and Savannah.", "Georgia declared an emergency."]
+    assert places.resolve(paragraphs, "en")[1][0][0] == "georgia-4197000"  # the US state, beside Atlanta
+    both = found(places, "Ash fell on Mexico City, the capital of Mexico.", "en")
+    assert both == [("mexico-city-3530597", "Mexico City"), ("mexico-3996063", "Mexico")]
+
+
+def test_a_pinned_name_is_that_place(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Georgia voted.\n", encoding="utf-8")
+    (tmp_path / "overrides.yaml").write_text("places:\n  pin: {Georgia: 4197000}\n", encoding="utf-8")
+    knowledge = load_knowledge(tmp_path)
+    assert knowledge.pins == {"Georgia": 4197000}
+    finder = PlaceFinder(geo.name_table(), pins=knowledge.pins)
+    assert found(finder, "Talks with Georgia went on.", "en")[0][0] == "georgia-4197000"
+
+
+def test_a_bad_pin_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "overrides.yaml").write_text("places:\n  pin:\n    Georgia: somewhere\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"overrides.yaml:3: pin 'Georgia' must be a GeoNames id"):
+        load_knowledge(tmp_path)
+
+
+def test_place_facts_come_from_the_compiled_gazetteer() -> None:
+    info = geo.PlaceInfo()
+    london = info.place(2643743)
+    assert london is not None and (london.kind, london.country) == ("city", "GB") and london.population > 8_000_000
+    assert round(london.lat) == 52 and round(london.lon) == 0
+    assert "伦敦" in info.names(2643743)["zh"] and "Лондон" in info.names(2643743)["ru"]
+    china = info.place(1814991)
+    assert china is not None and china.kind == "country" and "中国" in info.names(1814991)["zh"]
+    info.close()
+
+
+def people_in(entities: Entities, texts: list[str], lang: str) -> list[list[tuple[str, bool]]]:
+    finder = entities.persons
+    assert isinstance(finder, PersonFinder)
+    return [[(n.text, n.speaks) for n in ns] for ns in finder.article(texts, lang)]
+
+
+def test_organisations_places_and_titles_are_not_people(entities: Entities) -> None:
+    text = ("The Supreme Court heard the case, the Associated Press reported. Prime Minister Zoran Zaev "
+            "said the vote in Baton Rouge mattered.")
+    assert people_in(entities, [text], "en") == [[("Zoran Zaev", True)]]
+    assert people_in(entities, ["Letztes Jahr begann die Anhörung von Brett Kavanaugh."], "de") == [
+        [("Brett Kavanaugh", False)]]
+
+
+def test_who_speaks_and_who_is_only_named(entities: Entities) -> None:
+    texts = ["Holly Willoughby quit the brand founded with Peter Jones.",
+             "Willoughby told ITV she was sorry. Jones wrote nothing."]
+    assert people_in(entities, texts, "en") == [
+        [("Holly Willoughby", False), ("Peter Jones", False)],
+        [("Willoughby", True), ("Jones", True)],
+    ]
+    # one name known from its speech alone, capitalised all through the article
+    assert people_in(entities, ["Trump said the talks went well.", "The talks were with Trump."], "en") == [
+        [("Trump", True)], []]
+
+
+def test_russian_case_forms_carry_one_id(entities: Entities, tmp_path: Path) -> None:
+    from corpus import load_corpus
+
+    (tmp_path / "ru.txt").write_text(
+        "Встреча с Дональдом Трампом прошла в Сингапуре.\n\nТрамп заявил, что доволен.\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text("articles:\n  - {id: ru, file: ru.txt, lang: ru}\n", encoding="utf-8")
+    article = load_corpus(tmp_path).article("ru")
+    assert article is not None
+    first, second = article.paragraphs[0], article.paragraphs[1]
+    named = dict((form, sid) for sid, form in first.named)
+    quoted = dict((form, sid) for sid, form in second.quotes)
+    assert named["Дональдом Трампом"] == quoted["Трамп"]
+    assert first.cities == ("singapore-1880252",)
+
+
+def test_chinese_names_in_the_middle_dot_form(entities: Entities) -> None:
+    assert people_in(entities, ["明星人物皮特·琼斯火冒三丈。霍莉·威洛比表示遗憾。"], "zh") == [
+        [("皮特·琼斯", False), ("霍莉·威洛比", True)]]
