@@ -196,8 +196,9 @@ class Entities:
             return curated
         world = self.places.resolve([t[:SCAN_LIMIT] for t in texts], lang)
         out = []
-        for cur, more in zip(curated, world, strict=False):
-            extra = [m for m in more if not any(m[1] < e and s < m[2] for _, s, e in cur)]
+        for text, cur, more in zip(texts, curated, world, strict=True):
+            # a world name right after a curated one is part of its name (قوانغتشو ديلي: the Guangzhou Daily)
+            extra = [m for m in more if not any(m[1] < e and s < m[2] or text[e : m[1]] == " " for _, s, e in cur)]
             out.append(sorted((*cur, *extra), key=lambda m: (m[1], m[0])))
         return out
 

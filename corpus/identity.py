@@ -322,13 +322,14 @@ def apply_identities(article: Article, identities: Identities) -> Article:
 
 def names_as_written(article: Article) -> Iterator[str]:
     """Every speaker name the article writes: turn labels, quoted and
-    introduced names."""
+    introduced names. (People only named are left out: an update that
+    changes a file naming someone new stays incremental, and they keep the
+    id their name gives until the next full update links them.)"""
     for p in article.paragraphs:
         if p.label:
             yield p.label
         yield from (name for _sid, name in p.quotes)
         yield from (name for _sid, name, _roles in p.guests)
-        yield from (name for _sid, name in p.named)
 
 
 def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
@@ -359,7 +360,6 @@ def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
                 speaker=speaker if p.speaker is not None else None,
                 quotes=tuple(quotes),
                 guests=tuple((resolve(name), name, roles) for _sid, name, roles in p.guests),
-                named=tuple((resolve(name), name) for _sid, name in p.named),
             )
         )
     return replace(article, paragraphs=tuple(paragraphs))

@@ -40,7 +40,7 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .people import Name
-from .speakers import Attributor
+from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
 from .text import undecodable
 from .versions import Leads, detect, override_notes
@@ -283,11 +283,14 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
     speaking = {sid for sid, _form in quotes} | ({speaker} if speaker else set())
     more: list[tuple[str, str]] = []
     named: list[tuple[str, str]] = []
+    quoted = {sid for sid, _form in quotes}
     for name in names:
         if name.text in known or any(name.text in k or k in name.text for k in known):
             continue
         full = name.of or name.text
         sid = entities.people.resolve(full) or entities.people.resolve(name.text) or unknown_speaker_id(full)
+        if sid in quoted or nominative(name.text, True) in known:
+            continue  # the attribution grammar has them already (in the nominative: Андрей Волков)
         if name.speaks and rp.kind in (Kind.BODY, Kind.TURN):
             more.append((sid, name.text))
             speaking.add(sid)

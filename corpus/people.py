@@ -45,6 +45,7 @@ _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
 TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
+FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
@@ -92,7 +93,7 @@ class PersonFinder:
         for text, names in zip(texts, found, strict=True):
             names = _merge(names, self._surnames(text, lang, lasts))
             names = _merge(names, self._cued(text, lang, proper))
-            out.append(self._speakers(text, sorted(names, key=lambda n: n.start)))
+            out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang))
         return out
 
     def _cued(self, text: str, lang: str, proper: set[str]) -> list[Name]:
@@ -111,6 +112,8 @@ class PersonFinder:
             for w, s, e in near:
                 if not _name_word(w) or w not in proper or _common(w, lang, FUNCTION_ZIPF):
                     continue
+                if _lang_of(w, lang) != lang or lang != "en" and _common(w, lang, 4.0):
+                    continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if w.casefold() in self.organisations or _fold(w) in self.organisations or \
                         w.lower() in _titles() or _fold(w) in self.titles or w.lower() in calendar_words(lang):
                     continue
@@ -146,7 +149,8 @@ class PersonFinder:
                 run.append(toks[j])
                 j += 1
             run = self._trim(text, run, lang)
-            if run and " " in text[run[0][1] : run[-1][2]] and self._is_name(text, run, lang):
+            # two to four words; five capitalised words in a row are a list of names, not one
+            if run and len(run) <= 4 and " " in text[run[0][1] : run[-1][2]] and self._is_name(text, run, lang):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
             i = max(j, i + 1)
         return out
@@ -166,8 +170,8 @@ class PersonFinder:
         German without the nouns around it ("Ehemann Dan Baldwin")."""
         titled = [k for k, (w, _, _) in enumerate(run) if w.lower().rstrip(".") in _titles() or
                   _fold(w) in self.titles]
-        if titled and titled[-1] < len(run) - 1:
-            run = run[titled[-1] + 1 :]
+        if titled:
+            run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
         while run and self._opens_sentence(text, run[0]) and _common(run[0][0], lang, NAME_ZIPF):
             run = run[1:]
         if lang == "de":
@@ -195,6 +199,11 @@ class PersonFinder:
             return False
         if all(_common(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
+        if lang in ("zh", "ar", "ru") and script_of(ws[0]) == "latin" and \
+                any(_common(w, "en", FOREIGN_ZIPF) for w in ws):
+            return False  # an English gloss in other text ("Technology Innovation Corridor")
+        if text.count("-", run[0][1], run[-1][2]) >= 2:
+            return False  # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name
         if self.places is not None:
             if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
                 return False  # a place ("New York", "Baton Rouge")
@@ -234,7 +243,7 @@ class PersonFinder:
             if not HAN_RE.match(tok[:1]) or any(n.start <= s < n.end for n in out):
                 continue
             tag = tags.get(tok)
-            if tag in ("nr", "nrt", "nrfg") and len(tok) >= 3 and all(ch in alphabet for ch in tok):
+            if tag == "nrt" and len(tok) >= 3 and all(ch in alphabet for ch in tok):
                 if self.places is None or not self.places.candidates(tok, "zh"):
                     out.append(Name(s, e, tok))
         return out
@@ -279,7 +288,7 @@ class PersonFinder:
         return sorted(out)
 
     # -- who speaks ---------------------------------------------------------------
-    def _speakers(self, text: str, names: list[Name]) -> list[Name]:
+    def _speakers(self, text: str, names: list[Name], lang: str) -> list[Name]:
         if not names or not self._speech_re:
             return names
         speaking: set[int] = set()
@@ -287,7 +296,9 @@ class PersonFinder:
         for cs, ce, _cue in self._cues(text):
             s0, s1 = _sentence(text, cs)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-            near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)]
+            # a name in another script than the text's (a Latin gloss in Arabic) is no one quoted
+            near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)
+                    if _lang_of(names[k].text, lang) == lang or script_of(names[k].text) == script_of(text[cs:ce])]
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]

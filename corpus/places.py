@@ -213,6 +213,9 @@ class PlaceFinder:
                 if best[0] == 1:
                     parts.add(text[best[1].start : best[1].end])
                 best = None
+            if best and script == "arabic" and out and out[-1].end < best[1].start and \
+                    text[out[-1].end : best[1].start] == " ":
+                best = None  # two names side by side are one name: قوانغتشو ديلي is the Guangzhou Daily
             if best:
                 out.append(best[1])
                 i += best[0]
@@ -405,9 +408,13 @@ class PlaceFinder:
         _name, kind, _country, population, capital = self.table.places[gid]
         if c.common and kind != "country":
             return c.cue and lang in ("en", "ru", "ar")
+        if script_of(word) == "latin" and lang in ("zh", "ar", "ru", "fa", "uk"):
+            return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
         if kind in ("country", "region") or capital:
             return True
-        return math.log10(population + 1) >= _word_zipf(word, lang) + 1.0
+        # Arabic has no capitals to tell a name: a word needs a place ten times larger.
+        margin = 2.0 if script_of(word) == "arabic" else 1.0
+        return math.log10(population + 1) >= _word_zipf(word, lang) + margin
 
 @lru_cache(maxsize=65536)
 def _common_de(word: str) -> bool:

@@ -149,9 +149,8 @@ class Attributor:
         return bool(self.entities.cities.mentions(form))
 
     def _organisation(self, form: str) -> bool:
-        """A name that ends in an organisation's word ("Supreme Court") is no person."""
-        last = words(form)
-        return bool(last) and last[-1][0].casefold() in self.organisations
+        """A name with an organisation's or a place's word ("Supreme Court", "Port Shenzhen") is no person."""
+        return any(w.casefold() in self.organisations for w, _, _ in words(form))
 
     def _unknown_names(self, text: str) -> list[tuple[int, int, str, bool]]:
         out: list[tuple[int, int, str, bool]] = []
