@@ -51,7 +51,7 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
         assert app.query_one("#reader", ListView).border_title == "Overview"
         assert "5 articles · 187 paragraphs\n  zh 2 · ar 1 · de 1 · ru 1\n" in shown
         assert "Dates: 2020-05-17 … 2020-05-18 (3 undated)" in shown
-        assert "  Shenzhen  231 mentions · 4 articles" in shown
+        assert "  Shenzhen  232 mentions · 4 articles" in shown
         assert "  Lin Na  6 turns · 2 articles" in shown
         assert "Version groups: 1\n  000 ar ⇄ 002 zh" in shown
         await pilot.press("enter")
@@ -247,7 +247,8 @@ async def test_speaker_and_city_panes(bundled_index: Path) -> None:
         await pilot.press("c")
         cities = app.query_one("#cities", ListView)
         assert app.focused is cities
-        assert str(cities.children[4].query_one(Label).render()) == "Zhongshan 中山 · تشونغشان · Чжуншань  7"
+        assert str(cities.children[4].query_one(Label).render()) == "Zhongshan CN 中山 · تشونغشان · Чжуншань  7"
+        assert cities.border_title == "Places 17"
         await pilot.press("down", "down", "down", "down", "enter")
         await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Mentions 7")
         first = app.query(HitItem)[0]

@@ -108,6 +108,21 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     tmux.quit()
 
 
+def test_places_pane_lists_cities_then_countries_with_their_country(tmux: Tmux) -> None:
+    """The Places pane, as a person sees it: cities with their country code
+    first, the country from the world gazetteer after the regions; Enter on
+    a place lists its mentions."""
+    tmux.wait_for("5 articles · 187 paragraphs", "Places 17", "Shenzhen CN")
+    tmux.send("c")
+    for _ in range(16):
+        tmux.send("j")
+    screen = tmux.wait_for("China country")
+    assert "Traceback" not in screen
+    tmux.send("Enter")
+    tmux.wait_for("Mentions 14", "000 ¶8 ar")
+    tmux.quit()
+
+
 def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     """Open the Chinese interview, toggle side by side, move down five
     paragraphs: the Arabic column shows the aligned paragraph (002¶6 ↔ 000¶4)."""
