@@ -178,3 +178,32 @@ def test_versions_lists_groups_weakest_first(env: dict[str, str]) -> None:
     assert "0 of 1 version groups with a link below 0.9" in r.stderr
     r = run("versions", "--below", "2", env=env)
     assert r.returncode == 2 and "--below" in r.stderr
+
+
+def test_places_and_people_of_a_world_news_folder(tmp_path: Path) -> None:
+    """A folder nobody tuned to: places resolve to GeoNames ids with their
+    facts, city: and plain words find them in every script, and people who
+    are only named are listed after those who speak."""
+    corpus = tmp_path / "news"
+    write(corpus / "en.txt", "Talks in London\n\nHolly Willoughby said the talks in London went well.\n\n"
+                             "She thanked Peter Jones, who stayed in Paris.\n")
+    write(corpus / "zh.txt", "伦敦会谈\n\n会谈周一在伦敦举行，霍莉·威洛比表示满意。\n")
+    e = env_for(corpus, tmp_path / "ix")
+    assert run("index", "rebuild", env=e).returncode == 0
+    places = {c["id"]: c for c in json.loads(run("places", "--json", env=e).stdout)}
+    london = places["london-2643743"]
+    assert (london["kind"], london["country"], london["geonames"]) == ("city", "GB", 2643743)
+    assert london["population"] > 8_000_000 and round(london["lat"]) == 52
+    assert london["forms"] == {"en": ["London"], "zh": ["伦敦"]}
+    assert places["paris-2988507"]["country"] == "FR"
+    assert json.loads(run("cities", "--json", env=e).stdout) == list(places.values())  # one command, two names
+    hits = json.loads(run("search", "city:London", "--json", env=e).stdout)["hits"]
+    assert {h["article"] for h in hits} == {"en", "zh"}
+    assert {h["article"] for h in json.loads(run("search", "London", "--json", env=e).stdout)["hits"]} == {"en", "zh"}
+    people = json.loads(run("speakers", "--json", env=e).stdout)
+    by_name = {p["name"]: p for p in people}
+    assert by_name["Holly Willoughby"]["speaks"] and by_name["Holly Willoughby"]["speaking"] == ["en"]
+    assert not by_name["Peter Jones"]["speaks"] and by_name["Peter Jones"]["mentions"] == {"en": 1}
+    assert [p["name"] for p in people].index("Holly Willoughby") < [p["name"] for p in people].index("Peter Jones")
+    table = run("places", env=e).stdout
+    assert "london-2643743" in table and "GB" in table
