@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, zipf
-from .text import HAN_RE, script_of, words
+from .text import HAN_RE, script_of
+from .text import words as _all_words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -42,6 +43,8 @@ _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common Germa
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
 _DOTS = "·•‧・"
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
+words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
+
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
 TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
@@ -235,18 +238,18 @@ class PersonFinder:
             e = dots[-1] + 1 + _name_part(right, alphabet)
             if s < dots[0] and e > dots[-1] + 1:
                 out.append(Name(s, e, text[s:e]))
+        # Names jieba's dictionary knows as foreign (nrt): only runs of three
+        # transliteration letters or more can hold one, and only they are cut.
         tags = jieba_tags()
-        pos = 0
-        for tok in jieba_module().cut(text):
-            s, e = pos, pos + len(tok)
-            pos = e
-            if not HAN_RE.match(tok[:1]) or any(n.start <= s < n.end for n in out):
-                continue
-            tag = tags.get(tok)
-            if tag == "nrt" and len(tok) >= 3 and all(ch in alphabet for ch in tok):
-                if self.places is None or not self.places.candidates(tok, "zh"):
-                    out.append(Name(s, e, tok))
-        return out
+        for run in _alphabet_runs().finditer(text):
+            pos = run.start()
+            for tok in jieba_module().cut(run.group(), HMM=False):
+                s, e = pos, pos + len(tok)
+                pos = e
+                if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
+                    if self.places is None or not self.places.candidates(tok, "zh"):
+                        out.append(Name(s, e, tok))
+        return sorted(out, key=lambda n: n.start)
 
     # -- Arabic -------------------------------------------------------------------
     def _arabic(self, text: str) -> list[Name]:
@@ -355,6 +358,11 @@ def transliteration_alphabet() -> frozenset[str]:
         if all(table.places.get(g, ("", "", "CN"))[2] not in _HAN_COUNTRIES for g, _ in entries):
             counts.update(set(key))
     return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN)
+
+
+@lru_cache(maxsize=1)
+def _alphabet_runs() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{3,}")
 
 
 @lru_cache(maxsize=1)

@@ -129,7 +129,10 @@ class PlaceFinder:
         self.table = table
         self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
         self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
-        self._han_lengths = sorted({len(k) for k in table.keys if HAN_RE.match(k[:1])}, reverse=True)
+        self._han_longest: dict[str, int] = {}  # first character of a Han name -> its longest name's length
+        for k in table.keys:
+            if HAN_RE.match(k[:1]) and len(k) > self._han_longest.get(k[0], 0):
+                self._han_longest[k[0]] = len(k)
         self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
@@ -187,10 +190,7 @@ class PlaceFinder:
                 i += 1
                 continue
             best: tuple[int, Candidate] | None = None
-            firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True) \
-                if script == "cyrillic" else (fold_token(word),)
-            longest = max((self._words_after.get(f, 0) for f in firsts), default=0)
-            for n in range(min(longest, len(toks) - i), 0, -1):
+            for n in range(min(self._longest(word, script), len(toks) - i), 0, -1):
                 span = toks[i : i + n]
                 if any(not _JOINERS.match(text[a[2] : b[1]]) for a, b in zip(span, span[1:], strict=False)):
                     continue
@@ -222,6 +222,13 @@ class PlaceFinder:
             else:
                 i += 1
         return out
+
+    def _longest(self, word: str, script: str) -> int:
+        """The most words a name that may begin with ``word`` has (0: none does)."""
+        if script == "latin":
+            return self._words_after.get(fold_token(word), 0)
+        firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True)
+        return max(self._words_after.get(f, 0) for f in firsts)
 
     @staticmethod
     def _keys(span: Sequence[tuple[str, int, int]], script: str, lang: str) -> list[str]:
@@ -281,8 +288,8 @@ class PlaceFinder:
             i = 0
             while i < len(chunk):
                 found = None
-                for n in self._han_lengths:
-                    if i + n > len(chunk):
+                for n in range(min(self._han_longest.get(chunk[i], 0), len(chunk) - i), 1, -1):
+                    if chunk[i : i + n] not in self.table.keys:
                         continue
                     hit = self._lookup(chunk[i : i + n], "zh")
                     if not hit:
