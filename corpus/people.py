@@ -242,8 +242,9 @@ class PersonFinder:
         # transliteration letters or more can hold one, and only they are cut.
         tags = jieba_tags()
         for run in _alphabet_runs().finditer(text):
-            pos = run.start()
-            for tok in jieba_module().cut(run.group(), HMM=False):
+            # cut with two characters of context, so that 诺贝尔奖 stays one word (the prize)
+            pos = lo = max(0, run.start() - 2)
+            for tok in jieba_module().cut(text[lo : run.end() + 2], HMM=False):
                 s, e = pos, pos + len(tok)
                 pos = e
                 if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
