@@ -248,7 +248,7 @@ class PersonFinder:
                 s, e = pos, pos + len(tok)
                 pos = e
                 if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
-                    if self.places is None or not self.places.candidates(tok, "zh"):
+                    if self.places is None or tok not in self.places.table.keys:  # 圣路易斯 is a place
                         out.append(Name(s, e, tok))
         return sorted(out, key=lambda n: n.start)
 

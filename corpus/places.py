@@ -328,9 +328,9 @@ class PlaceFinder:
                   if g in self.table.places)
         if after_surname:
             return False
-        if tag in (None, "ns"):
-            return True
-        return tag in ("nr", "nrt") and big
+        if tag in (None, "ns", "nrt"):
+            return True  # nrt: a transliterated name, which the gazetteer says is a place's
+        return tag == "nr" and big
 
     # -- resolution ------------------------------------------------------------
     def resolve(self, paragraphs: Sequence[str], lang: str) -> list[list[Mention]]:
@@ -415,7 +415,7 @@ class PlaceFinder:
         _name, kind, _country, population, capital = self.table.places[gid]
         if c.common and kind != "country":
             return c.cue and lang in ("en", "ru", "ar")
-        if script_of(word) == "latin" and lang in ("zh", "ar", "ru", "fa", "uk"):
+        if script_of(word) == "latin" and lang in ("ar", "ru", "fa", "uk"):
             return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
         if kind in ("country", "region") or capital:
             return True
