@@ -114,8 +114,10 @@ def test_places_pane_lists_cities_then_countries_with_their_country(tmux: Tmux) 
     a place lists its mentions."""
     tmux.wait_for("5 articles · 187 paragraphs", "Places 17", "Shenzhen CN")
     tmux.send("c")
+    time.sleep(0.5)  # the pane has focus before the cursor keys arrive
     for _ in range(16):
         tmux.send("j")
+        time.sleep(0.15)
     screen = tmux.wait_for("China country")
     assert "Traceback" not in screen
     tmux.send("Enter")
