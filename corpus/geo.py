@@ -386,12 +386,25 @@ class PlaceInfo:
                 out[code].append(form)
         return dict(out)
 
+    def land(self) -> list[tuple[float, float]]:
+        """(lat, lon) of every city: drawn as dots, they outline where people live (a map's land)."""
+        return [(lat, lon) for lat, lon in self._con.execute("SELECT lat, lon FROM place WHERE kind = 'city'")]
+
     def close(self) -> None:
         self._con.close()
 
 
-def describe(places: Iterable[Place]) -> list[dict[str, Any]]:
-    return [{"id": p.id, "name": p.name, "kind": p.kind, **p.to_dict()} for p in places]
+def land_points() -> list[tuple[float, float]]:
+    """Every city's (lat, lon), for drawing a map's land; empty on a machine
+    whose gazetteer is not compiled yet (a reader never compiles it)."""
+    db = _cache_dir() / f"places-{version()}.sqlite"
+    if not db.is_file():
+        return []
+    info = PlaceInfo(db)
+    try:
+        return info.land()
+    finally:
+        info.close()
 
 
 def gazetteer_entries(ids: Iterable[str], curated: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -790,3 +790,26 @@ async def test_article_list_pages_through_every_article(many_index) -> None:  # 
         await pilot.press("a", "o")
         await wait_for(pilot, lambda: not pane.border_title.endswith("by language"))
         assert _listed(app) == dated[:200]
+
+
+async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> None:
+    from tui.screens.map import MapScreen
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        title = str(app.screen.query_one("#map-title", Static).render())
+        assert title == "Map · 10 places · the whole corpus"
+        legend = str(app.screen.query_one("#map-legend", Static).render())
+        assert legend.startswith("● Shenzhen 232   ● Guangzhou 155   ● Hong Kong 47")
+        assert "7 places without coordinates (curated regions) are not drawn" in legend
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, MapScreen))
+        await pilot.press("slash", *"Boston")  # a query: the map shows its hits' places
+        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Hits 1")
+        await pilot.press("escape", "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
+        assert str(app.screen.query_one("#map-title", Static).render()).endswith("places · the hits of Boston")
+        assert "● Boston 1" in str(app.screen.query_one("#map-legend", Static).render())

@@ -89,6 +89,13 @@ def test_help(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-unt
     )
 
 
+def test_world_map(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    """The map of the corpus's places (key m): land from the gazetteer's cities, places sized by mentions."""
+    from tui.screens.map import MapScreen
+
+    assert _keys_snapshot(snap_compare, bundled_index, ("m",), lambda app: isinstance(app.screen, MapScreen))
+
+
 def test_missing_index_modal(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The first-run modal in the state that stays: no index, and the corpus
     folder cannot be read (a fixed path, so the snapshot is stable)."""

@@ -125,6 +125,16 @@ def test_places_pane_lists_cities_then_countries_with_their_country(tmux: Tmux) 
     tmux.quit()
 
 
+def test_m_draws_the_world_map(tmux: Tmux) -> None:
+    tmux.wait_for("5 articles · 187 paragraphs")
+    tmux.send("m")
+    screen = tmux.wait_for("Map · 10 places · the whole corpus", "● Shenzhen 232", "Escape, q or m closes")
+    assert "⬤" in screen and "Traceback" not in screen  # Shenzhen, the most mentioned, drawn largest
+    tmux.send("m")
+    tmux.wait_for("Overview")
+    tmux.quit()
+
+
 def test_side_by_side_follows_the_cursor(tmux: Tmux) -> None:
     """Open the Chinese interview, toggle side by side, move down five
     paragraphs: the Arabic column shows the aligned paragraph (002¶6 ↔ 000¶4)."""

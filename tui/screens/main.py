@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, ListView, Static
 
 from corpus import Article, ConfigError
 from corpus.align import Alignment
+from corpus.geo import land_points
 from corpus.text import printable
 from index import Index, IndexCorrupt, IndexError_, IndexOutdated, QueryError
 from index.files import write_text
@@ -32,9 +33,11 @@ from ..bidi import resolve_mode
 from ..messages import IndexBroken, SearchDone
 from ..widgets.overview import overview
 from ..widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
-from ..widgets.rows import HitItem, Line
+from ..widgets.rows import CityItem, HitItem, Line
+from ..worldmap import Spot
 from .briefing import BriefingScreen
 from .help import HelpScreen
+from .map import MapScreen
 from .note import NoteScreen
 from .watches import WatchesScreen
 
@@ -91,6 +94,7 @@ KEY_HELP = [
     ("o", "order a search's hits by score or by date (newest first)"),
     ("b", "clip the paragraph (with its translations and flags) to the briefing, with a note if wanted"),
     ("B", "the briefing: Enter goes to a clip's source, K J move, e note, x delete, u undo"),
+    ("m", "a world map of the places in the Places pane (the corpus's, or the query's hits'), dots sized by mentions"),
     ("?", "this help"),
     ("q ctrl+q", "quit"),
 ]
@@ -115,6 +119,7 @@ class MainScreen(Screen[None]):
         Binding("o", "sort", "Sort", id="sort"),
         Binding("b", "clip", "Clip", id="clip"),
         Binding("B", "briefing", "Briefing", id="briefing"),
+        Binding("m", "map", "Map", show=False, id="map"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
         Binding("j", "cursor('down')", "Down", show=False, id="down"),
@@ -605,6 +610,23 @@ class MainScreen(Screen[None]):
         self.other = self.index.article(article_id)
         self.side_by_side = True
         self._render_reader(self.current_paragraph() or 1)
+
+    def action_map(self) -> None:
+        """A world map of the places in the Places pane: the corpus's, or the query's hits'."""
+        if self.index is None:
+            self.notify("The index is not open yet.")
+            return
+        facts = {c.id: c for c in self.index.cities()}
+        spots, unplaced = [], 0
+        for row in self.query_one(CitiesPane).query(CityItem):
+            c = facts.get(row.city_id)
+            if c is None or c.lat is None or c.lon is None:
+                unplaced += 1
+                continue
+            spots.append(Spot(c.name, c.lat, c.lon, row.count))
+        query = self.query_one("#search", Input).value.strip()
+        about = f"the hits of {query}" if query else "the whole corpus"
+        self.app.push_screen(MapScreen(f"Map · {len(spots)} places · {about}", spots, land_points(), unplaced))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(KEY_HELP))

@@ -169,6 +169,7 @@ class SpeakerItem(Row):
 
 class CityItem(Row):
     city_id = ""
+    count = 0  # mentions shown: in the corpus, or in the query's hits
 
     @classmethod
     def of(cls, c: CitySummary, count: int | None = None, curated: dict[str, list[str]] | None = None,
@@ -187,7 +188,8 @@ class CityItem(Row):
         if natives:
             text.append(" " + " · ".join(piece(f, bidi) for f in natives))
         text.append(count_text, style="cyan")
-        return Line(cls, text, (("plain", plain), ("city_id", c.id)))
+        shown = count if count is not None else c.mentions
+        return Line(cls, text, (("plain", plain), ("city_id", c.id), ("count", shown)))
 
 
 class RowItem(ListItem):
