@@ -66,10 +66,6 @@ class Place:
     capital: bool = False  # a country's capital
     admin1: str = ""
 
-    @property
-    def id(self) -> str:
-        return place_id(self.name, self.geonames)
-
     def to_dict(self) -> dict[str, Any]:
         return {"geonames": self.geonames, "country": self.country, "lat": self.lat, "lon": self.lon,
                 "population": self.population}
@@ -198,20 +194,22 @@ def _common_flags(form: str, lang: str, name: str) -> int:
     only = {"en": 8, "de": 16}.get(lang, 0)
     if " " in form.strip() or "-" in form:
         return only  # a name of several words is no common word
-    fame = _zipf(name, "en")
+    fame = zipf(name, "en")
     if lang in ("latin", "en", "de"):
         return only | (1 if _more_than_fame(form, "en", fame) else 0) | (2 if _more_than_fame(form, "de", fame) else 0)
     return 4 if _more_than_fame(form, lang, fame) else 0
 
 
-def _zipf(word: str, lang: str) -> float:
+@lru_cache(maxsize=262144)
+def zipf(word: str, lang: str) -> float:
+    """The word's Zipf frequency in ``lang`` (wordfreq), case-folded."""
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word.lower(), lang))
 
 
 def _more_than_fame(form: str, lang: str, fame: float) -> bool:
-    own = _zipf(form, lang)
+    own = zipf(form, lang)
     return own >= COMMON_ZIPF and own - fame >= OWN_MARGIN
 
 
@@ -351,10 +349,6 @@ class NameTable:
     keys: dict[str, tuple[tuple[int, int], ...]]
     places: dict[int, tuple[str, str, str, int, bool]]
     by_name: dict[str, list[int]]
-
-    @property
-    def max_words(self) -> int:
-        return 6
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, zipf
+from .geo import zipf
+from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, opens_sentence
 from .text import HAN_RE, script_of
 from .text import words as _all_words
 
@@ -78,7 +79,6 @@ class PersonFinder:
         marks = [c for c in self.speech if not c[:1].isalpha()]
         self._han_re = re.compile("|".join(map(re.escape, sorted(han, key=len, reverse=True)))) if han else None
         self._mark_re = re.compile("|".join(map(re.escape, marks))) if marks else None
-        self._speech_re = bool(self.speech)
         self.organisations = organisations | {_fold(w) for w in organisations}
         self.titles = frozenset(_fold(t) for t in titles)
         self.places = places
@@ -88,28 +88,29 @@ class PersonFinder:
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
         """Each paragraph's names, in order, with whether they speak."""
         self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
-        found = [self._names(t, lang) for t in texts]
+        cues = [self._cues(t) for t in texts]  # each paragraph's speech words, found once
+        found = [self._names(t, lang, c) for t, c in zip(texts, cues, strict=True)]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts = {_last(n.text): n.text for ns in found for n in ns if _last(n.text) != n.text}
         proper = _proper_nouns(texts)
         out = []
-        for text, names in zip(texts, found, strict=True):
+        for text, names, cue in zip(texts, found, cues, strict=True):
             names = _merge(names, self._surnames(text, lang, lasts))
-            names = _merge(names, self._cued(text, lang, proper))
-            out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang))
+            names = _merge(names, self._cued(text, lang, proper, cue))
+            out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue))
         return out
 
-    def _cued(self, text: str, lang: str, proper: set[str]) -> list[Name]:
+    def _cued(self, text: str, lang: str, proper: set[str], cues: list[tuple[int, int, str]]) -> list[Name]:
         """One word right beside a speech word ("Trump said", "said Giles"),
         that the article capitalises wherever it stands mid-sentence: a
         person known by one name, unless it is a place, a title or an
         organisation's word."""
-        if not self._speech_re or not text:
+        if not cues:
             return []
         toks = words(text)
         starts = [t[1] for t in toks]
         out = []
-        for cs, ce, _cue in self._cues(text):
+        for cs, ce, _cue in cues:
             k = bisect.bisect_left(starts, cs)
             near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or 0 <= t[1] - ce <= 2]
             for w, s, e in near:
@@ -125,14 +126,14 @@ class PersonFinder:
                 out.append(Name(s, e, w))
         return out
 
-    def _names(self, text: str, lang: str) -> list[Name]:
+    def _names(self, text: str, lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         if not text:
             return []
         out = self._runs(text, lang)
         if HAN_RE.search(text):
             out = _merge(out, self._han(text))
         if script_of(text) == "arabic" or lang == "ar":
-            out = _merge(out, self._arabic(text))
+            out = _merge(out, self._arabic(text, cues))
         return out
 
     # -- Latin and Cyrillic -----------------------------------------------------
@@ -175,7 +176,7 @@ class PersonFinder:
                   _fold(w) in self.titles]
         if titled:
             run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
-        while run and self._opens_sentence(text, run[0]) and _common(run[0][0], lang, NAME_ZIPF):
+        while run and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF):
             run = run[1:]
         if lang == "de":
             while run and (_german_noun(run[0][0]) or _german_compound(run[0][0])):
@@ -187,11 +188,6 @@ class PersonFinder:
         while run and run[-1][0].lower() in _PARTICLES:
             run = run[:-1]
         return run
-
-    @staticmethod
-    def _opens_sentence(text: str, tok: tuple[str, int, int]) -> bool:
-        before = text[max(0, tok[1] - 3) : tok[1]]
-        return not before.strip() and tok[1] < 3 or bool(re.search(r"[.!?:;\"“”„«»()—–-]\s*$", before))
 
     def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
         ws = [w for w, _, _ in run]
@@ -253,13 +249,11 @@ class PersonFinder:
         return sorted(out, key=lambda n: n.start)
 
     # -- Arabic -------------------------------------------------------------------
-    def _arabic(self, text: str) -> list[Name]:
-        if not self._speech_re:
-            return []
+    def _arabic(self, text: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         out = []
         toks = words(text)
         starts = [t[1] for t in toks]
-        for _cs, ce, cue in self._cues(text):
+        for _cs, ce, cue in cues:
             if script_of(cue) != "arabic":
                 continue
             k = bisect.bisect_left(starts, ce)
@@ -292,12 +286,12 @@ class PersonFinder:
         return sorted(out)
 
     # -- who speaks ---------------------------------------------------------------
-    def _speakers(self, text: str, names: list[Name], lang: str) -> list[Name]:
-        if not names or not self._speech_re:
+    def _speakers(self, text: str, names: list[Name], lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
+        if not names or not cues:
             return names
         speaking: set[int] = set()
         starts = [n.start for n in names]  # sorted
-        for cs, ce, _cue in self._cues(text):
+        for cs, ce, _cue in cues:
             s0, s1 = _sentence(text, cs)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
             # a name in another script than the text's (a Latin gloss in Arabic) is no one quoted
@@ -331,7 +325,7 @@ def _proper_nouns(texts: Sequence[str]) -> set[str]:
                 continue
             if w[:1].islower():
                 lower.add(w.lower())
-            elif s > 2 and not re.search(r"[.!?:;\"“”„«»()—–-]\s*$", text[max(0, s - 3) : s]):
+            elif not opens_sentence(text, s):
                 capital.add(w)
     return {w for w in capital if w.lower() not in lower}
 

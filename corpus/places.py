@@ -39,12 +39,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .geo import NameTable, arabic_variants, fold_token, name_key, place_id, russian_variants
+from .geo import NameTable, arabic_variants, fold_token, name_key, place_id, russian_variants, zipf
 from .text import HAN_RE, script_of, words
 
 Mention = tuple[str, int, int]  # (place id, start, end)
 
 _SENTENCE_START = re.compile(r"(?:^\s*|[.!?。！？…:;»«\"“”„()\[\]—–-]\s*)$")
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Does the word at ``start`` open a sentence (a paragraph's start, or
+    after a full stop, a colon, a quotation mark or a dash)? A few
+    characters back suffice."""
+    return start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
 _LOCATIVE = {
     "en": {"in", "at", "from", "to", "near", "outside", "across", "into", "around"},
     "de": {"in", "aus", "nach", "bei", "von", "im"},
@@ -264,8 +271,7 @@ class PlaceFinder:
                 return True
         if i > 0:
             w, ps, pe = toks[i - 1]
-            # "In London": a capital that opens a sentence (a few characters back suffice)
-            opening = ps == 0 or bool(_SENTENCE_START.search(text[max(0, ps - 4) : ps]))
+            opening = opens_sentence(text, ps)  # "In London": a capital that opens a sentence
             if text[pe:s] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) \
                     and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF):
                 return True
@@ -444,9 +450,3 @@ def _word_zipf(word: str, lang: str) -> float:
     # a Latin word: in the text's language, or in English (English words stand in every language's text)
     return max(zipf(word, lang), zipf(word, "en")) if lang in ("de",) else zipf(word, "en")
 
-
-@lru_cache(maxsize=262144)
-def zipf(word: str, lang: str) -> float:
-    import wordfreq
-
-    return float(wordfreq.zipf_frequency(word.lower(), lang))
