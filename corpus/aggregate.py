@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -288,22 +288,31 @@ def cities_from_partials(
             per_article[cid][aid] = tuple(entry["f"])
             for f in entry["f"]:
                 forms[cid][lang][f] = None
-    out = []
-    for cid, per in counts.items():
-        g = known.get(cid, {})
-        out.append(CitySummary(
+    out = [
+        CitySummary(
             id=cid,
-            name=g.get("name", cid),
-            kind=g.get("kind", "city"),
+            name=cid,
+            kind="city",
             names={lang: tuple(f) for lang, f in forms[cid].items()},
             articles=dict(sorted(per.items())),
-            geonames=g.get("geonames"),
-            country=g.get("country", ""),
-            lat=g.get("lat"),
-            lon=g.get("lon"),
-            population=g.get("population"),
             forms=dict(sorted(per_article[cid].items())),
-        ))
+        )
+        for cid, per in counts.items()
+    ]
+    return with_facts(out, known)
+
+
+def with_facts(places: Iterable[CitySummary], gazetteer: Mapping[str, dict[str, Any]]) -> list[CitySummary]:
+    """The summaries with each place's name, kind and GeoNames facts from
+    its gazetteer entry (by id), in the Places pane's order."""
+    out = []
+    for c in places:
+        g = gazetteer.get(c.id)
+        if g is not None:
+            c = replace(c, name=g.get("name", c.id), kind=g.get("kind", "city"), geonames=g.get("geonames"),
+                        country=g.get("country", ""), lat=g.get("lat"), lon=g.get("lon"),
+                        population=g.get("population"))
+        out.append(c)
     return sorted(out, key=lambda c: (KIND_ORDER.get(c.kind, 3), -c.mentions, c.name))
 
 

@@ -26,7 +26,7 @@ from whoosh import index as windex
 from whoosh.query import Term
 
 from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_knowledge, meaning
-from corpus.aggregate import cities_from_partials, speakers_from_partials
+from corpus.aggregate import cities_from_partials, speakers_from_partials, with_facts
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex, world_gazetteer_version
 from corpus.geo import gazetteer_entries
@@ -148,9 +148,9 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     """The Speakers and Cities panes' lists, merged from each article's
     stored share, so neither a reader nor an update walks every paragraph."""
     people = speakers_from_partials(side.partials("speakers"), knowledge["people"], names)
-    found = {cid for _aid, _lang, partial in side.partials("cities") for cid in partial}
-    gazetteer = gazetteer_entries(found, knowledge["cities"])
-    places = cities_from_partials(side.partials("cities"), gazetteer)
+    places = cities_from_partials(side.partials("cities"), knowledge["cities"])  # one pass over the partials
+    gazetteer = gazetteer_entries((c.id for c in places), knowledge["cities"])
+    places = with_facts(places, {g["id"]: g for g in gazetteer})
     # The world gazetteer's places this corpus names, with their names in
     # every language: what the reader's queries expand (index.query.Expander).
     curated = {c["id"] for c in knowledge["cities"]}
