@@ -391,14 +391,20 @@ class PlaceInfo:
 def land_points() -> list[tuple[float, float]]:
     """Every city's (lat, lon), for drawing a map's land; empty on a machine
     whose gazetteer is not compiled yet (a reader never compiles it)."""
+    if _land:
+        return _land
     db = _cache_dir() / f"places-{version()}.sqlite"
     if not db.is_file():
         return []
     info = PlaceInfo(db)
     try:
-        return info.land()
+        _land.extend(info.land())  # read once a process: the map may open many times
     finally:
         info.close()
+    return _land
+
+
+_land: list[tuple[float, float]] = []
 
 
 def gazetteer_entries(ids: Iterable[str], curated: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, ListView, Static
 
 from corpus import Article, ConfigError
+from corpus.aggregate import KIND_ORDER
 from corpus.align import Alignment
 from corpus.geo import land_points
 from corpus.text import printable
@@ -74,7 +75,8 @@ def entity_lines(index: Index, paragraphs: set[tuple[str, int]] | None,
             for cid in p.cities:
                 ci_counts[cid] = ci_counts.get(cid, 0) + 1
         speakers = sorted((s for s in speakers if s.id in sp_counts), key=lambda s: (s.is_role, -sp_counts[s.id]))
-        cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (c.kind != "city", -ci_counts[c.id]))
+        cities = sorted((c for c in cities if c.id in ci_counts), key=lambda c: (KIND_ORDER.get(c.kind, 3),
+                                                                                 -ci_counts[c.id]))
     curated = {c["id"]: c.get("names", {}) for c in index.knowledge().get("cities", [])}
     return SpeakersPane.lines(speakers, sp_counts, bidi), CitiesPane.lines(cities, ci_counts, curated, bidi)
 
