@@ -7,13 +7,14 @@ that person's id already). Names the registry lacks start as
 - romanisation: pypinyin for Chinese, anyascii for Cyrillic and Latin, compared
   with rapidfuzz against registry names and against each other;
 - a Latin form given in brackets beside a name (``Лэй Юэлуна (Lei Yuelong)``);
-- the same turn position in aligned translations (a turn aligned with a turn),
-  and aligned paragraphs that each quote or name one person (特朗普 beside
-  Trump): two thirds of the aligned evidence must agree.
+- the same turn position in aligned translations (a turn aligned with a turn):
+  two thirds of the aligned evidence must agree;
+- names that sound alike (:func:`corpus.project.skeleton`) in aligned
+  paragraphs of two versions (特朗普 beside Trump, ترامب beside Трампа).
 
 Arabic (or any script without a trustworthy romanisation) is never linked by
-its spelling alone: only by position or by an analyst's override. A name that
-nothing links stays listed, unlinked.
+its spelling alone: only by position, by sound within aligned paragraphs, or
+by an analyst's override. A name that nothing links stays listed, unlinked.
 
 Analyst corrections (``overrides.yaml`` in the corpus folder, see
 :mod:`corpus.knowledge`) are applied last, on every build.
@@ -162,6 +163,7 @@ def resolve_identities(
     people: Sequence[Person],
     alignments: Sequence[Alignment],
     overrides: SpeakerOverrides | None = None,
+    links: Iterable[tuple[str, str]] = (),
 ) -> Identities:
     """Which speaker ids of the corpus are one person, in four steps: the
     registry (ids already), romanised spellings, turns that aligned
@@ -182,6 +184,9 @@ def resolve_identities(
     written = {sid: [f for fs in forms[sid].values() for f in fs] for sid in forms}
     _link_by_spelling(uf, unknown, written, {pid: p.all_names() for pid, p in registry.items()})
     _link_by_aligned_turns(uf, unknown, _turn_votes(by_id, alignments))
+    for a, b in links:  # names that sound alike in aligned paragraphs of two versions (corpus.project)
+        if a in forms and b in forms:
+            uf.union(a, b)
     return _apply_overrides(uf, forms, written, registry, people, overrides)
 
 
@@ -219,19 +224,7 @@ def _turn_votes(by_id: Mapping[str, Article], alignments: Sequence[Alignment]) -
             if ps.kind is Kind.TURN and pt.kind is Kind.TURN and ps.speaker and pt.speaker and ps.speaker != pt.speaker:
                 votes[ps.speaker][pt.speaker] += 1
                 votes[pt.speaker][ps.speaker] += 1
-            # Aligned paragraphs that each name one person (quoted or named) name the same one.
-            one_s = _named_in(src, b.source)
-            one_t = _named_in(tgt, b.target)
-            if len(one_s) == 1 and len(one_t) == 1 and one_s != one_t:
-                (a,), (c,) = one_s, one_t
-                votes[a][c] += 1
-                votes[c][a] += 1
     return votes
-
-
-def _named_in(article: Article, ns: Sequence[int]) -> set[str]:
-    """Everyone a bead's paragraphs quote or name (not their turn's speaker)."""
-    return {sid for n in ns for sid, _name in (*article.paragraph(n).quotes, *article.paragraph(n).named)}
 
 
 def _link_by_aligned_turns(uf: _Union, unknown: list[str], votes: Mapping[str, Counter[str]]) -> None:

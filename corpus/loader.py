@@ -40,6 +40,7 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .people import Name
+from .project import Projection, project
 from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
 from .text import undecodable
@@ -494,10 +495,12 @@ def load_corpus(
         links = detected.links
         alignments = _alignments(pool, links, shelf, unchanged, reuse_alignments or {})
     versions = groups(shelf, links)
-    identities = resolve_identities(shelf, knowledge.people, alignments, knowledge.overrides)
+    finder = entities.persons
+    carried = project(shelf, alignments, finder.plausible) if alignments and finder else Projection({}, [])
+    identities = resolve_identities(shelf, knowledge.people, alignments, knowledge.overrides, carried.links)
 
     def finish(a: Article) -> Article:
-        return apply_identities(replace(a, translations=versions[a.id]), identities)
+        return apply_identities(replace(carried.apply(a), translations=versions[a.id]), identities)
 
     final: Sequence[Article] = Streamed(shelf, finish) if spool is not None else tuple(map(finish, shelf.ordered()))
     notes = [*identities.notes, *override_notes(knowledge.versions, shelf.langs, declared)]

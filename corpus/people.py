@@ -9,6 +9,9 @@ Per script, with no model to download:
   (``organisations`` in ``knowledge/cues.yaml``: "Supreme Court",
   "Associated Press"), holds a month or weekday, or is made of common words
   of the language (``wordfreq``: "Letztes Jahr", "Leave Means Leave"). A
+  run with any common word ("Fragrance Shop", "Генеральной Ассамблеи") must
+  open with a given name (gender-guesser's name dictionary; for Russian,
+  pymorphy3's OpenCorpora ``Name`` tag in any case) or follow a title. A
   sentence's capitalised first word that is a common word ("The", "Laut")
   is not part of the name. One word alone ("Kavanaugh said") is a person
   when it is the last word of a full name the same article gives.
@@ -43,6 +46,7 @@ _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "d
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
 _DOTS = "·•‧・"
+_CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
 
@@ -53,6 +57,7 @@ FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Ru
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
+AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class PersonFinder:
         alpha = [c for c in self.speech if c[:1].isalpha() and not HAN_RE.match(c[:1])]
         self._cue_words = {c.lower() for c in alpha if " " not in c}
         self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
+        # Russian speech words in any person, number and gender (заявил, заявила, заявили)
+        self._cue_lemmas = {_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
         han = [c for c in self.speech if HAN_RE.match(c[:1])]
         marks = [c for c in self.speech if not c[:1].isalpha()]
         self._han_re = re.compile("|".join(map(re.escape, sorted(han, key=len, reverse=True)))) if han else None
@@ -100,6 +107,35 @@ class PersonFinder:
             out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue))
         return out
 
+    def plausible(self, span: str, lang: str) -> bool:
+        """Could ``span``, carried here from another version of the article
+        (:mod:`corpus.project`), be a person's name in this language? Latin
+        and Cyrillic: capitalised words, no place, no organisation's word, no
+        common word unless a given name opens it. Arabic: rare words, no
+        place. Han: no place, and no word of the dictionary that is not a
+        name."""
+        script = script_of(span)
+        if self.places is not None and self.places.is_place(span, lang):
+            return False
+        if script in ("latin", "cyrillic"):
+            lang = _lang_of(span, lang)  # a Latin name in Chinese text is judged as English
+            toks = [w for w, _, _ in words(span)]
+            if not toks or not all(_name_word(w) or w.lower() in _PARTICLES or _INITIAL.match(w) for w in toks):
+                return False
+            run = [(w, 0, 0) for w in toks]
+            return self._is_name(span, run, lang, titled=False) if len(toks) > 1 else \
+                not _language_word(toks[0], lang) and not self._organisation(toks[0])
+        if script == "arabic":  # no function word, no word with the article (الشهادة)
+            return all(zipf(w, "ar") < AR_COMMON and not (w.startswith("ال") and zipf(w, "ar") >= AR_RARE)
+                       for w, _, _ in words(span))
+        if script == "han":
+            tag = jieba_tags().get(span.replace("·", ""))
+            return tag is None or tag.startswith("nr")
+        return False
+
+    def _organisation(self, word: str) -> bool:
+        return word.casefold() in self.organisations or _fold(word) in self.organisations
+
     def _cued(self, text: str, lang: str, proper: set[str], cues: list[tuple[int, int, str]]) -> list[Name]:
         """One word right beside a speech word ("Trump said", "said Giles"),
         that the article capitalises wherever it stands mid-sentence: a
@@ -110,12 +146,19 @@ class PersonFinder:
         toks = words(text)
         starts = [t[1] for t in toks]
         out = []
-        for cs, ce, _cue in cues:
+        for cs, ce, cue in cues:
+            if not cue[:1].isalpha():
+                continue  # a quotation mark is no speech word to stand beside
             k = bisect.bisect_left(starts, cs)
-            near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or 0 <= t[1] - ce <= 2]
+            # before the speech word ("Trump said"), or after it where its clause ends ("said Giles.",
+            # not "said Lloyds would")
+            near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
+                    0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
             for w, s, e in near:
                 if not _name_word(w) or w not in proper or _common(w, lang, FUNCTION_ZIPF):
                     continue
+                if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and not opens_sentence(text, s):
+                    continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
                 if _lang_of(w, lang) != lang or lang != "en" and _common(w, lang, 4.0):
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if w.casefold() in self.organisations or _fold(w) in self.organisations or \
@@ -152,31 +195,40 @@ class PersonFinder:
             while j < len(toks) and len(run) < 5 and self._joins(text, run[-1], toks[j], lang):
                 run.append(toks[j])
                 j += 1
-            run = self._trim(text, run, lang)
-            # two to four words; five capitalised words in a row are a list of names, not one
-            if run and len(run) <= 4 and " " in text[run[0][1] : run[-1][2]] and self._is_name(text, run, lang):
+            run, titled = self._trim(text, run, lang)
+            # two to four words (one after a title: "Mr. Adams"); five capitalised words in a row
+            # are a list of names, not one
+            if run and len(run) <= 4 and (titled or " " in text[run[0][1] : run[-1][2]]) and \
+                    self._is_name(text, run, lang, titled):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
             i = max(j, i + 1)
         return out
 
     def _joins(self, text: str, prev: tuple[str, int, int], tok: tuple[str, int, int], lang: str) -> bool:
         gap = text[prev[2] : tok[1]]
-        if gap == ". ":
-            ok = bool(_INITIAL.match(prev[0])) or prev[0].lower() in ("mr", "mrs", "ms", "dr", "st")
+        if gap == ". ":  # after an initial or an abbreviated title: "A. Lind", "Rev. John", "Sen. Jeff"
+            ok = bool(_INITIAL.match(prev[0])) or prev[0].lower() in _titles() or _fold(prev[0]) in self.titles
         else:
             ok = gap in (" ", "-", "\u00a0", "'", "’")
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
         return ok and (_name_word(tok[0]) or particle) and not _common(tok[0], lang, FUNCTION_ZIPF)
 
-    def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str) -> list[tuple[str, int, int]]:
-        """The name inside a run of capitals: after its titles ("Prime Minister
-        Zoran Zaev"), without a common word that opens the sentence, and in
-        German without the nouns around it ("Ehemann Dan Baldwin")."""
+    def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str) -> tuple[list[tuple[str, int, int]], bool]:
+        """The name inside a run of capitals, and whether a title stood before
+        it: after its titles ("Prime Minister Zoran Zaev"), without a common
+        word that opens the sentence unless it is a given name ("The", but
+        not "Mike"), without a place before it ("Liverpools Alisson Becker"),
+        and in German without the nouns around it ("Ehemann Dan Baldwin")."""
         titled = [k for k, (w, _, _) in enumerate(run) if w.lower().rstrip(".") in _titles() or
                   _fold(w) in self.titles]
+        # a title of the curated list ("Mr", "Rev", "Präsident", "господин") names the one word after it
+        honorific = titled and _fold(run[titled[-1]][0]) in self.titles
         if titled:
             run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
-        while run and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF):
+        while run and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF) and \
+                not given_name(run[0][0], lang):
+            run = run[1:]
+        while len(run) > 2 and self._place_word(run[0][0], lang):
             run = run[1:]
         if lang == "de":
             while run and (_german_noun(run[0][0]) or _german_compound(run[0][0])):
@@ -187,10 +239,21 @@ class PersonFinder:
             run = run[1:]
         while run and run[-1][0].lower() in _PARTICLES:
             run = run[:-1]
-        return run
+        return run, bool(run) and bool(honorific)
 
-    def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
+    def _place_word(self, word: str, lang: str) -> bool:
+        if script_of(word) == "cyrillic" and _russian(word) == "place":
+            return True
+        return self.places is not None and bool(self.places.is_place(word, lang))
+
+    def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str, titled: bool = False) -> bool:
         ws = [w for w, _, _ in run]
+        if not titled and not given_name(ws[0], lang) and \
+                any(_language_word(w, lang) for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w)):
+            return False  # no title or given name, and a word of the language: "Fragrance Shop", "Wales Act"
+        if len(ws) == 1 and (_common(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
+                             w.lower() in _titles() or _fold(w) in self.titles):
+            return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
         if any(w.casefold() in self.organisations or _fold(w) in self.organisations for w in ws):
             return False
         calendar = calendar_words(lang)
@@ -275,7 +338,8 @@ class PersonFinder:
         toks = words(text)
         for k, (w, ws, we) in enumerate(toks):
             low = w.lower()
-            if low in self._cue_words:
+            if low in self._cue_words or self._cue_lemmas and script_of(w) == "cyrillic" and \
+                    _lemma(w) in self._cue_lemmas:
                 out.append((ws, we, w))
             elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
                     f"{low} {toks[k + 1][0].lower()}" in self._cue_pairs:
@@ -358,6 +422,74 @@ def transliteration_alphabet() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _alphabet_runs() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{3,}")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """About 48,000 given names of 54 countries, folded (gender-guesser's
+    ``nam_dict.txt``, from Jörg Michael's name dictionary)."""
+    from importlib.resources import files
+
+    out: set[str] = set()
+    data = files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line[:1] in ("#", "=", "") or len(line.split()) < 2:
+            continue
+        name = line.split()[1].lower()
+        out.update({name.replace("+", r) for r in ("", " ", "-")} if "+" in name else {name})
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def given_name(word: str, lang: str) -> bool:
+    """Is ``word`` a given name (Mike, Zoran; Джеффа, Кристины in any case),
+    and not one of the language's function words that is also a name (Will,
+    Eine)?"""
+    if script_of(word) == "cyrillic":
+        return _russian(word) == "name"
+    return word.lower() in given_names() and not _common(word, lang, FUNCTION_ZIPF)
+
+
+@lru_cache(maxsize=1)
+def _morph():  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+_RU_PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
+
+
+@lru_cache(maxsize=65536)
+def _russian(word: str) -> str:
+    """What the Russian dictionary (OpenCorpora, through pymorphy3) says a
+    word is, in any case form: "name" (a given name: Джеффа, Кристины),
+    "place" (Македонии), "proper" (a surname, an organisation), "word" (a common word:
+    Ассамблеи, Генеральной, Ураган) or "" (unknown: most foreign names)."""
+    m = _morph()
+    if not m.word_is_known(word.lower()):
+        return ""
+    tag = m.parse(word)[0].tag
+    if "Name" in tag:
+        return "name"
+    if "Geox" in tag:
+        return "place"
+    return "proper" if any(t in tag for t in _RU_PROPER) else "word"
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str) -> str:
+    """A Russian word's dictionary form (заявила -> заявить)."""
+    return str(_morph().parse(word)[0].normal_form)
+
+
+def _language_word(word: str, lang: str) -> bool:
+    """A common word of the language, not a name: wordfreq's frequency, and
+    for Russian the dictionary's own tags (wordfreq does not tell Форд the
+    name from форд, or Трамп from трамп)."""
+    if script_of(word) == "cyrillic":
+        return _russian(word) == "word"
+    return _common(word, lang, WORD_ZIPF)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,228 @@
+"""People carried across an article's versions, by sound and by alignment.
+
+A recogniser that misses a name in one language (an Arabic name with no
+speech word beside it, a Chinese transliteration jieba does not know) often
+finds it in another version of the same article. Where two versions are
+aligned paragraph by paragraph, each person named in one paragraph is looked
+for in the aligned paragraph of the other, by the consonants the name sounds
+with (:func:`skeleton`): Trump, Трампа, ترامب and 特朗普 are all ``TLNP``.
+
+- Found where that paragraph's own recogniser found a name: the two names
+  are one person (a link for :mod:`corpus.identity`).
+- Found where it found none: the span is added to the paragraph as that
+  person (named, or quoted where the other version gives their words), with
+  the other version's id, so that it is one person by construction.
+
+Nothing is carried on sound alone: only between aligned paragraphs of
+linked versions, and only a span of the script's name shape (capitalised
+words; Arabic words; Han transliteration letters) whose skeleton matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from .align import Alignment
+from .models import Article, Kind, Paragraph
+from .text import HAN_RE, script_of
+
+MATCH = 80  # rapidfuzz ratio of two skeletons for one name
+MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
+
+# Letter groups first, then single letters, to consonant classes: a name's
+# sound as every script spells it (Latin and pinyin, anyascii's
+# romanisation of Cyrillic and Arabic). Vowels and y are dropped, h counts
+# only at a word's start (Holly, Холли, هولي, 霍莉), Arabic's و and ي inside
+# a word are long vowels, and consonants that the scripts confuse share a
+# class (b/p, d/t, l/r, v/w/f: Kavanaugh is 卡瓦诺 kawanuo).
+_GROUPS = (("dzh", "S"), ("tch", "S"), ("sch", "S"), ("ng", "N"), ("ch", "S"), ("sh", "S"), ("zh", "S"),
+           ("th", "T"), ("ph", "F"), ("gh", ""), ("kh", ""), ("ck", "K"), ("x", "KS"), ("ts", "S"))
+_ONE = {"b": "P", "p": "P", "d": "T", "t": "T", "g": "K", "k": "K", "c": "K", "q": "K", "j": "S", "l": "L",
+        "r": "L", "m": "N", "n": "N", "f": "F", "v": "F", "w": "F", "s": "S", "z": "S"}
+_TOKEN = re.compile("|".join(g for g, _ in _GROUPS) + "|.")
+_GROUP = dict(_GROUPS)
+_DOTS = "·•‧・"
+_PROCLITICS = "وبلفك"
+
+
+@lru_cache(maxsize=65536)
+def skeleton(form: str) -> str:
+    """The consonant classes a name sounds with, in any script."""
+    if HAN_RE.search(form):
+        from pypinyin import lazy_pinyin
+
+        words = ["".join(lazy_pinyin(re.sub(f"[{_DOTS}\\s]", "", form)))]
+    elif script_of(form) == "arabic":
+        # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby)
+        words = [w[:1] + re.sub(r"[wy]", "a", w[1:]) for w in anyascii(form).lower().split()]
+    elif script_of(form) == "cyrillic":
+        # Уи, Уэ at a word's start are a w (Уиллоуби Willoughby, Уэйд Wade)
+        words = [re.sub(r"^u(?=[aeio])", "w", w) for w in anyascii(form).lower().split()]
+    else:
+        words = anyascii(form).lower().split()
+    out: list[str] = []
+    for word in words:
+        word = re.sub(r"[^a-z]", "", word)
+        if word[:2] == "kh" or word[:1] == "h":
+            word = word[2 if word[:2] == "kh" else 1 :]
+            if not out or out[-1] != "H":
+                out.append("H")
+        for tok in _TOKEN.findall(word):
+            for ch in _GROUP.get(tok, _ONE.get(tok, "")):
+                if not out or out[-1] != ch:
+                    out.append(ch)
+    return "".join(out)
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Do two names (or a name and a surname) sound alike?"""
+    ka, kb = skeleton(a), skeleton(b)
+    return min(len(ka), len(kb)) >= MIN_SKELETON and fuzz.ratio(ka, kb) >= MATCH
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    sid: str
+    name: str
+    speaks: bool
+
+
+def people_of(p: Paragraph) -> list[Person]:
+    """Everyone a paragraph quotes or names, with whether they speak."""
+    return [*(Person(sid, name, True) for sid, name in p.quotes), *(Person(sid, name, False) for sid, name in p.named)]
+
+
+def _spans(text: str) -> Iterable[tuple[int, int, str]]:
+    """The spans of ``text`` that could be a name, by script: one to three
+    capitalised Latin or Cyrillic words, one to three Arabic words (without
+    a proclitic on the first), a run of Han letters with its dots."""
+    from .people import transliteration_alphabet
+
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)]
+    for i, (s, _e, w) in enumerate(words):
+        sc = script_of(w)
+        if sc in ("latin", "cyrillic") and w[:1].isupper() or sc == "arabic":
+            for k in range(i, min(i + 3, len(words))):
+                if k > i and text[words[k - 1][1] : words[k][0]] not in (" ", "-"):
+                    break
+                if script_of(words[k][2]) != sc:
+                    break
+                e = words[k][1]
+                yield s, e, text[s:e]
+                if sc == "arabic" and k == i and w[:1] in _PROCLITICS and len(w) > 3:
+                    yield s + 1, e, text[s + 1 : e]
+                elif sc == "arabic" and k > i and w[:1] in _PROCLITICS and len(w) > 3:
+                    yield s + 1, e, text[s + 1 : e]
+    if HAN_RE.search(text):
+        alphabet = transliteration_alphabet()
+        letters = "".join(sorted(alphabet))
+        for m in re.finditer(f"[{re.escape(letters)}{_DOTS}]{{2,}}", text):
+            yield m.start(), m.end(), m.group()
+            for cut in (1, 2):  # a last character that is not the name's (特朗普总统: 总 is no letter, 斯说: 说 is)
+                if m.end() - m.start() - cut >= 2:
+                    yield m.start(), m.end() - cut, text[m.start() : m.end() - cut]
+
+
+def _find(person: Person, text: str, taken: list[tuple[int, int]],
+          plausible: Callable[[str], bool]) -> tuple[int, int, str] | None:
+    """The span of ``text`` that sounds like ``person`` (their full name, or
+    the last word of it), the longest of the best, outside ``taken``."""
+    keys = {person.name}
+    last = re.split(f"[{_DOTS}\\s]", person.name.strip())[-1]
+    if last != person.name:
+        keys.add(last)
+    best: tuple[float, int, tuple[int, int, str]] | None = None
+    for s, e, span in _spans(text):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        ks = skeleton(span)
+        if len(ks) < MIN_SKELETON:
+            continue
+        score = max(fuzz.ratio(ks, skeleton(k)) for k in keys if len(skeleton(k)) >= MIN_SKELETON) \
+            if any(len(skeleton(k)) >= MIN_SKELETON for k in keys) else 0.0
+        if score >= MATCH and (best is None or (score, e - s) > best[:2]) and plausible(span):
+            best = (score, e - s, (s, e, span))
+    return best[2] if best else None
+
+
+@dataclass
+class Projection:
+    """What the versions add: per article and paragraph, the people carried
+    into it; and pairs of ids found to be one person."""
+
+    added: dict[str, dict[int, list[Person]]]
+    links: list[tuple[str, str]]
+
+    def apply(self, article: Article) -> Article:
+        extra = self.added.get(article.id)
+        if not extra:
+            return article
+        paragraphs = []
+        for p in article.paragraphs:
+            more = extra.get(p.n)
+            if more:
+                quotes = (*p.quotes, *((x.sid, x.name) for x in more if x.speaks))
+                named = tuple(q for q in (*p.named, *((x.sid, x.name) for x in more if not x.speaks))
+                              if q not in quotes)
+                p = replace(p, quotes=tuple(dict.fromkeys(quotes)), named=tuple(dict.fromkeys(named)))
+            paragraphs.append(p)
+        return replace(article, paragraphs=tuple(paragraphs))
+
+
+def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
+            plausible: Callable[[str, str], bool]) -> Projection:
+    """Carry each aligned paragraph's people into the other version, where
+    ``plausible(span, lang)`` allows the span as a name in that language
+    (:meth:`corpus.people.PersonFinder.plausible`)."""
+    added: dict[str, dict[int, list[Person]]] = {}
+    links: list[tuple[str, str]] = []
+    for al in alignments:
+        src, tgt = articles.get(al.source), articles.get(al.target)
+        if src is None or tgt is None or src.lang == tgt.lang:
+            continue
+        for b in al.beads:
+            if not b.source or not b.target:
+                continue
+            for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
+                _carry(a, ns, other, os_, added, links, plausible)
+    return Projection(added, links)
+
+
+def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
+           added: dict[str, dict[int, list[Person]]], links: list[tuple[str, str]],
+           plausible: Callable[[str, str], bool]) -> None:
+    """People of ``other``'s paragraphs ``os_`` looked for in ``a``'s ``ns``."""
+    theirs = [x for n in os_ for x in people_of(other.paragraph(n))]
+    if not theirs:
+        return
+    for n in ns:
+        p = a.paragraph(n)
+        if p.kind is Kind.BOILERPLATE:
+            continue
+        ours = people_of(p)
+        have = added.setdefault(a.id, {}).setdefault(n, [])
+        # the spans of the names found here already are no one else's
+        taken = [(m.start(), m.end()) for y in ours for m in re.finditer(re.escape(y.name), p.text)]
+        for x in theirs:
+            same = [y for y in ours if sounds_alike(x.name, y.name) or sounds_alike(_last(x.name), y.name)]
+            if same:
+                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid)
+                # their words in the other version are their words here too
+                have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
+                continue
+            if any(y.sid == x.sid for y in have):
+                continue
+            got = _find(x, p.text, taken, lambda span: plausible(span, a.lang))
+            if got is not None:
+                taken.append(got[:2])
+                have.append(Person(x.sid, got[2], x.speaks))
+
+
+def _last(name: str) -> str:
+    return re.split(f"[{_DOTS}\\s]", name.strip())[-1]
