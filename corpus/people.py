@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from .geo import zipf
 from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, opens_sentence
 from .text import HAN_RE, script_of
@@ -46,6 +48,7 @@ _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "d
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
 _DOTS = "·•‧・"
+_GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
@@ -88,6 +91,10 @@ class PersonFinder:
         self._mark_re = re.compile("|".join(map(re.escape, marks))) if marks else None
         self.organisations = organisations | {_fold(w) for w in organisations}
         self.titles = frozenset(_fold(t) for t in titles)
+        han_titles = sorted((t for t in titles if HAN_RE.match(t[:1])), key=len, reverse=True)
+        self._han_titles = re.compile("|".join(map(re.escape, han_titles))) if han_titles else None
+        han_orgs = sorted((o for o in organisations if HAN_RE.match(o[:1])), key=len, reverse=True)
+        self._han_orgs = re.compile("|".join(map(re.escape, han_orgs))) if han_orgs else None
         self.places = places
         self._lower: set[str] = set()  # the words the article being read writes in lower case
 
@@ -182,8 +189,8 @@ class PersonFinder:
     # -- Latin and Cyrillic -----------------------------------------------------
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
-        if headline(toks):
-            return []  # a headline in title case: capitals say nothing there
+        if script_of(text) in ("latin", "cyrillic") and headline(toks):
+            return []  # a headline in title case: capitals say nothing there (Latin names in Chinese text do)
         out: list[Name] = []
         i = 0
         while i < len(toks):
@@ -248,9 +255,13 @@ class PersonFinder:
 
     def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str, titled: bool = False) -> bool:
         ws = [w for w, _, _ in run]
-        if not titled and not given_name(ws[0], lang) and \
-                any(_language_word(w, lang) for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w)):
-            return False  # no title or given name, and a word of the language: "Fragrance Shop", "Wales Act"
+        if not titled and not given_name(ws[0], lang):
+            common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
+                      _language_word(w, lang)]
+            if common and (common != [ws[-1]] or not surname(ws[-1])):
+                # no title or given name, and a word of the language that is no surname
+                # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
+                return False
         if len(ws) == 1 and (_common(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
                              w.lower() in _titles() or _fold(w) in self.titles):
             return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
@@ -262,8 +273,8 @@ class PersonFinder:
         if all(_common(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
         if lang in ("zh", "ar", "ru") and script_of(ws[0]) == "latin" and \
-                any(_common(w, "en", FOREIGN_ZIPF) for w in ws):
-            return False  # an English gloss in other text ("Technology Innovation Corridor")
+                any(_common(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) for w in ws):
+            return False  # an English gloss in other text ("Technology Innovation Corridor"), not "Mike Coupe"
         if text.count("-", run[0][1], run[-1][2]) >= 2:
             return False  # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name
         if self.places is not None:
@@ -309,6 +320,29 @@ class PersonFinder:
                 if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
                     if self.places is None or tok not in self.places.table.keys:  # 圣路易斯 is a place
                         out.append(Name(s, e, tok))
+        # A title after a name (亚当斯先生, Merriweather 先生): the transliterated
+        # name or the Latin word before it.
+        if self._han_titles is not None:
+            for m in self._han_titles.finditer(text):
+                before = text[max(0, m.start() - 30) : m.start()]
+                got = _LATIN_BEFORE.search(before)
+                if got:
+                    s, e = m.start() - len(before) + got.start(1), m.start() - len(before) + got.end(1)
+                else:  # the word before the title: a name to jieba, or new and of transliteration letters
+                    toks = list(jieba_module().cut(before[-8:], HMM=True))
+                    last = toks[-1] if toks else ""
+                    tag = tags.get(last)
+                    if not (2 <= len(last) <= 6 and (tag is not None and tag.startswith("nr") or
+                                                     tag is None and all(ch in alphabet for ch in last))):
+                        continue
+                    s, e = m.start() - len(last), m.start()
+                if e - s >= 2:
+                    if not any(n.start < e and s < n.end for n in out) and \
+                            (self.places is None or not self.places.is_place(text[s:e], "zh")):
+                        out.append(Name(s, e, text[s:e]))
+        # A name right before an organisation's or a building's word is theirs (圣马丁教堂: a church)
+        if self._han_orgs is not None:
+            out = [n for n in out if not self._han_orgs.match(text, n.end)]
         return sorted(out, key=lambda n: n.start)
 
     # -- Arabic -------------------------------------------------------------------
@@ -358,9 +392,9 @@ class PersonFinder:
         for cs, ce, _cue in cues:
             s0, s1 = _sentence(text, cs)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-            # a name in another script than the text's (a Latin gloss in Arabic) is no one quoted
+            # a name in brackets after another (a Latin gloss in Chinese or Arabic) is no one quoted
             near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)
-                    if _lang_of(names[k].text, lang) == lang or script_of(names[k].text) == script_of(text[cs:ce])]
+                    if not _GLOSS_BEFORE.search(text, max(0, names[k].start - 3), names[k].start)]
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
@@ -419,6 +453,15 @@ def transliteration_alphabet() -> frozenset[str]:
     return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN)
 
 
+_LATIN_BEFORE = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) ?$")
+
+
+@lru_cache(maxsize=1)
+def _alphabet_tail() -> re.Pattern[str]:
+    """Two to six transliteration letters ending where a title starts."""
+    return re.compile("([" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{2,6})$")
+
+
 @lru_cache(maxsize=1)
 def _alphabet_runs() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{3,}")
@@ -448,6 +491,27 @@ def given_name(word: str, lang: str) -> bool:
     if script_of(word) == "cyrillic":
         return _russian(word) == "name"
     return word.lower() in given_names() and not _common(word, lang, FUNCTION_ZIPF)
+
+
+SURNAME_RANK = 5000  # the US census's this many most frequent surnames are names before they are words
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The most frequent surnames of the 1990 US census (the ``names``
+    package's ``dist.all.last``, in order of frequency), folded."""
+    from importlib.resources import files
+
+    rows = files("names").joinpath("dist.all.last").read_text(encoding="utf-8").splitlines()
+    return frozenset(row.split()[0].lower() for row in rows[:SURNAME_RANK] if row.strip())
+
+
+@lru_cache(maxsize=65536)
+def surname(word: str) -> bool:
+    """Is ``word`` a frequent surname (Simpson, Johnson; Форда as Ford)?"""
+    if script_of(word) == "cyrillic":
+        return any(anyascii(w).lower().replace("'", "") in _surnames() for w in (word, _lemma(word)))
+    return word.lower().rstrip("'’s") in _surnames() or word.lower() in _surnames()
 
 
 @lru_cache(maxsize=1)
