@@ -189,7 +189,7 @@ class PersonFinder:
     # -- Latin and Cyrillic -----------------------------------------------------
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
-        if script_of(text) in ("latin", "cyrillic") and headline(toks):
+        if script_of(text) != "han" and headline(toks):
             return []  # a headline in title case: capitals say nothing there (Latin names in Chinese text do)
         out: list[Name] = []
         i = 0

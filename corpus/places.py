@@ -188,7 +188,7 @@ class PlaceFinder:
         calendar = calendar_words(lang)
         # A headline in title case ("Volcano Spews Ash On Mexico City") capitalises every word:
         # there, capitals say nothing about where a name ends.
-        in_headline = script_of(text) in ("latin", "cyrillic") and headline(toks)
+        in_headline = headline(toks)
         i = 0
         while i < len(toks):
             word, s, _ = toks[i]
