@@ -47,10 +47,10 @@ _INITIAL = re.compile(r"^[A-ZА-Я]$")
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
-_DOTS = "·•‧・"
+NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name (霍莉·威洛比)
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
-_HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}})+")
+_HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
 
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
@@ -141,7 +141,12 @@ class PersonFinder:
         return False
 
     def _organisation(self, word: str) -> bool:
+        """An organisation's or a place feature's word (Court, Shop, суд), in any case form."""
         return word.casefold() in self.organisations or _fold(word) in self.organisations
+
+    def _title(self, word: str) -> bool:
+        """A title before a name: nameparser's list, or the curated one (in any case form)."""
+        return word.lower().rstrip(".") in _titles() or _fold(word) in self.titles
 
     def _cued(self, text: str, lang: str, proper: set[str], cues: list[tuple[int, int, str]]) -> list[Name]:
         """One word right beside a speech word ("Trump said", "said Giles"),
@@ -168,8 +173,7 @@ class PersonFinder:
                     continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
                 if _lang_of(w, lang) != lang or lang != "en" and _common(w, lang, 4.0):
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
-                if w.casefold() in self.organisations or _fold(w) in self.organisations or \
-                        w.lower() in _titles() or _fold(w) in self.titles or w.lower() in calendar_words(lang):
+                if self._organisation(w) or self._title(w) or w.lower() in calendar_words(lang):
                     continue
                 if self.places is not None and self.places.is_place(w, lang):
                     continue
@@ -214,7 +218,7 @@ class PersonFinder:
     def _joins(self, text: str, prev: tuple[str, int, int], tok: tuple[str, int, int], lang: str) -> bool:
         gap = text[prev[2] : tok[1]]
         if gap == ". ":  # after an initial or an abbreviated title: "A. Lind", "Rev. John", "Sen. Jeff"
-            ok = bool(_INITIAL.match(prev[0])) or prev[0].lower() in _titles() or _fold(prev[0]) in self.titles
+            ok = bool(_INITIAL.match(prev[0])) or self._title(prev[0])
         else:
             ok = gap in (" ", "-", "\u00a0", "'", "’")
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
@@ -226,8 +230,7 @@ class PersonFinder:
         word that opens the sentence unless it is a given name ("The", but
         not "Mike"), without a place before it ("Liverpools Alisson Becker"),
         and in German without the nouns around it ("Ehemann Dan Baldwin")."""
-        titled = [k for k, (w, _, _) in enumerate(run) if w.lower().rstrip(".") in _titles() or
-                  _fold(w) in self.titles]
+        titled = [k for k, (w, _, _) in enumerate(run) if self._title(w)]
         # a title of the curated list ("Mr", "Rev", "Präsident", "господин") names the one word after it
         honorific = titled and _fold(run[titled[-1]][0]) in self.titles
         if titled:
@@ -263,9 +266,9 @@ class PersonFinder:
                 # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
                 return False
         if len(ws) == 1 and (_common(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
-                             w.lower() in _titles() or _fold(w) in self.titles):
+                             self._title(w)):
             return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
-        if any(w.casefold() in self.organisations or _fold(w) in self.organisations for w in ws):
+        if any(self._organisation(w) for w in ws):
             return False
         calendar = calendar_words(lang)
         if any(w.lower() in calendar for w in ws):
@@ -301,7 +304,7 @@ class PersonFinder:
         alphabet = transliteration_alphabet()
         out = []
         for m in _HAN_NAME.finditer(text):
-            dots = [k for k in range(m.start(), m.end()) if text[k] in _DOTS]
+            dots = [k for k in range(m.start(), m.end()) if text[k] in NAME_DOTS]
             left = list(jieba_module().cut(text[m.start() : dots[0]], HMM=False))
             right = list(jieba_module().cut(text[dots[-1] + 1 : m.end()], HMM=False))
             s = dots[0] - _name_part(left[::-1], alphabet)
@@ -454,12 +457,6 @@ def transliteration_alphabet() -> frozenset[str]:
 
 
 _LATIN_BEFORE = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) ?$")
-
-
-@lru_cache(maxsize=1)
-def _alphabet_tail() -> re.Pattern[str]:
-    """Two to six transliteration letters ending where a title starts."""
-    return re.compile("([" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{2,6})$")
 
 
 @lru_cache(maxsize=1)
@@ -623,7 +620,7 @@ def _common(word: str, lang: str, floor: float) -> bool:
 def _last(name: str) -> str:
     """The surname of a full name, folded: its last word, or the part after the last middle dot."""
     if HAN_RE.match(name[:1]):
-        return re.split(f"[{_DOTS}]", name)[-1]
+        return re.split(f"[{NAME_DOTS}]", name)[-1]
     return _fold(name.split()[-1]) if " " in name else name
 
 

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from .align import Alignment
 from .models import Article, Kind, Paragraph
+from .people import NAME_DOTS, transliteration_alphabet
 from .text import HAN_RE, script_of
 
 MATCH = 80  # rapidfuzz ratio of two skeletons for one name
@@ -47,7 +48,6 @@ _ONE = {"b": "P", "p": "P", "d": "T", "t": "T", "g": "K", "k": "K", "c": "K", "q
         "r": "L", "m": "N", "n": "N", "f": "F", "v": "F", "w": "F", "s": "S", "z": "S"}
 _TOKEN = re.compile("|".join(g for g, _ in _GROUPS) + "|.")
 _GROUP = dict(_GROUPS)
-_DOTS = "·•‧・"
 _PROCLITICS = "وبلفك"
 
 
@@ -57,7 +57,7 @@ def skeleton(form: str) -> str:
     if HAN_RE.search(form):
         from pypinyin import lazy_pinyin
 
-        words = ["".join(lazy_pinyin(re.sub(f"[{_DOTS}\\s]", "", form)))]
+        words = ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
     elif script_of(form) == "arabic":
         # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby)
         words = [w[:1] + re.sub(r"[wy]", "a", w[1:]) for w in anyascii(form).lower().split()]
@@ -102,8 +102,6 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
     """The spans of ``text`` that could be a name, by script: one to three
     capitalised Latin or Cyrillic words, one to three Arabic words (without
     a proclitic on the first), a run of Han letters with its dots."""
-    from .people import transliteration_alphabet
-
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)]
     for i, (s, _e, w) in enumerate(words):
         sc = script_of(w)
@@ -115,28 +113,29 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
                     break
                 e = words[k][1]
                 yield s, e, text[s:e]
-                if sc == "arabic" and k == i and w[:1] in _PROCLITICS and len(w) > 3:
-                    yield s + 1, e, text[s + 1 : e]
-                elif sc == "arabic" and k > i and w[:1] in _PROCLITICS and len(w) > 3:
+                if sc == "arabic" and w[:1] in _PROCLITICS and len(w) > 3:
                     yield s + 1, e, text[s + 1 : e]
     if HAN_RE.search(text):
-        alphabet = transliteration_alphabet()
-        letters = "".join(sorted(alphabet))
-        for m in re.finditer(f"[{re.escape(letters)}{_DOTS}]{{2,}}", text):
+        for m in _han_letters().finditer(text):
             yield m.start(), m.end(), m.group()
             for cut in (1, 2):  # a last character that is not the name's (特朗普总统: 总 is no letter, 斯说: 说 is)
                 if m.end() - m.start() - cut >= 2:
                     yield m.start(), m.end() - cut, text[m.start() : m.end() - cut]
 
 
+@lru_cache(maxsize=1)
+def _han_letters() -> re.Pattern[str]:
+    """Runs of two transliteration letters or more, with their dots (霍莉·威洛比)."""
+    return re.compile(f"[{re.escape(''.join(sorted(transliteration_alphabet())))}{NAME_DOTS}]{{2,}}")
+
+
 def _find(person: Person, text: str, taken: list[tuple[int, int]],
           plausible: Callable[[str], bool]) -> tuple[int, int, str] | None:
     """The span of ``text`` that sounds like ``person`` (their full name, or
     the last word of it), the longest of the best, outside ``taken``."""
-    keys = {person.name}
-    last = re.split(f"[{_DOTS}\\s]", person.name.strip())[-1]
-    if last != person.name:
-        keys.add(last)
+    keys = [k for k in {skeleton(person.name), skeleton(_last(person.name))} if len(k) >= MIN_SKELETON]
+    if not keys:
+        return None
     best: tuple[float, int, tuple[int, int, str]] | None = None
     for s, e, span in _spans(text):
         if any(s < te and ts < e for ts, te in taken):
@@ -144,8 +143,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         ks = skeleton(span)
         if len(ks) < MIN_SKELETON:
             continue
-        score = max(fuzz.ratio(ks, skeleton(k)) for k in keys if len(skeleton(k)) >= MIN_SKELETON) \
-            if any(len(skeleton(k)) >= MIN_SKELETON for k in keys) else 0.0
+        score = max(fuzz.ratio(ks, k) for k in keys)
         if score >= MATCH and (best is None or (score, e - s) > best[:2]) and plausible(span):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
@@ -225,4 +223,4 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
 
 
 def _last(name: str) -> str:
-    return re.split(f"[{_DOTS}\\s]", name.strip())[-1]
+    return re.split(f"[{NAME_DOTS}\\s]", name.strip())[-1]
