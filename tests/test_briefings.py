@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -65,6 +66,10 @@ def test_export_in_three_formats(run_briefing, data_home: Path, tmp_path: Path) 
     assert '<blockquote lang="ar" dir="rtl"><p>من أجل سرد قصة' in html
     assert "<p class=\"flag\">⚑ city guangdong only in ar (000)</p>" in html
     assert "note with *stars* and &lt;b&gt;tags&lt;/b&gt;" in html
+    # the map of the clipped paragraph's places: one circle each, named in a tooltip and the caption
+    caption = re.search(r"<figcaption>Places in the clipped paragraphs: (.*?)</figcaption>", html)
+    assert caption is not None and "Shenzhen (" in caption.group(1) and "Guangzhou (" in caption.group(1)
+    assert html.count("<circle ") == caption.group(1).count("(") and "<title>Shenzhen: " in html
 
     out = tmp_path / "b.json"
     r = run_briefing("export", "--format", "json", "-o", str(out))

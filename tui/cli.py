@@ -845,7 +845,7 @@ def export_cmd(name: str, fmt: str, output: Path | None) -> None:
     b = _load_briefing(name)
     settings: Settings = click.get_current_context().obj
     ix = _index_if_any(settings)
-    text = export.render(b, fmt, lambda c: briefings.status(ix, c))
+    text = export.render(b, fmt, lambda c: briefings.status(ix, c), export.place_map(ix, b, fmt))
     if output is None:
         write(_escape_unsafe(text) if fmt == "json" else text)
         return

@@ -4,7 +4,8 @@ Corpus text is data in every format: Markdown escapes the characters that
 would make it markup, HTML escapes it, and control characters are dropped
 (a clip keeps the text exactly as clipped; only its rendering is cleaned).
 Every passage in HTML carries ``lang`` and ``dir``, so a browser lays out
-Arabic right to left and picks fonts by language.
+Arabic right to left and picks fonts by language. With an index, the HTML
+file opens with a world map of the places the clipped paragraphs name.
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from corpus.text import printable
 
 from .briefings import Briefing, Clip
+from .worldmap import Spot
+
+if TYPE_CHECKING:
+    from index import Index
 
 FORMATS = ("md", "html", "json")
 RTL = {"ar", "fa", "he", "ur"}
@@ -24,6 +32,34 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _MD_LEADING = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])", re.M)
 
 Status = Callable[[Clip], str]
+
+
+@dataclass(frozen=True)
+class PlaceMap:
+    """What the HTML export's map shows: the places of the clipped
+    paragraphs (with their mentions there) over the gazetteer's land."""
+
+    spots: tuple[Spot, ...]
+    land: tuple[tuple[float, float], ...]
+
+
+def place_map(ix: Index | None, briefing: Briefing, fmt: str = "html") -> PlaceMap | None:
+    """The places the clipped paragraphs name, counted, with their
+    coordinates, for the HTML export's map; None for other formats or
+    without an index."""
+    if fmt != "html" or ix is None:
+        return None
+    from corpus.geo import land_points
+
+    counts: Counter[str] = Counter()
+    for c in briefing.clips:
+        article = ix.article(c.article)
+        if article is not None and 1 <= c.paragraph <= len(article.paragraphs):
+            counts.update(cid for cid, _s, _e in article.paragraph(c.paragraph).mentions)
+    facts = {p.id: p for p in ix.cities()}
+    spots = tuple(Spot(f.name, f.lat, f.lon, n) for cid, n in counts.items()
+                  if (f := facts.get(cid)) is not None and f.lat is not None and f.lon is not None)
+    return PlaceMap(spots, tuple(land_points()) if spots else ())
 
 
 def _md(text: str) -> str:
@@ -74,6 +110,8 @@ blockquote[dir="rtl"] { text-align: right; }
 .note { background: #eef4ff; padding: .4rem .8rem; border-radius: 4px; }
 .state { color: #b00020; font-weight: bold; }
 .query { color: #555; font-size: .85rem; }
+figure.map { margin: 1rem 0; } figure.map svg { width: 100%; height: auto; border: 1px solid #ddd; }
+figcaption { color: #555; font-size: .9rem; }
 """
 
 
@@ -94,11 +132,17 @@ def _html_cite(title: str, date: str | None, lang: str, paragraphs: str, path: s
             f"{_e(path)}")
 
 
-def to_html(briefing: Briefing, status: Status = lambda c: "") -> str:
+def to_html(briefing: Briefing, status: Status = lambda c: "", places: PlaceMap | None = None) -> str:
     out = ['<!DOCTYPE html>', '<html lang="en">', "<head>", '<meta charset="utf-8">',
            f"<title>Briefing: {_e(briefing.name)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            f"<h1>Briefing: {_e(briefing.name)}</h1>",
            f"<p>{len(briefing.clips)} {'clip' if len(briefing.clips) == 1 else 'clips'}</p>"]
+    if places is not None and places.spots:
+        from .worldmap import svg
+
+        names = ", ".join(f"{s.name} ({s.count})" for s in sorted(places.spots, key=lambda s: (-s.count, s.name)))
+        out.append(f'<figure class="map">{svg(places.land, places.spots, "Where the clips are")}'
+                   f"<figcaption>Places in the clipped paragraphs: {_e(names)}</figcaption></figure>")
     for i, c in enumerate(briefing.clips, 1):
         out.append(f'<section class="clip"><h2>{i}. <bdi lang="{_e(c.lang)}">{_e(c.title)}</bdi></h2>')
         out.append(_passage(c.text, c.lang))
@@ -131,5 +175,7 @@ def to_json(briefing: Briefing, status: Status = lambda c: "") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(briefing: Briefing, fmt: str, status: Status = lambda c: "") -> str:
-    return {"md": markdown, "html": to_html, "json": to_json}[fmt](briefing, status)
+def render(briefing: Briefing, fmt: str, status: Status = lambda c: "", places: PlaceMap | None = None) -> str:
+    if fmt == "html":
+        return to_html(briefing, status, places)
+    return {"md": markdown, "json": to_json}[fmt](briefing, status)

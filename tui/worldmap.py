@@ -69,3 +69,39 @@ def render(land: Iterable[tuple[float, float]], spots: Sequence[Spot], width: in
                 line.append(chr(0x2800 + cells[r][c]), style="dim green")
         rows.append(line)
     return rows
+
+
+SVG_SCALE = 2.0  # SVG units per degree
+SVG_LAND_STEP = 2.0  # degrees: the land is drawn in squares of this size
+
+
+def svg(land: Iterable[tuple[float, float]], spots: Sequence[Spot], title: str) -> str:
+    """The same map as one inline SVG for an HTML page: land as grey squares
+    (one per ``SVG_LAND_STEP`` degrees that holds a gazetteer city), each
+    spot a circle whose area says its share of mentions, named in a
+    tooltip. Names are escaped: corpus text is data."""
+    from html import escape
+
+    from corpus.text import printable
+
+    width, height = 360 * SVG_SCALE, (NORTH - SOUTH) * SVG_SCALE
+    step = SVG_LAND_STEP
+    cells = {(int((lon + 180) // step), int((NORTH - lat) // step)) for lat, lon in land if SOUTH <= lat <= NORTH}
+    side = step * SVG_SCALE
+    path = "".join(f"M{x * side:g} {y * side:g}h{side:g}v{side:g}h-{side:g}z" for x, y in sorted(cells))
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" role="img" '
+           f'aria-label="{escape(printable(title), quote=True)}">',
+           f"<title>{escape(printable(title))}</title>",
+           f'<rect width="{width:g}" height="{height:g}" fill="#f4f7fb"/>',
+           f'<path d="{path}" fill="#d5dae0"/>']
+    top = max((s.count for s in spots), default=1) or 1
+    for spot in sorted(spots, key=lambda s: -s.count):  # the most mentioned first, the small drawn over it
+        if not SOUTH <= spot.lat <= NORTH:
+            continue
+        x, y = (spot.lon + 180) * SVG_SCALE, (NORTH - spot.lat) * SVG_SCALE
+        r = 2.5 + 7.5 * (spot.count / top) ** 0.5
+        label = escape(printable(f"{spot.name}: {spot.count}"))
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#b8860b" fill-opacity="0.75" '
+                   f'stroke="#5a4100"><title>{label}</title></circle>')
+    out.append("</svg>")
+    return "\n".join(out)

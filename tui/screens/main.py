@@ -592,7 +592,8 @@ class MainScreen(Screen[None]):
         try:
             current = briefings.load(name)
             path = briefings.data_dir() / "exports" / f"{name}.{fmt}"
-            write_text(path, export.render(current, fmt, lambda c: briefings.status(self.index, c)))
+            write_text(path, export.render(current, fmt, lambda c: briefings.status(self.index, c),
+                                               export.place_map(self.index, current, fmt)))
         except (ConfigError, OSError) as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=10)
             return
