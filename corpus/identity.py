@@ -367,6 +367,10 @@ def restore_raw(article: Article, resolve: Callable[[str], str]) -> Article:
                 speaker=speaker if p.speaker is not None else None,
                 quotes=tuple(quotes),
                 guests=tuple((resolve(name), name, roles) for _sid, name, roles in p.guests),
+                # places carried from another version are carried afresh (corpus.project)
+                cities=tuple(c for c in p.cities if c not in p.carried),
+                mentions=tuple(m for m in p.mentions if m[0] not in p.carried),
+                carried=(),
             )
         )
     return replace(article, paragraphs=tuple(paragraphs))

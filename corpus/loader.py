@@ -33,13 +33,14 @@ from . import (
 from .align import Alignment, DocProfile, Link, align, groups
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
-from .entities import SCAN_LIMIT, Entities, unknown_speaker_id
+from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, Entities, unknown_speaker_id
+from .geo import gid_of
 from .identity import Identities, apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge
 from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
-from .people import Name
+from .people import Name, is_name_part, name_parts
 from .project import Projection, project
 from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
@@ -237,6 +238,10 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
     texts = [rp.text if rp.kind not in (Kind.BOILERPLATE, Kind.META) else "" for rp in raw]
     places = entities.place_mentions([rp.text if rp.kind is not Kind.BOILERPLATE else "" for rp in raw], lang)
     persons = entities.persons.article([t[:SCAN_LIMIT] for t in texts], lang) if entities.persons else [[] for _ in raw]
+    # one sense per article: a word of a person's name (Willoughby, Уэйн) is no place of the world gazetteer
+    parts = name_parts(persons)
+    places = [[m for m in ms if gid_of(m[0]) is None or not is_name_part(t[m[1] : m[2]], parts)]
+              for t, ms in zip((rp.text for rp in raw), places, strict=True)]
     paragraphs: list[Paragraph] = []
     speaker: str | None = None
     in_guests = False
@@ -253,7 +258,7 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
         elif rp.kind is not Kind.BODY or not is_short(rp.text, scale=2):
             in_guests = False
         quotes = attributor.quotes(rp.text) if rp.kind in (Kind.BODY, Kind.TURN) and not guests else ()
-        quotes, named = _people(quotes, guests, persons[n - 1], rp, speaker, entities)
+        quotes, named = _people(quotes, guests, persons[n - 1], rp, speaker, entities, lang)
         paragraphs.append(
             Paragraph(
                 n=n,
@@ -273,11 +278,15 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
 
 
 def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, tuple[str, ...]], ...],
-            names: list[Name], rp: RawParagraph, speaker: str | None,
-            entities: Entities) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+            names: list[Name], rp: RawParagraph, speaker: str | None, entities: Entities,
+            lang: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """The recogniser's names joined to the quotes the attribution grammar
     found: a name that speaks and is not quoted yet is quoted; the others are
     named. A surname alone carries its full name's id."""
+    if entities.persons is not None:
+        # the attribution grammar's "X sagte:" holds no name where X is no name ("Eine Quelle sagte")
+        quotes = tuple(q for q in quotes if not q[0].startswith(UNKNOWN_PREFIX) or
+                       not entities.persons.only_words(q[1], lang))
     if not names or rp.kind not in (Kind.BODY, Kind.TURN, Kind.TITLE, Kind.HEADING):
         return quotes, ()
     known = {form for _sid, form in quotes} | {g[1] for g in guests} | ({rp.label} if rp.label else set())
@@ -496,7 +505,7 @@ def load_corpus(
         alignments = _alignments(pool, links, shelf, unchanged, reuse_alignments or {})
     versions = groups(shelf, links)
     finder = entities.persons
-    carried = project(shelf, alignments, finder.plausible) if alignments and finder else Projection({}, [])
+    carried = project(shelf, alignments, finder.plausible, entities.places) if alignments and finder else Projection()
     identities = resolve_identities(shelf, knowledge.people, alignments, knowledge.overrides, carried.links)
 
     def finish(a: Article) -> Article:

@@ -37,6 +37,7 @@ class Paragraph:
     quotes: tuple[tuple[str, str], ...] = ()  # (speaker id, name as written) whose words are attributed here
     guests: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (speaker id, name as written, roles) of a guest line
     named: tuple[tuple[str, str], ...] = ()  # (person id, name as written) of people named here who do not speak
+    carried: tuple[str, ...] = ()  # ids of ``cities`` found only through an aligned version (corpus.project)
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -65,7 +66,7 @@ class Paragraph:
             "quotes": [list(q) for q in self.quotes],
             "guests": [{"id": g[0], "name": g[1], "roles": list(g[2])} for g in self.guests],
             "named": [list(x) for x in self.named],
-        }
+        } | ({"carried": list(self.carried)} if self.carried else {})
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Paragraph:
@@ -81,6 +82,7 @@ class Paragraph:
             quotes=tuple((q[0], q[1]) for q in d.get("quotes", ())),
             guests=tuple((g["id"], g["name"], tuple(g["roles"])) for g in d.get("guests", ())),
             named=tuple((x[0], x[1]) for x in d.get("named", ())),
+            carried=tuple(d.get("carried", ())),
         )
 
 

@@ -140,6 +140,18 @@ class PersonFinder:
             return tag is None or tag.startswith("nr")
         return False
 
+    def only_words(self, span: str, lang: str) -> bool:
+        """Is ``span`` made only of common words of the language, with no
+        given name or title to open it ("Eine Quelle", "The company")? Such
+        a span, found before a speech word by the attribution grammar, is no
+        one's name; a span with one rarer word (Sun Jianguo) may be."""
+        toks = [w for w, _, _ in words(span)]
+        if not toks or script_of(span) not in ("latin", "cyrillic"):
+            return False
+        lang = _lang_of(span, lang)
+        return not given_name(toks[0], lang) and not self._title(toks[0]) and \
+            all(_language_word(w, lang) or w.lower() in _PARTICLES for w in toks)
+
     def _organisation(self, word: str) -> bool:
         """An organisation's or a place feature's word (Court, Shop, суд), in any case form."""
         return word.casefold() in self.organisations or _fold(word) in self.organisations
@@ -401,6 +413,29 @@ class PersonFinder:
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
+
+
+def name_parts(found: Sequence[Sequence[Name]]) -> set[str]:
+    """The words of an article's people's names, folded (willoughby, тар for
+    Тарой Кэпп, 威洛比 for 霍莉·威洛比): one sense per article, so that
+    such a word alone is not a place."""
+    out: set[str] = set()
+    for names in found:
+        for n in names:
+            if HAN_RE.match(n.text[:1]):
+                out.update(p for p in re.split(f"[{NAME_DOTS}]", n.text) if len(p) >= 2)
+            else:
+                out.update(_fold(w) for w, _, _ in words(n.text) if len(w) > 2)
+    return out
+
+
+def is_name_part(word: str, parts: set[str]) -> bool:
+    """Is ``word`` one of ``parts`` (:func:`name_parts`), also in the German
+    genitive (Baldwins)?"""
+    if HAN_RE.match(word[:1]):
+        return word in parts
+    folded = _fold(word)
+    return folded in parts or folded.endswith("s") and folded[:-1] in parts
 
 
 def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:

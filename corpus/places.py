@@ -34,7 +34,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -381,6 +381,17 @@ class PlaceFinder:
             return ()
         gid = self.pins.get(name_key(text[c.start : c.end]))
         return (gid,) if gid in self.table.places else ()
+
+    def find(self, text: str, lang: str, wanted: Mapping[int, str]) -> list[Mention]:
+        """Where ``text`` names one of the ``wanted`` places (GeoNames id ->
+        place id), known from elsewhere (the aligned paragraph of another
+        version): the evidence rules are not asked again."""
+        out: list[Mention] = []
+        for c in self.candidates(text, lang):
+            hit = next((wanted[g] for g in self._expand(c.gids) if g in wanted), None)
+            if hit is not None:
+                out.append((hit, c.start, c.end))
+        return out
 
     def _expand(self, gids: tuple[int, ...]) -> tuple[int, ...]:
         names = {self.table.places[g][0] for g in gids if g in self.table.places}

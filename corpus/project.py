@@ -1,4 +1,4 @@
-"""People carried across an article's versions, by sound and by alignment.
+"""People and places carried across an article's versions, by sound and by alignment.
 
 A recogniser that misses a name in one language (an Arabic name with no
 speech word beside it, a Chinese transliteration jieba does not know) often
@@ -13,6 +13,11 @@ with (:func:`skeleton`): Trump, Трампа, ترامب and 特朗普 are all `
   person (named, or quoted where the other version gives their words), with
   the other version's id, so that it is one person by construction.
 
+Places of the world gazetteer are carried the same way: a place named in one
+paragraph is looked for, in all its gazetteer names, in the aligned one (so a
+common word such as the Arabic for Seoul, which alone needs more evidence, is
+that place where the other version names it).
+
 Nothing is carried on sound alone: only between aligned paragraphs of
 linked versions, and only a span of the script's name shape (capitalised
 words; Arabic words; Han transliteration letters) whose skeleton matches.
@@ -22,15 +27,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .align import Alignment
+from .entities import SCAN_LIMIT
+from .geo import gid_of
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, transliteration_alphabet
+from .places import PlaceFinder
 from .text import HAN_RE, script_of
 
 MATCH = 80  # rapidfuzz ratio of two skeletons for one name
@@ -132,7 +140,10 @@ def _han_letters() -> re.Pattern[str]:
 def _find(person: Person, text: str, taken: list[tuple[int, int]],
           plausible: Callable[[str], bool]) -> tuple[int, int, str] | None:
     """The span of ``text`` that sounds like ``person`` (their full name, or
-    the last word of it), the longest of the best, outside ``taken``."""
+    the last word of it), the longest of the best, outside ``taken``. One
+    word alone (in Latin or Cyrillic) must sound exactly as the name or its
+    last word: a capitalised noun (German Notstand) too easily sounds nearly
+    like a name."""
     keys = [k for k in {skeleton(person.name), skeleton(_last(person.name))} if len(k) >= MIN_SKELETON]
     if not keys:
         return None
@@ -144,22 +155,27 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         if len(ks) < MIN_SKELETON:
             continue
         score = max(fuzz.ratio(ks, k) for k in keys)
-        if score >= MATCH and (best is None or (score, e - s) > best[:2]) and plausible(span):
+        alone = " " not in span and script_of(span) in ("latin", "cyrillic")
+        if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
 
 
+Mention = tuple[str, int, int]  # (place id, start, end)
+
+
 @dataclass
 class Projection:
-    """What the versions add: per article and paragraph, the people carried
-    into it; and pairs of ids found to be one person."""
+    """What the versions add: per article and paragraph, the people and the
+    places carried into it; and pairs of ids found to be one person."""
 
-    added: dict[str, dict[int, list[Person]]]
-    links: list[tuple[str, str]]
+    added: dict[str, dict[int, list[Person]]] = field(default_factory=dict)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    places: dict[str, dict[int, list[Mention]]] = field(default_factory=dict)
 
     def apply(self, article: Article) -> Article:
-        extra = self.added.get(article.id)
-        if not extra:
+        extra, spots = self.added.get(article.id, {}), self.places.get(article.id, {})
+        if not extra and not spots:
             return article
         paragraphs = []
         for p in article.paragraphs:
@@ -169,17 +185,24 @@ class Projection:
                 named = tuple(q for q in (*p.named, *((x.sid, x.name) for x in more if not x.speaks))
                               if q not in quotes)
                 p = replace(p, quotes=tuple(dict.fromkeys(quotes)), named=tuple(dict.fromkeys(named)))
+            found = spots.get(p.n)
+            if found:
+                mentions = tuple(sorted({*p.mentions, *found}, key=lambda m: (m[1], m[0])))
+                new = tuple(dict.fromkeys(m[0] for m in found if m[0] not in p.cities))
+                p = replace(p, mentions=mentions, cities=(*p.cities, *new), carried=(*p.carried, *new))
             paragraphs.append(p)
         return replace(article, paragraphs=tuple(paragraphs))
 
 
 def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
-            plausible: Callable[[str, str], bool]) -> Projection:
-    """Carry each aligned paragraph's people into the other version, where
-    ``plausible(span, lang)`` allows the span as a name in that language
-    (:meth:`corpus.people.PersonFinder.plausible`)."""
-    added: dict[str, dict[int, list[Person]]] = {}
-    links: list[tuple[str, str]] = []
+            plausible: Callable[[str, str], bool], places: PlaceFinder | None = None) -> Projection:
+    """Carry each aligned paragraph's people, and its places of the world
+    gazetteer, into the other version. ``plausible(span, lang)`` allows a
+    span as a person's name in that language
+    (:meth:`corpus.people.PersonFinder.plausible`); a place is carried where
+    the other paragraph names it in any of its gazetteer names
+    (:meth:`corpus.places.PlaceFinder.find`)."""
+    out = Projection()
     for al in alignments:
         src, tgt = articles.get(al.source), articles.get(al.target)
         if src is None or tgt is None or src.lang == tgt.lang:
@@ -188,8 +211,35 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
             if not b.source or not b.target:
                 continue
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
-                _carry(a, ns, other, os_, added, links, plausible)
-    return Projection(added, links)
+                _carry(a, ns, other, os_, out.added, out.links, plausible)
+                if places is not None:
+                    _carry_places(a, ns, other, os_, places, out.places)
+    return out
+
+
+def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], places: PlaceFinder,
+                  found: dict[str, dict[int, list[Mention]]]) -> None:
+    """Places of the world gazetteer that ``other``'s paragraphs ``os_`` name,
+    looked for where ``a``'s ``ns`` do not name them."""
+    theirs = {gid: cid for n in os_ for cid, _s, _e in other.paragraph(n).mentions if (gid := gid_of(cid))}
+    if not theirs:
+        return
+    for n in ns:
+        p = a.paragraph(n)
+        if p.kind is Kind.BOILERPLATE:
+            continue
+        have = {cid for cid, _s, _e in p.mentions}
+        wanted = {gid: cid for gid, cid in theirs.items() if cid not in have}
+        if not wanted:
+            continue
+        spans = [(s, e) for _cid, s, e in p.mentions]
+        people = _names_of(a)
+        for m in places.find(p.text[:SCAN_LIMIT], a.lang, wanted):
+            # one sense per article: part of a person's name here (ويلوبي of هولي ويلوبي) is no place
+            if not any(m[1] < e and s < m[2] for s, e in spans) and \
+                    not any(p.text[m[1] : m[2]] in name for name in people):
+                found.setdefault(a.id, {}).setdefault(n, []).append(m)
+                spans.append(m[1:])
 
 
 def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
@@ -220,6 +270,12 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if got is not None:
                 taken.append(got[:2])
                 have.append(Person(x.sid, got[2], x.speaks))
+
+
+@lru_cache(maxsize=64)
+def _names_of(article: Article) -> frozenset[str]:
+    """Every person's name an article gives, as written."""
+    return frozenset(x.name for p in article.paragraphs for x in people_of(p))
 
 
 def _last(name: str) -> str:
