@@ -44,6 +44,7 @@ from .text import words as _all_words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
+_ACRONYM_END = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}$")
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
@@ -59,6 +60,7 @@ FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
+GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
 
@@ -129,9 +131,13 @@ class PersonFinder:
             toks = [w for w, _, _ in words(span)]
             if not toks or not all(_name_word(w) or w.lower() in _PARTICLES or _INITIAL.match(w) for w in toks):
                 return False
-            run = [(w, 0, 0) for w in toks]
-            return self._is_name(span, run, lang, titled=False) if len(toks) > 1 else \
-                not _language_word(toks[0], lang) and not self._organisation(toks[0])
+            if len(toks) == 1:
+                return not _language_word(toks[0], lang) and not self._organisation(toks[0])
+            # the whole span is the name: no title, place or (German) noun the recogniser would trim from it
+            # ("Liverpools Alisson Becker" is not; its "Alisson Becker" is)
+            run = [t for t in words(span) if script_of(t[0]) in ("latin", "cyrillic")]
+            trimmed = self._trim(span, run, lang, opening=False)[0]  # a carried span opens no sentence
+            return len(trimmed) == len(run) and self._is_name(span, run, lang, titled=False)
         if script == "arabic":  # no function word, no word with the article (الشهادة)
             return all(zipf(w, "ar") < AR_COMMON and not (w.startswith("ال") and zipf(w, "ar") >= AR_RARE)
                        for w, _, _ in words(span))
@@ -240,7 +246,8 @@ class PersonFinder:
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
         return ok and (_name_word(tok[0]) or particle) and not _common(tok[0], lang, FUNCTION_ZIPF)
 
-    def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str) -> tuple[list[tuple[str, int, int]], bool]:
+    def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
+              opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
         """The name inside a run of capitals, and whether a title stood before
         it: after its titles ("Prime Minister Zoran Zaev"), without a common
         word that opens the sentence unless it is a given name ("The", but
@@ -251,7 +258,7 @@ class PersonFinder:
         honorific = titled and _fold(run[titled[-1]][0]) in self.titles
         if titled:
             run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
-        while run and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF) and \
+        while run and opening and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF) and \
                 not given_name(run[0][0], lang):
             run = run[1:]
         while len(run) > 2 and self._place_word(run[0][0], lang):
@@ -259,8 +266,10 @@ class PersonFinder:
         if lang == "de":
             while run and _german_noun(run[0][0]):
                 run = run[1:]
-            # a noun after the run, but not the surname after a given name (Mike Coupe, not Coup)
-            while run and _german_noun(run[-1][0]) and not (len(run) > 1 and given_name(run[-2][0], lang)):
+            # a noun after the run, but not the surname after a given name (Mike Coupe, not Coup) unless it
+            # is a compound of nouns ("Rosa Windgeschwindigkeiten")
+            while run and _german_noun(run[-1][0]) and \
+                    (len(run) == 1 or not given_name(run[-2][0], lang) or _german_compound(run[-1][0])):
                 run = run[:-1]
         while run and run[0][0].lower() in _PARTICLES:
             run = run[1:]
@@ -271,13 +280,19 @@ class PersonFinder:
     def _place_word(self, word: str, lang: str) -> bool:
         if script_of(word) == "cyrillic" and _russian(word) == "place":
             return True
-        return self.places is not None and bool(self.places.is_place(word, lang))
+        if self.places is None:
+            return False
+        # in German also in the genitive (Liverpools)
+        return bool(self.places.is_place(word, lang)) or \
+            lang == "de" and word.endswith("s") and bool(self.places.is_place(word[:-1], lang))
 
     def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str, titled: bool = False) -> bool:
         ws = [w for w, _, _ in run]
         if not titled and not given_name(ws[0], lang):
+            # in German text, English words too ("Disaster Prevention", "Rady Children": names of
+            # organisations left in English)
             common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
-                      _language_word(w, lang)]
+                      (_language_word(w, lang) or lang == "de" and _language_word(w, "en"))]
             if common and (common != [ws[-1]] or not surname(ws[-1])):
                 # no title or given name, and a word of the language that is no surname
                 # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
@@ -472,8 +487,10 @@ def _proper_nouns(texts: Sequence[str]) -> set[str]:
 
 
 def _name_word(word: str) -> bool:
-    """Capitalised, and no acronym (LSU, MSNBC, AMs): what a name's words look like."""
-    return bool(_CAP.match(word)) and not word[1:2].isupper()
+    """Capitalised, and no acronym (LSU, MSNBC, AMs) or handle that ends in
+    one (LiverpoolFC): what a name's words look like (McDonald, DeSantis
+    are)."""
+    return bool(_CAP.match(word)) and not word[1:2].isupper() and not _ACRONYM_END.search(word)
 
 
 @lru_cache(maxsize=1)
@@ -610,15 +627,39 @@ def _hanta():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=65536)
+def _german_nouns_in(word: str) -> tuple[str, ...]:
+    """The noun stems HanTa finds in a German word that it reads as a common
+    noun (``NN``), lower case (Windgeschwindigkeiten: wind, geschwindigkeit);
+    empty for a proper noun or another part of speech."""
+    _lemma_, morphemes, tag = _hanta().analyze(word, taglevel=3)
+    return tuple(m for m, t in morphemes if t == "NN") if tag == "NN" else ()
+
+
+@lru_cache(maxsize=65536)
 def _german_noun(word: str) -> bool:
     """A German common noun (Anhörung, Notstand, Ehemann, and compounds no
-    list holds: Nationalversammlungsmitglied), by HanTa's morphological
-    analysis (``NN``, not the proper noun ``NE``), unless it is also a given
-    name or a frequent surname (Dan, Coupe). Frequency does not tell: Merkel
-    is far more frequent in German than in English, and a name."""
+    list holds: Nationalversammlungsmitglied): HanTa reads it as ``NN``, not
+    the proper noun ``NE``, and its last noun stem is a word of German
+    (HanTa also guesses at words it does not know: Gjorge as Gjorg + e,
+    Zoran as Zora + n). Not a given name or a frequent surname (Dan,
+    Coupe). Frequency alone does not tell: Merkel is far more frequent in
+    German than in English, and a name."""
     if not word[:1].isupper() or given_name(word, "de") or surname(word):
         return False
-    return bool(_hanta().analyze(word)[1] == "NN")
+    stems = _german_nouns_in(word)
+    if not stems:
+        return False
+    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF:
+        return True
+    # a compound HanTa left whole (Kunsterzeugnisse): it ends in a German word of five letters or more
+    w = word.lower()
+    return len(w) >= 9 and any(zipf(w[k:], "de") >= GERMAN_STEM_ZIPF for k in range(4, len(w) - 4))
+
+
+def _german_compound(word: str) -> bool:
+    """A German noun made of two nouns or more (Windgeschwindigkeiten: Wind
+    + Geschwindigkeit)."""
+    return len(_german_nouns_in(word)) >= 2
 
 
 SENTENCE_SPAN = 400  # characters looked at around a speech word for its sentence's ends
