@@ -76,7 +76,12 @@ def looks_like_name(label: str) -> bool:
     if not label or len(label) > 40:
         return False
     if script_of(label) == "han":
-        return 2 <= len(label) <= 4 and all(HAN_RE.match(ch) for ch in label)
+        if not (2 <= len(label) <= 4 and all(HAN_RE.match(ch) for ch in label)):
+            return False
+        from .places import jieba_tags
+
+        tag = jieba_tags().get(label)  # a word of the dictionary that is no name (观赛: a photo caption's label)
+        return tag is None or tag.startswith("nr")
     parts = label.split()
     if not 1 <= len(parts) <= 4 or any(not w.replace("-", "").replace("'", "").isalpha() for w in parts):
         return False

@@ -44,6 +44,7 @@ from .text import words as _all_words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
+RUN_MAX = 8  # capitalised words read as one run, titles included
 _ACRONYM_END = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}$")
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
@@ -60,6 +61,7 @@ FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
+HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
 GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
@@ -225,12 +227,13 @@ class PersonFinder:
                 continue
             run = [toks[i]]
             j = i + 1
-            while j < len(toks) and len(run) < 5 and self._joins(text, run[-1], toks[j], lang):
+            while j < len(toks) and len(run) < RUN_MAX and self._joins(text, run[-1], toks[j], lang):
                 run.append(toks[j])
                 j += 1
             run, titled = self._trim(text, run, lang)
-            # two to four words (one after a title: "Mr. Adams"); five capitalised words in a row
-            # are a list of names, not one
+            # two to four words after the titles (one after a curated title: "Mr. Adams"); five
+            # capitalised words in a row are a list of names, not one ("North Korean Foreign Minister
+            # Ri Yong Ho" is read whole, so that its titles are found)
             if run and len(run) <= 4 and (titled or " " in text[run[0][1] : run[-1][2]]) and \
                     self._is_name(text, run, lang, titled):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
@@ -244,7 +247,8 @@ class PersonFinder:
         else:
             ok = gap in (" ", "-", "\u00a0", "'", "’")
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
-        return ok and (_name_word(tok[0]) or particle) and not _common(tok[0], lang, FUNCTION_ZIPF)
+        initial = bool(_INITIAL.match(tok[0])) and text[tok[2] : tok[2] + 2] == ". "  # "Dionisio A. Lind"
+        return ok and (_name_word(tok[0]) or particle) and (initial or not _common(tok[0], lang, FUNCTION_ZIPF))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
@@ -335,14 +339,27 @@ class PersonFinder:
     def _han(self, text: str) -> list[Name]:
         alphabet = transliteration_alphabet()
         out = []
+        cut = jieba_module().cut
         for m in _HAN_NAME.finditer(text):
             dots = [k for k in range(m.start(), m.end()) if text[k] in NAME_DOTS]
-            left = list(jieba_module().cut(text[m.start() : dots[0]], HMM=False))
-            right = list(jieba_module().cut(text[dots[-1] + 1 : m.end()], HMM=False))
-            s = dots[0] - _name_part(left[::-1], alphabet)
-            e = dots[-1] + 1 + _name_part(right, alphabet)
-            if s < dots[0] and e > dots[-1] + 1:
-                out.append(Name(s, e, text[s:e]))
+            # dots joined by name letters are one name (威廉·哈莫·索尼柯); letters that are no name's
+            # between two dots part two names (霍莉·威洛比 退出与 皮特·琼斯)
+            groups = [[dots[0]]]
+            for a, b in zip(dots, dots[1:], strict=False):
+                mid = text[a + 1 : b]
+                if _name_part(list(cut(mid, HMM=False)), alphabet) == len(mid):
+                    groups[-1].append(b)
+                else:
+                    groups.append([b])
+            for k, group in enumerate(groups):
+                lo = groups[k - 1][-1] + 1 if k else m.start()
+                hi = groups[k + 1][0] if k + 1 < len(groups) else m.end()
+                left = list(cut(text[lo : group[0]], HMM=False))
+                right = list(cut(text[group[-1] + 1 : hi], HMM=False))
+                s = group[0] - _name_part(left[::-1], alphabet)
+                e = group[-1] + 1 + _name_part(right, alphabet)
+                if s < group[0] and e > group[-1] + 1:
+                    out.append(Name(s, e, text[s:e]))
         # Names jieba's dictionary knows as foreign (nrt): only runs of three
         # transliteration letters or more can hold one, and only they are cut.
         tags = jieba_tags()
@@ -353,7 +370,9 @@ class PersonFinder:
                 s, e = pos, pos + len(tok)
                 pos = e
                 if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
-                    if self.places is None or tok not in self.places.table.keys:  # 圣路易斯 is a place
+                    # 圣路易斯 is a place, and 墨西哥人 its people
+                    if self.places is None or tok not in self.places.table.keys and \
+                            not (tok.endswith("人") and tok[:-1] in self.places.table.keys):
                         out.append(Name(s, e, tok))
         # A title after a name (亚当斯先生, Merriweather 先生): the transliterated
         # name or the Latin word before it.
@@ -464,10 +483,19 @@ def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
     letters, at most four characters."""
     size = 0
     for k, tok in enumerate(tokens):
-        if k and (size + len(tok) > 4 or not all(ch in alphabet for ch in tok)):
+        if k and (size + len(tok) > 4 or not _name_letters(tok, alphabet)):
             break
         size += len(tok)
     return size
+
+
+def _name_letters(tok: str, alphabet: frozenset[str]) -> bool:
+    """Could a word be (part of) a transliterated name: mostly
+    transliteration letters (格温妮: 妮 is rare in place names), and not a
+    function character alone (的, which 的黎波里 makes a letter)?"""
+    if len(tok) == 1 and zipf(tok, "zh") >= HAN_FUNCTION_ZIPF:
+        return False
+    return 2 * sum(ch in alphabet for ch in tok) >= len(tok)
 
 
 def _proper_nouns(texts: Sequence[str]) -> set[str]:

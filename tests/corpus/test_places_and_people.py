@@ -172,3 +172,21 @@ def test_a_speech_word_after_common_words_quotes_nobody(tmp_path: Path) -> None:
 def test_chinese_names_in_the_middle_dot_form(entities: Entities) -> None:
     assert people_in(entities, ["明星人物皮特·琼斯火冒三丈。霍莉·威洛比表示遗憾。"], "zh") == [
         [("皮特·琼斯", False), ("霍莉·威洛比", True)]]
+    # two names in one stretch of dots part where the letters between them are no name's; a name part
+    # of letters rare in place names (格温妮丝) is whole; a people's name (墨西哥人) is no person
+    assert people_in(entities, ["电视主持人霍莉·威洛比退出与皮特·琼斯的品牌。", "被比作是格温妮丝·帕特罗经营的品牌。",
+                                "它警告墨西哥人周六要远离该火山。"], "zh") == [
+        [("霍莉·威洛比", False), ("皮特·琼斯", False)], [("格温妮丝·帕特罗", False)], []]
+
+
+def test_initials_and_long_runs_of_titles(entities: Entities) -> None:
+    texts = ["It was first played by a black musician, Dionisio A. Lind, who later moved to a larger church.",
+             "It cannot be trusted, North Korean Foreign Minister Ri Yong Ho says of the talks with the US."]
+    assert people_in(entities, texts, "en") == [[("Dionisio A. Lind", False)], [("Ri Yong Ho", True)]]
+
+
+def test_a_caption_label_that_is_a_word_is_no_speaker() -> None:
+    from corpus.paragraphs import looks_like_name
+
+    assert looks_like_name("胡刚") and looks_like_name("李清泉")  # names jieba does not know as words
+    assert not looks_like_name("观赛")  # "watching the match:", a photo caption's label
