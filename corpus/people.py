@@ -338,28 +338,7 @@ class PersonFinder:
     # -- Chinese ------------------------------------------------------------------
     def _han(self, text: str) -> list[Name]:
         alphabet = transliteration_alphabet()
-        out = []
-        cut = jieba_module().cut
-        for m in _HAN_NAME.finditer(text):
-            dots = [k for k in range(m.start(), m.end()) if text[k] in NAME_DOTS]
-            # dots joined by name letters are one name (威廉·哈莫·索尼柯); letters that are no name's
-            # between two dots part two names (霍莉·威洛比 退出与 皮特·琼斯)
-            groups = [[dots[0]]]
-            for a, b in zip(dots, dots[1:], strict=False):
-                mid = text[a + 1 : b]
-                if _name_part(list(cut(mid, HMM=False)), alphabet) == len(mid):
-                    groups[-1].append(b)
-                else:
-                    groups.append([b])
-            for k, group in enumerate(groups):
-                lo = groups[k - 1][-1] + 1 if k else m.start()
-                hi = groups[k + 1][0] if k + 1 < len(groups) else m.end()
-                left = list(cut(text[lo : group[0]], HMM=False))
-                right = list(cut(text[group[-1] + 1 : hi], HMM=False))
-                s = group[0] - _name_part(left[::-1], alphabet)
-                e = group[-1] + 1 + _name_part(right, alphabet)
-                if s < group[0] and e > group[-1] + 1:
-                    out.append(Name(s, e, text[s:e]))
+        out = _dotted_names(text, alphabet)
         # Names jieba's dictionary knows as foreign (nrt): only runs of three
         # transliteration letters or more can hold one, and only they are cut.
         tags = jieba_tags()
@@ -475,6 +454,34 @@ def is_name_part(word: str, parts: set[str]) -> bool:
         return word in parts
     folded = _fold(word)
     return folded in parts or folded.endswith("s") and folded[:-1] in parts
+
+
+def _dotted_names(text: str, alphabet: frozenset[str]) -> list[Name]:
+    """Transliterated names written with middle dots (霍莉·威洛比): each dot's
+    name parts, as far as they are name letters."""
+    out: list[Name] = []
+    cut = jieba_module().cut
+    for m in _HAN_NAME.finditer(text):
+        dots = [k for k in range(m.start(), m.end()) if text[k] in NAME_DOTS]
+        # dots joined by name letters are one name (威廉·哈莫·索尼柯); letters that are no name's
+        # between two dots part two names (霍莉·威洛比 退出与 皮特·琼斯)
+        groups = [[dots[0]]]
+        for a, b in zip(dots, dots[1:], strict=False):
+            mid = text[a + 1 : b]
+            if _name_part(list(cut(mid, HMM=False)), alphabet) == len(mid):
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        for k, group in enumerate(groups):
+            lo = groups[k - 1][-1] + 1 if k else m.start()
+            hi = groups[k + 1][0] if k + 1 < len(groups) else m.end()
+            left = list(cut(text[lo : group[0]], HMM=False))
+            right = list(cut(text[group[-1] + 1 : hi], HMM=False))
+            s = group[0] - _name_part(left[::-1], alphabet)
+            e = group[-1] + 1 + _name_part(right, alphabet)
+            if s < group[0] and e > group[-1] + 1:
+                out.append(Name(s, e, text[s:e]))
+    return out
 
 
 def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
