@@ -41,7 +41,7 @@ from .text import normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 8  # bump when the compiled files' layout or folding changes
+FORMAT = 9  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -154,6 +154,18 @@ def _ascii(name: str) -> str:
     return str(anyascii(name)).lower()
 
 
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(form: str) -> str:
+    """A Chinese name in simplified characters (OpenCC: 紐約 -> 纽约)."""
+    return str(_t2s().convert(form))
+
+
 def _script_lang(form: str) -> str | None:
     script = script_of(form)
     if script == "han":
@@ -251,6 +263,8 @@ def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
             if lang == "latin" and fuzz.ratio(_ascii(alt), _ascii(c["name"])) < (30 if big else 60):
                 continue
             names[gid][lang].add(alt)
+            if lang == "zh":
+                names[gid][lang].add(simplified(alt))  # GeoNames often has only 紐約 for 纽约
     locales = {lang: Locale.parse(lang).territories for lang in LANGS}
     for c in countries.values():
         gid = int(c["geonameid"])

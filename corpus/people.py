@@ -38,7 +38,15 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from .geo import zipf
-from .places import PlaceFinder, calendar_words, headline, jieba_module, jieba_tags, opens_sentence
+from .places import (
+    PlaceFinder,
+    calendar_words,
+    headline,
+    jieba_module,
+    jieba_tags,
+    opens_sentence,
+    transliteration_alphabet,
+)
 from .text import HAN_RE, script_of
 from .text import words as _all_words
 
@@ -55,8 +63,6 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
 
-_HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
-TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
@@ -526,26 +532,6 @@ def _name_word(word: str) -> bool:
     one (LiverpoolFC): what a name's words look like (McDonald, DeSantis
     are)."""
     return bool(_CAP.match(word)) and not word[1:2].isupper() and not _ACRONYM_END.search(word)
-
-
-@lru_cache(maxsize=1)
-def transliteration_alphabet() -> frozenset[str]:
-    """The characters Chinese writes foreign names with (阿, 布, 斯, 特 …),
-    derived from the world gazetteer: the Han characters of the names of
-    places outside the Chinese-, Japanese- and Korean-speaking world that
-    occur in many of them."""
-    from collections import Counter
-
-    from .geo import name_table
-
-    table = name_table()
-    counts: Counter[str] = Counter()
-    for key, entries in table.keys.items():
-        if not HAN_RE.match(key[:1]):
-            continue
-        if all(table.places.get(g, ("", "", "CN"))[2] not in _HAN_COUNTRIES for g, _ in entries):
-            counts.update(set(key))
-    return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN)
 
 
 _LATIN_BEFORE = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) ?$")

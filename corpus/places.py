@@ -39,8 +39,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .geo import NameTable, arabic_variants, fold_token, name_key, place_id, russian_variants, zipf
+from .geo import NameTable, arabic_variants, fold_token, name_key, name_table, place_id, russian_variants, zipf
 from .text import HAN_RE, script_of, words
+
+_HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
+_HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
+CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
 
 Mention = tuple[str, int, int]  # (place id, start, end)
 
@@ -110,6 +115,38 @@ def jieba_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
+@lru_cache(maxsize=1)
+def transliteration_alphabet() -> frozenset[str]:
+    """The characters Chinese writes foreign names with (阿, 布, 斯, 特 …),
+    derived from the world gazetteer: the Han characters of the names of
+    places outside the Chinese-, Japanese- and Korean-speaking world that
+    occur in many of them."""
+    from collections import Counter
+
+    table = name_table()
+    counts: Counter[str] = Counter()
+    for key, entries in table.keys.items():
+        if not HAN_RE.match(key[:1]):
+            continue
+        if all(table.places.get(g, ("", "", "CN"))[2] not in _HAN_COUNTRIES for g, _ in entries):
+            counts.update(set(key))
+    return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN and HAN_RE.match(ch))
+
+
+def on_word_boundaries(text: str, s: int, e: int) -> bool:
+    """Do ``text[s:e]``'s ends fall between jieba's words (哈莱姆 in 哈莱姆于
+    1870, not 哈莱姆于)? Always for other scripts."""
+    if not HAN_RE.match(text[s : s + 1]):
+        return True
+    lo, hi = s, e
+    while lo > 0 and HAN_RE.match(text[lo - 1]):
+        lo -= 1
+    while hi < len(text) and HAN_RE.match(text[hi]):
+        hi += 1
+    bounds = _boundaries(text[lo:hi])
+    return s - lo in bounds and e - lo in bounds
+
+
 def _boundaries(run: str) -> set[int]:
     out = {0}
     pos = 0
@@ -161,6 +198,29 @@ class PlaceFinder:
             got = self._phrases[key] = tuple(g for c in self.candidates(phrase, lang)
                                              if c.start == 0 and c.end == len(phrase) for g in c.gids)
         return got
+
+    def could_be(self, span: str, lang: str) -> bool:
+        """Could ``span``, carried here by its sound from another version of
+        the article (:mod:`corpus.project`), be a place's name in this
+        language, though the gazetteer does not spell it so (巴鲁 for Palu)?
+        Han: no word of jieba's dictionary but a place's or a foreign name's;
+        Arabic: rare words; Latin and Cyrillic: capitalised words that are no
+        common words."""
+        toks = [w for w, _, _ in words(span)]
+        script = script_of(span)
+        if not toks or script not in ("han", "arabic", "latin", "cyrillic"):
+            return False
+        if script == "han":
+            # jieba's words of the span: none of them a particle, preposition or other function word
+            # (哈莱姆 in 哈莱姆的 or 哈莱姆于); a name is unknown to it or a name to it
+            tags = jieba_tags()
+            cut = list(jieba_module().cut(span, HMM=False))
+            return all(ch in transliteration_alphabet() for ch in span) and \
+                not any(tags.get(tok, "x")[:1] in _HAN_FUNCTION_TAGS for tok in cut) and \
+                (len(cut) > 1 or tags.get(span, "nr")[:2] in ("nr", "ns"))
+        if script == "arabic":
+            return all(zipf(w, "ar") < CARRIED_ZIPF for w in toks)
+        return all(w[:1].isupper() and zipf(w, lang) < CARRIED_ZIPF for w in toks)
 
     def candidates(self, text: str, lang: str, parts: set[str] | None = None) -> list[Candidate]:
         """The names of places in ``text``; ``parts`` collects the words seen
@@ -336,6 +396,10 @@ class PlaceFinder:
             return False
         if tag in (None, "ns", "nrt"):
             return True  # nrt: a transliterated name, which the gazetteer says is a place's
+        name = chunk[i : i + n]
+        if n >= 3 and all(ch in transliteration_alphabet() for ch in name) and \
+                all(self.table.places[g][2] not in _HAN_COUNTRIES for g in gids if g in self.table.places):
+            return True  # a foreign place's transliteration that jieba's dictionary has as another word (得梅因)
         return tag == "nr" and big
 
     # -- resolution ------------------------------------------------------------

@@ -38,11 +38,12 @@ from .entities import SCAN_LIMIT
 from .geo import gid_of
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, transliteration_alphabet
-from .places import PlaceFinder
+from .places import PlaceFinder, on_word_boundaries
 from .text import HAN_RE, script_of
 
 MATCH = 80  # rapidfuzz ratio of two skeletons for one name
 MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
+PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
 
 # Letter groups first, then single letters, to consonant classes: a name's
 # sound as every script spells it (Latin and pinyin, anyascii's
@@ -138,13 +139,13 @@ def _han_letters() -> re.Pattern[str]:
 
 
 def _find(person: Person, text: str, taken: list[tuple[int, int]],
-          plausible: Callable[[str], bool]) -> tuple[int, int, str] | None:
+          plausible: Callable[[str], bool], shortest: int = MIN_SKELETON) -> tuple[int, int, str] | None:
     """The span of ``text`` that sounds like ``person`` (their full name, or
     the last word of it), the longest of the best, outside ``taken``. One
     word alone (in Latin or Cyrillic) must sound exactly as the name or its
     last word: a capitalised noun (German Notstand) too easily sounds nearly
     like a name."""
-    keys = [k for k in {skeleton(person.name), skeleton(_last(person.name))} if len(k) >= MIN_SKELETON]
+    keys = [k for k in {skeleton(person.name), skeleton(_last(person.name))} if len(k) >= shortest]
     if not keys:
         return None
     best: tuple[float, int, tuple[int, int, str]] | None = None
@@ -152,7 +153,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         if any(s < te and ts < e for ts, te in taken):
             continue
         ks = skeleton(span)
-        if len(ks) < MIN_SKELETON:
+        if len(ks) < shortest:
             continue
         score = max(fuzz.ratio(ks, k) for k in keys)
         alone = " " not in span and script_of(span) in ("latin", "cyrillic")
@@ -228,18 +229,45 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
         p = a.paragraph(n)
         if p.kind is Kind.BOILERPLATE:
             continue
-        have = {cid for cid, _s, _e in p.mentions}
+        already = [*p.mentions, *found.get(a.id, {}).get(n, ())]  # carried from another version too
+        have = {cid for cid, _s, _e in already}
         wanted = {gid: cid for gid, cid in theirs.items() if cid not in have}
         if not wanted:
             continue
-        spans = [(s, e) for _cid, s, e in p.mentions]
-        people = _names_of(a)
-        for m in places.find(p.text[:SCAN_LIMIT], a.lang, wanted):
-            # one sense per article: part of a person's name here (ويلوبي of هولي ويلوبي) is no place
-            if not any(m[1] < e and s < m[2] for s, e in spans) and \
-                    not any(p.text[m[1] : m[2]] in name for name in people):
-                found.setdefault(a.id, {}).setdefault(n, []).append(m)
-                spans.append(m[1:])
+        text = p.text[:SCAN_LIMIT]
+        got = _places_in(text, a.lang, wanted, [(s, e) for _cid, s, e in already], _names_of(a), places)
+        if got:
+            found.setdefault(a.id, {}).setdefault(n, []).extend(got)
+
+
+def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tuple[int, int]],
+               people: frozenset[str], places: PlaceFinder) -> list[Mention]:
+    """Where ``text`` names the ``wanted`` places (GeoNames id -> place id):
+    by any of their gazetteer names, else by the sound of their name (巴鲁
+    for Palu, which the gazetteer does not spell so), outside ``spans`` and
+    outside people's names (one sense per article: ويلوبي of هولي ويلوبي is
+    no place)."""
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in spans) and not any(text[s:e] in name for name in people)
+
+    out: list[Mention] = []
+    for m in places.find(text, lang, wanted):
+        if free(m[1], m[2]):
+            out.append(m)
+            spans.append(m[1:])
+    got = {m[0] for m in out}
+    for gid, cid in wanted.items():
+        name = places.table.places.get(gid, ("",))[0]
+        if cid in got or not name:
+            continue
+        hit = _find(Person(cid, name, False), text, spans, lambda span: places.could_be(span, lang),
+                    PLACE_SKELETON)
+        if hit is not None and free(hit[0], hit[1]) and on_word_boundaries(text, hit[0], hit[1]):
+            out.append((cid, hit[0], hit[1]))
+            spans.append(hit[:2])
+            got.add(cid)
+    return out
 
 
 def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],

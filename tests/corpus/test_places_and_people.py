@@ -190,3 +190,31 @@ def test_a_caption_label_that_is_a_word_is_no_speaker() -> None:
 
     assert looks_like_name("胡刚") and looks_like_name("李清泉")  # names jieba does not know as words
     assert not looks_like_name("观赛")  # "watching the match:", a photo caption's label
+
+
+def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) -> None:
+    """An English report and its Chinese version: 纽约 is New York (GeoNames
+    spells it only in traditional characters, 紐約), and 伯肯黑德, which no
+    gazetteer name spells, is Birkenhead where the aligned English paragraph
+    names it; 的 and 于 beside it are no part of it."""
+    from corpus import load_corpus
+
+    (tmp_path / "en.txt").write_text(
+        "Police appeal after a death\n\n"
+        "A woman was found dead in Birkenhead on Monday, police said, and officers from New York helped.\n\n"
+        "Detectives asked anyone who was near John Street to call them.\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(
+        "警方就一起死亡事件发出呼吁\n\n"
+        "警方表示，周一在伯肯黑德的一处住宅发现一名女子死亡，来自纽约的警员提供了协助。\n\n"
+        "侦探请求任何曾在约翰街附近的人与他们联系。\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [zh]}\n"
+        "  - {id: zh, file: zh.txt, lang: zh, translations: [en]}\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    en, zh = corpus.article("en"), corpus.article("zh")
+    assert en is not None and zh is not None
+    birkenhead = next(c for c in en.paragraphs[1].cities if c.startswith("birkenhead-"))
+    p = zh.paragraphs[1]
+    assert {p.text[s:e]: cid for cid, s, e in p.mentions} == {
+        "伯肯黑德": birkenhead, "纽约": "new-york-city-5128581"}
+    assert p.carried == (birkenhead,)  # found through the English version only
