@@ -70,6 +70,9 @@ WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made on
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
 GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
+_AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
+_AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's, never a name's
+_AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
 
 
@@ -335,6 +338,11 @@ class PersonFinder:
         for w, s, e in words(text):
             if _CAP.match(w) and _fold(w) in lasts and not _common(w, lang, FUNCTION_ZIPF):
                 out.append(Name(s, e, w, of=lasts[_fold(w)]))
+            elif script_of(w) == "arabic" and zipf(w, "ar") < AR_COMMON:
+                # وأخبرت فورد: the surname alone, also after a proclitic (وفورد)
+                bare = w if w in lasts else w[1:] if w[:1] in _AR_PROCLITICS and w[1:] in lasts else None
+                if bare is not None:
+                    out.append(Name(e - len(bare), e, bare, of=lasts[bare]))
         if HAN_RE.search(text):
             for last, full in lasts.items():
                 if HAN_RE.match(last[:1]):
@@ -386,24 +394,45 @@ class PersonFinder:
 
     # -- Arabic -------------------------------------------------------------------
     def _arabic(self, text: str, cues: list[tuple[int, int, str]]) -> list[Name]:
+        """Arabic names: after a speech word (قال جيف فليك), one to three
+        words without the article that are no common words, one of them rare;
+        after a title (السيدة كريستين بلازي فورد, الرئيس الأمريكي دونالد ترامب:
+        its adjectives skipped), the same words, none of them needing to be
+        rare."""
         out = []
         toks = words(text)
         starts = [t[1] for t in toks]
         for _cs, ce, cue in cues:
-            if script_of(cue) != "arabic":
+            if script_of(cue) == "arabic":
+                run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
+                if run and any(zipf(w, "ar") < AR_RARE for w, _, _ in run):
+                    out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
+        for k, (w, _s, _e) in enumerate(toks):
+            if script_of(w) != "arabic" or not (self._title(w) or w[:1] in "وف" and self._title(w[1:])):
                 continue
-            k = bisect.bisect_left(starts, ce)
-            after = toks[k : k + 4]
-            run: list[tuple[str, int, int]] = []
-            for w, s, e in after:
-                if script_of(w) != "arabic" or zipf(w, "ar") >= AR_RARE or (run and text[run[-1][2] : s] != " "):
-                    break
-                run.append((w, s, e))
-            if run and self.places is not None:
-                run = [t for t in run if not self.places.candidates(t[0], "ar")][: len(run)]
-            if run:
+            j = k + 1
+            while j < min(k + 3, len(toks)) and toks[j][0].startswith("ال") and toks[j][0].endswith(("ي", "ية")):
+                j += 1  # الرئيس الأمريكي: an adjective of the title
+            run = self._arabic_run(text, toks[j:])
+            if run and not any(n.start <= run[0][1] < n.end for n in out):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
+
+    def _arabic_run(self, text: str, toks: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """The name that opens ``toks``: up to three Arabic words next to one
+        another, without the article, no common word (AR_COMMON), no place."""
+        run: list[tuple[str, int, int]] = []
+        for w, s, e in toks[:3]:
+            if script_of(w) != "arabic" or _ar_definite(w) or zipf(w, "ar") >= AR_COMMON or \
+                    (run and text[run[-1][2] : s] != " ") or _AR_TANWEEN.search(w) or _ar_particle(w):
+                break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
+            if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
+                        w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
+                break  # "and", "for", "with" before a word (جونسون وخليفته, بصوت), not ويلوبي, ليند, بلازي
+            if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")):
+                break
+            run.append((w, s, e))
+        return run
 
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The speech words of ``text`` as ``(start, end, word)``, in order."""
@@ -412,7 +441,7 @@ class PersonFinder:
         for k, (w, ws, we) in enumerate(toks):
             low = w.lower()
             if low in self._cue_words or self._cue_lemmas and script_of(w) == "cyrillic" and \
-                    _lemma(w) in self._cue_lemmas:
+                    _lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w):
                 out.append((ws, we, w))
             elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
                     f"{low} {toks[k + 1][0].lower()}" in self._cue_pairs:
@@ -421,6 +450,15 @@ class PersonFinder:
             if rx is not None:
                 out.extend((m.start(), m.end(), m.group()) for m in rx.finditer(text))
         return sorted(out)
+
+    def _arabic_cue(self, word: str) -> bool:
+        """An Arabic speech word with و or ف before it, or in the feminine or
+        plural (وأخبرت, قالوا): its bare form is a cue."""
+        bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+        for stem in (bare, bare[:-1] if bare.endswith("ت") else "", bare[:-2] if bare.endswith("وا") else ""):
+            if stem and stem in self._cue_words:
+                return True
+        return False
 
     # -- who speaks ---------------------------------------------------------------
     def _speakers(self, text: str, names: list[Name], lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
@@ -488,6 +526,19 @@ def _dotted_names(text: str, alphabet: frozenset[str]) -> list[Name]:
             if s < group[0] and e > group[-1] + 1:
                 out.append(Name(s, e, text[s:e]))
     return out
+
+
+def _ar_definite(word: str) -> bool:
+    """A word with the article, also after a proclitic (الشهادة, والتي, للمكان)."""
+    return word.startswith(("ال", "لل")) or word[:1] in "وفبك" and word[1:3] == "ال"
+
+
+def _ar_particle(word: str) -> bool:
+    """إن, أن, لأن, alone or with a pronoun (إننا, أنه): no name."""
+    for head in ("لأن", "إن", "أن"):
+        if word.startswith(head) and word[len(head) :] in _AR_PRONOUNS:
+            return True
+    return False
 
 
 def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:

@@ -218,3 +218,14 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
     assert {p.text[s:e]: cid for cid, s, e in p.mentions} == {
         "伯肯黑德": birkenhead, "纽约": "new-york-city-5128581"}
     assert p.carried == (birkenhead,)  # found through the English version only
+
+
+def test_arabic_names_after_titles_and_speech_words(entities: Entities) -> None:
+    texts = ["والشهادة التي قدمتها السيدة كريستين بلازي فورد التي اتهمت المرشح.",
+             "وأخبرت فورد اللجنة القضائية في مجلس الشيوخ.",  # the surname alone, after a feminine speech word
+             "وقال الرئيس الأمريكي دونالد ترامب إن المحادثات جيدة.",  # the title's adjective skipped
+             "قال مسؤول أمريكي إن المحادثات جيدة.",  # an official: common words, no one's name
+             "قال فليك إنه سيصوت، ثم أعلن ميريويزر وخليفته تحقيقًا."]  # "and his successor", "an inquiry" end names
+    assert people_in(entities, texts, "ar") == [
+        [("كريستين بلازي فورد", False)], [("فورد", True)], [("دونالد ترامب", True)], [],
+        [("فليك", True), ("ميريويزر", True)]]
