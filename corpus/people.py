@@ -39,6 +39,7 @@ from anyascii import anyascii
 
 from .geo import zipf
 from .places import (
+    BIG,
     PlaceFinder,
     calendar_words,
     headline,
@@ -199,8 +200,11 @@ class PersonFinder:
             near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
                     0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
             for w, s, e in near:
-                if not _name_word(w) or w not in proper or _common(w, lang, FUNCTION_ZIPF):
+                if not _name_word(w) or _common(w, lang, FUNCTION_ZIPF):
                     continue
+                if w not in proper and opens_sentence(text, s) and _language_word(w, lang):
+                    continue  # a capitalised word that opens its sentence is a name if it is no word
+                    # ("Merriweather sagte") or the article capitalises it elsewhere mid-sentence
                 if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and not opens_sentence(text, s):
                     continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
                 if _lang_of(w, lang) != lang or lang != "en" and _common(w, lang, 4.0) or \
@@ -208,10 +212,22 @@ class PersonFinder:
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if self._organisation(w) or self._title(w) or w.lower() in calendar_words(lang):
                     continue
-                if self.places is not None and self.places.is_place(w, lang):
+                if self._cued_place(w, lang):
                     continue
                 out.append(Name(s, e, w))
         return out
+
+    def _cued_place(self, word: str, lang: str) -> bool:
+        """Is a word beside a speech word the place it names ("Moscow
+        denied")? Not when it is a frequent surname and names only small
+        places ("sagte Adams": Adams, a town of 8,000)."""
+        if self.places is None:
+            return False
+        gids = self.places.is_place(word, lang)
+        if not gids or not surname(word):
+            return bool(gids)
+        facts = self.places.table.places
+        return any(g in facts and (facts[g][1] != "city" or facts[g][3] >= BIG or facts[g][4]) for g in gids)
 
     def _names(self, text: str, lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         if not text:

@@ -122,11 +122,14 @@ def test_german_nouns_are_not_people_and_names_keep_their_surnames(entities: Ent
              "Ein der Labour Party angehörendes Nationalversammlungsmitglied sagte, seine Gruppe sei besorgt.",
              "Geschäftsführer Mike Coupe sagte am Montag, die Zahlen seien gut.",
              "Die Kanzlerin Angela Merkel besuchte am Montag die Stadt und sprach lange.",
-             "Der mazedonische Präsident Gjorge Ivanov, ein Gegner der Abstimmung, sagte, er werde fernbleiben."]
+             "Der mazedonische Präsident Gjorge Ivanov, ein Gegner der Abstimmung, sagte, er werde fernbleiben.",
+             "Früher habe es an jeder Ecke eine Bar gegeben, sagte Adams. Merriweather sagte, er gehe."]
     # nouns by morphology (a compound no list holds too); Coupe, a noun alone, is a surname after Mike;
     # Merkel, far more frequent in German than in English, is no noun; nor is Gjorge (HanTa's guess: Gjorg + e)
+    # a surname beside a speech word, though small towns bear it (Adams); a word no dictionary has
+    # that opens the sentence before one (Merriweather)
     assert people_in(entities, texts, "de") == [[], [], [("Mike Coupe", True)], [("Angela Merkel", False)],
-                                                [("Gjorge Ivanov", True)]]
+                                                [("Gjorge Ivanov", True)], [("Adams", True), ("Merriweather", True)]]
 
 
 def test_who_speaks_and_who_is_only_named(entities: Entities) -> None:
