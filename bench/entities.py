@@ -132,6 +132,15 @@ def score(files: dict[str, dict[str, str]], gold: dict[str, dict[str, Any]], lis
     out["identity"] = round(sum(len(v) == 1 for v in several) / len(several), 3) if several else None
     out["errors"] = sorted(errors)
     out["misses"] = sorted(misses)
+    out["split"] = sorted(f"{doc}: {gname} ({len(v)} ids)" for (doc, gname), v in ids.items() if len(v) > 1)
+    # wrong merges: one id for two gold entities of one document (worse than a split)
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (doc, gname), v in ids.items():
+        for eid in v:
+            owners[(doc, eid)].add(gname)
+    merged = sorted(f"{doc}: {' + '.join(sorted(g))}" for (doc, _eid), g in owners.items() if len(g) > 1)
+    out["merged"] = merged
+    out["merges"] = len(merged)
     return out
 
 
@@ -164,6 +173,8 @@ def _print(title: str, res: dict[str, Any], verbose: bool) -> None:
                 v, n = r[lang][metric], r[lang]["listed" if metric == "precision" else "gold"]
                 cells.append(f"{'—' if v is None else f'{v:.2f}'} ({n})".rjust(14))
             ident = r["identity"] if metric == "precision" else None
+            if metric == "recall":
+                cells.append(f"merges {r['merges']}".rjust(12))
             print(f"{kind[:6]} {metric[0].upper()}".ljust(10) + "".join(cells)
                   + (f"{ident:>10.2f}" if ident is not None else ""))
         if verbose:
@@ -171,6 +182,10 @@ def _print(title: str, res: dict[str, Any], verbose: bool) -> None:
                 print(f"    false: {line}")
             for line in r["misses"]:
                 print(f"    missed: {line}")
+            for line in r["split"]:
+                print(f"    split: {line}")
+            for line in r["merged"]:
+                print(f"    merged: {line}")
 
 
 def main() -> None:

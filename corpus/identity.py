@@ -102,8 +102,9 @@ def _similar(a: str, b: str, scripts: tuple[str, str]) -> bool:
     ka, kb = romanise(a), romanise(b)
     if not ka or not kb:
         return False
-    if "cyrillic" in scripts:
-        # Palladius and pinyin differ in regular ways (Лэй/Lei, Юэлун/Yuelong).
+    if "cyrillic" in scripts and scripts[0] != scripts[1]:
+        # Palladius and pinyin differ in regular ways (Лэй/Lei, Юэлун/Yuelong); within one script,
+        # such a margin would make Джонс Джонсон
         return len(ka) >= 4 and fuzz.ratio(ka, kb) >= 78 and ka[0] == kb[0]
     return len(ka) >= 4 and fuzz.ratio(ka, kb) >= 92
 

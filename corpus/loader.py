@@ -242,6 +242,9 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
     parts = name_parts(persons)
     places = [[m for m in ms if gid_of(m[0]) is None or not is_name_part(t[m[1] : m[2]], parts)]
               for t, ms in zip((rp.text for rp in raw), places, strict=True)]
+    # and a name that is all a place the paragraph names is that place ("أوضحت قوانغتشو": Guangzhou said)
+    persons = [[n for n in ns if not any(s <= n.start and n.end <= e for _c, s, e in ms)]
+               for ns, ms in zip(persons, places, strict=True)]
     paragraphs: list[Paragraph] = []
     speaker: str | None = None
     in_guests = False
@@ -284,9 +287,7 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
     found: a name that speaks and is not quoted yet is quoted; the others are
     named. A surname alone carries its full name's id."""
     if entities.persons is not None:
-        # the attribution grammar's "X sagte:" holds no name where X is no name ("Eine Quelle sagte")
-        quotes = tuple(q for q in quotes if not q[0].startswith(UNKNOWN_PREFIX) or
-                       not entities.persons.only_words(q[1], lang))
+        quotes = _grammar_quotes(quotes, names, entities, lang)
     if not names or rp.kind not in (Kind.BODY, Kind.TURN, Kind.TITLE, Kind.HEADING):
         return quotes, ()
     known = {form for _sid, form in quotes} | {g[1] for g in guests} | ({rp.label} if rp.label else set())
@@ -307,6 +308,26 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
         elif sid not in speaking:
             named.append((sid, name.text))
     return tuple(dict.fromkeys((*quotes, *more))), tuple(dict.fromkeys(named))
+
+
+def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], entities: Entities,
+                    lang: str) -> tuple[tuple[str, str], ...]:
+    """The attribution grammar's quotes of people the registry does not know,
+    checked against the recogniser: "X sagte" quotes nobody where X is only
+    common words ("Eine Quelle sagte"); where X holds a name the recogniser
+    found ("Prime Minister Zaev" holds Zaev), the quote is that name's."""
+    assert entities.persons is not None
+    out: list[tuple[str, str]] = []
+    for sid, form in quotes:
+        if sid.startswith(UNKNOWN_PREFIX):
+            if entities.persons.only_words(form, lang):
+                continue
+            inner = next((n for n in names if n.text != form and n.text in form), None)
+            if inner is not None:
+                full = inner.of or inner.text
+                sid, form = entities.people.resolve(full) or unknown_speaker_id(full), inner.text
+        out.append((sid, form))
+    return tuple(dict.fromkeys(out))
 
 
 def read_file(root: Path, rel: str) -> tuple[bytes, str]:

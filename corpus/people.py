@@ -118,15 +118,19 @@ class PersonFinder:
         self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
         cues = [self._cues(t) for t in texts]  # each paragraph's speech words, found once
         found = [self._names(t, lang, c) for t, c in zip(texts, cues, strict=True)]
+        if lang == "de":  # "Holly Willoughbys" is Holly Willoughby's, where the article also names her so
+            full = {n.text for ns in found for n in ns}
+            found = [[Name(n.start, n.end, n.text, n.speaks, n.text[:-1]) if n.text.endswith("s") and
+                      n.text[:-1] in full else n for n in ns] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
-        lasts = {_last(n.text): n.text for ns in found for n in ns if _last(n.text) != n.text}
+        lasts = _surnames_of(found)
         proper = _proper_nouns(texts)
         out = []
         for text, names, cue in zip(texts, found, cues, strict=True):
             names = _merge(names, self._surnames(text, lang, lasts))
             names = _merge(names, self._cued(text, lang, proper, cue))
             out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue))
-        return out
+        return _first_names(out)
 
     def plausible(self, span: str, lang: str) -> bool:
         """Could ``span``, carried here from another version of the article
@@ -151,8 +155,8 @@ class PersonFinder:
             trimmed = self._trim(span, run, lang, opening=False)[0]  # a carried span opens no sentence
             return len(trimmed) == len(run) and self._is_name(span, run, lang, titled=False)
         if script == "arabic":  # no function word, no word with the article (الشهادة)
-            return all(zipf(w, "ar") < AR_COMMON and not (w.startswith("ال") and zipf(w, "ar") >= AR_RARE)
-                       for w, _, _ in words(span))
+            return all(zipf(w, "ar") < AR_COMMON and not (_ar_definite(w) and zipf(w, "ar") >= AR_RARE) and
+                       not (w[:1] in _AR_PROCLITICS and _ar_definite(w[1:])) for w, _, _ in words(span))
         if script == "han":
             tag = jieba_tags().get(span.replace("·", ""))
             return tag is None or tag.startswith("nr")
@@ -247,8 +251,8 @@ class PersonFinder:
         out: list[Name] = []
         i = 0
         while i < len(toks):
-            if not _name_word(toks[i][0]):
-                i += 1
+            if not _name_word(toks[i][0]) or _INITIAL.match(toks[i][0]) and text[toks[i][2] : toks[i][2] + 1] != ".":
+                i += 1  # a letter alone is an initial only with its dot (not the Russian preposition У)
                 continue
             run = [toks[i]]
             j = i + 1
@@ -352,13 +356,16 @@ class PersonFinder:
     def _surnames(self, text: str, lang: str, lasts: dict[str, str]) -> list[Name]:
         out = []
         for w, s, e in words(text):
-            if _CAP.match(w) and _fold(w) in lasts and not _common(w, lang, FUNCTION_ZIPF):
-                out.append(Name(s, e, w, of=lasts[_fold(w)]))
+            key = _fold(w)
+            if lang == "de" and key not in lasts and key.endswith("s") and key[:-1] in lasts:
+                key = key[:-1]  # the German genitive: Willoughbys, Baldwins
+            if _CAP.match(w) and key in lasts and not _common(w, lang, FUNCTION_ZIPF):
+                out.append(Name(s, e, w, of=lasts[key]))
             elif script_of(w) == "arabic" and zipf(w, "ar") < AR_COMMON:
                 # وأخبرت فورد: the surname alone, also after a proclitic (وفورد)
-                bare = w if w in lasts else w[1:] if w[:1] in _AR_PROCLITICS and w[1:] in lasts else None
+                bare = w if key in lasts else w[1:] if w[:1] in _AR_PROCLITICS and _fold(w[1:]) in lasts else None
                 if bare is not None:
-                    out.append(Name(e - len(bare), e, bare, of=lasts[bare]))
+                    out.append(Name(e - len(bare), e, bare, of=lasts[_fold(bare)]))
         if HAN_RE.search(text):
             for last, full in lasts.items():
                 if HAN_RE.match(last[:1]):
@@ -445,6 +452,8 @@ class PersonFinder:
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
                 break  # "and", "for", "with" before a word (جونسون وخليفته, بصوت), not ويلوبي, ليند, بلازي
+            if not run and w[:1] in "لب" and zipf(w[1:], "ar") >= AR_COMMON:
+                break  # a title's "of the company" (التنفيذي لشركة), not لويس, لورا
             if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")):
                 break
             run.append((w, s, e))
@@ -491,6 +500,37 @@ class PersonFinder:
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
+
+
+def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
+    """Each surname (folded) of the article's full names, and the full name it
+    stands for alone; none where two full names share it (David Johnson and
+    John Howard Johnson: "Johnson said" names neither for sure)."""
+    fulls: dict[str, set[str]] = {}
+    for ns in found:
+        for n in ns:
+            if not n.of and _last(n.text) != n.text:
+                fulls.setdefault(_last(n.text), set()).add(n.text)
+    return {last: next(iter(names)) for last, names in fulls.items() if len(names) == 1}
+
+
+def _first_names(found: list[list[Name]]) -> list[list[Name]]:
+    """A name of one word that opens exactly one longer name of the article
+    (Joko for Joko Widodo, جوكو, 佐科 for 佐科威多多) stands for that name."""
+    full = {n.text for ns in found for n in ns if not n.of}
+    opens: dict[str, set[str]] = {}
+    for name in full:
+        parts = re.split(f"[{NAME_DOTS}\\s]", name)
+        if len(parts) > 1:
+            opens.setdefault(parts[0], set()).add(name)
+        elif HAN_RE.match(name[:1]):
+            for k in (2, 3):  # a Chinese transliteration without dots: 佐科 of 佐科威多多
+                if len(name) > k + 1:
+                    opens.setdefault(name[:k], set()).add(name)
+    later = {p for f in full for p in re.split(f"[{NAME_DOTS}\\s]", f)[1:]}  # surnames: not first names
+    sole = {w: next(iter(names)) for w, names in opens.items() if len(names) == 1 and w not in later}
+    return [[Name(n.start, n.end, n.text, n.speaks, sole[n.text]) if not n.of and n.text in sole else n
+             for n in ns] for ns in found]
 
 
 def name_parts(found: Sequence[Sequence[Name]]) -> set[str]:

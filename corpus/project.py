@@ -43,6 +43,7 @@ from .text import HAN_RE, script_of
 
 MATCH = 80  # rapidfuzz ratio of two skeletons for one name
 MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
+LOOSE_SKELETON = 5  # skeletons this long may differ a little (MATCH); shorter ones must be equal
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
 
 # Letter groups first, then single letters, to consonant classes: a name's
@@ -68,8 +69,8 @@ def skeleton(form: str) -> str:
 
         words = ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
     elif script_of(form) == "arabic":
-        # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby)
-        words = [w[:1] + re.sub(r"[wy]", "a", w[1:]) for w in anyascii(form).lower().split()]
+        # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby); نج at its end is -ng (سومبونج)
+        words = [re.sub(r"nj$", "ng", w[:1] + re.sub(r"[wy]", "a", w[1:])) for w in anyascii(form).lower().split()]
     elif script_of(form) == "cyrillic":
         # Уи, Уэ at a word's start are a w (Уиллоуби Willoughby, Уэйд Wade)
         words = [re.sub(r"^u(?=[aeio])", "w", w) for w in anyascii(form).lower().split()]
@@ -92,7 +93,10 @@ def skeleton(form: str) -> str:
 def sounds_alike(a: str, b: str) -> bool:
     """Do two names (or a name and a surname) sound alike?"""
     ka, kb = skeleton(a), skeleton(b)
-    return min(len(ka), len(kb)) >= MIN_SKELETON and fuzz.ratio(ka, kb) >= MATCH
+    if min(len(ka), len(kb)) < MIN_SKELETON:
+        return False
+    # a short skeleton must match exactly: Johnson (SNSN) is not Jones (SNS), though 86 % alike
+    return ka == kb if min(len(ka), len(kb)) < LOOSE_SKELETON else fuzz.ratio(ka, kb) >= MATCH
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +292,9 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
         for x in theirs:
             same = [y for y in ours if sounds_alike(x.name, y.name) or sounds_alike(_last(x.name), y.name)]
             if same:
-                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid)
+                # one id for two names only where the whole names sound alike: a surname alone may be
+                # anyone's of that name (Johnson: David or John Howard), and links are never undone
+                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and sounds_alike(x.name, y.name))
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
                 continue

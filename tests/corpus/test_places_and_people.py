@@ -228,7 +228,35 @@ def test_arabic_names_after_titles_and_speech_words(entities: Entities) -> None:
              "وأخبرت فورد اللجنة القضائية في مجلس الشيوخ.",  # the surname alone, after a feminine speech word
              "وقال الرئيس الأمريكي دونالد ترامب إن المحادثات جيدة.",  # the title's adjective skipped
              "قال مسؤول أمريكي إن المحادثات جيدة.",  # an official: common words, no one's name
-             "قال فليك إنه سيصوت، ثم أعلن ميريويزر وخليفته تحقيقًا."]  # "and his successor", "an inquiry" end names
+             "قال فليك إنه سيصوت، ثم أعلن ميريويزر وخليفته تحقيقًا.",  # "and his successor", "an inquiry" end names
+             "ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology"]  # "of the company" after a title
     assert people_in(entities, texts, "ar") == [
         [("كريستين بلازي فورد", False)], [("فورد", True)], [("دونالد ترامب", True)], [],
-        [("فليك", True), ("ميريويزر", True)]]
+        [("فليك", True), ("ميريويزر", True)], []]
+
+
+def test_first_names_and_shared_surnames_within_an_article(entities: Entities) -> None:
+    from corpus.people import PersonFinder
+
+    finder = entities.persons
+    assert isinstance(finder, PersonFinder)
+    texts = ["President Joko Widodo visited the coast, where Reverend David Johnson and John Howard Johnson met him.",
+             "Joko said aid would come. Johnson said the church would help."]
+    got = [[(n.text, n.of) for n in ns] for ns in finder.article(texts, "en")]
+    # a first name alone is the one full name it opens; a surname two full names share is neither's
+    assert got == [[("Joko Widodo", ""), ("David Johnson", ""), ("John Howard Johnson", "")],
+                   [("Joko", "Joko Widodo"), ("Johnson", "")]]
+    # German genitive: Holly Willoughbys is Holly Willoughby where the article names her so
+    texts = ["Holly Willoughby verlässt die Firma.",
+             "Holly Willoughbys Entscheidung kam am Montag, Willoughbys Firma schwieg."]
+    got = [[(n.text, n.of) for n in ns] for ns in finder.article(texts, "de")]
+    assert got == [[("Holly Willoughby", "")],
+                   [("Holly Willoughbys", "Holly Willoughby"), ("Willoughbys", "Holly Willoughby")]]
+
+
+def test_short_skeletons_must_sound_the_same() -> None:
+    from corpus.project import sounds_alike
+
+    assert sounds_alike("Trump", "特朗普") and sounds_alike("Willoughby", "ويلوبي")
+    assert sounds_alike("Sumbung", "سومبونج")  # Arabic نج for -ng
+    assert not sounds_alike("Johnson", "Джонс")  # 86 % alike, two people
