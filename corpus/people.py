@@ -519,15 +519,16 @@ def _first_names(found: list[list[Name]]) -> list[list[Name]]:
     (Joko for Joko Widodo, جوكو, 佐科 for 佐科威多多) stands for that name."""
     full = {n.text for ns in found for n in ns if not n.of}
     opens: dict[str, set[str]] = {}
+    later: set[str] = set()  # the words after a name's first: surnames, never first names
     for name in full:
         parts = re.split(f"[{NAME_DOTS}\\s]", name)
+        later.update(parts[1:])
         if len(parts) > 1:
             opens.setdefault(parts[0], set()).add(name)
         elif HAN_RE.match(name[:1]):
             for k in (2, 3):  # a Chinese transliteration without dots: 佐科 of 佐科威多多
                 if len(name) > k + 1:
                     opens.setdefault(name[:k], set()).add(name)
-    later = {p for f in full for p in re.split(f"[{NAME_DOTS}\\s]", f)[1:]}  # surnames: not first names
     sole = {w: next(iter(names)) for w, names in opens.items() if len(names) == 1 and w not in later}
     return [[Name(n.start, n.end, n.text, n.speaks, sole[n.text]) if not n.of and n.text in sole else n
              for n in ns] for ns in found]
