@@ -75,7 +75,7 @@ class BriefingApp(App[None]):
             self.call_from_thread(self.push_screen, screen)
             built = self._build_in(screen)
             if built is not None:
-                self.post_message(Opened(built))
+                self.post_message(Opened(built, modal=screen))
             return
         except (IndexCorrupt, IndexOutdated) as exc:
             self.call_from_thread(self.push_screen, IndexScreen(str(self.settings.corpus), problem=str(exc)))
@@ -91,7 +91,7 @@ class BriefingApp(App[None]):
         """The modal's r: rebuild a damaged or outdated index, then open it."""
         built = self._build_in(screen)
         if built is not None:
-            self.post_message(Opened(built))
+            self.post_message(Opened(built, modal=screen))
 
     def _build_in(self, screen: IndexScreen) -> Index | None:
         """Build the index under ``screen`` with a progress bar. On failure the
@@ -106,7 +106,6 @@ class BriefingApp(App[None]):
             self.call_from_thread(screen.failed, str(exc))
             self.call_from_thread(self._status, "No index: see the message above.")
             return None
-        self.call_from_thread(screen.dismiss)
         if report.skipped:
             names = ", ".join(p for p, _ in report.skipped)
             self.call_from_thread(self.notify, f"Skipped: {names}", severity="warning")
@@ -148,15 +147,20 @@ class BriefingApp(App[None]):
         if self.index is not None and getattr(self.index, "unguarded", self.index) is not raw:
             self.index.close()  # a damaged one, replaced by the rebuild
         self.index = self._guard(raw)
+        if message.modal is not None and message.modal in self.screen_stack:
+            message.modal.dismiss()
         self.main.opened()
         if self._polling is None:
             self._polling = self.set_interval(2.0, self.poll_index, name="poll-index")
         self.warm_up()
 
     def _guard(self, index: Index) -> Index:
-        return cast(Index, GuardedIndex(index, lambda exc: self.post_message(IndexBroken(exc))))
+        return cast(Index, GuardedIndex(index, lambda exc: self.post_message(IndexBroken(exc, index))))
 
     def on_index_broken(self, message: IndexBroken) -> None:
+        current = getattr(self.index, "unguarded", self.index)
+        if message.source is not None and message.source is not current:
+            return  # from the damaged index a rebuild has already replaced
         self.index_broken(message.error)
 
     def index_broken(self, error: Exception) -> None:
@@ -175,11 +179,12 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_index(self) -> None:
         """Pick up an index rebuilt by another process (`briefing index rebuild`)."""
-        if self.index is not None:
+        index = self.index
+        if index is not None:
             try:
-                changed = self.index.refresh()
+                changed = index.refresh()
             except (IndexCorrupt, IndexOutdated) as exc:
-                self.post_message(IndexBroken(exc))
+                self.post_message(IndexBroken(exc, getattr(index, "unguarded", index)))
                 return
             except IndexError_:
                 return

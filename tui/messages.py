@@ -14,11 +14,14 @@ from .widgets.rows import Line
 
 
 class Opened(Message):
-    """The index is open (posted from the loading worker)."""
+    """The index is open (posted from the loading worker). ``modal``: the
+    screen that built it, dismissed in the same handler that swaps the index
+    in, so no report from the damaged index it replaces lands in between."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, modal: Any = None) -> None:
         super().__init__()
         self.index = index
+        self.modal = modal
 
 
 class IndexChanged(Message):
@@ -27,11 +30,13 @@ class IndexChanged(Message):
 
 class IndexBroken(Message):
     """Reading the index failed because it is damaged (or was replaced by an
-    outdated one): the modal that rebuilds it takes over."""
+    outdated one): the modal that rebuilds it takes over. ``source``: the
+    index that failed; a report from one already replaced is stale."""
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: Exception, source: Any = None) -> None:
         super().__init__()
         self.error = error
+        self.source = source
 
 
 class SearchDone(Message):

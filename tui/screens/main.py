@@ -319,22 +319,24 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        assert self.index is not None
+        index = self.index
+        assert index is not None
         sort = self.sort
         try:
-            self.index.refresh()
-            result = self.index.search(query, limit=HITS_SHOWN, sort=sort)
+            index.refresh()
+            result = index.search(query, limit=HITS_SHOWN, sort=sort)
         except QueryError as exc:
             self.post_message(SearchDone(query, None, str(exc), sort))
             return
         except (IndexCorrupt, IndexOutdated) as exc:
-            self.post_message(IndexBroken(exc))  # not stale hits under a damaged index
+            # not stale hits under a damaged index
+            self.post_message(IndexBroken(exc, getattr(index, "unguarded", index)))
             return
         # The rows are made here, off the event loop: it only shows them.
         dated = sort == "date"
         hits = [HitItem.of(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
                            date=(h.date or "no date") if dated else None) for h in result.hits]
-        speakers, cities = entity_lines(self.index, {(h.article, h.paragraph) for h in result.hits}, self.bidi)
+        speakers, cities = entity_lines(index, {(h.article, h.paragraph) for h in result.hits}, self.bidi)
         self.post_message(SearchDone(query, result, None, sort, hits, speakers, cities))
 
     def on_search_done(self, message: SearchDone) -> None:
