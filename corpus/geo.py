@@ -107,6 +107,7 @@ _RU_ADJ = {"ой": ("ая", "ой"), "ую": ("ая",), "ая": ("ая",), "ог
            "ом": ("ый", "ий", "ое"), "ых": ("ые",), "их": ("ие",), "ей": ("яя",), "юю": ("яя",)}
 
 
+@lru_cache(maxsize=131072)
 def russian_variants(word: str, adjective: bool = False) -> tuple[str, ...]:
     """A text's Russian word and the nominative forms it may be a case form
     of (Лондоне -> лондон, Китая -> китай, Мексики -> мексика, Северной ->
@@ -126,6 +127,7 @@ def russian_variants(word: str, adjective: bool = False) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=131072)
 def arabic_variants(word: str) -> tuple[str, ...]:
     """A text's Arabic word as it stands, then without one or two proclitics
     (والمكسيك -> المكسيك, بلندن -> لندن): names themselves keep their first

@@ -48,8 +48,7 @@ from .places import (
     opens_sentence,
     transliteration_alphabet,
 )
-from .text import HAN_RE, script_of
-from .text import words as _all_words
+from .text import HAN_RE, script_of, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -62,7 +61,6 @@ NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterat
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
-words = lru_cache(maxsize=512)(_all_words)  # each paragraph's words are asked for by several rules
 
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
@@ -99,6 +97,7 @@ class PersonFinder:
         self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
         # Russian speech words in any person, number and gender (заявил, заявила, заявили)
         self._cue_lemmas = {_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
+        self._cue_memo: dict[str, bool] = {}  # a word -> whether it is a speech word alone (asked of every word)
         han = [c for c in self.speech if HAN_RE.match(c[:1])]
         marks = [c for c in self.speech if not c[:1].isalpha()]
         self._han_re = re.compile("|".join(map(re.escape, sorted(han, key=len, reverse=True)))) if han else None
@@ -464,17 +463,25 @@ class PersonFinder:
         out: list[tuple[int, int, str]] = []
         toks = words(text)
         for k, (w, ws, we) in enumerate(toks):
-            low = w.lower()
-            if low in self._cue_words or self._cue_lemmas and script_of(w) == "cyrillic" and \
-                    _lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w):
+            cue = self._cue_memo.get(w)
+            if cue is None:
+                if len(self._cue_memo) > 65536:
+                    self._cue_memo.clear()
+                cue = self._cue_memo[w] = self._is_cue(w)
+            if cue:
                 out.append((ws, we, w))
             elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
-                    f"{low} {toks[k + 1][0].lower()}" in self._cue_pairs:
+                    f"{w.lower()} {toks[k + 1][0].lower()}" in self._cue_pairs:
                 out.append((ws, toks[k + 1][2], text[ws : toks[k + 1][2]]))
         for rx in (self._han_re if HAN_RE.search(text) else None, self._mark_re):
             if rx is not None:
                 out.extend((m.start(), m.end(), m.group()) for m in rx.finditer(text))
         return sorted(out)
+
+    def _is_cue(self, w: str) -> bool:
+        """Is the word alone a speech word (said, заявила, وأخبرت)?"""
+        return w.lower() in self._cue_words or bool(self._cue_lemmas) and script_of(w) == "cyrillic" and \
+            _lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w)
 
     def _arabic_cue(self, word: str) -> bool:
         """An Arabic speech word with و or ف before it, or in the feminine or
@@ -514,6 +521,12 @@ def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
     return {last: next(iter(names)) for last, names in fulls.items() if len(names) == 1}
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a person's name: split at spaces and at the dots of a
+    transliteration (霍莉·威洛比)."""
+    return [w for w in re.split(f"[{NAME_DOTS}\\s]+", name.strip()) if w]
+
+
 def _first_names(found: list[list[Name]]) -> list[list[Name]]:
     """A name of one word that opens exactly one longer name of the article
     (Joko for Joko Widodo, جوكو, 佐科 for 佐科威多多) stands for that name."""
@@ -521,7 +534,7 @@ def _first_names(found: list[list[Name]]) -> list[list[Name]]:
     opens: dict[str, set[str]] = {}
     later: set[str] = set()  # the words after a name's first: surnames, never first names
     for name in full:
-        parts = re.split(f"[{NAME_DOTS}\\s]", name)
+        parts = name_words(name)
         later.update(parts[1:])
         if len(parts) > 1:
             opens.setdefault(parts[0], set()).add(name)
@@ -837,6 +850,7 @@ def _last(name: str) -> str:
     return _fold(name.split()[-1]) if " " in name else name
 
 
+@lru_cache(maxsize=131072)
 def _fold(word: str) -> str:
     """A surname's key across case forms (Трампа, Трампом -> трамп)."""
     from .text import fold_word

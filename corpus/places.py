@@ -173,11 +173,14 @@ class PlaceFinder:
         self.table = table
         self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
         self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
-        self._han_longest: dict[str, int] = {}  # first character of a Han name -> its longest name's length
+        # first character of a Han name -> the lengths its names have, longest first
+        lengths: dict[str, set[int]] = {}
         for k in table.keys:
-            if HAN_RE.match(k[:1]) and len(k) > self._han_longest.get(k[0], 0):
-                self._han_longest[k[0]] = len(k)
+            if len(k) > 1 and HAN_RE.match(k[:1]):
+                lengths.setdefault(k[0], set()).add(len(k))
+        self._han_lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
         self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
         for k in table.keys:
@@ -292,10 +295,17 @@ class PlaceFinder:
 
     def _longest(self, word: str, script: str) -> int:
         """The most words a name that may begin with ``word`` has (0: none does)."""
-        if script == "latin":
-            return self._words_after.get(fold_token(word), 0)
-        firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True)
-        return max(self._words_after.get(f, 0) for f in firsts)
+        got = self._longest_memo.get(word)
+        if got is None:
+            if script == "latin":
+                got = self._words_after.get(fold_token(word), 0)
+            else:
+                firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True)
+                got = max(self._words_after.get(f, 0) for f in firsts)
+            if len(self._longest_memo) > 65536:
+                self._longest_memo.clear()
+            self._longest_memo[word] = got
+        return got
 
     @staticmethod
     def _keys(span: Sequence[tuple[str, int, int]], script: str, lang: str) -> list[str]:
@@ -354,8 +364,8 @@ class PlaceFinder:
             i = 0
             while i < len(chunk):
                 found = None
-                for n in range(min(self._han_longest.get(chunk[i], 0), len(chunk) - i), 1, -1):
-                    if chunk[i : i + n] not in self.table.keys:
+                for n in self._han_lengths.get(chunk[i], ()):
+                    if i + n > len(chunk) or chunk[i : i + n] not in self.table.keys:
                         continue
                     hit = self._lookup(chunk[i : i + n], "zh")
                     if not hit:

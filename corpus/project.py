@@ -34,10 +34,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .align import Alignment
-from .entities import SCAN_LIMIT
+from .entities import SCAN_LIMIT, UNKNOWN_PREFIX
 from .geo import gid_of
 from .models import Article, Kind, Paragraph
-from .people import NAME_DOTS, transliteration_alphabet
+from .people import NAME_DOTS, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
 from .text import HAN_RE, script_of
 
@@ -294,7 +294,10 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if same:
                 # one id for two names only where the whole names sound alike: a surname alone may be
                 # anyone's of that name (Johnson: David or John Howard), and links are never undone
-                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and sounds_alike(x.name, y.name))
+                # and only where each is written in full: Джонсон, the surname of Джон Говард Джонсон,
+                # sounds like Johnson, whom another article's paragraph may name alone
+                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and sounds_alike(x.name, y.name)
+                             and written_in_full(x) and written_in_full(y))
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
                 continue
@@ -313,4 +316,20 @@ def _names_of(article: Article) -> frozenset[str]:
 
 
 def _last(name: str) -> str:
-    return re.split(f"[{NAME_DOTS}\\s]", name.strip())[-1]
+    parts = name_words(name)
+    return parts[-1] if parts else ""
+
+
+def written_in_full(x: Person) -> bool:
+    """Is ``x.name`` its person's whole name, not a part of it (a surname
+    alone, or a first name alone, that the article gave the full name's
+    id)? An unregistered id is its full name folded; a registered one
+    counts as whole."""
+    if not x.sid.startswith(UNKNOWN_PREFIX):
+        return True
+    full = x.sid[len(UNKNOWN_PREFIX) :]
+    got, want = name_words(x.name), name_words(full)
+    if len(got) < len(want):
+        return False
+    # a Chinese transliteration without dots: 佐科 of 佐科威多多
+    return not (len(got) == len(want) == 1 and HAN_RE.match(full[:1]) and len(x.name) < len(full))

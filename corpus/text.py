@@ -98,7 +98,14 @@ def fold_word(word: str, lang: str | None = None) -> str:
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` as ``(word, start, end)`` character spans."""
-    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=512)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
+    # The recognisers (places, people, quotes, version profiles) each split
+    # the same paragraph: split once per paragraph while an article is read.
+    return tuple((m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
