@@ -128,7 +128,7 @@ class PersonFinder:
         for text, names, cue in zip(texts, found, cues, strict=True):
             names = _merge(names, self._surnames(text, lang, lasts))
             names = _merge(names, self._cued(text, lang, proper, cue))
-            out.append(self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue))
+            out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
         return _first_names(out)
 
     def plausible(self, span: str, lang: str) -> bool:
@@ -290,8 +290,9 @@ class PersonFinder:
         honorific = titled and _fold(run[titled[-1]][0]) in self.titles
         if titled:
             run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
-        while run and opening and opens_sentence(text, run[0][1]) and _common(run[0][0], lang, NAME_ZIPF) and \
-                not given_name(run[0][0], lang):
+        # (or, before two more words, any word of the language there: "Преподобный Давид Джонсон")
+        while run and opening and opens_sentence(text, run[0][1]) and not given_name(run[0][0], lang) and \
+                (_common(run[0][0], lang, NAME_ZIPF) or len(run) > 2 and _language_word(run[0][0], lang)):
             run = run[1:]
         while len(run) > 2 and self._place_word(run[0][0], lang):
             run = run[1:]
@@ -444,8 +445,12 @@ class PersonFinder:
         """The name that opens ``toks``: up to three Arabic words next to one
         another, without the article, no common word (AR_COMMON), no place."""
         run: list[tuple[str, int, int]] = []
-        for w, s, e in toks[:3]:
-            if script_of(w) != "arabic" or _ar_definite(w) or zipf(w, "ar") >= AR_COMMON or \
+        for k, (w, s, e) in enumerate(toks[:3]):
+            # a given name that is also a common word (جون: John, and June) opens a name before an uncommon word
+            common = zipf(w, "ar") >= AR_COMMON and not (
+                k == 0 and zipf(w, "ar") < FUNCTION_ZIPF and len(toks) > 1 and text[e : toks[1][1]] == " "
+                and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
+            if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
                     (run and text[run[-1][2] : s] != " ") or _AR_TANWEEN.search(w) or _ar_particle(w):
                 break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
@@ -509,16 +514,35 @@ class PersonFinder:
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
 
 
+_GLOSS = re.compile(r"\s*[(（]\s*")
+_GLOSS_END = re.compile(r"\s*[)）]")
+
+
+def _glosses(text: str, names: list[Name]) -> list[Name]:
+    """A name in another script in brackets right after a name (大卫·约翰逊
+    (David Johnson), Лэй Юэлуна (Lei Yuelong)) is that person's: it stands
+    for the name before it."""
+    out = list(names)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        if _GLOSS.fullmatch(text, a.end, b.start) and _GLOSS_END.match(text, b.end) and \
+                script_of(a.text) != script_of(b.text):
+            out[k] = Name(b.start, b.end, b.text, b.speaks, a.of or a.text)
+    return out
+
+
 def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
     """Each surname (folded) of the article's full names, and the full name it
     stands for alone; none where two full names share it (David Johnson and
     John Howard Johnson: "Johnson said" names neither for sure)."""
     fulls: dict[str, set[str]] = {}
+    firsts: set[str] = set()  # a surname that opens another full name is a first name too (Will Wade, Wayde Sims)
     for ns in found:
         for n in ns:
             if not n.of and _last(n.text) != n.text:
                 fulls.setdefault(_last(n.text), set()).add(n.text)
-    return {last: next(iter(names)) for last, names in fulls.items() if len(names) == 1}
+                firsts.add(_fold(name_words(n.text)[0]))
+    return {last: next(iter(names)) for last, names in fulls.items() if len(names) == 1 and last not in firsts}
 
 
 def name_words(name: str) -> list[str]:
