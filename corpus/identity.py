@@ -264,6 +264,7 @@ def _apply_overrides(uf: _Union, forms: Mapping[str, Mapping[str, Mapping[str, N
     dropped = {uf.find(x) for x in (ref(r, "not_person") for r in overrides.not_person) if x}
     ids: dict[str, str | None] = {}
     names: dict[str, str] = {}
+    owner: dict[str, str] = {}  # final id -> the root it was made for
     for sid in forms:
         root = uf.find(sid)
         final = root
@@ -273,6 +274,10 @@ def _apply_overrides(uf: _Union, forms: Mapping[str, Mapping[str, Mapping[str, N
                 written[lead[0]] if lead else [f for m in uf.members(root) for f in written.get(m, [])]
             )
             final = unknown_speaker_id(shown)
+            k = 1
+            while owner.setdefault(final, root) != root:  # two people shown by one name keep two ids
+                k += 1
+                final = f"{unknown_speaker_id(shown)} ({k})"
             names[final] = shown
         ids[sid] = None if root in dropped else final
     split: dict[tuple[str, str], str] = {}

@@ -34,7 +34,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -443,7 +443,7 @@ class PlaceFinder:
                 own = told.get((i, j))
                 context = {k for k, n in counts.items() if n > (k == own)}
                 best = self._best(gids, context)
-                if best is None or not self._evident(c, best, text, lang):
+                if best is None or not self._evident(c, best, text, lang, context):
                     continue
                 name = self.table.places[best][0]
                 mentions.append((self.claimed.get(best) or place_id(name, best), c.start, c.end))
@@ -492,20 +492,24 @@ class PlaceFinder:
             context = set()
         return max(known, key=lambda g: (self._score(g, context), -g))
 
-    def _evident(self, c: Candidate, gid: int, text: str, lang: str) -> bool:
+    def _evident(self, c: Candidate, gid: int, text: str, lang: str, context: Set[str] = frozenset()) -> bool:
         """A one-word name needs evidence in proportion to how common a word
         it is: a word of the language's own (Reading, Essen, الجزيرة) only
         after a locative word where names alone are capitalised; any other
         word, a place whose size outweighs the word's frequency (a place of
         10^(z+1) inhabitants for a word of Zipf frequency z: Denver, yet not
         Martin or Police). Countries, regions and capitals are evidence
-        enough, unless the word is its language's own."""
+        enough, unless the word is its language's own. Arabic writes no
+        capitals and its locative في is everywhere ("في وسط", in the middle
+        of): there a word of the language needs its cue and, besides, the
+        article's other places in the same country (سيول, torrents, is
+        Seoul where Korea is named too)."""
         if c.end - c.start == 0 or " " in text[c.start : c.end] or "-" in text[c.start : c.end]:
             return True
         word = text[c.start : c.end]
         _name, kind, _country, population, capital = self.table.places[gid]
         if c.common and kind != "country":
-            return c.cue and lang in ("en", "ru", "ar")
+            return c.cue and (lang in ("en", "ru") or lang == "ar" and _country in context)
         if script_of(word) == "latin" and lang in ("ar", "ru", "fa", "uk"):
             return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
         if kind in ("country", "region") or capital:

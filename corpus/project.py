@@ -44,6 +44,7 @@ from .text import HAN_RE, script_of
 MATCH = 80  # rapidfuzz ratio of two skeletons for one name
 MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
 LOOSE_SKELETON = 5  # skeletons this long may differ a little (MATCH); shorter ones must be equal
+SIMILAR_LENGTH = 0.75  # two whole names whose surnames differ: the shorter skeleton this share of the longer
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
 
 # Letter groups first, then single letters, to consonant classes: a name's
@@ -97,6 +98,21 @@ def sounds_alike(a: str, b: str) -> bool:
         return False
     # a short skeleton must match exactly: Johnson (SNSN) is not Jones (SNS), though 86 % alike
     return ka == kb if min(len(ka), len(kb)) < LOOSE_SKELETON else fuzz.ratio(ka, kb) >= MATCH
+
+
+def whole_names_alike(a: str, b: str) -> bool:
+    """Two full names that sound alike, and either their surnames do too or
+    the two are about as long: the skeleton of one name may hold all of a
+    longer one's (Dan Baldwin TNPLTN in Ant McPartlin NTNKPLTLN), while
+    鲍里斯·约翰逊 (PLSNKSN) is Boris Johnson (PLSNSN) though 约翰逊 is heard
+    otherwise."""
+    if not sounds_alike(a, b):
+        return False
+    la, lb = skeleton(_last(a)), skeleton(_last(b))
+    if not la or not lb or fuzz.ratio(la, lb) >= MATCH:
+        return True
+    ka, kb = sorted((len(skeleton(a)), len(skeleton(b))))
+    return ka >= SIMILAR_LENGTH * kb
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +312,7 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                 # anyone's of that name (Johnson: David or John Howard), and links are never undone
                 # and only where each is written in full: Джонсон, the surname of Джон Говард Джонсон,
                 # sounds like Johnson, whom another article's paragraph may name alone
-                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and sounds_alike(x.name, y.name)
+                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and whole_names_alike(x.name, y.name)
                              and written_in_full(x) and written_in_full(y))
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
