@@ -22,7 +22,7 @@ from .models import City, Person
 from .paragraphs import fold_label
 from .people import PersonFinder
 from .places import PlaceFinder
-from .text import HAN_RE, fold_word, script_of, words
+from .text import HAN_RE, fold_word, normalize_arabic, script_of, words
 
 Mention = tuple[str, int, int]  # (city id, start, end)
 
@@ -32,7 +32,27 @@ def _alphabetic_keys(text: str) -> tuple[list[tuple[str, int, int]], list[frozen
     """Non-Han words of ``text`` and the folded keys each can match as; shared
     by the city and people matchers, which scan the same paragraph in turn."""
     toks = [w for w in words(text) if script_of(w[0]) != "han"]
-    return toks, [_latin_keys(w) if script_of(w) == "latin" else frozenset({fold_word(w)}) for w, _, _ in toks]
+    return toks, [_word_keys(w) for w, _, _ in toks]
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> frozenset[str]:
+    script = script_of(word)
+    if script == "latin":
+        return _latin_keys(word)
+    if script == "arabic":
+        # as written, or without its proclitics (وبوسطن): not stemmed, for the
+        # Arabic stemmer makes بوسطن and الوسط ("the middle") one word
+        return frozenset(geo.arabic_variants(word))
+    return frozenset({fold_word(word)})
+
+
+def _name_key(word: str) -> str:
+    """A curated name's word as the matcher looks it up (see :func:`_word_keys`)."""
+    script = script_of(word)
+    if script == "latin":
+        return word.lower()
+    return normalize_arabic(word) if script == "arabic" else fold_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -72,7 +92,7 @@ class NameMatcher:
                 if script_of(form) == "han":
                     han.append((form, eid))
                 else:
-                    key = tuple(fold_word(w) if script_of(w) != "latin" else w.lower() for w, _, _ in words(form))
+                    key = tuple(_name_key(w) for w, _, _ in words(form))
                     if key and (key, eid) not in by_first[key[0]]:
                         by_first[key[0]].append((key, eid))
         han.sort(key=lambda x: (-len(x[0]), x[0], x[1]))  # deterministic whatever the hash seed
