@@ -235,7 +235,7 @@ class PersonFinder:
     def _names(self, text: str, lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         if not text:
             return []
-        out = self._runs(text, lang)
+        out = _merge(self._runs(text, lang), self._after_title(text, lang))
         if HAN_RE.search(text):
             out = _merge(out, self._han(text))
         if script_of(text) == "arabic" or lang == "ar":
@@ -243,6 +243,23 @@ class PersonFinder:
         return out
 
     # -- Latin and Cyrillic -----------------------------------------------------
+    def _after_title(self, text: str, lang: str) -> list[Name]:
+        """One capitalised word after a curated title written in lower case,
+        alone or set off by commas ("his father, Wayne, also played", "его
+        отец Уэйн"): a person known there by one name."""
+        toks = words(text)
+        out = []
+        for (w, _s, e), (nxt, ns, ne) in zip(toks, toks[1:], strict=False):
+            if not w[:1].islower() or script_of(w) not in ("latin", "cyrillic") or _fold(w) not in self.titles:
+                continue
+            if text[e:ns] not in (" ", ", ") or not _CAP.match(nxt) or not _name_word(nxt):
+                continue
+            if (text[ne : ne + 1] not in ("", " ", ",", ".", ";")) or _common(nxt, lang, NAME_ZIPF) or \
+                    self._organisation(nxt) or self._title(nxt) or (text[e:ns] == " " and not given_name(nxt, lang)):
+                continue  # with no comma, only a given name ("father Time" is no one)
+            out.append(Name(ns, ne, nxt))
+        return out
+
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
         if script_of(text) != "han" and headline(toks):
