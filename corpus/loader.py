@@ -322,7 +322,8 @@ def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], enti
         if sid.startswith(UNKNOWN_PREFIX):
             if entities.persons.only_words(form, lang):
                 continue
-            inner = next((n for n in names if n.text != form and n.text in form), None)
+            # (or is that name: a surname alone, "Флейк заявил", is its full name's)
+            inner = next((n for n in names if n.text in form and (n.text != form or n.of)), None)
             if inner is not None:
                 full = inner.of or inner.text
                 sid, form = entities.people.resolve(full) or unknown_speaker_id(full), inner.text

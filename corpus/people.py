@@ -468,7 +468,8 @@ class PersonFinder:
                 k == 0 and zipf(w, "ar") < FUNCTION_ZIPF and len(toks) > 1 and text[e : toks[1][1]] == " "
                 and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
             if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
-                    (run and text[run[-1][2] : s] != " ") or _AR_TANWEEN.search(w) or _ar_particle(w):
+                    (run and text[run[-1][2] : s] != " ") or _AR_TANWEEN.search(w) or _ar_particle(w) or \
+                    _ar_possessed(w):
                 break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
@@ -554,12 +555,16 @@ def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
     John Howard Johnson: "Johnson said" names neither for sure)."""
     fulls: dict[str, set[str]] = {}
     firsts: set[str] = set()  # a surname that opens another full name is a first name too (Will Wade, Wayde Sims)
+    order: dict[str, int] = {}
     for ns in found:
         for n in ns:
+            order.setdefault(n.text, len(order))
             if not n.of and _last(n.text) != n.text:
                 fulls.setdefault(_last(n.text), set()).add(n.text)
                 firsts.add(_fold(name_words(n.text)[0]))
-    return {last: next(iter(names)) for last, names in fulls.items() if len(names) == 1 and last not in firsts}
+    # case forms of one name (Джефф Флейк, Джеффа Флейка) are one name: the first written stands for it
+    return {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
+            if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
 
 
 def name_words(name: str) -> list[str]:
@@ -642,6 +647,17 @@ def _dotted_names(text: str, alphabet: frozenset[str]) -> list[Name]:
 def _ar_definite(word: str) -> bool:
     """A word with the article, also after a proclitic (الشهادة, والتي, للمكان)."""
     return word.startswith(("ال", "لل")) or word[:1] in "وفبك" and word[1:3] == "ال"
+
+
+def _ar_possessed(word: str) -> bool:
+    """A noun with a possessive pronoun (مزحته "his joke", زوجته): the word
+    without the pronoun, its ت read as ة, is a word of the language."""
+    for suffix in ("هما", "ها", "هم", "هن", "ه"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            forms = (base, base[:-1] + "ة") if base.endswith("ت") else (base,)
+            return any(zipf(f, "ar") >= AR_RARE for f in forms)
+    return False
 
 
 def _ar_particle(word: str) -> bool:
