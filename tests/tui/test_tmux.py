@@ -20,16 +20,24 @@ from tests.conftest import BRIEFING
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is installed by `make test`")
 
 
+def tmux_cmd(name: str) -> list[str]:
+    """tmux on a server of the session's own (``-L``): with one shared
+    server, a test starting a session while another test's last session
+    ends could meet the server on its way out ("server exited
+    unexpectedly")."""
+    return ["tmux", "-L", name]
+
+
 class Tmux:
     def __init__(self, name: str) -> None:
         self.name = name
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*tmux_cmd(self.name), "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+            [*tmux_cmd(self.name), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
         ).stdout
 
     def wait_for(self, *texts: str, timeout: float = 30) -> str:
@@ -63,21 +71,23 @@ class Tmux:
         assert not self.alive()
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        has = subprocess.run([*tmux_cmd(self.name), "has-session", "-t", self.name], capture_output=True)
+        return has.returncode == 0
 
 
 @contextmanager
 def session(cmd: str, width: int = 120, height: int = 36, prefix: str = "briefing") -> Iterator[Tmux]:
     """A detached tmux session of exactly ``width`` x ``height`` running ``cmd``, killed afterwards."""
     name = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), cmd], check=True)
+    subprocess.run([*tmux_cmd(name), "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), cmd],
+                   check=True)
     # detached sessions may otherwise follow the server's default size (80x24)
-    subprocess.run(["tmux", "set-option", "-t", name, "window-size", "manual"], check=True)
-    subprocess.run(["tmux", "resize-window", "-t", name, "-x", str(width), "-y", str(height)], check=True)
+    subprocess.run([*tmux_cmd(name), "set-option", "-t", name, "window-size", "manual"], check=True)
+    subprocess.run([*tmux_cmd(name), "resize-window", "-t", name, "-x", str(width), "-y", str(height)], check=True)
     try:
         yield Tmux(name)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux_cmd(name), "kill-session", "-t", name], capture_output=True)
 
 
 def _env(bundled_index: Path) -> str:
@@ -163,13 +173,13 @@ def test_reader_leaves_when_its_terminal_goes_away_without_a_hangup_signal(bundl
     name = f"briefing-{uuid.uuid4().hex[:8]}"
     cmd = (f"trap '' HUP; exec env BRIEFING_CORPUS={BUNDLED_DIR} BRIEFING_INDEX={bundled_index} "
            f"TERM=xterm-256color {BRIEFING}")
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "36", cmd], check=True)
+    subprocess.run([*tmux_cmd(name), "new-session", "-d", "-s", name, "-x", "120", "-y", "36", cmd], check=True)
     t = Tmux(name)
-    pid = int(subprocess.run(["tmux", "display-message", "-p", "-t", name, "#{pane_pid}"],
+    pid = int(subprocess.run([*tmux_cmd(name), "display-message", "-p", "-t", name, "#{pane_pid}"],
                              capture_output=True, text=True, check=True).stdout)
     try:
         t.wait_for("5 articles · 187 paragraphs")
-        subprocess.run(["tmux", "kill-session", "-t", name], check=True)
+        subprocess.run([*tmux_cmd(name), "kill-session", "-t", name], check=True)
         end = time.monotonic() + 15
         while time.monotonic() < end:
             try:
@@ -180,7 +190,7 @@ def test_reader_leaves_when_its_terminal_goes_away_without_a_hangup_signal(bundl
         else:
             raise AssertionError("the reader outlived its terminal")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux_cmd(name), "kill-session", "-t", name], capture_output=True)
         try:
             os.kill(pid, 9)
         except ProcessLookupError:
