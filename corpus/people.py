@@ -45,6 +45,7 @@ from .places import (
     headline,
     jieba_module,
     jieba_tags,
+    memo,
     opens_sentence,
     transliteration_alphabet,
 )
@@ -486,12 +487,7 @@ class PersonFinder:
         out: list[tuple[int, int, str]] = []
         toks = words(text)
         for k, (w, ws, we) in enumerate(toks):
-            cue = self._cue_memo.get(w)
-            if cue is None:
-                if len(self._cue_memo) > 65536:
-                    self._cue_memo.clear()
-                cue = self._cue_memo[w] = self._is_cue(w)
-            if cue:
+            if memo(self._cue_memo, w, lambda: self._is_cue(w)):  # noqa: B023 (called at once)
                 out.append((ws, we, w))
             elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
                     f"{w.lower()} {toks[k + 1][0].lower()}" in self._cue_pairs:

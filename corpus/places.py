@@ -34,7 +34,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -156,6 +156,21 @@ def _boundaries(run: str) -> set[int]:
     return out
 
 
+MEMO_MAX = 65536  # entries a per-word memo holds before it starts afresh
+
+
+def memo(store: dict[Any, Any], key: Any, compute: Callable[[], Any]) -> Any:
+    """``store[key]``, computed once: a recogniser's memo of what it asks of
+    the same words again and again, bounded (emptied when full) for a
+    worker that reads a million articles."""
+    got = store.get(key)
+    if got is None:
+        if len(store) >= MEMO_MAX:
+            store.clear()
+        got = store[key] = compute()
+    return got
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     start: int
@@ -193,14 +208,8 @@ class PlaceFinder:
     def is_place(self, phrase: str, lang: str) -> tuple[int, ...]:
         """The places a short phrase names as a whole (memoised: the people
         recogniser asks about the same words again and again)."""
-        key = (phrase, lang)
-        got = self._phrases.get(key)
-        if got is None:
-            if len(self._phrases) > 65536:
-                self._phrases.clear()
-            got = self._phrases[key] = tuple(g for c in self.candidates(phrase, lang)
-                                             if c.start == 0 and c.end == len(phrase) for g in c.gids)
-        return got
+        return memo(self._phrases, (phrase, lang), lambda: tuple(
+            g for c in self.candidates(phrase, lang) if c.start == 0 and c.end == len(phrase) for g in c.gids))
 
     def could_be(self, span: str, lang: str) -> bool:
         """Could ``span``, carried here by its sound from another version of
@@ -295,17 +304,13 @@ class PlaceFinder:
 
     def _longest(self, word: str, script: str) -> int:
         """The most words a name that may begin with ``word`` has (0: none does)."""
-        got = self._longest_memo.get(word)
-        if got is None:
-            if script == "latin":
-                got = self._words_after.get(fold_token(word), 0)
-            else:
-                firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True)
-                got = max(self._words_after.get(f, 0) for f in firsts)
-            if len(self._longest_memo) > 65536:
-                self._longest_memo.clear()
-            self._longest_memo[word] = got
-        return got
+        return memo(self._longest_memo, word, lambda: self._longest_of(word, script))
+
+    def _longest_of(self, word: str, script: str) -> int:
+        if script == "latin":
+            return self._words_after.get(fold_token(word), 0)
+        firsts = arabic_variants(word) if script == "arabic" else russian_variants(word, True)
+        return max(self._words_after.get(f, 0) for f in firsts)
 
     @staticmethod
     def _keys(span: Sequence[tuple[str, int, int]], script: str, lang: str) -> list[str]:
@@ -507,9 +512,9 @@ class PlaceFinder:
         if c.end - c.start == 0 or " " in text[c.start : c.end] or "-" in text[c.start : c.end]:
             return True
         word = text[c.start : c.end]
-        _name, kind, _country, population, capital = self.table.places[gid]
+        _name, kind, country, population, capital = self.table.places[gid]
         if c.common and kind != "country":
-            return c.cue and (lang in ("en", "ru") or lang == "ar" and _country in context)
+            return c.cue and (lang in ("en", "ru") or lang == "ar" and country in context)
         if script_of(word) == "latin" and lang in ("ar", "ru", "fa", "uk"):
             return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
         if kind in ("country", "region") or capital:

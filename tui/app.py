@@ -28,7 +28,7 @@ from textual.screen import Screen
 from corpus import ConfigError
 from index import Index, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, rebuild
 
-from .messages import GuardedIndex, IndexBroken, IndexChanged, Opened
+from .messages import GuardedIndex, IndexBroken, IndexChanged, Opened, unguarded
 from .screens.index import IndexScreen
 from .screens.main import MainScreen
 
@@ -143,8 +143,8 @@ class BriefingApp(App[None]):
             self.index.close()
 
     def on_opened(self, message: Opened) -> None:
-        raw = getattr(message.index, "unguarded", message.index)
-        if self.index is not None and getattr(self.index, "unguarded", self.index) is not raw:
+        raw = unguarded(message.index)
+        if self.index is not None and unguarded(self.index) is not raw:
             self.index.close()  # a damaged one, replaced by the rebuild
         self.index = self._guard(raw)
         if message.modal is not None and message.modal in self.screen_stack:
@@ -158,8 +158,7 @@ class BriefingApp(App[None]):
         return cast(Index, GuardedIndex(index, lambda exc: self.post_message(IndexBroken(exc, index))))
 
     def on_index_broken(self, message: IndexBroken) -> None:
-        current = getattr(self.index, "unguarded", self.index)
-        if message.source is not None and message.source is not current:
+        if message.source is not None and message.source is not unguarded(self.index):
             return  # from the damaged index a rebuild has already replaced
         self.index_broken(message.error)
 
@@ -184,7 +183,7 @@ class BriefingApp(App[None]):
             try:
                 changed = index.refresh()
             except (IndexCorrupt, IndexOutdated) as exc:
-                self.post_message(IndexBroken(exc, getattr(index, "unguarded", index)))
+                self.post_message(IndexBroken(exc, index))
                 return
             except IndexError_:
                 return

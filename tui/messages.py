@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual.message import Message
+from textual.screen import Screen
 
 from index import Index, IndexCorrupt, IndexOutdated, SearchResult
 
@@ -18,7 +19,7 @@ class Opened(Message):
     screen that built it, dismissed in the same handler that swaps the index
     in, so no report from the damaged index it replaces lands in between."""
 
-    def __init__(self, index: Index, modal: Any = None) -> None:
+    def __init__(self, index: Index, modal: Screen[Any] | None = None) -> None:
         super().__init__()
         self.index = index
         self.modal = modal
@@ -36,7 +37,7 @@ class IndexBroken(Message):
     def __init__(self, error: Exception, source: Any = None) -> None:
         super().__init__()
         self.error = error
-        self.source = source
+        self.source = unguarded(source)
 
 
 class SearchDone(Message):
@@ -49,6 +50,11 @@ class SearchDone(Message):
         super().__init__()
         self.query, self.result, self.error, self.sort = query, result, error, sort
         self.hits, self.speakers, self.cities = hits, speakers, cities
+
+
+def unguarded(index: Any) -> Any:
+    """The index itself under a :class:`GuardedIndex` (or ``index`` as it is)."""
+    return getattr(index, "unguarded", index)
 
 
 class GuardedIndex:

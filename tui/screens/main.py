@@ -330,7 +330,7 @@ class MainScreen(Screen[None]):
             return
         except (IndexCorrupt, IndexOutdated) as exc:
             # not stale hits under a damaged index
-            self.post_message(IndexBroken(exc, getattr(index, "unguarded", index)))
+            self.post_message(IndexBroken(exc, index))
             return
         # The rows are made here, off the event loop: it only shows them.
         dated = sort == "date"
