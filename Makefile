@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BRIEFING := $(VENV)/bin/briefing
 
-.PHONY: run test test-fast lint install install-test system-deps bench bench-scale bench-quick clean
+.PHONY: run test test-fast lint install install-test system-deps bench bench-scale bench-quick screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -40,7 +40,7 @@ run: install
 	$(BRIEFING)
 
 # The whole suite, in parallel (pytest-xdist, one worker per core), after
-# the linters: ruff, mypy on corpus/ and index/, and import-linter's contracts.
+# the linters: ruff, mypy on corpus/, index/, tui/ and bench/, and import-linter's contracts.
 test: install-test system-deps lint
 	$(PY) -m pytest -n auto --dist loadgroup
 
@@ -57,16 +57,23 @@ lint: install-test
 # size takes hours on 2 cores). Results: stdout table + bench/results/latest.json.
 bench: install-test system-deps
 	$(PY) -m bench.run --sizes 1000,10000,100000
+	$(PY) -m bench.charts bench/results/latest.json bench/results/charts
 
 # Growth with size: 10,000, 100,000 and 300,000 articles (outside make bench:
 # the largest size takes about an hour on 2 cores; the FTS5 baseline is built
 # up to 100,000). Results: bench/results/scale.json, written after each size.
 bench-scale: install-test system-deps
 	$(PY) -m bench.run --sizes 10000,100000,300000 --out bench/results/scale.json
+	$(PY) -m bench.charts bench/results/scale.json bench/results/charts-scale
 
 # 1,000 articles, under a minute.
 bench-quick: install-test system-deps
 	$(PY) -m bench.run --sizes 1000 --out bench/results/quick.json
+	$(PY) -m bench.charts bench/results/quick.json bench/results/charts-quick
+
+# The picture at the top of the README, drawn by the reader itself (Textual's SVG).
+screenshot: install
+	$(PY) -m tui.screenshot docs/reader.svg
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -73,10 +73,11 @@ def build(dev: Path, seed: int, out: Path) -> tuple[Path, Path, dict[str, Any]]:
 
 def listing(folder: Path, index: Path, what: str) -> list[dict[str, Any]]:
     env = {**os.environ, "BRIEFING_CORPUS": str(folder), "BRIEFING_INDEX": str(index)}
-    subprocess.run([BRIEFING, "index", "rebuild"], check=True, capture_output=True, env=env) if what == "places" \
-        else None
+    if what == "places":  # the first listing of a folder builds its index
+        subprocess.run([BRIEFING, "index", "rebuild"], check=True, capture_output=True, env=env)
     got = subprocess.run([BRIEFING, what, "--json"], check=True, capture_output=True, env=env, text=True)
-    return json.loads(got.stdout)  # type: ignore[no-any-return]
+    listed: list[dict[str, Any]] = json.loads(got.stdout)
+    return listed
 
 
 def score(files: dict[str, dict[str, str]], gold: dict[str, dict[str, Any]], listed: list[dict[str, Any]],

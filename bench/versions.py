@@ -22,11 +22,12 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from corpus import load_corpus
 
 
-def true_pairs(truth: dict) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+def true_pairs(truth: dict[str, Any]) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for group in truth["groups"]:
         ids = sorted(name.rsplit(".", 1)[0] for name in group)
@@ -34,7 +35,7 @@ def true_pairs(truth: dict) -> set[tuple[str, str]]:  # type: ignore[type-arg]
     return pairs
 
 
-def measure(folder: Path) -> dict[str, object]:
+def measure(folder: Path) -> dict[str, Any]:
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     started = time.perf_counter()
     corpus = load_corpus(folder / "corpus")
@@ -116,11 +117,11 @@ def main() -> None:
             f"precision {r['precision']}, recall {r['recall']}, same-language versions {r['same_language_versions']}, "
             f"jump {r['jump']}, {r['seconds']} s"
         )
-        print("  calibration:", " ".join(f"{k}:{v['right']}({v['links']})" for k, v in r["calibration"].items()))  # type: ignore[attr-defined]
+        print("  calibration:", " ".join(f"{k}:{v['right']}({v['links']})" for k, v in r["calibration"].items()))
         if r["wrong"]:
-            print("  wrong:", ", ".join(r["wrong"][:8]))  # type: ignore[arg-type]
+            print("  wrong:", ", ".join(r["wrong"][:8]))
         if r["missed"]:
-            print("  missed:", ", ".join(r["missed"][:8]))  # type: ignore[arg-type]
+            print("  missed:", ", ".join(r["missed"][:8]))
 
 
 if __name__ == "__main__":

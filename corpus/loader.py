@@ -30,10 +30,11 @@ from . import (
     BUNDLED_DIR,  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
     meaning,
 )
-from .align import Alignment, DocProfile, Link, align, groups
+from .align import Alignment, align
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, Entities, unknown_speaker_id
+from .evidence import DocProfile, Link, groups
 from .geo import gid_of
 from .identity import Identities, apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge

@@ -35,9 +35,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from anyascii import anyascii
-
 from .geo import zipf
+from .namewords import (
+    FUNCTION_ZIPF,
+    WORD_ZIPF,
+    frequent,
+    german_compound,
+    german_noun,
+    given_name,
+    language_word,
+    name_language,
+    russian_kind,
+    russian_lemma,
+    surname,
+    titles,
+)
 from .places import (
     BIG,
     PlaceFinder,
@@ -63,12 +75,9 @@ _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 
-FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
-WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
-GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's, never a name's
@@ -97,7 +106,7 @@ class PersonFinder:
         self._cue_words = {c.lower() for c in alpha if " " not in c}
         self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
         # Russian speech words in any person, number and gender (заявил, заявила, заявили)
-        self._cue_lemmas = {_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
+        self._cue_lemmas = {russian_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
         self._cue_memo: dict[str, bool] = {}  # a word -> whether it is a speech word alone (asked of every word)
         han = [c for c in self.speech if HAN_RE.match(c[:1])]
         marks = [c for c in self.speech if not c[:1].isalpha()]
@@ -143,12 +152,12 @@ class PersonFinder:
         if self.places is not None and self.places.is_place(span, lang):
             return False
         if script in ("latin", "cyrillic"):
-            lang = _lang_of(span, lang)  # a Latin name in Chinese text is judged as English
+            lang = name_language(span, lang)  # a Latin name in Chinese text is judged as English
             toks = [w for w, _, _ in words(span)]
             if not toks or not all(_name_word(w) or w.lower() in _PARTICLES or _INITIAL.match(w) for w in toks):
                 return False
             if len(toks) == 1:
-                return not _language_word(toks[0], lang) and not self._organisation(toks[0])
+                return not language_word(toks[0], lang) and not self._organisation(toks[0])
             # the whole span is the name: no title, place or (German) noun the recogniser would trim from it
             # ("Liverpools Alisson Becker" is not; its "Alisson Becker" is)
             run = [t for t in words(span) if script_of(t[0]) in ("latin", "cyrillic")]
@@ -171,10 +180,10 @@ class PersonFinder:
         toks = [w for w, _, _ in words(span)]
         if not toks or script_of(span) not in ("latin", "cyrillic"):
             return False
-        lang = _lang_of(span, lang)
+        lang = name_language(span, lang)
         if given_name(toks[0], lang) or self._title(toks[0]):
             return False
-        return all(_language_word(w, lang) or w.lower() in _PARTICLES or lang == "de" and _german_noun(w)
+        return all(language_word(w, lang) or w.lower() in _PARTICLES or lang == "de" and german_noun(w)
                    for w in toks)
 
     def _organisation(self, word: str) -> bool:
@@ -183,7 +192,7 @@ class PersonFinder:
 
     def _title(self, word: str) -> bool:
         """A title before a name: nameparser's list, or the curated one (in any case form)."""
-        return word.lower().rstrip(".") in _titles() or _fold(word) in self.titles
+        return word.lower().rstrip(".") in titles() or _fold(word) in self.titles
 
     def _cued(self, text: str, lang: str, proper: set[str], cues: list[tuple[int, int, str]]) -> list[Name]:
         """One word right beside a speech word ("Trump said", "said Giles"),
@@ -204,15 +213,15 @@ class PersonFinder:
             near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
                     0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
             for w, s, e in near:
-                if not _name_word(w) or _common(w, lang, FUNCTION_ZIPF):
+                if not _name_word(w) or frequent(w, lang, FUNCTION_ZIPF):
                     continue
-                if w not in proper and opens_sentence(text, s) and _language_word(w, lang):
+                if w not in proper and opens_sentence(text, s) and language_word(w, lang):
                     continue  # a capitalised word that opens its sentence is a name if it is no word
                     # ("Merriweather sagte") or the article capitalises it elsewhere mid-sentence
                 if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and not opens_sentence(text, s):
                     continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
-                if _lang_of(w, lang) != lang or lang != "en" and _common(w, lang, 4.0) or \
-                        lang == "de" and _german_noun(w):
+                if name_language(w, lang) != lang or lang != "en" and frequent(w, lang, 4.0) or \
+                        lang == "de" and german_noun(w):
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if self._organisation(w) or self._title(w) or w.lower() in calendar_words(lang):
                     continue
@@ -255,7 +264,7 @@ class PersonFinder:
                 continue
             if text[e:ns] not in (" ", ", ") or not _CAP.match(nxt) or not _name_word(nxt):
                 continue
-            if (text[ne : ne + 1] not in ("", " ", ",", ".", ";")) or _common(nxt, lang, NAME_ZIPF) or \
+            if (text[ne : ne + 1] not in ("", " ", ",", ".", ";")) or frequent(nxt, lang, NAME_ZIPF) or \
                     self._organisation(nxt) or self._title(nxt) or (text[e:ns] == " " and not given_name(nxt, lang)):
                 continue  # with no comma, only a given name ("father Time" is no one)
             out.append(Name(ns, ne, nxt))
@@ -294,7 +303,7 @@ class PersonFinder:
             ok = gap in (" ", "-", "\u00a0", "'", "’")
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
         initial = bool(_INITIAL.match(tok[0])) and text[tok[2] : tok[2] + 2] == ". "  # "Dionisio A. Lind"
-        return ok and (_name_word(tok[0]) or particle) and (initial or not _common(tok[0], lang, FUNCTION_ZIPF))
+        return ok and (_name_word(tok[0]) or particle) and (initial or not frequent(tok[0], lang, FUNCTION_ZIPF))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
@@ -310,17 +319,17 @@ class PersonFinder:
             run = run[titled[-1] + 1 :]  # "Vice President" alone is a title without a name
         # (or, before two more words, any word of the language there: "Преподобный Давид Джонсон")
         while run and opening and opens_sentence(text, run[0][1]) and not given_name(run[0][0], lang) and \
-                (_common(run[0][0], lang, NAME_ZIPF) or len(run) > 2 and _language_word(run[0][0], lang)):
+                (frequent(run[0][0], lang, NAME_ZIPF) or len(run) > 2 and language_word(run[0][0], lang)):
             run = run[1:]
         while len(run) > 2 and self._place_word(run[0][0], lang):
             run = run[1:]
         if lang == "de":
-            while run and _german_noun(run[0][0]):
+            while run and german_noun(run[0][0]):
                 run = run[1:]
             # a noun after the run, but not the surname after a given name (Mike Coupe, not Coup) unless it
             # is a compound of nouns ("Rosa Windgeschwindigkeiten")
-            while run and _german_noun(run[-1][0]) and \
-                    (len(run) == 1 or not given_name(run[-2][0], lang) or _german_compound(run[-1][0])):
+            while run and german_noun(run[-1][0]) and \
+                    (len(run) == 1 or not given_name(run[-2][0], lang) or german_compound(run[-1][0])):
                 run = run[:-1]
         while run and run[0][0].lower() in _PARTICLES:
             run = run[1:]
@@ -329,7 +338,7 @@ class PersonFinder:
         return run, bool(run) and bool(honorific)
 
     def _place_word(self, word: str, lang: str) -> bool:
-        if script_of(word) == "cyrillic" and _russian(word) == "place":
+        if script_of(word) == "cyrillic" and russian_kind(word) == "place":
             return True
         if self.places is None:
             return False
@@ -343,12 +352,12 @@ class PersonFinder:
             # in German text, English words too ("Disaster Prevention", "Rady Children": names of
             # organisations left in English)
             common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
-                      (_language_word(w, lang) or lang == "de" and _language_word(w, "en"))]
+                      (language_word(w, lang) or lang == "de" and language_word(w, "en"))]
             if common and (common != [ws[-1]] or not surname(ws[-1])):
                 # no title or given name, and a word of the language that is no surname
                 # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
                 return False
-        if len(ws) == 1 and (_common(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
+        if len(ws) == 1 and (frequent(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
                              self._title(w)):
             return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
         if any(self._organisation(w) for w in ws):
@@ -356,10 +365,10 @@ class PersonFinder:
         calendar = calendar_words(lang)
         if any(w.lower() in calendar for w in ws):
             return False
-        if all(_common(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
+        if all(frequent(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
         if lang in ("zh", "ar", "ru") and script_of(ws[0]) == "latin" and \
-                any(_common(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) for w in ws):
+                any(frequent(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) for w in ws):
             return False  # an English gloss in other text ("Technology Innovation Corridor"), not "Mike Coupe"
         if text.count("-", run[0][1], run[-1][2]) >= 2:
             return False  # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name
@@ -377,7 +386,7 @@ class PersonFinder:
             key = _fold(w)
             if lang == "de" and key not in lasts and key.endswith("s") and key[:-1] in lasts:
                 key = key[:-1]  # the German genitive: Willoughbys, Baldwins
-            if _CAP.match(w) and key in lasts and not _common(w, lang, FUNCTION_ZIPF):
+            if _CAP.match(w) and key in lasts and not frequent(w, lang, FUNCTION_ZIPF):
                 out.append(Name(s, e, w, of=lasts[key]))
             elif script_of(w) == "arabic" and zipf(w, "ar") < AR_COMMON:
                 # وأخبرت فورد: the surname alone, also after a proclitic (وفورد)
@@ -500,7 +509,7 @@ class PersonFinder:
     def _is_cue(self, w: str) -> bool:
         """Is the word alone a speech word (said, заявила, وأخبرت)?"""
         return w.lower() in self._cue_words or bool(self._cue_lemmas) and script_of(w) == "cyrillic" and \
-            _lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w)
+            russian_lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w)
 
     def _arabic_cue(self, word: str) -> bool:
         """An Arabic speech word with و or ف before it, or in the feminine or
@@ -716,147 +725,6 @@ def _alphabet_runs() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(map(re.escape, transliteration_alphabet()))) + "]{3,}")
 
 
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """About 48,000 given names of 54 countries, folded (gender-guesser's
-    ``nam_dict.txt``, from Jörg Michael's name dictionary)."""
-    from importlib.resources import files
-
-    out: set[str] = set()
-    data = files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        if line[:1] in ("#", "=", "") or len(line.split()) < 2:
-            continue
-        name = line.split()[1].lower()
-        out.update({name.replace("+", r) for r in ("", " ", "-")} if "+" in name else {name})
-    return frozenset(out)
-
-
-@lru_cache(maxsize=65536)
-def given_name(word: str, lang: str) -> bool:
-    """Is ``word`` a given name (Mike, Zoran; Джеффа, Кристины in any case),
-    and not one of the language's function words that is also a name (Will,
-    Eine)?"""
-    if script_of(word) == "cyrillic":
-        return _russian(word) == "name"
-    return word.lower() in given_names() and not _common(word, lang, FUNCTION_ZIPF)
-
-
-SURNAME_RANK = 5000  # the US census's this many most frequent surnames are names before they are words
-
-
-@lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    """The most frequent surnames of the 1990 US census (the ``names``
-    package's ``dist.all.last``, in order of frequency), folded."""
-    from importlib.resources import files
-
-    rows = files("names").joinpath("dist.all.last").read_text(encoding="utf-8").splitlines()
-    return frozenset(row.split()[0].lower() for row in rows[:SURNAME_RANK] if row.strip())
-
-
-@lru_cache(maxsize=65536)
-def surname(word: str) -> bool:
-    """Is ``word`` a frequent surname (Simpson, Johnson; Форда as Ford)?"""
-    if script_of(word) == "cyrillic":
-        return any(anyascii(w).lower().replace("'", "") in _surnames() for w in (word, _lemma(word)))
-    return word.lower().rstrip("'’s") in _surnames() or word.lower() in _surnames()
-
-
-@lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-_RU_PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
-
-
-@lru_cache(maxsize=65536)
-def _russian(word: str) -> str:
-    """What the Russian dictionary (OpenCorpora, through pymorphy3) says a
-    word is, in any case form: "name" (a given name: Джеффа, Кристины),
-    "place" (Македонии), "proper" (a surname, an organisation), "word" (a common word:
-    Ассамблеи, Генеральной, Ураган) or "" (unknown: most foreign names)."""
-    m = _morph()
-    if not m.word_is_known(word.lower()):
-        return ""
-    tag = m.parse(word)[0].tag
-    if "Name" in tag:
-        return "name"
-    if "Geox" in tag:
-        return "place"
-    return "proper" if any(t in tag for t in _RU_PROPER) else "word"
-
-
-@lru_cache(maxsize=65536)
-def _lemma(word: str) -> str:
-    """A Russian word's dictionary form (заявила -> заявить)."""
-    return str(_morph().parse(word)[0].normal_form)
-
-
-def _language_word(word: str, lang: str) -> bool:
-    """A common word of the language, not a name: wordfreq's frequency, and
-    for Russian the dictionary's own tags (wordfreq does not tell Форд the
-    name from форд, or Трамп from трамп)."""
-    if script_of(word) == "cyrillic":
-        return _russian(word) == "word"
-    return _common(word, lang, WORD_ZIPF)
-
-
-@lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    """Titles that stand before a name (nameparser's list: president, minister, reverend, mr ...)."""
-    from nameparser.config import CONSTANTS
-
-    return frozenset(str(t).lower() for t in CONSTANTS.titles)
-
-
-@lru_cache(maxsize=1)
-def _hanta():  # type: ignore[no-untyped-def]
-    """The Hanover Tagger's German morphology model (1.2 MB in the wheel, 0.25 s to load)."""
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
-
-
-@lru_cache(maxsize=65536)
-def _german_nouns_in(word: str) -> tuple[str, ...]:
-    """The noun stems HanTa finds in a German word that it reads as a common
-    noun (``NN``), lower case (Windgeschwindigkeiten: wind, geschwindigkeit);
-    empty for a proper noun or another part of speech."""
-    _lemma_, morphemes, tag = _hanta().analyze(word, taglevel=3)
-    return tuple(m for m, t in morphemes if t == "NN") if tag == "NN" else ()
-
-
-@lru_cache(maxsize=65536)
-def _german_noun(word: str) -> bool:
-    """A German common noun (Anhörung, Notstand, Ehemann, and compounds no
-    list holds: Nationalversammlungsmitglied): HanTa reads it as ``NN``, not
-    the proper noun ``NE``, and its last noun stem is a word of German
-    (HanTa also guesses at words it does not know: Gjorge as Gjorg + e,
-    Zoran as Zora + n). Not a given name or a frequent surname (Dan,
-    Coupe). Frequency alone does not tell: Merkel is far more frequent in
-    German than in English, and a name."""
-    if not word[:1].isupper() or given_name(word, "de") or surname(word):
-        return False
-    stems = _german_nouns_in(word)
-    if not stems:
-        return False
-    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF:
-        return True
-    # a compound HanTa left whole (Kunsterzeugnisse): it ends in a German word of five letters or more
-    w = word.lower()
-    return len(w) >= 9 and any(zipf(w[k:], "de") >= GERMAN_STEM_ZIPF for k in range(4, len(w) - 4))
-
-
-def _german_compound(word: str) -> bool:
-    """A German noun made of two nouns or more (Windgeschwindigkeiten: Wind
-    + Geschwindigkeit)."""
-    return len(_german_nouns_in(word)) >= 2
-
-
 SENTENCE_SPAN = 400  # characters looked at around a speech word for its sentence's ends
 
 
@@ -882,18 +750,6 @@ def _merge(names: list[Name], more: list[Name]) -> list[Name]:
             continue
         out.append(n)
     return sorted(out, key=lambda n: n.start)
-
-
-def _lang_of(word: str, lang: str) -> str:
-    script = script_of(word)
-    if script == "cyrillic":
-        return "ru"
-    return lang if lang in ("en", "de") else "en"
-
-
-@lru_cache(maxsize=131072)
-def _common(word: str, lang: str, floor: float) -> bool:
-    return zipf(word, _lang_of(word, lang)) >= floor
 
 
 def _last(name: str) -> str:

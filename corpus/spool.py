@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
 
-from .align import DocProfile, anchor_keys
+from .evidence import DocProfile, anchor_keys
 from .models import Article
 
 

@@ -10,7 +10,7 @@ Detection proceeds in three steps:
    article in their two languages by the vector of their openings
    (:mod:`corpus.meaning`). Only these, and pairs whose model-free evidence
    is already fair, are verified: the encoder's time goes where it decides.
-2. **Confidence.** The model-free score (:func:`corpus.align.version_score`)
+2. **Confidence.** The model-free score (:func:`corpus.evidence.version_score`)
    and, with the encoder, a verification that reads the first paragraphs of
    both articles: translations match paragraph by paragraph along the
    diagonal, articles on one topic only in general (:func:`verify`), weighed
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from . import meaning
-from .align import LINK_THRESHOLD, DocProfile, Link, candidates, length_fit, version_score
+from .evidence import LINK_THRESHOLD, DocProfile, Link, candidates, length_fit, version_score
 from .knowledge import VersionOverrides
 from .models import Article
 

@@ -34,19 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Article, Skipped, meaning
-from corpus.align import (
-    ANCHOR_DF_LIMIT,
-    Alignment,
-    DocProfile,
-    Link,
-    align,
-    anchor_candidates,
-    anchor_keys,
-    groups,
-    version_profiles,
-)
+from corpus.align import Alignment, align
 from corpus.decode import DecodeError
 from corpus.entities import UNKNOWN_PREFIX, Entities
+from corpus.evidence import ANCHOR_DF_LIMIT, DocProfile, Link, anchor_candidates, anchor_keys, groups, version_profiles
 from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import auto_id, discover, parse_file, read_file

@@ -22,7 +22,8 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
-from corpus.align import Alignment, align, pair_score
+from corpus.align import Alignment, align
+from corpus.evidence import pair_score
 from corpus.versions import VersionGroup, version_groups
 
 from . import integrity, store

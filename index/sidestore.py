@@ -27,7 +27,8 @@ import numpy as np
 
 from corpus import Article, ArticleInfo, Kind, Paragraph
 from corpus.aggregate import city_partial, speaker_partial
-from corpus.align import Alignment, Link
+from corpus.align import Alignment
+from corpus.evidence import Link
 from corpus.identity import names_as_written
 from corpus.versions import Leads
 

@@ -54,3 +54,31 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert r["rg"]["p50_ms"] > 0 and r["fts5"]["p50_ms"] > 0
     assert r["tui"]["first_paint_s"] > 0 and r["tui"]["keystroke_to_results_p50_ms"] > 0
     assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50"}
+
+
+def test_charts_from_a_results_file(tmp_path: Path) -> None:
+    """bench.charts draws the three charts from a results JSON; a size a run
+    did not measure (FTS5 past its limit) is left out, not drawn as zero."""
+    from PIL import Image
+
+    from bench.charts import CHARTS, _series
+    from bench.charts import main as charts_main
+
+    def result(n: int, fts5: bool) -> dict[str, object]:
+        return {"articles": n, "queries": {"p50_ms": n / 1000, "p95_ms": n / 500, "reader_rss_mb": 80.0},
+                "rg": {"p50_ms": n / 100, "p95_ms": n / 90},
+                "fts5": {"p50_ms": n / 800, "p95_ms": n / 300} if fts5 else "not built",
+                "rebuild": {"seconds": n / 100, "versions_s": n / 1000, "peak_rss_mb": 300.0,
+                            "peak_rss_all_processes_mb": 900.0},
+                "tui": {"keystroke_to_results_p50_ms": 40.0, "keystroke_to_results_max_ms": 90.0}}
+
+    doc = {"machine": {"date": "2026-12-04", "cpus": 2, "python": "3.11"},
+           "results": [result(100_000, False), result(1_000, True), result(10_000, True)]}
+    assert _series(doc["results"], "fts5", "p95_ms") == ([1_000, 10_000], [1_000 / 300, 10_000 / 300])
+    assert _series(doc["results"], "rg", "p95_ms")[0] == [100_000, 1_000, 10_000]
+    src = tmp_path / "latest.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    assert charts_main([str(src), str(tmp_path / "charts")]) == 0
+    for name in CHARTS:
+        with Image.open(tmp_path / "charts" / name) as img:
+            assert img.format == "PNG" and img.width >= 600 and img.height >= 400

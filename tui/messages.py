@@ -68,7 +68,7 @@ class GuardedIndex:
         "speaker_paragraphs": (0, []), "city_mentions": (0, []),
     }
 
-    def __init__(self, index: Index, broken: Callable[[Exception], None]) -> None:
+    def __init__(self, index: Index, broken: Callable[[Exception], object]) -> None:
         self.unguarded = index
         self._broken = broken
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from corpus import BUNDLED_DIR, ConfigError, load_corpus
-from corpus.align import Link, groups
+from corpus.evidence import Link, groups
 from corpus.knowledge import VersionOverrides, load_knowledge
 from corpus.versions import UNRELATED, VERIFY_MID, assign, verify
 from tests.conftest import write

@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
     @property
     def index(self) -> Index | None:
         """The app's index (guarded: damage found while reading opens the rebuild modal)."""
-        return self.app.index  # type: ignore[attr-defined, no-any-return]
+        return self.app.index  # type: ignore[attr-defined]
 
     def opened(self) -> None:
         """The index is open (first, or rebuilt after damage). On a slow

@@ -25,13 +25,13 @@ class WatchItem(ListItem):
     """A watch and, once counted, its new hits."""
 
     def __init__(self, watch: Watch) -> None:
-        self.watch = watch
+        self.saved = watch
         self.shown = self._line(None, None)
         super().__init__(Static(self.shown, markup=False))
 
     def _line(self, report: Report | None, error: str | None) -> Text:
-        line = Text(f"{printable(self.watch.name)}  ", style="bold")
-        line.append(printable(self.watch.query))
+        line = Text(f"{printable(self.saved.name)}  ", style="bold")
+        line.append(printable(self.saved.query))
         if error:
             line.append(f"  {printable(error)}", style="red")
         elif report is None:
@@ -88,7 +88,7 @@ class WatchesScreen(ModalScreen[str | None]):
 
         for item in items:
             try:
-                report, error = watches.check(self.index, item.watch, advance=False), None
+                report, error = watches.check(self.index, item.saved, advance=False), None
             except (QueryError, IndexError_) as exc:
                 report, error = None, f"cannot run: {exc}"
             self.app.call_from_thread(item.show, report, error)
@@ -96,7 +96,7 @@ class WatchesScreen(ModalScreen[str | None]):
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         item: Any = event.item
-        self.dismiss(item.watch.query)
+        self.dismiss(item.saved.query)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

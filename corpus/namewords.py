@@ -1,0 +1,182 @@
+"""What a word is, for name recognition: reference word lists and
+morphology from maintained packages, each loaded once and asked per word
+(memoised).
+
+- given names (gender-guesser's dictionary of about 48,000 names of 54
+  countries) and frequent surnames (the US census's, through ``names``);
+- titles that stand before a name (nameparser's list);
+- Russian: the OpenCorpora dictionary through pymorphy3 (names, places,
+  common words, in any case form; dictionary forms);
+- German: the Hanover Tagger's morphology (common nouns and compounds);
+- how common a word is in its language (wordfreq, through ``geo.zipf``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from .geo import zipf
+from .text import script_of
+
+FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
+WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
+GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """About 48,000 given names of 54 countries, folded (gender-guesser's
+    ``nam_dict.txt``, from Jörg Michael's name dictionary)."""
+    from importlib.resources import files
+
+    out: set[str] = set()
+    data = files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line[:1] in ("#", "=", "") or len(line.split()) < 2:
+            continue
+        name = line.split()[1].lower()
+        out.update({name.replace("+", r) for r in ("", " ", "-")} if "+" in name else {name})
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def given_name(word: str, lang: str) -> bool:
+    """Is ``word`` a given name (Mike, Zoran; Джеффа, Кристины in any case),
+    and not one of the language's function words that is also a name (Will,
+    Eine)?"""
+    if script_of(word) == "cyrillic":
+        return russian_kind(word) == "name"
+    return word.lower() in given_names() and not frequent(word, lang, FUNCTION_ZIPF)
+
+
+SURNAME_RANK = 5000  # the US census's this many most frequent surnames are names before they are words
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The most frequent surnames of the 1990 US census (the ``names``
+    package's ``dist.all.last``, in order of frequency), folded."""
+    from importlib.resources import files
+
+    rows = files("names").joinpath("dist.all.last").read_text(encoding="utf-8").splitlines()
+    return frozenset(row.split()[0].lower() for row in rows[:SURNAME_RANK] if row.strip())
+
+
+@lru_cache(maxsize=65536)
+def surname(word: str) -> bool:
+    """Is ``word`` a frequent surname (Simpson, Johnson; Форда as Ford)?"""
+    if script_of(word) == "cyrillic":
+        return any(anyascii(w).lower().replace("'", "") in _surnames() for w in (word, russian_lemma(word)))
+    return word.lower().rstrip("'’s") in _surnames() or word.lower() in _surnames()
+
+
+@lru_cache(maxsize=1)
+def _morph():  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+_RU_PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
+
+
+@lru_cache(maxsize=65536)
+def russian_kind(word: str) -> str:
+    """What the Russian dictionary (OpenCorpora, through pymorphy3) says a
+    word is, in any case form: "name" (a given name: Джеффа, Кристины),
+    "place" (Македонии), "proper" (a surname, an organisation), "word" (a common word:
+    Ассамблеи, Генеральной, Ураган) or "" (unknown: most foreign names)."""
+    m = _morph()
+    if not m.word_is_known(word.lower()):
+        return ""
+    tag = m.parse(word)[0].tag
+    if "Name" in tag:
+        return "name"
+    if "Geox" in tag:
+        return "place"
+    return "proper" if any(t in tag for t in _RU_PROPER) else "word"
+
+
+@lru_cache(maxsize=65536)
+def russian_lemma(word: str) -> str:
+    """A Russian word's dictionary form (заявила -> заявить)."""
+    return str(_morph().parse(word)[0].normal_form)
+
+
+def language_word(word: str, lang: str) -> bool:
+    """A common word of the language, not a name: wordfreq's frequency, and
+    for Russian the dictionary's own tags (wordfreq does not tell Форд the
+    name from форд, or Трамп from трамп)."""
+    if script_of(word) == "cyrillic":
+        return russian_kind(word) == "word"
+    return frequent(word, lang, WORD_ZIPF)
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Titles that stand before a name (nameparser's list: president, minister, reverend, mr ...)."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(str(t).lower() for t in CONSTANTS.titles)
+
+
+@lru_cache(maxsize=1)
+def _hanta():  # type: ignore[no-untyped-def]
+    """The Hanover Tagger's German morphology model (1.2 MB in the wheel, 0.25 s to load)."""
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=65536)
+def german_nouns_in(word: str) -> tuple[str, ...]:
+    """The noun stems HanTa finds in a German word that it reads as a common
+    noun (``NN``), lower case (Windgeschwindigkeiten: wind, geschwindigkeit);
+    empty for a proper noun or another part of speech."""
+    _lemma_, morphemes, tag = _hanta().analyze(word, taglevel=3)
+    return tuple(m for m, t in morphemes if t == "NN") if tag == "NN" else ()
+
+
+@lru_cache(maxsize=65536)
+def german_noun(word: str) -> bool:
+    """A German common noun (Anhörung, Notstand, Ehemann, and compounds no
+    list holds: Nationalversammlungsmitglied): HanTa reads it as ``NN``, not
+    the proper noun ``NE``, and its last noun stem is a word of German
+    (HanTa also guesses at words it does not know: Gjorge as Gjorg + e,
+    Zoran as Zora + n). Not a given name or a frequent surname (Dan,
+    Coupe). Frequency alone does not tell: Merkel is far more frequent in
+    German than in English, and a name."""
+    if not word[:1].isupper() or given_name(word, "de") or surname(word):
+        return False
+    stems = german_nouns_in(word)
+    if not stems:
+        return False
+    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF:
+        return True
+    # a compound HanTa left whole (Kunsterzeugnisse): it ends in a German word of five letters or more
+    w = word.lower()
+    return len(w) >= 9 and any(zipf(w[k:], "de") >= GERMAN_STEM_ZIPF for k in range(4, len(w) - 4))
+
+
+def german_compound(word: str) -> bool:
+    """A German noun made of two nouns or more (Windgeschwindigkeiten: Wind
+    + Geschwindigkeit)."""
+    return len(german_nouns_in(word)) >= 2
+
+
+def name_language(word: str, lang: str) -> str:
+    """The language a name's word is judged in: Russian for Cyrillic, the
+    text's own for English and German, and English for a Latin word in
+    Chinese or Arabic text."""
+    script = script_of(word)
+    if script == "cyrillic":
+        return "ru"
+    return lang if lang in ("en", "de") else "en"
+
+
+@lru_cache(maxsize=131072)
+def frequent(word: str, lang: str, floor: float) -> bool:
+    """Is ``word`` at least this frequent (wordfreq's Zipf scale) in the language its name is judged in?"""
+    return zipf(word, name_language(word, lang)) >= floor
