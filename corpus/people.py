@@ -105,8 +105,10 @@ class PersonFinder:
         alpha = [c for c in self.speech if c[:1].isalpha() and not HAN_RE.match(c[:1])]
         self._cue_words = {c.lower() for c in alpha if " " not in c}
         self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
+        self._cue_pair_firsts = {c.split(" ")[0] for c in self._cue_pairs}  # most words open no pair: ask them once
         # Russian speech words in any person, number and gender (заявил, заявила, заявили)
         self._cue_lemmas = {russian_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
+        self._title_memo: dict[str, bool] = {}  # a word -> whether it is a title
         self._cue_memo: dict[str, bool] = {}  # a word -> whether it is a speech word alone (asked of every word)
         han = [c for c in self.speech if HAN_RE.match(c[:1])]
         marks = [c for c in self.speech if not c[:1].isalpha()]
@@ -192,7 +194,8 @@ class PersonFinder:
 
     def _title(self, word: str) -> bool:
         """A title before a name: nameparser's list, or the curated one (in any case form)."""
-        return word.lower().rstrip(".") in titles() or _fold(word) in self.titles
+        return memo(self._title_memo, word,
+                    lambda: word.lower().rstrip(".") in titles() or _fold(word) in self.titles)
 
     def _cued(self, text: str, lang: str, proper: set[str], cues: list[tuple[int, int, str]]) -> list[Name]:
         """One word right beside a speech word ("Trump said", "said Giles"),
@@ -381,17 +384,19 @@ class PersonFinder:
         return True
 
     def _surnames(self, text: str, lang: str, lasts: dict[str, str]) -> list[Name]:
-        out = []
+        out: list[Name] = []
+        if not lasts:
+            return out
         for w, s, e in words(text):
             key = _fold(w)
             if lang == "de" and key not in lasts and key.endswith("s") and key[:-1] in lasts:
                 key = key[:-1]  # the German genitive: Willoughbys, Baldwins
             if _CAP.match(w) and key in lasts and not frequent(w, lang, FUNCTION_ZIPF):
                 out.append(Name(s, e, w, of=lasts[key]))
-            elif script_of(w) == "arabic" and zipf(w, "ar") < AR_COMMON:
+            else:
                 # وأخبرت فورد: the surname alone, also after a proclitic (وفورد)
                 bare = w if key in lasts else w[1:] if w[:1] in _AR_PROCLITICS and _fold(w[1:]) in lasts else None
-                if bare is not None:
+                if bare is not None and script_of(w) == "arabic" and zipf(w, "ar") < AR_COMMON:
                     out.append(Name(e - len(bare), e, bare, of=lasts[_fold(bare)]))
         if HAN_RE.search(text):
             for last, full in lasts.items():
@@ -495,11 +500,15 @@ class PersonFinder:
         """The speech words of ``text`` as ``(start, end, word)``, in order."""
         out: list[tuple[int, int, str]] = []
         toks = words(text)
+        known, firsts = self._cue_memo, self._cue_pair_firsts
         for k, (w, ws, we) in enumerate(toks):
-            if memo(self._cue_memo, w, lambda: self._is_cue(w)):  # noqa: B023 (called at once)
+            cue = known.get(w)
+            if cue is None:
+                cue = memo(known, w, lambda: self._is_cue(w))  # noqa: B023 (called at once)
+            if cue:
                 out.append((ws, we, w))
-            elif k + 1 < len(toks) and text[we : toks[k + 1][1]] == " " and \
-                    f"{w.lower()} {toks[k + 1][0].lower()}" in self._cue_pairs:
+            elif k + 1 < len(toks) and (first := w.lower()) in firsts and text[we : toks[k + 1][1]] == " " and \
+                    f"{first} {toks[k + 1][0].lower()}" in self._cue_pairs:
                 out.append((ws, toks[k + 1][2], text[ws : toks[k + 1][2]]))
         for rx in (self._han_re if HAN_RE.search(text) else None, self._mark_re):
             if rx is not None:
