@@ -134,12 +134,15 @@ class PersonFinder:
             found = [[Name(n.start, n.end, n.text, n.speaks, n.text[:-1]) if n.text.endswith("s") and
                       n.text[:-1] in full else n for n in ns] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
-        lasts = _surnames_of(found)
+        lasts, shared = _surnames_of(found)
         proper = _proper_nouns(texts)
         out = []
         for text, names, cue in zip(texts, found, cues, strict=True):
             names = _merge(names, self._surnames(text, lang, lasts))
             names = _merge(names, self._cued(text, lang, proper, cue))
+            # a surname alone that two of the article's people share (or that opens another's name) is neither's:
+            # no third person either
+            names = [n for n in names if n.of or _last(n.text) != n.text or _fold(n.text) not in shared]
             out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
         return _first_names(out)
 
@@ -563,10 +566,11 @@ def _glosses(text: str, names: list[Name]) -> list[Name]:
     return out
 
 
-def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
+def _surnames_of(found: list[list[Name]]) -> tuple[dict[str, str], set[str]]:
     """Each surname (folded) of the article's full names, and the full name it
     stands for alone; none where two full names share it (David Johnson and
-    John Howard Johnson: "Johnson said" names neither for sure)."""
+    John Howard Johnson: "Johnson said" names neither for sure). Second, the
+    surnames that stand for no one for that reason."""
     fulls: dict[str, set[str]] = {}
     firsts: set[str] = set()  # a surname that opens another full name is a first name too (Will Wade, Wayde Sims)
     order: dict[str, int] = {}
@@ -577,8 +581,9 @@ def _surnames_of(found: list[list[Name]]) -> dict[str, str]:
                 fulls.setdefault(_last(n.text), set()).add(n.text)
                 firsts.add(_fold(name_words(n.text)[0]))
     # case forms of one name (Джефф Флейк, Джеффа Флейка) are one name: the first written stands for it
-    return {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
-            if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
+    lasts = {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
+             if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
+    return lasts, set(fulls) - set(lasts)
 
 
 def name_words(name: str) -> list[str]:

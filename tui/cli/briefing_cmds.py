@@ -14,7 +14,6 @@ from .output import EXIT_USAGE, emit_json, escape_unsafe, fail, print_table, say
 from .session import current_index, errors, index_if_any, unknown_article
 
 
-# -- briefings -----------------------------------------------------------------
 def _briefing_name(name: str, option: str = "--briefing") -> str:
     from ..briefings import check_name
 

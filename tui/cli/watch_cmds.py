@@ -13,7 +13,6 @@ from .output import EXIT_USAGE, cell, emit_json, fail, print_line, print_table, 
 from .session import current_index, errors
 
 
-# -- watches -------------------------------------------------------------------
 @cli.group("watch")
 def watch_group() -> None:
     """Saved searches that report what is new (for a cron job after
