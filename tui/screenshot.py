@@ -12,6 +12,7 @@ import html
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from corpus import BUNDLED_DIR
@@ -28,10 +29,10 @@ async def shoot(out: Path, index_dir: Path) -> None:
 
     app = create_app(Settings(BUNDLED_DIR, index_dir, "terminal"))  # the browser orders Arabic itself
     async with app.run_test(size=SIZE) as pilot:
-        async def until(done: object) -> None:
+        async def until(done: Callable[[], bool]) -> None:
             for _ in range(600):
                 await pilot.pause(0.05)
-                if callable(done) and done():
+                if done():
                     await pilot.pause(0.3)
                     return
             raise SystemExit("briefing: the reader never reached the state to picture")

@@ -41,11 +41,13 @@ def briefing_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
 
 
 def watch_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from corpus.yamlio import ConfigError
+
     from ..watches import load
 
     try:
         found = load()
-    except Exception:  # noqa: BLE001 - a broken watches.yaml completes nothing; commands name its line
+    except (ConfigError, OSError):  # a broken watches.yaml completes nothing; the commands name its line
         return []
     return [CompletionItem(w.name, help=w.query) for w in found if w.name.startswith(incomplete)]
 
