@@ -240,4 +240,5 @@ def world_places(knowledge: Knowledge) -> PlaceFinder | None:
     if not world_gazetteer_on():
         return None
     claimed = {c.geonames: c.id for c in knowledge.cities if c.geonames}
-    return PlaceFinder(geo.name_table(), claimed, knowledge.pins)
+    cues = knowledge.cues
+    return PlaceFinder(geo.name_table(), claimed, knowledge.pins, cues.organisations - cues.place_kinds)

@@ -29,6 +29,7 @@ class Cues:
     attribution_before: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
     organisations: frozenset[str] = frozenset()  # case-folded last words of organisations' names
+    place_kinds: frozenset[str] = frozenset()  # case-folded words that, after a place's name, name the place itself
     speech: tuple[str, ...] = ()  # more words that give a person's words in the sentence that names them
     titles: tuple[str, ...] = ()  # titles before a name that nameparser's English list lacks
 
@@ -139,7 +140,7 @@ def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
     check_keys(
         path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests",
-                     "organisations", "speech", "titles"}, "cues"
+                     "organisations", "place_kinds", "speech", "titles"}, "cues"
     )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
@@ -154,6 +155,7 @@ def load_cues(path: Path) -> Cues:
         attribution_before=str_list(path, attribution, "before", attribution.get("before")),
         guests=str_list(path, data, "guests", data.get("guests")),
         organisations=frozenset(w.casefold() for w in str_list(path, data, "organisations", data.get("organisations"))),
+        place_kinds=frozenset(w.casefold() for w in str_list(path, data, "place_kinds", data.get("place_kinds"))),
         speech=str_list(path, data, "speech", data.get("speech")),
         titles=str_list(path, data, "titles", data.get("titles")),
     )

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -616,13 +616,17 @@ def name_parts(found: Sequence[Sequence[Name]]) -> set[str]:
     """The words of an article's people's names, folded (willoughby, тар for
     Тарой Кэпп, 威洛比 for 霍莉·威洛比): one sense per article, so that
     such a word alone is not a place."""
+    return name_parts_of(n.text for names in found for n in names)
+
+
+def name_parts_of(names: Iterable[str]) -> set[str]:
+    """:func:`name_parts` of names' spellings."""
     out: set[str] = set()
-    for names in found:
-        for n in names:
-            if HAN_RE.match(n.text[:1]):
-                out.update(p for p in re.split(f"[{NAME_DOTS}]", n.text) if len(p) >= 2)
-            else:
-                out.update(_fold(w) for w, _, _ in words(n.text) if len(w) > 2)
+    for text in names:
+        if HAN_RE.match(text[:1]):
+            out.update(p for p in re.split(f"[{NAME_DOTS}]", text) if len(p) >= 2)
+        else:
+            out.update(_fold(w) for w, _, _ in words(text) if len(w) > 2)
     return out
 
 

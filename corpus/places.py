@@ -70,6 +70,7 @@ _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
+SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
 
 @lru_cache(maxsize=8)
@@ -184,8 +185,13 @@ class PlaceFinder:
     """Finds and resolves the places of one article at a time."""
 
     def __init__(self, table: NameTable, claimed: dict[int, str] | None = None,
-                 pins: dict[str, int] | None = None) -> None:
+                 pins: dict[str, int] | None = None, organisations: frozenset[str] = frozenset()) -> None:
         self.table = table
+        # the words that make a name an organisation's or a building's (knowledge/cues.yaml): a place
+        # before one (Riverside Church, Stamford-Bridge-Stadion, 贵阳晚报) or, in Arabic, after one
+        # (جامعة ميشيغان) is part of that name
+        self.organisations = frozenset(w.casefold() for w in organisations)
+        self._han_orgs = tuple(sorted((w for w in organisations if HAN_RE.match(w[:1])), key=len, reverse=True))
         self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
         self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
         self._han_names: Any = None  # an Aho-Corasick automaton of the Han names, made when first needed
@@ -255,7 +261,8 @@ class PlaceFinder:
         calendar = calendar_words(lang)
         # A headline in title case ("Volcano Spews Ash On Mexico City") capitalises every word:
         # there, capitals say nothing about where a name ends.
-        in_headline = headline(toks)
+        in_headline = headline(toks) and not HAN_RE.search(text) and \
+            not any(script_of(w) == "arabic" for w, _, _ in toks)  # Latin names in Chinese text are no headline
         i = 0
         while i < len(toks):
             word, s, _ = toks[i]
@@ -330,10 +337,10 @@ class PlaceFinder:
     def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> bool:
         """Is the name part of a longer name: a capitalised word joined to it
         on either side (not a sentence's first word), or "X of" before it?"""
-        if script_of(toks[i][0]) == "arabic":
-            return False
         s, e = toks[i][1], toks[i + n - 1][2]
-        if _ORG_BEFORE.search(text[max(0, s - 40) : s]):
+        if script_of(toks[i][0]) == "arabic":
+            return i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations
+        if _ORG_BEFORE.search(text[max(0, s - 40) : s]) or self._org_follows(toks, i + n, e, text):
             return True
         if i + n < len(toks):
             w, ns, _ = toks[i + n]
@@ -346,6 +353,21 @@ class PlaceFinder:
                     and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF):
                 return True
         return False
+
+    def _org_follows(self, toks: list[tuple[str, int, int]], k: int, end: int, text: str) -> bool:
+        """Does the run of capitalised words joined to the name (Louisiana
+        State University) contain an organisation's or a building's word,
+        or does a Chinese one follow a Latin name (Riverside 教堂)?"""
+        while k < len(toks) and text[end : toks[k][1]] in (" ", "-") and _CAP.match(toks[k][0]):
+            if toks[k][0].casefold() in self.organisations:
+                return True
+            end = toks[k][2]
+            k += 1
+        return self._han_org_at(text, end)
+
+    def _han_org_at(self, text: str, at: int) -> bool:
+        rest = text[at : at + 8].lstrip(" ")
+        return bool(self._han_orgs) and rest.startswith(self._han_orgs)
 
     def _name_like(self, word: str, lang: str) -> bool:
         """Could a capitalised neighbour be part of a name? In German every
@@ -408,6 +430,8 @@ class PlaceFinder:
                 s, e = base + i, base + i + n
                 if text[s - 1 : s] in _NAME_DOTS or text[e : e + 1] in _NAME_DOTS:
                     parts.add(chunk[i : i + n])  # 约翰·琼斯: a foreign person's name
+                elif self._han_org_at(text, e):
+                    continue  # 贵阳晚报, 威斯敏斯特宫: the newspaper's or the building's name
                 else:
                     out.append(Candidate(s, e, gids, common, False))
         return out
@@ -457,19 +481,39 @@ class PlaceFinder:
                 if not rivals or self._score(best, set()) >= max(rivals) + 1.0:
                     told[(i, j)] = country
         counts = Counter(told.values())
-        out: list[list[Mention]] = []
+        kept: list[list[tuple[Candidate, int]]] = []
         for i, (text, cs, gids_of) in enumerate(zip(paragraphs, found, places, strict=True)):
-            mentions: list[Mention] = []
+            here: list[tuple[Candidate, int]] = []
             for j, (c, gids) in enumerate(zip(cs, gids_of, strict=True)):
                 own = told.get((i, j))
                 context = {k for k, n in counts.items() if n > (k == own)}
                 best = self._best(gids, context)
-                if best is None or not self._evident(c, best, text, lang, context):
-                    continue
-                name = self.table.places[best][0]
-                mentions.append((self.claimed.get(best) or place_id(name, best), c.start, c.end))
-            out.append(mentions)
-        return out
+                if best is not None and self._evident(c, best, text, lang, context):
+                    here.append((c, best))
+            kept.append(here)
+        # the countries of the places kept, each with the places it has there
+        named: dict[str, set[int]] = {}
+        for here in kept:
+            for _c, best in here:
+                named.setdefault(self.table.places[best][2], set()).add(best)
+        return [[(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end)
+                 for c, best in here if not self._abroad(c, best, text, named)]
+                for text, here in zip(paragraphs, kept, strict=True)]
+
+    def _abroad(self, c: Candidate, gid: int, text: str, named: Mapping[str, set[int]]) -> bool:
+        """A small town abroad named alone (Argos and Vichy in an article
+        about British shops, Kant for the footballer Kanté): a one-word town
+        under SMALL_TOWN inhabitants, without a locative word before it, in
+        an article whose other places are all in other countries. International
+        news names such a town with its region or country, or in a story
+        set there."""
+        _name, kind, country, population, capital = self.table.places[gid]
+        if kind != "city" or capital or population >= SMALL_TOWN or c.cue or " " in text[c.start : c.end]:
+            return False
+        if self.pins and self._pinned(c, text):
+            return False
+        others = {k for k, gs in named.items() if gs - {gid}}
+        return bool(others) and country not in others
 
     def _pinned(self, c: Candidate, text: str) -> tuple[int, ...]:
         if not self.pins:
@@ -541,9 +585,13 @@ class PlaceFinder:
 
 @lru_cache(maxsize=65536)
 def _common_de(word: str) -> bool:
+    """A German common noun: frequent in German, and more so than in
+    English (German text keeps English names: Riverside Church, Baja
+    California, Louisiana State University)."""
     import wordfreq
 
-    return wordfreq.zipf_frequency(word.lower(), "de") >= 3.0
+    de = wordfreq.zipf_frequency(word.lower(), "de")
+    return de >= 3.0 and de >= wordfreq.zipf_frequency(word.lower(), "en")
 
 
 def _word_zipf(word: str, lang: str) -> float:

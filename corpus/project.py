@@ -37,7 +37,7 @@ from .align import Alignment
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX
 from .geo import gid_of
 from .models import Article, Kind, Paragraph
-from .people import NAME_DOTS, name_words, transliteration_alphabet
+from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
 from .text import HAN_RE, script_of
 
@@ -212,7 +212,24 @@ class Projection:
                 new = tuple(dict.fromkeys(m[0] for m in found if m[0] not in p.cities))
                 p = replace(p, mentions=mentions, cities=(*p.cities, *new), carried=(*p.carried, *new))
             paragraphs.append(p)
+        if extra:
+            # one sense per article, now with the people carried in: a word of a person's name
+            # (ويلوبي of Holly Willoughby, found only in another version) is no place of the world gazetteer
+            parts = name_parts_of(name for p in paragraphs for _sid, name in (*p.quotes, *p.named))
+            paragraphs = [_without_places_in(p, parts) for p in paragraphs]
         return replace(article, paragraphs=tuple(paragraphs))
+
+
+def _without_places_in(p: Paragraph, parts: set[str]) -> Paragraph:
+    """``p`` without its world-gazetteer mentions that are words of people's names."""
+    drop = [m for m in p.mentions if gid_of(m[0]) is not None and is_name_part(p.text[m[1] : m[2]], parts)]
+    if not drop:
+        return p
+    mentions = tuple(m for m in p.mentions if m not in drop)
+    left = {m[0] for m in mentions}
+    gone = {m[0] for m in drop} - left
+    return replace(p, mentions=mentions, cities=tuple(c for c in p.cities if c not in gone),
+                   carried=tuple(c for c in p.carried if c not in gone))
 
 
 def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],

@@ -261,3 +261,57 @@ def test_short_skeletons_must_sound_the_same() -> None:
     assert sounds_alike("Trump", "特朗普") and sounds_alike("Willoughby", "ويلوبي")
     assert sounds_alike("Sumbung", "سومبونج")  # Arabic نج for -ng
     assert not sounds_alike("Johnson", "Джонс")  # 86 % alike, two people
+
+
+def world(entities: Entities) -> PlaceFinder:
+    assert entities.places is not None
+    return entities.places
+
+
+def test_a_place_in_an_organisation_s_or_a_building_s_name_is_not_the_place(entities: Entities) -> None:
+    places = world(entities)
+    # the words after it (or, in Arabic, before it) are knowledge/cues.yaml's organisations
+    assert found(places, "Er spielte zuletzt in der Riverside Church in New York.", "de") == [
+        ("new-york-city-5128581", "New York")]
+    assert found(places, "Er studierte an der Louisiana State University.", "de") == []
+    assert found(places, "Liverpool gewann im Londoner Stamford-Bridge-Stadion.", "de") == [
+        ("liverpool-2644210", "Liverpool")]
+    assert found(places, "他曾演奏过 Riverside 教堂中更大的编钟。", "zh") == []
+    assert found(places, "贵阳晚报引述其表兄的话说。", "zh") == []
+    assert found(places, "درست في جامعة ميشيغان.", "ar") == []
+    # a word that names the place's own kind leaves it the place
+    assert found(places, "Regen breitet sich in die Four-Corners-Region aus.", "de") == [
+        ("four-corners-7259780", "Four-Corners")]
+    assert found(places, "Die Halbinsel Baja California liegt in Mexiko.", "de") == [("mexico-3996063", "Mexiko")]
+
+
+def test_a_small_town_abroad_named_alone_is_no_place(entities: Entities) -> None:
+    places = world(entities)
+    # Argos (Greece) and Vichy (France) are brands in an article whose places are British
+    text = "Sainsbury's put Argos outlets and Vichy skincare in its stores in London and Birmingham."
+    assert [form for _pid, form in found(places, text, "en")] == ["London", "Birmingham"]
+    # after a locative word, or where the article names nothing else, a town is itself
+    assert [form for _pid, form in found(places, "A festival in Argos drew crowds from London.", "en")] == [
+        "Argos", "London"]
+    assert [form for _pid, form in found(places, "Vichy is quiet this summer.", "en")] == ["Vichy"]
+
+
+def test_a_word_of_a_name_carried_from_another_version_is_no_place(tmp_path: Path) -> None:
+    """The Arabic recogniser alone does not see هولي ويلوبي as a person; the
+    English version does, carries her over, and ويلوبي (a town in
+    Australia to the gazetteer) is then no place in the Arabic either."""
+    from corpus import load_corpus
+
+    (tmp_path / "en.txt").write_text(
+        "Peter Jones fumes as Holly Willoughby quits\n\n"
+        "Holly Willoughby has left the firm, a spokesman for Peter Jones said.\n", encoding="utf-8")
+    (tmp_path / "ar.txt").write_text(
+        "بيتر جونز يستشيط غضبا بعد انسحاب هولي ويلوبي\n\n"
+        "غادرت هولي ويلوبي الشركة، بحسب متحدث باسم بيتر جونز.\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
+        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
+    ar = load_corpus(tmp_path).article("ar")
+    assert ar is not None
+    assert [p.cities for p in ar.paragraphs] == [(), ()]
+    assert any("ويلوبي" in form for p in ar.paragraphs for _sid, form in (*p.named, *p.quotes))

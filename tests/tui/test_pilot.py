@@ -51,7 +51,7 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
         assert app.query_one("#reader", ListView).border_title == "Overview"
         assert "5 articles · 187 paragraphs\n  zh 2 · ar 1 · de 1 · ru 1\n" in shown
         assert "Dates: 2020-05-17 … 2020-05-18 (3 undated)" in shown
-        assert "  Shenzhen  232 mentions · 4 articles" in shown
+        assert "  Shenzhen  231 mentions · 4 articles" in shown
         assert "  Lin Na  6 turns · 2 articles" in shown
         assert "Version groups: 1\n  000 ar ⇄ 002 zh" in shown
         await pilot.press("enter")
@@ -804,7 +804,7 @@ async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> 
         title = str(app.screen.query_one("#map-title", Static).render())
         assert title == "Map · 10 places · the whole corpus"
         legend = str(app.screen.query_one("#map-legend", Static).render())
-        assert legend.startswith("● Shenzhen 232   ● Guangzhou 155   ● Hong Kong 47")
+        assert legend.startswith("● Shenzhen 231   ● Guangzhou 155   ● Hong Kong 47")
         assert "7 places without coordinates (curated regions) are not drawn" in legend
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, MapScreen))
