@@ -204,7 +204,8 @@ class Entities:
             PeopleIndex.build(knowledge.people),
             NameMatcher.for_people(knowledge.people),
             places,
-            PersonFinder(speech, cues.organisations, places, cues.titles) if world_gazetteer_on() else None,
+            PersonFinder(speech, cues.organisations, places, cues.titles, cues.features)
+            if world_gazetteer_on() else None,
         )
 
     def place_mentions(self, texts: list[str], lang: str) -> list[list[Mention]]:

@@ -98,7 +98,7 @@ class PersonFinder:
     """Finds people's names in the paragraphs of one article."""
 
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
-                 titles: Sequence[str] = ()) -> None:
+                 titles: Sequence[str] = (), features: Iterable[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
         # Cue words are looked up word by word (one or two words: "according
         # to"); Han cues and quotation marks by a small pattern each.
@@ -121,6 +121,7 @@ class PersonFinder:
         han_orgs = sorted((o for o in organisations if HAN_RE.match(o[:1])), key=len, reverse=True)
         self._han_orgs = re.compile("|".join(map(re.escape, han_orgs))) if han_orgs else None
         self.places = places
+        self.features = frozenset(f.casefold() for f in features)
         self._lower: set[str] = set()  # the words the article being read writes in lower case
 
     # -- one article ----------------------------------------------------------
@@ -146,15 +147,19 @@ class PersonFinder:
             out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
         return _first_names(out)
 
-    def plausible(self, span: str, lang: str) -> bool:
+    def plausible(self, span: str, lang: str, text: str = "", start: int = 0) -> bool:
         """Could ``span``, carried here from another version of the article
         (:mod:`corpus.project`), be a person's name in this language? Latin
         and Cyrillic: capitalised words, no place, no organisation's word, no
         common word unless a given name opens it. Arabic: rare words, no
         place. Han: no place, and no word of the dictionary that is not a
-        name."""
+        name. Where it stands in ``text`` at ``start``: no feature's word
+        beside it, and no country after it."""
         script = script_of(span)
         if self.places is not None and self.places.is_place(span, lang):
+            return False
+        if text and (self._beside_feature(text, start, start + len(span)) or
+                     self._before_its_country(text, start + len(span), lang)):
             return False
         if script in ("latin", "cyrillic"):
             lang = name_language(span, lang)  # a Latin name in Chinese text is judged as English
@@ -194,6 +199,29 @@ class PersonFinder:
     def _organisation(self, word: str) -> bool:
         """An organisation's or a place feature's word (Court, Shop, суд), in any case form."""
         return word.casefold() in self.organisations or _fold(word) in self.organisations
+
+    def _feature(self, word: str) -> bool:
+        """A natural feature's or a storm's word (volcano, вулкана, البركان), in any case form."""
+        if not self.features:
+            return False
+        w = word.casefold()
+        if w in self.features or w.endswith("s") and (w[:-1] in self.features or w[:-2] in self.features):
+            return True  # also in the German genitive (des Vulkans)
+        script = script_of(word)
+        if script == "cyrillic":
+            return russian_lemma(word).casefold() in self.features
+        if script == "arabic":
+            bare = w[1:] if w[:1] in _AR_PROCLITICS and len(w) > 3 else w
+            return bare in self.features or bare.startswith("ال") and bare[2:] in self.features
+        return False
+
+    def _beside_feature(self, text: str, start: int, end: int) -> bool:
+        """Does a feature's word stand right before or after ``text[start:end]``?"""
+        before = words(text[max(0, start - 24) : start])
+        after = words(text[end : end + 24])
+        return bool(before) and not text[before[-1][2] + max(0, start - 24) : start].strip(" \"«“„'") and \
+            self._feature(before[-1][0]) or \
+            bool(after) and not text[end : end + after[0][1]].strip(" \"»”'") and self._feature(after[0][0])
 
     def _title(self, word: str) -> bool:
         """A title before a name: nameparser's list, or the curated one (in any case form)."""
@@ -366,7 +394,9 @@ class PersonFinder:
         if len(ws) == 1 and (frequent(w := ws[0], lang, FUNCTION_ZIPF) or w.lower() in self._lower or
                              self._title(w)):
             return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
-        if any(self._organisation(w) for w in ws):
+        if any(self._organisation(w) or _brand(w) or self._feature(w) for w in ws):
+            return False
+        if self._beside_feature(text, run[0][1], run[-1][2]) or self._before_its_country(text, run[-1][2], lang):
             return False
         calendar = calendar_words(lang)
         if any(w.lower() in calendar for w in ws):
@@ -385,6 +415,16 @@ class PersonFinder:
                    for g in self.places.is_place(run[-1][0], lang)):
                 return False  # ends in a region or country ("Bethesda Maryland")
         return True
+
+    def _before_its_country(self, text: str, end: int, lang: str) -> bool:
+        """Is the name followed by a comma and a country or a region, as
+        news gives a small place ("Punta Eugenia, Mexico")?"""
+        m = _AFTER_COMMA.match(text, end)
+        if m is None or self.places is None:
+            return False
+        facts = self.places.table.places
+        phrases = (m.group(0).lstrip(",، "), m.group(1))
+        return any(facts[g][1] != "city" for ph in phrases for g in self.places.is_place(ph, lang) if g in facts)
 
     def _surnames(self, text: str, lang: str, lasts: dict[str, str]) -> list[Name]:
         out: list[Name] = []
@@ -429,6 +469,8 @@ class PersonFinder:
         # name or the Latin word before it.
         if self._han_titles is not None:
             for m in self._han_titles.finditer(text):
+                if any(n.start == m.end() for n in out) or _LATIN_AFTER.match(text, m.end()):
+                    continue  # 马其顿总统奥尔盖•伊万诺夫: the title is the name's after it; before it, a country
                 before = text[max(0, m.start() - 30) : m.start()]
                 got = _LATIN_BEFORE.search(before)
                 if got:
@@ -463,7 +505,9 @@ class PersonFinder:
         for _cs, ce, cue in cues:
             if script_of(cue) == "arabic":
                 run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
-                if run and any(zipf(w, "ar") < AR_RARE for w, _, _ in run):
+                if run and any(zipf(w, "ar") < AR_RARE for w, _, _ in run) and \
+                        not self._beside_feature(text, run[0][1], run[-1][2]) and \
+                        not self._before_its_country(text, run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         for k, (w, _s, _e) in enumerate(toks):
             if script_of(w) != "arabic" or not (self._title(w) or w[:1] in "وف" and self._title(w[1:])):
@@ -472,7 +516,8 @@ class PersonFinder:
             while j < min(k + 3, len(toks)) and toks[j][0].startswith("ال") and toks[j][0].endswith(("ي", "ية")):
                 j += 1  # الرئيس الأمريكي: an adjective of the title
             run = self._arabic_run(text, toks[j:])
-            if run and not any(n.start <= run[0][1] < n.end for n in out):
+            if run and not any(n.start <= run[0][1] < n.end for n in out) and \
+                    not self._beside_feature(text, run[0][1], run[-1][2]):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
 
@@ -733,6 +778,25 @@ def _name_word(word: str) -> bool:
     one (LiverpoolFC): what a name's words look like (McDonald, DeSantis
     are)."""
     return bool(_CAP.match(word)) and not word[1:2].isupper() and not _ACRONYM_END.search(word)
+
+
+_LATIN_AFTER = re.compile(r"\s?[A-Z][a-z]")
+_AFTER_COMMA = re.compile(r"\s*[,،] ?((?![a-zа-яё])[\w'’-]+)(?: (?![a-zа-яё])[\w'’-]+)?")
+# a capital inside a word after a small letter (PawPaw, YouTube) is a brand's, unless the word opens with a
+# name's particle (McDonald, MacArthur, DeSantis, LaGuardia, O'Brien: nameparser's prefixes)
+_INNER_CAPITAL = re.compile(r"^([A-Z][a-z]+)[A-Z]")
+
+
+def _brand(word: str) -> bool:
+    m = _INNER_CAPITAL.match(word)
+    return m is not None and m.group(1).lower() not in _name_prefixes()
+
+
+@lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(p.rstrip("-'’") for p in CONSTANTS.prefixes) | {"fitz"}
 
 
 _LATIN_BEFORE = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) ?$")

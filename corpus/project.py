@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -159,7 +159,7 @@ def _han_letters() -> re.Pattern[str]:
 
 
 def _find(person: Person, text: str, taken: list[tuple[int, int]],
-          plausible: Callable[[str], bool], shortest: int = MIN_SKELETON) -> tuple[int, int, str] | None:
+          plausible: Callable[[str, int], bool], shortest: int = MIN_SKELETON) -> tuple[int, int, str] | None:
     """The span of ``text`` that sounds like ``person`` (their full name, or
     the last word of it), the longest of the best, outside ``taken``. One
     word alone (in Latin or Cyrillic) must sound exactly as the name or its
@@ -177,7 +177,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
             continue
         score = max(fuzz.ratio(ks, k) for k in keys)
         alone = " " not in span and script_of(span) in ("latin", "cyrillic")
-        if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span):
+        if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span, s):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
 
@@ -233,7 +233,7 @@ def _without_places_in(p: Paragraph, parts: set[str]) -> Paragraph:
 
 
 def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
-            plausible: Callable[[str, str], bool], places: PlaceFinder | None = None) -> Projection:
+            plausible: Callable[[str, str, str, int], bool], places: PlaceFinder | None = None) -> Projection:
     """Carry each aligned paragraph's people, and its places of the world
     gazetteer, into the other version. ``plausible(span, lang)`` allows a
     span as a person's name in that language
@@ -298,7 +298,7 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
         name = places.table.places.get(gid, ("",))[0]
         if cid in got or not name:
             continue
-        hit = _find(Person(cid, name, False), text, spans, lambda span: places.could_be(span, lang),
+        hit = _find(Person(cid, name, False), text, spans, lambda span, _s: places.could_be(span, lang),
                     PLACE_SKELETON)
         if hit is not None and free(hit[0], hit[1]) and on_word_boundaries(text, hit[0], hit[1]):
             out.append((cid, hit[0], hit[1]))
@@ -309,7 +309,7 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
 
 def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
            added: dict[str, dict[int, list[Person]]], links: list[tuple[str, str]],
-           plausible: Callable[[str, str], bool]) -> None:
+           plausible: Callable[[str, str, str, int], bool]) -> None:
     """People of ``other``'s paragraphs ``os_`` looked for in ``a``'s ``ns``."""
     theirs = [x for n in os_ for x in people_of(other.paragraph(n))]
     if not theirs:
@@ -336,13 +336,18 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                 continue
             if any(y.sid == x.sid for y in have):
                 continue
-            got = _find(x, p.text, taken, lambda span: plausible(span, a.lang))
+            got = _find(x, p.text, taken, partial(_plausible_at, plausible, a.lang, p.text))
             if got is not None:
                 taken.append(got[:2])
                 have.append(Person(x.sid, got[2], x.speaks))
 
 
 @lru_cache(maxsize=64)
+def _plausible_at(plausible: Callable[[str, str, str, int], bool], lang: str, text: str, span: str,
+                  start: int) -> bool:
+    return plausible(span, lang, text, start)
+
+
 def _names_of(article: Article) -> frozenset[str]:
     """Every person's name an article gives, as written."""
     return frozenset(x.name for p in article.paragraphs for x in people_of(p))

@@ -315,3 +315,23 @@ def test_a_word_of_a_name_carried_from_another_version_is_no_place(tmp_path: Pat
     assert ar is not None
     assert [p.cities for p in ar.paragraphs] == [(), ()]
     assert any("ويلوبي" in form for p in ar.paragraphs for _sid, form in (*p.named, *p.quotes))
+
+
+def test_features_brands_and_small_places_are_not_people(entities: Entities) -> None:
+    # a name beside a volcano's or a storm's word (knowledge/cues.yaml's features), in any case form
+    assert people_in(entities, ["Ash from the Popocatepetl volcano reached the city, Maria Lopez said."], "en") == [
+        [("Maria Lopez", True)]]
+    assert people_in(entities, ["Die Asche des Vulkans Popocatepetl erreichte die Stadt, sagte Maria Lopez."],
+                     "de") == [[("Maria Lopez", True)]]
+    assert people_in(entities, ["Пепел вулкана Попокатепетль достиг города, заявил Иван Петров."], "ru") == [
+        [("Иван Петров", True)]]
+    assert people_in(entities, ["قال بركان بوبوكاتبتيل شيئا، وقال جيف فليك إنه قلق."], "ar") == [
+        [("جيف فليك", True)]]
+    # a word with a capital inside it is a brand's, unless it opens with a name's particle
+    assert people_in(entities, ["Brands such as Dr. PawPaw arrive, Jane McDonald and Ron DeSantis said."], "en") == [
+        [("Jane McDonald", False), ("Ron DeSantis", True)]]
+    # a name followed by its country or region is a small place ("Punta Eugenia, Mexico")
+    assert people_in(entities, ["The storm is 385 miles south of Punta Eugenia, Mexico, officials said."], "en") == [
+        []]
+    # a Chinese title followed by a name is that name's: the word before it is a country, not a person
+    assert people_in(entities, ["马其顿总统奥尔盖•伊万诺夫反对公投，他表示。"], "zh") == [[("奥尔盖•伊万诺夫", True)]]
