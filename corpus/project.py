@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from .align import Alignment
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX
-from .geo import gid_of
+from .geo import gid_of, zipf
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
@@ -45,6 +45,7 @@ MATCH = 80  # rapidfuzz ratio of two skeletons for one name
 MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
 LOOSE_SKELETON = 5  # skeletons this long may differ a little (MATCH); shorter ones must be equal
 SIMILAR_LENGTH = 0.75  # two whole names whose surnames differ: the shorter skeleton this share of the longer
+WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
 
 # Letter groups first, then single letters, to consonant classes: a name's
@@ -193,8 +194,10 @@ class Projection:
     added: dict[str, dict[int, list[Person]]] = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)
     places: dict[str, dict[int, list[Mention]]] = field(default_factory=dict)
+    dropped: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # names that are no one's (_denied)
 
     def apply(self, article: Article) -> Article:
+        article = _without_people(article, self.dropped.get(article.id, {}))
         extra, spots = self.added.get(article.id, {}), self.places.get(article.id, {})
         if not extra and not spots:
             return article
@@ -240,7 +243,9 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     (:meth:`corpus.people.PersonFinder.plausible`); a place is carried where
     the other paragraph names it in any of its gazetteer names
     (:meth:`corpus.places.PlaceFinder.find`)."""
-    out = Projection()
+    out = Projection(dropped=_denied(articles, alignments))
+    if out.dropped:  # what is carried is carried from the versions without them
+        articles = {aid: _without_people(a, out.dropped.get(aid, {})) for aid, a in articles.items()}
     for al in alignments:
         src, tgt = articles.get(al.source), articles.get(al.target)
         if src is None or tgt is None or src.lang == tgt.lang:
@@ -253,6 +258,70 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
                 if places is not None:
                     _carry_places(a, ns, other, os_, places, out.places)
     return out
+
+
+def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) -> dict[str, dict[int, set[str]]]:
+    """The names that a version in another script gives as people's, where
+    the linked version in the Latin script (the script of the foreign names
+    that Arabic, Chinese and Russian transliterate) spells them too but
+    names no person who sounds like them anywhere in the article: سينسبري
+    and Сейнсбери are Sainsbury's, the shop; Селли Оук, Selly Oak. A name
+    the registry knows, or that any Latin version names as a person, stays.
+    Returns article id -> paragraph -> the names to drop."""
+    verdict: dict[tuple[str, int, str], bool] = {}  # (article, paragraph, name) -> some Latin version has them
+    latin: dict[str, bool] = {}
+    people: dict[str, list[str]] = {}
+    words_of: dict[str, set[str]] = {}
+    for al in alignments:
+        src, tgt = articles.get(al.source), articles.get(al.target)
+        if src is None or tgt is None or src.lang == tgt.lang:
+            continue
+        for a, other, pairs in ((src, tgt, [(b.source, b.target) for b in al.beads]),
+                                (tgt, src, [(b.target, b.source) for b in al.beads])):
+            if not _in_latin(other, latin) or _in_latin(a, latin):
+                continue
+            if other.id not in people:
+                people[other.id] = [x.name for q in other.paragraphs for x in people_of(q)]
+                words_of[other.id] = {w.casefold() for x in people[other.id] for w in name_words(x)}
+            theirs, their_words = people[other.id], words_of[other.id]
+            for ns, os_ in pairs:
+                texts = [other.paragraph(n).text[:SCAN_LIMIT] for n in os_]
+                for n in ns:
+                    for y in people_of(a.paragraph(n)):
+                        key = (a.id, n, y.name)
+                        if not y.sid.startswith(UNKNOWN_PREFIX) or verdict.get(key):
+                            continue
+                        if any(sounds_alike(x, y.name) or sounds_alike(_last(x), y.name) or
+                               sounds_alike(x, _last(y.name)) for x in theirs):
+                            verdict[key] = True
+                            continue
+                        # (a word of the language is no name's spelling: Schluss sounds like جايلز)
+                        spans = [span for t in texts for _s, _e, span in _spans(t) if sounds_alike(span, y.name)
+                                 and not all(zipf(w, other.lang) >= WORD_ZIPF for w in name_words(span))]
+                        if any(w.casefold() in their_words for span in spans for w in name_words(span)):
+                            verdict[key] = True  # spelt so in a person's name there (Giles of Larry Giles)
+                        elif spans:
+                            verdict.setdefault(key, False)
+    out: dict[str, dict[int, set[str]]] = {}
+    for (aid, n, name), kept in verdict.items():
+        if not kept:
+            out.setdefault(aid, {}).setdefault(n, set()).add(name)
+    return out
+
+
+def _in_latin(article: Article, memo: dict[str, bool]) -> bool:
+    if article.id not in memo:
+        memo[article.id] = script_of(" ".join(p.text for p in article.paragraphs[:4])[:2000]) == "latin"
+    return memo[article.id]
+
+
+def _without_people(article: Article, names: Mapping[int, set[str]]) -> Article:
+    if not names:
+        return article
+    return replace(article, paragraphs=tuple(
+        replace(p, quotes=tuple(q for q in p.quotes if q[1] not in names[p.n]),
+                named=tuple(q for q in p.named if q[1] not in names[p.n])) if p.n in names else p
+        for p in article.paragraphs))
 
 
 def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], places: PlaceFinder,

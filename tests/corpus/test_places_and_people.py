@@ -335,3 +335,23 @@ def test_features_brands_and_small_places_are_not_people(entities: Entities) -> 
         []]
     # a Chinese title followed by a name is that name's: the word before it is a country, not a person
     assert people_in(entities, ["马其顿总统奥尔盖•伊万诺夫反对公投，他表示。"], "zh") == [[("奥尔盖•伊万诺夫", True)]]
+
+
+def test_a_transliterated_name_the_latin_version_gives_no_person_is_no_one(tmp_path: Path) -> None:
+    """The Arabic recogniser reads سينسبري after a speech word as a person;
+    the English version spells it Sainsbury's and names no person so, so it
+    is the shop. Mike Coupe, a person in both, stays."""
+    from corpus import load_corpus
+
+    (tmp_path / "en.txt").write_text(
+        "Shop sales rise\n\nSainsbury's said its sales rose in the spring.\n\n"
+        "Mike Coupe said the shops would stay open.\n", encoding="utf-8")
+    (tmp_path / "ar.txt").write_text(
+        "ارتفاع مبيعات المتاجر\n\nقالت سينسبري إن مبيعاتها ارتفعت في الربيع.\n\n"
+        "قال مايك كوب إن المتاجر ستبقى مفتوحة.\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
+        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
+    ar = load_corpus(tmp_path).article("ar")
+    assert ar is not None
+    assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs] == [[], [], ["مايك كوب"]]
