@@ -45,7 +45,7 @@ from .people import Name, is_name_part, name_parts
 from .project import Projection, project
 from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
-from .text import undecodable
+from .text import script_of, undecodable
 from .versions import Leads, detect, override_notes
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -308,6 +308,8 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
             speaking.add(sid)
         elif sid not in speaking:
             named.append((sid, name.text))
+        elif name.of and script_of(name.of) != script_of(name.text):
+            more.append((sid, name.text))  # the bracketed form of a name that speaks here: 埃登·哈扎德 (Eden Hazard)
     return tuple(dict.fromkeys((*quotes, *more))), tuple(dict.fromkeys(named))
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,6 +144,8 @@ class PersonFinder:
             # a surname alone that two of the article's people share (or that opens another's name) is neither's:
             # no third person either
             names = [n for n in names if n.of or _last(n.text) != n.text or _fold(n.text) not in shared]
+            # and a surname alone that another rule found (after a speech word: وأخبر ستوريدج) is its full name's
+            names = [_alone_of(n, lasts) for n in names]
             out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
         return _first_names(out)
 
@@ -609,6 +611,15 @@ def _glosses(text: str, names: list[Name]) -> list[Name]:
                 script_of(a.text) != script_of(b.text):
             out[k] = Name(b.start, b.end, b.text, b.speaks, a.of or a.text)
     return out
+
+
+def _alone_of(n: Name, lasts: Mapping[str, str]) -> Name:
+    """``n``, if it is one word that is the surname of one of the article's
+    full names (``lasts``, :func:`_surnames_of`), as that person's."""
+    if n.of or " " in n.text or any(d in n.text for d in NAME_DOTS):
+        return n
+    full = lasts.get(n.text if HAN_RE.match(n.text[:1]) else _fold(n.text))
+    return Name(n.start, n.end, n.text, n.speaks, full) if full and full != n.text else n
 
 
 def _surnames_of(found: list[list[Name]]) -> tuple[dict[str, str], set[str]]:

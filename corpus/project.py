@@ -257,6 +257,31 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
                 _carry(a, ns, other, os_, out.added, out.links, plausible)
                 if places is not None:
                     _carry_places(a, ns, other, os_, places, out.places)
+    for aid, extra in out.added.items():
+        if extra and aid in articles:
+            out.links.extend(_surnames_alone(articles[aid], extra))
+    return out
+
+
+def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list[tuple[str, str]]:
+    """One sense per article, with the people carried in: a surname alone
+    that the article's own recogniser found (وأخبر ستوريدج) is the one full
+    name in the article, its own or carried (دانييل ستوريدج, named only in
+    a heading the Arabic rules do not read), whose surname sounds the same.
+    Where two full names share it (David and John Howard Johnson), neither."""
+    people = [x for p in article.paragraphs for x in (*people_of(p), *extra.get(p.n, ()))]
+    # surname's sound -> full name's sound -> the ids it has (carried from several versions: one each)
+    fulls: dict[str, dict[str, set[str]]] = {}
+    for x in people:
+        if len(name_words(x.name)) > 1 and written_in_full(x):
+            fulls.setdefault(skeleton(_last(x.name)), {}).setdefault(skeleton(x.name), set()).add(x.sid)
+    out: list[tuple[str, str]] = []
+    for x in people:
+        if len(name_words(x.name)) == 1 and x.sid.startswith(UNKNOWN_PREFIX) and written_in_full(x):
+            key = skeleton(x.name)
+            owners = fulls.get(key, {}) if len(key) >= MIN_SKELETON else {}
+            if len(owners) == 1:
+                out.extend((x.sid, sid) for sid in sorted(next(iter(owners.values()))) if sid != x.sid)
     return out
 
 

@@ -355,3 +355,36 @@ def test_a_transliterated_name_the_latin_version_gives_no_person_is_no_one(tmp_p
     ar = load_corpus(tmp_path).article("ar")
     assert ar is not None
     assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs] == [[], [], ["مايك كوب"]]
+
+
+def test_a_surname_alone_is_the_one_full_name_the_versions_give(tmp_path: Path) -> None:
+    """The Arabic rules do not read the heading's دانييل ستوريدج (no speech
+    word stands beside it); the English version carries it in, and then
+    the surname alone that the Arabic found (after وأخبر) is his too."""
+    from corpus import load_corpus
+
+    (tmp_path / "en.txt").write_text(
+        "Watch: Liverpool's Daniel Sturridge scores late\n\nSturridge received a pass from Xherdan Shaqiri.\n\n"
+        "Sturridge told the club website that he had been trying.\n", encoding="utf-8")
+    (tmp_path / "ar.txt").write_text(
+        "شاهد: دانييل ستوريدج لاعب ليفربول يحرز هدفا متأخرا\n\nتلقى ستوريدج تمريرة من شيردان شاكيري.\n\n"
+        "وأخبر ستوريدج موقع النادي أنه كان يحاول.\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
+        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
+    ar = load_corpus(tmp_path).article("ar")
+    assert ar is not None
+    ids = {sid for p in ar.paragraphs for sid, form in (*p.quotes, *p.named) if "ستوريدج" in form}
+    assert ids == {"unknown:daniel sturridge"}
+    assert ar.paragraphs[2].quotes == (("unknown:daniel sturridge", "ستوريدج"),)
+
+
+def test_a_bracketed_form_of_a_speaker_is_kept_as_theirs(tmp_path: Path) -> None:
+    from corpus import load_corpus
+
+    (tmp_path / "zh.txt").write_text("切尔西取胜\n\n埃登·哈扎德（Eden Hazard）表示，球队踢得很好。\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text("articles:\n  - {id: zh, file: zh.txt, lang: zh}\n", encoding="utf-8")
+    zh = load_corpus(tmp_path).article("zh")
+    assert zh is not None
+    quotes = zh.paragraphs[1].quotes
+    assert [form for _sid, form in quotes] == ["埃登·哈扎德", "Eden Hazard"] and len({sid for sid, _ in quotes}) == 1
