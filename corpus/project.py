@@ -295,8 +295,7 @@ def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) ->
     Returns article id -> paragraph -> the names to drop."""
     verdict: dict[tuple[str, int, str], bool] = {}  # (article, paragraph, name) -> some Latin version has them
     latin: dict[str, bool] = {}
-    people: dict[str, list[str]] = {}
-    words_of: dict[str, set[str]] = {}
+    witnesses: dict[str, _Witness] = {}
     for al in alignments:
         src, tgt = articles.get(al.source), articles.get(al.target)
         if src is None or tgt is None or src.lang == tgt.lang:
@@ -305,33 +304,51 @@ def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) ->
                                 (tgt, src, [(b.target, b.source) for b in al.beads])):
             if not _in_latin(other, latin) or _in_latin(a, latin):
                 continue
-            if other.id not in people:
-                people[other.id] = [x.name for q in other.paragraphs for x in people_of(q)]
-                words_of[other.id] = {w.casefold() for x in people[other.id] for w in name_words(x)}
-            theirs, their_words = people[other.id], words_of[other.id]
+            witness = witnesses.get(other.id) or witnesses.setdefault(other.id, _Witness(other))
             for ns, os_ in pairs:
                 texts = [other.paragraph(n).text[:SCAN_LIMIT] for n in os_]
-                for n in ns:
-                    for y in people_of(a.paragraph(n)):
-                        key = (a.id, n, y.name)
-                        if not y.sid.startswith(UNKNOWN_PREFIX) or verdict.get(key):
-                            continue
-                        if any(sounds_alike(x, y.name) or sounds_alike(_last(x), y.name) or
-                               sounds_alike(x, _last(y.name)) for x in theirs):
-                            verdict[key] = True
-                            continue
-                        # (a word of the language is no name's spelling: Schluss sounds like جايلز)
-                        spans = [span for t in texts for _s, _e, span in _spans(t) if sounds_alike(span, y.name)
-                                 and not all(zipf(w, other.lang) >= WORD_ZIPF for w in name_words(span))]
-                        if any(w.casefold() in their_words for span in spans for w in name_words(span)):
-                            verdict[key] = True  # spelt so in a person's name there (Giles of Larry Giles)
-                        elif spans:
-                            verdict.setdefault(key, False)
+                there: list[str] | None = None  # the spans of those paragraphs, listed when first needed
+                named = [(k, y) for k in ns for y in people_of(a.paragraph(k)) if y.sid.startswith(UNKNOWN_PREFIX)]
+                for n, y in named:
+                    key = (a.id, n, y.name)
+                    if verdict.get(key):
+                        continue
+                    if there is None and not witness.names(y.name):
+                        there = list(dict.fromkeys(span for t in texts for _s, _e, span in _spans(t)))
+                    said = witness.says(y.name, there or [])
+                    if said is not None:
+                        verdict[key] = said or verdict.get(key, False)
     out: dict[str, dict[int, set[str]]] = {}
     for (aid, n, name), kept in verdict.items():
         if not kept:
             out.setdefault(aid, {}).setdefault(n, set()).add(name)
     return out
+
+
+class _Witness:
+    """What a Latin-script version says of a name another version gives."""
+
+    def __init__(self, article: Article) -> None:
+        self.lang = article.lang
+        self.people = [x.name for q in article.paragraphs for x in people_of(q)]
+        self.words = {w.casefold() for x in self.people for w in name_words(x)}
+
+    def names(self, name: str) -> bool:
+        """Does it name a person who sounds like ``name``?"""
+        return any(sounds_alike(x, name) or sounds_alike(_last(x), name) or sounds_alike(x, _last(name))
+                   for x in self.people)
+
+    def says(self, name: str, spans: Sequence[str]) -> bool | None:
+        """True: it has the person; False: it spells the name (among
+        ``spans``) as no one's; None: it does not spell it there."""
+        if self.names(name):
+            return True
+        # (a word of the language is no name's spelling: Schluss sounds like جايلز)
+        alike = [span for span in spans if sounds_alike(span, name)
+                 and not all(zipf(w, self.lang) >= WORD_ZIPF for w in name_words(span))]
+        if any(w.casefold() in self.words for span in alike for w in name_words(span)):
+            return True  # spelt so in a person's name there (Giles of Larry Giles)
+        return False if alike else None
 
 
 def _in_latin(article: Article, memo: dict[str, bool]) -> bool:
