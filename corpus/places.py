@@ -185,8 +185,12 @@ class PlaceFinder:
     """Finds and resolves the places of one article at a time."""
 
     def __init__(self, table: NameTable, claimed: dict[int, str] | None = None,
-                 pins: dict[str, int] | None = None, organisations: frozenset[str] = frozenset()) -> None:
+                 pins: dict[str, int] | None = None, organisations: frozenset[str] = frozenset(),
+                 place_kinds: frozenset[str] = frozenset()) -> None:
         self.table = table
+        # Arabic words for a place's kind (مدينة نيويورك, ولاية أيوا): never a place themselves (Medina),
+        # nor one name with the place after them
+        self._ar_kinds = frozenset(arabic_variants(w)[0] for w in place_kinds if script_of(w) == "arabic")
         # the words that make a name an organisation's or a building's (knowledge/cues.yaml): a place
         # before one (Riverside Church, Stamford-Bridge-Stadion, 贵阳晚报) or, in Arabic, after one
         # (جامعة ميشيغان) is part of that name
@@ -267,7 +271,8 @@ class PlaceFinder:
         while i < len(toks):
             word, s, _ = toks[i]
             script = script_of(word)
-            if script != "arabic" and not _CAP.match(word):
+            if script != "arabic" and not _CAP.match(word) or \
+                    script == "arabic" and self._ar_kinds and not self._ar_kinds.isdisjoint(arabic_variants(word)):
                 i += 1
                 continue
             best: tuple[int, Candidate] | None = None
@@ -562,7 +567,7 @@ class PlaceFinder:
         it is: a word of the language's own (Reading, Essen, الجزيرة) only
         after a locative word where names alone are capitalised; any other
         word, a place whose size outweighs the word's frequency (a place of
-        10^(z+1) inhabitants for a word of Zipf frequency z: Denver, yet not
+        10^(z+1) inhabitants for a word of Zipf frequency z, or a million: Denver, yet not
         Martin or Police). Countries, regions and capitals are evidence
         enough, unless the word is its language's own. Arabic writes no
         capitals and its locative في is everywhere ("في وسط", in the middle
@@ -577,8 +582,8 @@ class PlaceFinder:
             return c.cue and (lang in ("en", "ru") or lang == "ar" and country in context)
         if script_of(word) == "latin" and lang in ("ar", "ru", "fa", "uk"):
             return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
-        if kind in ("country", "region") or capital:
-            return True
+        if kind in ("country", "region") or capital or population >= BIG:
+            return True  # (a great city's name is frequent for the city's sake: نيويورك, not common)
         # Arabic has no capitals to tell a name: a word needs a place ten times larger.
         margin = 2.0 if script_of(word) == "arabic" else 1.0
         return math.log10(population + 1) >= _word_zipf(word, lang) + margin

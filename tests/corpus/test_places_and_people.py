@@ -283,6 +283,9 @@ def test_a_place_in_an_organisation_s_or_a_building_s_name_is_not_the_place(enti
     assert found(places, "Regen breitet sich in die Four-Corners-Region aus.", "de") == [
         ("four-corners-7259780", "Four-Corners")]
     assert found(places, "Die Halbinsel Baja California liegt in Mexiko.", "de") == [("mexico-3996063", "Mexiko")]
+    # Arabic writes the kind first: مدينة ("city") is no Medina, and no one name with New York after it
+    assert found(places, "قد تصل الحرارة في مدينة نيويورك إلى 80 درجة.", "ar") == [
+        ("new-york-city-5128581", "نيويورك")]
 
 
 def test_a_small_town_abroad_named_alone_is_no_place(entities: Entities) -> None:
