@@ -362,6 +362,10 @@ class PersonFinder:
         if lang == "de":
             while run and german_noun(run[0][0]):
                 run = run[1:]
+            # a common noun inside the run ends the name before it ("Gwyneth Paltrows Marke Goop": her brand)
+            inner = next((k for k in range(1, len(run) - 1) if german_noun(run[k][0])), None)
+            if inner is not None:
+                run = run[:inner]
             # a noun after the run, but not the surname after a given name (Mike Coupe, not Coup) unless it
             # is a compound of nouns ("Rosa Windgeschwindigkeiten")
             while run and german_noun(run[-1][0]) and \

@@ -333,6 +333,9 @@ def test_features_brands_and_small_places_are_not_people(entities: Entities) -> 
     # a word with a capital inside it is a brand's, unless it opens with a name's particle
     assert people_in(entities, ["Brands such as Dr. PawPaw arrive, Jane McDonald and Ron DeSantis said."], "en") == [
         [("Jane McDonald", False), ("Ron DeSantis", True)]]
+    # in German, a common noun inside a run of capitals ends the name before it (Marke: her brand)
+    assert people_in(entities, ["Es wurde mit Gwyneth Paltrows Marke Goop verglichen, sagte Holly Willoughby."],
+                     "de") == [[("Gwyneth Paltrows", False), ("Holly Willoughby", True)]]
     # a name followed by its country or region is a small place ("Punta Eugenia, Mexico")
     assert people_in(entities, ["The storm is 385 miles south of Punta Eugenia, Mexico, officials said."], "en") == [
         []]
