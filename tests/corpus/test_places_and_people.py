@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import geo
+from corpus import Corpus, geo
 from corpus.entities import Entities
 from corpus.knowledge import load_knowledge
 from corpus.people import PersonFinder
@@ -25,6 +25,22 @@ def places() -> PlaceFinder:
 @pytest.fixture(scope="module")
 def entities() -> Entities:
     return Entities.from_knowledge(load_knowledge())
+
+
+def versions(tmp_path: Path, **texts: str) -> Corpus:
+    """A corpus folder of one article per language (``en="…"``), each
+    declared a translation of the others, loaded."""
+    from corpus import load_corpus
+
+    for lang, text in texts.items():
+        (tmp_path / f"{lang}.txt").write_text(text, encoding="utf-8")
+    lines = ["articles:"]
+    for lang in texts:
+        others = [x for x in texts if x != lang]
+        lines.append(f"  - {{id: {lang}, file: {lang}.txt, lang: {lang}" +
+                     (f", translations: [{', '.join(others)}]}}" if others else "}"))
+    (tmp_path / "briefing.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_corpus(tmp_path)
 
 
 def found(places: PlaceFinder, text: str, lang: str) -> list[tuple[str, str]]:
@@ -145,12 +161,8 @@ def test_who_speaks_and_who_is_only_named(entities: Entities) -> None:
 
 
 def test_russian_case_forms_carry_one_id(entities: Entities, tmp_path: Path) -> None:
-    from corpus import load_corpus
-
-    (tmp_path / "ru.txt").write_text(
-        "Встреча с Дональдом Трампом прошла в Сингапуре.\n\nТрамп заявил, что доволен.\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text("articles:\n  - {id: ru, file: ru.txt, lang: ru}\n", encoding="utf-8")
-    article = load_corpus(tmp_path).article("ru")
+    article = versions(tmp_path, ru="Встреча с Дональдом Трампом прошла в Сингапуре.\n\nТрамп заявил, что доволен.\n"
+                       ).article("ru")
     assert article is not None
     first, second = article.paragraphs[0], article.paragraphs[1]
     named = dict((form, sid) for sid, form in first.named)
@@ -160,13 +172,9 @@ def test_russian_case_forms_carry_one_id(entities: Entities, tmp_path: Path) -> 
 
 
 def test_a_speech_word_after_common_words_quotes_nobody(tmp_path: Path) -> None:
-    from corpus import load_corpus
-
-    (tmp_path / "de.txt").write_text(
+    article = versions(tmp_path, de=(
         "Schwein greift Mann an\n\nEin Marktmanager sagte der Zeitung, das Tier sei eingesperrt worden.\n\n"
-        "Eine Quelle sagte, die Polizei ermittle.\n\nSun Jianguo sagte, er sei entsetzt.\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text("articles:\n  - {id: de, file: de.txt, lang: de}\n", encoding="utf-8")
-    article = load_corpus(tmp_path).article("de")
+        "Eine Quelle sagte, die Polizei ermittle.\n\nSun Jianguo sagte, er sei entsetzt.\n")).article("de")
     assert article is not None
     # the grammar's "X sagte" gives no one's words where X is only common words; a rarer name stays
     assert [[form for _sid, form in p.quotes] for p in article.paragraphs[1:]] == [[], [], ["Sun Jianguo"]]
@@ -200,20 +208,14 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
     spells it only in traditional characters, 紐約), and 伯肯黑德, which no
     gazetteer name spells, is Birkenhead where the aligned English paragraph
     names it; 的 and 于 beside it are no part of it."""
-    from corpus import load_corpus
-
-    (tmp_path / "en.txt").write_text(
-        "Police appeal after a death\n\n"
-        "A woman was found dead in Birkenhead on Monday, police said, and officers from New York helped.\n\n"
-        "Detectives asked anyone who was near John Street to call them.\n", encoding="utf-8")
-    (tmp_path / "zh.txt").write_text(
-        "警方就一起死亡事件发出呼吁\n\n"
-        "警方表示，周一在伯肯黑德的一处住宅发现一名女子死亡，来自纽约的警员提供了协助。\n\n"
-        "侦探请求任何曾在约翰街附近的人与他们联系。\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text(
-        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [zh]}\n"
-        "  - {id: zh, file: zh.txt, lang: zh, translations: [en]}\n", encoding="utf-8")
-    corpus = load_corpus(tmp_path)
+    corpus = versions(
+        tmp_path,
+        en="Police appeal after a death\n\n"
+           "A woman was found dead in Birkenhead on Monday, police said, and officers from New York helped.\n\n"
+           "Detectives asked anyone who was near John Street to call them.\n",
+        zh="警方就一起死亡事件发出呼吁\n\n"
+           "警方表示，周一在伯肯黑德的一处住宅发现一名女子死亡，来自纽约的警员提供了协助。\n\n"
+           "侦探请求任何曾在约翰街附近的人与他们联系。\n")
     en, zh = corpus.article("en"), corpus.article("zh")
     assert en is not None and zh is not None
     birkenhead = next(c for c in en.paragraphs[1].cities if c.startswith("birkenhead-"))
@@ -303,18 +305,12 @@ def test_a_word_of_a_name_carried_from_another_version_is_no_place(tmp_path: Pat
     """The Arabic recogniser alone does not see هولي ويلوبي as a person; the
     English version does, carries her over, and ويلوبي (a town in
     Australia to the gazetteer) is then no place in the Arabic either."""
-    from corpus import load_corpus
-
-    (tmp_path / "en.txt").write_text(
-        "Peter Jones fumes as Holly Willoughby quits\n\n"
-        "Holly Willoughby has left the firm, a spokesman for Peter Jones said.\n", encoding="utf-8")
-    (tmp_path / "ar.txt").write_text(
-        "بيتر جونز يستشيط غضبا بعد انسحاب هولي ويلوبي\n\n"
-        "غادرت هولي ويلوبي الشركة، بحسب متحدث باسم بيتر جونز.\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text(
-        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
-        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
-    ar = load_corpus(tmp_path).article("ar")
+    ar = versions(
+        tmp_path,
+        en="Peter Jones fumes as Holly Willoughby quits\n\n"
+           "Holly Willoughby has left the firm, a spokesman for Peter Jones said.\n",
+        ar="بيتر جونز يستشيط غضبا بعد انسحاب هولي ويلوبي\n\n"
+           "غادرت هولي ويلوبي الشركة، بحسب متحدث باسم بيتر جونز.\n").article("ar")
     assert ar is not None
     assert [p.cities for p in ar.paragraphs] == [(), ()]
     assert any("ويلوبي" in form for p in ar.paragraphs for _sid, form in (*p.named, *p.quotes))
@@ -347,18 +343,12 @@ def test_a_transliterated_name_the_latin_version_gives_no_person_is_no_one(tmp_p
     """The Arabic recogniser reads سينسبري after a speech word as a person;
     the English version spells it Sainsbury's and names no person so, so it
     is the shop. Mike Coupe, a person in both, stays."""
-    from corpus import load_corpus
-
-    (tmp_path / "en.txt").write_text(
-        "Shop sales rise\n\nSainsbury's said its sales rose in the spring.\n\n"
-        "Mike Coupe said the shops would stay open.\n", encoding="utf-8")
-    (tmp_path / "ar.txt").write_text(
-        "ارتفاع مبيعات المتاجر\n\nقالت سينسبري إن مبيعاتها ارتفعت في الربيع.\n\n"
-        "قال مايك كوب إن المتاجر ستبقى مفتوحة.\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text(
-        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
-        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
-    ar = load_corpus(tmp_path).article("ar")
+    ar = versions(
+        tmp_path,
+        en="Shop sales rise\n\nSainsbury's said its sales rose in the spring.\n\n"
+           "Mike Coupe said the shops would stay open.\n",
+        ar="ارتفاع مبيعات المتاجر\n\nقالت سينسبري إن مبيعاتها ارتفعت في الربيع.\n\n"
+           "قال مايك كوب إن المتاجر ستبقى مفتوحة.\n").article("ar")
     assert ar is not None
     assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs] == [[], [], ["مايك كوب"]]
 
@@ -367,18 +357,12 @@ def test_a_surname_alone_is_the_one_full_name_the_versions_give(tmp_path: Path) 
     """The Arabic rules do not read the heading's دانييل ستوريدج (no speech
     word stands beside it); the English version carries it in, and then
     the surname alone that the Arabic found (after وأخبر) is his too."""
-    from corpus import load_corpus
-
-    (tmp_path / "en.txt").write_text(
-        "Watch: Liverpool's Daniel Sturridge scores late\n\nSturridge received a pass from Xherdan Shaqiri.\n\n"
-        "Sturridge told the club website that he had been trying.\n", encoding="utf-8")
-    (tmp_path / "ar.txt").write_text(
-        "شاهد: دانييل ستوريدج لاعب ليفربول يحرز هدفا متأخرا\n\nتلقى ستوريدج تمريرة من شيردان شاكيري.\n\n"
-        "وأخبر ستوريدج موقع النادي أنه كان يحاول.\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text(
-        "articles:\n  - {id: en, file: en.txt, lang: en, translations: [ar]}\n"
-        "  - {id: ar, file: ar.txt, lang: ar, translations: [en]}\n", encoding="utf-8")
-    ar = load_corpus(tmp_path).article("ar")
+    ar = versions(
+        tmp_path,
+        en="Watch: Liverpool's Daniel Sturridge scores late\n\nSturridge received a pass from Xherdan Shaqiri.\n\n"
+           "Sturridge told the club website that he had been trying.\n",
+        ar="شاهد: دانييل ستوريدج لاعب ليفربول يحرز هدفا متأخرا\n\nتلقى ستوريدج تمريرة من شيردان شاكيري.\n\n"
+           "وأخبر ستوريدج موقع النادي أنه كان يحاول.\n").article("ar")
     assert ar is not None
     ids = {sid for p in ar.paragraphs for sid, form in (*p.quotes, *p.named) if "ستوريدج" in form}
     assert ids == {"unknown:daniel sturridge"}
@@ -386,11 +370,7 @@ def test_a_surname_alone_is_the_one_full_name_the_versions_give(tmp_path: Path) 
 
 
 def test_a_bracketed_form_of_a_speaker_is_kept_as_theirs(tmp_path: Path) -> None:
-    from corpus import load_corpus
-
-    (tmp_path / "zh.txt").write_text("切尔西取胜\n\n埃登·哈扎德（Eden Hazard）表示，球队踢得很好。\n", encoding="utf-8")
-    (tmp_path / "briefing.yaml").write_text("articles:\n  - {id: zh, file: zh.txt, lang: zh}\n", encoding="utf-8")
-    zh = load_corpus(tmp_path).article("zh")
+    zh = versions(tmp_path, zh="切尔西取胜\n\n埃登·哈扎德（Eden Hazard）表示，球队踢得很好。\n").article("zh")
     assert zh is not None
     quotes = zh.paragraphs[1].quotes
     assert [form for _sid, form in quotes] == ["埃登·哈扎德", "Eden Hazard"] and len({sid for sid, _ in quotes}) == 1
