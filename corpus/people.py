@@ -160,8 +160,7 @@ class PersonFinder:
         script = script_of(span)
         if self.places is not None and self.places.is_place(span, lang):
             return False
-        if text and (self._beside_feature(text, start, start + len(span)) or
-                     self._before_its_country(text, start + len(span), lang)):
+        if text and self._a_things_name(text, start, start + len(span), lang):
             return False
         if script in ("latin", "cyrillic"):
             lang = name_language(span, lang)  # a Latin name in Chinese text is judged as English
@@ -402,7 +401,7 @@ class PersonFinder:
             return False  # after a title, a word the article writes in lower case: "President Obama", not "Mr Big"
         if any(self._organisation(w) or _brand(w) or self._feature(w) for w in ws):
             return False
-        if self._beside_feature(text, run[0][1], run[-1][2]) or self._before_its_country(text, run[-1][2], lang):
+        if self._a_things_name(text, run[0][1], run[-1][2], lang):
             return False
         calendar = calendar_words(lang)
         if any(w.lower() in calendar for w in ws):
@@ -421,6 +420,11 @@ class PersonFinder:
                    for g in self.places.is_place(run[-1][0], lang)):
                 return False  # ends in a region or country ("Bethesda Maryland")
         return True
+
+    def _a_things_name(self, text: str, start: int, end: int, lang: str) -> bool:
+        """Does ``text[start:end]`` stand as a feature's or a small place's
+        name: beside a feature's word, or before a comma and its country?"""
+        return self._beside_feature(text, start, end) or self._before_its_country(text, end, lang)
 
     def _before_its_country(self, text: str, end: int, lang: str) -> bool:
         """Is the name followed by a comma and a country or a region, as
@@ -512,8 +516,7 @@ class PersonFinder:
             if script_of(cue) == "arabic":
                 run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
                 if run and any(zipf(w, "ar") < AR_RARE for w, _, _ in run) and \
-                        not self._beside_feature(text, run[0][1], run[-1][2]) and \
-                        not self._before_its_country(text, run[-1][2], "ar"):
+                        not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         for k, (w, _s, _e) in enumerate(toks):
             if script_of(w) != "arabic" or not (self._title(w) or w[:1] in "وف" and self._title(w[1:])):

@@ -304,7 +304,9 @@ def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) ->
                                 (tgt, src, [(b.target, b.source) for b in al.beads])):
             if not _in_latin(other, latin) or _in_latin(a, latin):
                 continue
-            witness = witnesses.get(other.id) or witnesses.setdefault(other.id, _Witness(other))
+            if other.id not in witnesses:
+                witnesses[other.id] = _Witness(other)
+            witness = witnesses[other.id]
             for ns, os_ in pairs:
                 texts = [other.paragraph(n).text[:SCAN_LIMIT] for n in os_]
                 there: list[str] | None = None  # the spans of those paragraphs, listed when first needed
@@ -313,11 +315,14 @@ def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) ->
                     key = (a.id, n, y.name)
                     if verdict.get(key):
                         continue
-                    if there is None and not witness.names(y.name):
+                    if witness.names(y.name):
+                        verdict[key] = True
+                        continue
+                    if there is None:
                         there = list(dict.fromkeys(span for t in texts for _s, _e, span in _spans(t)))
-                    said = witness.says(y.name, there or [])
-                    if said is not None:
-                        verdict[key] = said or verdict.get(key, False)
+                    spelt = witness.spells(y.name, there)
+                    if spelt is not None:
+                        verdict[key] = spelt or verdict.get(key, False)
     out: dict[str, dict[int, set[str]]] = {}
     for (aid, n, name), kept in verdict.items():
         if not kept:
@@ -332,17 +337,19 @@ class _Witness:
         self.lang = article.lang
         self.people = [x.name for q in article.paragraphs for x in people_of(q)]
         self.words = {w.casefold() for x in self.people for w in name_words(x)}
+        self._named: dict[str, bool] = {}  # a name -> whether it names a person who sounds like it
 
     def names(self, name: str) -> bool:
         """Does it name a person who sounds like ``name``?"""
-        return any(sounds_alike(x, name) or sounds_alike(_last(x), name) or sounds_alike(x, _last(name))
-                   for x in self.people)
+        if name not in self._named:
+            self._named[name] = any(sounds_alike(x, name) or sounds_alike(_last(x), name) or
+                                    sounds_alike(x, _last(name)) for x in self.people)
+        return self._named[name]
 
-    def says(self, name: str, spans: Sequence[str]) -> bool | None:
-        """True: it has the person; False: it spells the name (among
-        ``spans``) as no one's; None: it does not spell it there."""
-        if self.names(name):
-            return True
+    def spells(self, name: str, spans: Sequence[str]) -> bool | None:
+        """Of a name it does not give as a person's (:meth:`names`): True
+        where ``spans`` spell it as part of a person's name there; False
+        where they spell it as no one's; None where they do not spell it."""
         # (a word of the language is no name's spelling: Schluss sounds like جايلز)
         alike = [span for span in spans if sounds_alike(span, name)
                  and not all(zipf(w, self.lang) >= WORD_ZIPF for w in name_words(span))]
