@@ -242,5 +242,4 @@ def world_places(knowledge: Knowledge) -> PlaceFinder | None:
         return None
     claimed = {c.geonames: c.id for c in knowledge.cities if c.geonames}
     cues = knowledge.cues
-    return PlaceFinder(geo.name_table(), claimed, knowledge.pins, cues.organisations - cues.place_kinds,
-                       cues.place_kinds)
+    return PlaceFinder(geo.name_table(), claimed, knowledge.pins, cues.organisations, cues.place_kinds)

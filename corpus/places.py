@@ -191,11 +191,12 @@ class PlaceFinder:
         # Arabic words for a place's kind (مدينة نيويورك, ولاية أيوا): never a place themselves (Medina),
         # nor one name with the place after them
         self._ar_kinds = frozenset(arabic_variants(w)[0] for w in place_kinds if script_of(w) == "arabic")
-        # the words that make a name an organisation's or a building's (knowledge/cues.yaml): a place
-        # before one (Riverside Church, Stamford-Bridge-Stadion, 贵阳晚报) or, in Arabic, after one
-        # (جامعة ميشيغان) is part of that name
-        self.organisations = frozenset(w.casefold() for w in organisations)
-        self._han_orgs = tuple(sorted((w for w in organisations if HAN_RE.match(w[:1])), key=len, reverse=True))
+        # the words that make a name an organisation's or a building's (knowledge/cues.yaml), but for those
+        # that name a place's own kind (Region, 市): a place before one (Riverside Church,
+        # Stamford-Bridge-Stadion, 贵阳晚报) or, in Arabic, after one (جامعة ميشيغان) is part of that name
+        kinds = {w.casefold() for w in place_kinds}
+        self.organisations = frozenset(w.casefold() for w in organisations) - kinds
+        self._han_orgs = tuple(sorted((w for w in self.organisations if HAN_RE.match(w[:1])), key=len, reverse=True))
         self.claimed = claimed or {}  # GeoNames id -> curated place id (the YAML gazetteer wins)
         self.pins = {name_key(k): v for k, v in (pins or {}).items()}  # a name -> the one place it means here
         self._han_names: Any = None  # an Aho-Corasick automaton of the Han names, made when first needed
