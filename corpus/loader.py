@@ -327,6 +327,9 @@ def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], enti
                 continue
             # (or is that name: a surname alone, "Флейк заявил", is its full name's)
             inner = next((n for n in names if n.text in form and (n.text != form or n.of)), None)
+            # (or lies inside that name: the grammar's "Yong Ho says" is the recogniser's Ri Yong Ho)
+            inner = inner or next((n for n in names if form in n.text and form != n.text and
+                                   f" {form} " in f" {n.text} "), None)
             if inner is not None:
                 full = inner.of or inner.text
                 sid, form = entities.people.resolve(full) or unknown_speaker_id(full), inner.text

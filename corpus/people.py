@@ -52,6 +52,7 @@ from .namewords import (
 )
 from .places import (
     BIG,
+    SMALL_TOWN,
     PlaceFinder,
     calendar_words,
     headline,
@@ -174,9 +175,11 @@ class PersonFinder:
             run = [t for t in words(span) if script_of(t[0]) in ("latin", "cyrillic")]
             trimmed = self._trim(span, run, lang, opening=False)[0]  # a carried span opens no sentence
             return len(trimmed) == len(run) and self._is_name(span, run, lang, titled=False)
-        if script == "arabic":  # no function word, no word with the article (الشهادة)
+        if script == "arabic":  # no function word, no word with the article (الشهادة), no common word
+            # with a preposition or "and" written onto it (لوفاة: "for the death of")
             return all(zipf(w, "ar") < AR_COMMON and not (_ar_definite(w) and zipf(w, "ar") >= AR_RARE) and
-                       not (w[:1] in _AR_PROCLITICS and _ar_definite(w[1:])) for w, _, _ in words(span))
+                       not (w[:1] in _AR_PROCLITICS and (_ar_definite(w[1:]) or zipf(w[1:], "ar") >= AR_COMMON))
+                       for w, _, _ in words(span))
         if script == "han":
             tag = jieba_tags().get(span.replace("·", ""))
             return tag is None or tag.startswith("nr")
@@ -356,7 +359,10 @@ class PersonFinder:
         while run and opening and opens_sentence(text, run[0][1]) and not given_name(run[0][0], lang) and \
                 (frequent(run[0][0], lang, NAME_ZIPF) or len(run) > 2 and language_word(run[0][0], lang)):
             run = run[1:]
-        while len(run) > 2 and self._place_word(run[0][0], lang):
+        # (a village's name that is a surname, or before no given name, stays: Kim Jong Un; but
+        # Chelsea Daniel Sturridge)
+        while len(run) > 2 and self._place_word(run[0][0], lang, notable=surname(run[0][0]) or
+                                                not given_name(run[1][0], lang)):
             run = run[1:]
         if lang == "de":
             while run and german_noun(run[0][0]):
@@ -376,14 +382,19 @@ class PersonFinder:
             run = run[:-1]
         return run, bool(run) and bool(honorific)
 
-    def _place_word(self, word: str, lang: str) -> bool:
+    def _place_word(self, word: str, lang: str, notable: bool = False) -> bool:
+        """Is ``word`` a place's name (in German also in the genitive:
+        Liverpools)? ``notable``: a country, a region or a town of
+        SMALL_TOWN or more, not a village that shares a surname (Kim, India)."""
         if script_of(word) == "cyrillic" and russian_kind(word) == "place":
             return True
         if self.places is None:
             return False
-        # in German also in the genitive (Liverpools)
-        return bool(self.places.is_place(word, lang)) or \
-            lang == "de" and word.endswith("s") and bool(self.places.is_place(word[:-1], lang))
+        found = self.places.is_place(word, lang) or \
+            (self.places.is_place(word[:-1], lang) if lang == "de" and word.endswith("s") else ())
+        facts = self.places.table.places
+        return any(not notable or g not in facts or facts[g][1] != "city" or facts[g][3] >= SMALL_TOWN
+                   for g in found)
 
     def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str, titled: bool = False) -> bool:
         ws = [w for w, _, _ in run]
@@ -409,7 +420,8 @@ class PersonFinder:
         if all(frequent(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
         if lang in ("zh", "ar", "ru") and script_of(ws[0]) == "latin" and \
-                any(frequent(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) for w in ws):
+                any(frequent(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) and
+                    not _INITIAL.match(w) for w in ws):
             return False  # an English gloss in other text ("Technology Innovation Corridor"), not "Mike Coupe"
         if text.count("-", run[0][1], run[-1][2]) >= 2:
             return False  # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name
@@ -423,8 +435,11 @@ class PersonFinder:
 
     def _a_things_name(self, text: str, start: int, end: int, lang: str) -> bool:
         """Does ``text[start:end]`` stand as a feature's or a small place's
-        name: beside a feature's word, or before a comma and its country?"""
-        return self._beside_feature(text, start, end) or self._before_its_country(text, end, lang)
+        name: beside a feature's word, or before a comma and its country? Or
+        as a nickname or a title, in quotation marks of its own ("the volcano
+        known as “Don Goyo”", „Dragons' Den“)?"""
+        return self._beside_feature(text, start, end) or self._before_its_country(text, end, lang) or \
+            _quoted(text, start, end)
 
     def _before_its_country(self, text: str, end: int, lang: str) -> bool:
         """Is the name followed by a comma and a country or a region, as
@@ -803,6 +818,16 @@ _AFTER_COMMA = re.compile(r"\s*[,،] ?((?![a-zа-яё])[\w'’-]+)(?: (?![a-zа-
 # a capital inside a word after a small letter (PawPaw, YouTube) is a brand's, unless the word opens with a
 # name's particle (McDonald, MacArthur, DeSantis, LaGuardia, O'Brien: nameparser's prefixes)
 _INNER_CAPITAL = re.compile(r"^([A-Z][a-z]+)[A-Z]")
+
+
+_OPENING_QUOTES = "\"“„«‘‚‹「『"
+_CLOSING_QUOTES = "\"”“»’‘›」』"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` all that a pair of quotation marks holds?"""
+    before, after = text[max(0, start - 2) : start].rstrip(" "), text[end : end + 2].lstrip(" ")
+    return bool(before) and before[-1] in _OPENING_QUOTES and bool(after) and after[0] in _CLOSING_QUOTES
 
 
 def _brand(word: str) -> bool:

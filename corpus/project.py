@@ -143,7 +143,8 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
                     break
                 e = words[k][1]
                 yield s, e, text[s:e]
-                if sc == "arabic" and w[:1] in _PROCLITICS and len(w) > 3:
+                # (not ب before the article: بالدوين is Baldwin, not "with" الدوين)
+                if sc == "arabic" and w[:1] in _PROCLITICS and len(w) > 3 and not w.startswith("ال", 1):
                     yield s + 1, e, text[s + 1 : e]
     if HAN_RE.search(text):
         for m in _han_letters().finditer(text):
@@ -244,6 +245,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     the other paragraph names it in any of its gazetteer names
     (:meth:`corpus.places.PlaceFinder.find`)."""
     out = Projection(dropped=_denied(articles, alignments))
+    nouns: dict[str, frozenset[str]] = {}
     if out.dropped:  # what is carried is carried from the versions without them
         articles = {aid: _without_people(a, out.dropped.get(aid, {})) for aid, a in articles.items()}
     for al in alignments:
@@ -254,7 +256,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
             if not b.source or not b.target:
                 continue
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
-                _carry(a, ns, other, os_, out.added, out.links, plausible)
+                _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
                 if places is not None:
                     _carry_places(a, ns, other, os_, places, out.places)
     for aid, extra in out.added.items():
@@ -427,8 +429,9 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
 
 def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
            added: dict[str, dict[int, list[Person]]], links: list[tuple[str, str]],
-           plausible: Callable[[str, str, str, int], bool]) -> None:
-    """People of ``other``'s paragraphs ``os_`` looked for in ``a``'s ``ns``."""
+           plausible: Callable[[str, str, str, int], bool], nouns: dict[str, frozenset[str]]) -> None:
+    """People of ``other``'s paragraphs ``os_`` looked for in ``a``'s ``ns``
+    (``nouns``: each Arabic article's definite nouns, filled as needed)."""
     theirs = [x for n in os_ for x in people_of(other.paragraph(n))]
     if not theirs:
         return
@@ -455,9 +458,31 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if any(y.sid == x.sid for y in have):
                 continue
             got = _find(x, p.text, taken, partial(_plausible_at, plausible, a.lang, p.text))
+            if got is not None and a.lang == "ar" and _definite_elsewhere(got[2], _ar_nouns(a, nouns)):
+                got = None  # a noun the article also writes with the article (قرش, القرش: a shark)
             if got is not None:
                 taken.append(got[:2])
                 have.append(Person(x.sid, got[2], x.speaks))
+
+
+_AR_ARTICLE = re.compile(r"(?<![\w])[وفبك]?(?:ال|لل)([\u0621-\u064a]{2,})")
+
+
+def _ar_nouns(article: Article, memo: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The words an Arabic article writes with the definite article
+    (القرش, للقرش, والقرش: قرش): common nouns, never a foreign name."""
+    got = memo.get(article.id)
+    if got is None:
+        got = memo[article.id] = frozenset(m.group(1) for p in article.paragraphs
+                                           for m in _AR_ARTICLE.finditer(p.text[:SCAN_LIMIT]))
+    return got
+
+
+def _definite_elsewhere(span: str, nouns: frozenset[str]) -> bool:
+    """Is a word of ``span`` (bare, after a proclitic, or itself with the
+    article: للقرش) one of ``nouns``?"""
+    return any(w in nouns or w[:1] in _PROCLITICS and w[1:] in nouns or
+               (m := _AR_ARTICLE.fullmatch(w)) is not None and m.group(1) in nouns for w in span.split())
 
 
 @lru_cache(maxsize=64)

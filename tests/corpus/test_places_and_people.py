@@ -374,3 +374,41 @@ def test_a_bracketed_form_of_a_speaker_is_kept_as_theirs(tmp_path: Path) -> None
     assert zh is not None
     quotes = zh.paragraphs[1].quotes
     assert [form for _sid, form in quotes] == ["埃登·哈扎德", "Eden Hazard"] and len({sid for sid, _ in quotes}) == 1
+
+
+def test_nicknames_korean_names_and_initials(entities: Entities) -> None:
+    # a name that a pair of quotation marks holds alone is a nickname or a title, in any language
+    assert people_in(entities, ['The volcano known as "Don Goyo" has been active since 1994, Maria Lopez said.'],
+                     "en") == [[("Maria Lopez", True)]]
+    assert people_in(entities, ["Der als „Don Goyo“ bekannte Vulkan ist aktiv, sagte Maria Lopez."], "de") == [
+        [("Maria Lopez", True)]]
+    # a village that shares a surname (Kim, a town in India) stays at the head of a name
+    assert people_in(entities, ["He met Kim Jong Un in Singapore."], "en") == [[("Kim Jong Un", False)]]
+    # an initial inside a Latin name in Chinese text is no English gloss
+    assert people_in(entities, ["编钟将由一位黑人音乐家，即 Dionisio A. Lind 演奏。"], "zh") == [
+        [("Dionisio A. Lind", False)]]
+
+
+def test_the_grammar_s_short_form_is_the_recogniser_s_whole_name(tmp_path: Path) -> None:
+    """"Minister Ri Yong Ho says": the attribution grammar reads two words
+    before the speech word (Yong Ho); the recogniser's whole name wins."""
+    from corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "Talks stall\n\nNorth Korean Foreign Minister Ri Yong Ho says his nation will never disarm first.\n\n"
+        "Ri says sanctions are a pipe dream.\n", encoding="utf-8")
+    a = load_corpus(tmp_path).articles[0]
+    assert [p.quotes for p in a.paragraphs[1:]] == [(("unknown:ri yong ho", "Ri Yong Ho"),),
+                                                    (("unknown:ri yong ho", "Ri"),)]
+
+
+def test_a_word_the_arabic_writes_with_the_article_is_carried_as_no_name(tmp_path: Path) -> None:
+    """Giles (GLS) sounds like قرش (a shark); the Arabic article also writes
+    القرش, a common noun, so the English name is not carried onto it, while
+    جايلز, a name, is."""
+    ar = versions(
+        tmp_path,
+        en="Shark bites boy\n\nA shark bit a boy, lifeguard Larry Giles said.\n\nGiles said the shark left.\n",
+        ar="قرش يعض صبيا\n\nعض قرش صبيا، وفق المنقذ.\n\nوأضاف جايلز أن القرش غادر.\n").article("ar")
+    assert ar is not None
+    assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs] == [[], [], ["جايلز"]]
