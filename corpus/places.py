@@ -69,6 +69,8 @@ _PARTICLES = {"de", "del", "la", "le", "on", "upon", "am", "an", "der", "el", "a
 _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
+_SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
+_POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
 SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
@@ -240,13 +242,17 @@ class PlaceFinder:
             return all(zipf(w, "ar") < CARRIED_ZIPF for w in toks)
         return all(w[:1].isupper() and zipf(w, lang) < CARRIED_ZIPF for w in toks)
 
-    def candidates(self, text: str, lang: str, parts: set[str] | None = None) -> list[Candidate]:
+    def candidates(self, text: str, lang: str, parts: set[str] | None = None,
+                   orgs: set[str] | None = None) -> list[Candidate]:
         """The names of places in ``text``; ``parts`` collects the words seen
-        inside people's and organisations' names (Dan Baldwin, 约翰·琼斯)."""
+        inside people's names and other longer names (Dan Baldwin, 约翰·琼斯),
+        ``orgs`` the places' names seen inside an organisation's or a
+        building's (Riverside Church, 威斯敏斯特宫, كنيسة سانت مارتن)."""
         parts = set() if parts is None else parts
-        out = self._alphabetic(text, lang, parts)
+        orgs = set() if orgs is None else orgs
+        out = self._alphabetic(text, lang, parts, orgs)
         if HAN_RE.search(text):
-            out.extend(self._han(text, lang, parts))
+            out.extend(self._han(text, lang, parts, orgs))
         return out
 
     def _lookup(self, key: str, lang: str) -> tuple[tuple[int, ...], bool] | None:
@@ -260,7 +266,7 @@ class PlaceFinder:
             return None
         return gids, any(fl & bit for g, fl in entry if g in gids)
 
-    def _alphabetic(self, text: str, lang: str, parts: set[str]) -> list[Candidate]:
+    def _alphabetic(self, text: str, lang: str, parts: set[str], orgs: set[str]) -> list[Candidate]:
         toks = [w for w in words(text) if script_of(w[0]) != "han"]
         out: list[Candidate] = []
         calendar = calendar_words(lang)
@@ -276,28 +282,12 @@ class PlaceFinder:
                     script == "arabic" and self._ar_kinds and not self._ar_kinds.isdisjoint(arabic_variants(word)):
                 i += 1
                 continue
-            best: tuple[int, Candidate] | None = None
-            for n in range(min(self._longest(word, script), len(toks) - i), 0, -1):
-                span = toks[i : i + n]
-                if any(not _JOINERS.match(text[a[2] : b[1]]) for a, b in zip(span, span[1:], strict=False)):
-                    continue
-                if script != "arabic" and not all(_CAP.match(w) or w.lower() in _PARTICLES for w, _, _ in span[1:]):
-                    continue
-                for key in self._keys(span, script, lang):
-                    if key in calendar:
-                        continue
-                    hit = self._lookup(key, lang)
-                    if hit and n == 1 and word.isupper() and len(word) <= 4 and \
-                            not any(self.table.places[g][1] == "country" for g in hit[0]):
-                        continue  # an acronym (ERA, NATO) is a place only when a country is called so
-                    if hit:
-                        common = n == 1 and hit[1]
-                        best = (n, Candidate(s, span[-1][2], hit[0], common, self._cue(text, s, lang)))
-                        break
-                if best:
-                    break
-            if best and not in_headline and self._inside_name(toks, i, best[0], text, lang):
-                if best[0] == 1:
+            best = self._longest_at(toks, i, text, lang, script, calendar)
+            inside = self._inside_name(toks, i, best[0], text, lang) if best and not in_headline else ""
+            if best and inside:
+                if inside == "org":
+                    orgs.add(text[best[1].start : best[1].end])
+                elif best[0] == 1:
                     parts.add(text[best[1].start : best[1].end])
                 best = None
             if best and script == "arabic" and out and out[-1].end < best[1].start and \
@@ -309,6 +299,27 @@ class PlaceFinder:
             else:
                 i += 1
         return out
+
+    def _longest_at(self, toks: list[tuple[str, int, int]], i: int, text: str, lang: str, script: str,
+                    calendar: frozenset[str]) -> tuple[int, Candidate] | None:
+        """The longest gazetteer name that starts at word ``i``, with its length in words."""
+        word, s, _ = toks[i]
+        for n in range(min(self._longest(word, script), len(toks) - i), 0, -1):
+            span = toks[i : i + n]
+            if any(not _JOINERS.match(text[a[2] : b[1]]) for a, b in zip(span, span[1:], strict=False)):
+                continue
+            if script != "arabic" and not all(_CAP.match(w) or w.lower() in _PARTICLES for w, _, _ in span[1:]):
+                continue
+            for key in self._keys(span, script, lang):
+                if key in calendar:
+                    continue
+                hit = self._lookup(key, lang)
+                if hit and n == 1 and word.isupper() and len(word) <= 4 and \
+                        not any(self.table.places[g][1] == "country" for g in hit[0]):
+                    continue  # an acronym (ERA, NATO) is a place only when a country is called so
+                if hit:
+                    return n, Candidate(s, span[-1][2], hit[0], n == 1 and hit[1], self._cue(text, s, lang))
+        return None
 
     def _longest(self, word: str, script: str) -> int:
         """The most words a name that may begin with ``word`` has (0: none does)."""
@@ -340,25 +351,30 @@ class PlaceFinder:
         before = words(text[max(0, start - 20) : start])
         return bool(before) and before[-1][0].lower() in _LOCATIVE.get(lang, _LOCATIVE["en"])
 
-    def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> bool:
-        """Is the name part of a longer name: a capitalised word joined to it
-        on either side (not a sentence's first word), or "X of" before it?"""
+    def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> str:
+        """Is the name part of a longer name? "org": an organisation's or a
+        building's ("X of" before it, its word after it, in Arabic before
+        it; a saint's name with 's: St. Martin's, a church); "name": a
+        capitalised word joined to it on either side (not a sentence's first
+        word); "": neither."""
         s, e = toks[i][1], toks[i + n - 1][2]
         if script_of(toks[i][0]) == "arabic":
-            return i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations
-        if _ORG_BEFORE.search(text[max(0, s - 40) : s]) or self._org_follows(toks, i + n, e, text):
-            return True
+            return "org" if i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations \
+                else ""
+        if _ORG_BEFORE.search(text[max(0, s - 40) : s]) or self._org_follows(toks, i + n, e, text) or \
+                n > 1 and toks[i][0].casefold() in _SAINTS and _POSSESSIVE.match(text, e):
+            return "org"
         if i + n < len(toks):
             w, ns, _ = toks[i + n]
             if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang):
-                return True
+                return "name"
         if i > 0:
             w, ps, pe = toks[i - 1]
             opening = opens_sentence(text, ps)  # "In London": a capital that opens a sentence
             if text[pe:s] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) \
                     and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF):
-                return True
-        return False
+                return "name"
+        return ""
 
     def _org_follows(self, toks: list[tuple[str, int, int]], k: int, end: int, text: str) -> bool:
         """Does the run of capitalised words joined to the name (Louisiana
@@ -399,7 +415,7 @@ class PlaceFinder:
             self._han_names = names
         return self._han_names
 
-    def _han(self, text: str, lang: str, parts: set[str]) -> list[Candidate]:
+    def _han(self, text: str, lang: str, parts: set[str], orgs: set[str]) -> list[Candidate]:
         """The longest gazetteer name at each position of each Han run, left
         to right, that starts and ends on jieba's word boundaries."""
         out: list[Candidate] = []
@@ -437,7 +453,7 @@ class PlaceFinder:
                 if text[s - 1 : s] in _NAME_DOTS or text[e : e + 1] in _NAME_DOTS:
                     parts.add(chunk[i : i + n])  # 约翰·琼斯: a foreign person's name
                 elif self._han_org_at(text, e):
-                    continue  # 贵阳晚报, 威斯敏斯特宫: the newspaper's or the building's name
+                    orgs.add(chunk[i : i + n])  # 贵阳晚报, 威斯敏斯特宫: the newspaper's or the building's name
                 else:
                     out.append(Candidate(s, e, gids, common, False))
         return out
@@ -467,10 +483,17 @@ class PlaceFinder:
     def resolve(self, paragraphs: Sequence[str], lang: str) -> list[list[Mention]]:
         """Each paragraph's place mentions ``(place id, start, end)``."""
         parts: set[str] = set()
-        found = [self.candidates(t, lang, parts) for t in paragraphs]
+        orgs: set[str] = set()
+        found = [self.candidates(t, lang, parts, orgs) for t in paragraphs]
         # One sense per article: a word that is part of a person's name
-        # anywhere in it (Dan Baldwin) is not a place on its own (Baldwin said).
-        found = [[c for c in cs if t[c.start : c.end] not in parts] for t, cs in zip(paragraphs, found, strict=True)]
+        # anywhere in it (Dan Baldwin) is not a place on its own (Baldwin said);
+        # a town's name that is an organisation's or a building's in it is
+        # theirs where no locative word stands before it ("St. Martin's" ...
+        # "his successor at St. Martin"; but "the Washington Post" leaves
+        # Washington, a capital, and "in Riverside", a place).
+        found = [[c for c in cs if (span := t[c.start : c.end]) not in parts and
+                  (span not in orgs or c.cue or not self._minor(c.gids))]
+                 for t, cs in zip(paragraphs, found, strict=True)]
         fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
         places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=True)]
         # First pass: each name alone; its countries are the context of the article's other names.
@@ -505,6 +528,11 @@ class PlaceFinder:
         return [[(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end)
                  for c, best in here if not self._abroad(c, best, text, named)]
                 for text, here in zip(paragraphs, kept, strict=True)]
+
+    def _minor(self, gids: Sequence[int]) -> bool:
+        """Are all the places a name fits towns under BIG and no capitals?"""
+        facts = self.table.places
+        return all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG for g in gids)
 
     def _abroad(self, c: Candidate, gid: int, text: str, named: Mapping[str, set[int]]) -> bool:
         """A small town abroad named alone (Argos and Vichy in an article

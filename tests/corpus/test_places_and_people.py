@@ -412,3 +412,21 @@ def test_a_word_the_arabic_writes_with_the_article_is_carried_as_no_name(tmp_pat
         ar="قرش يعض صبيا\n\nعض قرش صبيا، وفق المنقذ.\n\nوأضاف جايلز أن القرش غادر.\n").article("ar")
     assert ar is not None
     assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs] == [[], [], ["جايلز"]]
+
+
+def test_a_town_named_for_an_organisation_is_theirs_in_the_whole_article(entities: Entities) -> None:
+    places = entities.places  # with cues.yaml's organisations and buildings
+    assert places is not None
+
+    def listed(texts: list[str], lang: str) -> list[list[str]]:
+        return [[t[s:e] for _pid, s, e in ms] for t, ms in zip(texts, places.resolve(texts, lang), strict=True)]
+
+    # a church named for a town: the town's name alone is the church, unless a locative word says "there"
+    assert listed(["The Riverside Church is old.", "Riverside rang its bells.", "Crowds gathered in Riverside."],
+                  "en") == [[], [], ["Riverside"]]
+    # a capital named by a newspaper is still the capital
+    assert listed(["The Washington Post reported it.", "Washington denied it."], "en") == [[], ["Washington"]]
+    # a saint's name with 's is a church's (or a hospital's, a school's)
+    assert listed(["St. Martin's was rebuilt after the fire in London."], "en") == [["London"]]
+    # in Arabic, a building's word before the name: قصر وستمنستر, the Palace of Westminster
+    assert listed(["يقف التمثال خارج قصر وستمنستر في لندن."], "ar") == [["لندن"]]
