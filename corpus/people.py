@@ -43,6 +43,7 @@ from .namewords import (
     german_compound,
     german_noun,
     given_name,
+    given_names,
     language_word,
     name_language,
     russian_kind,
@@ -77,6 +78,7 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
+ARTICLE_ZIPF = 6.6  # an English word this frequent (the, in, he, to) is never a given name, capitalised or not
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
@@ -398,7 +400,11 @@ class PersonFinder:
 
     def _is_name(self, text: str, run: list[tuple[str, int, int]], lang: str, titled: bool = False) -> bool:
         ws = [w for w, _, _ in run]
-        if not titled and not given_name(ws[0], lang):
+        # an English given name that is also a function word (Will) is the name where a capital inside
+        # a sentence says so ("coach Will Wade said"), if no word as frequent as "the", "in", "he"
+        given = given_name(ws[0], lang) or lang == "en" and len(ws) > 1 and ws[0].lower() in given_names() and \
+            zipf(ws[0], "en") < ARTICLE_ZIPF and not opens_sentence(text, run[0][1])
+        if not titled and not given:
             # in German text, English words too ("Disaster Prevention", "Rady Children": names of
             # organisations left in English)
             common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and

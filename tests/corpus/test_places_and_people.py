@@ -384,6 +384,10 @@ def test_nicknames_korean_names_and_initials(entities: Entities) -> None:
         [("Maria Lopez", True)]]
     # a village that shares a surname (Kim, a town in India) stays at the head of a name
     assert people_in(entities, ["He met Kim Jong Un in Singapore."], "en") == [[("Kim Jong Un", False)]]
+    # an English given name that is also a function word is a name where its capital is not the sentence's
+    assert people_in(entities, ["LSU basketball coach Will Wade said the team is devastated.",
+                                "In this context The Welsh letter w is pronounced differently."], "en") == [
+        [("Will Wade", True)], []]
     # an initial inside a Latin name in Chinese text is no English gloss
     assert people_in(entities, ["编钟将由一位黑人音乐家，即 Dionisio A. Lind 演奏。"], "zh") == [
         [("Dionisio A. Lind", False)]]
