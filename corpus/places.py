@@ -69,6 +69,7 @@ _PARTICLES = {"de", "del", "la", "le", "on", "upon", "am", "an", "der", "el", "a
 _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
+_COMPOUND = re.compile(r"-\w")
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
@@ -314,11 +315,16 @@ class PlaceFinder:
                 if key in calendar:
                     continue
                 hit = self._lookup(key, lang)
+                if hit and key in self.table.capitals_only and \
+                        (not all(w.isupper() for w, _, _ in span) or _COMPOUND.match(text, span[-1][2])):
+                    continue  # US, UK only in capitals ("Us" opening a sentence is no country), and not
+                    # as the first part of a compound (US-Dollar, US-Regierung: the country's adjective)
                 if hit and n == 1 and word.isupper() and len(word) <= 4 and \
                         not any(self.table.places[g][1] == "country" for g in hit[0]):
                     continue  # an acronym (ERA, NATO) is a place only when a country is called so
                 if hit:
-                    return n, Candidate(s, span[-1][2], hit[0], n == 1 and hit[1], self._cue(text, s, lang))
+                    end = span[-1][2] + (text[span[-1][2] : span[-1][2] + 1] == "." and len(span[-1][0]) == 1)
+                    return n, Candidate(s, end, hit[0], n == 1 and hit[1], self._cue(text, s, lang))  # U.S.
         return None
 
     def _longest(self, word: str, script: str) -> int:
@@ -380,7 +386,10 @@ class PlaceFinder:
         """Does the run of capitalised words joined to the name (Louisiana
         State University) contain an organisation's or a building's word,
         or does a Chinese one follow a Latin name (Riverside 教堂)?"""
-        while k < len(toks) and text[end : toks[k][1]] in (" ", "-") and _CAP.match(toks[k][0]):
+        # (after an abbreviation's dot too: the U.S. Senate)
+        while k < len(toks) and (text[end : toks[k][1]] in (" ", "-") or
+                                 text[end : toks[k][1]] == ". " and len(toks[k - 1][0]) == 1) and \
+                _CAP.match(toks[k][0]):
             if toks[k][0].casefold() in self.organisations:
                 return True
             end = toks[k][2]

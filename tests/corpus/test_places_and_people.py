@@ -434,3 +434,39 @@ def test_a_town_named_for_an_organisation_is_theirs_in_the_whole_article(entitie
     assert listed(["St. Martin's was rebuilt after the fire in London."], "en") == [["London"]]
     # in Arabic, a building's word before the name: قصر وستمنستر, the Palace of Westminster
     assert listed(["يقف التمثال خارج قصر وستمنستر في لندن."], "ar") == [["لندن"]]
+
+
+def test_country_names_in_everyday_use(entities: Entities) -> None:
+    """countries.yaml adds the short names CLDR leaves out: found as the
+    world gazetteer's names are, acronyms only in capitals and not as the
+    first part of a compound."""
+    places = entities.places
+    assert places is not None
+
+    def listed(text: str, lang: str) -> list[tuple[str, str]]:
+        return [(pid, text[s:e]) for pid, s, e in places.resolve([text], lang)[0]]
+
+    us, uk = "united-states-6252001", "united-kingdom-2635167"
+    assert listed("Officials in Britain said the UK and the U.S. agreed. Let Us go; tell us.", "en") == [
+        (uk, "Britain"), (uk, "UK"), (us, "U.S.")]
+    assert listed("Die Kaution lag bei 350.000 US-Dollar, bevor er Großbritannien und die USA verließ.", "de") == [
+        (uk, "Großbritannien"), (us, "USA")]
+    assert listed("Он прилетел из Британии в США.", "ru") == [(uk, "Британии"), (us, "США")]
+    assert listed("وصل من بريطانيا إلى أمريكا.", "ar") == [(uk, "بريطانيا"), (us, "أمريكا")]
+
+
+def test_a_bad_country_code_names_the_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "countries.yaml"
+    bad.write_text("US:\n  en: [America]\nBritain:\n  en: [UK]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"countries.yaml:3: 'Britain' is no ISO 3166 country code"):
+        geo.curated_countries(bad)
+    bad.write_text("US:\n  fr: [Amérique]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"countries.yaml:2: unknown key 'fr' in country US"):
+        geo.curated_countries(bad)
+
+
+def test_an_arabic_title_before_its_place_and_not_a_relative_pronoun(entities: Entities) -> None:
+    # رئيس كوريا الجنوبية: the president of South Korea, in the construct state, before the name
+    assert people_in(entities, ["وقال رئيس كوريا الجنوبية مون جاي إنه سعيد."], "ar") == [[("مون جاي", True)]]
+    # السيدة التي تبلغ 44 عامًا: "the lady who is 44", no name after the title
+    assert people_in(entities, ["وتم العثور على السيدة التي تبلغ 44 عامًا في الصباح."], "ar") == [[]]
