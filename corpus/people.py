@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .geo import zipf
+from .geo import name_key, zipf
 from .namewords import (
     FUNCTION_ZIPF,
     WORD_ZIPF,
@@ -84,6 +84,7 @@ HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) i
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's, never a name's
+_AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
 _AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
 
@@ -180,8 +181,9 @@ class PersonFinder:
         if script == "arabic":  # no function word, no word with the article (الشهادة), no common word
             # with a preposition or "and" written onto it (لوفاة: "for the death of")
             return all(zipf(w, "ar") < AR_COMMON and not (_ar_definite(w) and zipf(w, "ar") >= AR_RARE) and
-                       not (w[:1] in _AR_PROCLITICS and (_ar_definite(w[1:]) or zipf(w[1:], "ar") >= AR_COMMON))
-                       for w, _, _ in words(span))
+                       not (w[:1] in _AR_PROCLITICS and (_ar_definite(w[1:]) or zipf(w[1:], "ar") >= AR_COMMON or
+                                                         _ar_possessed(w[1:]))) and not _ar_possessed(w)
+                       for w, _, _ in words(span))  # (nor a word with a pronoun: لتكرسه, "to devote it")
         if script == "han":
             tag = jieba_tags().get(span.replace("·", ""))
             return tag is None or tag.startswith("nr")
@@ -466,7 +468,8 @@ class PersonFinder:
             if lang == "de" and key not in lasts and key.endswith("s") and key[:-1] in lasts:
                 key = key[:-1]  # the German genitive: Willoughbys, Baldwins
             if _CAP.match(w) and key in lasts and not frequent(w, lang, FUNCTION_ZIPF):
-                out.append(Name(s, e, w, of=lasts[key]))
+                if not self._names_organisation(text, e):  # the Cromwell Society is no Cromwell
+                    out.append(Name(s, e, w, of=lasts[key]))
             else:
                 # وأخبرت فورد: the surname alone, also after a proclitic (وفورد)
                 bare = w if key in lasts else w[1:] if w[:1] in _AR_PROCLITICS and _fold(w[1:]) in lasts else None
@@ -477,6 +480,19 @@ class PersonFinder:
                 if HAN_RE.match(last[:1]):
                     out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(re.escape(last), text))
         return out
+
+    def _names_organisation(self, text: str, end: int) -> bool:
+        """Do capitalised words after ``end`` make the name an organisation's
+        ("Cromwell Society", "Kennedy Space Center")?"""
+        chunk = text[end : end + 40]
+        prev = 0
+        for w, s, e in words(chunk)[:3]:
+            if chunk[prev:s] not in (" ", "-") or not _CAP.match(w):
+                return False
+            if self._organisation(w):
+                return True
+            prev = e
+        return False
 
     # -- Chinese ------------------------------------------------------------------
     def _han(self, text: str) -> list[Name]:
@@ -536,8 +552,9 @@ class PersonFinder:
         for _cs, ce, cue in cues:
             if script_of(cue) == "arabic":
                 run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
-                if run and any(zipf(w, "ar") < AR_RARE for w, _, _ in run) and \
-                        not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
+                # one word of it rare, or a title set after it (قال مايك كوب، المدير التنفيذي: Mike Coupe)
+                if run and (any(zipf(w, "ar") < AR_RARE for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
+                        and not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         for k, (w, _s, _e) in enumerate(toks):
             if script_of(w) != "arabic":
@@ -553,6 +570,17 @@ class PersonFinder:
                     not self._beside_feature(text, run[0][1], run[-1][2]):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
+
+    def _apposed_title(self, text: str, at: int) -> bool:
+        """Does a comma and a title or another definite noun in apposition
+        follow at ``at`` (، المدير التنفيذي; not ، الذي, a relative pronoun, nor a
+        weekday)?"""
+        m = _AR_APPOSITION.match(text, at)
+        if m is None:
+            return False
+        w = m.group(1)
+        return self._title(w) or _ar_definite(w) and zipf(w, "ar") < FUNCTION_ZIPF and \
+            name_key(w) not in calendar_words("ar")
 
     def _arabic_place_at(self, text: str, at: int) -> int:
         """The end of the name of a country, a region or a town of SMALL_TOWN

@@ -34,7 +34,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .align import Alignment
-from .entities import SCAN_LIMIT, UNKNOWN_PREFIX
+from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
 from .geo import gid_of, zipf
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
@@ -61,23 +61,52 @@ _ONE = {"b": "P", "p": "P", "d": "T", "t": "T", "g": "K", "k": "K", "c": "K", "q
 _TOKEN = re.compile("|".join(g for g, _ in _GROUPS) + "|.")
 _GROUP = dict(_GROUPS)
 _PROCLITICS = "وبلفك"
+_PARTS = re.compile(r"[\s\-‐–]+")  # a name's words, and the parts of a double-barrelled one (Mills-Hicks)
 
 
 @lru_cache(maxsize=65536)
 def skeleton(form: str) -> str:
     """The consonant classes a name sounds with, in any script."""
+    return _classes(_sound_words(form))
+
+
+@lru_cache(maxsize=65536)
+def skeletons(form: str) -> tuple[str, ...]:
+    """The skeleton, and for a Latin spelling also as other scripts hear
+    English: th as s, g before e, i, y as j (Giles, جايلز), w after a vowel
+    and before a consonant silent (Marlow, Марлоу; Paltrow, بالترو), and
+    then w inside a word as a vowel too (Merriweather, ميريويزر, Мерриуэзера)."""
+    words = _sound_words(form)
+    plain = _classes(words)
+    if script_of(form) != "latin":
+        return (plain,)
+    heard = [_SILENT_W.sub("", _SOFT_G.sub("j", w.replace("th", "s"))) for w in words]
+    # and w inside a word as a vowel, as Arabic (و) and Russian (у) write it: Merriweather, ميريويزر
+    vowelled = [w[:1] + w[1:].replace("w", "") for w in heard]
+    return tuple(dict.fromkeys((plain, _classes(heard), _classes(vowelled))))
+
+
+_SOFT_G = re.compile(r"g(?=[eiy])")
+_SILENT_W = re.compile(r"(?<=[aeiou])w(?=[^aeiouy]|$)")
+
+
+def _sound_words(form: str) -> list[str]:
+    """A name's words, romanised as its script is heard."""
     if HAN_RE.search(form):
         from pypinyin import lazy_pinyin
 
-        words = ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
-    elif script_of(form) == "arabic":
+        return ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
+    parts = [w for w in _PARTS.split(anyascii(form).lower()) if w]
+    if script_of(form) == "arabic":
         # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby); نج at its end is -ng (سومبونج)
-        words = [re.sub(r"nj$", "ng", w[:1] + re.sub(r"[wy]", "a", w[1:])) for w in anyascii(form).lower().split()]
-    elif script_of(form) == "cyrillic":
+        return [re.sub(r"nj$", "ng", w[:1] + re.sub(r"[wy]", "a", w[1:])) for w in parts]
+    if script_of(form) == "cyrillic":
         # Уи, Уэ at a word's start are a w (Уиллоуби Willoughby, Уэйд Wade)
-        words = [re.sub(r"^u(?=[aeio])", "w", w) for w in anyascii(form).lower().split()]
-    else:
-        words = anyascii(form).lower().split()
+        return [re.sub(r"^u(?=[aeio])", "w", w) for w in parts]
+    return parts
+
+
+def _classes(words: list[str]) -> str:
     out: list[str] = []
     for word in words:
         word = re.sub(r"[^a-z]", "", word)
@@ -92,13 +121,16 @@ def skeleton(form: str) -> str:
     return "".join(out)
 
 
-def sounds_alike(a: str, b: str) -> bool:
-    """Do two names (or a name and a surname) sound alike?"""
-    ka, kb = skeleton(a), skeleton(b)
+def _alike(ka: str, kb: str) -> bool:
     if min(len(ka), len(kb)) < MIN_SKELETON:
         return False
     # a short skeleton must match exactly: Johnson (SNSN) is not Jones (SNS), though 86 % alike
     return ka == kb if min(len(ka), len(kb)) < LOOSE_SKELETON else fuzz.ratio(ka, kb) >= MATCH
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Do two names (or a name and a surname) sound alike?"""
+    return any(_alike(ka, kb) for ka in skeletons(a) for kb in skeletons(b))
 
 
 def whole_names_alike(a: str, b: str) -> bool:
@@ -109,8 +141,8 @@ def whole_names_alike(a: str, b: str) -> bool:
     otherwise."""
     if not sounds_alike(a, b):
         return False
-    la, lb = skeleton(_last(a)), skeleton(_last(b))
-    if not la or not lb or fuzz.ratio(la, lb) >= MATCH:
+    la, lb = skeletons(_last(a)), skeletons(_last(b))
+    if not la[0] or not lb[0] or max(fuzz.ratio(x, y) for x in la for y in lb) >= MATCH:
         return True
     ka, kb = sorted((len(skeleton(a)), len(skeleton(b))))
     return ka >= SIMILAR_LENGTH * kb
@@ -167,7 +199,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
     word alone (in Latin or Cyrillic) must sound exactly as the name or its
     last word: a capitalised noun (German Notstand) too easily sounds nearly
     like a name."""
-    keys = [k for k in {skeleton(person.name), skeleton(_last(person.name))} if len(k) >= shortest]
+    keys = [k for k in {*skeletons(person.name), *skeletons(_last(person.name))} if len(k) >= shortest]
     if not keys:
         return None
     best: tuple[float, int, tuple[int, int, str]] | None = None
@@ -506,8 +538,8 @@ def written_in_full(x: Person) -> bool:
     alone, or a first name alone, that the article gave the full name's
     id)? An unregistered id is its full name folded; a registered one
     counts as whole."""
-    if not x.sid.startswith(UNKNOWN_PREFIX):
-        return True
+    if not x.sid.startswith(UNKNOWN_PREFIX) or unknown_speaker_id(x.name) == x.sid:
+        return True  # (its own id: Paul Mills-Hicks is unknown:paul mills hicks)
     full = x.sid[len(UNKNOWN_PREFIX) :]
     got, want = name_words(x.name), name_words(full)
     if len(got) < len(want):
