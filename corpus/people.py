@@ -71,6 +71,7 @@ RUN_MAX = 8  # capitalised words read as one run, titles included
 _ACRONYM_END = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}$")
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
+_SENTENCE_CLOSED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
 NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name (霍莉·威洛比)
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
@@ -314,8 +315,10 @@ class PersonFinder:
 
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
-        if script_of(text) != "han" and headline(toks):
-            return []  # a headline in title case: capitals say nothing there (Latin names in Chinese text do)
+        if script_of(text) != "han" and headline(toks) and not _SENTENCE_CLOSED.search(text):
+            # a headline in title case: capitals say nothing there (Latin names in Chinese text do); a sentence
+            # that ends as one, with short lower-case words only ("It was bad, said Peter Jones."), is none
+            return []
         out: list[Name] = []
         i = 0
         while i < len(toks):

@@ -393,6 +393,10 @@ def test_nicknames_korean_names_and_initials(entities: Entities) -> None:
     assert people_in(entities, ["LSU basketball coach Will Wade said the team is devastated.",
                                 "In this context The Welsh letter w is pronounced differently."], "en") == [
         [("Will Wade", True)], []]
+    # a title-case headline says nothing by its capitals; a sentence with only short lower-case words is none
+    assert people_in(entities, ["Indonesia Tsunami and Quake Devastate an Island, Killing Hundreds"], "en") == [[]]
+    assert people_in(entities, ['It was the "Golden Girl" of TV, said Peter Jones.'], "en") == [
+        [("Peter Jones", True)]]
     # an initial inside a Latin name in Chinese text is no English gloss
     assert people_in(entities, ["编钟将由一位黑人音乐家，即 Dionisio A. Lind 演奏。"], "zh") == [
         [("Dionisio A. Lind", False)]]
