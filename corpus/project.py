@@ -47,6 +47,7 @@ LOOSE_SKELETON = 5  # skeletons this long may differ a little (MATCH); shorter o
 SIMILAR_LENGTH = 0.75  # two whole names whose surnames differ: the shorter skeleton this share of the longer
 WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
+SHORT_SKELETON = 2  # ... unless one word alone of the paragraph sounds exactly as its one-word name (Palu PL: 巴鲁)
 
 # Letter groups first, then single letters, to consonant classes: a name's
 # sound as every script spells it (Latin and pinyin, anyascii's
@@ -180,10 +181,13 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
                     yield s + 1, e, text[s + 1 : e]
     if HAN_RE.search(text):
         for m in _han_letters().finditer(text):
-            yield m.start(), m.end(), m.group()
-            for cut in (1, 2):  # a last character that is not the name's (特朗普总统: 总 is no letter, 斯说: 说 is)
-                if m.end() - m.start() - cut >= 2:
-                    yield m.start(), m.end() - cut, text[m.start() : m.end() - cut]
+            # a last character that is not the name's (特朗普总统: 总 is no letter, 斯说: 说 is), or a first
+            # (抵达巴鲁: 达 ends the word before)
+            for lead in (0, 1):
+                for cut in (0, 1, 2):
+                    s, e = m.start() + lead, m.end() - cut
+                    if e - s >= 2 and (lead, cut) != (1, 2):
+                        yield s, e, text[s:e]
 
 
 @lru_cache(maxsize=1)
@@ -214,6 +218,22 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span, s):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
+
+
+def _sole_short(person: Person, text: str, taken: list[tuple[int, int]],
+                plausible: Callable[[str], bool]) -> tuple[int, int, str] | None:
+    """A short name (Palu PL, Marlow NL) carried by its sound: the one word of
+    ``text`` outside ``taken`` that sounds exactly like it, if only one
+    does (巴鲁, بالو; Марлоу, مارلو)."""
+    keys = {k for k in skeletons(person.name) if SHORT_SKELETON <= len(k) < PLACE_SKELETON}
+    if not keys or " " in person.name:
+        return None
+    hits = {(s, e, span) for s, e, span in _spans(text) if " " not in span and skeleton(span) in keys and
+            not any(s < te and ts < e for ts, te in taken)}
+    if len({span for _s, _e, span in hits}) != 1:
+        return None
+    s, e, span = min(hits)
+    return (s, e, span) if plausible(span) else None
 
 
 Mention = tuple[str, int, int]  # (place id, start, end)
@@ -450,8 +470,9 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
         name = places.table.places.get(gid, ("",))[0]
         if cid in got or not name:
             continue
-        hit = _find(Person(cid, name, False), text, spans, lambda span, _s: places.could_be(span, lang),
-                    PLACE_SKELETON)
+        person = Person(cid, name, False)
+        hit = _find(person, text, spans, lambda span, _s: places.could_be(span, lang), PLACE_SKELETON) or \
+            _sole_short(person, text, spans, lambda span: places.could_be(span, lang))
         if hit is not None and free(hit[0], hit[1]) and on_word_boundaries(text, hit[0], hit[1]):
             out.append((cid, hit[0], hit[1]))
             spans.append(hit[:2])

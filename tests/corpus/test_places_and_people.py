@@ -225,6 +225,20 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
     assert p.carried == (birkenhead,)  # found through the English version only
 
 
+def test_a_short_name_is_carried_only_where_one_word_alone_sounds_like_it(tmp_path: Path) -> None:
+    """Palu (PL) is too short to be carried on a near sound; 巴鲁, the one
+    word of the aligned paragraph that sounds exactly so, is Palu."""
+    corpus = versions(
+        tmp_path,
+        en="Quake strikes Indonesia\n\nRescuers reached Palu on Sunday, officials in Jakarta said.\n",
+        zh="印尼发生地震\n\n雅加达官员表示，救援人员周日抵达巴鲁。\n")
+    en, zh = corpus.article("en"), corpus.article("zh")
+    assert en is not None and zh is not None
+    palu = next(c for c in en.paragraphs[1].cities if c.startswith("palu-"))
+    p = zh.paragraphs[1]
+    assert {p.text[s:e]: cid for cid, s, e in p.mentions}.get("巴鲁") == palu
+
+
 def test_arabic_names_after_titles_and_speech_words(entities: Entities) -> None:
     texts = ["والشهادة التي قدمتها السيدة كريستين بلازي فورد التي اتهمت المرشح.",
              "وأخبرت فورد اللجنة القضائية في مجلس الشيوخ.",  # the surname alone, after a feminine speech word
