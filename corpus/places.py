@@ -40,7 +40,7 @@ from functools import lru_cache
 from typing import Any
 
 from .geo import NameTable, arabic_variants, fold_token, name_key, name_table, place_id, russian_variants, zipf
-from .text import HAN_RE, script_of, words
+from .text import HAN_RE, normalize_arabic, script_of, words
 
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
 TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
@@ -70,6 +70,7 @@ _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
+_AR_CITY = normalize_arabic("سيتي")
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
@@ -205,6 +206,7 @@ class PlaceFinder:
         self._han_names: Any = None  # an Aho-Corasick automaton of the Han names, made when first needed
         self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
         self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
+        self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
         for k in table.keys:
@@ -284,6 +286,8 @@ class PlaceFinder:
                 i += 1
                 continue
             best = self._longest_at(toks, i, text, lang, script, calendar)
+            if script == "arabic":
+                best = self._arabic_city(toks, i, best, text, lang)
             inside = self._inside_name(toks, i, best[0], text, lang) if best and not in_headline else ""
             if best and inside:
                 if inside == "org":
@@ -326,6 +330,44 @@ class PlaceFinder:
                     end = span[-1][2] + (text[span[-1][2] : span[-1][2] + 1] == "." and len(span[-1][0]) == 1)
                     return n, Candidate(s, end, hit[0], n == 1 and hit[1], self._cue(text, s, lang))  # U.S.
         return None
+
+    def _arabic_city(self, toks: list[tuple[str, int, int]], i: int, best: tuple[int, Candidate] | None,
+                     text: str, lang: str) -> tuple[int, Candidate] | None:
+        """An Arabic name followed by سيتي ("city") is the English name's city
+        where GeoNames has one: مكسيكو سيتي is Mexico City, not Mexico."""
+        if best is not None:
+            n, c = best
+            if i + n >= len(toks) or normalize_arabic(toks[i + n][0]) != _AR_CITY or \
+                    text[c.end : toks[i + n][1]] != " ":
+                return best
+            for g in c.gids:
+                hit = self._lookup(f"{name_key(self.table.places[g][0])} city", "en") \
+                    if g in self.table.places else None
+                if hit:
+                    return n + 1, Candidate(c.start, toks[i + n][2], hit[0], False, c.cue)
+            return best
+        # a word no name spells, before سيتي: the city of the English name it sounds like (مكسيكو سيتي)
+        if i + 1 < len(toks) and normalize_arabic(toks[i + 1][0]) == _AR_CITY and not toks[i][0].startswith("ال") \
+                and zipf(toks[i][0], "ar") < FUNCTION_ZIPF:
+            from .project import skeleton  # (corpus.project builds on this module)
+
+            gid = self._cities_by_sound().get(skeleton(toks[i][0]))
+            if gid is not None:
+                return 2, Candidate(toks[i][1], toks[i + 1][2], (gid,), False, self._cue(text, toks[i][1], lang))
+        return best
+
+    def _cities_by_sound(self) -> dict[str, int]:
+        """The sound (corpus.project.skeleton) of X for each city of SMALL_TOWN
+        or more that GeoNames calls "X City" and no other such city shares it."""
+        if self._city_sounds is None:
+            from .project import skeleton
+
+            seen: dict[str, list[int]] = {}
+            for gid, (name, kind, _country, population, _capital) in self.table.places.items():
+                if kind == "city" and name.endswith(" City") and population >= SMALL_TOWN:
+                    seen.setdefault(skeleton(name[:-5]), []).append(gid)
+            self._city_sounds = {k: gs[0] for k, gs in seen.items() if len(gs) == 1 and len(k) >= 3}
+        return self._city_sounds
 
     def _longest(self, word: str, script: str) -> int:
         """The most words a name that may begin with ``word`` has (0: none does)."""

@@ -503,3 +503,15 @@ def test_an_arabic_name_before_a_title_in_apposition_and_a_surname_in_an_organis
     # a surname inside an organisation's name is not its person (the Cromwell Society)
     assert people_in(entities, ["Oliver Cromwell ruled.", "John Goldsmith, chairman of the Cromwell Society, said so."],
                      "en") == [[("Oliver Cromwell", False)], [("John Goldsmith", True)]]
+
+
+def test_an_arabic_name_before_the_word_city_is_that_city(entities: Entities) -> None:
+    places = world(entities)
+
+    def listed(text: str) -> list[tuple[str, str]]:
+        return [(pid, text[s:e]) for pid, s, e in places.resolve([text], "ar")[0]]
+
+    # a gazetteer name (كانساس) or a word that sounds like one "X City" of GeoNames (مكسيكو), before سيتي
+    assert listed("سافر إلى كانساس سيتي ثم إلى مكسيكو سيتي.") == [
+        ("kansas-city-4393217", "كانساس سيتي"), ("mexico-city-3530597", "مكسيكو سيتي")]
+    assert listed("فاز مانشستر سيتي على ليستر سيتي.") == []  # football clubs: no "X City" sounds so
