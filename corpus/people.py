@@ -672,15 +672,31 @@ class PersonFinder:
             return names
         speaking: set[int] = set()
         starts = [n.start for n in names]  # sorted
+        quoted = _quotations(text)
         for cs, ce, _cue in cues:
             s0, s1 = _sentence(text, cs)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
-            # a name in brackets after another (a Latin gloss in Chinese or Arabic) is no one quoted
+            # a name in brackets after another (a Latin gloss in Chinese or Arabic) is no one quoted, and
+            # a name inside the quotation is no one who speaks it ("the figure of Oliver Cromwell", in
+            # John Goldsmith's words)
             near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)
-                    if not _GLOSS_BEFORE.search(text, max(0, names[k].start - 3), names[k].start)]
+                    if not _GLOSS_BEFORE.search(text, max(0, names[k].start - 3), names[k].start) and
+                    not any(qs < names[k].start and names[k].end <= qe for qs, qe in quoted)]
             if near:
                 speaking.add(min(near)[1])
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
+
+
+_QUOTATION = re.compile(r"“[^“”]{12,}”|«[^«»]{12,}»|„[^„“”]{12,}[“”]|「[^「」]{12,}」|"
+                        r"(?<![\w\"])\"[^\"]{12,}\"(?![\w\"])")
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` inside quotation marks (a dozen characters or
+    more: a quotation, not a quoted word or name)."""
+    if not any(q in text for q in "“«„「\""):
+        return []
+    return [(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
 
 
 _GLOSS = re.compile(r"\s*[(（]\s*")

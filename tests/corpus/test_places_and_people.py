@@ -515,3 +515,11 @@ def test_an_arabic_name_before_the_word_city_is_that_city(entities: Entities) ->
     assert listed("سافر إلى كانساس سيتي ثم إلى مكسيكو سيتي.") == [
         ("kansas-city-4393217", "كانساس سيتي"), ("mexico-city-3530597", "مكسيكو سيتي")]
     assert listed("فاز مانشستر سيتي على ليستر سيتي.") == []  # football clubs: no "X City" sounds so
+
+
+def test_a_name_inside_a_quotation_is_not_its_speaker(entities: Entities) -> None:
+    assert people_in(entities, ['John Goldsmith said: "It was inevitable that the figure of Oliver Cromwell would '
+                                'become a target."'], "en") == [[("John Goldsmith", True), ("Oliver Cromwell", False)]]
+    assert people_in(entities, ["Patrick Morrisey trails. «It is not a good sign for Patrick Morrisey», Trump "
+                                "said."], "en") == [[("Patrick Morrisey", False), ("Patrick Morrisey", False),
+                                                     ("Trump", True)]]
