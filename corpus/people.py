@@ -72,10 +72,17 @@ _ACRONYM_END = re.compile(r"[a-zа-яё][A-ZА-ЯЁ]{2,}$")
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "di", "du", "dos", "del"}
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_CLOSED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
-_SENTENCE_END = re.compile(r"[.!?。！？;；]\s")
+# a sentence's end; not the dot of an initial or an abbreviated title (A. Lind, St. Martin's, Mr., Rev.)
+_SENTENCE_END = re.compile(r"(?<!\b[A-ZА-ЯЁ])(?<!\b[A-ZА-ЯЁ][a-zа-яё])(?<!\b(?:Mrs|Rev|Gen|Col|Sen|Gov|Rep|Sgt))"
+                           r"[.!?。！？;；]\s")
 NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name (霍莉·威洛比)
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
+# one word, then an apposition that a title opens, right before a speech word
+# ("Sutopo, Sprecher der Behörde, sagte"; "Sutopo, the agency's spokesman, said")
+_APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
+                      r"(?:[\w'’-]+(?:'s|’s) )?([\w'’.-]+)[^,;:.!?()\"“”„«»]{0,80}, ?$")
+APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
@@ -255,6 +262,9 @@ class PersonFinder:
             # not "said Lloyds would")
             near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
                     0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
+            lo = max(0, cs - APPOSITION_SPAN)
+            if (m := _APPOSED.search(text, lo, cs)) and self._title(m.group(2)):
+                near.append((m.group(1), m.start(1), m.end(1)))
             for w, s, e in near:
                 if not _name_word(w) or frequent(w, lang, FUNCTION_ZIPF):
                     continue

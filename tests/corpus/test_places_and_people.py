@@ -523,3 +523,19 @@ def test_a_name_inside_a_quotation_is_not_its_speaker(entities: Entities) -> Non
     assert people_in(entities, ["Patrick Morrisey trails. «It is not a good sign for Patrick Morrisey», Trump "
                                 "said."], "en") == [[("Patrick Morrisey", False), ("Patrick Morrisey", False),
                                                      ("Trump", True)]]
+
+
+def test_one_name_before_a_title_in_apposition_speaks(entities: Entities) -> None:
+    # one word, then an apposition a title opens, then the speech word: the word is the person who speaks
+    assert people_in(entities, ["Sutopo, Sprecher der Katastrophenschutzbehörde, sagte, die Lage sei ernst."],
+                     "de") == [[("Sutopo", True)]]
+    assert people_in(entities, ["Сутопо, представитель агентства, заявил, что помощь нужна."], "ru") == [
+        [("Сутопо", True)]]
+    # a place before an apposition stays a place
+    assert people_in(entities, ["London, the capital, said nothing."], "en") == [[]]
+
+
+def test_an_abbreviated_title_does_not_end_the_sentence(entities: Entities) -> None:
+    # the dot of "St." ends no sentence: the quotation belongs to the subject before it
+    assert people_in(entities, ["Reverend David Johnson, Nachfolger in St. Martin's, bezeichnete das Glockenspiel "
+                                "stolz als „die Glocken der Armen“."], "de") == [[("David Johnson", True)]]
