@@ -325,8 +325,10 @@ def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], enti
         if sid.startswith(UNKNOWN_PREFIX):
             if entities.persons.only_words(form, lang):
                 continue
-            # (or is that name: a surname alone, "Флейк заявил", is its full name's)
-            inner = next((n for n in names if n.text in form and (n.text != form or n.of)), None)
+            # (or is that name: a surname alone, "Флейк заявил", is its full name's; a name the recogniser
+            # found whole, "Capt. Larry Giles", is kept whole, not read as the surname inside it)
+            inner = next((n for n in names if n.text == form), None) or \
+                next((n for n in names if n.text in form and (n.text != form or n.of)), None)
             # (or lies inside that name: the grammar's "Yong Ho says" is the recogniser's Ri Yong Ho)
             inner = inner or next((n for n in names if form in n.text and form != n.text and
                                    f" {form} " in f" {n.text} "), None)

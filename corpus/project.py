@@ -507,6 +507,7 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                              and written_in_full(x) and written_in_full(y))
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
+                _full_around(x, same, p.text, taken, have, partial(_plausible_at, plausible, a.lang, p.text))
                 continue
             if any(y.sid == x.sid for y in have):
                 continue
@@ -536,6 +537,23 @@ def _definite_elsewhere(span: str, nouns: frozenset[str]) -> bool:
     article: للقرش) one of ``nouns``?"""
     return any(w in nouns or w[:1] in _PROCLITICS and w[1:] in nouns or
                (m := _AR_ARTICLE.fullmatch(w)) is not None and m.group(1) in nouns for w in span.split())
+
+
+def _full_around(x: Person, same: Sequence[Person], text: str, taken: list[tuple[int, int]],
+                 have: list[Person], plausible: Callable[[str, int], bool]) -> None:
+    """Where the paragraph's own names match a full name ``x`` only by its
+    surname alone (وأضاف جايلز, for Larry Giles), the full name the paragraph
+    also writes around one of them (قال حارس الإنقاذ لاري جايلز) is carried
+    too, with ``x``'s id (added to ``have``)."""
+    if len(name_words(x.name)) < 2 or any(len(name_words(y.name)) > 1 for y in same) or \
+            any(y.sid == x.sid for y in have):
+        return
+    theirs = {y.name for y in same}
+    free = [(s, e) for s, e in taken if text[s:e] not in theirs]
+    got = _find(x, text, free, plausible)
+    if got is not None and any(got[0] < e and s < got[1] for s, e in taken if text[s:e] in theirs):
+        taken.append(got[:2])
+        have.append(Person(x.sid, got[2], x.speaks))
 
 
 @lru_cache(maxsize=64)

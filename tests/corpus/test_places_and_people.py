@@ -539,3 +539,30 @@ def test_an_abbreviated_title_does_not_end_the_sentence(entities: Entities) -> N
     # the dot of "St." ends no sentence: the quotation belongs to the subject before it
     assert people_in(entities, ["Reverend David Johnson, Nachfolger in St. Martin's, bezeichnete das Glockenspiel "
                                 "stolz als „die Glocken der Armen“."], "de") == [[("David Johnson", True)]]
+
+
+def test_a_full_name_and_its_surname_in_one_paragraph_keep_the_full_name(tmp_path: Path) -> None:
+    """"Capt. Larry Giles said ... Giles added": the grammar's quote is the
+    whole name, not the surname alone that the same paragraph also gives."""
+    from corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "Shark attack\n\nLifeguard Capt. Larry Giles said a shark had been seen in the area. "
+        "Giles added the victim was hurt.\n", encoding="utf-8")
+    a = load_corpus(tmp_path).articles[0]
+    assert a.paragraphs[1].quotes[0] == ("unknown:larry giles", "Larry Giles")
+
+
+def test_a_full_name_is_carried_around_the_surname_the_version_found_alone(tmp_path: Path) -> None:
+    """The Arabic rules find جايلز alone (after وأضاف), not the full name after
+    a role (قال حارس الإنقاذ لاري جايلز); the English version carries the full
+    name in, and the surname alone is his."""
+    ar = versions(
+        tmp_path,
+        en="Shark attack\n\nLifeguard Capt. Larry Giles said a shark had been seen in the area. "
+           "Giles added the victim was hurt.\n",
+        ar="هجوم قرش\n\nقال حارس الإنقاذ لاري جايلز إنه تم رصد سمكة قرش في المنطقة. وأضاف جايلز بأن الضحية أصيب.\n",
+    ).article("ar")
+    assert ar is not None
+    forms = {(sid, form) for sid, form in ar.paragraphs[1].quotes}
+    assert forms == {("unknown:larry giles", "لاري جايلز"), ("unknown:larry giles", "جايلز")}
