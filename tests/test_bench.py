@@ -82,3 +82,22 @@ def test_charts_from_a_results_file(tmp_path: Path) -> None:
     for name in CHARTS:
         with Image.open(tmp_path / "charts" / name) as img:
             assert img.format == "PNG" and img.width >= 600 and img.height >= 400
+
+
+def test_meaning_bench_finds_each_translation_and_ranks_by_meaning() -> None:
+    """bench.meaning's scoring on a hand-made truth: two documents, each in
+    English and German; every English paragraph's answer is its own German
+    paragraph (the one sharing a sentence), among all German paragraphs."""
+    from bench.meaning import score
+
+    files = {"en-a.txt": {"doc": "a", "lang": "en"}, "de-a.txt": {"doc": "a", "lang": "de"},
+             "en-b.txt": {"doc": "b", "lang": "en"}, "de-b.txt": {"doc": "b", "lang": "de"}}
+    paragraphs = {
+        "en-a.txt": [{"text": "The harbour will be dredged to let larger container ships dock.", "sentences": [1]}],
+        "de-a.txt": [{"text": "Der Hafen wird ausgebaggert, damit größere Containerschiffe anlegen können.",
+                      "sentences": [1]}],
+        "en-b.txt": [{"text": "The orchestra played Beethoven's ninth symphony to a full hall.", "sentences": [2]}],
+        "de-b.txt": [{"text": "Das Orchester spielte Beethovens neunte Sinfonie vor vollem Saal.", "sentences": [2]}],
+    }
+    got = score({"files": files, "paragraphs": paragraphs})
+    assert got == {"en→de": {"p_at_1": 1.0, "mrr": 1.0, "queries": 2, "pool": 2}}

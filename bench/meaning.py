@@ -1,0 +1,110 @@
+"""Measure search by meaning across languages on real translations: how often
+an English paragraph finds its own translation in another language.
+
+    python -m bench.meaning --dev ../shared/dev --seeds 1,2,3
+
+For each seed it builds a folder from the development translations
+(``dev/translations/build-folder``, no manifest). Each English paragraph is a
+query; for each other language L, the answer is the paragraph of the same
+document in L that holds one of its sentences (``truth.json``), searched
+among every paragraph of L in the folder. It reports P@1 and MRR per
+language pair, per seed and over all seeds.
+
+This first version measures the encoder that search by meaning (issue 28)
+is to use, the one version detection ships (``corpus.meaning``: USE
+multilingual), with exact cosine search over every paragraph of L: the
+ceiling that the product's own ``~`` queries, with an approximate index,
+can reach. It reads the files' paragraphs as ``truth.json`` gives them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TARGETS = ("zh", "ar", "ru", "de")
+
+
+def build(dev: Path, seed: int, out: Path) -> dict[str, Any]:
+    """The folder for ``seed`` under ``out``; its truth."""
+    subprocess.run([sys.executable, str(dev / "translations" / "build-folder"), str(out), "--seed", str(seed)],
+                   check=True, capture_output=True)
+    truth: dict[str, Any] = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    return truth
+
+
+def score(truth: dict[str, Any]) -> dict[str, dict[str, float | int]]:
+    """P@1 and MRR of each English paragraph's search in each target language."""
+    from corpus.meaning import embed
+
+    files, paragraphs = truth["files"], truth["paragraphs"]
+    rows: dict[str, list[tuple[str, frozenset[int], str]]] = {}  # lang -> (doc, sentences, text)
+    for name, paras in paragraphs.items():
+        info = files.get(name)
+        if info is None:
+            continue
+        rows.setdefault(info["lang"], []).extend(
+            (info["doc"], frozenset(p["sentences"]), p["text"]) for p in paras if p["text"].strip())
+    queries = rows.get("en", [])
+    if not queries:
+        return {}
+    q = embed([t for _d, _s, t in queries])
+    out: dict[str, dict[str, float | int]] = {}
+    for lang in TARGETS:
+        pool = rows.get(lang, [])
+        if not pool:
+            continue
+        m = embed([t for _d, _s, t in pool])
+        sims = q @ m.T
+        hits, rr, n = 0, 0.0, 0
+        for i, (doc, sents, _t) in enumerate(queries):
+            answers = {j for j, (d, s, _x) in enumerate(pool) if d == doc and s & sents}
+            if not answers:
+                continue  # the document has no version in this language in this folder
+            n += 1
+            order = np.argsort(-sims[i], kind="stable")
+            rank = next(r for r, j in enumerate(order, 1) if int(j) in answers)
+            hits += rank == 1
+            rr += 1.0 / rank
+        if n:
+            out[f"en→{lang}"] = {"p_at_1": round(hits / n, 3), "mrr": round(rr / n, 3), "queries": n,
+                                 "pool": len(pool)}
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--dev", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "dev")
+    p.add_argument("--seeds", default="1,2,3")
+    p.add_argument("--json", type=Path, help="also write the results here")
+    a = p.parse_args()
+    results: dict[str, Any] = {}
+    totals: dict[str, list[float]] = {}
+    for seed in (int(s) for s in a.seeds.split(",")):
+        with tempfile.TemporaryDirectory(prefix="bench-meaning-") as tmp:
+            res = score(build(a.dev, seed, Path(tmp) / "folder"))
+        results[f"seed {seed}"] = res
+        print(f"seed {seed}: " + "  ".join(f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})"
+                                            for k, v in res.items()))
+        for k, v in res.items():
+            t = totals.setdefault(k, [0, 0.0, 0.0])
+            t[0] += v["queries"]
+            t[1] += v["p_at_1"] * v["queries"]
+            t[2] += v["mrr"] * v["queries"]
+    results["all"] = {k: {"p_at_1": round(h / n, 3), "mrr": round(r / n, 3), "queries": int(n)}
+                      for k, (n, h, r) in totals.items() if n}
+    print("all:    " + "  ".join(f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})"
+                                 for k, v in results["all"].items()))
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
