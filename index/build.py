@@ -37,6 +37,7 @@ from corpus.manifest import Entry, entries_from_list, entries_to_list, manifest_
 from corpus.spool import Spool, SpoolError
 
 from . import incremental, integrity, sidecar, store, vector
+from . import meaning as meaning_index
 from .errors import IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
@@ -286,6 +287,21 @@ def _write_new(corpus: Corpus, knowledge: Knowledge, build_dir: Path, progress: 
         if not written:
             start_side_store()
         written[0].result()
+    _write_vectors(build_dir, ix, progress)
+
+
+def _write_vectors(build_dir: Path, ix: Any, progress: Progress | None, side: SideStore | None = None) -> None:
+    """The paragraph vectors of the segments that have none (index/meaning.py),
+    read from the build's side store (``side``, or the one written there)."""
+    if not meaning_index.enabled():
+        return
+    own = side is None
+    store_ = SideStore.open(build_dir / SIDE_DB) if side is None else side
+    try:
+        meaning_index.write(build_dir, ix, store_, progress)
+    finally:
+        if own:
+            store_.close()
 
 
 @contextmanager
@@ -480,6 +496,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
                 _index_articles(ix, fresh, sum(len(a.paragraphs) for a in fresh), (a.lang for a in fresh), progress,
                                 update=True)
             _write_side_store(build_dir, corpus, knowledge, started, retired)
+            _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress)
             store.publish(index_dir, build_dir)
         store.prune(index_dir)
         return _Outcome.of(corpus).report("update", index_dir, started, added=added, changed=changed, removed=removed)
@@ -504,6 +521,7 @@ def _publish_incremental(
                             (a.lang for a in plan.articles), progress, update=True)
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
+        _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side)
         side.put_leads(plan.leads)
         side.put_nearest(plan.nearest)
         side.delete_links(plan.released)

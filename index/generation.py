@@ -31,7 +31,7 @@ from corpus import Article, ArticleInfo
 from corpus.aggregate import SpeakerSummary
 from corpus.entities import UNKNOWN_PREFIX
 
-from . import integrity, store, vector
+from . import integrity, meaning, store, vector
 from .bitsets import DocBits, Ranks
 from .errors import IndexCorrupt, IndexOutdated
 from .planner import Planner, Strategy
@@ -252,6 +252,11 @@ class Generation:
         """A planner that evaluates queries with ``searcher`` (one of this
         generation's, lent by :meth:`searcher`) and the shared posting cache."""
         return Planner(searcher, vector.Postings(self.postings, searcher), self.text_fields, strategy)
+
+    def vectors(self, searcher: Any) -> tuple[meaning.Segment, ...] | None:
+        """The paragraph vectors of every segment (index/meaning.py), opened
+        on first use; None when the generation was built without them."""
+        return self.once("vectors", lambda: meaning.open_segments(self.path, searcher.reader()))
 
     def date_ranks(self, searcher: Any) -> Ranks:
         """Each document's date rank, for sorting by date (made when first asked)."""

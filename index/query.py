@@ -258,6 +258,37 @@ class Expander:
         return value
 
 
+MEANING = "~"  # a query that starts with it is searched by meaning
+
+
+def split_meaning(query: str) -> tuple[str, str] | None:
+    """A meaning query (``~ports cooperating lang:zh``) as its text and its
+    filters (``("ports cooperating", "lang:zh")``); None for any other query.
+    The filters are the word query's, negated ones included (-lang:de)."""
+    body = query.lstrip()
+    if not body.startswith(MEANING):
+        return None
+    body = body[len(MEANING):]
+    if len(body) > MAX_QUERY:
+        raise QueryError(f"the query is {len(body)} characters long; the limit is {MAX_QUERY}")
+    text: list[str] = []
+    filters: list[str] = []
+    negate = False
+    for m in _TOKEN.finditer(body):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "neg":
+            negate = True
+            continue
+        if kind in ("field", "fvalue") and m.group("field").lower() in FILTER_FIELDS:
+            filters.append(("-" if negate else "") + m.group())
+        else:
+            text.append(("-" if negate else "") + m.group())
+        negate = False
+    return " ".join(text), " ".join(filters)
+
+
 def prepare(query: str, expander: Expander, exact: bool = False, langs: tuple[str, ...] = ()) -> Prepared:
     """Check ``query``, expand its names and resolve its filters, for
     index/compiler.py. Raises :class:`QueryError`."""

@@ -28,8 +28,10 @@ class Hit:
     kind: str
     title: str
     date: str | None = None  # the article's
+    similarity: float | None = None  # a meaning query's cosine similarity (its score)
 
     def to_dict(self) -> dict[str, Any]:
+        more = {} if self.similarity is None else {"similarity": self.similarity}
         return {
             "article": self.article,
             "path": self.path,
@@ -42,6 +44,7 @@ class Hit:
             "kind": self.kind,
             "title": self.title,
             "date": self.date,
+            **more,
         }
 
 
@@ -56,6 +59,7 @@ class SearchResult:
     exact: bool = True
     in_boilerplate: int = 0  # matches left out because they are boilerplate (counted when the hits are few)
     in_boilerplate_exact: bool = True
+    meaning: bool = False  # searched by meaning (a ``~`` query, "like this"): hits carry their similarity
 
     @property
     def total_text(self) -> str:

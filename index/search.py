@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,13 @@ from corpus.align import Alignment, align
 from corpus.evidence import pair_score
 from corpus.versions import VersionGroup, version_groups
 
-from . import integrity, store
+from . import integrity, meaning, store
 from .compiler import compile_query, hoist_filters
 from .errors import IndexCorrupt, IndexError_, QueryError
 from .generation import Generation
 from .highlight import Marks
 from .planner import Found, Strategy
-from .query import Prepared, prepare, segment_han
+from .query import MEANING, Prepared, prepare, segment_han, split_meaning
 from .results import Census, Hit, IndexStatus, SearchResult, full_spans, hit
 from .sidestore import SideStore
 
@@ -267,6 +268,11 @@ class Index:
             raise QueryError("--limit must be at least 1")
         if sort not in SORTS:
             raise QueryError(f"--sort {sort}: sort by one of {', '.join(SORTS)}")
+        split = split_meaning(query)
+        if split is not None:
+            if sort != "score":
+                raise QueryError(f"--sort {sort}: a {MEANING} query is ranked by similarity")
+            return self._by_meaning(query, split, lang, limit, include_boilerplate)
         with self._using() as gen:
             prepared = prepare(query, gen.expander, exact=exact, langs=gen.languages)
             langs = self._langs(gen, lang)
@@ -316,6 +322,89 @@ class Index:
                 in_boilerplate_exact=hidden.exact,
             )
 
+    def _by_meaning(self, query: str, split: tuple[str, str], lang: str | Sequence[str] | None, limit: int,
+                    include_boilerplate: bool) -> SearchResult:
+        """A ``~`` query: the paragraphs nearest the text's vector, under
+        the query's filters (index/meaning.py)."""
+        text, filter_query = split
+        if not text.strip():
+            raise QueryError(f"{MEANING} needs words to search by meaning, "
+                             f"e.g. {MEANING}ports cooperating across the bay")
+        with self._using() as gen:
+            langs = self._langs(gen, lang)
+            with gen.searcher() as s:
+                flt, mask, notes = self._filters(gen, s, filter_query, langs, include_boilerplate)
+                segments = gen.vectors(s)
+                if segments is None:
+                    raise QueryError(NO_VECTORS)
+                try:
+                    vector = meaning.encode_query(text)
+                except RuntimeError as exc:
+                    raise QueryError(f"search by meaning is unavailable here: {exc}") from exc
+                found = meaning.nearest(segments, vector, limit, _keeper(flt, mask))
+                stored = [s.stored_fields(d) for d, _sim in found]
+        return self._meaning_result(gen, query, found, stored, notes)
+
+    def like(self, article_id: str, n: int, lang: str | Sequence[str] | None = None,
+             limit: int = 20) -> SearchResult:
+        """Paragraphs like paragraph ``n`` of ``article_id`` in other
+        articles, in every language, leaving out the article and its own
+        versions: who else reported this? Raises :class:`QueryError`."""
+        query = f"like {article_id} {n}"
+        with self._using() as gen:
+            info = gen.info(article_id)
+            if info is None:
+                raise QueryError(f"no article {article_id!r} in the index")
+            if not 1 <= n <= info.paragraph_count:
+                raise QueryError(f"{article_id} has paragraphs 1 to {info.paragraph_count}; there is no {n}")
+            langs = self._langs(gen, lang)
+            own = {article_id, *info.translations}
+            with gen.searcher() as s:
+                segments = gen.vectors(s)
+                if segments is None:
+                    raise QueryError(NO_VECTORS)
+                docnum = next((d for d in gen.docs_matching(Term("article", article_id), s)
+                               if s.stored_fields(d)["n"] == n), None)
+                vector = None if docnum is None else meaning.vector_of(segments, docnum)
+                if vector is None:
+                    raise QueryError(f"paragraph {n} of {article_id} is boilerplate or empty: it has no vector")
+                flt, mask, notes = self._filters(gen, s, "", langs, False)
+                others = gen.docset([Term("article", a) for a in sorted(own)], all_of=False, searcher=s)
+                keep = _keeper(flt, mask)
+                found = meaning.nearest(segments, vector, limit,
+                                        lambda d: keep(d) and (others is None or d not in others))
+                stored = [s.stored_fields(d) for d, _sim in found]
+        return self._meaning_result(gen, query, found, stored, notes)
+
+    def _filters(self, gen: Generation, s: Any, filter_query: str, langs: tuple[str, ...],
+                 include_boilerplate: bool) -> tuple[Any, Any, list[str]]:
+        """The documents a meaning query keeps (its filters and ``--lang``)
+        and those it leaves out (boilerplate, negated filters, retired)."""
+        filters: list[Query] = []
+        notes: list[str] = []
+        has_kind = False
+        if filter_query:
+            prepared = prepare(filter_query, gen.expander, langs=gen.languages)
+            # the filters alone make the query: the documents it matches are those kept
+            filters.append(compile_query(prepared.items, gen.schema, gen.text_fields))
+            notes += prepared.notes
+            has_kind = prepared.has_kind_filter
+        if langs:
+            filters.append(Term("lang", langs[0]) if len(langs) == 1 else Or([Term("lang", x) for x in langs]))
+        excluded = [Term("kind", "boilerplate")] if not include_boilerplate and not has_kind else []
+        return gen.docset(filters, all_of=True, searcher=s), gen.mask(excluded, s), notes
+
+    def _meaning_result(self, gen: Generation, query: str, found: list[tuple[int, float]],
+                        stored: list[dict[str, Any]], notes: list[str]) -> SearchResult:
+        marks = Marks()
+        hits = tuple(replace(self._hit(gen, f, sim, (), marks), similarity=round(sim, 4))
+                     for f, (_d, sim) in zip(stored, found, strict=True))
+        if hits and hits[0].score < LOW_SIMILARITY:
+            notes.append(f"the best match is only {hits[0].score:.2f} alike: the corpus may not hold what this "
+                         "asks for (a longer or more specific query helps)")
+        return SearchResult(query=query, expanded=(), terms=(), total=len(hits), hits=hits, notes=tuple(notes),
+                            meaning=True)
+
     @staticmethod
     def _langs(gen: Generation, lang: str | Sequence[str] | None) -> tuple[str, ...]:
         """``--lang`` values, lower-cased, each one the index holds."""
@@ -332,6 +421,8 @@ class Index:
         """Every paragraph of one article that ``query`` matches, with the
         matched spans in the paragraph's full text (for the reader's
         highlights and n/N). Raises :class:`QueryError`."""
+        if split_meaning(query) is not None:
+            return ()  # a meaning query matches paragraphs, not words in them
         with self._using() as gen:
             if gen.info(article_id) is None:
                 return ()
@@ -356,6 +447,18 @@ class Index:
              marks: Marks) -> Hit:
         return hit(self._article(gen, stored), stored["n"], score, places, marks)
 
+
+
+def _keeper(flt: Any, mask: Any) -> Any:
+    """Whether a document passes a search's filters and mask."""
+    return lambda d: (flt is None or d in flt) and (mask is None or d not in mask)
+
+
+NO_VECTORS = ("this index was built without paragraph vectors, so it cannot search by meaning: "
+              "run `briefing index rebuild` (with the encoder on: BRIEFING_ENCODER unset)")
+# A best match below this is noted as weak: two unrelated news paragraphs score 0.18-0.26 with
+# this encoder (measured for version detection, corpus/versions.py UNRELATED).
+LOW_SIMILARITY = 0.26
 
 
 __all__ = ["Hit", "Index", "IndexStatus", "SearchResult"]

@@ -209,3 +209,20 @@ def test_places_and_people_of_a_world_news_folder(tmp_path: Path) -> None:
     assert [p["name"] for p in people].index("Holly Willoughby") < [p["name"] for p in people].index("Peter Jones")
     table = run("places", env=e).stdout
     assert "london-2643743" in table and "GB" in table
+
+
+def test_meaning_search_and_like_from_the_command_line(env: dict[str, str]) -> None:
+    r = run("search", "~Guangzhou and Shenzhen cooperating on innovation", "--lang", "ar", "--limit", "3", "--json",
+            env=env)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["query"] == "~Guangzhou and Shenzhen cooperating on innovation"
+    assert [h["lang"] for h in doc["hits"]] == ["ar"] * 3
+    assert all(h["similarity"] == h["score"] for h in doc["hits"])
+    table = run("search", "~cooperation lang:ru", "--limit", "2", env=env)
+    assert table.stdout.splitlines()[0].split("\t")[:4] == ["article", "¶", "lang", "similarity"]
+    assert "2 most similar paragraphs" in table.stderr
+    like = json.loads(run("like", "002", "36", "--limit", "5", "--json", env=env).stdout)
+    assert len(like["hits"]) == 5 and not {h["article"] for h in like["hits"]} & {"000", "002"}
+    bad = run("like", "002", "9999", env=env)
+    assert bad.returncode == 2 and "like 002 9999: 002 has paragraphs 1 to" in bad.stderr

@@ -46,10 +46,12 @@ class SearchDone(Message):
     hits, with counts), so the event loop only puts them on screen."""
 
     def __init__(self, query: str, result: SearchResult | None, error: str | None, sort: str = "score",
-                 hits: Sequence[Line] = (), speakers: Sequence[Line] = (), cities: Sequence[Line] = ()) -> None:
+                 hits: Sequence[Line] = (), speakers: Sequence[Line] = (), cities: Sequence[Line] = (),
+                 like: str | None = None) -> None:
         super().__init__()
         self.query, self.result, self.error, self.sort = query, result, error, sort
         self.hits, self.speakers, self.cities = hits, speakers, cities
+        self.like = like  # "002 ¶12": paragraphs like this one (l), not the search bar's query
 
 
 def unguarded(index: Any) -> Any:

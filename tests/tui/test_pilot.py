@@ -814,3 +814,30 @@ async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> 
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
         assert str(app.screen.query_one("#map-title", Static).render()).endswith("places · the hits of Boston")
         assert "● Boston 1" in str(app.screen.query_one("#map-legend", Static).render())
+
+
+async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index: Path) -> None:
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await pilot.press("slash", *"~universities and districts cooperating")
+        articles = app.query_one("#articles", ListView)
+        await wait_for(pilot, lambda: articles.border_title == "Similar 20")
+        assert str(app.query_one("#status", Static).render()) == "20 most similar paragraphs, by meaning"
+        rows = [h.plain for h in app.query(HitItem)]
+        # an English query, Chinese hits: each row leads with its similarity
+        assert rows[0] == "0.36 003 ¶12 zh 亮点二:共建粤港澳国际教育合作示范区"
+        assert all(r[:2] == "0." and r[4] == " " for r in rows)
+        await pilot.press("escape", "enter")
+        await wait_for(pilot, lambda: app.main.current is not None and app.main.current_paragraph() == 12)
+        assert app.main.current.id == "003"
+        await pilot.press("n")  # the next paragraph of this article among the hits
+        assert app.main.current_paragraph() == 24
+        await pilot.press("l")
+        await wait_for(pilot, lambda: articles.border_title == "Like 003 ¶24 · 20")
+        assert str(app.query_one("#status", Static).render()) == (
+            "20 paragraphs like 003 ¶24 in other articles, by meaning")
+        rows = [h.plain for h in app.query(HitItem)]
+        assert rows[0] == "0.48 002 ¶36 zh 谈产业合作:聚广深优势发力新基建,由市场引领合作"
+        assert not [r for r in rows if " 003 ¶" in r]  # the article itself is left out
+        assert app.focused is articles

@@ -231,3 +231,15 @@ def test_article_list_paged_by_language(snap_compare, tmp_path: Path) -> None:  
         await pilot.pause(0.05)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_meaning_results(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    """A ~ query: hits by meaning, each led by its similarity; the panes narrowed to them."""
+    assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"~universities and districts cooperating"),
+                          lambda app: app.query_one("#articles").border_title == "Similar 20")
+
+
+def test_like_this(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
+    """l in the reader: paragraphs like the one under the cursor, in other articles."""
+    assert _keys_snapshot(snap_compare, bundled_index, ("enter", *"jjjj", "l"),
+                          lambda app: (app.query_one("#articles").border_title or "").startswith("Like 002 ¶5"))

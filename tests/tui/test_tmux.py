@@ -118,6 +118,29 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     tmux.quit()
 
 
+def test_a_meaning_query_and_like_this(tmux: Tmux) -> None:
+    """An English query by meaning finds the Chinese articles; l in the
+    reader lists paragraphs like the one under the cursor elsewhere."""
+    tmux.wait_for("5 articles · 187 paragraphs")
+    tmux.send("/")
+    tmux.footer_keys(shown=False)
+    time.sleep(0.5)  # the bar has focus before the first letter arrives
+    for ch in "~universities and districts cooperating":
+        tmux.send("-l", ch)
+        time.sleep(0.02)
+    screen = tmux.wait_for("Similar 20", "20 most similar paragraphs, by meaning", "0.36 003 ¶12 zh 亮点二")
+    assert "Traceback" not in screen
+    tmux.send("Escape")
+    tmux.footer_keys(shown=True)  # the hit list has focus
+    tmux.send("Enter")
+    tmux.wait_for("003 · zh")
+    time.sleep(0.3)
+    tmux.send("l")
+    screen = tmux.wait_for("Like 003 ¶12 · 20", "paragraphs like 003 ¶12 in other articles, by meaning")
+    assert "Traceback" not in screen
+    tmux.quit()
+
+
 def test_places_pane_lists_cities_then_countries_with_their_country(tmux: Tmux) -> None:
     """The Places pane, as a person sees it: cities with their country code
     first, the country from the world gazetteer after the regions; Enter on

@@ -1,4 +1,4 @@
-"""The reading commands: articles, versions, show, search, speakers,
+"""The reading commands: articles, versions, show, search, like, speakers,
 places (cities), align."""
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def _print_result(result: Any, label: bool, dated: bool = False) -> None:
             snippet.stylize("bold reverse", s, e)
         row = (h.article, str(h.paragraph), h.lang, f"{h.score:.2f}", h.speaker or "", snippet)
         rows.append((h.date or "", *row) if dated else row)
-    headers = ("article", "¶", "lang", "score", "speaker", "snippet")
+    headers = ("article", "¶", "lang", "similarity" if result.meaning else "score", "speaker", "snippet")
     print_table(
         ("date", *headers) if dated else headers,
         rows,
@@ -120,7 +120,8 @@ def _print_result(result: Any, label: bool, dated: bool = False) -> None:
         wide=(6,) if dated else (5,),
         title=f"query: {result.query}" if label else None,
     )
-    footer = f"{result.total_text} matching paragraphs, {len(result.hits)} shown"
+    footer = (f"{len(result.hits)} most similar paragraphs" if result.meaning
+              else f"{result.total_text} matching paragraphs, {len(result.hits)} shown")
     if result.in_boilerplate:
         count = f"{'' if result.in_boilerplate_exact else '≈'}{result.in_boilerplate:,}"
         it = "it" if result.in_boilerplate == 1 else "them"
@@ -199,6 +200,35 @@ def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, inclu
             _print_result(result, label=many, dated=sort == "date")
     if failed:
         sys.exit(EXIT_USAGE)
+
+
+@cli.command("like")
+@click.argument("article_id", shell_complete=article_ids)
+@click.argument("paragraph", type=click.IntRange(min=1))
+@click.option(
+    "--lang", multiple=True, shell_complete=languages,
+    help="Only articles in this language (zh, ar, de, ru, en ...); repeat it for several."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=10_000), default=20, show_default=True, help="Most hits to show."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def like_cmd(article_id: str, paragraph: int, lang: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Paragraphs like PARAGRAPH of ARTICLE_ID in other articles, in every
+    language, by meaning: who else reported this? The article and its own
+    versions are left out."""
+    from index import QueryError
+
+    ix = current_index()
+    try:
+        with errors():
+            result = ix.like(article_id, paragraph, lang=lang, limit=limit)
+    except QueryError as exc:
+        fail(f"like {article_id} {paragraph}: {exc}", EXIT_USAGE)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        _print_result(result, label=False)
 
 
 @cli.command("speakers")

@@ -44,6 +44,9 @@ from .watches import WatchesScreen
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from index import SearchResult
 
     from ..config import Settings
 
@@ -96,6 +99,7 @@ KEY_HELP = [
     ("o", "order a search's hits by score or by date (newest first)"),
     ("b", "clip the paragraph (with its translations and flags) to the briefing, with a note if wanted"),
     ("B", "the briefing: Enter goes to a clip's source, K J move, e note, x delete, u undo"),
+    ("l", "like this: paragraphs like the one under the cursor in other articles, every language, by meaning"),
     ("m", "a world map of the places in the Places pane (the corpus's, or the query's hits'), dots sized by mentions"),
     ("?", "this help"),
     ("q ctrl+q", "quit"),
@@ -122,6 +126,7 @@ class MainScreen(Screen[None]):
         Binding("b", "clip", "Clip", id="clip"),
         Binding("B", "briefing", "Briefing", id="briefing"),
         Binding("m", "map", "Map", show=False, id="map"),
+        Binding("l", "like", "Like this", show=False, id="like"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
         Binding("j", "cursor('down')", "Down", show=False, id="down"),
@@ -137,6 +142,7 @@ class MainScreen(Screen[None]):
         self.other: Article | None = None  # the version shown beside it
         self.side_by_side = False
         self.sort = "score"  # the order of a query's hits: score | date (o)
+        self.meaning_hits = False  # the hits shown are by meaning (a ~ query, l): n and N go through them
         self.bidi = resolve_mode(settings.bidi)  # visual | terminal
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
         self.order = "date"  # the article list's order: date | lang (o, with no query)
@@ -332,28 +338,62 @@ class MainScreen(Screen[None]):
             # not stale hits under a damaged index
             self.post_message(IndexBroken(exc, index))
             return
-        # The rows are made here, off the event loop: it only shows them.
+        self.post_message(self._done(index, query, result, sort))
+
+    def _done(self, index: Any, query: str, result: SearchResult, sort: str, like: str | None = None) -> SearchDone:
+        """The rows that show ``result``, made off the event loop: it only shows them."""
         dated = sort == "date"
         hits = [HitItem.of(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
-                           date=(h.date or "no date") if dated else None) for h in result.hits]
+                           date=f"{h.similarity:.2f}" if h.similarity is not None
+                           else (h.date or "no date") if dated else None) for h in result.hits]
         speakers, cities = entity_lines(index, {(h.article, h.paragraph) for h in result.hits}, self.bidi)
-        self.post_message(SearchDone(query, result, None, sort, hits, speakers, cities))
+        return SearchDone(query, result, None, sort, hits, speakers, cities, like)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_like(self, article_id: str, n: int, query: str, sort: str) -> None:
+        index = self.index
+        assert index is not None
+        like = f"{article_id} ¶{n}"
+        try:
+            result = index.like(article_id, n, limit=HITS_SHOWN)
+        except QueryError as exc:
+            self.post_message(SearchDone(query, None, str(exc), sort, like=like))
+            return
+        except (IndexCorrupt, IndexOutdated) as exc:
+            self.post_message(IndexBroken(exc, index))
+            return
+        self.post_message(self._done(index, query, result, sort, like))
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.query_text or message.sort != self.sort:
             return  # stale
-        self.shown_query = message.query
         if message.error:
-            self.show_status(f"Query error: {message.error}")
+            self.show_status(f"Like {message.like}: {message.error}" if message.like
+                             else f"Query error: {message.error}")
             return
         result = message.result
         assert result is not None
-        dated = self.sort == "date"
-        self.query_one(ArticlesPane).show(f"Hits {result.total_text}" + (" · newest first" if dated else ""),
-                                          message.hits)
+        self.shown_query = "" if message.like else message.query
         self.hits = {}  # per article, filled when an article is shown (matches_in)
+        if result.meaning:  # n and N go from hit to hit in an article; no words to highlight
+            for h in result.hits:
+                self.hits.setdefault(h.article, []).append((h.paragraph, ()))
+            self.hits = {aid: sorted(found) for aid, found in self.hits.items()}
+            self.meaning_hits = True
+        else:
+            self.meaning_hits = False
+        dated = self.sort == "date" and not result.meaning
+        title = (f"Like {message.like} · {len(result.hits)}" if message.like
+                 else f"Similar {len(result.hits)}" if result.meaning
+                 else f"Hits {result.total_text}" + (" · newest first" if dated else ""))
+        pane = self.query_one(ArticlesPane)
+        pane.show(title, message.hits)
+        if message.like:
+            pane.focus()
         self._show_entities(message.speakers, message.cities)
-        status = f"{result.total_text} hits"
+        status = (f"{len(result.hits)} paragraphs like {message.like} in other articles, by meaning" if message.like
+                  else f"{len(result.hits)} most similar paragraphs, by meaning" if result.meaning
+                  else f"{result.total_text} hits")
         if result.expanded:
             status += " · " + " ; ".join(result.expanded)
         for note in result.notes:  # hits hidden in boilerplate, lower-case operators, filters that exclude each other
@@ -411,6 +451,8 @@ class MainScreen(Screen[None]):
     def matches(self, article_id: str) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
         """The active query's matching paragraphs in one article, with spans in
         their full text; asked of the index once per article and query."""
+        if self.meaning_hits:
+            return self.hits.get(article_id, [])
         if self.index is None or not self.shown_query.strip():
             return []
         if article_id not in self.hits:
@@ -510,6 +552,18 @@ class MainScreen(Screen[None]):
         target = (al.nearest(n) if al else None) or 1
         self.current, self.other = self.other, self.current
         self._render_reader(target)
+
+    def action_like(self) -> None:
+        """Paragraphs like the one under the reader's cursor, in other
+        articles and every language, leaving out its own versions."""
+        if self.index is None or self.current is None:
+            self.notify("Open an article first: l finds paragraphs like the one under the cursor.")
+            return
+        n = self.current_paragraph()
+        if n is None:
+            return
+        self.show_status(f"Looking for paragraphs like {self.current.id} ¶{n}…")
+        self.run_like(self.current.id, n, self.query_text, self.sort)
 
     def action_hit(self, step: int) -> None:
         if self.current is None:

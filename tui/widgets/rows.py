@@ -123,6 +123,8 @@ class HitItem(Row):
     @classmethod
     def of(cls, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
            bidi: str = "terminal", date: str | None = None) -> Line:
+        """``date``: a label before the place (the article's date when hits
+        are by date, a meaning hit's similarity)."""
         where = f"{article_id} ¶{paragraph} {lang} "
         text = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
         clean = printable(snippet)

@@ -1,0 +1,204 @@
+"""Paragraph vectors for search by meaning (``~`` queries, "like this").
+
+Every searchable paragraph (a title, heading, body or turn; not
+boilerplate) is embedded with the multilingual sentence encoder that
+version detection ships (:mod:`corpus.meaning`, USE multilingual v3), so
+that a paragraph in any of the corpus's languages lands in one space.
+
+The vectors sit beside Whoosh's segments, one file per segment
+(``<segment>.mvec``), written once the segment is: a rebuild writes one,
+an update writes only its new segment's, so it embeds only the paragraphs
+of the files it re-indexed. Each file is a usearch index of int8 vectors
+(cosine) keyed by the paragraph's document number within the segment, so
+a hit is a Whoosh document like any other: the query's filters, the
+boilerplate mask and the paragraphs an update retired apply to it as they
+do to word hits. The files are published with the generation, so its
+checksums cover them (``index check``).
+
+A segment of up to :data:`EXACT_MAX` vectors is searched exactly (a
+matrix product: deterministic, and fast at that size); a larger one
+through usearch's HNSW graph.
+
+``BRIEFING_ENCODER=off`` builds without them; a meaning query then says so.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus import meaning
+from corpus.align import CONTENT_KINDS
+
+from .sidestore import SideStore
+
+SUFFIX = ".mvec"
+DIM = meaning.DIM
+EXACT_MAX = 50_000  # vectors of a segment searched exactly, without the graph
+CHUNK_ARTICLES = 2_000  # articles embedded at a time (their texts held in memory)
+EMBED_CHUNK = 256  # texts per job sent to a worker
+PARALLEL_MIN_TEXTS = 2_000  # fewer texts are embedded in this process
+CONNECTIVITY = 16  # the HNSW graph's links per vector (usearch's default)
+
+Progress = Callable[[str, int, int], None]
+
+
+def path_of(folder: Path, segment_id: str) -> Path:
+    return folder / f"{segment_id}{SUFFIX}"
+
+
+def enabled() -> bool:
+    """Whether builds embed paragraphs (the encoder installed and not turned off)."""
+    return meaning.enabled()
+
+
+def _searchable(kind: Any, text: str) -> bool:
+    return kind in CONTENT_KINDS and bool(text.strip())
+
+
+def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = None) -> int:
+    """Embed the paragraphs of every segment of ``ix`` that has no vectors
+    yet (all of a rebuild's; an update's new one) and write their files.
+    Returns how many paragraphs were embedded."""
+    if not enabled():
+        return 0
+    done = 0
+    with ix.reader() as reader:
+        todo = [sub for sub, _offset in reader.leaf_readers()
+                if sub.segment() is not None and not path_of(folder, sub.segment().segment_id()).exists()]
+        total = sum(sub.doc_count_all() for sub in todo)
+        with _pool(total) as embed:
+            for sub in todo:
+                done += _write_segment(folder, sub, side, embed, progress, total, done)
+    return done
+
+
+def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Sequence[str]], np.ndarray],
+                   progress: Progress | None, total: int, before: int) -> int:
+    from usearch.index import Index as VectorIndex
+
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for d in range(sub.doc_count_all()):
+        f = sub.stored_fields(d)
+        by_article.setdefault(f["article"], []).append((d, f["n"]))
+    index = VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
+    aids = sorted(by_article)
+    done = 0
+    for start in range(0, len(aids), CHUNK_ARTICLES):
+        keys: list[int] = []
+        texts: list[str] = []
+        for aid in aids[start : start + CHUNK_ARTICLES]:
+            article = side.article(aid)
+            if article is None:
+                continue
+            for d, n in by_article[aid]:
+                if 1 <= n <= len(article.paragraphs):
+                    p = article.paragraph(n)
+                    if _searchable(p.kind, p.text):
+                        keys.append(d)
+                        texts.append(p.text)
+        if texts:
+            vecs = embed(texts)
+            # one thread: the same graph from the same vectors, rebuild after rebuild
+            index.add(np.asarray(keys, dtype=np.uint64), vecs, threads=1 if len(index) < EXACT_MAX else 0)
+            done += len(texts)
+        if progress:
+            progress("embedding", before + done, total)
+    target = path_of(folder, sub.segment().segment_id())
+    tmp = target.with_name(target.name + ".tmp")
+    index.save(str(tmp))
+    os.replace(tmp, target)
+    return done
+
+
+@contextmanager
+def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
+    """:func:`corpus.meaning.embed`, spread over worker processes (one BLAS
+    thread each) when there is enough to embed."""
+    procs = min(os.cpu_count() or 1, 4)
+    if procs < 2 or texts < PARALLEL_MIN_TEXTS:
+        yield meaning.embed
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_one_thread) as pool:
+
+        def embed(batch: Sequence[str]) -> np.ndarray:
+            chunks = [list(batch[i : i + EMBED_CHUNK]) for i in range(0, len(batch), EMBED_CHUNK)]
+            return np.concatenate(list(pool.map(meaning.embed, chunks)))
+
+        yield embed
+
+
+def _one_thread() -> None:
+    meaning.threads = 1
+
+
+@dataclass(frozen=True)
+class Segment:
+    offset: int  # the segment's first document number in the generation's reader
+    index: Any  # a usearch Index, memory-mapped
+
+    def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """The ``count`` nearest paragraphs: (document number, cosine similarity)."""
+        size = len(self.index)
+        if not size:
+            return []
+        got = self.index.search(vector, min(count, size), exact=size <= EXACT_MAX)
+        return [(self.offset + int(k), 1.0 - float(dist)) for k, dist in zip(got.keys, got.distances, strict=True)]
+
+    def vector(self, local: int) -> np.ndarray | None:
+        got = self.index.get(np.uint64(local))
+        return None if got is None else np.asarray(got, dtype=np.float32).reshape(-1)
+
+
+def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
+    """The generation's vector files, one per Whoosh segment, memory-mapped;
+    None when the index was built without them (or a segment lacks its file)."""
+    from usearch.index import Index as VectorIndex
+
+    out = []
+    for sub, offset in reader.leaf_readers():
+        segment = sub.segment()
+        if segment is None:
+            return None
+        path = path_of(folder, segment.segment_id())
+        if not path.exists():
+            return None
+        out.append(Segment(offset, VectorIndex.restore(str(path), view=True)))
+    return tuple(out)
+
+
+def encode_query(text: str) -> np.ndarray:
+    """The query's vector (raises RuntimeError when the encoder is unavailable)."""
+    return meaning.embed([text])[0]
+
+
+def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int,
+            keep: Callable[[int], bool]) -> list[tuple[int, float]]:
+    """The ``want`` most similar paragraphs that ``keep`` (document number)
+    allows, most similar first. Asks each segment for more while filters
+    leave too few."""
+    count = max(want * 4, 40)
+    while True:
+        found = sorted((hit for s in segments for hit in s.search(vector, count)), key=lambda h: (-h[1], h[0]))
+        kept = [h for h in found if keep(h[0])]
+        exhausted = all(count >= len(s.index) for s in segments)
+        if len(kept) >= want or exhausted:
+            return kept[:want]
+        count *= 4
+
+
+def vector_of(segments: Sequence[Segment], docnum: int) -> np.ndarray | None:
+    """The stored vector of one paragraph (None: not embedded, as boilerplate is not)."""
+    for s in reversed(segments):
+        if docnum >= s.offset:
+            return s.vector(docnum - s.offset)
+    return None

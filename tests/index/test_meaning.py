@@ -1,0 +1,100 @@
+"""Search by meaning: ``~`` queries and "like this", over paragraph vectors
+kept beside Whoosh's segments (index/meaning.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus import BUNDLED_DIR
+from index import Index, QueryError, integrity, rebuild, store, update
+from index.meaning import SUFFIX
+from tests.conftest import write
+
+
+def test_an_english_meaning_query_finds_the_chinese_and_arabic_interview(index: Index) -> None:
+    result = index.search("~Guangzhou and Shenzhen cooperating on science and technology innovation", limit=10)
+    assert result.meaning and len(result.hits) == 10
+    assert {h.article for h in result.hits} <= {"000", "001", "002", "003", "004"}
+    assert {h.lang for h in result.hits} >= {"zh", "ar"}  # one space for every language
+    # most similar first, each hit's similarity is its score, and it goes into the JSON
+    sims = [h.similarity for h in result.hits]
+    assert sims == sorted(sims, reverse=True) and all(s is not None and 0 < s <= 1 for s in sims)
+    assert [h.score for h in result.hits] == [pytest.approx(s, abs=1e-4) for s in sims]
+    assert result.to_dict()["hits"][0]["similarity"] == sims[0]
+    # boilerplate is left out, as in word search
+    assert all(h.kind != "boilerplate" for h in result.hits)
+
+
+def test_filters_and_lang_apply_to_a_meaning_query(index: Index) -> None:
+    ru = index.search("~cooperation in the bay area lang:ru", limit=5)
+    assert [h.lang for h in ru.hits] == ["ru"] * 5
+    assert {h.article for h in index.search("~cooperation", lang="de", limit=3).hits} == {"001"}
+    assert {h.article for h in index.search("~cooperation article:003", limit=4).hits} == {"003"}
+    unfiltered = index.search("~cooperation in the bay area", limit=30)
+    negated = index.search("~cooperation in the bay area -lang:zh", limit=30)
+    assert "zh" in {h.lang for h in unfiltered.hits} and "zh" not in {h.lang for h in negated.hits}
+
+
+def test_meaning_query_errors_and_notes(index: Index) -> None:
+    with pytest.raises(QueryError, match="needs words to search by meaning"):
+        index.search("~ lang:zh")
+    with pytest.raises(QueryError, match="ranked by similarity"):
+        index.search("~ports", sort="date")
+    # a query the corpus holds nothing like says so
+    weak = index.search("~recipe for chocolate cake with strawberries", limit=3)
+    assert any("the best match is only" in n for n in weak.notes)
+
+
+def test_like_this_finds_other_articles_and_leaves_out_the_article_s_versions(index: Index) -> None:
+    # 002's heading on industrial cooperation; 000 is its Arabic version: neither is listed
+    result = index.like("002", 36, limit=10)
+    assert result.meaning and len(result.hits) == 10
+    assert {h.article for h in result.hits} <= {"001", "003", "004"}
+    assert index.like("003", 24, limit=3).hits[0].article == "002"  # 002 ¶36 and ¶15: cooperation headings
+    with pytest.raises(QueryError, match="no article 'nope'"):
+        index.like("nope", 1)
+    with pytest.raises(QueryError, match="has paragraphs 1 to"):
+        index.like("002", 9999)
+
+
+def test_an_index_built_without_the_encoder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_ENCODER", "off")
+    rebuild(BUNDLED_DIR, tmp_path / "ix")
+    assert not list(store.current_generation(tmp_path / "ix").glob(f"*{SUFFIX}"))
+    with Index(tmp_path / "ix") as ix:
+        with pytest.raises(QueryError, match="built without paragraph vectors.*briefing index rebuild"):
+            ix.search("~ports")
+        assert ix.search("深圳").hits  # word search is as it was
+
+
+def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_DIR, corpus)
+    ix_dir = tmp_path / "ix"
+    rebuild(corpus, ix_dir)
+    first = {p.name for p in store.current_generation(ix_dir).glob(f"*{SUFFIX}")}
+    write(corpus / "harbour.txt", "Port cooperation across the bay is growing fast, officials said.\n")
+    update(corpus, ix_dir)
+    gen = store.current_generation(ix_dir)
+    files = {p.name for p in gen.glob(f"*{SUFFIX}")}
+    assert len(files) == 2 and first < files  # the old segment's vectors kept (a hard link), one new file
+    assert (gen / next(iter(first))).stat().st_nlink >= 2
+    with Index(ix_dir) as ix:
+        assert ix.search("~harbours working together in the bay", limit=1).hits[0].article == "harbour"
+    write(corpus / "harbour.txt", "The orchestra played a symphony in the concert hall.\n")
+    update(corpus, ix_dir)
+    with Index(ix_dir) as ix:
+        top = ix.search("~harbours working together in the bay", limit=3)
+        assert "harbour" not in {h.article for h in top.hits}  # the old paragraph's vector is retired
+        assert ix.search("~music in a concert hall", limit=1).hits[0].article == "harbour"
+    # the vectors are under the generation's checksums
+    gen = store.current_generation(ix_dir)
+    newest = max(gen.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
+    data = bytearray(newest.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    newest.unlink()  # not the hard link the previous generation shares
+    newest.write_bytes(bytes(data))
+    assert any(d.file.endswith(SUFFIX) for d in integrity.check(gen))
