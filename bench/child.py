@@ -161,12 +161,43 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
     return asyncio.run(run())
 
 
+def meaning_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
+    """Meaning queries (``~``) against an index with paragraph vectors: the
+    reader's memory before the first and after all, and each query's time
+    (the median of ``repeat`` runs, encoding the query included)."""
+    from bench.queries import MEANING_QUERIES
+    from index import Index
+
+    ix = Index(index)
+    ix.search("深圳", limit=10)  # the reader as it is before its first meaning query
+    before = _rss_mb()
+    t = time.perf_counter()
+    ix.search(MEANING_QUERIES[0], limit=10)
+    first = time.perf_counter() - t
+    per_query: list[float] = []
+    best: list[float] = []
+    for q in MEANING_QUERIES:
+        runs = []
+        for _ in range(repeat):
+            s = time.perf_counter()
+            result = ix.search(q, limit=10)
+            runs.append(time.perf_counter() - s)
+        per_query.append(statistics.median(runs))
+        best.append(result.hits[0].score if result.hits else 0.0)
+    rss = _rss_mb()
+    ix.close()
+    return {"first_s": round(first, 3), "times_s": per_query, "best_similarity": best, "rss_before_mb": before,
+            "rss_mb": rss}
+
+
 def main(argv: list[str]) -> None:
     cmd, *args = argv
     if cmd in ("rebuild", "update"):
         out = rebuild_cmd(Path(args[0]), Path(args[1]), cmd)
     elif cmd == "queries":
         out = queries_cmd(Path(args[0]))
+    elif cmd == "meaning":
+        out = meaning_cmd(Path(args[0]))
     elif cmd == "tui":
         out = tui_cmd(Path(args[0]), Path(args[1]))
     else:

@@ -10,11 +10,15 @@ document in L that holds one of its sentences (``truth.json``), searched
 among every paragraph of L in the folder. It reports P@1 and MRR per
 language pair, per seed and over all seeds.
 
-This first version measures the encoder that search by meaning (issue 28)
-is to use, the one version detection ships (``corpus.meaning``: USE
-multilingual), with exact cosine search over every paragraph of L: the
-ceiling that the product's own ``~`` queries, with an approximate index,
-can reach. It reads the files' paragraphs as ``truth.json`` gives them.
+Two measurements per folder:
+
+- ``product``: the folder indexed by briefing (paragraph vectors, usearch),
+  each query run as ``~<paragraph> lang:L`` through :meth:`index.Index.search`;
+  a hit is right when its paragraph is (or holds, or lies in) the answer's
+  text. This is what an analyst gets.
+- ``encoder``: the encoder alone with exact cosine search over the paragraphs
+  as ``truth.json`` gives them: the ceiling, without the product's paragraph
+  splitting, boilerplate rules and approximate index.
 """
 
 from __future__ import annotations
@@ -79,6 +83,60 @@ def score(truth: dict[str, Any]) -> dict[str, dict[str, float | int]]:
     return out
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score_product(folder: Path, truth: dict[str, Any], work: Path) -> dict[str, dict[str, float | int]]:
+    """P@1 and MRR (of the first 10) of ``~`` queries through the product."""
+    from index import Index, rebuild
+
+    rebuild(folder, work)
+    files, paragraphs = truth["files"], truth["paragraphs"]
+    out: dict[str, dict[str, float | int]] = {}
+    with Index(work) as ix:
+        texts: dict[str, dict[int, str]] = {}  # file -> product paragraph n -> text
+
+        def paragraph(path: str, aid: str, n: int) -> str:
+            if path not in texts:
+                a = ix.article(aid)
+                texts[path] = {p.n: _norm(p.text) for p in a.paragraphs} if a else {}
+            return texts[path].get(n, "")
+
+        queries = [(info["doc"], frozenset(p["sentences"]), p["text"]) for name, info in files.items()
+                   if info["lang"] == "en" for p in paragraphs.get(name, []) if p["text"].strip()]
+        for lang in TARGETS:
+            answers: dict[str, list[tuple[frozenset[int], str]]] = {}  # doc -> (sentences, text) in lang
+            target_file: dict[str, str] = {}
+            for name, info in files.items():
+                if info["lang"] == lang:
+                    target_file[info["doc"]] = name
+                    answers[info["doc"]] = [(frozenset(p["sentences"]), _norm(p["text"]))
+                                            for p in paragraphs.get(name, [])]
+            hits_at_1, rr, n = 0, 0.0, 0
+            for doc, sents, text in queries:
+                right = [t for s, t in answers.get(doc, []) if s & sents]
+                if not right:
+                    continue
+                n += 1
+                result = ix.search(MEANING_PREFIX + text[:MAX_QUERY_CHARS], lang=lang, limit=10)
+                for rank, h in enumerate(result.hits, 1):
+                    if h.path != target_file[doc]:
+                        continue
+                    got = paragraph(h.path, h.article, h.paragraph)
+                    if got and any(got == t or got in t or t in got for t in right):
+                        hits_at_1 += rank == 1
+                        rr += 1.0 / rank
+                        break
+            if n:
+                out[f"en→{lang}"] = {"p_at_1": round(hits_at_1 / n, 3), "mrr": round(rr / n, 3), "queries": n}
+    return out
+
+
+MEANING_PREFIX = "~"
+MAX_QUERY_CHARS = 1500  # the query parser's limit is 2,000 characters
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--dev", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "dev")
@@ -89,19 +147,22 @@ def main() -> None:
     totals: dict[str, list[float]] = {}
     for seed in (int(s) for s in a.seeds.split(",")):
         with tempfile.TemporaryDirectory(prefix="bench-meaning-") as tmp:
-            res = score(build(a.dev, seed, Path(tmp) / "folder"))
-        results[f"seed {seed}"] = res
-        print(f"seed {seed}: " + "  ".join(f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})"
-                                            for k, v in res.items()))
-        for k, v in res.items():
-            t = totals.setdefault(k, [0, 0.0, 0.0])
-            t[0] += v["queries"]
-            t[1] += v["p_at_1"] * v["queries"]
-            t[2] += v["mrr"] * v["queries"]
+            truth = build(a.dev, seed, Path(tmp) / "folder")
+            runs = {"product": score_product(Path(tmp) / "folder" / "corpus", truth, Path(tmp) / "index"),
+                    "encoder": score(truth)}
+        for what, res in runs.items():
+            results[f"{what} seed {seed}"] = res
+            print(f"{what:8} seed {seed}: " + "  ".join(
+                f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})" for k, v in res.items()))
+            for k, v in res.items():
+                t = totals.setdefault(f"{what} {k}", [0, 0.0, 0.0])
+                t[0] += v["queries"]
+                t[1] += v["p_at_1"] * v["queries"]
+                t[2] += v["mrr"] * v["queries"]
     results["all"] = {k: {"p_at_1": round(h / n, 3), "mrr": round(r / n, 3), "queries": int(n)}
                       for k, (n, h, r) in totals.items() if n}
-    print("all:    " + "  ".join(f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})"
-                                 for k, v in results["all"].items()))
+    for k, v in results["all"].items():
+        print(f"all {k}: P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})")
     if a.json:
         a.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

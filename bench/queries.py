@@ -70,3 +70,22 @@ QUERIES: list[tuple[str, str]] = [
     ("شنتشن OR قوانغتشو", "شنتشن"),
     ("大学 NOT 深圳", "大学"),
 ]
+
+# Search by meaning (``~``): questions an analyst might ask, in several
+# languages, and with a filter; the same in every run.
+MEANING_QUERIES: list[str] = [
+    "~ports cooperating across the bay",
+    "~universities working with district governments",
+    "~science and technology innovation in Shenzhen and Guangzhou",
+    "~talent exchange between Hong Kong and the mainland",
+    "~new infrastructure and industrial cooperation",
+    "~medical research and hospitals",
+    "~the economy of the Greater Bay Area",
+    "~港口合作与航运",
+    "~高校与政府合作办学",
+    "~التعاون العلمي بين المدن",
+    "~Zusammenarbeit von Hochschulen und Behörden",
+    "~сотрудничество в области инноваций",
+    "~ports cooperating across the bay lang:zh",
+    "~universities working with district governments lang:ar",
+]

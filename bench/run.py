@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "latest.json"
 
 
-def child(*args: str, timeout: float = 7200) -> dict[str, Any]:
+def child(*args: str, timeout: float = 7200, env: dict[str, str] | None = None) -> dict[str, Any]:
     r = subprocess.run([sys.executable, "-m", "bench.child", *args], capture_output=True, text=True,
-                       timeout=timeout, cwd=ROOT.parent)
+                       timeout=timeout, cwd=ROOT.parent, env={**os.environ, **(env or {})})
     if r.returncode != 0:
         raise RuntimeError(f"bench.child {args[0]} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -115,7 +115,8 @@ def _phrases(times: list[float], first: list[float]) -> dict[str, Any]:
 # -- one size ----------------------------------------------------------------
 
 
-def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True) -> dict[str, Any]:
+def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
+               plain_up_to: int = 10_000) -> dict[str, Any]:
     corpus, index = work / "corpus", work / "index"
     t = time.perf_counter()
     gen = generate(corpus, size)
@@ -127,6 +128,16 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True) -> di
                       "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
                       "peak_rss_all_processes_mb": reb.get("tree_rss_mb"),
                       "index_mb": dir_mb(index / "current")}
+
+    vectors = sum(p.stat().st_size for p in (index / "current").glob("*.mvec"))
+    out["rebuild"]["vectors_mb"] = round(vectors / 2**20, 1)
+    out["rebuild"]["vector_bytes_per_paragraph"] = round(vectors / max(1, reb["paragraphs"]))
+    if vectors and size <= plain_up_to:
+        # the same rebuild without paragraph vectors: what search by meaning costs the build
+        plain = child("rebuild", str(corpus), str(work / "index-plain"), env={"BRIEFING_ENCODER": "off"})
+        shutil.rmtree(work / "index-plain", ignore_errors=True)
+        out["rebuild"]["without_vectors_s"] = plain["seconds"]
+        out["rebuild"]["with_over_without"] = round(reb["seconds"] / max(plain["seconds"], 0.001), 2)
 
     # update after 1 changed, 1 added and 1 removed file
     files = sorted(corpus.rglob("*.txt"))
@@ -159,6 +170,12 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True) -> di
         "per_query_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["times_s"], strict=True)},
         "per_query_first_run_ms": {text: ms(x) for (text, _term), x in zip(QUERIES, q["first_s"], strict=True)},
     }
+    if vectors:
+        m = child("meaning", str(index))
+        out["meaning"] = {"count": len(m["times_s"]), "p50_ms": ms(pct(m["times_s"], 0.5)),
+                          "p95_ms": ms(pct(m["times_s"], 0.95)), "first_s": m["first_s"],
+                          "reader_rss_growth_mb": round(m["rss_mb"] - m["rss_before_mb"], 1),
+                          "best_similarity_p50": round(statistics.median(m["best_similarity"]), 3)}
     out["rg"] = bench_rg(corpus)
     out["fts5"] = bench_fts5(corpus, work) if fts5 else None
     if tui:
@@ -202,6 +219,16 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{q['cold_open_and_first_query_s']} s | "
             + (f"{tui['first_paint_s']} s | {tui['keystroke_to_results_p50_ms']} ms |" if tui else "n/a | n/a |")
         )
+    meaning = [r for r in results if r.get("meaning")]
+    if meaning:
+        lines += ["", "| articles | meaning p50 / p95 | first meaning query | rebuild with / without vectors "
+                      "| vectors per paragraph | reader RSS growth |", "|---|---|---|---|---|---|"]
+        for r in meaning:
+            m, b = r["meaning"], r["rebuild"]
+            plain = (f"{b['seconds']} / {b['without_vectors_s']} s ({b['with_over_without']}×)"
+                     if "without_vectors_s" in b else f"{b['seconds']} s / not measured")
+            lines.append(f"| {r['articles']:,} | {m['p50_ms']} / {m['p95_ms']} ms | {m['first_s']} s | {plain} "
+                         f"| {b['vector_bytes_per_paragraph']} B | {m['reader_rss_growth_mb']} MB |")
     return "\n".join(lines)
 
 
@@ -257,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
     ap.add_argument("--fts5-up-to", type=int, default=100_000,
                     help="build the SQLite FTS5 baseline only up to this many articles (it takes long beyond)")
+    ap.add_argument("--plain-up-to", type=int, default=10_000,
+                    help="also rebuild without paragraph vectors (what they cost) up to this many articles")
     ap.add_argument("--merge", action="store_true",
                     help="keep the results of other sizes already in --out (each size is measured on its own)")
     args = ap.parse_args(argv)
@@ -269,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tempfile.mkdtemp(prefix=f"briefing-bench-{size}-"))
         try:
             print(f"# {size:,} articles …", file=sys.stderr, flush=True)
-            results.append(bench_size(size, work, tui=not args.no_tui, fts5=size <= args.fts5_up_to))
+            results.append(bench_size(size, work, tui=not args.no_tui, fts5=size <= args.fts5_up_to,
+                                      plain_up_to=args.plain_up_to))
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)

@@ -101,3 +101,23 @@ def test_meaning_bench_finds_each_translation_and_ranks_by_meaning() -> None:
     }
     got = score({"files": files, "paragraphs": paragraphs})
     assert got == {"en→de": {"p_at_1": 1.0, "mrr": 1.0, "queries": 2, "pool": 2}}
+
+
+def test_meaning_bench_through_the_product(tmp_path: Path) -> None:
+    """bench.meaning's product run: a folder indexed by briefing, each
+    English paragraph searched as a ~ query in German."""
+    from bench.meaning import score_product
+
+    texts = {
+        "en-a.txt": "The harbour will be dredged to let larger container ships dock.",
+        "de-a.txt": "Der Hafen wird ausgebaggert, damit größere Containerschiffe anlegen können.",
+        "en-b.txt": "The orchestra played Beethoven's ninth symphony to a full hall.",
+        "de-b.txt": "Das Orchester spielte Beethovens neunte Sinfonie vor vollem Saal.",
+    }
+    folder = tmp_path / "corpus"
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    truth = {"files": {n: {"doc": n[3], "lang": n[:2]} for n in texts},
+             "paragraphs": {n: [{"text": t, "sentences": [ord(n[3])]}] for n, t in texts.items()}}
+    assert score_product(folder, truth, tmp_path / "index") == {"en→de": {"p_at_1": 1.0, "mrr": 1.0, "queries": 2}}
