@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from .sidestore import SideStore
 SUFFIX = ".mvec"
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # vectors of a segment searched exactly, without the graph
+EXACT_FILTERED = 20_000  # a filter that keeps this few documents: compare them exactly, whatever the index size
 CHUNK_ARTICLES = 2_000  # articles embedded at a time (their texts held in memory)
 EMBED_CHUNK = 256  # texts per job sent to a worker
 PARALLEL_MIN_TEXTS = 2_000  # fewer texts are embedded in this process
@@ -144,6 +146,7 @@ def _one_thread() -> None:
 @dataclass(frozen=True)
 class Segment:
     offset: int  # the segment's first document number in the generation's reader
+    docs: int  # its documents (paragraphs), embedded or not
     index: Any  # a usearch Index, memory-mapped
 
     def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
@@ -155,8 +158,22 @@ class Segment:
         return [(self.offset + int(k), 1.0 - float(dist)) for k, dist in zip(got.keys, got.distances, strict=True)]
 
     def vector(self, local: int) -> np.ndarray | None:
-        got = self.index.get(np.uint64(local))
+        got = self.index.get(np.uint64(local), dtype="f32")
         return None if got is None else np.asarray(got, dtype=np.float32).reshape(-1)
+
+    def similarities(self, vector: np.ndarray, docs: Sequence[int]) -> list[tuple[int, float]]:
+        """The cosine similarity of each of ``docs`` (document numbers in
+        this segment) that has a vector, computed exactly."""
+        keys = np.asarray([d - self.offset for d in docs], dtype=np.uint64)
+        if not len(keys):
+            return []
+        keys = keys[np.asarray(self.index.contains(keys), dtype=bool)]
+        if not len(keys):
+            return []
+        m = np.vstack(self.index.get(keys, dtype="f32")).astype(np.float32)
+        m /= np.linalg.norm(m, axis=1, keepdims=True) + 1e-12
+        sims = m @ (vector / (np.linalg.norm(vector) + 1e-12))
+        return [(self.offset + int(k), float(x)) for k, x in zip(keys, sims, strict=True)]
 
 
 def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
@@ -172,7 +189,7 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
         path = path_of(folder, segment.segment_id())
         if not path.exists():
             return None
-        out.append(Segment(offset, VectorIndex.restore(str(path), view=True)))
+        out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
     return tuple(out)
 
 
@@ -181,11 +198,19 @@ def encode_query(text: str) -> np.ndarray:
     return meaning.embed([text])[0]
 
 
-def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int,
-            keep: Callable[[int], bool]) -> list[tuple[int, float]]:
+def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int, keep: Callable[[int], bool],
+            among: Collection[int] | None = None) -> list[tuple[int, float]]:
     """The ``want`` most similar paragraphs that ``keep`` (document number)
-    allows, most similar first. Asks each segment for more while filters
+    allows, most similar first. ``among``: the documents a filter keeps;
+    when they are few (:data:`EXACT_FILTERED`), they are compared exactly,
+    one by one. Otherwise each segment is asked for more while the filters
     leave too few."""
+    if among is not None and len(among) <= EXACT_FILTERED:
+        docs = sorted(d for d in among if keep(d))
+        found = []
+        for s in segments:
+            found += s.similarities(vector, docs[bisect_left(docs, s.offset) : bisect_left(docs, s.offset + s.docs)])
+        return sorted(found, key=lambda h: (-h[1], h[0]))[:want]
     count = max(want * 4, 40)
     while True:
         found = sorted((hit for s in segments for hit in s.search(vector, count)), key=lambda h: (-h[1], h[0]))

@@ -341,7 +341,7 @@ class Index:
                     vector = meaning.encode_query(text)
                 except RuntimeError as exc:
                     raise QueryError(f"search by meaning is unavailable here: {exc}") from exc
-                found = meaning.nearest(segments, vector, limit, _keeper(flt, mask))
+                found = meaning.nearest(segments, vector, limit, _keeper(flt, mask), among=flt)
                 stored = [s.stored_fields(d) for d, _sim in found]
         return self._meaning_result(gen, query, found, stored, notes)
 
@@ -372,7 +372,7 @@ class Index:
                 others = gen.docset([Term("article", a) for a in sorted(own)], all_of=False, searcher=s)
                 keep = _keeper(flt, mask)
                 found = meaning.nearest(segments, vector, limit,
-                                        lambda d: keep(d) and (others is None or d not in others))
+                                        lambda d: keep(d) and (others is None or d not in others), among=flt)
                 stored = [s.stored_fields(d) for d, _sim in found]
         return self._meaning_result(gen, query, found, stored, notes)
 

@@ -33,6 +33,12 @@ def test_filters_and_lang_apply_to_a_meaning_query(index: Index) -> None:
     assert [h.lang for h in ru.hits] == ["ru"] * 5
     assert {h.article for h in index.search("~cooperation", lang="de", limit=3).hits} == {"001"}
     assert {h.article for h in index.search("~cooperation article:003", limit=4).hits} == {"003"}
+    # a filter's few documents are compared one by one: the same order as filtering the whole ranking
+    every = index.search("~cooperation in the bay area", limit=200)
+    assert [(h.article, h.paragraph) for h in ru.hits] == [(h.article, h.paragraph) for h in every.hits
+                                                          if h.lang == "ru"][:5]
+    assert [h.similarity for h in ru.hits] == pytest.approx([h.similarity for h in every.hits
+                                                             if h.lang == "ru"][:5], abs=0.02)
     unfiltered = index.search("~cooperation in the bay area", limit=30)
     negated = index.search("~cooperation in the bay area -lang:zh", limit=30)
     assert "zh" in {h.lang for h in unfiltered.hits} and "zh" not in {h.lang for h in negated.hits}
