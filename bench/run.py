@@ -129,7 +129,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
                       "peak_rss_all_processes_mb": reb.get("tree_rss_mb"),
                       "index_mb": dir_mb(index / "current")}
 
-    vectors = sum(p.stat().st_size for p in (index / "current").glob("*.mvec"))
+    vectors = sum(p.stat().st_size for p in (index / "current").glob("*.mvec*"))
     out["rebuild"]["vectors_mb"] = round(vectors / 2**20, 1)
     out["rebuild"]["vector_bytes_per_paragraph"] = round(vectors / max(1, reb["paragraphs"]))
     if vectors and size <= plain_up_to:

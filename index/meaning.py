@@ -5,19 +5,21 @@ boilerplate) is embedded with the multilingual sentence encoder that
 version detection ships (:mod:`corpus.meaning`, USE multilingual v3), so
 that a paragraph in any of the corpus's languages lands in one space.
 
-The vectors sit beside Whoosh's segments, one file per segment
-(``<segment>.mvec``), written once the segment is: a rebuild writes one,
-an update writes only its new segment's, so it embeds only the paragraphs
-of the files it re-indexed. Each file is a usearch index of int8 vectors
-(cosine) keyed by the paragraph's document number within the segment, so
-a hit is a Whoosh document like any other: the query's filters, the
-boilerplate mask and the paragraphs an update retired apply to it as they
-do to word hits. The files are published with the generation, so its
-checksums cover them (``index check``).
+The vectors sit beside Whoosh's segments, one file per segment, written
+once the segment is: a rebuild writes one, an update writes only its new
+segment's, so it embeds only the paragraphs of the files it re-indexed. The
+vectors are int8 (cosine), keyed by the paragraph's document number within
+the segment, so a hit is a Whoosh document like any other: the query's
+filters, the boilerplate mask and the paragraphs an update retired apply to
+it as they do to word hits. The files are published with the generation, so
+its checksums cover them (``index check``).
 
-A segment of up to :data:`EXACT_MAX` vectors is searched exactly (a
-matrix product: deterministic, and fast at that size); a larger one
-through usearch's HNSW graph.
+A segment of up to :data:`EXACT_MAX` paragraphs keeps a plain matrix
+(``<segment>.mvec.npy``: document number and vector per row, 516 bytes)
+searched exactly: deterministic, no graph to build, and at that size about
+as fast. A larger one is a usearch index with its HNSW graph
+(``<segment>.mvec``). A filter that keeps few paragraphs has them compared
+exactly in either kind.
 
 ``BRIEFING_ENCODER=off`` builds without them; a meaning query then says so.
 """
@@ -42,6 +44,8 @@ from corpus.align import CONTENT_KINDS
 from .sidestore import SideStore
 
 SUFFIX = ".mvec"
+MATRIX_SUFFIX = ".mvec.npy"
+ROW = np.dtype([("key", "<u4"), ("v", "i1", (512,))])  # a small segment's row: document number, vector × 127
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # vectors of a segment searched exactly, without the graph
 EXACT_FILTERED = 20_000  # a filter that keeps this few documents: compare them exactly, whatever the index size
@@ -54,7 +58,17 @@ Progress = Callable[[str, int, int], None]
 
 
 def path_of(folder: Path, segment_id: str) -> Path:
+    """The segment's vectors as a usearch index (segments of more than :data:`EXACT_MAX` paragraphs)."""
     return folder / f"{segment_id}{SUFFIX}"
+
+
+def matrix_path_of(folder: Path, segment_id: str) -> Path:
+    """The segment's vectors as a plain int8 matrix (smaller segments: searched exactly)."""
+    return folder / f"{segment_id}{MATRIX_SUFFIX}"
+
+
+def _has_vectors(folder: Path, segment_id: str) -> bool:
+    return path_of(folder, segment_id).exists() or matrix_path_of(folder, segment_id).exists()
 
 
 def enabled() -> bool:
@@ -75,7 +89,7 @@ def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = No
     done = 0
     with ix.reader() as reader:
         todo = [sub for sub, _offset in reader.leaf_readers()
-                if sub.segment() is not None and not path_of(folder, sub.segment().segment_id()).exists()]
+                if sub.segment() is not None and not _has_vectors(folder, sub.segment().segment_id())]
         total = sum(sub.doc_count_all() for sub in todo)
         with _pool(total) as embed:
             for sub in todo:
@@ -85,13 +99,18 @@ def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = No
 
 def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Sequence[str]], np.ndarray],
                    progress: Progress | None, total: int, before: int) -> int:
+    """Embed one segment's searchable paragraphs and write them: a small
+    segment as an int8 matrix (searched exactly; no graph to build), a large
+    one as a usearch index with its HNSW graph."""
     from usearch.index import Index as VectorIndex
 
     by_article: dict[str, list[tuple[int, int]]] = {}
     for d in range(sub.doc_count_all()):
         f = sub.stored_fields(d)
         by_article.setdefault(f["article"], []).append((d, f["n"]))
-    index = VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
+    small = sub.doc_count_all() <= EXACT_MAX
+    index = None if small else VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
+    rows: list[np.ndarray] = []
     aids = sorted(by_article)
     done = 0
     for start in range(0, len(aids), CHUNK_ARTICLES):
@@ -109,14 +128,25 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
                         texts.append(p.text)
         if texts:
             vecs = embed(texts)
-            # one thread: the same graph from the same vectors, rebuild after rebuild
-            index.add(np.asarray(keys, dtype=np.uint64), vecs, threads=1 if len(index) < EXACT_MAX else 0)
+            if index is None:
+                chunk = np.zeros(len(keys), dtype=ROW)
+                chunk["key"] = keys
+                chunk["v"] = np.rint(vecs * 127.0).astype(np.int8)
+                rows.append(chunk)
+            else:
+                index.add(np.asarray(keys, dtype=np.uint64), vecs)
             done += len(texts)
         if progress:
             progress("embedding", before + done, total)
-    target = path_of(folder, sub.segment().segment_id())
+    segment_id = sub.segment().segment_id()
+    target = path_of(folder, segment_id) if index is not None else matrix_path_of(folder, segment_id)
     tmp = target.with_name(target.name + ".tmp")
-    index.save(str(tmp))
+    if index is not None:
+        index.save(str(tmp))
+    else:
+        with open(tmp, "wb") as out:
+            table = np.concatenate(rows) if rows else np.zeros(0, dtype=ROW)
+            np.save(out, table[np.argsort(table["key"], kind="stable")])  # by document number: looked up by bisection
     os.replace(tmp, target)
     return done
 
@@ -145,16 +175,21 @@ def _one_thread() -> None:
 
 @dataclass(frozen=True)
 class Segment:
+    """A large segment's vectors: a usearch index (HNSW), memory-mapped."""
+
     offset: int  # the segment's first document number in the generation's reader
     docs: int  # its documents (paragraphs), embedded or not
-    index: Any  # a usearch Index, memory-mapped
+    index: Any
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
 
     def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
         """The ``count`` nearest paragraphs: (document number, cosine similarity)."""
-        size = len(self.index)
-        if not size:
+        if not self.size:
             return []
-        got = self.index.search(vector, min(count, size), exact=size <= EXACT_MAX)
+        got = self.index.search(vector, min(count, self.size))
         return [(self.offset + int(k), 1.0 - float(dist)) for k, dist in zip(got.keys, got.distances, strict=True)]
 
     def vector(self, local: int) -> np.ndarray | None:
@@ -170,10 +205,53 @@ class Segment:
         keys = keys[np.asarray(self.index.contains(keys), dtype=bool)]
         if not len(keys):
             return []
-        m = np.vstack(self.index.get(keys, dtype="f32")).astype(np.float32)
-        m /= np.linalg.norm(m, axis=1, keepdims=True) + 1e-12
-        sims = m @ (vector / (np.linalg.norm(vector) + 1e-12))
+        sims = _cosines(np.vstack(self.index.get(keys, dtype="f32")), vector)
         return [(self.offset + int(k), float(x)) for k, x in zip(keys, sims, strict=True)]
+
+
+@dataclass(frozen=True)
+class MatrixSegment(Segment):
+    """A small segment's vectors: rows of (document number, int8 vector),
+    memory-mapped, searched exactly: deterministic, and at this size as fast
+    as a graph."""
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+    def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        n = self.size
+        if not n:
+            return []
+        sims = np.concatenate([_cosines(self.index["v"][i : i + BLOCK], vector) for i in range(0, n, BLOCK)])
+        count = min(count, n)
+        top = np.argpartition(-sims, count - 1)[:count] if count < n else np.arange(n)
+        return [(self.offset + int(self.index["key"][i]), float(sims[i])) for i in top]
+
+    def vector(self, local: int) -> np.ndarray | None:
+        i = self._row(local)
+        return None if i is None else self.index["v"][i].astype(np.float32) / 127.0
+
+    def similarities(self, vector: np.ndarray, docs: Sequence[int]) -> list[tuple[int, float]]:
+        found = [(d, i) for d in docs if (i := self._row(d - self.offset)) is not None]
+        if not found:
+            return []
+        m = self.index["v"][[i for _d, i in found]]
+        return [(d, float(x)) for (d, _i), x in zip(found, _cosines(m, vector), strict=True)]
+
+    def _row(self, local: int) -> int | None:
+        keys = self.index["key"]
+        i = int(np.searchsorted(keys, local))
+        return i if i < len(keys) and int(keys[i]) == local else None
+
+
+BLOCK = 8192  # rows of a small segment compared at a time (32 MB of float32)
+
+
+def _cosines(m: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Each row's cosine similarity with ``vector``."""
+    f = np.asarray(m, dtype=np.float32)
+    return (f @ vector) / ((np.linalg.norm(f, axis=1) + 1e-12) * (np.linalg.norm(vector) + 1e-12))
 
 
 def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
@@ -181,15 +259,18 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
     None when the index was built without them (or a segment lacks its file)."""
     from usearch.index import Index as VectorIndex
 
-    out = []
+    out: list[Segment] = []
     for sub, offset in reader.leaf_readers():
         segment = sub.segment()
         if segment is None:
             return None
-        path = path_of(folder, segment.segment_id())
-        if not path.exists():
+        path, matrix = path_of(folder, segment.segment_id()), matrix_path_of(folder, segment.segment_id())
+        if path.exists():
+            out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
+        elif matrix.exists():
+            out.append(MatrixSegment(offset, sub.doc_count_all(), np.load(matrix, mmap_mode="r")))
+        else:
             return None
-        out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
     return tuple(out)
 
 
@@ -215,7 +296,7 @@ def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int, keep: Ca
     while True:
         found = sorted((hit for s in segments for hit in s.search(vector, count)), key=lambda h: (-h[1], h[0]))
         kept = [h for h in found if keep(h[0])]
-        exhausted = all(count >= len(s.index) for s in segments)
+        exhausted = all(count >= s.size for s in segments)
         if len(kept) >= want or exhausted:
             return kept[:want]
         count *= 4

@@ -69,7 +69,7 @@ def test_like_this_finds_other_articles_and_leaves_out_the_article_s_versions(in
 def test_an_index_built_without_the_encoder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_ENCODER", "off")
     rebuild(BUNDLED_DIR, tmp_path / "ix")
-    assert not list(store.current_generation(tmp_path / "ix").glob(f"*{SUFFIX}"))
+    assert not list(store.current_generation(tmp_path / "ix").glob(f"*{SUFFIX}*"))
     with Index(tmp_path / "ix") as ix:
         with pytest.raises(QueryError, match="built without paragraph vectors.*briefing index rebuild"):
             ix.search("~ports")
@@ -81,11 +81,11 @@ def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: 
     shutil.copytree(BUNDLED_DIR, corpus)
     ix_dir = tmp_path / "ix"
     rebuild(corpus, ix_dir)
-    first = {p.name for p in store.current_generation(ix_dir).glob(f"*{SUFFIX}")}
+    first = {p.name for p in store.current_generation(ix_dir).glob(f"*{SUFFIX}*")}
     write(corpus / "harbour.txt", "Port cooperation across the bay is growing fast, officials said.\n")
     update(corpus, ix_dir)
     gen = store.current_generation(ix_dir)
-    files = {p.name for p in gen.glob(f"*{SUFFIX}")}
+    files = {p.name for p in gen.glob(f"*{SUFFIX}*")}
     assert len(files) == 2 and first < files  # the old segment's vectors kept (a hard link), one new file
     assert (gen / next(iter(first))).stat().st_nlink >= 2
     with Index(ix_dir) as ix:
@@ -98,9 +98,28 @@ def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: 
         assert ix.search("~music in a concert hall", limit=1).hits[0].article == "harbour"
     # the vectors are under the generation's checksums
     gen = store.current_generation(ix_dir)
-    newest = max(gen.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
+    newest = max(gen.glob(f"*{SUFFIX}*"), key=lambda p: p.stat().st_mtime_ns)
     data = bytearray(newest.read_bytes())
     data[len(data) // 2] ^= 0xFF
     newest.unlink()  # not the hard link the previous generation shares
     newest.write_bytes(bytes(data))
-    assert any(d.file.endswith(SUFFIX) for d in integrity.check(gen))
+    assert any(SUFFIX in d.file for d in integrity.check(gen))
+
+
+def test_a_large_segment_is_searched_through_its_graph_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             index: Index) -> None:
+    """Above EXACT_MAX paragraphs a segment keeps a usearch index (HNSW)
+    instead of a plain matrix; its answers are the matrix's."""
+    from index import meaning
+
+    monkeypatch.setattr(meaning, "EXACT_MAX", 10)
+    rebuild(BUNDLED_DIR, tmp_path / "ix")
+    gen = store.current_generation(tmp_path / "ix")
+    assert [p.suffix for p in gen.glob(f"*{SUFFIX}*")] == [SUFFIX]  # the graph's file, not a matrix
+    with Index(tmp_path / "ix") as graph:
+        for q in ("~Guangzhou and Shenzhen cooperating on innovation", "~cooperation lang:ru"):
+            a, b = graph.search(q, limit=5), index.search(q, limit=8)
+            # the same paragraphs (near ties may swap: the graph quantises the query to int8 too)
+            assert {(h.article, h.paragraph) for h in a.hits[:3]} <= {(h.article, h.paragraph) for h in b.hits}
+            assert a.hits[0].score == pytest.approx(b.hits[0].score, abs=0.02)
+        assert graph.like("002", 36, limit=3).hits[0].article == index.like("002", 36, limit=3).hits[0].article
