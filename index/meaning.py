@@ -14,10 +14,10 @@ filters, the boilerplate mask and the paragraphs an update retired apply to
 it as they do to word hits. The files are published with the generation, so
 its checksums cover them (``index check``).
 
-A segment of up to :data:`EXACT_MAX` paragraphs keeps a plain matrix
-(``<segment>.mvec.npy``: document number and vector per row, 516 bytes)
-searched exactly: deterministic, no graph to build, and at that size about
-as fast. A larger one is a usearch index with its HNSW graph
+A segment of up to :data:`EXACT_MAX` paragraphs keeps a plain int8 matrix
+(``<segment>.mvec.npy``, 512 bytes a row) and each row's document number
+(``<segment>.mkey.npy``), searched exactly with usearch's brute-force
+kernel: deterministic, no graph to build, and at that size as fast. A larger one is a usearch index with its HNSW graph
 (``<segment>.mvec``). A filter that keeps few paragraphs has them compared
 exactly in either kind.
 
@@ -44,8 +44,8 @@ from corpus.align import CONTENT_KINDS
 from .sidestore import SideStore
 
 SUFFIX = ".mvec"
-MATRIX_SUFFIX = ".mvec.npy"
-ROW = np.dtype([("key", "<u4"), ("v", "i1", (512,))])  # a small segment's row: document number, vector × 127
+MATRIX_SUFFIX = ".mvec.npy"  # a small segment's vectors × 127, int8, one row per paragraph
+KEYS_SUFFIX = ".mkey.npy"  # and each row's document number (uint32, ascending)
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # vectors of a segment searched exactly, without the graph
 EXACT_FILTERED = 20_000  # a filter that keeps this few documents: compare them exactly, whatever the index size
@@ -63,8 +63,13 @@ def path_of(folder: Path, segment_id: str) -> Path:
 
 
 def matrix_path_of(folder: Path, segment_id: str) -> Path:
-    """The segment's vectors as a plain int8 matrix (smaller segments: searched exactly)."""
+    """The segment's vectors as a plain int8 matrix (smaller segments: searched exactly);
+    their document numbers beside it (:func:`keys_path_of`)."""
     return folder / f"{segment_id}{MATRIX_SUFFIX}"
+
+
+def keys_path_of(folder: Path, segment_id: str) -> Path:
+    return folder / f"{segment_id}{KEYS_SUFFIX}"
 
 
 def _has_vectors(folder: Path, segment_id: str) -> bool:
@@ -110,7 +115,7 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
         by_article.setdefault(f["article"], []).append((d, f["n"]))
     small = sub.doc_count_all() <= EXACT_MAX
     index = None if small else VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
-    rows: list[np.ndarray] = []
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
     aids = sorted(by_article)
     done = 0
     for start in range(0, len(aids), CHUNK_ARTICLES):
@@ -129,26 +134,33 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
         if texts:
             vecs = embed(texts)
             if index is None:
-                chunk = np.zeros(len(keys), dtype=ROW)
-                chunk["key"] = keys
-                chunk["v"] = np.rint(vecs * 127.0).astype(np.int8)
-                rows.append(chunk)
+                rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
             else:
                 index.add(np.asarray(keys, dtype=np.uint64), vecs)
             done += len(texts)
         if progress:
             progress("embedding", before + done, total)
     segment_id = sub.segment().segment_id()
-    target = path_of(folder, segment_id) if index is not None else matrix_path_of(folder, segment_id)
-    tmp = target.with_name(target.name + ".tmp")
     if index is not None:
-        index.save(str(tmp))
-    else:
-        with open(tmp, "wb") as out:
-            table = np.concatenate(rows) if rows else np.zeros(0, dtype=ROW)
-            np.save(out, table[np.argsort(table["key"], kind="stable")])  # by document number: looked up by bisection
-    os.replace(tmp, target)
+        _save(path_of(folder, segment_id), lambda tmp: index.save(str(tmp)))
+        return done
+    keys_all = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
+    vecs_all = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
+    order = np.argsort(keys_all, kind="stable")  # by document number: looked up by bisection
+    _save(keys_path_of(folder, segment_id), lambda tmp: _npy(tmp, keys_all[order]))
+    _save(matrix_path_of(folder, segment_id), lambda tmp: _npy(tmp, np.ascontiguousarray(vecs_all[order])))
     return done
+
+
+def _save(target: Path, write: Callable[[Path], object]) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    write(tmp)
+    os.replace(tmp, target)
+
+
+def _npy(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as out:
+        np.save(out, array)
 
 
 @contextmanager
@@ -211,41 +223,44 @@ class Segment:
 
 @dataclass(frozen=True)
 class MatrixSegment(Segment):
-    """A small segment's vectors: rows of (document number, int8 vector),
-    memory-mapped, searched exactly: deterministic, and at this size as fast
-    as a graph."""
+    """A small segment's vectors: an int8 matrix and each row's document
+    number, memory-mapped, searched exactly (usearch's brute-force kernel):
+    deterministic, and at this size as fast as a graph."""
+
+    keys: Any = None  # uint32, ascending
 
     @property
     def size(self) -> int:
         return len(self.index)
 
     def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        from usearch.index import MetricKind
+        from usearch.index import search as brute_force
+
         n = self.size
         if not n:
             return []
-        sims = np.concatenate([_cosines(self.index["v"][i : i + BLOCK], vector) for i in range(0, n, BLOCK)])
-        count = min(count, n)
-        top = np.argpartition(-sims, count - 1)[:count] if count < n else np.arange(n)
-        return [(self.offset + int(self.index["key"][i]), float(sims[i])) for i in top]
+        got = brute_force(self.index, np.rint(vector * 127.0).astype(np.int8), min(count, n), MetricKind.Cos,
+                          exact=True)
+        rows = np.asarray(got.keys, dtype=np.int64)
+        # the found rows' cosines recomputed from the stored vectors and the query as it is
+        sims = _cosines(self.index[rows], vector)
+        return [(self.offset + int(self.keys[r]), float(x)) for r, x in zip(rows, sims, strict=True)]
 
     def vector(self, local: int) -> np.ndarray | None:
         i = self._row(local)
-        return None if i is None else self.index["v"][i].astype(np.float32) / 127.0
+        return None if i is None else self.index[i].astype(np.float32) / 127.0
 
     def similarities(self, vector: np.ndarray, docs: Sequence[int]) -> list[tuple[int, float]]:
         found = [(d, i) for d in docs if (i := self._row(d - self.offset)) is not None]
         if not found:
             return []
-        m = self.index["v"][[i for _d, i in found]]
+        m = self.index[[i for _d, i in found]]
         return [(d, float(x)) for (d, _i), x in zip(found, _cosines(m, vector), strict=True)]
 
     def _row(self, local: int) -> int | None:
-        keys = self.index["key"]
-        i = int(np.searchsorted(keys, local))
-        return i if i < len(keys) and int(keys[i]) == local else None
-
-
-BLOCK = 8192  # rows of a small segment compared at a time (32 MB of float32)
+        i = int(np.searchsorted(self.keys, local))
+        return i if i < len(self.keys) and int(self.keys[i]) == local else None
 
 
 def _cosines(m: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -268,7 +283,8 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
         if path.exists():
             out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
         elif matrix.exists():
-            out.append(MatrixSegment(offset, sub.doc_count_all(), np.load(matrix, mmap_mode="r")))
+            keys = np.load(keys_path_of(folder, segment.segment_id()), mmap_mode="r")
+            out.append(MatrixSegment(offset, sub.doc_count_all(), np.load(matrix, mmap_mode="r"), keys))
         else:
             return None
     return tuple(out)
