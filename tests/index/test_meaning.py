@@ -123,3 +123,14 @@ def test_a_large_segment_is_searched_through_its_graph_alike(tmp_path: Path, mon
             assert {(h.article, h.paragraph) for h in a.hits[:3]} <= {(h.article, h.paragraph) for h in b.hits}
             assert a.hits[0].score == pytest.approx(b.hits[0].score, abs=0.02)
         assert graph.like("002", 36, limit=3).hits[0].article == index.like("002", 36, limit=3).hits[0].article
+
+
+def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
+    from index import IndexCorrupt
+
+    rebuild(BUNDLED_DIR, tmp_path / "ix")
+    keys = next(store.current_generation(tmp_path / "ix").glob("*.mkey.npy"))
+    keys.unlink()
+    with Index(tmp_path / "ix") as ix:
+        with pytest.raises(IndexCorrupt, match=rf"{keys.name}: is missing.*briefing index rebuild"):
+            ix.search("~ports cooperating")
