@@ -131,6 +131,7 @@ def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
     rebuild(BUNDLED_DIR, tmp_path / "ix")
     keys = next(store.current_generation(tmp_path / "ix").glob("*.mkey.npy"))
     keys.unlink()
-    with Index(tmp_path / "ix") as ix:
-        with pytest.raises(IndexCorrupt, match=rf"{keys.name}: is missing.*briefing index rebuild"):
+    # named when the index is opened (a listed file is missing), before any query
+    with pytest.raises(IndexCorrupt, match=rf"{keys.name}: is missing.*briefing index rebuild"):
+        with Index(tmp_path / "ix") as ix:
             ix.search("~ports cooperating")
