@@ -96,9 +96,11 @@ def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = No
         todo = [sub for sub, _offset in reader.leaf_readers()
                 if sub.segment() is not None and not _has_vectors(folder, sub.segment().segment_id())]
         total = sum(sub.doc_count_all() for sub in todo)
+        seen = 0  # documents read so far (the progress bar's unit: boilerplate counts, though not embedded)
         with _pool(total) as embed:
             for sub in todo:
-                done += _write_segment(folder, sub, side, embed, progress, total, done)
+                done += _write_segment(folder, sub, side, embed, progress, total, seen)
+                seen += sub.doc_count_all()
     return done
 
 
@@ -117,11 +119,12 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
     index = None if small else VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
     rows: list[tuple[np.ndarray, np.ndarray]] = []
     aids = sorted(by_article)
-    done = 0
+    done = seen = 0
     for start in range(0, len(aids), CHUNK_ARTICLES):
         keys: list[int] = []
         texts: list[str] = []
         for aid in aids[start : start + CHUNK_ARTICLES]:
+            seen += len(by_article[aid])
             article = side.article(aid)
             if article is None:
                 continue
@@ -139,7 +142,7 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
                 index.add(np.asarray(keys, dtype=np.uint64), vecs)
             done += len(texts)
         if progress:
-            progress("embedding", before + done, total)
+            progress("embedding", before + seen, total)
     segment_id = sub.segment().segment_id()
     if index is not None:
         _save(path_of(folder, segment_id), lambda tmp: index.save(str(tmp)))
