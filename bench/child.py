@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _rss_mb() -> float:
@@ -102,6 +103,16 @@ def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
             "versions_s": report.versions_seconds}
 
 
+def _timed(ix: Any, query: str, repeat: int) -> tuple[list[float], Any]:
+    """Each of ``repeat`` runs' seconds of one query (top 10), and its last result."""
+    runs = []
+    for _ in range(repeat):
+        s = time.perf_counter()
+        result = ix.search(query, limit=10)
+        runs.append(time.perf_counter() - s)
+    return runs, result
+
+
 def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
     from bench.queries import QUERIES
     from index import Index
@@ -115,11 +126,7 @@ def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
     first_runs: list[float] = []  # before anything of this query is cached
     totals: list[int] = []
     for q, _term in QUERIES:
-        runs = []
-        for _ in range(repeat):
-            s = time.perf_counter()
-            result = ix.search(q, limit=10)
-            runs.append(time.perf_counter() - s)
+        runs, result = _timed(ix, q, repeat)
         per_query.append(statistics.median(runs))
         first_runs.append(runs[0])
         totals.append(result.total)
@@ -177,11 +184,7 @@ def meaning_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
     per_query: list[float] = []
     best: list[float] = []
     for q in MEANING_QUERIES:
-        runs = []
-        for _ in range(repeat):
-            s = time.perf_counter()
-            result = ix.search(q, limit=10)
-            runs.append(time.perf_counter() - s)
+        runs, result = _timed(ix, q, repeat)
         per_query.append(statistics.median(runs))
         best.append(result.hits[0].score if result.hits else 0.0)
     rss = _rss_mb()

@@ -496,6 +496,7 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
         have = added.setdefault(a.id, {}).setdefault(n, [])
         # the spans of the names found here already are no one else's
         taken = [(m.start(), m.end()) for y in ours for m in re.finditer(re.escape(y.name), p.text)]
+        at = partial(_plausible_at, plausible, a.lang, p.text)  # may a span at its place here be a name?
         for x in theirs:
             same = [y for y in ours if sounds_alike(x.name, y.name) or sounds_alike(_last(x.name), y.name)]
             if same:
@@ -507,11 +508,11 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                              and written_in_full(x) and written_in_full(y))
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
-                _full_around(x, same, p.text, taken, have, partial(_plausible_at, plausible, a.lang, p.text))
+                _full_around(x, same, p.text, taken, have, at)
                 continue
             if any(y.sid == x.sid for y in have):
                 continue
-            got = _find(x, p.text, taken, partial(_plausible_at, plausible, a.lang, p.text))
+            got = _find(x, p.text, taken, at)
             if got is not None and a.lang == "ar" and _definite_elsewhere(got[2], _ar_nouns(a, nouns)):
                 got = None  # a noun the article also writes with the article (قرش, القرش: a shark)
             if got is not None:
