@@ -285,7 +285,9 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
         path, matrix = path_of(folder, segment.segment_id()), matrix_path_of(folder, segment.segment_id())
         if path.exists():
             out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
-        elif matrix.exists():
+        elif matrix.exists() and keys_path_of(folder, segment.segment_id()).exists():
+            # (a missing file the generation lists is damage, named when it is opened; one it never
+            # had is a build of another format: no vectors, like a build without them)
             keys = np.load(keys_path_of(folder, segment.segment_id()), mmap_mode="r")
             out.append(MatrixSegment(offset, sub.doc_count_all(), np.load(matrix, mmap_mode="r"), keys))
         else:

@@ -334,9 +334,7 @@ class Index:
             langs = self._langs(gen, lang)
             with gen.searcher() as s:
                 flt, mask, notes = self._filters(gen, s, filter_query, langs, include_boilerplate)
-                segments = gen.vectors(s)
-                if segments is None:
-                    raise QueryError(NO_VECTORS)
+                segments = _vectors(gen, s)
                 try:
                     vector = meaning.encode_query(text)
                 except RuntimeError as exc:
@@ -360,9 +358,7 @@ class Index:
             langs = self._langs(gen, lang)
             own = {article_id, *info.translations}
             with gen.searcher() as s:
-                segments = gen.vectors(s)
-                if segments is None:
-                    raise QueryError(NO_VECTORS)
+                segments = _vectors(gen, s)
                 docnum = next((d for d in gen.docs_matching(Term("article", article_id), s)
                                if s.stored_fields(d)["n"] == n), None)
                 vector = None if docnum is None else meaning.vector_of(segments, docnum)
@@ -378,8 +374,9 @@ class Index:
 
     def _filters(self, gen: Generation, s: Any, filter_query: str, langs: tuple[str, ...],
                  include_boilerplate: bool) -> tuple[Any, Any, list[str]]:
-        """The documents a meaning query keeps (its filters and ``--lang``)
-        and those it leaves out (boilerplate, negated filters, retired)."""
+        """The documents a meaning query keeps (its filters, negated ones
+        included, and ``--lang``) and those it leaves out (boilerplate, unless
+        asked for, and retired paragraphs)."""
         filters: list[Query] = []
         notes: list[str] = []
         has_kind = False
@@ -449,12 +446,21 @@ class Index:
 
 
 
+def _vectors(gen: Generation, searcher: Any) -> tuple[meaning.Segment, ...]:
+    """The generation's paragraph vectors; a QueryError when it has none."""
+    segments = gen.vectors(searcher)
+    if segments is None:
+        raise QueryError(NO_VECTORS)
+    return segments
+
+
 def _keeper(flt: Any, mask: Any) -> Any:
     """Whether a document passes a search's filters and mask."""
     return lambda d: (flt is None or d in flt) and (mask is None or d not in mask)
 
 
-NO_VECTORS = ("this index was built without paragraph vectors, so it cannot search by meaning: "
+NO_VECTORS = ("this index was built without paragraph vectors (or with another format of them), so it cannot "
+              "search by meaning: "
               "run `briefing index rebuild` (with the encoder on: BRIEFING_ENCODER unset)")
 # A best match below this is noted as weak: two unrelated news paragraphs score 0.18-0.26 with
 # this encoder (measured for version detection, corpus/versions.py UNRELATED).
