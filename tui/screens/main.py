@@ -43,7 +43,7 @@ from .note import NoteScreen
 from .watches import WatchesScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any
 
     from index import SearchResult
@@ -318,6 +318,7 @@ class MainScreen(Screen[None]):
             return
         if not event.value.strip():
             self.shown_query = ""
+            self.meaning_hits, self.hits = False, {}  # n and N no longer go through a meaning query's hits
             self._show_articles()
             self.show_status(f"{self.index.census().articles:,} articles")
             return
@@ -328,17 +329,27 @@ class MainScreen(Screen[None]):
         index = self.index
         assert index is not None
         sort = self.sort
-        try:
+
+        def ask() -> SearchResult:
             index.refresh()
-            result = index.search(query, limit=HITS_SHOWN, sort=sort)
+            return index.search(query, limit=HITS_SHOWN, sort=sort)
+
+        self._answer(index, query, sort, ask)
+
+    def _answer(self, index: Any, query: str, sort: str, ask: Callable[[], SearchResult],
+                like: str | None = None) -> None:
+        """Post what ``ask`` (in this worker thread) answers: the rows of its
+        hits, its query error, or the damage it met."""
+        try:
+            result = ask()
         except QueryError as exc:
-            self.post_message(SearchDone(query, None, str(exc), sort))
+            self.post_message(SearchDone(query, None, str(exc), sort, like=like))
             return
         except (IndexCorrupt, IndexOutdated) as exc:
             # not stale hits under a damaged index
             self.post_message(IndexBroken(exc, index))
             return
-        self.post_message(self._done(index, query, result, sort))
+        self.post_message(self._done(index, query, result, sort, like))
 
     def _done(self, index: Any, query: str, result: SearchResult, sort: str, like: str | None = None) -> SearchDone:
         """The rows that show ``result``, made off the event loop: it only shows them."""
@@ -353,16 +364,7 @@ class MainScreen(Screen[None]):
     def run_like(self, article_id: str, n: int, query: str, sort: str) -> None:
         index = self.index
         assert index is not None
-        like = f"{article_id} ¶{n}"
-        try:
-            result = index.like(article_id, n, limit=HITS_SHOWN)
-        except QueryError as exc:
-            self.post_message(SearchDone(query, None, str(exc), sort, like=like))
-            return
-        except (IndexCorrupt, IndexOutdated) as exc:
-            self.post_message(IndexBroken(exc, index))
-            return
-        self.post_message(self._done(index, query, result, sort, like))
+        self._answer(index, query, sort, lambda: index.like(article_id, n, limit=HITS_SHOWN), f"{article_id} ¶{n}")
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.query_text or message.sort != self.sort:
