@@ -826,7 +826,7 @@ async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index:
         assert str(app.query_one("#status", Static).render()) == "20 most similar paragraphs, by meaning"
         rows = [h.plain for h in app.query(HitItem)]
         # an English query, Chinese hits: each row leads with its similarity
-        assert rows[0] == "0.37 003 ¶12 zh 亮点二:共建粤港澳国际教育合作示范区"
+        assert rows[0] == "0.36 003 ¶12 zh 亮点二:共建粤港澳国际教育合作示范区"
         assert all(r[:2] == "0." and r[4] == " " for r in rows)
         await pilot.press("escape", "enter")
         await wait_for(pilot, lambda: app.main.current is not None and app.main.current_paragraph() == 12)
@@ -838,6 +838,6 @@ async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index:
         assert str(app.query_one("#status", Static).render()) == (
             "20 paragraphs like 003 ¶24 in other articles, by meaning")
         rows = [h.plain for h in app.query(HitItem)]
-        assert rows[0] == "0.48 002 ¶36 zh 谈产业合作:聚广深优势发力新基建,由市场引领合作"
+        assert rows[0] == "0.49 002 ¶36 zh 谈产业合作:聚广深优势发力新基建,由市场引领合作"
         assert not [r for r in rows if " 003 ¶" in r]  # the article itself is left out
         assert app.focused is articles
