@@ -10,12 +10,17 @@ document in L that holds one of its sentences (``truth.json``), searched
 among every paragraph of L in the folder. It reports P@1 and MRR per
 language pair, per seed and over all seeds.
 
-Two measurements per folder:
+Measurements per folder:
 
 - ``product``: the folder indexed by briefing (paragraph vectors, usearch),
   each query run as ``~<paragraph> lang:L`` through :meth:`index.Index.search`;
   a hit is right when its paragraph is (or holds, or lies in) the answer's
   text. This is what an analyst gets.
+- ``meaning only``: the same, ranked by similarity alone (no word matches:
+  what the hybrid ranking adds is the difference).
+- ``short``: each query only the paragraph's first eight words, with and
+  without word matches, in the four other languages and in English (where
+  the answer is the paragraph itself: an analyst recalling a few words).
 - ``encoder``: the encoder alone with exact cosine search over the paragraphs
   as ``truth.json`` gives them: the ceiling, without the product's paragraph
   splitting, boilerplate rules and approximate index.
@@ -87,11 +92,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def score_product(folder: Path, truth: dict[str, Any], work: Path) -> dict[str, dict[str, float | int]]:
-    """P@1 and MRR (of the first 10) of ``~`` queries through the product."""
+def score_product(folder: Path, truth: dict[str, Any], work: Path, hybrid: bool = True, words: int | None = None,
+                  build: bool = True) -> dict[str, dict[str, float | int]]:
+    """P@1 and MRR (of the first 10) of ``~`` queries through the product:
+    ranked with the query's words (``hybrid``) or by similarity alone; each
+    query the whole English paragraph, or its first ``words`` words (an
+    analyst's query is short)."""
     from index import Index, rebuild
 
-    rebuild(folder, work)
+    if build:
+        rebuild(folder, work)
     files, paragraphs = truth["files"], truth["paragraphs"]
     out: dict[str, dict[str, float | int]] = {}
     with Index(work) as ix:
@@ -105,7 +115,7 @@ def score_product(folder: Path, truth: dict[str, Any], work: Path) -> dict[str, 
 
         queries = [(info["doc"], frozenset(p["sentences"]), p["text"]) for name, info in files.items()
                    if info["lang"] == "en" for p in paragraphs.get(name, []) if p["text"].strip()]
-        for lang in TARGETS:
+        for lang in (*TARGETS, "en") if words else TARGETS:  # a short query also looks for its own paragraph
             answers: dict[str, list[tuple[frozenset[int], str]]] = {}  # doc -> (sentences, text) in lang
             target_file: dict[str, str] = {}
             for name, info in files.items():
@@ -119,7 +129,8 @@ def score_product(folder: Path, truth: dict[str, Any], work: Path) -> dict[str, 
                 if not right:
                     continue
                 n += 1
-                result = ix.search(MEANING_PREFIX + text[:MAX_QUERY_CHARS], lang=lang, limit=10)
+                asked = " ".join(text.split()[:words]) if words else text
+                result = ix.search(MEANING_PREFIX + asked[:MAX_QUERY_CHARS], lang=lang, limit=10, hybrid=hybrid)
                 for rank, h in enumerate(result.hits, 1):
                     if h.path != target_file[doc]:
                         continue
@@ -134,6 +145,7 @@ def score_product(folder: Path, truth: dict[str, Any], work: Path) -> dict[str, 
 
 
 MEANING_PREFIX = "~"
+SHORT = 8  # words in a short query: the English paragraph's first eight
 MAX_QUERY_CHARS = 1500  # the query parser's limit is 2,000 characters
 
 
@@ -148,11 +160,16 @@ def main() -> None:
     for seed in (int(s) for s in a.seeds.split(",")):
         with tempfile.TemporaryDirectory(prefix="bench-meaning-") as tmp:
             truth = build(a.dev, seed, Path(tmp) / "folder")
-            runs = {"product": score_product(Path(tmp) / "folder" / "corpus", truth, Path(tmp) / "index"),
+            corpus, work = Path(tmp) / "folder" / "corpus", Path(tmp) / "index"
+            runs = {"product": score_product(corpus, truth, work),
+                    "meaning only": score_product(corpus, truth, work, hybrid=False, build=False),
+                    f"short ({SHORT} words)": score_product(corpus, truth, work, words=SHORT, build=False),
+                    "short, meaning only": score_product(corpus, truth, work, hybrid=False, words=SHORT,
+                                                         build=False),
                     "encoder": score(truth)}
         for what, res in runs.items():
             results[f"{what} seed {seed}"] = res
-            print(f"{what:8} seed {seed}: " + "  ".join(
+            print(f"{what:22} seed {seed}: " + "  ".join(
                 f"{k} P@1 {v['p_at_1']:.2f} MRR {v['mrr']:.2f} ({v['queries']})" for k, v in res.items()))
             for k, v in res.items():
                 t = totals.setdefault(f"{what} {k}", [0, 0.0, 0.0])

@@ -11,6 +11,7 @@ index package.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,16 +26,19 @@ from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
 from corpus.align import Alignment, align
 from corpus.evidence import pair_score
+from corpus.loader import detect_language
 from corpus.versions import VersionGroup, version_groups
 
 from . import integrity, meaning, store
+from .bitsets import DocBits
 from .compiler import compile_query, hoist_filters
 from .errors import IndexCorrupt, IndexError_, QueryError
 from .generation import Generation
 from .highlight import Marks
 from .planner import Found, Strategy
-from .query import MEANING, Prepared, prepare, segment_han, split_meaning
+from .query import MEANING, OPERATORS, Prepared, prepare, segment_han, split_meaning
 from .results import Census, Hit, IndexStatus, SearchResult, full_spans, hit
+from .schema import text_field
 from .sidestore import SideStore
 
 SORTS = ("score", "date")
@@ -258,12 +262,14 @@ class Index:
         include_boilerplate: bool = False,
         sort: str = "score",
         strategy: Strategy = "auto",
+        hybrid: bool = True,
     ) -> SearchResult:
         """Ranked paragraphs for ``query``; ``lang`` keeps one language or
         any of several. ``sort="date"``: the newest articles' paragraphs
         first (then by score; undated articles last). ``strategy`` forces
         one evaluation (index/planner.py; for tests and diagnosis: every
-        strategy gives the same hits). Raises :class:`QueryError`."""
+        strategy gives the same hits). ``hybrid=False``: a ``~`` query ranked
+        by similarity alone (for measuring what its words add). Raises :class:`QueryError`."""
         if limit < 1:
             raise QueryError("--limit must be at least 1")
         if sort not in SORTS:
@@ -272,7 +278,7 @@ class Index:
         if split is not None:
             if sort != "score":
                 raise QueryError(f"--sort {sort}: a {MEANING} query is ranked by similarity")
-            return self._by_meaning(query, split, lang, limit, include_boilerplate)
+            return self._by_meaning(query, split, lang, limit, include_boilerplate, hybrid)
         with self._using() as gen:
             prepared = prepare(query, gen.expander, exact=exact, langs=gen.languages)
             langs = self._langs(gen, lang)
@@ -323,7 +329,7 @@ class Index:
             )
 
     def _by_meaning(self, query: str, split: tuple[str, str], lang: str | Sequence[str] | None, limit: int,
-                    include_boilerplate: bool) -> SearchResult:
+                    include_boilerplate: bool, hybrid: bool = True) -> SearchResult:
         """A ``~`` query: the paragraphs nearest the text's vector, under
         the query's filters (index/meaning.py)."""
         text, filter_query = split
@@ -339,9 +345,48 @@ class Index:
                     vector = meaning.encode_query(text)
                 except RuntimeError as exc:
                     raise QueryError(f"search by meaning is unavailable here: {exc}") from exc
-                found = meaning.nearest(segments, vector, limit, _keeper(flt, mask), among=flt)
+                found = meaning.nearest(segments, vector, max(limit, HYBRID_POOL), _keeper(flt, mask), among=flt)
+                found = self._raised_by_words(gen, s, text, found)[:limit] if hybrid else found[:limit]
                 stored = [s.stored_fields(d) for d, _sim in found]
         return self._meaning_result(gen, query, found, stored, notes)
+
+    @staticmethod
+    def _raised_by_words(gen: Generation, s: Any, text: str, found: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Hybrid ranking: the meaning query's words, any of them, searched
+        as a word query (BM25) among the meaning hits in the query's own
+        language, and the two rankings fused by reciprocal rank (1/(k + rank)
+        summed, k = :data:`RRF_K`). A hit no word matches keeps its meaning
+        rank's share, so words raise hits and never remove one. Only the
+        query's language: across languages the shared words are names and
+        numbers, which raise every paragraph that mentions them over the
+        translation (measured: P@1 en→zh 0.98 → 0.69 when they counted)."""
+        if len(found) < 2:
+            return found
+        lang = detect_language(text)
+        same = gen.docset([Term("lang", lang)], all_of=True, searcher=s)
+        if not same:
+            return found
+        words = list(dict.fromkeys(w for w in _WORD.findall(text) if w.upper() not in OPERATORS
+                                   and not _common(s, gen.schema, lang, w, len(same))))
+        if not words:
+            return found
+        try:
+            prepared = prepare(" OR ".join(words[:MAX_HYBRID_WORDS]), gen.expander, langs=gen.languages)
+        except QueryError:
+            return found
+        pool = DocBits([d for d, _sim in found if d in same], size=s.doc_count_all())
+        if not pool:
+            return found
+        q = compile_query(prepared.items, gen.schema, gen.text_fields)
+        by_words = {d: r for r, (d, _score) in enumerate(gen.planner(s).best(q, len(found), pool, None).docs)}
+        if not by_words:
+            return found
+
+        def fused(item: tuple[int, tuple[int, float]]) -> float:
+            rank, (d, _sim) = item
+            return 1.0 / (RRF_K + 1 + rank) + (1.0 / (RRF_K + 1 + by_words[d]) if d in by_words else 0.0)
+
+        return [hit for _r, hit in sorted(enumerate(found), key=lambda item: (-fused(item), item[0]))]
 
     def like(self, article_id: str, n: int, lang: str | Sequence[str] | None = None,
              limit: int = 20) -> SearchResult:
@@ -396,8 +441,9 @@ class Index:
         marks = Marks()
         hits = tuple(replace(self._hit(gen, f, sim, (), marks), similarity=round(sim, 4))
                      for f, (_d, sim) in zip(stored, found, strict=True))
-        if hits and hits[0].score < LOW_SIMILARITY:
-            notes.append(f"the best match is only {hits[0].score:.2f} alike: the corpus may not hold what this "
+        best = max((h.score for h in hits), default=1.0)
+        if best < LOW_SIMILARITY:
+            notes.append(f"the best match is only {best:.2f} alike: the corpus may not hold what this "
                          "asks for (a longer or more specific query helps)")
         return SearchResult(query=query, expanded=(), terms=(), total=len(hits), hits=hits, notes=tuple(notes),
                             meaning=True)
@@ -446,6 +492,21 @@ class Index:
 
 
 
+def _common(s: Any, schema: Any, lang: str, word: str, docs: int) -> bool:
+    """Whether ``word`` is in at least :data:`COMMON_SHARE` of the
+    language's paragraphs ("the", "in", "und", "и"), by the index's own
+    counts: it says nothing about a hit. A word the language's analyser
+    drops is left out too; one that spans several terms (a run of Han
+    characters) is kept, for the word query to segment."""
+    field = text_field(lang)
+    if field not in schema:
+        return False
+    terms = list(schema[field].process_text(word, mode="query"))
+    if len(terms) != 1:
+        return not terms
+    return bool(s.doc_frequency(field, terms[0]) >= COMMON_SHARE * docs)
+
+
 def _vectors(gen: Generation, searcher: Any) -> tuple[meaning.Segment, ...]:
     """The generation's paragraph vectors; a QueryError when it has none."""
     segments = gen.vectors(searcher)
@@ -465,6 +526,11 @@ NO_VECTORS = ("this index was built without paragraph vectors (or with another f
 # A best match below this is noted as weak: two unrelated news paragraphs score 0.18-0.26 with
 # this encoder (measured for version detection, corpus/versions.py UNRELATED).
 LOW_SIMILARITY = 0.26
+HYBRID_POOL = 100  # meaning hits that the query's words may reorder
+MAX_HYBRID_WORDS = 64  # a pasted paragraph's first words are enough to say which hits share them
+_WORD = re.compile(r"\w+")  # letters and digits only: nothing the query syntax reads (quotes, colons, brackets)
+COMMON_SHARE = 0.2  # a word in a fifth of a language's paragraphs or more is a function word, not evidence
+RRF_K = 60  # reciprocal-rank fusion's constant, as Cormack, Clarke and Büttcher (2009) set it; not tuned here
 
 
 __all__ = ["Hit", "Index", "IndexStatus", "SearchResult"]

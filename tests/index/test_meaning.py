@@ -135,3 +135,29 @@ def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
     with pytest.raises(IndexCorrupt, match=rf"{keys.name}: is missing.*briefing index rebuild"):
         with Index(tmp_path / "ix") as ix:
             ix.search("~ports cooperating")
+
+
+def test_a_query_s_words_raise_hits_in_its_own_language(index: Index) -> None:
+    """Hybrid ranking: paragraphs of the query's language that hold its
+    words rise among the meaning hits; similarity alone orders the rest."""
+    query = "~龙岗区的大学"
+    alone = index.search(query, limit=6, hybrid=False)
+    mixed = index.search(query, limit=6)
+    sims = [h.similarity for h in alone.hits]
+    assert sims == sorted(sims, reverse=True)
+    assert [(h.article, h.paragraph) for h in alone.hits][:3] == [("003", 4), ("003", 17), ("002", 13)]
+    # the rector's turn (大学 only in his title, 龙岗 nowhere) gives way to paragraphs holding both words
+    assert [(h.article, h.paragraph) for h in mixed.hits][:3] == [("003", 4), ("003", 6), ("003", 11)]
+    assert ("002", 13) not in {(h.article, h.paragraph) for h in mixed.hits}
+    assert all("龙岗" in h.snippet and "大学" in h.snippet for h in mixed.hits)
+    # every hit still shows its own similarity
+    assert all(h.similarity is not None and h.score == pytest.approx(h.similarity, abs=1e-4) for h in mixed.hits)
+
+
+def test_words_never_reorder_hits_in_other_languages(index: Index) -> None:
+    """An English query over Chinese, Arabic, German and Russian articles:
+    the names they share would raise any paragraph that mentions them over
+    the best translation, so across languages similarity alone ranks."""
+    query = "~Shenzhen and Hong Kong universities train talent together"
+    assert [(h.article, h.paragraph) for h in index.search(query, limit=10).hits] == [
+        (h.article, h.paragraph) for h in index.search(query, limit=10, hybrid=False).hits]
