@@ -73,7 +73,7 @@ def _stem() -> str:
 class Int8Encoder:
     """USE-multilingual v3: texts in, unit vectors (float32, n × 512) out."""
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self) -> None:
         import onnxruntime as ort
         import sentencepiece
 
@@ -88,8 +88,13 @@ class Int8Encoder:
         self.eps = float(head["eps"])
         self.sp = sentencepiece.SentencePieceProcessor(model_file=str(_resources() / "sp.model"))
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
+        # One thread, always: ORT's pool threads would make a short process
+        # (an update that finds nothing to do while the warm-up loads the
+        # model) abort at exit ("terminate called without an active
+        # exception"), and one text per pass gains little from them.
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.enable_cpu_mem_arena = False  # a reader encodes one query at a time: no arena to keep
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])

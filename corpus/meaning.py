@@ -83,7 +83,7 @@ def _load() -> Any:
             if engine() == "int8":
                 from .encoder import Int8Encoder
 
-                _model = Int8Encoder(threads=threads)
+                _model = Int8Encoder()  # one thread: a pass is one text
             else:
                 _model = USE(threads=threads)  # threadpoolctl holds it to that many
         return _model

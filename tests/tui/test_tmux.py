@@ -128,7 +128,7 @@ def test_a_meaning_query_and_like_this(tmux: Tmux) -> None:
     for ch in "~universities and districts cooperating":
         tmux.send("-l", ch)
         time.sleep(0.02)
-    screen = tmux.wait_for("Similar 20", "20 most similar paragraphs, by meaning", "0.37 003 ¶12 zh 亮点二")
+    screen = tmux.wait_for("Similar 20", "20 most similar paragraphs, by meaning", "0.36 003 ¶12 zh 亮点二")
     assert "Traceback" not in screen
     tmux.send("Escape")
     tmux.footer_keys(shown=True)  # the hit list has focus
