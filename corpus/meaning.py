@@ -59,9 +59,12 @@ def enabled() -> bool:
 
 def warm_up() -> None:
     """Load the model in a background thread, so that whoever needs it next
-    (an update) finds it ready; a no-op when it is off or already loaded."""
+    (an update) finds it ready; a no-op when it is off or already loaded.
+    Not a daemon: a process that ends while ONNX Runtime is still building
+    its session aborts ("terminate called without an active exception"), so
+    exit waits for the load (a quarter of a second at most)."""
     if _model is None and not _failed and not _off():
-        threading.Thread(target=_warm, name="encoder-warm-up", daemon=True).start()
+        threading.Thread(target=_warm, name="encoder-warm-up", daemon=False).start()
 
 
 def _warm() -> None:
