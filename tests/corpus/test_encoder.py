@@ -109,3 +109,19 @@ def test_a_vector_does_not_depend_on_the_texts_embedded_with_it(tmp_path: Path,
     reversed_ = enc.encode(texts[::-1])[::-1]
     assert np.array_equal(together, alone)
     assert np.array_equal(together, reversed_)
+
+
+def test_a_process_that_ends_while_the_encoder_warms_up_exits_cleanly() -> None:
+    """An update with nothing to do ends while the warm-up thread is still
+    loading the model. Ending inside ONNX Runtime's session build once
+    aborted the process (SIGABRT, "terminate called without an active
+    exception"): every moment of the load, swept here, must end with 0."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for k in range(16):
+        code = f"from corpus import meaning; meaning.warm_up(); import time; time.sleep({k * 0.04:.2f})"
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert r.returncode == 0 and "terminate called" not in r.stderr, (k, r.returncode, r.stderr)
