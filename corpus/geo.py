@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cachedir import cache_dir
 from .text import normalize_arabic, script_of, words
 
 log = logging.getLogger(__name__)
@@ -189,12 +190,7 @@ def _script_lang(form: str) -> str | None:
 
 # -- compiling -----------------------------------------------------------------
 def _cache_dir() -> Path:
-    env = os.environ.get("BRIEFING_GEO_CACHE")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("briefing")) / "geo"
+    return cache_dir("geo", "BRIEFING_GEO_CACHE")
 
 
 COUNTRIES = Path(__file__).parent / "knowledge" / "countries.yaml"  # curated country names CLDR leaves out

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -366,16 +367,17 @@ class Index:
         same = gen.docset([Term("lang", lang)], all_of=True, searcher=s)
         if not same:
             return found
-        words = list(dict.fromkeys(w for w in _WORD.findall(text) if w.upper() not in OPERATORS
-                                   and not _common(s, gen.schema, lang, w, len(same))))
+        pool = DocBits([d for d, _sim in found if d in same], size=s.doc_count_all())
+        if not pool:
+            return found
+        # the first MAX_HYBRID_WORDS distinct words that are not common (each checked once, only until then)
+        words = list(islice((w for w in dict.fromkeys(_WORD.findall(text)) if w.upper() not in OPERATORS
+                             and not _common(s, gen.schema, lang, w, len(same))), MAX_HYBRID_WORDS))
         if not words:
             return found
         try:
-            prepared = prepare(" OR ".join(words[:MAX_HYBRID_WORDS]), gen.expander, langs=gen.languages)
+            prepared = prepare(" OR ".join(words), gen.expander, langs=gen.languages)
         except QueryError:
-            return found
-        pool = DocBits([d for d, _sim in found if d in same], size=s.doc_count_all())
-        if not pool:
             return found
         q = compile_query(prepared.items, gen.schema, gen.text_fields)
         by_words = {d: r for r, (d, _score) in enumerate(gen.planner(s).best(q, len(found), pool, None).docs)}

@@ -12,20 +12,15 @@ from pathlib import Path
 import pytest
 
 from corpus import BUNDLED_DIR
+from corpus.cachedir import cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
-# The world gazetteer is compiled once per machine (corpus.geo); the tests
-# share the machine's copy rather than compiling it in every isolated cache.
-if "BRIEFING_GEO_CACHE" not in os.environ:
-    from platformdirs import user_cache_dir
-
-    os.environ["BRIEFING_GEO_CACHE"] = str(Path(user_cache_dir("briefing")) / "geo")
-# Likewise the sentence encoder's int8 graph and table (corpus.encoder).
-if "BRIEFING_ENCODER_CACHE" not in os.environ:
-    from platformdirs import user_cache_dir
-
-    os.environ["BRIEFING_ENCODER_CACHE"] = str(Path(user_cache_dir("briefing")) / "encoder")
+# The world gazetteer (corpus.geo) and the sentence encoder's int8 graph
+# (corpus.encoder) are built once per machine; the tests share the machine's
+# copies rather than building them in every isolated cache.
+for _name, _env in (("geo", "BRIEFING_GEO_CACHE"), ("encoder", "BRIEFING_ENCODER_CACHE")):
+    os.environ[_env] = str(cache_dir(_name, _env))
 
 
 @pytest.fixture(autouse=True)
