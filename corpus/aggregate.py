@@ -309,11 +309,20 @@ def with_facts(places: Iterable[CitySummary], gazetteer: Mapping[str, dict[str, 
     for c in places:
         g = gazetteer.get(c.id)
         if g is not None:
-            c = replace(c, name=g.get("name", c.id), kind=g.get("kind", "city"), geonames=g.get("geonames"),
+            c = replace(c, name=g.get("name") or _label(c), kind=g.get("kind", "city"), geonames=g.get("geonames"),
                         country=g.get("country", ""), lat=g.get("lat"), lon=g.get("lon"),
                         population=g.get("population"))
         out.append(c)
     return sorted(out, key=lambda c: (KIND_ORDER.get(c.kind, 3), -c.mentions, c.name))
+
+
+def _label(c: CitySummary) -> str:
+    """A place the gazetteer does not know, named as the corpus writes it:
+    its most used form in English, else German, else any language."""
+    for lang in ("en", "de", *sorted(c.names)):
+        if c.names.get(lang):
+            return c.names[lang][0]
+    return c.id
 
 
 KIND_ORDER = {"city": 0, "region": 1, "country": 2}  # the Places pane: cities first, then regions, then countries

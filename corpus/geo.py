@@ -87,6 +87,18 @@ def gid_of(place_id_: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
+def qualified_id(name: str, country: str) -> str:
+    """The id of a place the gazetteer does not know: its name as a slug
+    (romanised: anyascii) and its country (``punta-eugenia~mx``). No GeoNames
+    id: :func:`gid_of` gives None."""
+    slug = "-".join(w.lower() for w, _, _ in words(_ascii(name))) or "place"
+    return f"{slug}~{country.lower()}"
+
+
+def is_qualified(place_id_: str) -> bool:
+    return "~" in place_id_
+
+
 # -- folding -------------------------------------------------------------------
 @lru_cache(maxsize=262144)
 def fold_token(word: str) -> str:
@@ -482,6 +494,10 @@ def gazetteer_entries(ids: Iterable[str], curated: Iterable[dict[str, Any]]) -> 
                     entry.update(place.to_dict())
         out.append(entry)
     for pid in sorted(wanted - {c["id"] for c in out}):
+        if is_qualified(pid):  # named, and its names filled, from what the corpus writes (index.build)
+            out.append({"id": pid, "kind": "city", "names": {}, "districts": {}, "geonames": None,
+                        "country": pid.rsplit("~", 1)[1].upper(), "lat": None, "lon": None, "population": None})
+            continue
         gid = gid_of(pid)
         if gid is None or gid in claimed:
             continue

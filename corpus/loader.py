@@ -35,7 +35,7 @@ from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, Entities, unknown_speaker_id
 from .evidence import DocProfile, Link, groups
-from .geo import gid_of
+from .geo import gid_of, is_qualified
 from .identity import Identities, apply_identities, resolve_identities, restore_raw
 from .knowledge import Knowledge, load_knowledge
 from .manifest import Entry, load_manifest, manifest_sha256
@@ -241,7 +241,8 @@ def attribute(raw: Sequence[RawParagraph], knowledge: Knowledge, entities: Entit
     persons = entities.persons.article([t[:SCAN_LIMIT] for t in texts], lang) if entities.persons else [[] for _ in raw]
     # one sense per article: a word of a person's name (Willoughby, Уэйн) is no place of the world gazetteer
     parts = name_parts(persons)
-    places = [[m for m in ms if gid_of(m[0]) is None or not is_name_part(t[m[1] : m[2]], parts)]
+    places = [[m for m in ms if gid_of(m[0]) is None and not is_qualified(m[0])
+               or not is_name_part(t[m[1] : m[2]], parts)]
               for t, ms in zip((rp.text for rp in raw), places, strict=True)]
     # and a name that is all a place the paragraph names is that place ("أوضحت قوانغتشو": Guangzhou said)
     persons = [[n for n in ns if not any(s <= n.start and n.end <= e for _c, s, e in ms)]

@@ -39,7 +39,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .geo import NameTable, arabic_variants, fold_token, name_key, name_table, place_id, russian_variants, zipf
+from .geo import (
+    NameTable,
+    arabic_variants,
+    fold_token,
+    name_key,
+    name_table,
+    place_id,
+    qualified_id,
+    russian_variants,
+    zipf,
+)
 from .text import HAN_RE, normalize_arabic, script_of, words
 
 _HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
@@ -576,9 +586,47 @@ class PlaceFinder:
         for here in kept:
             for _c, best in here:
                 named.setdefault(self.table.places[best][2], set()).add(best)
-        return [[(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end)
-                 for c, best in here if not self._abroad(c, best, text, named)]
-                for text, here in zip(paragraphs, kept, strict=True)]
+        out = []
+        for text, here in zip(paragraphs, kept, strict=True):
+            ms = [(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end, best)
+                  for c, best in here if not self._abroad(c, best, text, named)]
+            more = self._qualified(text, lang, ms, parts | orgs) if ms and lang in QUALIFIED_LANGS else []
+            out.append(sorted([*(m[:3] for m in ms), *more], key=lambda m: (m[1], m[0])))
+        return out
+
+    def _qualified(self, text: str, lang: str, ms: Sequence[tuple[str, int, int, int]],
+                   taken: Set[str]) -> list[Mention]:
+        """Places the gazetteer does not know, named as news names a small
+        place: with its region or country after a comma or in brackets
+        ("Punta Eugenia, Mexico", "Marlow, Buckinghamshire", "города
+        Пунта-Эухения (Мексика)"). The name is the run of capitalised words
+        right before it, each rare in the language, none a word of a
+        person's or an organisation's name in the article (``taken``), and
+        not the last of a list ("Paris, London, France"). Its id is
+        :func:`qualified_id`: the name and the country of the qualifier."""
+        out: list[Mention] = []
+        spans = [(s, e) for _cid, s, e, _g in ms]
+        for _cid, qs, qe, gid in ms:
+            _name, kind, country, _population, _capital = self.table.places[gid]
+            if kind not in ("country", "region") or not country:
+                continue
+            bracket = text[qs - 2 : qs] == " ("
+            if not (text[qs - 2 : qs] == ", " or bracket):
+                continue
+            after = text[qe : qe + 2]
+            if bracket and after[:1] != ")" or not bracket and (after[:1].isalnum() or _POSSESSIVE.match(after)):
+                continue  # "Cornyn, Texas's senior senator" is a person and his state
+            found = _name_before(text, qs - 2, lang)
+            if found is None:
+                continue
+            s, e = found
+            span = text[s:e]
+            if any(s < te and ts < e for ts, te in spans) or span in taken or \
+                    any(w in taken for w, _, _ in words(span)) or self.candidates(span, lang):
+                continue
+            out.append((qualified_id(span, country), s, e))
+            spans.append((s, e))
+        return out
 
     def _minor(self, gids: Sequence[int]) -> bool:
         """Are all the places a name fits towns under BIG and no capitals?"""
@@ -667,6 +715,42 @@ class PlaceFinder:
         # Arabic has no capitals to tell a name: a word needs a place ten times larger.
         margin = 2.0 if script_of(word) == "arabic" else 1.0
         return math.log10(population + 1) >= _word_zipf(word, lang) + margin
+
+QUALIFIED_LANGS = ("en", "de", "ru")  # capitalised names: the qualifier grammar knows where a name begins
+QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de Copán)
+_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:-[\w'’.]+)*$")
+
+
+def _name_before(text: str, end: int, lang: str) -> tuple[int, int] | None:
+    """The span of the capitalised words that end at ``end`` (a qualified
+    place's name), if they may be a place's: each word rare in ``lang``
+    (Zipf under CARRIED_ZIPF, calendar words never), none in capitals (an
+    acronym: UNHCR; a dateline's town needs its own rule), and no
+    comma-separated capitalised word before them (a list's last item)."""
+    base = max(0, end - 80)
+    run: list[tuple[str, int, int]] = []
+    pos = end  # where the next word to the left must end
+    for w, s, e in reversed(words(text[base:end])):
+        s, e = s + base, e + base
+        if text[e:pos] not in (("", ) if not run else (" ", "-")):
+            break
+        if not _NAME_WORD.match(w) or len(run) == QUALIFIED_WORDS:
+            break
+        run.insert(0, (w, s, e))
+        pos = s
+    # a sentence's first word, if common, is no part of the name ("The Marlow, ...")
+    while run and opens_sentence(text, run[0][1]) and _word_zipf(run[0][0], lang) >= CARRIED_ZIPF:
+        run.pop(0)
+    if not run:
+        return None
+    if any((w.isupper() and len(w) > 1) or w.casefold() in calendar_words(lang) or _word_zipf(w, lang) >= CARRIED_ZIPF
+           for w, _, _ in run):
+        return None
+    s, e = run[0][1], run[-1][2]
+    if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’.-]*,\s*$", text[max(0, s - 40) : s]):
+        return None  # "Paris, London, France": a list, not a place and its country
+    return (s, e) if e - s >= 3 else None
+
 
 @lru_cache(maxsize=65536)
 def _common_de(word: str) -> bool:

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from .align import Alignment
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
-from .geo import gid_of, zipf
+from .geo import gid_of, is_qualified, zipf
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
@@ -248,9 +248,12 @@ class Projection:
     links: list[tuple[str, str]] = field(default_factory=list)
     places: dict[str, dict[int, list[Mention]]] = field(default_factory=dict)
     dropped: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # names that are no one's (_denied)
+    renamed: dict[str, str] = field(default_factory=dict)  # a place's id -> its id in every version
 
     def apply(self, article: Article) -> Article:
         article = _without_people(article, self.dropped.get(article.id, {}))
+        if self.renamed:
+            article = _renamed(article, self.renamed)
         extra, spots = self.added.get(article.id, {}), self.places.get(article.id, {})
         if not extra and not spots:
             return article
@@ -276,9 +279,23 @@ class Projection:
         return replace(article, paragraphs=tuple(paragraphs))
 
 
+def _renamed(article: Article, ids: Mapping[str, str]) -> Article:
+    """``article`` with its places' ids as ``ids`` maps them."""
+    if not any(c in ids for p in article.paragraphs for c in p.cities):
+        return article
+
+    def one(cs: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(ids.get(c, c) for c in cs))
+
+    return replace(article, paragraphs=tuple(
+        replace(p, mentions=tuple((ids.get(c, c), s, e) for c, s, e in p.mentions), cities=one(p.cities),
+                carried=one(p.carried)) if any(c in ids for c in p.cities) else p for p in article.paragraphs))
+
+
 def _without_places_in(p: Paragraph, parts: set[str]) -> Paragraph:
     """``p`` without its world-gazetteer mentions that are words of people's names."""
-    drop = [m for m in p.mentions if gid_of(m[0]) is not None and is_name_part(p.text[m[1] : m[2]], parts)]
+    drop = [m for m in p.mentions if (gid_of(m[0]) is not None or is_qualified(m[0])) and
+            is_name_part(p.text[m[1] : m[2]], parts)]
     if not drop:
         return p
     mentions = tuple(m for m in p.mentions if m not in drop)
@@ -298,6 +315,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     (:meth:`corpus.places.PlaceFinder.find`)."""
     out = Projection(dropped=_denied(articles, alignments))
     nouns: dict[str, frozenset[str]] = {}
+    renames: list[tuple[str, str]] = []
     if out.dropped:  # what is carried is carried from the versions without them
         articles = {aid: _without_people(a, out.dropped.get(aid, {})) for aid, a in articles.items()}
     for al in alignments:
@@ -310,11 +328,32 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
                 _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
                 if places is not None:
-                    _carry_places(a, ns, other, os_, places, out.places)
+                    _carry_places(a, ns, other, os_, places, out.places, nouns, renames)
     for aid, extra in out.added.items():
         if extra and aid in articles:
             out.links.extend(_surnames_alone(articles[aid], extra))
+    out.renamed = _one_id_each(renames)
+    for spots in out.places.values():
+        for ms in spots.values():
+            ms[:] = [(out.renamed.get(c, c), s, e) for c, s, e in ms]
     return out
+
+
+def _one_id_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each id of a group of ids found to be one place -> the group's
+    smallest (union-find): the same whichever version was read first."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: root(x) for x in parent}
 
 
 def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list[tuple[str, str]]:
@@ -428,11 +467,18 @@ def _without_people(article: Article, names: Mapping[int, set[str]]) -> Article:
 
 
 def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], places: PlaceFinder,
-                  found: dict[str, dict[int, list[Mention]]]) -> None:
+                  found: dict[str, dict[int, list[Mention]]], nouns: dict[str, frozenset[str]],
+                  renames: list[tuple[str, str]]) -> None:
     """Places of the world gazetteer that ``other``'s paragraphs ``os_`` name,
-    looked for where ``a``'s ``ns`` do not name them."""
+    looked for where ``a``'s ``ns`` do not name them (``nouns``: as for
+    :func:`_carry`); and the places the gazetteer does not know (named with
+    their country: :meth:`corpus.places.PlaceFinder._qualified`), by their
+    sound, where ``a`` does not name them itself; where it does, in its own
+    script, the two ids go to ``renames``."""
     theirs = {gid: cid for n in os_ for cid, _s, _e in other.paragraph(n).mentions if (gid := gid_of(cid))}
-    if not theirs:
+    unknown = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
+               if is_qualified(cid)}
+    if not theirs and not unknown:
         return
     for n in ns:
         p = a.paragraph(n)
@@ -441,16 +487,45 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
         already = [*p.mentions, *found.get(a.id, {}).get(n, ())]  # carried from another version too
         have = {cid for cid, _s, _e in already}
         wanted = {gid: cid for gid, cid in theirs.items() if cid not in have}
-        if not wanted:
-            continue
         text = p.text[:SCAN_LIMIT]
-        got = _places_in(text, a.lang, wanted, [(s, e) for _cid, s, e in already], _names_of(a), places)
+        got = _places_in(text, a.lang, wanted, [(s, e) for _cid, s, e in already], _names_of(a), places,
+                         partial(_carried_place, places, a, nouns)) if wanted else []
+        ours = {cid: text[s:e] for cid, s, e in already if is_qualified(cid)}
+        for cid, form in unknown.items():
+            if cid in have:
+                continue
+            # the paragraph names it itself, romanised otherwise (Пунта-Эухения, Punta Eugenia): one place
+            same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and
+                    max(fuzz.ratio(x, y) for x in skeletons(form) for y in skeletons(f)) >= MATCH]
+            if same:
+                renames.extend((cid, o) for o in same)
+                continue
+            hit = _find(Person(cid, form, False), text, [(s, e) for _c, s, e in (*already, *got)],
+                        lambda span, _s: places.could_be(span, a.lang), PLACE_SKELETON)
+            if hit is not None and on_word_boundaries(text, hit[0], hit[1]):
+                got.append((cid, hit[0], hit[1]))
         if got:
             found.setdefault(a.id, {}).setdefault(n, []).extend(got)
 
 
+def _carried_place(places: PlaceFinder, article: Article, nouns: dict[str, frozenset[str]], span: str) -> bool:
+    """May ``span`` of ``article``, the one word of its paragraph that
+    sounds exactly like a short place name its other version names there
+    (:func:`_sole_short`), be that place's name? What
+    :meth:`corpus.places.PlaceFinder.could_be` allows; in Arabic, which has
+    no capitals to tell a name, also a word under WORD_ZIPF that the article
+    never writes with the definite article (a noun would have it somewhere):
+    wordfreq counts a transliteration inside longer words' clitic forms, so
+    بالو (Palu) and مارلو (Marlow) score as often as rare words. A name
+    matched only nearly by its sound (:func:`_find`) keeps the stricter test."""
+    if places.could_be(span, article.lang):
+        return True
+    return article.lang == "ar" and all(zipf(w, "ar") < WORD_ZIPF for w in span.split()) and \
+        not _definite_elsewhere(span, _ar_nouns(article, nouns))
+
+
 def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tuple[int, int]],
-               people: frozenset[str], places: PlaceFinder) -> list[Mention]:
+               people: frozenset[str], places: PlaceFinder, sole: Callable[[str], bool]) -> list[Mention]:
     """Where ``text`` names the ``wanted`` places (GeoNames id -> place id):
     by any of their gazetteer names, else by the sound of their name (巴鲁
     for Palu, which the gazetteer does not spell so), outside ``spans`` and
@@ -472,7 +547,7 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
             continue
         person = Person(cid, name, False)
         hit = _find(person, text, spans, lambda span, _s: places.could_be(span, lang), PLACE_SKELETON) or \
-            _sole_short(person, text, spans, lambda span: places.could_be(span, lang))
+            _sole_short(person, text, spans, sole)
         if hit is not None and free(hit[0], hit[1]) and on_word_boundaries(text, hit[0], hit[1]):
             out.append((cid, hit[0], hit[1]))
             spans.append(hit[:2])

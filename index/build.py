@@ -29,7 +29,7 @@ from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_know
 from corpus.aggregate import cities_from_partials, speakers_from_partials, with_facts
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex, world_gazetteer_version
-from corpus.geo import gazetteer_entries
+from corpus.geo import gazetteer_entries, is_qualified
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.loader import check_root
@@ -152,6 +152,10 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     places = cities_from_partials(side.partials("cities"), knowledge["cities"])  # one pass over the partials
     gazetteer = gazetteer_entries((c.id for c in places), knowledge["cities"])
     places = with_facts(places, {g["id"]: g for g in gazetteer})
+    shown = {c.id: c for c in places}
+    for g in gazetteer:  # a place the gazetteer does not know: named as the corpus writes it
+        if is_qualified(g["id"]) and g["id"] in shown:
+            g["name"], g["names"] = shown[g["id"]].name, {k: list(v) for k, v in shown[g["id"]].names.items()}
     # The world gazetteer's places this corpus names, with their names in
     # every language: what the reader's queries expand (index.query.Expander).
     curated = {c["id"] for c in knowledge["cities"]}

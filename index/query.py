@@ -28,7 +28,7 @@ from corpus.paragraphs import fold_label
 from corpus.text import HAN_RE
 
 from .errors import QueryError
-from .schema import FILTER_FIELDS
+from .schema import FILTER_ALIASES, FILTER_FIELDS
 
 MAX_QUERY = 2000
 _TOKEN = re.compile(
@@ -102,7 +102,7 @@ def lex(query: str) -> list[Token]:
                 if len(value) < 2 or not value.endswith('"'):
                     raise QueryError(f"unbalanced quote in {name}: at character {m.start() + 1}", m.start())
                 value = value[1:-1]
-            out.append(Token("filter", value, m.start(), name.lower()))
+            out.append(Token("filter", value, m.start(), FILTER_ALIASES.get(name.lower(), name.lower())))
         elif kind == "word" and text in _OPS:
             out.append(Token("op", text, m.start()))
         elif kind == "neg":
@@ -113,8 +113,8 @@ def lex(query: str) -> list[Token]:
     return out
 
 
-_EXAMPLES = {"lang": "zh", "city": "Shenzhen", "speaker": '"Hu Gang"', "article": "002", "kind": "turn",
-             "date": "2020-05"}
+_EXAMPLES = {"lang": "zh", "city": "Shenzhen", "place": "Guangdong", "speaker": '"Hu Gang"', "article": "002",
+             "kind": "turn", "date": "2020-05"}
 _DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 DATE_FORMS = "date:2020-05-18, date:2020-05, date:2020, or a range: date:2020-05-01..2020-05-31, date:..2020-05-17"
 

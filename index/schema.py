@@ -21,7 +21,8 @@ from .analysis import ANALYZER_VERSION, IndexPositions, analyzer
 # 1090: the article list read in pages (indexes by date and by language);
 # 1100: places from the world gazetteer (GeoNames ids, facts, names for expansion).
 SCHEMA_VERSION = 1100 + ANALYZER_VERSION
-FILTER_FIELDS = ("lang", "city", "speaker", "article", "kind", "date")
+FILTER_FIELDS = ("lang", "city", "place", "speaker", "article", "kind", "date")
+FILTER_ALIASES = {"place": "city"}  # place: names any place (a city, a region, a country); city: is its old name
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 

@@ -186,7 +186,8 @@ def test_places_and_people_of_a_world_news_folder(tmp_path: Path) -> None:
     are only named are listed after those who speak."""
     corpus = tmp_path / "news"
     write(corpus / "en.txt", "Talks in London\n\nHolly Willoughby said the talks in London went well.\n\n"
-                             "She thanked Peter Jones, who stayed in Paris.\n")
+                             "She thanked Peter Jones, who stayed in Paris.\n\n"
+                             "A storm passed Punta Eugenia, Mexico on Sunday.\n")
     write(corpus / "zh.txt", "伦敦会谈\n\n会谈周一在伦敦举行，霍莉·威洛比表示满意。\n")
     e = env_for(corpus, tmp_path / "ix")
     assert run("index", "rebuild", env=e).returncode == 0
@@ -196,6 +197,12 @@ def test_places_and_people_of_a_world_news_folder(tmp_path: Path) -> None:
     assert london["population"] > 8_000_000 and round(london["lat"]) == 52
     assert london["forms"] == {"en": ["London"], "zh": ["伦敦"]}
     assert places["paris-2988507"]["country"] == "FR"
+    # a place GeoNames' cities of 15,000 lack, named with its country: a city of that country, without facts
+    small = places["punta-eugenia~mx"]
+    assert (small["name"], small["kind"], small["country"], small["geonames"], small["lat"]) == (
+        "Punta Eugenia", "city", "MX", None, None)
+    assert {h["article"] for h in json.loads(run("search", 'place:"Punta Eugenia"', "--json", env=e).stdout)["hits"]} \
+        == {"en"}
     assert json.loads(run("cities", "--json", env=e).stdout) == list(places.values())  # one command, two names
     hits = json.loads(run("search", "city:London", "--json", env=e).stdout)["hits"]
     assert {h["article"] for h in hits} == {"en", "zh"}

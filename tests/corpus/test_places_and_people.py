@@ -566,3 +566,40 @@ def test_a_full_name_is_carried_around_the_surname_the_version_found_alone(tmp_p
     assert ar is not None
     forms = {(sid, form) for sid, form in ar.paragraphs[1].quotes}
     assert forms == {("unknown:larry giles", "لاري جايلز"), ("unknown:larry giles", "جايلز")}
+
+
+def test_a_place_the_gazetteer_does_not_know_is_named_with_its_country(places: PlaceFinder) -> None:
+    """News names a small place with its region or country: the name before
+    the comma (or the brackets) is a place of that country, though GeoNames'
+    cities of 15,000 do not list it. Lists, a person and his state, common
+    words and acronyms are not."""
+    assert found(places, "The storm was 385 miles south of Punta Eugenia, Mexico and moving north.", "en") == [
+        ("punta-eugenia~mx", "Punta Eugenia"), ("mexico-3996063", "Mexico")]
+    assert found(places, "Der Sturm lag südlich von Punta Eugenia, Mexiko, am Montag.", "de")[0] == \
+        ("punta-eugenia~mx", "Punta Eugenia")
+    assert found(places, "Шторм находится к югу от города Пунта-Эухения (Мексика) и движется на север.", "ru")[0] \
+        == ("punta-eukheniya~mx", "Пунта-Эухения")
+    for text in ("Flights left Paris, London, France and Spain.",  # a list's last item
+                 "The bill was backed by Cornyn, Texas's senior senator.",  # a person and his state
+                 "Officials from Police, Mexico said nothing.",  # a common word
+                 "The UNHCR, Mexico said."):  # an acronym
+        assert not [pid for pid, _form in found(places, text, "en") if "~" in pid], text
+
+
+def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
+    """Named with its country in English and Russian, each romanised
+    otherwise, and carried by its sound into the Arabic and the Chinese: one
+    id in all four versions."""
+    corpus = versions(
+        tmp_path,
+        en="Storm heads north\n\nThe storm was 385 miles south of Punta Eugenia, Mexico on Sunday.\n",
+        ru="Шторм идёт на север\n\nВ воскресенье шторм находился в 620 км к югу от города Пунта-Эухения (Мексика).\n",
+        ar="العاصفة تتجه شمالا\n\nوكانت العاصفة يوم الأحد على بعد 385 ميلا جنوب بونتا يوجينيا، المكسيك.\n",
+        zh="风暴北上\n\n周日风暴位于墨西哥 Punta Eugenia 以南 385 英里处。\n")
+    ids = {}
+    for lang in ("en", "ru", "ar", "zh"):
+        a = corpus.article(lang)
+        assert a is not None
+        ids[lang] = {a.paragraphs[1].text[s:e]: cid for cid, s, e in a.paragraphs[1].mentions if "~" in cid}
+    assert ids == {"en": {"Punta Eugenia": "punta-eugenia~mx"}, "ru": {"Пунта-Эухения": "punta-eugenia~mx"},
+                   "ar": {"بونتا يوجينيا": "punta-eugenia~mx"}, "zh": {"Punta Eugenia": "punta-eugenia~mx"}}

@@ -262,3 +262,11 @@ def test_sort_by_date_over_posting_lists_is_whooshs_order(index, query: str) -> 
     assert fast.total == slow.total > 0
     assert [(h.article, h.paragraph, round(h.score, 6)) for h in fast.hits] == \
         [(h.article, h.paragraph, round(h.score, 6)) for h in slow.hits]
+
+
+def test_place_is_city_s_other_name(index: Index) -> None:
+    """place: names any place (here a region and a city) and filters as city: does."""
+    assert hits(index, "place:Zhongshan") == hits(index, "city:Zhongshan") != set()
+    assert hits(index, "place:Guangdong") == hits(index, "city:Guangdong") != set()
+    with pytest.raises(QueryError, match="place: needs a value"):
+        index.search("place:")
