@@ -1,5 +1,5 @@
-"""The benchmark: speed and memory at 1k–100k articles, beside ripgrep and
-SQLite FTS5 on the same files and the same queries.
+"""The benchmark: speed and memory at 1k–100k articles, beside ripgrep,
+SQLite FTS5 and tantivy on the same files and the same queries.
 
     python -m bench.run                  # 1,000, 10,000 and 100,000 articles (make bench)
     python -m bench.run --sizes 1000     # make bench-quick
@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import statistics
@@ -103,6 +104,75 @@ def bench_fts5(corpus: Path, work: Path, repeat: int = 3) -> dict[str, Any]:
             "p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CYRILLIC = re.compile(r"^[\u0400-\u04ff]+$")
+
+
+def _bigrams(text: str) -> str:
+    """The Han runs of ``text`` as overlapping character pairs, space-separated
+    (Lucene's CJK bigrams): a Chinese word or phrase is the phrase of its pairs."""
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return " ".join(out)
+
+
+def bench_tantivy(corpus: Path, work: Path, repeat: int = 3) -> dict[str, Any] | None:
+    """tantivy (its official Python bindings) on the same paragraphs and the
+    same terms, top 10 with snippets, as an analyst would set it up: a
+    ``text`` field with tantivy's default tokenizer (words, lower case) for
+    words, phrases and snippets, and a ``han`` field of the Chinese runs as
+    character bigrams; a Chinese term is the phrase of its bigrams, a Russian
+    stem (the baselines' term) a prefix query, anything else a phrase of
+    words. One writer thread, as briefing's query side runs on one."""
+    try:
+        import tantivy
+    except ImportError:
+        return None
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("article", stored=True, tokenizer_name="raw")
+    sb.add_integer_field("n", stored=True)
+    sb.add_text_field("text", stored=True)
+    sb.add_text_field("han", tokenizer_name="spaces")
+    schema = sb.build()
+    path = work / "tantivy"
+    path.mkdir(exist_ok=True)
+    index = tantivy.Index(schema, path=str(path))
+    index.register_tokenizer("spaces", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+    t = time.perf_counter()
+    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    for f in sorted(corpus.rglob("*.txt")):
+        for n, para in enumerate(f.read_text(encoding="utf-8").split("\n\n"), start=1):
+            writer.add_document(tantivy.Document(article=f.stem, n=n, text=para, han=_bigrams(para)))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    build = time.perf_counter() - t
+    searcher = index.searcher()
+    times = []
+    answered = 0
+    for _q, term in QUERIES:
+        if _HAN_RUN.fullmatch(term):
+            query = index.parse_query('"' + _bigrams(term) + '"', ["han"])
+        elif _CYRILLIC.match(term):
+            query = tantivy.Query.regex_query(schema, "text", re.escape(term.lower()) + ".*")
+        else:
+            query = index.parse_query('"' + term.replace('"', "") + '"', ["text"])
+        runs = []
+        for _ in range(repeat):
+            s = time.perf_counter()
+            snippets = tantivy.SnippetGenerator.create(searcher, query, schema, "text")
+            hits = searcher.search(query, 10).hits
+            for _score, address in hits:
+                snippets.snippet_from_doc(searcher.doc(address)).to_html()
+            runs.append(time.perf_counter() - s)
+        times.append(statistics.median(runs))
+        answered += bool(hits)
+    # queries with a hit: a baseline that found nothing would only look fast
+    return {"build_s": round(build, 2), "size_mb": dir_mb(path), "answered": answered,
+            "p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
+
+
 def _phrases(times: list[float], first: list[float]) -> dict[str, Any]:
     """p50/p95 of the quoted phrases alone (they are answered from positions,
     not from the term-only fast path): warm and first runs."""
@@ -178,6 +248,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
                           "best_similarity_p50": round(statistics.median(m["best_similarity"]), 3)}
     out["rg"] = bench_rg(corpus)
     out["fts5"] = bench_fts5(corpus, work) if fts5 else None
+    out["tantivy"] = bench_tantivy(corpus, work)
     if tui:
         t_ui = child("tui", str(corpus), str(index))
         out["tui"] = {"first_paint_s": t_ui["first_paint_s"], "articles_listed_s": t_ui["articles_listed_s"],
@@ -194,25 +265,33 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
             out["queries"]["p50_ms"] / max(out["fts5"]["p50_ms"], 0.01), 2)
         out["ratios"]["briefing_p95_over_fts5_p95"] = round(
             out["queries"]["p95_ms"] / max(out["fts5"]["p95_ms"], 0.01), 2)
+    if out["tantivy"]:
+        out["ratios"]["briefing_p50_over_tantivy_p50"] = round(
+            out["queries"]["p50_ms"] / max(out["tantivy"]["p50_ms"], 0.01), 2)
+        out["ratios"]["briefing_p95_over_tantivy_p95"] = round(
+            out["queries"]["p95_ms"] / max(out["tantivy"]["p95_ms"], 0.01), 2)
     return out
 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (
-        "| articles | briefing p50 / p95 | first runs p50 / p95 | rg p50 / p95 | FTS5 p50 / p95 | briefing/rg p95 "
+        "| articles | briefing p50 / p95 | first runs p50 / p95 | rg p50 / p95 | FTS5 p50 / p95 | tantivy p50 / p95 "
+        "| briefing/rg p95 | briefing/tantivy p95 "
         "| rebuild | art/s | update 3 files | index | rebuild RSS main / all processes | reader RSS "
         "| cold open + 1st query | TUI paint | key→results |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
-        q, rg, f = r["queries"], r.get("rg"), r.get("fts5")
+        q, rg, f, tv = r["queries"], r.get("rg"), r.get("fts5"), r.get("tantivy")
         tui = r.get("tui") or {}
         lines.append(
             f"| {r['articles']:,} | {q['p50_ms']} / {q['p95_ms']} ms | "
             + (f"{q['first_run_p50_ms']} / {q['first_run_p95_ms']} ms | " if "first_run_p50_ms" in q else "n/a | ")
             + (f"{rg['p50_ms']} / {rg['p95_ms']} ms | " if rg else "n/a | ")
             + (f"{f['p50_ms']} / {f['p95_ms']} ms | " if f else "not built | ")
+            + (f"{tv['p50_ms']} / {tv['p95_ms']} ms | " if tv else "n/a | ")
             + (f"{r['ratios']['briefing_p95_over_rg_p95']} | " if rg else "n/a | ")
+            + (f"{r['ratios']['briefing_p95_over_tantivy_p95']} | " if tv else "n/a | ")
             + f"{r['rebuild']['seconds']} s | {r['rebuild']['articles_per_s']} | {r['update']['seconds']} s | "
             f"{r['rebuild']['index_mb']} MB | {r['rebuild']['peak_rss_mb']} / "
             f"{r['rebuild'].get('peak_rss_all_processes_mb') or 'n/a'} MB | {q['reader_rss_mb']} MB | "

@@ -51,9 +51,12 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     phrases = [ms for text, ms in q["per_query_ms"].items() if text.startswith('"')]
     assert q["phrases"] == len(phrases) >= 5 and q["phrase_p95_ms"] == max(phrases)  # p95 of five is the slowest
     assert 0 < q["phrase_p50_ms"] <= q["phrase_p95_ms"] and q["phrase_first_run_p95_ms"] > 0
-    assert r["rg"]["p50_ms"] > 0 and r["fts5"]["p50_ms"] > 0
+    assert r["rg"]["p50_ms"] > 0 and r["fts5"]["p50_ms"] > 0 and r["tantivy"]["p50_ms"] > 0
+    # tantivy answers the queries, each script's (Chinese bigrams, Russian stems, Arabic words, phrases)
+    assert r["tantivy"]["answered"] >= 0.9 * doc["queries"]
     assert r["tui"]["first_paint_s"] > 0 and r["tui"]["keystroke_to_results_p50_ms"] > 0
-    assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50"}
+    assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50",
+                                "briefing_p95_over_tantivy_p95"}
 
 
 def test_charts_from_a_results_file(tmp_path: Path) -> None:
