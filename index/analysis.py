@@ -32,6 +32,7 @@ ANALYZER_VERSION = 2
 
 
 _HAN_RUN = re.compile(f"({HAN_RE.pattern}+)")
+HAN_ONLY = re.compile(f"{HAN_RE.pattern}+")  # a token (or a phrase's string) of Han characters alone
 
 
 def _runs(word: str) -> Iterator[tuple[int, int, bool]]:
