@@ -32,7 +32,7 @@ Examples:
 \b
 Queries:
   words (all must match)   "an exact phrase"   a OR b   a NOT b   -b
-  ( ... )   lang:zh   city:Shenzhen   speaker:"Hu Gang"   article:002
+  ( ... )   lang:zh   city:Shenzhen (or place:)   speaker:"Hu Gang"   article:002
   kind:turn   (kinds: title meta heading body turn boilerplate)
   date:2020-05-18   date:2020-05   date:2020   date:2020-05-01..2020-05-31   date:..2020-05-17
   (articles without a date never match date:)

@@ -160,7 +160,7 @@ def _stdin_queries() -> Iterator[tuple[int, str | None]]:
 def search_cmd(query: str, lang: tuple[str, ...], limit: int, exact: bool, include_boilerplate: bool,
                sort: str, as_json: bool) -> None:
     """Search paragraphs. QUERY supports AND/OR/NOT (or -word), "phrases" and
-    the filters lang:, city:, speaker:, article:, kind:, date:. Use '-' to read one
+    the filters lang:, city: (or place:), speaker:, article:, kind:, date:. Use '-' to read one
     query per line from stdin: JSON gives one line per input line (a blank or
     non-UTF-8 line gets an "error"); tables are titled with their query."""
     from index import QueryError
