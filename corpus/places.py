@@ -634,19 +634,21 @@ class PlaceFinder:
         return all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG for g in gids)
 
     def _abroad(self, c: Candidate, gid: int, text: str, named: Mapping[str, set[int]]) -> bool:
-        """A small town abroad named alone (Argos and Vichy in an article
-        about British shops, Kant for the footballer Kanté): a one-word town
-        under SMALL_TOWN inhabitants, without a locative word before it, in
-        an article whose other places are all in other countries. International
-        news names such a town with its region or country, or in a story
-        set there."""
+        """A small town abroad or unplaced, named alone (Argos and Vichy in
+        an article about British shops, Kant for the footballer Kanté,
+        Melrose for a rugby club, Шак for a footballer's nickname): a
+        one-word town under SMALL_TOWN inhabitants, without a locative word
+        before it, in an article that names no other place in its country
+        (none at all, or only places abroad). News names such a town with
+        its region or country, or after "in"."""
         _name, kind, country, population, capital = self.table.places[gid]
-        if kind != "city" or capital or population >= SMALL_TOWN or c.cue or " " in text[c.start : c.end]:
-            return False
+        span = text[c.start : c.end]
+        if kind != "city" or capital or population >= SMALL_TOWN or c.cue or " " in span or "-" in span:
+            return False  # (two words, "Four-Corners", are one place's name more than a word's)
         if self.pins and self._pinned(c, text):
             return False
         others = {k for k, gs in named.items() if gs - {gid}}
-        return bool(others) and country not in others
+        return country not in others
 
     def _pinned(self, c: Candidate, text: str) -> tuple[int, ...]:
         if not self.pins:

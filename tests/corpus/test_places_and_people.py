@@ -314,10 +314,14 @@ def test_a_small_town_abroad_named_alone_is_no_place(entities: Entities) -> None
     # Argos (Greece) and Vichy (France) are brands in an article whose places are British
     text = "Sainsbury's put Argos outlets and Vichy skincare in its stores in London and Birmingham."
     assert [form for _pid, form in found(places, text, "en")] == ["London", "Birmingham"]
-    # after a locative word, or where the article names nothing else, a town is itself
+    # after a locative word, or beside its own country, a town is itself
     assert [form for _pid, form in found(places, "A festival in Argos drew crowds from London.", "en")] == [
         "Argos", "London"]
-    assert [form for _pid, form in found(places, "Vichy is quiet this summer.", "en")] == ["Vichy"]
+    assert [form for _pid, form in found(places, "In Vichy the summer is quiet.", "en")] == ["Vichy"]
+    assert [form for _pid, form in found(places, "Vichy is quiet, France is not.", "en")] == ["Vichy", "France"]
+    # alone, with nothing in the article to place it, it is a word (a club, a collection, a nickname)
+    assert found(places, "Vichy is quiet this summer.", "en") == []
+    assert found(places, "Melrose made their numbers tell.", "en") == []
 
 
 def test_a_word_of_a_name_carried_from_another_version_is_no_place(tmp_path: Path) -> None:
