@@ -30,6 +30,7 @@ from typing import Any
 
 from bench.generate import generate
 from bench.queries import QUERIES
+from corpus.text import HAN_RE
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "latest.json"
@@ -104,7 +105,7 @@ def bench_fts5(corpus: Path, work: Path, repeat: int = 3) -> dict[str, Any]:
             "p50_ms": ms(pct(times, 0.5)), "p95_ms": ms(pct(times, 0.95))}
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN_RUN = re.compile(f"{HAN_RE.pattern}+")  # the product's Han characters, runs of them
 _CYRILLIC = re.compile(r"^[\u0400-\u04ff]+$")
 
 

@@ -109,7 +109,10 @@ def _similar(a: str, b: str, scripts: tuple[str, str]) -> bool:
     return len(ka) >= 4 and fuzz.ratio(ka, kb) >= 92
 
 
-class _Union:
+class Union:
+    """Union-find over ids; ``fixed`` ids (registry people) are never
+    merged with each other, and a group keeps a fixed id, else its smallest."""
+
     def __init__(self, fixed: set[str]) -> None:
         self.parent: dict[str, str] = {}
         self.fixed = fixed  # registry ids: never merged with each other
@@ -176,7 +179,7 @@ def resolve_identities(
     ordered = getattr(articles, "ordered", None)  # a shelf streams its articles (corpus.spool)
     forms = speaker_forms(ordered() if ordered is not None else by_id.values())
     registry = {p.id: p for p in people if not p.is_role}
-    uf = _Union(set(registry) | {p.id for p in people if p.is_role})
+    uf = Union(set(registry) | {p.id for p in people if p.is_role})
     for sid in forms:
         uf.find(sid)
     # Forms that one paragraph gives for one id (a bracketed Latin form) are
@@ -191,7 +194,7 @@ def resolve_identities(
     return _apply_overrides(uf, forms, written, registry, people, overrides)
 
 
-def _link_by_spelling(uf: _Union, unknown: list[str], written: Mapping[str, list[str]],
+def _link_by_spelling(uf: Union, unknown: list[str], written: Mapping[str, list[str]],
                       registered: Mapping[str, Iterable[str]]) -> None:
     """An unregistered name whose romanisation matches one registry person
     is that person; two unregistered names that match are one person."""
@@ -228,7 +231,7 @@ def _turn_votes(by_id: Mapping[str, Article], alignments: Sequence[Alignment]) -
     return votes
 
 
-def _link_by_aligned_turns(uf: _Union, unknown: list[str], votes: Mapping[str, Counter[str]]) -> None:
+def _link_by_aligned_turns(uf: Union, unknown: list[str], votes: Mapping[str, Counter[str]]) -> None:
     """Votes go to identities (the Chinese and English forms of one person
     are one voter by now); two thirds of the aligned turns must agree."""
     for sid in unknown:
@@ -242,7 +245,7 @@ def _link_by_aligned_turns(uf: _Union, unknown: list[str], votes: Mapping[str, C
                 uf.union(sid, other)
 
 
-def _apply_overrides(uf: _Union, forms: Mapping[str, Mapping[str, Mapping[str, None]]],
+def _apply_overrides(uf: Union, forms: Mapping[str, Mapping[str, Mapping[str, None]]],
                      written: Mapping[str, list[str]], registry: Mapping[str, Person], people: Sequence[Person],
                      overrides: SpeakerOverrides) -> Identities:
     """The analyst's merges, removals, splits and renames, and each raw id's final id."""

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz
 from .align import Alignment
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
 from .geo import gid_of, is_qualified, zipf
+from .identity import Union
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
@@ -129,6 +130,12 @@ def _alike(ka: str, kb: str) -> bool:
     return ka == kb if min(len(ka), len(kb)) < LOOSE_SKELETON else fuzz.ratio(ka, kb) >= MATCH
 
 
+def _near(a: str, b: str) -> bool:
+    """Do two names' skeletons match at MATCH, however short? (Only with
+    other evidence: a surname beside a full name, a place's country.)"""
+    return max(fuzz.ratio(x, y) for x in skeletons(a) for y in skeletons(b)) >= MATCH
+
+
 def sounds_alike(a: str, b: str) -> bool:
     """Do two names (or a name and a surname) sound alike?"""
     return any(_alike(ka, kb) for ka in skeletons(a) for kb in skeletons(b))
@@ -142,8 +149,7 @@ def whole_names_alike(a: str, b: str) -> bool:
     otherwise."""
     if not sounds_alike(a, b):
         return False
-    la, lb = skeletons(_last(a)), skeletons(_last(b))
-    if not la[0] or not lb[0] or max(fuzz.ratio(x, y) for x in la for y in lb) >= MATCH:
+    if not skeleton(_last(a)) or not skeleton(_last(b)) or _near(_last(a), _last(b)):
         return True
     ka, kb = sorted((len(skeleton(a)), len(skeleton(b))))
     return ka >= SIMILAR_LENGTH * kb
@@ -341,19 +347,11 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
 
 def _one_id_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Each id of a group of ids found to be one place -> the group's
-    smallest (union-find): the same whichever version was read first."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
+    smallest: the same whichever version was read first."""
+    uf = Union(set())
     for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: root(x) for x in parent}
+        uf.union(a, b)
+    return {x: uf.find(x) for x in list(uf.parent)}
 
 
 def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list[tuple[str, str]]:
@@ -495,8 +493,7 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
             if cid in have:
                 continue
             # the paragraph names it itself, romanised otherwise (Пунта-Эухения, Punta Eugenia): one place
-            same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and
-                    max(fuzz.ratio(x, y) for x in skeletons(form) for y in skeletons(f)) >= MATCH]
+            same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and _near(form, f)]
             if same:
                 renames.extend((cid, o) for o in same)
                 continue
