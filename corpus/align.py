@@ -105,7 +105,7 @@ class Features:
 
     @classmethod
     def of(cls, p: Paragraph, lang: str) -> Features:
-        ents = {f"city:{c}" for c in p.cities} | {f"person:{x}" for x in p.people}
+        ents = {f"city:{c}" for c in p.own_cities} | {f"person:{x}" for x in p.people}
         speaker = p.speaker if p.kind is Kind.TURN else None
         if speaker and not speaker.startswith(UNKNOWN_PREFIX):
             ents.add(f"person:{speaker}")

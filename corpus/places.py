@@ -590,7 +590,7 @@ class PlaceFinder:
         for text, here in zip(paragraphs, kept, strict=True):
             ms = [(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end, best)
                   for c, best in here if not self._abroad(c, best, text, named)]
-            more = self._qualified(text, lang, ms, parts | orgs) if ms and lang in QUALIFIED_LANGS else []
+            more = self._qualified(text, lang, ms, parts | orgs) if ms else []
             out.append(sorted([*(m[:3] for m in ms), *more], key=lambda m: (m[1], m[0])))
         return out
 
@@ -602,21 +602,27 @@ class PlaceFinder:
         Пунта-Эухения (Мексика)"). The name is the run of capitalised words
         right before it, each rare in the language, none a word of a
         person's or an organisation's name in the article (``taken``), and
-        not the last of a list ("Paris, London, France"). Its id is
-        :func:`qualified_id`: the name and the country of the qualifier."""
+        not the last of a list ("Paris, London, France"). Arabic writes no
+        capitals: there the name is the run of rare words without the
+        article before the comma (بونتا يوجينيا، المكسيك). Chinese names the
+        country or region first: a Latin name right after it (墨西哥 Punta
+        Eugenia), or after a region and 的 a transliteration (密苏里州的肯萨斯).
+        Its id is :func:`qualified_id`: the name and the country of the
+        qualifier."""
         out: list[Mention] = []
         spans = [(s, e) for _cid, s, e, _g in ms]
         for _cid, qs, qe, gid in ms:
             _name, kind, country, _population, _capital = self.table.places[gid]
             if kind not in ("country", "region") or not country:
                 continue
-            bracket = text[qs - 2 : qs] == " ("
-            if not (text[qs - 2 : qs] == ", " or bracket):
+            if lang == "zh":
+                found = self._han_name_after(text, qe, kind)
+            elif lang == "ar":
+                found = self._arabic_name_before(text, qs, qe)
+            elif lang in QUALIFIED_LANGS:
+                found = _qualified_before(text, qs, qe, lang)
+            else:
                 continue
-            after = text[qe : qe + 2]
-            if bracket and after[:1] != ")" or not bracket and (after[:1].isalnum() or _POSSESSIVE.match(after)):
-                continue  # "Cornyn, Texas's senior senator" is a person and his state
-            found = _name_before(text, qs - 2, lang)
             if found is None:
                 continue
             s, e = found
@@ -627,6 +633,59 @@ class PlaceFinder:
             out.append((qualified_id(span, country), s, e))
             spans.append((s, e))
         return out
+
+    def _arabic_name_before(self, text: str, qs: int, qe: int) -> tuple[int, int] | None:
+        """The run of words before "، <qualifier>" that may be a place's name
+        in Arabic: each rare in the language (with or without its
+        proclitics), none with the article ال, the indefinite ending or the
+        feminine ة of a common noun, nor a place's kind (مدينة); not the
+        last of a list (a comma before it too)."""
+        comma = text[qs - 2 : qs]
+        if comma not in ("، ", ", ") or _AR_LETTER.match(text[qe : qe + 1]):
+            return None
+        run: list[tuple[str, int, int]] = []
+        pos = qs - 2
+        base = max(0, pos - 80)
+        for w, s, e in reversed(words(text[base:pos])):
+            s, e = s + base, e + base
+            if text[e:pos] != ("" if not run else " ") or len(run) == QUALIFIED_WORDS:
+                break
+            if script_of(w) != "arabic" or w.startswith("ال") or w.endswith(("ة", "ات")) or \
+                    _AR_TANWEEN.search(w) or _word_zipf(w, "ar") >= CARRIED_ZIPF or \
+                    not self._ar_kinds.isdisjoint(arabic_variants(w)) or w in self.organisations:
+                break
+            run.insert(0, (w, s, e))
+            pos = s
+        if not run or text[: run[0][1]].rstrip().endswith(("،", ",")):
+            return None
+        return run[0][1], run[-1][2]
+
+    def _han_name_after(self, text: str, qe: int, kind: str) -> tuple[int, int] | None:
+        """The name a Chinese text gives right after a country or a region
+        (墨西哥 Punta Eugenia): a run of capitalised Latin words, each rare in
+        English; after a region and 的, also a transliteration (密苏里州的肯萨斯)
+        that jieba's dictionary knows as nothing but a name, on its word
+        boundaries. Neither may be an organisation's (an organisation word
+        after it)."""
+        at = qe + (text[qe : qe + 1] == "的")
+        latin = _LATIN_NAME.match(text, at + (text[at : at + 1] == " "))
+        if latin:
+            names = latin.group().split()
+            if any(w.isupper() and len(w) > 1 or _word_zipf(w, "en") >= CARRIED_ZIPF for w in names):
+                return None
+            s, e = latin.span()
+        elif kind == "region" and at > qe:
+            e = at
+            while e < len(text) and text[e] in transliteration_alphabet() and text[e] != "的":
+                e += 1
+            s = at
+            while e - s >= 2 and not (on_word_boundaries(text, s, e) and self.could_be(text[s:e], "zh")):
+                e -= 1
+            if e - s < 2:
+                return None
+        else:
+            return None
+        return None if self._han_org_at(text, e) else (s, e)
 
     def _minor(self, gids: Sequence[int]) -> bool:
         """Are all the places a name fits towns under BIG and no capitals?"""
@@ -720,7 +779,22 @@ class PlaceFinder:
 
 QUALIFIED_LANGS = ("en", "de", "ru")  # capitalised names: the qualifier grammar knows where a name begins
 QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de Copán)
+_LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,%d}(?![\w'’-])" % (QUALIFIED_WORDS - 1))
+_AR_LETTER = re.compile("[\u0621-\u064a]")
+_AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:-[\w'’.]+)*$")
+
+
+def _qualified_before(text: str, qs: int, qe: int, lang: str) -> tuple[int, int] | None:
+    """The name before ", <qualifier>" or " (<qualifier>)" in capitalised
+    text (:func:`_name_before`)."""
+    bracket = text[qs - 2 : qs] == " ("
+    if not (text[qs - 2 : qs] == ", " or bracket):
+        return None
+    after = text[qe : qe + 2]
+    if bracket and after[:1] != ")" or not bracket and (after[:1].isalnum() or _POSSESSIVE.match(after)):
+        return None  # "Cornyn, Texas's senior senator" is a person and his state
+    return _name_before(text, qs - 2, lang)
 
 
 def _name_before(text: str, end: int, lang: str) -> tuple[int, int] | None:

@@ -26,7 +26,7 @@ words; Arabic words; Han transliteration letters) whose skeleton matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
@@ -134,6 +134,14 @@ def _near(a: str, b: str) -> bool:
     """Do two names' skeletons match at MATCH, however short? (Only with
     other evidence: a surname beside a full name, a place's country.)"""
     return max(fuzz.ratio(x, y) for x in skeletons(a) for y in skeletons(b)) >= MATCH
+
+
+def _near_start(form: str, name: str) -> bool:
+    """Is ``form`` :func:`_near` ``name`` or its first words (肯萨斯 for
+    Kansas City), with a skeleton of MIN_SKELETON or more?"""
+    parts = _PARTS.split(name.strip())
+    return len(skeleton(form)) >= MIN_SKELETON and \
+        any(_near(form, " ".join(parts[:k])) for k in range(len(parts), 0, -1))
 
 
 def sounds_alike(a: str, b: str) -> bool:
@@ -295,7 +303,10 @@ def _renamed(article: Article, ids: Mapping[str, str]) -> Article:
 
     return replace(article, paragraphs=tuple(
         replace(p, mentions=tuple((ids.get(c, c), s, e) for c, s, e in p.mentions), cities=one(p.cities),
-                carried=one(p.carried)) if any(c in ids for c in p.cities) else p for p in article.paragraphs))
+                carried=one(p.carried),
+                renamed=(*p.renamed, *((ids[c], c) for c in p.cities if c in ids and ids[c] != c and
+                                       c not in p.carried)))
+        if any(c in ids for c in p.cities) else p for p in article.paragraphs))
 
 
 def _without_places_in(p: Paragraph, parts: set[str]) -> Paragraph:
@@ -322,6 +333,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     out = Projection(dropped=_denied(articles, alignments))
     nouns: dict[str, frozenset[str]] = {}
     renames: list[tuple[str, str]] = []
+    latin: set[str] = set()  # the ids of places the gazetteer does not know, named in Latin letters somewhere
     if out.dropped:  # what is carried is carried from the versions without them
         articles = {aid: _without_people(a, out.dropped.get(aid, {})) for aid, a in articles.items()}
     for al in alignments:
@@ -334,24 +346,31 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
                 _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
                 if places is not None:
-                    _carry_places(a, ns, other, os_, places, out.places, nouns, renames)
+                    _carry_places(a, ns, other, os_, places, out.places, nouns, renames, latin)
     for aid, extra in out.added.items():
         if extra and aid in articles:
             out.links.extend(_surnames_alone(articles[aid], extra))
-    out.renamed = _one_id_each(renames)
+    out.renamed = _one_id_each(renames, latin)
     for spots in out.places.values():
         for ms in spots.values():
             ms[:] = [(out.renamed.get(c, c), s, e) for c, s, e in ms]
     return out
 
 
-def _one_id_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def _one_id_each(pairs: Iterable[tuple[str, str]], latin: Set[str] = frozenset()) -> dict[str, str]:
     """Each id of a group of ids found to be one place -> the group's
-    smallest: the same whichever version was read first."""
-    uf = Union(set())
+    gazetteer id (two are never joined), else its smallest of those named
+    in Latin letters (``latin``: punta-eugenia~mx, not bwnt-ywjyny~mx), else
+    its smallest: the same whichever version was read first."""
+    pairs = list(pairs)
+    uf = Union({x for pair in pairs for x in pair if not is_qualified(x)})
     for a, b in pairs:
         uf.union(a, b)
-    return {x: uf.find(x) for x in list(uf.parent)}
+    groups: dict[str, list[str]] = {}
+    for x in list(uf.parent):
+        groups.setdefault(uf.find(x), []).append(x)
+    return {x: best for members in groups.values()
+            for best in [min(members, key=lambda m: (is_qualified(m), m not in latin, m))] for x in members}
 
 
 def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list[tuple[str, str]]:
@@ -466,14 +485,17 @@ def _without_people(article: Article, names: Mapping[int, set[str]]) -> Article:
 
 def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], places: PlaceFinder,
                   found: dict[str, dict[int, list[Mention]]], nouns: dict[str, frozenset[str]],
-                  renames: list[tuple[str, str]]) -> None:
+                  renames: list[tuple[str, str]], latin: set[str]) -> None:
     """Places of the world gazetteer that ``other``'s paragraphs ``os_`` name,
     looked for where ``a``'s ``ns`` do not name them (``nouns``: as for
     :func:`_carry`); and the places the gazetteer does not know (named with
     their country: :meth:`corpus.places.PlaceFinder._qualified`), by their
     sound, where ``a`` does not name them itself; where it does, in its own
-    script, the two ids go to ``renames``."""
+    script, the two ids go to ``renames`` (and to ``latin`` those named
+    in Latin letters)."""
     theirs = {gid: cid for n in os_ for cid, _s, _e in other.paragraph(n).mentions if (gid := gid_of(cid))}
+    spelt = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
+             if gid_of(cid)}
     unknown = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
                if is_qualified(cid)}
     if not theirs and not unknown:
@@ -489,6 +511,11 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
         got = _places_in(text, a.lang, wanted, [(s, e) for _cid, s, e in already], _names_of(a), places,
                          partial(_carried_place, places, a, nouns)) if wanted else []
         ours = {cid: text[s:e] for cid, s, e in already if is_qualified(cid)}
+        for o, f in ours.items():
+            # named here with its country, by the gazetteer there (肯萨斯 in 密苏里州的肯萨斯, Kansas City): one place
+            country = o.rsplit("~", 1)[1].upper()
+            renames.extend((o, cid) for gid, cid in theirs.items() if cid not in have and
+                           places.table.places[gid][2] == country and _near_start(f, spelt[cid]))
         for cid, form in unknown.items():
             if cid in have:
                 continue
@@ -496,6 +523,7 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
             same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and _near(form, f)]
             if same:
                 renames.extend((cid, o) for o in same)
+                latin.update(x for x, f in ((cid, form), *((o, ours[o]) for o in same)) if script_of(f) == "latin")
                 continue
             hit = _find(Person(cid, form, False), text, [(s, e) for _c, s, e in (*already, *got)],
                         lambda span, _s: places.could_be(span, a.lang), PLACE_SKELETON)

@@ -590,6 +590,35 @@ def test_a_place_the_gazetteer_does_not_know_is_named_with_its_country(places: P
         assert not [pid for pid, _form in found(places, text, "en") if "~" in pid], text
 
 
+def test_a_place_the_gazetteer_does_not_know_in_arabic_and_chinese(entities: Entities) -> None:
+    """Arabic writes no capitals: the rare words without the article before
+    "، <country>" are the name. Chinese names the country or region first:
+    a Latin name right after it, or a transliteration after a region and
+    的. Common words, lists, organisations and acronyms are not."""
+    places = entities.places
+    assert places is not None
+    assert found(places, "وكانت العاصفة على بعد 385 ميلا جنوب غرب بونتا يوجينيا، المكسيك.", "ar")[0] == \
+        ("bwnt-ywjyny~mx", "بونتا يوجينيا")
+    assert found(places, "截至周日，它位于墨西哥 Punta Eugenia 西南 385 英里处。", "zh") == [
+        ("mexico-3996063", "墨西哥"), ("punta-eugenia~mx", "Punta Eugenia")]
+    assert ("kensasi~us", "肯萨斯") in found(places, "密苏里州的肯萨斯与内布拉斯加州之间的温差将近 20 度。", "zh")
+    for lang, text in (("ar", "وقال المتحدث باسم الحكومة، المكسيك لن تدفع."),  # a word with the article
+                       ("ar", "زار الوفد باريس، لندن، فرنسا."),  # a list
+                       ("zh", "德国 Siemens 公司宣布裁员。"),  # an organisation
+                       ("zh", "美国 Associated Press 报道。"),  # common English words
+                       ("zh", "美国的特朗普表示反对。"),  # a country and 的: no transliteration
+                       ("zh", "路易斯安那州的警察局逮捕了他。")):  # no name after 的
+        assert not [pid for pid, _form in found(places, text, lang) if "~" in pid], text
+
+
+def test_states_are_named_in_every_language(places: PlaceFinder) -> None:
+    """US states carry their names in Chinese, Russian and German (pycountry's
+    ISO 3166-2 translations), with their GeoNames ids."""
+    assert found(places, "密苏里州的圣路易斯", "zh")[0] == ("missouri-4398678", "密苏里州")
+    assert found(places, "Er lebt seit Jahren in Kalifornien.", "de") == [("california-5332921", "Kalifornien")]
+    assert found(places, "Он живёт в Калифорнии.", "ru") == [("california-5332921", "Калифорнии")]
+
+
 def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
     """Named with its country in English and Russian, each romanised
     otherwise, and carried by its sound into the Arabic and the Chinese: one
@@ -607,3 +636,16 @@ def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_p
         ids[lang] = {a.paragraphs[1].text[s:e]: cid for cid, s, e in a.paragraphs[1].mentions if "~" in cid}
     assert ids == {"en": {"Punta Eugenia": "punta-eugenia~mx"}, "ru": {"Пунта-Эухения": "punta-eugenia~mx"},
                    "ar": {"بونتا يوجينيا": "punta-eugenia~mx"}, "zh": {"Punta Eugenia": "punta-eugenia~mx"}}
+
+
+def test_a_place_named_with_its_region_takes_the_gazetteer_id_of_its_other_version(tmp_path: Path) -> None:
+    """肯萨斯 after 密苏里州的 is a place of the US the gazetteer does not spell
+    so; its English version names Kansas City there: one id, the gazetteer's."""
+    corpus = versions(
+        tmp_path,
+        en="Cold front\n\nThere is a 20-degree difference between Kansas City, Missouri, and Omaha.\n",
+        zh="冷锋\n\n密苏里州的肯萨斯与奥马哈之间的温差将近 20 度。\n")
+    zh = corpus.article("zh")
+    assert zh is not None
+    ids = {zh.paragraphs[1].text[s:e]: cid for cid, s, e in zh.paragraphs[1].mentions}
+    assert ids["肯萨斯"] == "kansas-city-4393217"
