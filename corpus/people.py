@@ -82,6 +82,8 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 # ("Sutopo, Sprecher der Behörde, sagte"; "Sutopo, the agency's spokesman, said")
 _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
                       r"(?:[\w'’-]+(?:'s|’s) )?([\w'’.-]+)[^,;:.!?()\"“”„«»]{0,80}, ?$")
+_APPOSITION_GAP = re.compile(r"[,،]\s*")
+_TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}")  # ", chief executive of ", ", президент "
 APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 
@@ -693,7 +695,13 @@ class PersonFinder:
                     if not _GLOSS_BEFORE.search(text, max(0, names[k].start - 3), names[k].start) and
                     not any(qs < names[k].start and names[k].end <= qe for qs, qe in quoted)]
             if near:
-                speaking.add(min(near)[1])
+                k = min(near)[1]
+                # "Mike Coupe, president of Sainsbury's, said", "Майк Куп, президент Сейнсбери, говорит":
+                # the name inside the apposition is the title's organisation; the one before it speaks
+                if k > 0 and names[k].end <= cs and _APPOSITION_GAP.fullmatch(text, names[k].end, cs) and \
+                        _TITLE_BETWEEN.fullmatch(text, names[k - 1].end, names[k].start):
+                    k -= 1
+                speaking.add(k)
         return [Name(n.start, n.end, n.text, k in speaking, n.of) for k, n in enumerate(names)]
 
 

@@ -599,7 +599,8 @@ class PlaceFinder:
         """Places the gazetteer does not know, named as news names a small
         place: with its region or country after a comma or in brackets
         ("Punta Eugenia, Mexico", "Marlow, Buckinghamshire", "города
-        Пунта-Эухения (Мексика)"). The name is the run of capitalised words
+        Пунта-Эухения (Мексика)"), or with its city after a locative word
+        ("in Selly Oak, Birmingham"). The name is the run of capitalised words
         right before it, each rare in the language, none a word of a
         person's or an organisation's name in the article (``taken``), and
         not the last of a list ("Paris, London, France"). Arabic writes no
@@ -613,7 +614,7 @@ class PlaceFinder:
         spans = [(s, e) for _cid, s, e, _g in ms]
         for _cid, qs, qe, gid in ms:
             _name, kind, country, _population, _capital = self.table.places[gid]
-            if kind not in ("country", "region") or not country:
+            if kind not in ("country", "region") and (kind != "city" or lang not in QUALIFIED_LANGS) or not country:
                 continue
             if lang == "zh":
                 found = self._han_name_after(text, qe, kind)
@@ -623,8 +624,9 @@ class PlaceFinder:
                 found = _qualified_before(text, qs, qe, lang)
             else:
                 continue
-            if found is None:
-                continue
+            if found is None or kind == "city" and \
+                    (not self._cue(text, found[0], lang) or _LIST_GOES_ON.match(text, qe)):
+                continue  # a part of a city after a locative word ("in Selly Oak, Birmingham"), not a list's
             s, e = found
             span = text[s:e]
             if any(s < te and ts < e for ts, te in spans) or span in taken or \
@@ -780,6 +782,7 @@ class PlaceFinder:
 QUALIFIED_LANGS = ("en", "de", "ru")  # capitalised names: the qualifier grammar knows where a name begins
 QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de Copán)
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,%d}(?![\w'’-])" % (QUALIFIED_WORDS - 1))
+_LIST_GOES_ON = re.compile(r",? (?:and|or|und|oder|и|или) |, [A-ZÀ-ÞА-ЯЁ]")  # "X, Manchester and Leeds"
 _AR_LETTER = re.compile("[\u0621-\u064a]")
 _AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:-[\w'’.]+)*$")

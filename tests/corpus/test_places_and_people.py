@@ -537,6 +537,14 @@ def test_one_name_before_a_title_in_apposition_speaks(entities: Entities) -> Non
         [("Сутопо", True)]]
     # a place before an apposition stays a place
     assert people_in(entities, ["London, the capital, said nothing."], "en") == [[]]
+    # a full name, then an apposition that names the title's organisation: the full name speaks
+    assert people_in(entities, ["Майк Куп, президент Сейнсбери, говорит, что магазины изменятся."], "ru") == [
+        [("Майк Куп", True), ("Сейнсбери", False)]]
+    assert people_in(entities, ["Mike Coupe, chief executive of Sainsbury, said the shops would change."],
+                     "en") == [[("Mike Coupe", True), ("Sainsbury", False)]]
+    # two names with no title between them: the nearer speaks
+    assert people_in(entities, ["John Smith, Anna Jones, said nothing."], "en") == [
+        [("John Smith", False), ("Anna Jones", True)]]
 
 
 def test_an_abbreviated_title_does_not_end_the_sentence(entities: Entities) -> None:
@@ -586,8 +594,13 @@ def test_a_place_the_gazetteer_does_not_know_is_named_with_its_country(places: P
     for text in ("Flights left Paris, London, France and Spain.",  # a list's last item
                  "The bill was backed by Cornyn, Texas's senior senator.",  # a person and his state
                  "Officials from Police, Mexico said nothing.",  # a common word
-                 "The UNHCR, Mexico said."):  # an acronym
+                 "The UNHCR, Mexico said.",  # an acronym
+                 "Fans came from Wexcombe, Manchester and Leeds.",  # a list of places, not a part of a city
+                 "Fans came Wexcombe, Manchester, to see it."):  # a city after no locative word
         assert not [pid for pid, _form in found(places, text, "en") if "~" in pid], text
+    # a part of a city, after a locative word
+    assert found(places, "Второй откроется в Селли Оук, Бирмингем, в этом году.", "ru")[0] == \
+        ("selli-ouk~gb", "Селли Оук")
 
 
 def test_a_place_the_gazetteer_does_not_know_in_arabic_and_chinese(entities: Entities) -> None:
