@@ -37,18 +37,19 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import cache_dir
-from .text import normalize_arabic, script_of, words
+from .text import HAN_RE, normalize_arabic, script_of, words
 
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 10  # bump when the compiled files' layout or folding changes
+FORMAT = 11  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
 # word of its language, if it is also this much more frequent than the
 # place's English name is in English.
 COMMON_ZIPF = 4.0
+WORD_ZIPF = 5.0  # a region's Latin name this frequent in English is a word first (South, Central), however named
 OWN_MARGIN = 1.0
 LATIN_ALIASES_FROM = 1_000_000  # population from which every Latin alternate name is kept
 
@@ -68,7 +69,12 @@ class Place:
     admin1: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"geonames": self.geonames, "country": self.country, "lat": self.lat, "lon": self.lon,
+        """The facts a listing gives: no GeoNames id for a region from ISO
+        3166-2, and no coordinates (nor a dot on the map) for a region the
+        gazetteer has none for."""
+        located = self.kind == "city" or (self.lat, self.lon) != (0.0, 0.0)
+        return {"geonames": self.geonames if self.geonames < SUBDIVISION_BASE else None, "country": self.country,
+                "lat": self.lat if located else None, "lon": self.lon if located else None,
                 "population": self.population}
 
 
@@ -318,38 +324,147 @@ def _sources(
             if c["iso"] in table:
                 names[gid][lang].add(table[c["iso"]])  # en and de apart: Island is Iceland in German only
             names[gid][lang].update(curated.get(c["iso"], {}).get(lang, ()))
-    regions = _subdivision_names()
+    country_of = {p.geonames: p.country for p in places}
+    regions = _subdivision_names(han_alphabet(simplified(f) for gid, by in names.items()
+                                              if country_of.get(gid, "CN") not in HAN_COUNTRIES
+                                              for f in by.get("zh", ()) if f[:1] and HAN_RE.match(f[:1])))
     for s in gc.get_us_states().values():
         gid = int(s["geonameid"])
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
         names[gid]["latin"].add(s["name"])
-        for lang, name in regions.get(f"US-{s['code']}", {}).items():
-            names[gid][lang].add(name)
+        for lang, forms in regions.pop(f"US-{s['code']}", {}).items():
+            names[gid][lang].update(forms)
+    # the other countries' regions: no GeoNames id in any package, so an id of their own
+    taken = {name_key(f) for by in names.values() for fs in by.values() for f in fs}
+    for code, by in sorted(regions.items()):
+        forms = {lang: {f for f in fs if name_key(f) not in taken} for lang, fs in by.items()}
+        latin = sorted(forms.get("latin", ()))
+        if not latin:
+            continue  # its name in its own country's letters is a name of a place the gazetteer has (Tokyo)
+        gid = subdivision_gid(code)
+        places.append(Place(gid, latin[0], "region", code[:2], 0.0, 0.0, 0))
+        for lang, fs in forms.items():
+            names[gid][lang].update(fs)
     return places, names
 
 
-def _subdivision_names() -> dict[str, dict[str, str]]:
-    """ISO 3166-2 code -> language -> the subdivision's name there, where
-    pycountry's translations (from Debian's iso-codes) give one of its own
-    (US-MO: 密苏里州, Миссури; US-CA: Kalifornien)."""
+SUBDIVISION_BASE = 900_000_000  # ids of regions from ISO 3166-2 (GeoNames' ids are under 13 million)
+
+
+def subdivision_gid(code: str) -> int:
+    """The id of an ISO 3166-2 subdivision (DE-BY), from its code alone, so
+    that it stays the same whatever else a gazetteer holds: SUBDIVISION_BASE,
+    plus the country's two letters and up to three letters or digits after
+    the dash, each a digit of base 37."""
+    country, _, rest = code.partition("-")
+    n = (ord(country[0]) - 65) * 26 + ord(country[1]) - 65
+    for ch in rest[:3].rjust(3, " "):
+        n = n * 37 + (0 if ch == " " else int(ch, 36) + 1)
+    return SUBDIVISION_BASE + n
+# ISO 3166-2's kinds of subdivision that news names as a region (Bavaria, Guangdong, Queensland,
+# Buckinghamshire, England); not its cities, districts, municipalities and parishes, whose names are
+# towns' or common words'
+SUBDIVISION_KINDS = frozenset({
+    "State", "Province", "Region", "County", "Two-tier county", "Unitary authority", "Council area", "Country",
+    "Land", "Oblast", "Republic", "Autonomous region", "Autonomous community", "Autonomous province",
+    "Autonomous republic", "Administrative region", "Governorate", "Prefecture", "Canton", "Voivodship",
+    "Regional state", "Union territory", "Territory", "Emirate", "Metropolitan region", "Federal district",
+})
+SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has no Arabic names for them
+_ZH_KIND = ("省", "州")  # 广东省 is also 广东, 密苏里州 密苏里
+
+
+HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
+
+
+def han_alphabet(foreign_names: Iterable[str]) -> frozenset[str]:
+    """The characters Chinese writes foreign names with (阿, 布, 斯, 特 …):
+    the Han characters that occur in TRANSLIT_MIN or more of the Chinese
+    names of places outside the Chinese-, Japanese- and Korean-speaking
+    world (each name counted once)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for name in set(foreign_names):
+        counts.update(set(name))
+    return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN and HAN_RE.match(ch))
+
+
+def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> bool:
+    """Is a Chinese region's name (without its 省 or 州) a place's name to
+    jieba's dictionary (广东: ns) or a transliteration (巴伐利亚, 昆士兰), and
+    no common words (中部 "central", 北部地区 "northern region")? With
+    ``foreign``, only a transliteration."""
+    from .places import jieba_tags
+
+    stem = form[:-1] if form.endswith(_ZH_KIND) and len(form) >= 3 else form
+    if all(ch in alphabet for ch in stem):
+        return True
+    tag = jieba_tags().get(stem)
+    return not foreign and tag is not None and tag.startswith(("ns", "nr"))
+
+
+def _as_word(name: str) -> float:
+    """How frequent a region's Latin name is as English words: a name of
+    one word, its frequency; of several, WORD_ZIPF where every word is at
+    least PHRASE_ZIPF (West Coast, Free State, Red Sea: common words,
+    whatever the phrase's own frequency), else the phrase's."""
+    parts = name.split()
+    if len(parts) == 1:
+        return zipf(name, "en")
+    rarest = min(zipf(w, "en") for w in parts)
+    return WORD_ZIPF if rarest >= PHRASE_ZIPF else zipf(name, "en")
+
+
+PHRASE_ZIPF = 4.5
+
+
+def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]]]:
+    """ISO 3166-2 code -> language ("latin" for the name as ISO writes it and
+    in English) -> the subdivision's names (pycountry's translations, from
+    Debian's iso-codes: US-MO 密苏里州, Миссури; DE-BY Bavaria, 巴伐利亚,
+    Бавария), for the kinds of subdivision news names as regions. A Latin
+    name as frequent as a common English word (Central, Western, Victoria)
+    is left out (one of Zipf WORD_ZIPF always: South, Most), unless its
+    Chinese name is a transliteration (昆士兰, not 东方省 for Eastern) or the
+    Russian dictionary knows its Russian name as a place's (Онтарио), or it
+    is a country of a country (England, Wales).
+    German names count as Latin names too (Guangdong, where ISO writes
+    Guangdong Sheng)."""
     import gettext
 
     import pycountry
 
-    out: dict[str, dict[str, str]] = defaultdict(dict)
-    for lang, locale in SUBDIVISION_LOCALES.items():
+    from .namewords import russian_kind
+
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    tables = {}
+    for lang, locale in {"latin": "en", **SUBDIVISION_LOCALES}.items():
         try:
-            tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale])
+            tables[lang] = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale])
         except OSError:
             continue
-        for sd in pycountry.subdivisions:
-            name = tr.gettext(sd.name)
-            if name != sd.name and _script_lang(name) in (lang, "latin"):
-                out[sd.code][lang] = name
-    return out
-
-
-SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has no Arabic names for them
+    for sd in pycountry.subdivisions:
+        if sd.type not in SUBDIVISION_KINDS and not sd.code.startswith("US-"):
+            continue
+        ru = tables["ru"].gettext(sd.name) if "ru" in tables else ""
+        zh = tables["zh"].gettext(sd.name) if "zh" in tables else ""
+        famous = sd.type == "Country" or " " not in ru and russian_kind(ru) == "place" or \
+            _script_lang(zh) == "zh" and _han_name(zh, alphabet, foreign=True)
+        for lang, tr in tables.items():
+            names = {sd.name, tr.gettext(sd.name)} if lang == "latin" else {tr.gettext(sd.name)} - {sd.name}
+            for name in names:
+                name = name.split(" [", 1)[0].split(",", 1)[0].strip()  # Catalunya [Cataluña]
+                script = _script_lang(name)
+                if script == "latin" and lang in ("latin", "de") and (_as_word(name) < COMMON_ZIPF or famous and (
+                        sd.type == "Country" or _as_word(name) < WORD_ZIPF)):
+                    out[sd.code]["latin"].add(name)
+                elif script == lang != "latin" and (lang != "zh" or _han_name(name, alphabet)):
+                    out[sd.code][lang].add(name)
+                    if lang == "zh" and name.endswith(_ZH_KIND) and len(name) >= 3 and _han_name(name[:-1], alphabet):
+                        out[sd.code][lang].add(name[:-1])
+    return {code: dict(by) for code, by in out.items()}
 
 
 def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
@@ -400,6 +515,8 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
                 fl = flags_of.get((form, lang, english[gid]))
                 if fl is None:
                     fl = flags_of[(form, lang, english[gid])] = _common_flags(form, lang, english[gid])
+                if gid >= SUBDIVISION_BASE and lang == "zh":
+                    fl &= ~4  # a region's Chinese name is as frequent as the region is famous there (广东)
                 old = table[key].get(gid)
                 # common if every spelling with this key is; for every language if any spelling is
                 table[key][gid] = fl if old is None else _merge_flags(old, fl)

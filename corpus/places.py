@@ -40,9 +40,11 @@ from functools import lru_cache
 from typing import Any
 
 from .geo import (
+    HAN_COUNTRIES,
     NameTable,
     arabic_variants,
     fold_token,
+    han_alphabet,
     name_key,
     name_table,
     place_id,
@@ -52,8 +54,6 @@ from .geo import (
 )
 from .text import HAN_RE, normalize_arabic, script_of, words
 
-_HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
-TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 _HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
 CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
 
@@ -136,16 +136,9 @@ def transliteration_alphabet() -> frozenset[str]:
     derived from the world gazetteer: the Han characters of the names of
     places outside the Chinese-, Japanese- and Korean-speaking world that
     occur in many of them."""
-    from collections import Counter
-
     table = name_table()
-    counts: Counter[str] = Counter()
-    for key, entries in table.keys.items():
-        if not HAN_RE.match(key[:1]):
-            continue
-        if all(table.places.get(g, ("", "", "CN"))[2] not in _HAN_COUNTRIES for g, _ in entries):
-            counts.update(set(key))
-    return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN and HAN_RE.match(ch))
+    return han_alphabet(key for key, entries in table.keys.items() if HAN_RE.match(key[:1]) and
+                        all(table.places.get(g, ("", "", "CN"))[2] not in HAN_COUNTRIES for g, _ in entries))
 
 
 def on_word_boundaries(text: str, s: int, e: int) -> bool:
@@ -516,6 +509,9 @@ class PlaceFinder:
                 elif self._han_org_at(text, e):
                     orgs.add(chunk[i : i + n])  # 贵阳晚报, 威斯敏斯特宫: the newspaper's or the building's name
                 else:
+                    if chunk[i + n - 1] == "省" and n >= 3 and \
+                            set(gids) <= set((self._lookup(chunk[i : i + n - 1], "zh") or ((),))[0]):
+                        e -= 1  # 广东省 is Guangdong and its kind, as "Hubei Province" is Hubei and its
                     out.append(Candidate(s, e, gids, common, False))
         return out
 
@@ -536,7 +532,7 @@ class PlaceFinder:
             return True  # nrt: a transliterated name, which the gazetteer says is a place's
         name = chunk[i : i + n]
         if n >= 3 and all(ch in transliteration_alphabet() for ch in name) and \
-                all(self.table.places[g][2] not in _HAN_COUNTRIES for g in gids if g in self.table.places):
+                all(self.table.places[g][2] not in HAN_COUNTRIES for g in gids if g in self.table.places):
             return True  # a foreign place's transliteration that jieba's dictionary has as another word (得梅因)
         return tag == "nr" and big
 

@@ -137,11 +137,11 @@ def _near(a: str, b: str) -> bool:
 
 
 def _near_start(form: str, name: str) -> bool:
-    """Is ``form`` :func:`_near` ``name`` or its first words (肯萨斯 for
-    Kansas City), with a skeleton of MIN_SKELETON or more?"""
+    """Is ``form`` :func:`_near` ``name`` (Марлоу, Marlow), or, with a
+    skeleton of MIN_SKELETON or more, its first words (肯萨斯 for Kansas City)?"""
     parts = _PARTS.split(name.strip())
-    return len(skeleton(form)) >= MIN_SKELETON and \
-        any(_near(form, " ".join(parts[:k])) for k in range(len(parts), 0, -1))
+    return _near(form, name) or len(skeleton(form)) >= MIN_SKELETON and \
+        any(_near(form, " ".join(parts[:k])) for k in range(len(parts) - 1, 0, -1))
 
 
 def sounds_alike(a: str, b: str) -> bool:
@@ -514,8 +514,8 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
         for o, f in ours.items():
             # named here with its country, by the gazetteer there (肯萨斯 in 密苏里州的肯萨斯, Kansas City): one place
             country = o.rsplit("~", 1)[1].upper()
-            renames.extend((o, cid) for gid, cid in theirs.items() if cid not in have and
-                           places.table.places[gid][2] == country and _near_start(f, spelt[cid]))
+            renames.extend((o, cid) for gid, cid in theirs.items()
+                           if places.table.places[gid][2] == country and _near_start(f, spelt[cid]))
         for cid, form in unknown.items():
             if cid in have:
                 continue

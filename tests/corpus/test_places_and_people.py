@@ -9,6 +9,7 @@ import pytest
 
 from corpus import Corpus, geo
 from corpus.entities import Entities
+from corpus.geo import gid_of
 from corpus.knowledge import load_knowledge
 from corpus.people import PersonFinder
 from corpus.places import PlaceFinder
@@ -303,7 +304,9 @@ def test_a_place_in_an_organisation_s_or_a_building_s_name_is_not_the_place(enti
     # a word that names the place's own kind leaves it the place
     assert found(places, "Regen breitet sich in die Four-Corners-Region aus.", "de") == [
         ("four-corners-7259780", "Four-Corners")]
-    assert found(places, "Die Halbinsel Baja California liegt in Mexiko.", "de") == [("mexico-3996063", "Mexiko")]
+    # Baja California is the Mexican state (ISO 3166-2), not California
+    assert found(places, "Die Halbinsel Baja California liegt in Mexiko.", "de") == [
+        ("baja-california-916985688", "Baja California"), ("mexico-3996063", "Mexiko")]
     # Arabic writes the kind first: مدينة ("city") is no Medina, and no one name with New York after it
     assert found(places, "قد تصل الحرارة في مدينة نيويورك إلى 80 درجة.", "ar") == [
         ("new-york-city-5128581", "نيويورك")]
@@ -630,6 +633,27 @@ def test_states_are_named_in_every_language(places: PlaceFinder) -> None:
     assert found(places, "密苏里州的圣路易斯", "zh")[0] == ("missouri-4398678", "密苏里州")
     assert found(places, "Er lebt seit Jahren in Kalifornien.", "de") == [("california-5332921", "Kalifornien")]
     assert found(places, "Он живёт в Калифорнии.", "ru") == [("california-5332921", "Калифорнии")]
+
+
+def test_other_countries_regions_come_from_iso_3166_2(places: PlaceFinder) -> None:
+    """Provinces, states, Länder and the countries of the UK (pycountry), in
+    their English, German, Chinese and Russian names, under an id of their
+    ISO code (no GeoNames id in any package); a Chinese province without its
+    省, as an English one without "Province". Regions named by common words
+    (Central, Eastern, 中部, West Coast) are not in the gazetteer."""
+    bavaria, guangdong = f"bavaria-{geo.subdivision_gid('DE-BY')}", f"guangdong-{geo.subdivision_gid('CN-GD')}"
+    assert found(places, "Floods hit Queensland and Bavaria, while England stayed dry.", "en") == [
+        (f"queensland-{geo.subdivision_gid('AU-QLD')}", "Queensland"), (bavaria, "Bavaria"),
+        (f"england-{geo.subdivision_gid('GB-ENG')}", "England")]
+    assert found(places, "Наводнение в Баварии.", "ru") == [(bavaria, "Баварии")]
+    assert found(places, "广东省和香港的合作。", "zh")[0] == (guangdong, "广东")
+    for lang, text in (("en", "The meeting starts at 9 a.m. Eastern time on the West Coast."),
+                       ("en", "Central banks met in the South."),
+                       ("zh", "位于中部地区的城市。")):
+        assert not [pid for pid, _form in found(places, text, lang) if gid_of(pid) and gid_of(pid) > 900_000_000], text
+    facts = geo.PlaceInfo().place(geo.subdivision_gid("DE-BY"))
+    assert facts is not None and facts.to_dict() == {"geonames": None, "country": "DE", "lat": None, "lon": None,
+                                                     "population": 0}
 
 
 def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
