@@ -336,14 +336,14 @@ def _sources(
             names[gid][lang].update(forms)
     # the other countries' regions: no GeoNames id in any package, so an id of their own
     taken = {name_key(f) for by in names.values() for fs in by.values() for f in fs}
-    for code, by in sorted(regions.items()):
-        forms = {lang: {f for f in fs if name_key(f) not in taken} for lang, fs in by.items()}
-        latin = sorted(forms.get("latin", ()))
+    for code, named in sorted(regions.items()):
+        kept = {lang: {f for f in fs if name_key(f) not in taken} for lang, fs in named.items()}
+        latin = sorted(kept.get("latin", ()))
         if not latin:
             continue  # its name in its own country's letters is a name of a place the gazetteer has (Tokyo)
         gid = subdivision_gid(code)
         places.append(Place(gid, latin[0], "region", code[:2], 0.0, 0.0, 0))
-        for lang, fs in forms.items():
+        for lang, fs in kept.items():
             names[gid][lang].update(fs)
     return places, names
 
