@@ -349,6 +349,20 @@ def _sources(
 
 
 SUBDIVISION_BASE = 900_000_000  # ids of regions from ISO 3166-2 (GeoNames' ids are under 13 million)
+# ISO 3166-2's kinds of subdivision that news names as a region (Bavaria, Guangdong, Queensland,
+# Buckinghamshire, England); not its cities, districts, municipalities and parishes, whose names are
+# towns' or common words'
+SUBDIVISION_KINDS = frozenset({
+    "State", "Province", "Region", "County", "Two-tier county", "Unitary authority", "Council area", "Country",
+    "Land", "Oblast", "Republic", "Autonomous region", "Autonomous community", "Autonomous province",
+    "Autonomous republic", "Administrative region", "Governorate", "Prefecture", "Canton", "Voivodship",
+    "Regional state", "Union territory", "Territory", "Emirate", "Metropolitan region", "Federal district",
+})
+SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has no Arabic names for them
+_ZH_KIND = ("省", "州")  # 广东省 is also 广东, 密苏里州 密苏里
+PHRASE_ZIPF = 4.5  # a region's name whose every word is this frequent is made of common words (West Coast)
+HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 
 
 def subdivision_gid(code: str) -> int:
@@ -361,21 +375,6 @@ def subdivision_gid(code: str) -> int:
     for ch in rest[:3].rjust(3, " "):
         n = n * 37 + (0 if ch == " " else int(ch, 36) + 1)
     return SUBDIVISION_BASE + n
-# ISO 3166-2's kinds of subdivision that news names as a region (Bavaria, Guangdong, Queensland,
-# Buckinghamshire, England); not its cities, districts, municipalities and parishes, whose names are
-# towns' or common words'
-SUBDIVISION_KINDS = frozenset({
-    "State", "Province", "Region", "County", "Two-tier county", "Unitary authority", "Council area", "Country",
-    "Land", "Oblast", "Republic", "Autonomous region", "Autonomous community", "Autonomous province",
-    "Autonomous republic", "Administrative region", "Governorate", "Prefecture", "Canton", "Voivodship",
-    "Regional state", "Union territory", "Territory", "Emirate", "Metropolitan region", "Federal district",
-})
-SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has no Arabic names for them
-_ZH_KIND = ("省", "州")  # 广东省 is also 广东, 密苏里州 密苏里
-
-
-HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
-TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 
 
 def han_alphabet(foreign_names: Iterable[str]) -> frozenset[str]:
@@ -417,9 +416,6 @@ def _as_word(name: str) -> float:
     return WORD_ZIPF if rarest >= PHRASE_ZIPF else zipf(name, "en")
 
 
-PHRASE_ZIPF = 4.5
-
-
 def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]]]:
     """ISO 3166-2 code -> language ("latin" for the name as ISO writes it and
     in English) -> the subdivision's names (pycountry's translations, from
@@ -429,9 +425,8 @@ def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]
     is left out (one of Zipf WORD_ZIPF always: South, Most), unless its
     Chinese name is a transliteration (昆士兰, not 东方省 for Eastern) or the
     Russian dictionary knows its Russian name as a place's (Онтарио), or it
-    is a country of a country (England, Wales).
-    German names count as Latin names too (Guangdong, where ISO writes
-    Guangdong Sheng)."""
+    is a country of a country (England, Wales). German names count as
+    Latin names too (Guangdong, where ISO writes Guangdong Sheng)."""
     import gettext
 
     import pycountry
