@@ -156,7 +156,7 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
                 await pilot.pause(0.005)
             await app.workers.wait_for_complete()  # the reader's warm-up (jieba) is done, as after a second of use
             samples = []
-            for word in ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou"):
+            for word in FLOOR_WORDS:
                 t = time.perf_counter()
                 app.query_one("#search", Input).value = word  # as the last keystroke of a word does
                 while not (app.query(HitItem) and app.main.shown_query == word):
@@ -164,6 +164,51 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
                 samples.append(time.perf_counter() - t)
         return {"first_paint_s": round(painted, 3), "articles_listed_s": round(listed, 3),
                 "keystroke_to_results_s": [round(x, 4) for x in samples], "rss_mb": _rss_mb()}
+
+    return asyncio.run(run())
+
+
+FLOOR_WORDS = ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou")  # as tui_cmd types them
+
+
+def floor_cmd() -> dict[str, object]:
+    """Textual's own floor for keystroke -> repaint, measured as
+    :func:`tui_cmd` measures the reader: a bare app of one search input and
+    one list of 20 rows (an OptionList: Textual's lightest list, one line
+    per row and no widget each), refilled on each change of the input (no
+    index, no panes), in the same terminal size. The reader's keystroke ->
+    results is this plus the query and the reader's own work."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input, OptionList
+
+    class Floor(App[None]):
+        shown = ""
+
+        def compose(self) -> ComposeResult:
+            yield Input(id="search")
+            yield OptionList(id="rows")
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            rows = self.query_one("#rows", OptionList)
+            rows.clear_options()
+            rows.add_options(f"{event.value} · row {i}" for i in range(20))
+            self.shown = event.value
+
+    async def run() -> dict[str, object]:
+        app = Floor()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(*"warm")
+            while app.shown != "warm":
+                await pilot.pause(0.002)
+            samples = []
+            for word in FLOOR_WORDS:
+                t = time.perf_counter()
+                app.query_one("#search", Input).value = word
+                while app.shown != word:
+                    await pilot.pause(0.002)
+                await pilot.pause(0)  # the refilled rows drawn
+                samples.append(time.perf_counter() - t)
+        return {"keystroke_to_repaint_s": [round(x, 4) for x in samples]}
 
     return asyncio.run(run())
 
@@ -203,6 +248,8 @@ def main(argv: list[str]) -> None:
         out = meaning_cmd(Path(args[0]))
     elif cmd == "tui":
         out = tui_cmd(Path(args[0]), Path(args[1]))
+    elif cmd == "floor":
+        out = floor_cmd()
     else:
         raise SystemExit(f"unknown command {cmd!r}")
     print(json.dumps(out))

@@ -55,6 +55,9 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     # tantivy answers the queries, each script's (Chinese bigrams, Russian stems, Arabic words, phrases)
     assert r["tantivy"]["answered"] >= 0.9 * doc["queries"]
     assert r["tui"]["first_paint_s"] > 0 and r["tui"]["keystroke_to_results_p50_ms"] > 0
+    # Textual's floor (a bare app refilling 20 rows per keystroke), measured in the same run
+    assert 0 < r["tui"]["floor_p50_ms"] <= r["tui"]["floor_max_ms"]
+    assert r["tui"]["over_floor"] == round(r["tui"]["keystroke_to_results_p50_ms"] / r["tui"]["floor_p50_ms"], 2)
     assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50",
                                 "briefing_p95_over_tantivy_p95"}
 
