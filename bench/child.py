@@ -136,6 +136,9 @@ def queries_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
             "first_s": first_runs, "totals": totals, "rss_mb": rss}
 
 
+TYPED_WORDS = ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou")  # the reader's and the floor's
+
+
 def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
     from textual.widgets import Input
 
@@ -156,7 +159,7 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
                 await pilot.pause(0.005)
             await app.workers.wait_for_complete()  # the reader's warm-up (jieba) is done, as after a second of use
             samples = []
-            for word in FLOOR_WORDS:
+            for word in TYPED_WORDS:
                 t = time.perf_counter()
                 app.query_one("#search", Input).value = word  # as the last keystroke of a word does
                 while not (app.query(HitItem) and app.main.shown_query == word):
@@ -166,9 +169,6 @@ def tui_cmd(corpus: Path, index: Path) -> dict[str, object]:
                 "keystroke_to_results_s": [round(x, 4) for x in samples], "rss_mb": _rss_mb()}
 
     return asyncio.run(run())
-
-
-FLOOR_WORDS = ("深圳", "Чжуншаня", "الابتكار", "Kooperation", "创新", "Guangzhou")  # as tui_cmd types them
 
 
 def floor_cmd() -> dict[str, object]:
@@ -201,7 +201,7 @@ def floor_cmd() -> dict[str, object]:
             while app.shown != "warm":
                 await pilot.pause(0.002)
             samples = []
-            for word in FLOOR_WORDS:
+            for word in TYPED_WORDS:
                 t = time.perf_counter()
                 app.query_one("#search", Input).value = word
                 while app.shown != word:

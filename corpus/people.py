@@ -63,7 +63,7 @@ from .places import (
     opens_sentence,
     transliteration_alphabet,
 )
-from .text import HAN_RE, script_of, words
+from .text import AR_TANWEEN, HAN_RE, script_of, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -93,7 +93,6 @@ NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sent
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
-_AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's, never a name's
 _AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
 _AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
@@ -632,7 +631,7 @@ class PersonFinder:
                 k == 0 and zipf(w, "ar") < FUNCTION_ZIPF and len(toks) > 1 and text[e : toks[1][1]] == " "
                 and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
             if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
-                    (run and text[run[-1][2] : s] != " ") or _AR_TANWEEN.search(w) or _ar_particle(w) or \
+                    (run and text[run[-1][2] : s] != " ") or AR_TANWEEN.search(w) or _ar_particle(w) or \
                     _ar_possessed(w):
                 break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or

@@ -52,7 +52,7 @@ from .geo import (
     russian_variants,
     zipf,
 )
-from .text import HAN_RE, normalize_arabic, script_of, words
+from .text import AR_TANWEEN, HAN_RE, normalize_arabic, script_of, words
 
 _HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
 CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
@@ -649,12 +649,12 @@ class PlaceFinder:
             if text[e:pos] != ("" if not run else " ") or len(run) == QUALIFIED_WORDS:
                 break
             if script_of(w) != "arabic" or w.startswith("ال") or w.endswith(("ة", "ات")) or \
-                    _AR_TANWEEN.search(w) or _word_zipf(w, "ar") >= CARRIED_ZIPF or \
+                    AR_TANWEEN.search(w) or _word_zipf(w, "ar") >= CARRIED_ZIPF or \
                     not self._ar_kinds.isdisjoint(arabic_variants(w)) or w in self.organisations:
                 break
             run.insert(0, (w, s, e))
             pos = s
-        if not run or text[: run[0][1]].rstrip().endswith(("،", ",")):
+        if not run or text[max(0, run[0][1] - 8) : run[0][1]].rstrip().endswith(("،", ",")):
             return None
         return run[0][1], run[-1][2]
 
@@ -780,7 +780,6 @@ QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,%d}(?![\w'’-])" % (QUALIFIED_WORDS - 1))
 _LIST_GOES_ON = re.compile(r",? (?:and|or|und|oder|и|или) |, [A-ZÀ-ÞА-ЯЁ]")  # "X, Manchester and Leeds"
 _AR_LETTER = re.compile("[\u0621-\u064a]")
-_AR_TANWEEN = re.compile("[\u064b-\u064d]")  # the indefinite endings (ـًا): a common noun's
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:-[\w'’.]+)*$")
 
 

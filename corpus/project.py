@@ -493,9 +493,9 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
     sound, where ``a`` does not name them itself; where it does, in its own
     script, the two ids go to ``renames`` (and to ``latin`` those named
     in Latin letters)."""
-    theirs = {gid: cid for n in os_ for cid, _s, _e in other.paragraph(n).mentions if (gid := gid_of(cid))}
     spelt = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
-             if gid_of(cid)}
+             if gid_of(cid)}  # the gazetteer places there, as written
+    theirs = {gid: cid for cid in spelt if (gid := gid_of(cid))}
     unknown = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
                if is_qualified(cid)}
     if not theirs and not unknown:

@@ -25,6 +25,7 @@ WORD_RE = re.compile(rf"[\w{_ARABIC_MARKS}]+", re.UNICODE)
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+AR_TANWEEN = re.compile("[\u064b-\u064d]")  # Arabic's indefinite endings (ـًا): a common noun's, never a name's
 
 _TASHKEEL = re.compile(f"[{_ARABIC_MARKS}]")
 _AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
