@@ -36,6 +36,8 @@ from .align import Alignment
 from .entities import UNKNOWN_PREFIX, unknown_speaker_id
 from .models import Article, Kind, Person, SpeakerOverrides
 from .paragraphs import fold_label, is_short
+from .people import NAME_DOTS
+from .sound import skeletons, whole_names_alike
 from .text import script_of
 
 
@@ -146,20 +148,86 @@ class Union:
         return True
 
 
-def speaker_forms(articles: Iterable[Article]) -> dict[str, dict[str, dict[str, None]]]:
-    """Raw speaker id -> language -> names as written (turn labels, quotes, guest lines)."""
+def speaker_forms(articles: Iterable[Article],
+                  shared: SharedNames | None = None) -> dict[str, dict[str, dict[str, None]]]:
+    """Raw speaker id -> language -> names as written (turn labels, quotes,
+    guest lines). ``shared``, if given, gathers each article's full names."""
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     for a in articles:
+        names: dict[str, str] = {}
         for p in a.paragraphs:
             if p.kind is Kind.TURN and p.speaker and p.label:
                 forms[p.speaker][a.lang][p.label] = None
-            for sid, name in p.quotes:
+                names.setdefault(p.label, p.speaker)
+            for sid, name in (*p.quotes, *((sid, name) for sid, name, _roles in p.guests), *p.named):
                 forms[sid][a.lang][name] = None
-            for sid, name, _roles in p.guests:
-                forms[sid][a.lang][name] = None
-            for sid, name in p.named:
-                forms[sid][a.lang][name] = None
+                names.setdefault(name, sid)
+        if shared is not None:
+            shared.add(a.id, names)
     return forms
+
+
+class SharedNames:
+    """Two articles in two scripts that name the same people are about one
+    story, and then their names that sound alike are one person each: Питер
+    Джонс, Холли Уиллоуби and Дэн Болдуин in one, Peter Jones, Holly
+    Willoughby and Dan Baldwin in the other, though nothing linked the two
+    as versions.
+
+    Only whole names count (two words or more, or a Han name with its dot),
+    heard alike exactly (:func:`corpus.sound.skeletons`), and only names of
+    at most :data:`RARE` articles (Donald Trump ties no two stories
+    together). Two articles are one story when they share
+    :data:`TIES` such names, and these are half the whole names of one of
+    them at least."""
+
+    RARE = 50  # a name in more articles than this ties none of them
+    TIES = 2
+    SHORTEST = 4  # a whole name's skeleton this long at least (Tara Capp: TLKP)
+
+    def __init__(self) -> None:
+        # skeleton -> (article, id, name, script)
+        self.postings: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        self.common: set[str] = set()
+        self.whole: dict[str, int] = {}  # article -> how many whole names of unregistered people it has
+
+    def add(self, article: str, names: Mapping[str, str]) -> None:
+        sids: set[str] = set()
+        for name, sid in names.items():
+            if not sid.startswith(UNKNOWN_PREFIX) or not _whole(name):
+                continue
+            sids.add(sid)
+            for key in skeletons(name):
+                if len(key) < self.SHORTEST or key in self.common:
+                    continue
+                posting = self.postings[key]
+                posting.append((article, sid, name, script_of(name)))
+                if len({x[0] for x in posting[-self.RARE - 1 :]}) > self.RARE:
+                    self.common.add(key)
+                    del self.postings[key]
+        if sids:
+            self.whole[article] = len(sids)
+
+    def links(self) -> list[tuple[str, str]]:
+        """Pairs of ids that are one person, in a stable order."""
+        ties: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        for key, posting in self.postings.items():
+            for a, sa, na, ca in posting:
+                for b, sb, nb, cb in posting:
+                    if a < b and ca != cb and whole_names_alike(na, nb):
+                        ties[(a, b)][key].append((sa, sb))
+        out: list[tuple[str, str]] = []
+        for (a, b), keys in sorted(ties.items()):
+            pairs = {pair for found in keys.values() for pair in found}
+            people = min(len({x for x, _ in pairs}), len({y for _, y in pairs}))
+            if people >= self.TIES and 2 * people >= min(self.whole[a], self.whole[b]):
+                out.extend(sorted(pairs))
+        return out
+
+
+def _whole(name: str) -> bool:
+    """Is ``name`` a whole name: two words or more, or a Han name with its dot?"""
+    return len(name.split()) >= 2 or bool(re.search(f"[{NAME_DOTS}]", name))
 
 
 def resolve_identities(
@@ -177,7 +245,8 @@ def resolve_identities(
     overrides = overrides or SpeakerOverrides()
     by_id: Mapping[str, Article] = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
     ordered = getattr(articles, "ordered", None)  # a shelf streams its articles (corpus.spool)
-    forms = speaker_forms(ordered() if ordered is not None else by_id.values())
+    shared = SharedNames()
+    forms = speaker_forms(ordered() if ordered is not None else by_id.values(), shared)
     registry = {p.id: p for p in people if not p.is_role}
     uf = Union(set(registry) | {p.id for p in people if p.is_role})
     for sid in forms:
@@ -191,6 +260,8 @@ def resolve_identities(
     for a, b in links:  # names that sound alike in aligned paragraphs of two versions (corpus.project)
         if a in forms and b in forms:
             uf.union(a, b)
+    for a, b in shared.links():  # and in two articles about one story
+        uf.union(a, b)
     return _apply_overrides(uf, forms, written, registry, people, overrides)
 
 

@@ -83,7 +83,9 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
 _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
                       r"(?:[\w'’-]+(?:'s|’s) )?([\w'’.-]+)[^,;:.!?()\"“”„«»]{0,80}, ?$")
 _APPOSITION_GAP = re.compile(r"[,،]\s*")
-_TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}")  # ", chief executive of ", ", президент "
+# ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
+# (", the chief executive of Crumb and ")
+_TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
 APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 

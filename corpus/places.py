@@ -352,7 +352,7 @@ class PlaceFinder:
         # a word no name spells, before سيتي: the city of the English name it sounds like (مكسيكو سيتي)
         if i + 1 < len(toks) and arabic_variants(toks[i + 1][0])[0] == _AR_CITY and not toks[i][0].startswith("ال") \
                 and zipf(toks[i][0], "ar") < FUNCTION_ZIPF:
-            from .project import skeleton  # (corpus.project builds on this module)
+            from .sound import skeleton  # (corpus.sound builds on corpus.people, which builds on this module)
 
             gid = self._cities_by_sound().get(skeleton(toks[i][0]))
             if gid is not None:
@@ -363,7 +363,7 @@ class PlaceFinder:
         """The sound (corpus.project.skeleton) of X for each city of SMALL_TOWN
         or more that GeoNames calls "X City" and no other such city shares it."""
         if self._city_sounds is None:
-            from .project import skeleton
+            from .sound import skeleton
 
             seen: dict[str, list[int]] = {}
             for gid, (name, kind, _country, population, _capital) in self.table.places.items():

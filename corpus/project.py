@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
-from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from .align import Alignment
@@ -40,127 +39,24 @@ from .identity import Union
 from .models import Article, Kind, Paragraph
 from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
+from .sound import (
+    MATCH,
+    MIN_SKELETON,
+    last_word,
+    near,
+    near_start,
+    skeleton,
+    skeletons,
+    sounds_alike,
+    whole_names_alike,
+)
 from .text import HAN_RE, script_of
 
-MATCH = 80  # rapidfuzz ratio of two skeletons for one name
-MIN_SKELETON = 3  # shorter skeletons (Wu, Kim) match too much by chance
-LOOSE_SKELETON = 5  # skeletons this long may differ a little (MATCH); shorter ones must be equal
-SIMILAR_LENGTH = 0.75  # two whole names whose surnames differ: the shorter skeleton this share of the longer
 WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
 SHORT_SKELETON = 2  # ... unless one word alone of the paragraph sounds exactly as its one-word name (Palu PL: 巴鲁)
 
-# Letter groups first, then single letters, to consonant classes: a name's
-# sound as every script spells it (Latin and pinyin, anyascii's
-# romanisation of Cyrillic and Arabic). Vowels and y are dropped, h counts
-# only at a word's start (Holly, Холли, هولي, 霍莉), Arabic's و and ي inside
-# a word are long vowels, and consonants that the scripts confuse share a
-# class (b/p, d/t, l/r, v/w/f: Kavanaugh is 卡瓦诺 kawanuo).
-_GROUPS = (("dzh", "S"), ("tch", "S"), ("sch", "S"), ("ng", "N"), ("ch", "S"), ("sh", "S"), ("zh", "S"),
-           ("th", "T"), ("ph", "F"), ("gh", ""), ("kh", ""), ("ck", "K"), ("x", "KS"), ("ts", "S"))
-_ONE = {"b": "P", "p": "P", "d": "T", "t": "T", "g": "K", "k": "K", "c": "K", "q": "K", "j": "S", "l": "L",
-        "r": "L", "m": "N", "n": "N", "f": "F", "v": "F", "w": "F", "s": "S", "z": "S"}
-_TOKEN = re.compile("|".join(g for g, _ in _GROUPS) + "|.")
-_GROUP = dict(_GROUPS)
 _PROCLITICS = "وبلفك"
-_PARTS = re.compile(r"[\s\-‐–]+")  # a name's words, and the parts of a double-barrelled one (Mills-Hicks)
-
-
-@lru_cache(maxsize=65536)
-def skeleton(form: str) -> str:
-    """The consonant classes a name sounds with, in any script."""
-    return _classes(_sound_words(form))
-
-
-@lru_cache(maxsize=65536)
-def skeletons(form: str) -> tuple[str, ...]:
-    """The skeleton, and for a Latin spelling also as other scripts hear
-    English: th as s, g before e, i, y as j (Giles, جايلز), w after a vowel
-    and before a consonant silent (Marlow, Марлоу; Paltrow, بالترو), and
-    then w inside a word as a vowel too (Merriweather, ميريويزر, Мерриуэзера)."""
-    words = _sound_words(form)
-    plain = _classes(words)
-    if script_of(form) != "latin":
-        return (plain,)
-    heard = [_SILENT_W.sub("", _SOFT_G.sub("j", w.replace("th", "s"))) for w in words]
-    # and w inside a word as a vowel, as Arabic (و) and Russian (у) write it: Merriweather, ميريويزر
-    vowelled = [w[:1] + w[1:].replace("w", "") for w in heard]
-    return tuple(dict.fromkeys((plain, _classes(heard), _classes(vowelled))))
-
-
-_SOFT_G = re.compile(r"g(?=[eiy])")
-_SILENT_W = re.compile(r"(?<=[aeiou])w(?=[^aeiouy]|$)")
-
-
-def _sound_words(form: str) -> list[str]:
-    """A name's words, romanised as its script is heard."""
-    if HAN_RE.search(form):
-        from pypinyin import lazy_pinyin
-
-        return ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
-    parts = [w for w in _PARTS.split(anyascii(form).lower()) if w]
-    if script_of(form) == "arabic":
-        # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby); نج at its end is -ng (سومبونج)
-        return [re.sub(r"nj$", "ng", w[:1] + re.sub(r"[wy]", "a", w[1:])) for w in parts]
-    if script_of(form) == "cyrillic":
-        # Уи, Уэ at a word's start are a w (Уиллоуби Willoughby, Уэйд Wade)
-        return [re.sub(r"^u(?=[aeio])", "w", w) for w in parts]
-    return parts
-
-
-def _classes(words: list[str]) -> str:
-    out: list[str] = []
-    for word in words:
-        word = re.sub(r"[^a-z]", "", word)
-        if word[:2] == "kh" or word[:1] == "h":
-            word = word[2 if word[:2] == "kh" else 1 :]
-            if not out or out[-1] != "H":
-                out.append("H")
-        for tok in _TOKEN.findall(word):
-            for ch in _GROUP.get(tok, _ONE.get(tok, "")):
-                if not out or out[-1] != ch:
-                    out.append(ch)
-    return "".join(out)
-
-
-def _alike(ka: str, kb: str) -> bool:
-    if min(len(ka), len(kb)) < MIN_SKELETON:
-        return False
-    # a short skeleton must match exactly: Johnson (SNSN) is not Jones (SNS), though 86 % alike
-    return ka == kb if min(len(ka), len(kb)) < LOOSE_SKELETON else fuzz.ratio(ka, kb) >= MATCH
-
-
-def _near(a: str, b: str) -> bool:
-    """Do two names' skeletons match at MATCH, however short? (Only with
-    other evidence: a surname beside a full name, a place's country.)"""
-    return max(fuzz.ratio(x, y) for x in skeletons(a) for y in skeletons(b)) >= MATCH
-
-
-def _near_start(form: str, name: str) -> bool:
-    """Is ``form`` :func:`_near` ``name`` (Марлоу, Marlow), or, with a
-    skeleton of MIN_SKELETON or more, its first words (肯萨斯 for Kansas City)?"""
-    parts = _PARTS.split(name.strip())
-    return _near(form, name) or len(skeleton(form)) >= MIN_SKELETON and \
-        any(_near(form, " ".join(parts[:k])) for k in range(len(parts) - 1, 0, -1))
-
-
-def sounds_alike(a: str, b: str) -> bool:
-    """Do two names (or a name and a surname) sound alike?"""
-    return any(_alike(ka, kb) for ka in skeletons(a) for kb in skeletons(b))
-
-
-def whole_names_alike(a: str, b: str) -> bool:
-    """Two full names that sound alike, and either their surnames do too or
-    the two are about as long: the skeleton of one name may hold all of a
-    longer one's (Dan Baldwin TNPLTN in Ant McPartlin NTNKPLTLN), while
-    鲍里斯·约翰逊 (PLSNKSN) is Boris Johnson (PLSNSN) though 约翰逊 is heard
-    otherwise."""
-    if not sounds_alike(a, b):
-        return False
-    if not skeleton(_last(a)) or not skeleton(_last(b)) or _near(_last(a), _last(b)):
-        return True
-    ka, kb = sorted((len(skeleton(a)), len(skeleton(b))))
-    return ka >= SIMILAR_LENGTH * kb
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +113,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
     word alone (in Latin or Cyrillic) must sound exactly as the name or its
     last word: a capitalised noun (German Notstand) too easily sounds nearly
     like a name."""
-    keys = [k for k in {*skeletons(person.name), *skeletons(_last(person.name))} if len(k) >= shortest]
+    keys = [k for k in {*skeletons(person.name), *skeletons(last_word(person.name))} if len(k) >= shortest]
     if not keys:
         return None
     best: tuple[float, int, tuple[int, int, str]] | None = None
@@ -384,7 +280,7 @@ def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list
     fulls: dict[str, dict[str, set[str]]] = {}
     for x in people:
         if len(name_words(x.name)) > 1 and written_in_full(x):
-            fulls.setdefault(skeleton(_last(x.name)), {}).setdefault(skeleton(x.name), set()).add(x.sid)
+            fulls.setdefault(skeleton(last_word(x.name)), {}).setdefault(skeleton(x.name), set()).add(x.sid)
     out: list[tuple[str, str]] = []
     for x in people:
         if len(name_words(x.name)) == 1 and x.sid.startswith(UNKNOWN_PREFIX) and written_in_full(x):
@@ -452,8 +348,8 @@ class _Witness:
     def names(self, name: str) -> bool:
         """Does it name a person who sounds like ``name``?"""
         if name not in self._named:
-            self._named[name] = any(sounds_alike(x, name) or sounds_alike(_last(x), name) or
-                                    sounds_alike(x, _last(name)) for x in self.people)
+            self._named[name] = any(sounds_alike(x, name) or sounds_alike(last_word(x), name) or
+                                    sounds_alike(x, last_word(name)) for x in self.people)
         return self._named[name]
 
     def spells(self, name: str, spans: Sequence[str]) -> bool | None:
@@ -515,12 +411,12 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
             # named here with its country, by the gazetteer there (肯萨斯 in 密苏里州的肯萨斯, Kansas City): one place
             country = o.rsplit("~", 1)[1].upper()
             renames.extend((o, cid) for gid, cid in theirs.items()
-                           if places.table.places[gid][2] == country and _near_start(f, spelt[cid]))
+                           if places.table.places[gid][2] == country and near_start(f, spelt[cid]))
         for cid, form in unknown.items():
             if cid in have:
                 continue
             # the paragraph names it itself, romanised otherwise (Пунта-Эухения, Punta Eugenia): one place
-            same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and _near(form, f)]
+            same = [o for o, f in ours.items() if o.rsplit("~", 1)[1] == cid.rsplit("~", 1)[1] and near(form, f)]
             if same:
                 renames.extend((cid, o) for o in same)
                 latin.update(x for x, f in ((cid, form), *((o, ours[o]) for o in same)) if script_of(f) == "latin")
@@ -598,7 +494,7 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
         taken = [(m.start(), m.end()) for y in ours for m in re.finditer(re.escape(y.name), p.text)]
         at = partial(_plausible_at, plausible, a.lang, p.text)  # may a span at its place here be a name?
         for x in theirs:
-            same = [y for y in ours if sounds_alike(x.name, y.name) or sounds_alike(_last(x.name), y.name)]
+            same = [y for y in ours if sounds_alike(x.name, y.name) or sounds_alike(last_word(x.name), y.name)]
             if same:
                 # one id for two names only where the whole names sound alike: a surname alone may be
                 # anyone's of that name (Johnson: David or John Howard), and links are never undone
@@ -666,11 +562,6 @@ def _plausible_at(plausible: Callable[[str, str, str, int], bool], lang: str, te
 def _names_of(article: Article) -> frozenset[str]:
     """Every person's name an article gives, as written."""
     return frozenset(x.name for p in article.paragraphs for x in people_of(p))
-
-
-def _last(name: str) -> str:
-    parts = name_words(name)
-    return parts[-1] if parts else ""
 
 
 def written_in_full(x: Person) -> bool:

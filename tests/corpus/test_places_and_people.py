@@ -273,7 +273,7 @@ def test_first_names_and_shared_surnames_within_an_article(entities: Entities) -
 
 
 def test_short_skeletons_must_sound_the_same() -> None:
-    from corpus.project import sounds_alike
+    from corpus.sound import sounds_alike
 
     assert sounds_alike("Trump", "特朗普") and sounds_alike("Willoughby", "ويلوبي")
     assert sounds_alike("Sumbung", "سومبونج")  # Arabic نج for -ng

@@ -242,3 +242,48 @@ def test_bad_overrides_name_file_and_line(tmp_path: Path, text: str, message: st
     with pytest.raises(ConfigError) as err:
         load_knowledge(tmp_path)
     assert message in str(err.value)
+
+
+EN_STORY = "\n\n".join([
+    "Bakery chain rejects takeover bid",
+    "Peter Dawson, the chief executive of Crumb and Co, said on Monday that the board would not accept the offer. "
+    '"We are worth more than this," Peter Dawson said.',
+    "Holly Brandon, who chairs the rival group, told reporters that the bid would stay on the table until Friday.",
+    "Nigel Sykes, an analyst, said the shares had risen by a fifth since the spring.",
+])
+
+RU_STORY = "\n\n".join([
+    "Сеть пекарен отказалась от предложения",
+    "По словам Питера Доусона, совет директоров не примет предложение конкурента. «Мы стоим больше», — сказал "
+    "Питер Доусон журналистам в понедельник, добавив, что компания продолжит открывать новые пекарни в северных "
+    "городах страны и в пригородах.",
+    "Холли Брэндон заявила, что предложение останется в силе до пятницы, а её группа готова ждать ответа ещё "
+    "несколько недель.",
+])
+
+AR_OTHER = "\n\n".join([
+    "افتتاح جسر جديد",
+    "وقال نايجل سايكس، مهندس المشروع، إن بناء الجسر استغرق أربع سنوات.",
+])
+
+
+def test_two_stories_in_two_scripts_tie_the_people_they_share(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "bakery_en.txt").write_text(EN_STORY, encoding="utf-8")
+    (root / "bakery_ru.txt").write_text(RU_STORY, encoding="utf-8")
+    (root / "bridge_ar.txt").write_text(AR_OTHER, encoding="utf-8")
+    corpus, rows = _rows(root)
+    assert all(a.translations == () for a in corpus.articles)  # not versions of each other: no alignment helps
+    by_article = {(a, n) for s in rows.values() for a, ns in s.names.items() for n in ns}
+    assert {("en", "Peter Dawson"), ("ru", "Питер Доусон"), ("en", "Holly Brandon"),
+            ("ru", "Холли Брэндон")} <= by_article
+    names = {s.names.get("en", ("",))[0]: s.names for s in rows.values()}
+    # two stories sharing two whole names: each name is one person across the scripts
+    assert names["Peter Dawson"]["ru"] == ("Питер Доусон",) and names["Holly Brandon"]["ru"] == ("Холли Брэндон",)
+    # one whole name alone (a bridge story naming the bakery's analyst) ties nothing: Arabic is
+    # never tied by its spelling, only by such evidence
+    assert "ar" not in names["Nigel Sykes"]
+    assert any(s.names == {"ar": ("نايجل سايكس",)} for s in rows.values())
+    # "Crumb and Co": a company's name, no one in it
+    assert not any("Co" in s.names.get("en", ()) for s in rows.values())
