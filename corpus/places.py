@@ -78,6 +78,7 @@ _NAME_DOTS = set("·•‧・∙")
 _PARTICLES = {"de", "del", "la", "le", "on", "upon", "am", "an", "der", "el", "al"}
 _JOINERS = re.compile(r"^[\s\-.'’]*$")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
+OWN_NAME = 0.5  # a place named by its own name, not another's (log10 of population: 3x as many people)
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
 _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
@@ -557,14 +558,15 @@ class PlaceFinder:
         told: dict[tuple[int, int], str] = {}
         for i, gids_of in enumerate(places):
             for j, gids in enumerate(gids_of):
-                best = self._best(gids, set())
+                form = paragraphs[i][found[i][j].start : found[i][j].end]
+                best = self._best(gids, set(), form)
                 if best is None:
                     continue
                 country = self.table.places[best][2]
-                rivals = [self._score(g, set()) for g in gids if g in self.table.places
+                rivals = [self._score(g, set(), form) for g in gids if g in self.table.places
                           and self.table.places[g][2] != country]
                 # a place clearly ahead of any namesake abroad tells the article's country
-                if not rivals or self._score(best, set()) >= max(rivals) + 1.0:
+                if not rivals or self._score(best, set(), form) >= max(rivals) + 1.0:
                     told[(i, j)] = country
         counts = Counter(told.values())
         kept: list[list[tuple[Candidate, int]]] = []
@@ -573,7 +575,7 @@ class PlaceFinder:
             for j, (c, gids) in enumerate(zip(cs, gids_of, strict=True)):
                 own = told.get((i, j))
                 context = {k for k, n in counts.items() if n > (k == own)}
-                best = self._best(gids, context)
+                best = self._best(gids, context, text[c.start : c.end])
                 if best is not None and self._evident(c, best, text, lang, context):
                     here.append((c, best))
             kept.append(here)
@@ -729,16 +731,26 @@ class PlaceFinder:
         more = [g for n in sorted(names) for g in self.table.by_name.get(n, ())]
         return tuple(dict.fromkeys((*gids, *more)))
 
-    def _score(self, gid: int, context: set[str]) -> float:
+    def _score(self, gid: int, context: set[str], form: str = "") -> float:
+        """How likely ``gid`` is the place meant: its population (or a region's
+        or a country's weight), its kind, a capital, the article's countries
+        (``context``), and whether ``form`` is its own name (Harlem, the
+        neighbourhood of New York, rather than Haarlem, which GeoNames also
+        spells so)."""
         name, kind, country, population, capital = self.table.places[gid]
         weight = max(population, BIG if kind != "city" else 0)
         # A city-state's capital of the country's own name (Singapore) is the city meant.
         city_state = capital and any(self.table.places.get(g, ("", ""))[1] == "country"
                                      for g in self.table.by_name.get(name, ()))
         return (math.log10(weight + 10) + (2.0 if kind == "country" else 0.0) + (1.0 if capital else 0.0)
-                + (3.0 if city_state else 0.0) + (3.0 if country in context else 0.0))
+                + (3.0 if city_state else 0.0) + (3.0 if country in context else 0.0)
+                + (OWN_NAME if form == name else 0.0))
 
-    def _best(self, gids: tuple[int, ...], context: set[str]) -> int | None:
+    def likelier(self, gids: Sequence[int]) -> int:
+        """The likelier place of ``gids`` with no context (population, kind, capital)."""
+        return max(gids, key=lambda g: (self._score(g, set()), -g))
+
+    def _best(self, gids: tuple[int, ...], context: set[str], form: str = "") -> int | None:
         known = [g for g in gids if g in self.table.places]
         if not known:
             return None
@@ -747,7 +759,7 @@ class PlaceFinder:
         # its own country (Mexico beside Mexico City).
         if len({self.table.places[g][2] for g in known}) < 2:
             context = set()
-        return max(known, key=lambda g: (self._score(g, context), -g))
+        return max(known, key=lambda g: (self._score(g, context, form), -g))
 
     def _evident(self, c: Candidate, gid: int, text: str, lang: str, context: Set[str] = frozenset()) -> bool:
         """A one-word name needs evidence in proportion to how common a word

@@ -26,9 +26,11 @@ words; Arabic words; Han transliteration letters) whose skeleton matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -57,6 +59,8 @@ PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLT
 SHORT_SKELETON = 2  # ... unless one word alone of the paragraph sounds exactly as its one-word name (Palu PL: 巴鲁)
 
 _PROCLITICS = "وبلفك"
+T = TypeVar("T")
+Node = tuple[str, str]  # (article id, place id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +163,14 @@ class Projection:
     places: dict[str, dict[int, list[Mention]]] = field(default_factory=dict)
     dropped: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # names that are no one's (_denied)
     renamed: dict[str, str] = field(default_factory=dict)  # a place's id -> its id in every version
+    reread: dict[str, dict[str, str]] = field(default_factory=dict)  # article -> a place's id -> its versions' reading
 
     def apply(self, article: Article) -> Article:
         article = _without_people(article, self.dropped.get(article.id, {}))
         if self.renamed:
             article = _renamed(article, self.renamed)
+        if article.id in self.reread:
+            article = _renamed(article, self.reread[article.id])
         extra, spots = self.added.get(article.id, {}), self.places.get(article.id, {})
         if not extra and not spots:
             return article
@@ -230,6 +237,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     nouns: dict[str, frozenset[str]] = {}
     renames: list[tuple[str, str]] = []
     latin: set[str] = set()  # the ids of places the gazetteer does not know, named in Latin letters somewhere
+    readings: list[tuple[Node, Node, bool]] = []  # (article, place id) pairs read alike or two ways
     if out.dropped:  # what is carried is carried from the versions without them
         articles = {aid: _without_people(a, out.dropped.get(aid, {})) for aid, a in articles.items()}
     for al in alignments:
@@ -243,14 +251,99 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
                 _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
                 if places is not None:
                     _carry_places(a, ns, other, os_, places, out.places, nouns, renames, latin)
+                    readings.extend(_readings(a, ns, other, os_, places))
     for aid, extra in out.added.items():
         if extra and aid in articles:
             out.links.extend(_surnames_alone(articles[aid], extra))
     out.renamed = _one_id_each(renames, latin)
-    for spots in out.places.values():
+    if places is not None:
+        out.reread = _most_read(readings, alignments, places)
+    for aid, spots in out.places.items():
         for ms in spots.values():
-            ms[:] = [(out.renamed.get(c, c), s, e) for c, s, e in ms]
+            ms[:] = [(out.reread.get(aid, {}).get(c, out.renamed.get(c, c)), s, e) for c, s, e in ms]
     return out
+
+
+def _readings(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
+              places: PlaceFinder) -> Iterator[tuple[Node, Node, bool]]:
+    """The places that ``a``'s paragraphs ``ns`` and ``other``'s aligned
+    ``os_`` read differently from one name that fits both: Harlem, which
+    one version takes for Haarlem in the Netherlands (the more populous)
+    and another for Harlem in New York; and those they read alike, as
+    votes. Each as two ``(article, place id)``, and whether ``a`` writes
+    the place's own gazetteer name."""
+    theirs = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
+              if gid_of(cid)}
+    ours = {cid: a.paragraph(n).text[s:e] for n in ns for cid, s, e in a.paragraph(n).mentions if gid_of(cid)}
+    for cid, form in ours.items():
+        gid = gid_of(cid)
+        assert gid is not None
+        own = places.table.places[gid][0] == form if gid in places.table.places else False
+        if cid in theirs:
+            yield (a.id, cid), (other.id, cid), own  # read alike: a vote for this reading
+            continue
+        for tid, tform in theirs.items():
+            tgid = gid_of(tid)
+            assert tgid is not None
+            if tid not in ours and places.find(form, a.lang, {tgid: tid}) and \
+                    places.find(tform, other.lang, {gid: cid}):
+                yield (a.id, cid), (other.id, tid), own
+
+
+def _most_read(readings: Iterable[tuple[Node, Node, bool]], alignments: Sequence[Alignment],
+               places: PlaceFinder) -> dict[str, dict[str, str]]:
+    """One reading of a name across an article's versions: where they read
+    it differently, the place that most of them chose (each version once,
+    with those that read it alike); on a tie, the one a version names by
+    its own name (Harlem), else the likelier place
+    (:meth:`corpus.places.PlaceFinder.likelier`). It holds for every version
+    of the article, those the name was carried into too. Article -> place
+    id -> the chosen id."""
+    pairs: list[tuple[Node, Node]] = []
+    owned: set[Node] = set()  # those whose version writes the place's own name
+    for x, y, own in readings:
+        pairs.append((x, y))
+        if own:
+            owned.add(x)
+    versions = {aid: k for k, group in enumerate(components((al.source, al.target) for al in alignments))
+                for aid in group}
+    members: dict[int, list[str]] = {}
+    for aid, k in versions.items():
+        members.setdefault(k, []).append(aid)
+    out: dict[str, dict[str, str]] = {}
+    for nodes in components(pairs):
+        votes = Counter(cid for _aid, cid in nodes)
+        if len(votes) < 2:
+            continue
+        most = max(votes.values())
+        tied = [cid for cid, n in votes.items() if n == most]
+        tied = [cid for cid in tied if any(node in owned for node in nodes if node[1] == cid)] or tied
+        best = places.likelier([gid for cid in tied if (gid := gid_of(cid)) is not None])
+        chosen = next(cid for cid in tied if gid_of(cid) == best)
+        for aid in members.get(versions.get(nodes[0][0], -1), [nodes[0][0]]):
+            out.setdefault(aid, {}).update((cid, chosen) for cid in votes if cid != chosen)
+    return out
+
+
+def components(pairs: Iterable[tuple[T, T]]) -> list[list[T]]:
+    """The connected groups of the nodes that ``pairs`` join (union-find)."""
+    parent: dict[T, T] = {}
+
+    def find(x: T) -> T:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict[T, list[T]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    return list(groups.values())
 
 
 def _one_id_each(pairs: Iterable[tuple[str, str]], latin: Set[str] = frozenset()) -> dict[str, str]:

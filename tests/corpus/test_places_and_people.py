@@ -226,6 +226,28 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
     assert p.carried == (birkenhead,)  # found through the English version only
 
 
+def test_a_place_named_by_its_own_name_before_a_namesake_s_other_spelling(places: PlaceFinder) -> None:
+    """GeoNames spells Haarlem (162,000 people) "Harlem" too; Harlem is the
+    own name of the neighbourhood of New York (116,000). Russian Гарлем is
+    either's, and the larger wins."""
+    assert found(places, "Churches in Harlem grew.", "en") == [("harlem-5120034", "Harlem")]
+    assert found(places, "Церкви в Гарлеме росли.", "ru") == [("haarlem-2755003", "Гарлеме")]
+
+
+def test_the_versions_of_an_article_read_an_ambiguous_name_one_way(tmp_path: Path) -> None:
+    """The English version names Harlem by its own name, the Russian one by
+    a spelling that fits Haarlem better: one reading for both, the one that
+    a version names by its own name."""
+    corpus = versions(
+        tmp_path,
+        en="Churches of a neighbourhood\n\nThe old churches of Harlem were sold on Monday, the diocese said.\n",
+        ru="Церкви района\n\nСтарые церкви Гарлема были проданы в понедельник, сообщила епархия.\n")
+    en, ru = corpus.article("en"), corpus.article("ru")
+    assert en is not None and ru is not None
+    assert en.paragraphs[1].cities == ru.paragraphs[1].cities == ("harlem-5120034",)
+    assert ru.paragraphs[1].renamed == (("harlem-5120034", "haarlem-2755003"),)  # as the article alone read it
+
+
 def test_a_short_name_is_carried_only_where_one_word_alone_sounds_like_it(tmp_path: Path) -> None:
     """Palu (PL) is too short to be carried on a near sound; 巴鲁, the one
     word of the aligned paragraph that sounds exactly so, is Palu."""
