@@ -269,7 +269,8 @@ def _readings(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
     """The places that ``a``'s paragraphs ``ns`` and ``other``'s aligned
     ``os_`` read differently from one name that fits both: Harlem, which
     one version takes for Haarlem in the Netherlands (the more populous)
-    and another for Harlem in New York; and those they read alike, as
+    and another for Harlem in New York; 圣地亚哥, Santiago to the gazetteer,
+    beside San Diego, which it sounds like; and those they read alike, as
     votes. Each as two ``(article, place id)``, and whether ``a`` writes
     the place's own gazetteer name."""
     theirs = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
@@ -285,8 +286,8 @@ def _readings(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
         for tid, tform in theirs.items():
             tgid = gid_of(tid)
             assert tgid is not None
-            if tid not in ours and places.find(form, a.lang, {tgid: tid}) and \
-                    places.find(tform, other.lang, {gid: cid}):
+            if tid not in ours and (sounds_alike(form, tform) or places.find(form, a.lang, {tgid: tid}) and
+                                    places.find(tform, other.lang, {gid: cid})):
                 yield (a.id, cid), (other.id, tid), own
 
 

@@ -248,6 +248,18 @@ def test_the_versions_of_an_article_read_an_ambiguous_name_one_way(tmp_path: Pat
     assert ru.paragraphs[1].renamed == (("harlem-5120034", "haarlem-2755003"),)  # as the article alone read it
 
 
+def test_a_name_that_sounds_like_the_other_version_s_place_is_read_as_it(tmp_path: Path) -> None:
+    """圣地亚哥 is Santiago to the gazetteer, and San Diego in Chinese news
+    too: beside San Diego in the English version, it is San Diego."""
+    corpus = versions(
+        tmp_path,
+        en="Storm nears the coast\n\nA fisherman told a television station in San Diego that the waves were high.\n",
+        zh="风暴逼近海岸\n\n一名渔民告诉圣地亚哥的一家电视台，海浪很高。\n")
+    en, zh = corpus.article("en"), corpus.article("zh")
+    assert en is not None and zh is not None
+    assert en.paragraphs[1].cities == zh.paragraphs[1].cities == ("san-diego-5391811",)
+
+
 def test_a_short_name_is_carried_only_where_one_word_alone_sounds_like_it(tmp_path: Path) -> None:
     """Palu (PL) is too short to be carried on a near sound; 巴鲁, the one
     word of the aligned paragraph that sounds exactly so, is Palu."""
