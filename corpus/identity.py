@@ -80,11 +80,17 @@ def romanise(form: str) -> str | None:
     return None
 
 
-def display_name(forms: Iterable[str]) -> str:
-    """A romanised name for an unregistered person: a Latin form as written,
+def display_name(forms: Iterable[str], ids: Iterable[str] = ()) -> str:
+    """A romanised name for an unregistered person: a Latin form as written
+    (first one that one of ``ids`` was made from, and none that is another
+    with a German genitive's s: Holly Willoughby, not Holly Willoughbys),
     else pinyin of a Chinese form (surname first), else a Cyrillic form
     transliterated, else the first form as written."""
-    forms = list(forms)
+    forms = list(dict.fromkeys(forms))
+    own = set(ids)
+    latin = [f for f in forms if script_of(f) == "latin"]
+    latin = [f for f in latin if not (f.endswith("s") and f[:-1] in latin)] or latin
+    forms = sorted(latin, key=lambda f: unknown_speaker_id(f) not in own) + [f for f in forms if f not in latin]
     for f in forms:
         if script_of(f) == "latin":
             return f
@@ -344,9 +350,9 @@ def _apply_overrides(uf: Union, forms: Mapping[str, Mapping[str, Mapping[str, No
         final = root
         if root.startswith(UNKNOWN_PREFIX) and root not in registry:
             lead = [m for m in uf.members(root) if m in first]
+            members = uf.members(root)
             shown = display_name(
-                written[lead[0]] if lead else [f for m in uf.members(root) for f in written.get(m, [])]
-            )
+                written[lead[0]] if lead else [f for m in members for f in written.get(m, [])], members)
             final = unknown_speaker_id(shown)
             k = 1
             while owner.setdefault(final, root) != root:  # two people shown by one name keep two ids

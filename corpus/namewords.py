@@ -22,6 +22,7 @@ from .text import script_of
 
 FUNCTION_ZIPF = 5.5  # a word this frequent (the, am, ein, but) is never part of a name
 WORD_ZIPF = 3.5  # a word this frequent is a word of the language; a run made only of such words is no name
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ismus", "ität", "tion")  # of German nouns, not of names
 GERMAN_STEM_ZIPF = 3.0  # a German noun's last stem this frequent is a word, not HanTa's guess at a name
 
 
@@ -153,8 +154,8 @@ def german_noun(word: str) -> bool:
     stems = german_nouns_in(word)
     if not stems:
         return False
-    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF:
-        return True
+    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF or len(word) >= 8 and word.lower().endswith(_NOUN_ENDINGS):
+        return True  # (or it ends as German nouns are made from verbs and adjectives: Denuklearisierung)
     # a compound HanTa left whole (Kunsterzeugnisse): it ends in a German word of five letters or more
     w = word.lower()
     return len(w) >= 9 and any(zipf(w[k:], "de") >= GERMAN_STEM_ZIPF for k in range(4, len(w) - 4))

@@ -85,6 +85,7 @@ _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|e
 _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
 # (", the chief executive of Crumb and ")
+_THE_BEFORE = re.compile(r"\b[Tt]he $")
 _TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
 APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
@@ -347,9 +348,10 @@ class PersonFinder:
             # two to four words after the titles (one after a curated title: "Mr. Adams"); five
             # capitalised words in a row are a list of names, not one ("North Korean Foreign Minister
             # Ri Yong Ho" is read whole, so that its titles are found)
-            if run and len(run) <= 4 and (titled or " " in text[run[0][1] : run[-1][2]]) and \
-                    self._is_name(text, run, lang, titled):
-                out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
+            for part in _two_names(run, lang):
+                if part and len(part) <= 4 and (titled or " " in text[part[0][1] : part[-1][2]]) and \
+                        self._is_name(text, part, lang, titled):
+                    out.append(Name(part[0][1], part[-1][2], text[part[0][1] : part[-1][2]]))
             i = max(j, i + 1)
         return out
 
@@ -378,6 +380,11 @@ class PersonFinder:
         # (or, before two more words, any word of the language there: "Преподобный Давид Джонсон")
         while run and opening and opens_sentence(text, run[0][1]) and not given_name(run[0][0], lang) and \
                 (frequent(run[0][0], lang, NAME_ZIPF) or len(run) > 2 and language_word(run[0][0], lang)):
+            run = run[1:]
+        # after "the", a word of the language opens no name: "the Democrat Joe Biden" (but "the Red Cross",
+        # left with no given name, is no one's: :meth:`_is_name`)
+        while len(run) > 2 and lang == "en" and _THE_BEFORE.search(text, max(0, run[0][1] - 4), run[0][1]) and \
+                not given_name(run[0][0], lang) and language_word(run[0][0], lang):
             run = run[1:]
         # (a village's name that is a surname, or before no given name, stays: Kim Jong Un; but
         # Chelsea Daniel Sturridge)
@@ -452,9 +459,13 @@ class PersonFinder:
         if self.places is not None:
             if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
                 return False  # a place ("New York", "Baton Rouge")
-            if any(self.places.table.places.get(g, ("", "city"))[1] != "city"
-                   for g in self.places.is_place(run[-1][0], lang)):
-                return False  # ends in a region or country ("Bethesda Maryland")
+            last = run[-1][0]
+            ends = self.places.is_place(last, lang) or \
+                (self.places.is_place(last[:-1], lang) if lang == "de" and last.endswith("s") else ())
+            if any(self.places.table.places.get(g, ("", "city"))[1] != "city" for g in ends):
+                return False  # ends in a region or country ("Bethesda Maryland", "Denuklearisierung Nordkoreas")
+        if lang == "en" and not titled and _THE_BEFORE.search(text, max(0, run[0][1] - 4), run[0][1]):
+            return False  # the article before capitals names a thing: "the Red Cross said", "the Jets"
         return True
 
     def _a_things_name(self, text: str, start: int, end: int, lang: str) -> bool:
@@ -762,6 +773,18 @@ def _surnames_of(found: list[list[Name]]) -> tuple[dict[str, str], set[str]]:
     lasts = {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
              if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
     return lasts, set(fulls) - set(lasts)
+
+
+def _two_names(run: list[tuple[str, int, int]], lang: str) -> list[list[tuple[str, int, int]]]:
+    """A run of four capitalised words that two names make, each a given
+    name and a surname ("nachdem Kyle Rowe David Armstrongs Boxkick
+    abgefangen"), split in two; any other run as it is (Sarah Jessica
+    Parker, Gabriel García Márquez; five words or more are a list, a
+    byline's, and no one's name)."""
+    if len(run) == 4 and given_name(run[0][0], lang) and given_name(run[2][0], lang) and \
+            not given_name(run[1][0], lang):
+        return [run[:2], run[2:]]
+    return [run]
 
 
 def name_words(name: str) -> list[str]:
