@@ -144,7 +144,7 @@ def classify(
         if i == 0 and kinds[0] is Kind.TITLE:
             continue
         lab = _label(p)
-        speaker = _speaker(p, lab[0], cues, known_labels, label_counts) if lab else None
+        speaker = _speaker(p, _without_cue(lab[0], cues), cues, known_labels, label_counts) if lab else None
         if speaker:
             kinds[i], labels[i] = Kind.TURN, speaker
         elif _is_heading(p, lab is not None, paragraphs[i + 1] if i + 1 < n else ""):
@@ -160,11 +160,23 @@ def _speaker(
 ) -> str | None:
     """The label of a ``Name:`` paragraph when it names a speaker: a registry
     name or role, or a name that opens two turns, or a long paragraph or a
-    sentence (a heading with a colon is short and has no final stop)."""
+    sentence (a heading with a colon is short and has no final stop); never
+    with an organisation's or a building's word ("سجن لونغ لارتن:", Long
+    Lartin prison, a headline run into its first sentence)."""
     named = fold_label(label) in known_labels or (
         looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p) or p.endswith(_FINAL))
+        and not any(w.casefold() in cues.organisations for w in label.split())
     )
     return label if named and not _starts_with_cue(label, cues.meta) else None
+
+
+def _without_cue(label: str, cues: Cues) -> str:
+    """A label without the speech word that opens it ("قال نيلسون مانديلا:",
+    "Said John Smith:"): the name of the one who speaks."""
+    for cue in cues.attribution_before:
+        if label.startswith(cue + " ") and len(label) > len(cue) + 1:
+            return label[len(cue) + 1 :].strip()
+    return label
 
 
 def _is_heading(p: str, labelled: bool, following: str) -> bool:

@@ -94,6 +94,7 @@ FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Ru
 ARTICLE_ZIPF = 6.6  # an English word this frequent (the, in, he, to) is never a given name, capitalised or not
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
+AR_VERB_ZIPF = 3.8  # a present-tense verb this frequent after the future's س is that verb (سيسافر)
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
@@ -645,7 +646,7 @@ class PersonFinder:
                 and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
             if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
                     (run and text[run[-1][2] : s] != " ") or AR_TANWEEN.search(w) or _ar_particle(w) or \
-                    _ar_possessed(w):
+                    _ar_possessed(w) or _ar_future(w):
                 break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
@@ -884,6 +885,15 @@ def _ar_possessed(word: str) -> bool:
     return False
 
 
+def _ar_future(word: str) -> bool:
+    """A verb in the future (سيسافر, "will travel": س before a frequent
+    present, يسافر), not a name that starts so (ستيفن, سيمون, سيرجي)."""
+    if len(word) < 4 or word[0] != "س" or word[1] not in "يتنأ":
+        return False
+    present = zipf(word[1:], "ar")
+    return present >= AR_VERB_ZIPF and present > zipf(word, "ar")
+
+
 def _ar_particle(word: str) -> bool:
     """إن, أن, لأن, alone or with a pronoun (إننا, أنه): no name."""
     for head in ("لأن", "إن", "أن"):
@@ -895,10 +905,14 @@ def _ar_particle(word: str) -> bool:
 def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
     """How many characters of a transliterated name part stand next to its
     dot: the nearest word, then more words while they are transliteration
-    letters, at most four characters."""
+    letters, at most four characters, and no word the dictionary knows as
+    anything but a name or a place (包括佐兰·扎埃夫: "including"; 门将马修·赖恩:
+    "goalkeeper"; 萨内脚下: "at his feet")."""
     size = 0
+    tags = jieba_tags()
     for k, tok in enumerate(tokens):
-        if k and (size + len(tok) > 4 or not _name_letters(tok, alphabet)):
+        if k and (size + len(tok) > 4 or not _name_letters(tok, alphabet) or
+                  len(tok) > 1 and not (tags.get(tok) or "nr").startswith(("nr", "ns"))):
             break
         size += len(tok)
     return size

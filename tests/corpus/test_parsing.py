@@ -78,6 +78,20 @@ def test_arabic_turns_headings_and_trailing_headlines(bundled) -> None:
     assert kinds(a)[52:] == ["boilerplate"] * 12
 
 
+def test_a_speech_word_before_a_label_and_a_building_s_name_before_a_colon(tmp_path: Path) -> None:
+    """"قال نيلسون مانديلا: «…»" is Nelson Mandela's turn, not "قال
+    نيلسون مانديلا"'s; "سجن لونغ لارتن: …", a headline (Long Lartin prison)
+    run into its first sentence, is nobody's."""
+    write(tmp_path / "ar.txt", "\n\n".join([
+        "أعمال فوضى في سجن",
+        "سجن لونغ لارتن: إصابة ستة ضباط في أعمال فوضى ذكرت إدارة السجن أن السجناء هاجموا الضباط في الجناح "
+        "الشمالي صباح اليوم.",
+        'قال نيلسون مانديلا: "فإذا تحدثت إلى رجل بلغة يفهمها، فإن الحديث يجتاز رأسه."',
+    ]))
+    a = load_corpus(tmp_path).article("ar")
+    assert [(p.kind, p.label) for p in a.paragraphs[1:]] == [(Kind.BODY, None), (Kind.TURN, "نيلسون مانديلا")]
+
+
 def test_german_headings_and_details_boilerplate(bundled) -> None:
     a = bundled.article("001")
     assert a.title.startswith("China diskutiert den Weg")

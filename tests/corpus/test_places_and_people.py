@@ -290,10 +290,12 @@ def test_arabic_names_after_titles_and_speech_words(entities: Entities) -> None:
              "وقال الرئيس الأمريكي دونالد ترامب إن المحادثات جيدة.",  # the title's adjective skipped
              "قال مسؤول أمريكي إن المحادثات جيدة.",  # an official: common words, no one's name
              "قال فليك إنه سيصوت، ثم أعلن ميريويزر وخليفته تحقيقًا.",  # "and his successor", "an inquiry" end names
-             "ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology"]  # "of the company" after a title
+             "ورئيس مجلس الإدارة والرئيس التنفيذي لشركة Jiadu Technology",  # "of the company" after a title
+             "لذا فإن الرئيس سيسافر إلى أكبر عدد ممكن من الولايات.",  # "will travel", after a title
+             "وقال الرئيس ستيفن لوفين إن الوضع صعب."]  # a name that starts as a future verb would
     assert people_in(entities, texts, "ar") == [
         [("كريستين بلازي فورد", False)], [("فورد", True)], [("دونالد ترامب", True)], [],
-        [("فليك", True), ("ميريويزر", True)], []]
+        [("فليك", True), ("ميريويزر", True)], [], [], [("ستيفن لوفين", True)]]
 
 
 def test_first_names_and_shared_surnames_within_an_article(entities: Entities) -> None:
