@@ -199,6 +199,11 @@ def test_chinese_names_in_the_middle_dot_form(entities: Entities) -> None:
     assert people_in(entities, ["电视主持人霍莉·威洛比退出与皮特·琼斯的品牌。", "被比作是格温妮丝·帕特罗经营的品牌。",
                                 "它警告墨西哥人周六要远离该火山。"], "zh") == [
         [("霍莉·威洛比", False), ("皮特·琼斯", False)], [("格温妮丝·帕特罗", False)], []]
+    # a word of the dictionary that is no name ends a name part, though its letters are transliteration
+    # letters: "including", "goalkeeper", "at his feet"
+    assert people_in(entities, ["其中包括佐兰·扎埃夫在内的官员表示反对。", "门将马修·赖恩扑出了点球。",
+                                "球落在勒鲁瓦·萨内脚下。"], "zh") == [
+        [("佐兰·扎埃夫", True)], [("马修·赖恩", False)], [("勒鲁瓦·萨内", False)]]
 
 
 def test_initials_and_long_runs_of_titles(entities: Entities) -> None:
