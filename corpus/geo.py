@@ -254,8 +254,8 @@ def _common_flags(form: str, lang: str, name: str) -> int:
         return only  # a name of several words is no common word
     fame = zipf(name, "en")
     if lang in ("latin", "en", "de"):
-        return only | (1 if _more_than_fame(form, "en", fame) else 0) | (2 if _more_than_fame(form, "de", fame) else 0)
-    return 4 if _more_than_fame(form, lang, fame) else 0
+        return only | (1 if more_than_fame(form, "en", fame) else 0) | (2 if more_than_fame(form, "de", fame) else 0)
+    return 4 if more_than_fame(form, lang, fame) else 0
 
 
 @lru_cache(maxsize=262144)
@@ -266,7 +266,9 @@ def zipf(word: str, lang: str) -> float:
     return float(wordfreq.zipf_frequency(word.lower(), lang))
 
 
-def _more_than_fame(form: str, lang: str, fame: float) -> bool:
+def more_than_fame(form: str, lang: str, fame: float) -> bool:
+    """Is ``form`` a word of ``lang`` (COMMON_ZIPF) more frequent than a
+    place whose English name has Zipf frequency ``fame`` makes it?"""
     own = zipf(form, lang)
     return own >= COMMON_ZIPF and own - fame >= OWN_MARGIN
 

@@ -45,6 +45,7 @@ from .geo import (
     arabic_variants,
     fold_token,
     han_alphabet,
+    more_than_fame,
     name_key,
     name_table,
     place_id,
@@ -271,7 +272,9 @@ class PlaceFinder:
         gids = tuple(g for g, fl in entry if not fl & 24 or fl & only)
         if not gids:
             return None
-        return gids, any(fl & bit for g, fl in entry if g in gids)
+        # a common word only if no place of the name is famous enough to explain how often it is written
+        # (موسكو: Moscow, though GeoNames also spells Mesquite, Texas, so)
+        return gids, all(fl & bit for g, fl in entry if g in gids)
 
     def _alphabetic(self, text: str, lang: str, parts: set[str], orgs: set[str]) -> list[Candidate]:
         toks = [w for w in words(text) if script_of(w[0]) != "han"]
@@ -332,8 +335,21 @@ class PlaceFinder:
                     continue  # an acronym (ERA, NATO) is a place only when a country is called so
                 if hit:
                     end = span[-1][2] + (text[span[-1][2] : span[-1][2] + 1] == "." and len(span[-1][0]) == 1)
-                    return n, Candidate(s, end, hit[0], n == 1 and hit[1], self._cue(text, s, lang))  # U.S.
+                    common = n == 1 and (hit[1] or self._common_as_written(word, lang, hit[0]))
+                    return n, Candidate(s, end, hit[0], common, self._cue(text, s, lang))  # U.S.
         return None
+
+    def _common_as_written(self, word: str, lang: str, gids: tuple[int, ...]) -> bool:
+        """Is the word, as the text writes it, a common word of its language
+        though the gazetteer's spelling is not: a case form (Совета, "of the
+        council", is no Soweto), a proclitic (بأمان, "safely", is no Amman),
+        a letter the gazetteer's key merges (هوية, "identity", beside a rare
+        هويه, is no Huế)? Latin script as the gazetteer flags it."""
+        if script_of(word) == "latin" or lang in ("en", "de"):
+            return False
+        facts = self.table.places
+        fame = max((zipf(facts[g][0], "en") for g in gids if g in facts), default=0.0)
+        return more_than_fame(word, lang, fame)
 
     def _arabic_city(self, toks: list[tuple[str, int, int]], i: int, best: tuple[int, Candidate] | None,
                      text: str, lang: str) -> tuple[int, Candidate] | None:
