@@ -9,12 +9,15 @@ that person's id already). Names the registry lacks start as
 - a Latin form given in brackets beside a name (``Лэй Юэлуна (Lei Yuelong)``);
 - the same turn position in aligned translations (a turn aligned with a turn):
   two thirds of the aligned evidence must agree;
-- names that sound alike (:func:`corpus.project.skeleton`) in aligned
-  paragraphs of two versions (特朗普 beside Trump, ترامب beside Трампа).
+- names that sound alike (:func:`corpus.sound.skeleton`) in aligned
+  paragraphs of two versions (特朗普 beside Trump, ترامب beside Трампа);
+- whole names that sound alike in two articles, in two scripts, that name
+  several of the same people (:class:`SharedNames`): one story, whether or
+  not the two were linked as versions.
 
 Arabic (or any script without a trustworthy romanisation) is never linked by
-its spelling alone: only by position, by sound within aligned paragraphs, or
-by an analyst's override. A name that nothing links stays listed, unlinked.
+its spelling alone: only by position, by sound within aligned paragraphs or
+beside other shared names, or by an analyst's override. A name that nothing links stays listed, unlinked.
 
 Analyst corrections (``overrides.yaml`` in the corpus folder, see
 :mod:`corpus.knowledge`) are applied last, on every build.
@@ -216,15 +219,20 @@ class SharedNames:
 
     def links(self) -> list[tuple[str, str]]:
         """Pairs of ids that are one person, in a stable order."""
-        ties: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-        for key, posting in self.postings.items():
-            for a, sa, na, ca in posting:
-                for b, sb, nb, cb in posting:
-                    if a < b and ca != cb and whole_names_alike(na, nb):
-                        ties[(a, b)][key].append((sa, sb))
+        ties: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        for posting in self.postings.values():
+            spelt: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (name, script) -> (article, id)
+            for a, sid, name, script in posting:
+                spelt[(name, script)].append((a, sid))
+            for (na, ca), xs in spelt.items():
+                for (nb, cb), ys in spelt.items():
+                    if ca < cb and whole_names_alike(na, nb):
+                        for a, sa in xs:
+                            for b, sb in ys:
+                                if a != b:
+                                    ties[(a, b) if a < b else (b, a)].add((sa, sb) if a < b else (sb, sa))
         out: list[tuple[str, str]] = []
-        for (a, b), keys in sorted(ties.items()):
-            pairs = {pair for found in keys.values() for pair in found}
+        for (a, b), pairs in sorted(ties.items()):
             people = min(len({x for x, _ in pairs}), len({y for _, y in pairs}))
             if people >= self.TIES and 2 * people >= min(self.whole[a], self.whole[b]):
                 out.extend(sorted(pairs))
