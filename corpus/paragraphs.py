@@ -160,14 +160,25 @@ def _speaker(
 ) -> str | None:
     """The label of a ``Name:`` paragraph when it names a speaker: a registry
     name or role, or a name that opens two turns, or a long paragraph or a
-    sentence (a heading with a colon is short and has no final stop); never
-    with an organisation's or a building's word ("سجن لونغ لارتن:", Long
-    Lartin prison, a headline run into its first sentence)."""
-    named = fold_label(label) in known_labels or (
-        looks_like_name(label) and (label_counts[label] >= 2 or not is_short(p) or p.endswith(_FINAL))
-        and not any(w.casefold() in cues.organisations for w in label.split())
-    )
+    sentence (a heading with a colon is short and has no final stop), but
+    not, then, an organisation's or a building's name ("سجن لونغ لارتن:",
+    Long Lartin prison, a headline run into its first sentence)."""
+    named = fold_label(label) in known_labels or looks_like_name(label) and (
+        label_counts[label] >= 2 or (not is_short(p) or p.endswith(_FINAL)) and not _organisation(label, cues))
     return label if named and not _starts_with_cue(label, cues.meta) else None
+
+
+def _organisation(label: str, cues: Cues) -> bool:
+    """Does the label name an organisation or a building: by its word, which
+    Arabic writes first (سجن لونغ لارتن, Long Lartin prison) and the others
+    last, unless that word is a frequent surname (Damon Hill)?"""
+    parts = label.split()
+    word = parts[0] if script_of(label) == "arabic" else parts[-1]
+    if word.casefold() not in cues.organisations:
+        return False
+    from .namewords import surname
+
+    return not surname(word)
 
 
 def _without_cue(label: str, cues: Cues) -> str:

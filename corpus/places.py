@@ -377,7 +377,7 @@ class PlaceFinder:
         return best
 
     def _cities_by_sound(self) -> dict[str, int]:
-        """The sound (corpus.project.skeleton) of X for each city of SMALL_TOWN
+        """The sound (corpus.sound.skeleton) of X for each city of SMALL_TOWN
         or more that GeoNames calls "X City" and no other such city shares it."""
         if self._city_sounds is None:
             from .sound import skeleton

@@ -88,8 +88,16 @@ def test_a_speech_word_before_a_label_and_a_building_s_name_before_a_colon(tmp_p
         "الشمالي صباح اليوم.",
         'قال نيلسون مانديلا: "فإذا تحدثت إلى رجل بلغة يفهمها، فإن الحديث يجتاز رأسه."',
     ]))
-    a = load_corpus(tmp_path).article("ar")
-    assert [(p.kind, p.label) for p in a.paragraphs[1:]] == [(Kind.BODY, None), (Kind.TURN, "نيلسون مانديلا")]
+    write(tmp_path / "en.txt", "\n\n".join([
+        "After the race",
+        "Damon Hill: I think the race was hard, and we did well today, thanks to the whole team.",
+        "Long Lartin Prison: six officers were hurt in disorder, the prison service said on Monday.",
+    ]))
+    corpus = load_corpus(tmp_path)
+    ar, en = corpus.article("ar"), corpus.article("en")
+    assert [(p.kind, p.label) for p in ar.paragraphs[1:]] == [(Kind.BODY, None), (Kind.TURN, "نيلسون مانديلا")]
+    # (a building's word that is also a frequent surname ends a person's name)
+    assert [(p.kind, p.label) for p in en.paragraphs[1:]] == [(Kind.TURN, "Damon Hill"), (Kind.BODY, None)]
 
 
 def test_german_headings_and_details_boilerplate(bundled) -> None:
