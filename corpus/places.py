@@ -574,10 +574,11 @@ class PlaceFinder:
         told: dict[tuple[int, int], str] = {}
         for i, gids_of in enumerate(places):
             for j, gids in enumerate(gids_of):
-                form = paragraphs[i][found[i][j].start : found[i][j].end]
+                c = found[i][j]
+                form = paragraphs[i][c.start : c.end]
                 best = self._best(gids, set(), form)
-                if best is None:
-                    continue
+                if best is None or c.common and not c.cue and self.table.places[best][1] != "country":
+                    continue  # (a common word tells no country: الطرف, "the side", no Saudi town)
                 country = self.table.places[best][2]
                 rivals = [self._score(g, set(), form) for g in gids if g in self.table.places
                           and self.table.places[g][2] != country]
@@ -585,12 +586,13 @@ class PlaceFinder:
                 if not rivals or self._score(best, set(), form) >= max(rivals) + 1.0:
                     told[(i, j)] = country
         counts = Counter(told.values())
+        # (a name's own mentions are no context for it: الجزيرة twice in "شبه الجزيرة" tells no Algeria)
+        selves = Counter((country, places[i][j]) for (i, j), country in told.items())
         kept: list[list[tuple[Candidate, int]]] = []
-        for i, (text, cs, gids_of) in enumerate(zip(paragraphs, found, places, strict=True)):
+        for text, cs, gids_of in zip(paragraphs, found, places, strict=True):
             here: list[tuple[Candidate, int]] = []
-            for j, (c, gids) in enumerate(zip(cs, gids_of, strict=True)):
-                own = told.get((i, j))
-                context = {k for k, n in counts.items() if n > (k == own)}
+            for c, gids in zip(cs, gids_of, strict=True):
+                context = {k for k, n in counts.items() if n > selves[(k, gids)]}
                 best = self._best(gids, context, text[c.start : c.end])
                 if best is not None and self._evident(c, best, text, lang, context):
                     here.append((c, best))
@@ -786,15 +788,19 @@ class PlaceFinder:
         Martin or Police). Countries, regions and capitals are evidence
         enough, unless the word is its language's own. Arabic writes no
         capitals and its locative في is everywhere ("في وسط", in the middle
-        of): there a word of the language needs its cue and, besides, the
-        article's other places in the same country (سيول, torrents, is
-        Seoul where Korea is named too)."""
+        of): there a word of the language needs the article's other places
+        in the same country, and its cue unless it is a capital or a city
+        of a million (سيول, torrents, is Seoul where Korea is named too;
+        دمشق, far more frequent in Arabic than in English, is Damascus
+        beside Syria)."""
         if c.end - c.start == 0 or " " in text[c.start : c.end] or "-" in text[c.start : c.end]:
             return True
         word = text[c.start : c.end]
         _name, kind, country, population, capital = self.table.places[gid]
         if c.common and kind != "country":
-            return c.cue and (lang in ("en", "ru") or lang == "ar" and country in context)
+            if lang == "ar":  # (a great city's name, frequent in Arabic news: دمشق beside سوريا)
+                return country in context and (c.cue or capital or population >= BIG)
+            return c.cue and lang in ("en", "ru")
         if script_of(word) == "latin" and lang in ("ar", "ru", "fa", "uk"):
             return population >= BIG or kind == "country"  # a Latin gloss in other text: only well-known places
         if kind in ("country", "region") or capital or population >= BIG:
