@@ -5,7 +5,7 @@ speech word beside it, a Chinese transliteration jieba does not know) often
 finds it in another version of the same article. Where two versions are
 aligned paragraph by paragraph, each person named in one paragraph is looked
 for in the aligned paragraph of the other, by the consonants the name sounds
-with (:func:`skeleton`): Trump, Трампа, ترامب and 特朗普 are all ``TLNP``.
+with (:func:`corpus.sound.skeleton`): Trump, Трампа, ترامب and 特朗普 are all ``TLNP``.
 
 - Found where that paragraph's own recogniser found a name: the two names
   are one person (a link for :mod:`corpus.identity`).
