@@ -89,14 +89,12 @@ def display_name(forms: Iterable[str], ids: Iterable[str] = ()) -> str:
     with a German genitive's s: Holly Willoughby, not Holly Willoughbys),
     else pinyin of a Chinese form (surname first), else a Cyrillic form
     transliterated, else the first form as written."""
-    forms = list(dict.fromkeys(forms))
-    own = set(ids)
+    forms = list(forms)
     latin = [f for f in forms if script_of(f) == "latin"]
-    latin = [f for f in latin if not (f.endswith("s") and f[:-1] in latin)] or latin
-    forms = sorted(latin, key=lambda f: unknown_speaker_id(f) not in own) + [f for f in forms if f not in latin]
-    for f in forms:
-        if script_of(f) == "latin":
-            return f
+    if latin:
+        own = set(ids)
+        latin = [f for f in latin if not (f.endswith("s") and f[:-1] in latin)] or latin
+        return min(latin, key=lambda f: unknown_speaker_id(f) not in own)  # (the first of the best)
     for f in forms:
         if script_of(f) == "han":
             from pypinyin import lazy_pinyin

@@ -384,7 +384,7 @@ class PersonFinder:
             run = run[1:]
         # after "the", a word of the language opens no name: "the Democrat Joe Biden" (but "the Red Cross",
         # left with no given name, is no one's: :meth:`_is_name`)
-        while len(run) > 2 and lang == "en" and _THE_BEFORE.search(text, max(0, run[0][1] - 4), run[0][1]) and \
+        while len(run) > 2 and lang == "en" and _after_the(text, run[0][1]) and \
                 not given_name(run[0][0], lang) and language_word(run[0][0], lang):
             run = run[1:]
         # (a village's name that is a surname, or before no given name, stays: Kim Jong Un; but
@@ -410,6 +410,12 @@ class PersonFinder:
             run = run[:-1]
         return run, bool(run) and bool(honorific)
 
+    def _places_named(self, word: str, lang: str) -> tuple[int, ...]:
+        """The places ``word`` names, in German also in the genitive (Liverpools, Nordkoreas)."""
+        assert self.places is not None
+        return self.places.is_place(word, lang) or \
+            (self.places.is_place(word[:-1], lang) if lang == "de" and word.endswith("s") else ())
+
     def _place_word(self, word: str, lang: str, notable: bool = False) -> bool:
         """Is ``word`` a place's name (in German also in the genitive:
         Liverpools)? ``notable``: a country, a region or a town of
@@ -418,8 +424,7 @@ class PersonFinder:
             return True
         if self.places is None:
             return False
-        found = self.places.is_place(word, lang) or \
-            (self.places.is_place(word[:-1], lang) if lang == "de" and word.endswith("s") else ())
+        found = self._places_named(word, lang)
         facts = self.places.table.places
         return any(not notable or g not in facts or facts[g][1] != "city" or facts[g][3] >= SMALL_TOWN
                    for g in found)
@@ -460,12 +465,10 @@ class PersonFinder:
         if self.places is not None:
             if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
                 return False  # a place ("New York", "Baton Rouge")
-            last = run[-1][0]
-            ends = self.places.is_place(last, lang) or \
-                (self.places.is_place(last[:-1], lang) if lang == "de" and last.endswith("s") else ())
-            if any(self.places.table.places.get(g, ("", "city"))[1] != "city" for g in ends):
+            if any(self.places.table.places.get(g, ("", "city"))[1] != "city"
+                   for g in self._places_named(run[-1][0], lang)):
                 return False  # ends in a region or country ("Bethesda Maryland", "Denuklearisierung Nordkoreas")
-        if lang == "en" and not titled and _THE_BEFORE.search(text, max(0, run[0][1] - 4), run[0][1]):
+        if lang == "en" and not titled and _after_the(text, run[0][1]):
             return False  # the article before capitals names a thing: "the Red Cross said", "the Jets"
         return True
 
@@ -774,6 +777,11 @@ def _surnames_of(found: list[list[Name]]) -> tuple[dict[str, str], set[str]]:
     lasts = {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
              if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
     return lasts, set(fulls) - set(lasts)
+
+
+def _after_the(text: str, start: int) -> bool:
+    """Does the English article "the" stand right before ``start``?"""
+    return bool(_THE_BEFORE.search(text, max(0, start - 4), start))
 
 
 def _two_names(run: list[tuple[str, int, int]], lang: str) -> list[list[tuple[str, int, int]]]:

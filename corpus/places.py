@@ -764,9 +764,9 @@ class PlaceFinder:
                 + (3.0 if city_state else 0.0) + (3.0 if country in context else 0.0)
                 + (OWN_NAME if form == name else 0.0))
 
-    def likelier(self, gids: Sequence[int]) -> int:
+    def likelier(self, gids: Sequence[int]) -> int | None:
         """The likelier place of ``gids`` with no context (population, kind, capital)."""
-        return max(gids, key=lambda g: (self._score(g, set()), -g))
+        return self._best(tuple(gids), set())
 
     def _best(self, gids: tuple[int, ...], context: set[str], form: str = "") -> int | None:
         known = [g for g in gids if g in self.table.places]

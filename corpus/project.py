@@ -247,11 +247,12 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
         for b in al.beads:
             if not b.source or not b.target:
                 continue
+            spelt = {src.id: _gazetteer_spelt(src, b.source), tgt.id: _gazetteer_spelt(tgt, b.target)}
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
                 _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
                 if places is not None:
-                    _carry_places(a, ns, other, os_, places, out.places, nouns, renames, latin)
-                    readings.extend(_readings(a, ns, other, os_, places))
+                    _carry_places(a, ns, other, os_, spelt[other.id], places, out.places, nouns, renames, latin)
+                    readings.extend(_readings(a, spelt[a.id], other, spelt[other.id], places))
     for aid, extra in out.added.items():
         if extra and aid in articles:
             out.links.extend(_surnames_alone(articles[aid], extra))
@@ -264,18 +265,22 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     return out
 
 
-def _readings(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
+def _gazetteer_spelt(article: Article, ns: Sequence[int]) -> dict[str, str]:
+    """The gazetteer places that ``article``'s paragraphs ``ns`` name, as written there."""
+    return {cid: article.paragraph(n).text[s:e] for n in ns for cid, s, e in article.paragraph(n).mentions
+            if gid_of(cid)}
+
+
+def _readings(a: Article, ours: Mapping[str, str], other: Article, theirs: Mapping[str, str],
               places: PlaceFinder) -> Iterator[tuple[Node, Node, bool]]:
-    """The places that ``a``'s paragraphs ``ns`` and ``other``'s aligned
-    ``os_`` read differently from one name that fits both: Harlem, which
+    """The places that ``a``'s paragraphs and ``other``'s aligned ones
+    (``ours`` and ``theirs``, :func:`_gazetteer_spelt`) read differently
+    from one name that fits both: Harlem, which
     one version takes for Haarlem in the Netherlands (the more populous)
     and another for Harlem in New York; 圣地亚哥, Santiago to the gazetteer,
     beside San Diego, which it sounds like; and those they read alike, as
     votes. Each as two ``(article, place id)``, and whether ``a`` writes
     the place's own gazetteer name."""
-    theirs = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
-              if gid_of(cid)}
-    ours = {cid: a.paragraph(n).text[s:e] for n in ns for cid, s, e in a.paragraph(n).mentions if gid_of(cid)}
     for cid, form in ours.items():
         gid = gid_of(cid)
         assert gid is not None
@@ -306,11 +311,7 @@ def _most_read(readings: Iterable[tuple[Node, Node, bool]], alignments: Sequence
         pairs.append((x, y))
         if own:
             owned.add(x)
-    versions = {aid: k for k, group in enumerate(components((al.source, al.target) for al in alignments))
-                for aid in group}
-    members: dict[int, list[str]] = {}
-    for aid, k in versions.items():
-        members.setdefault(k, []).append(aid)
+    versions = {aid: group for group in components((al.source, al.target) for al in alignments) for aid in group}
     out: dict[str, dict[str, str]] = {}
     for nodes in components(pairs):
         votes = Counter(cid for _aid, cid in nodes)
@@ -320,8 +321,8 @@ def _most_read(readings: Iterable[tuple[Node, Node, bool]], alignments: Sequence
         tied = [cid for cid, n in votes.items() if n == most]
         tied = [cid for cid in tied if any(node in owned for node in nodes if node[1] == cid)] or tied
         best = places.likelier([gid for cid in tied if (gid := gid_of(cid)) is not None])
-        chosen = next(cid for cid in tied if gid_of(cid) == best)
-        for aid in members.get(versions.get(nodes[0][0], -1), [nodes[0][0]]):
+        chosen = next((cid for cid in tied if gid_of(cid) == best), tied[0])
+        for aid in versions.get(nodes[0][0], [nodes[0][0]]):
             out.setdefault(aid, {}).update((cid, chosen) for cid in votes if cid != chosen)
     return out
 
@@ -473,18 +474,17 @@ def _without_people(article: Article, names: Mapping[int, set[str]]) -> Article:
         for p in article.paragraphs))
 
 
-def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], places: PlaceFinder,
-                  found: dict[str, dict[int, list[Mention]]], nouns: dict[str, frozenset[str]],
+def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int], spelt: Mapping[str, str],
+                  places: PlaceFinder, found: dict[str, dict[int, list[Mention]]], nouns: dict[str, frozenset[str]],
                   renames: list[tuple[str, str]], latin: set[str]) -> None:
-    """Places of the world gazetteer that ``other``'s paragraphs ``os_`` name,
-    looked for where ``a``'s ``ns`` do not name them (``nouns``: as for
+    """Places of the world gazetteer that ``other``'s paragraphs ``os_`` name
+    (``spelt``: as written there, :func:`_gazetteer_spelt`), looked for where
+    ``a``'s ``ns`` do not name them (``nouns``: as for
     :func:`_carry`); and the places the gazetteer does not know (named with
     their country: :meth:`corpus.places.PlaceFinder._qualified`), by their
     sound, where ``a`` does not name them itself; where it does, in its own
     script, the two ids go to ``renames`` (and to ``latin`` those named
     in Latin letters)."""
-    spelt = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
-             if gid_of(cid)}  # the gazetteer places there, as written
     theirs = {gid: cid for cid in spelt if (gid := gid_of(cid))}
     unknown = {cid: other.paragraph(n).text[s:e] for n in os_ for cid, s, e in other.paragraph(n).mentions
                if is_qualified(cid)}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Corpus, geo
+from corpus import Article, Corpus, geo
 from corpus.entities import Entities
 from corpus.geo import gid_of
 from corpus.knowledge import load_knowledge
@@ -42,6 +42,14 @@ def versions(tmp_path: Path, **texts: str) -> Corpus:
                      (f", translations: [{', '.join(others)}]}}" if others else "}"))
     (tmp_path / "briefing.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_corpus(tmp_path)
+
+
+def version_articles(tmp_path: Path, **texts: str) -> list[Article]:
+    """The articles of :func:`versions`, in the order given."""
+    corpus = versions(tmp_path, **texts)
+    articles = [corpus.article(lang) for lang in texts]
+    assert all(a is not None for a in articles)
+    return [a for a in articles if a is not None]
 
 
 def found(places: PlaceFinder, text: str, lang: str) -> list[tuple[str, str]]:
@@ -237,7 +245,7 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
     spells it only in traditional characters, 紐約), and 伯肯黑德, which no
     gazetteer name spells, is Birkenhead where the aligned English paragraph
     names it; 的 and 于 beside it are no part of it."""
-    corpus = versions(
+    en, zh = version_articles(
         tmp_path,
         en="Police appeal after a death\n\n"
            "A woman was found dead in Birkenhead on Monday, police said, and officers from New York helped.\n\n"
@@ -245,8 +253,6 @@ def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) ->
         zh="警方就一起死亡事件发出呼吁\n\n"
            "警方表示，周一在伯肯黑德的一处住宅发现一名女子死亡，来自纽约的警员提供了协助。\n\n"
            "侦探请求任何曾在约翰街附近的人与他们联系。\n")
-    en, zh = corpus.article("en"), corpus.article("zh")
-    assert en is not None and zh is not None
     birkenhead = next(c for c in en.paragraphs[1].cities if c.startswith("birkenhead-"))
     p = zh.paragraphs[1]
     assert {p.text[s:e]: cid for cid, s, e in p.mentions} == {
@@ -266,12 +272,10 @@ def test_the_versions_of_an_article_read_an_ambiguous_name_one_way(tmp_path: Pat
     """The English version names Harlem by its own name, the Russian one by
     a spelling that fits Haarlem better: one reading for both, the one that
     a version names by its own name."""
-    corpus = versions(
+    en, ru = version_articles(
         tmp_path,
         en="Churches of a neighbourhood\n\nThe old churches of Harlem were sold on Monday, the diocese said.\n",
         ru="Церкви района\n\nСтарые церкви Гарлема были проданы в понедельник, сообщила епархия.\n")
-    en, ru = corpus.article("en"), corpus.article("ru")
-    assert en is not None and ru is not None
     assert en.paragraphs[1].cities == ru.paragraphs[1].cities == ("harlem-5120034",)
     assert ru.paragraphs[1].renamed == (("harlem-5120034", "haarlem-2755003"),)  # as the article alone read it
 
@@ -279,24 +283,20 @@ def test_the_versions_of_an_article_read_an_ambiguous_name_one_way(tmp_path: Pat
 def test_a_name_that_sounds_like_the_other_version_s_place_is_read_as_it(tmp_path: Path) -> None:
     """圣地亚哥 is Santiago to the gazetteer, and San Diego in Chinese news
     too: beside San Diego in the English version, it is San Diego."""
-    corpus = versions(
+    en, zh = version_articles(
         tmp_path,
         en="Storm nears the coast\n\nA fisherman told a television station in San Diego that the waves were high.\n",
         zh="风暴逼近海岸\n\n一名渔民告诉圣地亚哥的一家电视台，海浪很高。\n")
-    en, zh = corpus.article("en"), corpus.article("zh")
-    assert en is not None and zh is not None
     assert en.paragraphs[1].cities == zh.paragraphs[1].cities == ("san-diego-5391811",)
 
 
 def test_a_short_name_is_carried_only_where_one_word_alone_sounds_like_it(tmp_path: Path) -> None:
     """Palu (PL) is too short to be carried on a near sound; 巴鲁, the one
     word of the aligned paragraph that sounds exactly so, is Palu."""
-    corpus = versions(
+    en, zh = version_articles(
         tmp_path,
         en="Quake strikes Indonesia\n\nRescuers reached Palu on Sunday, officials in Jakarta said.\n",
         zh="印尼发生地震\n\n雅加达官员表示，救援人员周日抵达巴鲁。\n")
-    en, zh = corpus.article("en"), corpus.article("zh")
-    assert en is not None and zh is not None
     palu = next(c for c in en.paragraphs[1].cities if c.startswith("palu-"))
     p = zh.paragraphs[1]
     assert {p.text[s:e]: cid for cid, s, e in p.mentions}.get("巴鲁") == palu
