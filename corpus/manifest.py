@@ -28,7 +28,7 @@ from .yamlio import ConfigError, LineDict, check_keys, load_yaml, str_list, wher
 
 MANIFEST_NAME = "briefing.yaml"
 _KEYS = {"id", "file", "lang", "title", "date", "source", "translations"}
-LANG_CODE = re.compile(r"^[a-z]{2,3}$")  # ISO 639-1 or 639-3, as py3langid and the index name them
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")  # ISO 639-1 or 639-3, as fastText and the index name them
 
 
 def lang_code(value: object) -> str | None:

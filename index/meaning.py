@@ -297,7 +297,7 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
 
 def encode_query(text: str) -> np.ndarray:
     """The query's vector (raises RuntimeError when the encoder is unavailable)."""
-    return meaning.embed([text])[0]
+    return meaning.embed_query(text)
 
 
 def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int, keep: Callable[[int], bool],

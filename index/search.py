@@ -355,7 +355,8 @@ class Index:
     def _raised_by_words(gen: Generation, s: Any, text: str, found: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Hybrid ranking: the meaning query's words, any of them, searched
         as a word query (BM25) among the meaning hits in the query's own
-        language, and the two rankings fused by reciprocal rank (1/(k + rank)
+        language (fastText's guess; none when it names a language the index
+        does not hold), and the two rankings fused by reciprocal rank (1/(k + rank)
         summed, k = :data:`RRF_K`). A hit no word matches keeps its meaning
         rank's share, so words raise hits and never remove one. Only the
         query's language: across languages the shared words are names and
@@ -364,6 +365,8 @@ class Index:
         if len(found) < 2:
             return found
         lang = detect_language(text)
+        if lang not in gen.languages:
+            return found
         same = gen.docset([Term("lang", lang)], all_of=True, searcher=s)
         if not same:
             return found

@@ -205,3 +205,30 @@ def test_manifest_ids_are_read_as_written(tmp_path: Path) -> None:
     assert [by_path[p].id for p in ("a.txt", "b.txt", "c.txt")] == ["010", "000", "1.10"]
     assert by_path["a.txt"].lang == "de" and by_path["c.txt"].lang == "no"
     assert by_path["a.txt"].translations == ("000",) and by_path["b.txt"].date == "2020-05-18"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("粤港澳大湾区科技合作", "zh"),
+    ("التعاون العلمي والتكنولوجي في منطقة الخليج الكبرى", "ar"),
+    ("Чжуншань и Большой залив", "ru"),
+    # two or three words, as a query is: fastText reads them where a character-n-gram model guessed
+    ("Hafen Kooperation", "de"),
+    ("ports cooperating across the bay", "en"),
+    ("Trump hält Kundgebung in", "de"),
+    ("Дональдом Трампом", "ru"),
+    # a paragraph with line breaks (fastText reads one line) and nothing to read
+    ("Die Universität\nin Shenzhen\n\nbildet Ingenieure aus.", "de"),
+    ("  \n ", "und"),
+])
+def test_a_text_s_language_is_detected(text: str, lang: str) -> None:
+    from corpus.loader import detect_language
+
+    assert detect_language(text) == lang
+
+
+def test_a_folder_without_a_manifest_reads_each_file_s_language(tmp_path: Path) -> None:
+    for path in BUNDLED_DIR.glob("*.txt"):  # the bundled files, without their manifest
+        write(tmp_path / path.name[:3] / "article.txt", path.read_text(encoding="utf-8"))
+    corpus = load_corpus(tmp_path)
+    assert {a.id.split("/")[0]: a.lang for a in corpus.articles} == {
+        "000": "ar", "001": "de", "002": "zh", "003": "zh", "004": "ru"}

@@ -125,3 +125,37 @@ def test_a_process_that_ends_while_the_encoder_warms_up_exits_cleanly() -> None:
         code = f"from corpus import meaning; meaning.warm_up(); import time; time.sleep({k * 0.04:.2f})"
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert r.returncode == 0 and "terminate called" not in r.stderr, (k, r.returncode, r.stderr)
+
+
+def test_the_query_pass_is_the_wheel_s_float32_pass_on_the_shared_table(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader encodes queries in float32 numpy over the memory-mapped
+    table: the wheel's own vectors, and close to the int8 ones the
+    paragraphs were stored with."""
+    monkeypatch.setenv("BRIEFING_ENCODER_CACHE", str(tmp_path))
+    texts = [t.strip()[: meaning.TEXT_CHARS] for t in _paragraphs()]
+    got = encoder.QueryEncoder().encode(texts)
+    want = _reference(texts)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    assert (got * want).sum(axis=1).min() > 0.999
+    int8 = (got * encoder.Int8Encoder().encode(texts)).sum(axis=1)
+    assert int8.mean() > 0.99 and int8.min() > 0.93
+
+
+def test_a_meaning_query_does_not_load_onnx_runtime(bundled_index: Path) -> None:
+    """ONNX Runtime is the build's: a reader that searches by meaning
+    (and ranks by the query's words) never imports it, nor any language
+    model but fastText's."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys; from pathlib import Path; from index import Index\n"
+            f"ix = Index(Path({str(bundled_index)!r}))\n"
+            "hits = ix.search('~龙岗区的大学', limit=5).hits\n"
+            "assert hits and hits[0].article == '003', hits\n"
+            "print(sorted(m for m in ('onnxruntime', 'onnx', 'py3langid', 'fasttext') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[-2] == "['fasttext']"
