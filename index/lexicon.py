@@ -102,13 +102,18 @@ def build(lines: Iterable[bytes]) -> Lexicon:
 
 
 def _cache_path(dict_file: Path, version: str) -> Path | None:
+    """Named by the dictionary's content (a 5 MB file hashes in milliseconds),
+    not its time: every install of one jieba shares one cached file, where a
+    name by modification time left one more 8 MB file per installation."""
+    import hashlib
+
     from platformdirs import user_cache_dir
 
     try:
-        st = dict_file.stat()
+        digest = hashlib.blake2b(dict_file.read_bytes(), digest_size=8).hexdigest()
     except OSError:
         return None
-    return Path(user_cache_dir("briefing")) / f"jieba-{version}-{st.st_size}-{st.st_mtime_ns}.npz"
+    return Path(user_cache_dir("briefing")) / f"jieba-{version}-{digest}.npz"
 
 
 def load(dict_file: Path, version: str) -> Lexicon:

@@ -89,3 +89,21 @@ def test_a_damaged_cache_is_computed_again(tmp_path: Path, monkeypatch: pytest.M
         healed = lexicon.load(dict_file, "test")
     assert healed["科技"] == 5 and "cannot be read" in caplog.text
     assert lexicon.load(dict_file, "test")["科"] == 0  # cached again
+
+
+def test_one_dictionary_is_cached_once_whatever_its_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each install of jieba writes its dictionary anew: the cache is named
+    by content, so a second install with the same words shares the file."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for n, folder in enumerate(("venv-a", "venv-b")):
+        dict_file = tmp_path / folder / "dict.txt"
+        dict_file.parent.mkdir()
+        dict_file.write_text("大湾区 9 n\n", encoding="utf-8")
+        os.utime(dict_file, ns=(n * 10**9, n * 10**9))
+        assert lexicon.load(dict_file, "test")["大湾区"] == 9
+    assert len(list((tmp_path / "cache" / "briefing").glob("jieba-test-*.npz"))) == 1
+    dict_file.write_text("大湾区 8 n\n", encoding="utf-8")  # other words: their own file
+    assert lexicon.load(dict_file, "test")["大湾区"] == 8
+    assert len(list((tmp_path / "cache" / "briefing").glob("jieba-test-*.npz"))) == 2
