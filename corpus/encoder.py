@@ -168,11 +168,7 @@ class QueryEncoder(_Encoder):
 
     def __init__(self) -> None:
         super().__init__()
-        w = self.weights
-        self.proj = np.concatenate([w[f"proj{n}"] for n, _ in _ORDERS], axis=1)
-        self.proj_b = np.concatenate([w[f"proj_b{n}"] for n, _ in _ORDERS])
-        self.ln_g_all = np.concatenate([w[f"ln_g{n}"] for n, _ in _ORDERS])
-        self.ln_b_all = np.concatenate([w[f"ln_b{n}"] for n, _ in _ORDERS])
+        self.proj, self.proj_b, self.ln_g_all, self.ln_b_all = _stacked(self.weights)
 
     def _table(self) -> Path:
         return _cached_table()
@@ -187,6 +183,13 @@ class QueryEncoder(_Encoder):
             h = _conv(xs, cols[n], w[f"w1_{n}"], w[f"b1_{n}"])
             branches.append(_conv(h, cols[n], w[f"w2_{n}"], w[f"b2_{n}"]))
         return _layer_norm(np.concatenate(branches, axis=1), w["ln_g"], w["ln_b"], self.eps)
+
+
+def _stacked(w: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The three branches' projections (weights, biases) and layer norms
+    (gains, offsets) side by side: one product and one norm compute all three."""
+    proj_b, ln_g, ln_b = (np.concatenate([w[f"{k}{n}"] for n, _ in _ORDERS]) for k in ("proj_b", "ln_g", "ln_b"))
+    return np.concatenate([w[f"proj{n}"] for n, _ in _ORDERS], axis=1), proj_b, ln_g, ln_b
 
 
 def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
@@ -282,12 +285,9 @@ def _graph(w: dict[str, np.ndarray]) -> Any:
         return output
 
     eps = float(w["eps"])
-    proj = np.concatenate([w[f"proj{n}"] for n, _ in _ORDERS], axis=1)
-    proj_b = np.concatenate([w[f"proj_b{n}"] for n, _ in _ORDERS])
+    proj, proj_b, ln_g, ln_b = _stacked(w)
     x = node("MatMul", ["emb", const("proj_w", proj)], "proj")
     x = node("Add", [x, const("proj_b", proj_b)], "proj_biased")
-    ln_g = np.concatenate([w[f"ln_g{n}"] for n, _ in _ORDERS])
-    ln_b = np.concatenate([w[f"ln_b{n}"] for n, _ in _ORDERS])
     x = node("LayerNormalization", [x, const("ln_g_all", ln_g), const("ln_b_all", ln_b)], "x", axis=-1, epsilon=eps)
     const("zero", np.zeros((1, _CNN), dtype=np.float32))
     const("axis1", np.array([1], dtype=np.int64))
