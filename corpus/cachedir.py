@@ -1,6 +1,7 @@
 """Where briefing keeps what it builds once per machine and reuses: the
-compiled gazetteer (corpus/geo.py) and the encoder's int8 graph
-(corpus/encoder.py)."""
+compiled gazetteer (corpus/geo.py), the encoder's int8 graph
+(corpus/encoder.py) and wordfreq's lists as memory-mapped tables
+(corpus/wordfreqs.py)."""
 
 from __future__ import annotations
 

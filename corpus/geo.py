@@ -260,10 +260,11 @@ def _common_flags(form: str, lang: str, name: str) -> int:
 
 @lru_cache(maxsize=262144)
 def zipf(word: str, lang: str) -> float:
-    """The word's Zipf frequency in ``lang`` (wordfreq), case-folded."""
-    import wordfreq
+    """The word's Zipf frequency in ``lang`` (wordfreq, through
+    :mod:`corpus.wordfreqs`), case-folded."""
+    from .wordfreqs import zipf as frequency
 
-    return float(wordfreq.zipf_frequency(word.lower(), lang))
+    return frequency(word.lower(), lang)
 
 
 def more_than_fame(form: str, lang: str, fame: float) -> bool:

@@ -865,10 +865,8 @@ def _common_de(word: str) -> bool:
     """A German common noun: frequent in German, and more so than in
     English (German text keeps English names: Riverside Church, Baja
     California, Louisiana State University)."""
-    import wordfreq
-
-    de = wordfreq.zipf_frequency(word.lower(), "de")
-    return de >= 3.0 and de >= wordfreq.zipf_frequency(word.lower(), "en")
+    de = zipf(word, "de")
+    return de >= 3.0 and de >= zipf(word, "en")
 
 
 def _word_zipf(word: str, lang: str) -> float:

@@ -1,0 +1,139 @@
+"""Word frequencies from wordfreq, without wordfreq's dictionaries in memory.
+
+wordfreq looks a word up in a dict of its language's whole list (713,447
+words in Russian), built on first use and kept: 366 MB of a process for the
+five languages briefing reads, in every process that asks (each parse
+worker, and the main process, whose memory Whoosh's forked index writers
+then carry too). Here each language's list is written once per machine to
+the user cache as two sorted arrays, the words' 64-bit hashes and their
+frequencies, which every process memory-maps (11 MB for Russian, shared
+through the page cache), and wordfreq's own lookup (its tokeniser, the
+combination of a phrase's words, its rounding) reads them in place of its
+dict: :func:`install` hands wordfreq a table for ``get_frequency_dict``.
+The answers are wordfreq's own (tests/corpus/test_wordfreqs.py compares
+every word of a list).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+import threading
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .cachedir import cache_dir
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # of the cached arrays; a change writes them anew
+_lock = threading.Lock()
+
+
+def _key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class FrequencyTable:
+    """What wordfreq asks of a frequency dict (``word in d``, ``d[word]``),
+    answered from the sorted hashes and their frequencies."""
+
+    def __init__(self, keys: np.ndarray, freqs: np.ndarray) -> None:
+        self._keys, self._freqs = keys, freqs
+
+    def _at(self, word: str) -> int:
+        key = np.uint64(_key(word))
+        i = int(np.searchsorted(self._keys, key))
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._at(word) >= 0
+
+    def __getitem__(self, word: str) -> float:
+        i = self._at(word)
+        if i < 0:
+            raise KeyError(word)
+        return float(self._freqs[i])
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _paths(lang: str) -> tuple[Path, Path]:
+    stem = f"{lang}-wordfreq{version('wordfreq')}-{FORMAT}"
+    folder = cache_dir("wordfreq", "BRIEFING_WORDFREQ_CACHE")
+    return folder / f"{stem}.keys.npy", folder / f"{stem}.freqs.npy"
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    try:
+        with open(tmp, "xb") as fh:
+            np.save(fh, array)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=None)
+def table(lang: str, original: Any) -> FrequencyTable:
+    """The language's table, memory-mapped; written from ``original``
+    (wordfreq's own ``get_frequency_dict``) the first time on a machine, or
+    kept in memory for this process when the cache cannot be written."""
+    keys_path, freqs_path = _paths(lang)
+    try:
+        return FrequencyTable(np.load(keys_path, mmap_mode="r"), np.load(freqs_path, mmap_mode="r"))
+    except (OSError, ValueError):
+        pass
+    words = original(lang)
+    keys = np.fromiter((_key(w) for w in words), dtype=np.uint64, count=len(words))
+    freqs = np.fromiter(words.values(), dtype=np.float64, count=len(words))
+    order = np.argsort(keys, kind="stable")
+    keys, freqs = keys[order], freqs[order]
+    if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):  # two words, one hash: never seen, but then not here
+        raise RuntimeError(f"wordfreq's {lang} list has two words with one 64-bit hash")
+    import wordfreq
+
+    getattr(original, "cache_clear", lambda: None)()  # wordfreq keeps the dict and the list it came from:
+    wordfreq.get_frequency_list.cache_clear()  # let them go
+    try:
+        _save(freqs_path, freqs)  # the keys last: a reader that finds them finds both
+        _save(keys_path, keys)
+        return FrequencyTable(np.load(keys_path, mmap_mode="r"), np.load(freqs_path, mmap_mode="r"))
+    except OSError as exc:
+        log.warning("wordfreq's %s list cannot be kept in %s (%s); held in memory", lang, keys_path.parent, exc)
+        return FrequencyTable(keys, freqs)
+
+
+def install() -> None:
+    """Make wordfreq read its frequencies from the tables (idempotent)."""
+    import wordfreq
+
+    with _lock:
+        if hasattr(wordfreq.get_frequency_dict, "original"):
+            return
+        original = wordfreq.get_frequency_dict
+
+        def get_frequency_dict(lang: str, wordlist: str = "best", match_cutoff: None = None) -> Any:
+            if wordlist != "best" or match_cutoff is not None:
+                return original(lang, wordlist, match_cutoff)
+            return table(lang, original)
+
+        get_frequency_dict.original = original  # type: ignore[attr-defined]
+        wordfreq.get_frequency_dict = get_frequency_dict  # type: ignore[assignment]
+        wordfreq.get_frequency_list.cache_clear()
+
+
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang``, from the tables."""
+    import wordfreq
+
+    install()
+    return float(wordfreq.zipf_frequency(word, lang))
