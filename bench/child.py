@@ -38,10 +38,14 @@ def _rss_mb() -> float:
 class TreeRss:
     """The peak of the summed resident memory of this process and all its
     descendants (the parse pool, Whoosh's sub-writers), sampled from /proc
-    every ``every`` seconds: a process's own ``VmHWM`` leaves them out."""
+    every ``every`` seconds: a process's own ``VmHWM`` leaves them out.
+    ``peak_mb`` sums RSS, which counts a page that forked processes share
+    once in each of them; ``peak_pss_mb`` sums PSS (each shared page split
+    among its sharers), the memory the tree really takes."""
 
     def __init__(self, every: float = 0.5) -> None:
         self.peak_mb = 0.0
+        self.peak_pss_mb = 0.0
         self._every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -56,7 +60,9 @@ class TreeRss:
 
     def _run(self) -> None:
         while True:
-            self.peak_mb = max(self.peak_mb, sum(_rss_of(p) for p in _tree(os.getpid())))
+            tree = _tree(os.getpid())
+            self.peak_mb = max(self.peak_mb, sum(_rss_of(p) for p in tree))
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(_pss_of(p) for p in tree))
             if self._stop.wait(self._every):
                 return
 
@@ -80,10 +86,19 @@ def _tree(root: int) -> list[int]:
 
 
 def _rss_of(pid: int) -> float:
+    return _proc_mb(pid, "status", "VmRSS:")
+
+
+def _pss_of(pid: int) -> float:
+    return _proc_mb(pid, "smaps_rollup", "Pss:")
+
+
+def _proc_mb(pid: int, name: str, field: str) -> float:
+    """A process's ``field`` (kB) in ``/proc/<pid>/<name>``, in MB; 0 once it has ended."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+        with open(f"/proc/{pid}/{name}", encoding="ascii", errors="replace") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -97,6 +112,7 @@ def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
     with TreeRss() as tree:
         report = (rebuild if mode == "rebuild" else update)(corpus, index)
     return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "tree_rss_mb": round(tree.peak_mb, 1),
+            "tree_pss_mb": round(tree.peak_pss_mb, 1),
             "articles": report.articles,
             "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),
             "removed": len(report.removed), "skipped": len(report.skipped), "incremental": report.incremental,

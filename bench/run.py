@@ -198,6 +198,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
                       "versions_s": reb.get("versions_s", 0.0),
                       "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
                       "peak_rss_all_processes_mb": reb.get("tree_rss_mb"),
+                      "peak_pss_all_processes_mb": reb.get("tree_pss_mb"),
                       "index_mb": dir_mb(index / "current")}
 
     vectors = sum(p.stat().st_size for p in (index / "current").glob("*.mvec*"))
