@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -123,7 +123,7 @@ def embed_query(text: str) -> np.ndarray:
     return _embed([text], _load_query)[0]
 
 
-def _embed(texts: Sequence[str], load: Any) -> np.ndarray:
+def _embed(texts: Sequence[str], load: Callable[[], Any]) -> np.ndarray:
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     todo = [(i, t.strip()[:TEXT_CHARS]) for i, t in enumerate(texts) if t.strip()]
     if not todo:
