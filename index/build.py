@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from corpus.spool import Spool, SpoolError
 
 from . import incremental, integrity, sidecar, store, vector
 from . import meaning as meaning_index
+from .budget import MIN_WRITER_MB, WRITER_MB
 from .errors import IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
@@ -235,10 +237,13 @@ def _load(
                        reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries), knowledge
 
 
-def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
-    """Index the whole corpus into a new generation and publish it."""
+def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
+            writer_mb: int | None = None) -> BuildReport:
+    """Index the whole corpus into a new generation and publish it.
+    ``writer_mb``: what each index writer buffers before it spills to disk
+    (default :data:`WRITER_MB`; more is faster and takes more memory)."""
     started = time.monotonic()
-    with store.writer_lock(index_dir):
+    with _writer_memory(writer_mb), store.writer_lock(index_dir):
         return _publish_new(corpus_root, index_dir, progress, started)
 
 
@@ -324,12 +329,24 @@ def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
 # Above this many paragraphs a rebuild analyses in parallel: Whoosh's
 # multiprocess writer, one sub-writer per core, each committing a segment.
 PARALLEL_MIN_PARAGRAPHS = 4000
-# Postings a sub-writer buffers before it spills a sorted run to disk. Whoosh
-# counts less than Python spends on them (a sub-writer given 1,024 MB grew to
-# 1.25 GB at 10,000 articles, 1.9 GB at 100,000). Measured at 10,000, back to
-# back: 1,024 MB gave 117.7 s and a peak over all processes of 3,260 MB RSS
-# (2,570 MB PSS); 256 MB gave 145.2 s and 2,037 MB (1,348 MB PSS).
-WRITER_MB = 256  # per sub-writer
+_writer_mb: ContextVar[int] = ContextVar("writer_mb", default=WRITER_MB)
+
+
+@contextmanager
+def _writer_memory(mb: int | None) -> Iterator[None]:
+    """The index writers' buffer (MB each) for the builds in this block."""
+    if mb is None:
+        yield
+        return
+    if mb < MIN_WRITER_MB:
+        raise ValueError(f"the index writers' memory must be at least {MIN_WRITER_MB} MB, not {mb}")
+    token = _writer_mb.set(mb)
+    try:
+        yield
+    finally:
+        _writer_mb.reset(token)
+
+
 RETIRED_MAX = 2000  # retired paragraphs (or a fifth of all) before an update rebuilds instead
 # Segments are left as separate files: a reader opens a compound segment by
 # copying each part into memory (Whoosh wraps the mapped bytes in a BytesIO),
@@ -344,8 +361,8 @@ def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
     if procs > 1 and main and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update:
         # Postings that fit in a sub-writer's memory are sorted there; past
         # the limit Whoosh pickles them to runs on disk and merges them.
-        return ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=False, codec=Codec())
-    return ix.writer(limitmb=256, compound=False, codec=Codec())
+        return ix.writer(procs=procs, limitmb=_writer_mb.get(), multisegment=True, compound=False, codec=Codec())
+    return ix.writer(limitmb=_writer_mb.get(), compound=False, codec=Codec())
 
 
 def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
@@ -407,8 +424,10 @@ def write_sidecars(ix: Any) -> None:
                 sidecar.write(folder, sub, vector.segment_postings)
 
 
-def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None) -> BuildReport:
-    """Re-index only added, changed and removed files.
+def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
+           writer_mb: int | None = None) -> BuildReport:
+    """Re-index only added, changed and removed files (``writer_mb``: as
+    for :func:`rebuild`).
 
     Files whose size and mtime are as the last build saw them are not read;
     the others are hashed, and only those whose content changed are parsed.
@@ -421,7 +440,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None)
     added to the existing schema."""
     started = time.monotonic()
     meaning.warm_up()  # a changed file's vectors are needed at the end: load the encoder meanwhile
-    with store.writer_lock(index_dir):
+    with _writer_memory(writer_mb), store.writer_lock(index_dir):
         def afresh(damage: list[integrity.Damage] | None = None) -> BuildReport:
             # Read everything again; never patch damage into a new generation.
             notes: tuple[str, ...] = ()

@@ -37,6 +37,13 @@ def test_every_command_has_help() -> None:
         assert len(r.stdout.split("\n\n")[1].strip()) > 10  # a real description
 
 
+def test_the_index_writers_memory_is_an_option(env: dict[str, str]) -> None:
+    r = run("index", "rebuild", "--json", "--writer-memory", "64", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["articles"] == 5
+    r = run("index", "update", "--writer-memory", "8", env=env)
+    assert r.returncode == 2 and "--writer-memory" in r.stderr and "8 is not in the range x>=32" in r.stderr
+
+
 def test_rebuild_update_status_json(env: dict[str, str]) -> None:
     r = run("index", "rebuild", "--json", env=env)
     assert r.returncode == 0

@@ -385,3 +385,24 @@ def test_parallel_parsing_and_writing_give_the_same_index(
         assert {(h.article, h.paragraph) for h in a.search(q, limit=500).hits} == {
             (h.article, h.paragraph) for h in b.search(q, limit=500).hits
         }
+
+
+def test_a_build_s_writer_memory_reaches_whoosh() -> None:
+    """``writer_mb`` (``--writer-memory``) is what Whoosh's writer may buffer,
+    for the build it is given to only."""
+    from whoosh.filedb.filestore import RamStorage
+
+    from index import build
+    from index.schema import build_schema
+
+    ix = RamStorage().create_index(build_schema({"zh"}))
+    with build._writer_memory(64):
+        writer = build._writer(ix, 10, update=False)
+        assert writer.pool.limit == 64 * 2**20
+        writer.cancel()
+    writer = build._writer(ix, 10, update=False)
+    assert writer.pool.limit == build.WRITER_MB * 2**20 == 256 * 2**20
+    writer.cancel()
+    with pytest.raises(ValueError, match="at least 32 MB, not 8"):
+        with build._writer_memory(8):
+            pass

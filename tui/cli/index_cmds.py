@@ -7,6 +7,8 @@ import time
 
 import click
 
+from index.budget import MIN_WRITER_MB, WRITER_MB
+
 from ..config import Settings
 from .group import cli
 from .output import EXIT_FAIL, EXIT_OK, EXIT_SKIPPED, emit_json, print_table, say
@@ -18,12 +20,12 @@ def index_group() -> None:
     """Build, update and inspect the search index."""
 
 
-def _build_command(mode: str, as_json: bool) -> None:
+def _build_command(mode: str, as_json: bool, writer_mb: int | None) -> None:
     settings: Settings = click.get_current_context().obj
     with errors():
         if mode == "update":
             check_same_corpus(settings)
-        report = run_build(settings, mode)
+        report = run_build(settings, mode, writer_mb)
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -36,18 +38,26 @@ def _build_command(mode: str, as_json: bool) -> None:
     sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
+_WRITER_MEMORY = click.option(
+    "--writer-memory", "writer_mb", type=click.IntRange(min=MIN_WRITER_MB), default=None, metavar="MB",
+    help=f"What each index writer buffers before it spills to disk (default {WRITER_MB}): "
+         "more is faster and takes more memory.")
+
+
 @index_group.command("rebuild")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-def index_rebuild(as_json: bool) -> None:
+@_WRITER_MEMORY
+def index_rebuild(as_json: bool, writer_mb: int | None) -> None:
     """Index the whole corpus afresh; the live index is swapped in atomically."""
-    _build_command("rebuild", as_json)
+    _build_command("rebuild", as_json, writer_mb)
 
 
 @index_group.command("update")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-def index_update(as_json: bool) -> None:
+@_WRITER_MEMORY
+def index_update(as_json: bool, writer_mb: int | None) -> None:
     """Re-index only added, changed and removed files (by size, mtime and content hash)."""
-    _build_command("update", as_json)
+    _build_command("update", as_json, writer_mb)
 
 
 @index_group.command("check")

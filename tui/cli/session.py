@@ -57,16 +57,16 @@ def check_corpus(settings: Settings) -> None:
         fail(f"--corpus {settings.corpus}: {what} (option --corpus or BRIEFING_CORPUS)", EXIT_USAGE)
 
 
-def run_build(settings: Settings, mode: str) -> BuildReport:
+def run_build(settings: Settings, mode: str, writer_mb: int | None = None) -> BuildReport:
     from index import rebuild, update
 
     check_corpus(settings)
     bar, cb = progress_callback()
     fn = rebuild if mode == "rebuild" else update
     if bar is None:
-        return fn(settings.corpus, settings.index, cb)
+        return fn(settings.corpus, settings.index, cb, writer_mb=writer_mb)
     with bar:
-        return fn(settings.corpus, settings.index, cb)
+        return fn(settings.corpus, settings.index, cb, writer_mb=writer_mb)
 
 
 def check_same_corpus(settings: Settings, built_from: str | None = None) -> None:
