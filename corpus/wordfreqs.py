@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1  # of the cached arrays; a change writes them anew
 _lock = threading.Lock()
+_installed = False  # read without the lock: every look-up asks
 
 
 def _key(word: str) -> int:
@@ -82,6 +83,10 @@ def _save(path: Path, array: np.ndarray) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _mapped(keys_path: Path, freqs_path: Path) -> FrequencyTable:
+    return FrequencyTable(np.load(keys_path, mmap_mode="r"), np.load(freqs_path, mmap_mode="r"))
+
+
 @lru_cache(maxsize=None)
 def table(lang: str, original: Any) -> FrequencyTable:
     """The language's table, memory-mapped; written from ``original``
@@ -89,7 +94,7 @@ def table(lang: str, original: Any) -> FrequencyTable:
     kept in memory for this process when the cache cannot be written."""
     keys_path, freqs_path = _paths(lang)
     try:
-        return FrequencyTable(np.load(keys_path, mmap_mode="r"), np.load(freqs_path, mmap_mode="r"))
+        return _mapped(keys_path, freqs_path)
     except (OSError, ValueError):
         pass
     words = original(lang)
@@ -106,7 +111,7 @@ def table(lang: str, original: Any) -> FrequencyTable:
     try:
         _save(freqs_path, freqs)  # the keys last: a reader that finds them finds both
         _save(keys_path, keys)
-        return FrequencyTable(np.load(keys_path, mmap_mode="r"), np.load(freqs_path, mmap_mode="r"))
+        return _mapped(keys_path, freqs_path)
     except OSError as exc:
         log.warning("wordfreq's %s list cannot be kept in %s (%s); held in memory", lang, keys_path.parent, exc)
         return FrequencyTable(keys, freqs)
@@ -114,10 +119,14 @@ def table(lang: str, original: Any) -> FrequencyTable:
 
 def install() -> None:
     """Make wordfreq read its frequencies from the tables (idempotent)."""
+    global _installed
+    if _installed:
+        return
     import wordfreq
 
     with _lock:
         if hasattr(wordfreq.get_frequency_dict, "original"):
+            _installed = True
             return
         original = wordfreq.get_frequency_dict
 
@@ -129,6 +138,7 @@ def install() -> None:
         get_frequency_dict.original = original  # type: ignore[attr-defined]
         wordfreq.get_frequency_dict = get_frequency_dict  # type: ignore[assignment]
         wordfreq.get_frequency_list.cache_clear()
+        _installed = True
 
 
 def zipf(word: str, lang: str) -> float:
