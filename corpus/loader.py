@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -392,13 +392,29 @@ PARALLEL_MIN_FILES = 300
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(knowledge: Knowledge, parent: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    # One BLAS thread per worker: the workers already fill the cores, and
-    # more threads than cores made embedding ten times slower.
+class Workers(Protocol):
+    """Processes that parse, profile, embed and align for a build: this
+    machine's pool by default, or another (``index.cluster``: a Dask
+    cluster's workers). ``map`` yields results in the order of ``items``."""
+
+    def start(self, initializer: Callable[..., None], *args: Any) -> None:
+        """Run ``initializer(*args)`` in every worker before its first task."""
+
+    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], chunksize: int = 1) -> Iterator[Any]: ...
+
+
+def prepare_worker(knowledge: Knowledge) -> None:
+    """What every worker holds for the build: the curated knowledge and its
+    entity finders, and one BLAS thread (the workers already fill the cores,
+    and more threads than cores made embedding ten times slower)."""
     meaning.threads = 1
     _worker["knowledge"] = knowledge
     _worker["entities"] = Entities.from_knowledge(knowledge)
+
+
+def _init_worker(knowledge: Knowledge, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    prepare_worker(knowledge)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -426,7 +442,7 @@ def _parse_in_worker(job: tuple[str, str, str, Entry | None]) -> tuple[Article |
     return _parse_and_profile(Path(root), rel, aid, entry, _worker["knowledge"], _worker["entities"])
 
 
-def _embedder(pool: ProcessPoolExecutor | None) -> Callable[[Sequence[str]], Any]:
+def _embedder(pool: Workers | ProcessPoolExecutor | None) -> Callable[[Sequence[str]], Any]:
     """:func:`corpus.meaning.embed`, spread over the pool's workers when
     there is one (the encoder's tokenizer is pure Python: one core each)."""
     if pool is None:
@@ -449,9 +465,15 @@ def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
 
 
 @contextmanager
-def _pool(jobs: int, knowledge: Knowledge) -> Iterator[ProcessPoolExecutor | None]:
+def _pool(jobs: int, knowledge: Knowledge,
+          given: Workers | None = None) -> Iterator[Workers | ProcessPoolExecutor | None]:
     """Worker processes for parsing and aligning, when there is enough work
-    for them to pay off; None means work in this process."""
+    for them to pay off; None means work in this process. ``given`` workers
+    (a cluster's) are used whatever the amount of work."""
+    if given is not None:
+        given.start(prepare_worker, knowledge)
+        yield given
+        return
     procs = min(os.cpu_count() or 1, 4)
     if procs < 2 or jobs < PARALLEL_MIN_FILES:
         yield None
@@ -465,8 +487,8 @@ def _pool(jobs: int, knowledge: Knowledge) -> Iterator[ProcessPoolExecutor | Non
 
 
 def _parse_all(
-    pool: ProcessPoolExecutor | None, root: Path, jobs: list[tuple[str, str, Entry | None]], knowledge: Knowledge,
-    entities: Entities,
+    pool: Workers | ProcessPoolExecutor | None, root: Path, jobs: list[tuple[str, str, Entry | None]],
+    knowledge: Knowledge, entities: Entities,
 ) -> Iterator[tuple[str, str, tuple[Article | Skipped, DocProfile | None]]]:
     """``(rel, id, (article or skipped, profile))`` for each job, in order."""
     if pool is None:
@@ -495,6 +517,7 @@ def load_corpus(
     reuse_leads: Mapping[str, Any] | None = None,
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
+    workers: Workers | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -512,7 +535,10 @@ def load_corpus(
     disk while the corpus is worked across, and the corpus's ``articles``
     are then read from it each time they are iterated (a build streams them
     into the index); it must stay open while they are used. Without one,
-    they are held in memory."""
+    they are held in memory.
+
+    ``workers`` (:class:`Workers`) parse, profile, embed and align instead
+    of this machine's worker processes."""
     root = check_root(root)
     knowledge = knowledge or load_knowledge(root)
     entities = Entities.from_knowledge(knowledge)
@@ -532,7 +558,7 @@ def load_corpus(
     shelf = spool if spool is not None else Shelf()
     unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared,
                                        reuse_entries)
-    with _pool(len(jobs), knowledge) as pool:
+    with _pool(len(jobs), knowledge, workers) as pool:
         for i, (rel, _aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
             if progress:
                 progress(i, len(jobs), rel)
@@ -614,7 +640,7 @@ def _reuse_unchanged(
 ALIGN_BATCH = 512  # links whose articles are read for aligning at a time
 
 
-def _alignments(pool: ProcessPoolExecutor | None, links: Sequence[Link], articles: Mapping[str, Article],
+def _alignments(pool: Workers | ProcessPoolExecutor | None, links: Sequence[Link], articles: Mapping[str, Article],
                 unchanged: set[str], kept: Mapping[tuple[str, str], Alignment]) -> tuple[Alignment, ...]:
     """The paragraph alignment of each link: kept from the last build when
     both articles and the confidence are unchanged, else aligned (in the

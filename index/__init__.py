@@ -6,7 +6,8 @@ Public API (all results are plain frozen data):
 - :class:`Index` (``search``, ``articles``, ``article``, ``status``, ``refresh``)
 - :func:`default_index_dir`
 - errors: :class:`QueryError`, :class:`IndexMissing`, :class:`IndexOutdated`,
-  :class:`IndexCorrupt`, :class:`IndexBusy`, :class:`StorageError`
+  :class:`IndexCorrupt`, :class:`IndexBusy`, :class:`StorageError`,
+  :class:`ClusterError`
 
 Names are imported when first used (PEP 562): the errors and
 ``default_index_dir`` do not load Whoosh or numpy.
@@ -22,6 +23,7 @@ _WHERE = {
     "BuildReport": "build",
     "rebuild": "build",
     "update": "build",
+    "ClusterError": "errors",
     "IndexBusy": "errors",
     "IndexCorrupt": "errors",
     "IndexError_": "errors",
@@ -39,6 +41,7 @@ _WHERE = {
 
 __all__ = [
     "BuildReport",
+    "ClusterError",
     "Census",
     "Hit",
     "Index",
@@ -58,7 +61,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .build import BuildReport, rebuild, update
-    from .errors import IndexBusy, IndexCorrupt, IndexError_, IndexMissing, IndexOutdated, QueryError, StorageError
+    from .errors import (
+        ClusterError,
+        IndexBusy,
+        IndexCorrupt,
+        IndexError_,
+        IndexMissing,
+        IndexOutdated,
+        QueryError,
+        StorageError,
+    )
     from .results import Census, Hit, IndexStatus, SearchResult
     from .search import Index
     from .store import default_index_dir

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh.query import Term
@@ -40,10 +40,13 @@ from corpus.spool import Spool, SpoolError
 from . import incremental, integrity, sidecar, store, vector
 from . import meaning as meaning_index
 from .budget import MIN_WRITER_MB, WRITER_MB
-from .errors import IndexError_, IndexMissing, StorageError
+from .errors import ClusterError, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
+
+if TYPE_CHECKING:
+    from .cluster import DaskWorkers
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -230,25 +233,38 @@ def _load(
     reuse_leads: Mapping[str, Any] | None = None,
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
+    workers: DaskWorkers | None = None,
 ) -> tuple[Corpus, Knowledge]:
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
     return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
-                       reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries), knowledge
+                       reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries, workers=workers), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
-            writer_mb: int | None = None) -> BuildReport:
+            writer_mb: int | None = None, cluster: str | None = None) -> BuildReport:
     """Index the whole corpus into a new generation and publish it.
     ``writer_mb``: what each index writer buffers before it spills to disk
-    (default :data:`WRITER_MB`; more is faster and takes more memory)."""
+    (default :data:`WRITER_MB`; more is faster and takes more memory).
+    ``cluster``: a Dask scheduler's address; the heavy stages then run on
+    its workers (:mod:`index.cluster`), which must reach both folders."""
     started = time.monotonic()
     with _writer_memory(writer_mb), store.writer_lock(index_dir):
-        return _publish_new(corpus_root, index_dir, progress, started)
+        if cluster is None:
+            return _publish_new(corpus_root, index_dir, progress, started)
+        try:
+            from .cluster import connect
+        except ImportError as exc:
+            raise ClusterError(f"a rebuild on a cluster needs Dask ({exc.name} is not installed): "
+                               "pip install 'briefing[cluster]'") from exc
+        with connect(cluster) as workers:
+            workers.check_paths(check_root(corpus_root), index_dir)
+            return _publish_new(corpus_root, index_dir, progress, started, workers=workers)
 
 
 def _publish_new(corpus_root: Path, index_dir: Path, progress: Progress | None, started: float,
-                 notes: tuple[str, ...] = (), streamed: bool = True, **reuse: Any) -> BuildReport:
+                 notes: tuple[str, ...] = (), streamed: bool = True, workers: DaskWorkers | None = None,
+                 **reuse: Any) -> BuildReport:
     """Read the corpus and index it into a new generation, then publish it.
     ``streamed``: the parsed articles wait in a spool in the new generation's
     folder (:class:`corpus.spool.Spool`), so memory does not grow with the
@@ -260,7 +276,7 @@ def _publish_new(corpus_root: Path, index_dir: Path, progress: Progress | None, 
         spool = Spool(build_dir) if streamed else None
     try:
         try:
-            corpus, knowledge = _load(corpus_root, progress, spool=spool, **reuse)
+            corpus, knowledge = _load(corpus_root, progress, spool=spool, workers=workers, **reuse)
         except SpoolError as exc:  # writing the spool failed: the index folder's disk, not the corpus
             shutil.rmtree(build_dir, ignore_errors=True)
             raise _storage_error(exc, index_dir) from exc
@@ -268,7 +284,10 @@ def _publish_new(corpus_root: Path, index_dir: Path, progress: Progress | None, 
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
         with _cleanup_on_failure(build_dir, index_dir):
-            _write_new(corpus, knowledge, build_dir, progress, started)
+            if workers is None:
+                _write_new(corpus, knowledge, build_dir, progress, started)
+            else:
+                _write_on_cluster(workers, corpus, knowledge, build_dir, progress, started)
             if spool is not None:
                 spool.close()  # removed before the generation is published
             store.publish(index_dir, build_dir)
@@ -297,6 +316,23 @@ def _write_new(corpus: Corpus, knowledge: Knowledge, build_dir: Path, progress: 
             start_side_store()
         written[0].result()
     _write_vectors(build_dir, ix, progress)
+
+
+def _write_on_cluster(workers: DaskWorkers, corpus: Corpus, knowledge: Knowledge, build_dir: Path,
+                      progress: Progress | None, started: float) -> None:
+    """:func:`_write_new` with the segments, their sidecars and their
+    vectors written by the cluster's workers (:func:`index.cluster.write_index`)."""
+    from .cluster import write_index
+
+    windex.create_in(str(build_dir), build_schema(set(corpus.languages)))
+    total = len(corpus.articles)
+    cb = (lambda done: progress("indexing", done, total)) if progress else None
+    with ThreadPoolExecutor(max_workers=1) as side:
+        written = side.submit(_write_side_store, build_dir, corpus, knowledge, started)
+        write_index(workers, build_dir, map(_docs, corpus.articles), _writer_mb.get(), meaning_index.enabled(), cb)
+        written.result()
+    if progress:
+        progress("indexing", total, total)
 
 
 def _write_vectors(build_dir: Path, ix: Any, progress: Progress | None, side: SideStore | None = None) -> None:

@@ -39,6 +39,11 @@ class StorageError(IndexError_):
     """Disk full, read-only folder and the like. The previous index is untouched."""
 
 
+class ClusterError(IndexError_):
+    """A rebuild's Dask cluster cannot be reached, or cannot reach the corpus
+    and index folders. Nothing was published; the previous index is untouched."""
+
+
 class QueryError(ValueError):
     """A query that cannot be run; the message says what is wrong and how to fix it."""
 

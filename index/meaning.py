@@ -81,7 +81,8 @@ def enabled() -> bool:
     return meaning.enabled()
 
 
-def _searchable(kind: Any, text: str) -> bool:
+def searchable(kind: Any, text: str) -> bool:
+    """Whether a paragraph gets a vector: a title, heading, body or turn with text."""
     return kind in CONTENT_KINDS and bool(text.strip())
 
 
@@ -106,20 +107,14 @@ def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = No
 
 def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Sequence[str]], np.ndarray],
                    progress: Progress | None, total: int, before: int) -> int:
-    """Embed one segment's searchable paragraphs and write them: a small
-    segment as an int8 matrix (searched exactly; no graph to build), a large
-    one as a usearch index with its HNSW graph."""
-    from usearch.index import Index as VectorIndex
-
+    """Embed one segment's searchable paragraphs (read from the side store) and write them."""
     by_article: dict[str, list[tuple[int, int]]] = {}
     for d in range(sub.doc_count_all()):
         f = sub.stored_fields(d)
         by_article.setdefault(f["article"], []).append((d, f["n"]))
-    small = sub.doc_count_all() <= EXACT_MAX
-    index = None if small else VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
-    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    vectors = SegmentVectors(sub.doc_count_all())
     aids = sorted(by_article)
-    done = seen = 0
+    seen = 0
     for start in range(0, len(aids), CHUNK_ARTICLES):
         keys: list[int] = []
         texts: list[str] = []
@@ -131,28 +126,59 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
             for d, n in by_article[aid]:
                 if 1 <= n <= len(article.paragraphs):
                     p = article.paragraph(n)
-                    if _searchable(p.kind, p.text):
+                    if searchable(p.kind, p.text):
                         keys.append(d)
                         texts.append(p.text)
         if texts:
-            vecs = embed(texts)
-            if index is None:
-                rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
-            else:
-                index.add(np.asarray(keys, dtype=np.uint64), vecs)
-            done += len(texts)
+            vectors.add(keys, embed(texts))
         if progress:
             progress("embedding", before + seen, total)
-    segment_id = sub.segment().segment_id()
-    if index is not None:
-        _save(path_of(folder, segment_id), lambda tmp: index.save(str(tmp)))
-        return done
-    keys_all = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
-    vecs_all = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
-    order = np.argsort(keys_all, kind="stable")  # by document number: looked up by bisection
-    _save(keys_path_of(folder, segment_id), lambda tmp: _npy(tmp, keys_all[order]))
-    _save(matrix_path_of(folder, segment_id), lambda tmp: _npy(tmp, np.ascontiguousarray(vecs_all[order])))
-    return done
+    vectors.save(folder, sub.segment().segment_id())
+    return vectors.count
+
+
+class SegmentVectors:
+    """One segment's paragraph vectors as they are embedded, keyed by
+    document number, then written beside it: up to :data:`EXACT_MAX`
+    documents as an int8 matrix (searched exactly; no graph to build), more
+    as a usearch index with its HNSW graph. ``docs``: the segment's
+    documents when known in advance; otherwise (a segment still being
+    written) the rows move into a graph once they pass :data:`EXACT_MAX`."""
+
+    def __init__(self, docs: int | None = None) -> None:
+        self._index: Any = None if docs is None or docs <= EXACT_MAX else _graph()
+        self._rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self.count = 0
+
+    def add(self, keys: Sequence[int], vecs: np.ndarray) -> None:
+        if self._index is None and self.count + len(keys) > EXACT_MAX and self._rows:
+            self._index = _graph()  # the rows so far join the graph as the vectors they stand for
+            for k, v in self._rows:
+                self._index.add(k.astype(np.uint64), v.astype(np.float32) / 127.0)
+            self._rows = []
+        if self._index is not None:
+            self._index.add(np.asarray(keys, dtype=np.uint64), vecs)
+        else:
+            self._rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
+        self.count += len(keys)
+
+    def save(self, folder: Path, segment_id: str) -> None:
+        if self._index is not None:
+            index = self._index
+            _save(path_of(folder, segment_id), lambda tmp: index.save(str(tmp)))
+            return
+        rows = self._rows
+        keys_all = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
+        vecs_all = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
+        order = np.argsort(keys_all, kind="stable")  # by document number: looked up by bisection
+        _save(keys_path_of(folder, segment_id), lambda tmp: _npy(tmp, keys_all[order]))
+        _save(matrix_path_of(folder, segment_id), lambda tmp: _npy(tmp, np.ascontiguousarray(vecs_all[order])))
+
+
+def _graph() -> Any:
+    from usearch.index import Index as VectorIndex
+
+    return VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
 
 
 def _save(target: Path, write: Callable[[Path], object]) -> None:

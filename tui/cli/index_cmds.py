@@ -20,12 +20,17 @@ def index_group() -> None:
     """Build, update and inspect the search index."""
 
 
-def _build_command(mode: str, as_json: bool, writer_mb: int | None) -> None:
+def _build_command(mode: str, as_json: bool, writer_mb: int | None, cluster: str | None = None) -> None:
+    from index.errors import ClusterError
+
     settings: Settings = click.get_current_context().obj
     with errors():
         if mode == "update":
             check_same_corpus(settings)
-        report = run_build(settings, mode, writer_mb)
+        try:
+            report = run_build(settings, mode, writer_mb, cluster)
+        except ClusterError as exc:
+            raise ClusterError(f"--cluster: {exc}") from exc
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -47,9 +52,12 @@ _WRITER_MEMORY = click.option(
 @index_group.command("rebuild")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @_WRITER_MEMORY
-def index_rebuild(as_json: bool, writer_mb: int | None) -> None:
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Run the heavy stages on a Dask cluster's workers (its scheduler's address, "
+                   "e.g. tcp://10.0.0.5:8786); they must reach the corpus and index folders at the same paths.")
+def index_rebuild(as_json: bool, writer_mb: int | None, cluster: str | None) -> None:
     """Index the whole corpus afresh; the live index is swapped in atomically."""
-    _build_command("rebuild", as_json, writer_mb)
+    _build_command("rebuild", as_json, writer_mb, cluster)
 
 
 @index_group.command("update")

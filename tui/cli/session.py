@@ -57,12 +57,14 @@ def check_corpus(settings: Settings) -> None:
         fail(f"--corpus {settings.corpus}: {what} (option --corpus or BRIEFING_CORPUS)", EXIT_USAGE)
 
 
-def run_build(settings: Settings, mode: str, writer_mb: int | None = None) -> BuildReport:
+def run_build(settings: Settings, mode: str, writer_mb: int | None = None, cluster: str | None = None) -> BuildReport:
+    from functools import partial
+
     from index import rebuild, update
 
     check_corpus(settings)
     bar, cb = progress_callback()
-    fn = rebuild if mode == "rebuild" else update
+    fn = partial(rebuild, cluster=cluster) if mode == "rebuild" else update
     if bar is None:
         return fn(settings.corpus, settings.index, cb, writer_mb=writer_mb)
     with bar:
