@@ -161,3 +161,32 @@ def test_words_never_reorder_hits_in_other_languages(index: Index) -> None:
     query = "~Shenzhen and Hong Kong universities train talent together"
     assert [(h.article, h.paragraph) for h in index.search(query, limit=10).hits] == [
         (h.article, h.paragraph) for h in index.search(query, limit=10, hybrid=False).hits]
+
+
+def test_a_segment_whose_size_is_not_known_moves_its_rows_into_a_graph(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cluster's segment writer does not know its segment's size in advance:
+    past EXACT_MAX its int8 rows become a usearch graph, still keyed by document number."""
+    import numpy as np
+    from usearch.index import Index as VectorIndex
+
+    from index import meaning as meaning_index
+
+    monkeypatch.setattr(meaning_index, "EXACT_MAX", 50)
+    rng = np.random.default_rng(3)
+    vecs = rng.standard_normal((80, meaning_index.DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    small = meaning_index.SegmentVectors()
+    small.add(list(range(0, 40, 2)), vecs[:20])
+    small.save(tmp_path, "S")
+    assert (tmp_path / "S.mvec.npy").exists() and not (tmp_path / "S.mvec").exists()
+    assert np.load(tmp_path / "S.mkey.npy").tolist() == list(range(0, 40, 2))
+    grown = meaning_index.SegmentVectors()
+    grown.add(list(range(40)), vecs[:40])
+    grown.add(list(range(40, 80)), vecs[40:])  # passes 50: the first 40 rows join the graph
+    grown.save(tmp_path, "G")
+    assert grown.count == 80 and (tmp_path / "G.mvec").exists() and not (tmp_path / "G.mvec.npy").exists()
+    graph = VectorIndex.restore(str(tmp_path / "G.mvec"), view=True)
+    assert len(graph) == 80
+    for key in (3, 65):  # a row added before the graph existed, and one after
+        assert int(graph.search(vecs[key], 1).keys[0]) == key
