@@ -41,11 +41,13 @@ class TreeRss:
     every ``every`` seconds: a process's own ``VmHWM`` leaves them out.
     ``peak_mb`` sums RSS, which counts a page that forked processes share
     once in each of them; ``peak_pss_mb`` sums PSS (each shared page split
-    among its sharers), the memory the tree really takes."""
+    among its sharers), the memory the tree really takes. ``peaks``: each
+    descendant's own peak RSS, by process id (a cluster's workers)."""
 
     def __init__(self, every: float = 0.5) -> None:
         self.peak_mb = 0.0
         self.peak_pss_mb = 0.0
+        self.peaks: dict[int, float] = {}
         self._every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -60,8 +62,13 @@ class TreeRss:
 
     def _run(self) -> None:
         while True:
-            tree = _tree(os.getpid())
-            self.peak_mb = max(self.peak_mb, sum(_rss_of(p) for p in tree))
+            me = os.getpid()
+            tree = _tree(me)
+            rss = {p: _rss_of(p) for p in tree}
+            self.peak_mb = max(self.peak_mb, sum(rss.values()))
+            for p, mb in rss.items():
+                if p != me:
+                    self.peaks[p] = max(self.peaks.get(p, 0.0), mb)
             self.peak_pss_mb = max(self.peak_pss_mb, sum(_pss_of(p) for p in tree))
             if self._stop.wait(self._every):
                 return

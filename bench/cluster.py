@@ -18,42 +18,14 @@ import argparse
 import json
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-from bench.child import TreeRss, _rss_mb, _rss_of, _tree
+from bench.child import TreeRss, _rss_mb
 from bench.generate import generate
-
-
-class _WorkerPeaks:
-    """The peak RSS of each descendant process other than this one, sampled."""
-
-    def __init__(self, every: float = 0.5) -> None:
-        self.peaks: dict[int, float] = {}
-        self._every = every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _WorkerPeaks:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while True:
-            for pid in _tree(me):
-                if pid != me:
-                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), _rss_of(pid))
-            if self._stop.wait(self._every):
-                return
 
 
 def _loopback() -> int:
@@ -72,14 +44,14 @@ def _one(corpus: Path, index_dir: Path, address: str | None) -> dict[str, Any]:
         phases.setdefault(phase, round(time.perf_counter() - started, 1))
 
     sent = _loopback()
-    with TreeRss() as tree, _WorkerPeaks() as workers:
+    with TreeRss() as tree:
         report = rebuild(corpus, index_dir, progress, cluster=address)
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 1), "indexing_from_s": phases.get("indexing"),
             "articles": report.articles, "paragraphs": report.paragraphs,
             "per_article_ms": round(1000 * seconds / max(report.articles, 1), 2),
             "peak_rss_all_mb": round(tree.peak_mb), "peak_pss_all_mb": round(tree.peak_pss_mb),
-            "peak_rss_largest_worker_mb": round(max(workers.peaks.values(), default=0.0)),
+            "peak_rss_largest_worker_mb": round(max(tree.peaks.values(), default=0.0)),
             "coordinator_rss_mb": round(_rss_mb()), "loopback_mb": round((_loopback() - sent) / 2**20, 1)}
 
 
