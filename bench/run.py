@@ -31,6 +31,7 @@ from typing import Any
 from bench.generate import generate
 from bench.queries import QUERIES
 from corpus.text import HAN_RE
+from index import meaning
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "latest.json"
@@ -201,7 +202,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
                       "peak_pss_all_processes_mb": reb.get("tree_pss_mb"),
                       "index_mb": dir_mb(index / "current")}
 
-    vectors = sum(p.stat().st_size for p in (index / "current").glob("*.mvec*"))
+    vectors = sum(p.stat().st_size for p in (index / "current").iterdir() if p.name.endswith(meaning.SUFFIXES))
     out["rebuild"]["vectors_mb"] = round(vectors / 2**20, 1)
     out["rebuild"]["vector_bytes_per_paragraph"] = round(vectors / max(1, reb["paragraphs"]))
     if vectors and size <= plain_up_to:

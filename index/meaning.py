@@ -5,34 +5,43 @@ boilerplate) is embedded with the multilingual sentence encoder that
 version detection ships (:mod:`corpus.meaning`, USE multilingual v3), so
 that a paragraph in any of the corpus's languages lands in one space.
 
-The vectors sit beside Whoosh's segments, one file per segment, written
-once the segment is: a rebuild writes one, an update writes only its new
-segment's, so it embeds only the paragraphs of the files it re-indexed. The
-vectors are int8 (cosine), keyed by the paragraph's document number within
-the segment, so a hit is a Whoosh document like any other: the query's
-filters, the boilerplate mask and the paragraphs an update retired apply to
-it as they do to word hits. The files are published with the generation, so
-its checksums cover them (``index check``).
+The vectors sit beside Whoosh's segments, written once the segment is: a
+rebuild writes them for every segment, an update only for its new segment,
+so it embeds only the paragraphs of the files it re-indexed. They are int8
+(cosine), each row keyed by the paragraph's document number within the
+segment, so a hit is a Whoosh document like any other: the query's filters,
+the boilerplate mask and the paragraphs an update retired apply to it as
+they do to word hits. The files are published with the generation, so its
+checksums cover them (``index check``).
 
-A segment of up to :data:`EXACT_MAX` paragraphs keeps a plain int8 matrix
-(``<segment>.mvec.npy``, 512 bytes a row) and each row's document number
-(``<segment>.mkey.npy``), searched exactly with usearch's brute-force
-kernel: deterministic, no graph to build, and at that size as fast. A larger one is a usearch index with its HNSW graph
-(``<segment>.mvec``). A filter that keeps few paragraphs has them compared
-exactly in either kind.
+A segment's vectors are an inverted file (IVF): the rows are grouped into
+lists around ``√n`` centroids (spherical k-means, seeded, so a rebuild
+writes the same lists), and a query scans the rows of the lists whose
+centroids are nearest until it has read :data:`PROBE_ROWS` (more when a
+filter asks for more). A segment of up to :data:`EXACT_MAX` paragraphs is
+one list, searched exactly. Rows are scanned with usearch's brute-force
+int8 kernel, straight from a memory map, whose pages are handed back to the
+kernel's page cache after each search: the reader's memory does not grow
+with the vectors it has read. Per segment:
+
+- ``<segment>.mvec.npy``: the rows (int8, 512 bytes each), list by list;
+- ``<segment>.mkey.npy``: each row's document number (uint32);
+- ``<segment>.mdoc.npy``: document numbers in order, and the row of each (2 × n, uint32);
+- ``<segment>.mlist.npz``: the centroids (float32) and where each list starts.
 
 ``BRIEFING_ENCODER=off`` builds without them; a meaning query then says so.
 """
 
 from __future__ import annotations
 
+import math
+import mmap
 import multiprocessing
 import os
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,37 +52,36 @@ from corpus.align import CONTENT_KINDS
 
 from .sidestore import SideStore
 
-SUFFIX = ".mvec"
-MATRIX_SUFFIX = ".mvec.npy"  # a small segment's vectors × 127, int8, one row per paragraph
-KEYS_SUFFIX = ".mkey.npy"  # and each row's document number (uint32, ascending)
+MATRIX_SUFFIX = ".mvec.npy"  # the rows × 127, int8, list by list
+KEYS_SUFFIX = ".mkey.npy"  # each row's document number (uint32)
+DOCS_SUFFIX = ".mdoc.npy"  # document numbers ascending (row 0) and each one's row (row 1)
+LISTS_SUFFIX = ".mlist.npz"  # centroids (k × DIM, float32) and offsets (k + 1)
+SUFFIXES = (MATRIX_SUFFIX, KEYS_SUFFIX, DOCS_SUFFIX, LISTS_SUFFIX)
 DIM = meaning.DIM
-EXACT_MAX = 50_000  # vectors of a segment searched exactly, without the graph
+EXACT_MAX = 50_000  # a segment of at most this many vectors is one list, searched exactly
+PROBE_ROWS = 32_768  # rows a query scans in a larger segment, at least (16 MB)
+PROBE_SHARE = 0.04  # or this share of its rows, if more
+PROBE_PER_HIT = 64  # and per hit asked of the segment, when a filter asks for many
+TRAIN_PER_LIST = 64  # k-means is trained on a sample of this many rows per list
+TRAIN_ROUNDS = 12
+SEED = 20201122  # the sample and the first centroids: the same rows give the same lists
 EXACT_FILTERED = 20_000  # a filter that keeps this few documents: compare them exactly, whatever the index size
 CHUNK_ARTICLES = 2_000  # articles embedded at a time (their texts held in memory)
 EMBED_CHUNK = 256  # texts per job sent to a worker
 PARALLEL_MIN_TEXTS = 2_000  # fewer texts are embedded in this process
-CONNECTIVITY = 16  # the HNSW graph's links per vector (usearch's default)
+RERANK_EXTRA = 10  # the int8 scan keeps 2 × count + this many candidates for the float rerank
+ASSIGN_ROWS = 8_192  # rows compared with every centroid at a time
 
 Progress = Callable[[str, int, int], None]
 
 
-def path_of(folder: Path, segment_id: str) -> Path:
-    """The segment's vectors as a usearch index (segments of more than :data:`EXACT_MAX` paragraphs)."""
-    return folder / f"{segment_id}{SUFFIX}"
-
-
-def matrix_path_of(folder: Path, segment_id: str) -> Path:
-    """The segment's vectors as a plain int8 matrix (smaller segments: searched exactly);
-    their document numbers beside it (:func:`keys_path_of`)."""
-    return folder / f"{segment_id}{MATRIX_SUFFIX}"
-
-
-def keys_path_of(folder: Path, segment_id: str) -> Path:
-    return folder / f"{segment_id}{KEYS_SUFFIX}"
+def paths_of(folder: Path, segment_id: str) -> tuple[Path, ...]:
+    """The segment's vector files (:data:`SUFFIXES`)."""
+    return tuple(folder / f"{segment_id}{suffix}" for suffix in SUFFIXES)
 
 
 def _has_vectors(folder: Path, segment_id: str) -> bool:
-    return path_of(folder, segment_id).exists() or matrix_path_of(folder, segment_id).exists()
+    return (folder / f"{segment_id}{MATRIX_SUFFIX}").exists()
 
 
 def enabled() -> bool:
@@ -112,7 +120,7 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
     for d in range(sub.doc_count_all()):
         f = sub.stored_fields(d)
         by_article.setdefault(f["article"], []).append((d, f["n"]))
-    vectors = SegmentVectors(sub.doc_count_all())
+    vectors = SegmentVectors()
     aids = sorted(by_article)
     seen = 0
     for start in range(0, len(aids), CHUNK_ARTICLES):
@@ -139,46 +147,71 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
 
 class SegmentVectors:
     """One segment's paragraph vectors as they are embedded, keyed by
-    document number, then written beside it: up to :data:`EXACT_MAX`
-    documents as an int8 matrix (searched exactly; no graph to build), more
-    as a usearch index with its HNSW graph. ``docs``: the segment's
-    documents when known in advance; otherwise (a segment still being
-    written) the rows move into a graph once they pass :data:`EXACT_MAX`."""
+    document number, then written beside it as an inverted file: one list
+    up to :data:`EXACT_MAX` rows, ``√n`` lists past it (:func:`_partition`).
+    A cluster's segment writer, which does not know its segment's size in
+    advance, uses it as a local build does."""
 
-    def __init__(self, docs: int | None = None) -> None:
-        self._index: Any = None if docs is None or docs <= EXACT_MAX else _graph()
+    def __init__(self) -> None:
         self._rows: list[tuple[np.ndarray, np.ndarray]] = []
         self.count = 0
 
     def add(self, keys: Sequence[int], vecs: np.ndarray) -> None:
-        if self._index is None and self.count + len(keys) > EXACT_MAX and self._rows:
-            self._index = _graph()  # the rows so far join the graph as the vectors they stand for
-            for k, v in self._rows:
-                self._index.add(k.astype(np.uint64), v.astype(np.float32) / 127.0)
-            self._rows = []
-        if self._index is not None:
-            self._index.add(np.asarray(keys, dtype=np.uint64), vecs)
-        else:
-            self._rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
+        self._rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
         self.count += len(keys)
 
     def save(self, folder: Path, segment_id: str) -> None:
-        if self._index is not None:
-            index = self._index
-            _save(path_of(folder, segment_id), lambda tmp: index.save(str(tmp)))
-            return
         rows = self._rows
-        keys_all = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
-        vecs_all = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
-        order = np.argsort(keys_all, kind="stable")  # by document number: looked up by bisection
-        _save(keys_path_of(folder, segment_id), lambda tmp: _npy(tmp, keys_all[order]))
-        _save(matrix_path_of(folder, segment_id), lambda tmp: _npy(tmp, np.ascontiguousarray(vecs_all[order])))
+        keys = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
+        vecs = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
+        self._rows = []
+        lists, centroids = _partition(vecs)
+        order = np.lexsort((keys, lists))  # list by list, each list by document number
+        vecs, keys, lists = vecs[order], keys[order], lists[order]
+        offsets = np.concatenate(([0], np.cumsum(np.bincount(lists, minlength=len(centroids))))).astype(np.int64)
+        by_doc = np.argsort(keys, kind="stable").astype(np.uint32)
+        docs = np.stack([keys[by_doc], by_doc]) if len(keys) else np.zeros((2, 0), dtype=np.uint32)
+        matrix, keys_path, docs_path, lists_path = paths_of(folder, segment_id)
+        _save(keys_path, lambda tmp: _npy(tmp, keys))
+        _save(docs_path, lambda tmp: _npy(tmp, docs))
+        _save(lists_path, lambda tmp: _lists_file(tmp, centroids, offsets))
+        _save(matrix, lambda tmp: _npy(tmp, np.ascontiguousarray(vecs)))  # last: its presence says "done"
 
 
-def _graph() -> Any:
-    from usearch.index import Index as VectorIndex
+def _partition(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's list and the lists' centroids (unit vectors): spherical
+    k-means with ``k = √n``, trained on a seeded sample of
+    :data:`TRAIN_PER_LIST` rows per list for :data:`TRAIN_ROUNDS` rounds,
+    then every row assigned to its nearest centroid. Seeded, so the same
+    rows give the same lists. (usearch's own ``kmeans`` runs threads whose
+    order changes its answer from one run to the next.) One list, and no
+    training, up to :data:`EXACT_MAX` rows."""
+    n = len(vecs)
+    if n <= EXACT_MAX:
+        return np.zeros(n, dtype=np.int64), np.zeros((1, DIM), dtype=np.float32)
+    k = math.isqrt(n)
+    rng = np.random.default_rng(SEED)
+    sample = _unit(vecs[np.sort(rng.choice(n, size=min(n, TRAIN_PER_LIST * k), replace=False))])
+    centroids = sample[np.sort(rng.choice(len(sample), size=k, replace=False))]
+    for _ in range(TRAIN_ROUNDS):
+        lists = _nearest_lists(sample, centroids)
+        order = np.argsort(lists, kind="stable")
+        counts = np.bincount(lists, minlength=k)
+        filled = counts > 0  # a list that lost all its rows keeps its centroid
+        starts = (np.cumsum(counts) - counts)[filled]
+        centroids[filled] = _unit(np.add.reduceat(sample[order], starts, axis=0))
+    return np.concatenate([_nearest_lists(_unit(vecs[i:i + ASSIGN_ROWS]), centroids)
+                           for i in range(0, n, ASSIGN_ROWS)]), centroids
 
-    return VectorIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=CONNECTIVITY)
+
+def _nearest_lists(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    return np.concatenate([np.argmax(x[i:i + ASSIGN_ROWS] @ centroids.T, axis=1)
+                           for i in range(0, len(x), ASSIGN_ROWS)]) if len(x) else np.zeros(0, dtype=np.int64)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    f = np.asarray(rows, dtype=np.float32)
+    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-12)
 
 
 def _save(target: Path, write: Callable[[Path], object]) -> None:
@@ -190,6 +223,11 @@ def _save(target: Path, write: Callable[[Path], object]) -> None:
 def _npy(path: Path, array: np.ndarray) -> None:
     with open(path, "wb") as out:
         np.save(out, array)
+
+
+def _lists_file(path: Path, centroids: np.ndarray, offsets: np.ndarray) -> None:
+    with open(path, "wb") as out:
+        np.savez(out, centroids=centroids, offsets=offsets)
 
 
 @contextmanager
@@ -214,82 +252,138 @@ def _one_thread() -> None:
     meaning.threads = 1
 
 
-@dataclass(frozen=True)
 class Segment:
-    """A large segment's vectors: a usearch index (HNSW), memory-mapped."""
+    """One segment's vectors, opened: the rows memory-mapped, the lists'
+    centroids in memory. The pages a search reads are handed back to the
+    page cache when it is done (``MADV_DONTNEED``; the mapping is shared and
+    read-only, so another thread reading them meanwhile reads them again)."""
 
-    offset: int  # the segment's first document number in the generation's reader
-    docs: int  # its documents (paragraphs), embedded or not
-    index: Any
+    def __init__(self, offset: int, docs: int, paths: Sequence[Path]) -> None:
+        matrix, keys, by_doc, lists = paths
+        self.offset = offset  # the segment's first document number in the generation's reader
+        self.docs = docs  # its documents (paragraphs), embedded or not
+        with open(matrix, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, _fortran, dtype = read_header(f)
+            start = f.tell()
+            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if shape[0] else None
+        self._start = start
+        self.rows = (np.frombuffer(self._map, dtype=dtype, count=shape[0] * DIM, offset=start).reshape(shape)
+                     if self._map is not None else np.zeros((0, DIM), dtype=np.int8))
+        self.keys = np.load(keys, mmap_mode="r")
+        self.by_doc = np.load(by_doc, mmap_mode="r")
+        with np.load(lists) as z:
+            self.centroids = np.asarray(z["centroids"], dtype=np.float32)
+            self.offsets = np.asarray(z["offsets"], dtype=np.int64)
 
     @property
     def size(self) -> int:
-        return len(self.index)
+        return len(self.rows)
 
-    def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
-        """The ``count`` nearest paragraphs: (document number, cosine similarity)."""
-        if not self.size:
+    def search(self, vector: np.ndarray, count: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``count`` nearest paragraphs among the lists it scans:
+        (document number, cosine similarity), most similar first.
+        ``allowed``: which of the segment's documents a search may return
+        (booleans by local document number; None: all). The filter applies
+        inside the scan, so a filter that keeps few rows reads more lists
+        instead of returning too few."""
+        from usearch.index import MetricKind
+        from usearch.index import search as brute_force
+
+        if not self.size or count < 1:
             return []
-        got = self.index.search(vector, min(count, self.size))
-        return [(self.offset + int(k), 1.0 - float(dist)) for k, dist in zip(got.keys, got.distances, strict=True)]
+        q8 = np.rint(vector * 127.0).astype(np.int8)
+        keep = 2 * count + RERANK_EXTRA  # the scan compares the query quantised to int8; the rerank, as it is
+        rows_found: list[np.ndarray] = []
+        distances: list[np.ndarray] = []
+        spans = self._probe(vector, count, allowed)
+        try:
+            for lo, hi, kept in spans:
+                block = self.rows[lo:hi] if kept is None else self.rows[lo:hi][kept]  # (a copy of the kept rows)
+                if not len(block):
+                    continue
+                got = brute_force(block, q8, min(keep, len(block)), MetricKind.Cos, exact=True, threads=1)
+                at = np.asarray(got.keys, dtype=np.int64).reshape(-1)
+                rows_found.append(lo + (at if kept is None else np.flatnonzero(kept)[at]))
+                distances.append(np.asarray(got.distances, dtype=np.float32).reshape(-1))
+            if not rows_found:
+                return []
+            rows, dist = np.concatenate(rows_found), np.concatenate(distances)
+            if len(rows) > keep:
+                rows = rows[np.argpartition(dist, keep - 1)[:keep]]
+            rows.sort()
+            # the candidates' cosines recomputed from the stored vectors and the query as it is
+            sims = _cosines(self.rows[rows], vector)
+        finally:
+            self._release([(lo, hi) for lo, hi, _kept in spans])
+        docs = self.keys[rows].astype(np.int64)
+        best = np.lexsort((docs, -sims))[:count]
+        return [(self.offset + int(docs[i]), float(sims[i])) for i in best]
+
+    def _probe(self, vector: np.ndarray, count: int,
+               allowed: np.ndarray | None) -> list[tuple[int, int, np.ndarray | None]]:
+        """The row spans to scan, each with which of its rows ``allowed``
+        keeps (None: all): every row of a one-list segment; else the lists
+        nearest the query until :data:`PROBE_ROWS` allowed rows (or
+        :data:`PROBE_SHARE` of the segment, or :data:`PROBE_PER_HIT` per hit
+        asked) are covered. Measured on 200,000 paragraphs of real sentences
+        in five languages: 99 % of an exact scan's ten best at 4 % of the rows."""
+        lists = len(self.centroids)
+        order = np.argsort(-(self.centroids @ vector), kind="stable") if lists > 1 else np.zeros(1, dtype=np.int64)
+        budget = max(PROBE_ROWS, int(PROBE_SHARE * self.size), PROBE_PER_HIT * count) if lists > 1 else self.size
+        chosen: list[tuple[int, int, np.ndarray | None]] = []
+        covered = 0
+        for i in order:
+            lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+            kept = None if allowed is None else allowed[self.keys[lo:hi]]
+            if kept is not None and kept.all():
+                kept = None
+            chosen.append((lo, hi, kept))
+            covered += (hi - lo) if kept is None else int(np.count_nonzero(kept))
+            if covered >= budget:
+                break
+        return sorted(chosen, key=lambda span: span[0])  # read in file order
+
+    def _release(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Hand the pages of these row spans back to the page cache."""
+        if self._map is None:
+            return
+        page = mmap.PAGESIZE
+        for lo, hi in spans:
+            start = (self._start + lo * DIM) // page * page
+            end = min(len(self._map), self._start + hi * DIM)
+            if end > start:
+                self._map.madvise(mmap.MADV_DONTNEED, start, end - start)
+
+    def _row(self, local: int) -> int | None:
+        docs = self.by_doc[0]
+        i = int(np.searchsorted(docs, local))
+        return int(self.by_doc[1][i]) if i < len(docs) and int(docs[i]) == local else None
 
     def vector(self, local: int) -> np.ndarray | None:
-        got = self.index.get(np.uint64(local), dtype="f32")
-        return None if got is None else np.asarray(got, dtype=np.float32).reshape(-1)
+        """The stored vector of the segment's document ``local`` (None: it has none)."""
+        row = self._row(local)
+        if row is None:
+            return None
+        try:
+            return self.rows[row].astype(np.float32) / 127.0
+        finally:
+            self._release([(row, row + 1)])
 
     def similarities(self, vector: np.ndarray, docs: Sequence[int]) -> list[tuple[int, float]]:
         """The cosine similarity of each of ``docs`` (document numbers in
         this segment) that has a vector, computed exactly."""
-        keys = np.asarray([d - self.offset for d in docs], dtype=np.uint64)
-        if not len(keys):
-            return []
-        keys = keys[np.asarray(self.index.contains(keys), dtype=bool)]
-        if not len(keys):
-            return []
-        sims = _cosines(np.vstack(self.index.get(keys, dtype="f32")), vector)
-        return [(self.offset + int(k), float(x)) for k, x in zip(keys, sims, strict=True)]
-
-
-@dataclass(frozen=True)
-class MatrixSegment(Segment):
-    """A small segment's vectors: an int8 matrix and each row's document
-    number, memory-mapped, searched exactly (usearch's brute-force kernel):
-    deterministic, and at this size as fast as a graph."""
-
-    keys: Any = None  # uint32, ascending
-
-    @property
-    def size(self) -> int:
-        return len(self.index)
-
-    def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
-        from usearch.index import MetricKind
-        from usearch.index import search as brute_force
-
-        n = self.size
-        if not n:
-            return []
-        got = brute_force(self.index, np.rint(vector * 127.0).astype(np.int8), min(count, n), MetricKind.Cos,
-                          exact=True)
-        rows = np.asarray(got.keys, dtype=np.int64)
-        # the found rows' cosines recomputed from the stored vectors and the query as it is
-        sims = _cosines(self.index[rows], vector)
-        return [(self.offset + int(self.keys[r]), float(x)) for r, x in zip(rows, sims, strict=True)]
-
-    def vector(self, local: int) -> np.ndarray | None:
-        i = self._row(local)
-        return None if i is None else self.index[i].astype(np.float32) / 127.0
-
-    def similarities(self, vector: np.ndarray, docs: Sequence[int]) -> list[tuple[int, float]]:
-        found = [(d, i) for d in docs if (i := self._row(d - self.offset)) is not None]
+        found = [(d, r) for d in docs if (r := self._row(d - self.offset)) is not None]
         if not found:
             return []
-        m = self.index[[i for _d, i in found]]
-        return [(d, float(x)) for (d, _i), x in zip(found, _cosines(m, vector), strict=True)]
-
-    def _row(self, local: int) -> int | None:
-        i = int(np.searchsorted(self.keys, local))
-        return i if i < len(self.keys) and int(self.keys[i]) == local else None
+        rows = np.asarray([r for _d, r in found], dtype=np.int64)
+        try:
+            sims = _cosines(self.rows[rows], vector)
+        finally:
+            self._release([(int(rows.min()), int(rows.max()) + 1)])
+        return [(d, float(x)) for (d, _r), x in zip(found, sims, strict=True)]
 
 
 def _cosines(m: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -299,25 +393,19 @@ def _cosines(m: np.ndarray, vector: np.ndarray) -> np.ndarray:
 
 
 def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
-    """The generation's vector files, one per Whoosh segment, memory-mapped;
-    None when the index was built without them (or a segment lacks its file)."""
-    from usearch.index import Index as VectorIndex
-
+    """The generation's vector files, one set per Whoosh segment; None when
+    the index was built without them (or a segment lacks them)."""
     out: list[Segment] = []
     for sub, offset in reader.leaf_readers():
         segment = sub.segment()
         if segment is None:
             return None
-        path, matrix = path_of(folder, segment.segment_id()), matrix_path_of(folder, segment.segment_id())
-        if path.exists():
-            out.append(Segment(offset, sub.doc_count_all(), VectorIndex.restore(str(path), view=True)))
-        elif matrix.exists() and keys_path_of(folder, segment.segment_id()).exists():
-            # (a missing file the generation lists is damage, named when it is opened; one it never
-            # had is a build of another format: no vectors, like a build without them)
-            keys = np.load(keys_path_of(folder, segment.segment_id()), mmap_mode="r")
-            out.append(MatrixSegment(offset, sub.doc_count_all(), np.load(matrix, mmap_mode="r"), keys))
-        else:
+        paths = paths_of(folder, segment.segment_id())
+        # (a missing file the generation lists is damage, named when it is opened; one it never
+        # had is a build of another format: no vectors, like a build without them)
+        if not all(p.exists() for p in paths):
             return None
+        out.append(Segment(offset, sub.doc_count_all(), paths))
     return tuple(out)
 
 
@@ -326,27 +414,23 @@ def encode_query(text: str) -> np.ndarray:
     return meaning.embed_query(text)
 
 
-def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int, keep: Callable[[int], bool],
-            among: Collection[int] | None = None) -> list[tuple[int, float]]:
-    """The ``want`` most similar paragraphs that ``keep`` (document number)
-    allows, most similar first. ``among``: the documents a filter keeps;
-    when they are few (:data:`EXACT_FILTERED`), they are compared exactly,
-    one by one. Otherwise each segment is asked for more while the filters
-    leave too few."""
-    if among is not None and len(among) <= EXACT_FILTERED:
-        docs = sorted(d for d in among if keep(d))
+def nearest(segments: Sequence[Segment], vector: np.ndarray, want: int,
+            allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The ``want`` most similar paragraphs, most similar first.
+    ``allowed``: the documents a search may return (booleans by document
+    number over the generation's reader: its filters, less boilerplate and
+    retired paragraphs; None: all). When they are few
+    (:data:`EXACT_FILTERED`), they are compared exactly, one by one;
+    otherwise each segment scans its nearest lists for allowed rows."""
+    if allowed is not None and np.count_nonzero(allowed) <= EXACT_FILTERED:
+        docs = np.flatnonzero(allowed).tolist()
         found = []
         for s in segments:
             found += s.similarities(vector, docs[bisect_left(docs, s.offset) : bisect_left(docs, s.offset + s.docs)])
         return sorted(found, key=lambda h: (-h[1], h[0]))[:want]
-    count = max(want * 4, 40)
-    while True:
-        found = sorted((hit for s in segments for hit in s.search(vector, count)), key=lambda h: (-h[1], h[0]))
-        kept = [h for h in found if keep(h[0])]
-        exhausted = all(count >= s.size for s in segments)
-        if len(kept) >= want or exhausted:
-            return kept[:want]
-        count *= 4
+    hits = (hit for s in segments
+            for hit in s.search(vector, want, None if allowed is None else allowed[s.offset:s.offset + s.docs]))
+    return sorted(hits, key=lambda h: (-h[1], h[0]))[:want]
 
 
 def vector_of(segments: Sequence[Segment], docnum: int) -> np.ndarray | None:

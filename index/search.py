@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
@@ -31,7 +32,7 @@ from corpus.loader import detect_language
 from corpus.versions import VersionGroup, version_groups
 
 from . import integrity, meaning, store
-from .bitsets import DocBits
+from .bitsets import DocBits, Flags
 from .compiler import compile_query, hoist_filters
 from .errors import IndexCorrupt, IndexError_, QueryError
 from .generation import Generation
@@ -346,7 +347,8 @@ class Index:
                     vector = meaning.encode_query(text)
                 except RuntimeError as exc:
                     raise QueryError(f"search by meaning is unavailable here: {exc}") from exc
-                found = meaning.nearest(segments, vector, max(limit, HYBRID_POOL), _keeper(flt, mask), among=flt)
+                found = meaning.nearest(segments, vector, max(limit, HYBRID_POOL),
+                                        _allowed(s.doc_count_all(), flt, mask))
                 found = self._raised_by_words(gen, s, text, found)[:limit] if hybrid else found[:limit]
                 stored = [s.stored_fields(d) for d, _sim in found]
         return self._meaning_result(gen, query, found, stored, notes)
@@ -416,9 +418,7 @@ class Index:
                     raise QueryError(f"paragraph {n} of {article_id} is boilerplate or empty: it has no vector")
                 flt, mask, notes = self._filters(gen, s, "", langs, False)
                 others = gen.docset([Term("article", a) for a in sorted(own)], all_of=False, searcher=s)
-                keep = _keeper(flt, mask)
-                found = meaning.nearest(segments, vector, limit,
-                                        lambda d: keep(d) and (others is None or d not in others), among=flt)
+                found = meaning.nearest(segments, vector, limit, _allowed(s.doc_count_all(), flt, mask, others))
                 stored = [s.stored_fields(d) for d, _sim in found]
         return self._meaning_result(gen, query, found, stored, notes)
 
@@ -520,9 +520,16 @@ def _vectors(gen: Generation, searcher: Any) -> tuple[meaning.Segment, ...]:
     return segments
 
 
-def _keeper(flt: Any, mask: Any) -> Any:
-    """Whether a document passes a search's filters and mask."""
-    return lambda d: (flt is None or d in flt) and (mask is None or d not in mask)
+def _allowed(docs: int, keep: DocBits | None, *leave_out: DocBits | None) -> Flags | None:
+    """Which of ``docs`` documents a search may return: those ``keep``
+    holds (all, when None), less those of ``leave_out`` (None: all kept)."""
+    if keep is None and all(x is None for x in leave_out):
+        return None
+    allowed = np.ones(docs, dtype=bool) if keep is None else keep.flags(docs).copy()
+    for x in leave_out:
+        if x is not None:
+            allowed &= ~x.flags(docs)
+    return allowed
 
 
 NO_VECTORS = ("this index was built without paragraph vectors (or with another format of them), so it cannot "

@@ -18,6 +18,7 @@ from distributed import LocalCluster
 from bench.generate import generate
 from corpus import BUNDLED_DIR
 from index import ClusterError, Index, rebuild, store
+from index import meaning as meaning_index
 from index.cluster import DaskWorkers, connect
 from tests.conftest import BRIEFING, env_for
 from tests.index.test_streaming import _whoosh
@@ -72,7 +73,7 @@ def _same_as_local(corpus: Path, tmp_path: Path, address: str) -> dict[str, Any]
     for gen in gens:
         segments = {p.name.split(".")[0] for p in gen.glob("*.trm")}
         assert segments and all((gen / f"{s}.vix").exists() for s in segments)
-        assert all((gen / f"{s}.mvec.npy").exists() or (gen / f"{s}.mvec").exists() for s in segments)
+        assert all(p.exists() for s in segments for p in meaning_index.paths_of(gen, s))
     with Index(tmp_path / "local") as a, Index(tmp_path / "cluster") as b:
         facts_a, facts_b = _facts(a), _facts(b)
         assert b.check() == []  # the checksums cover the workers' files

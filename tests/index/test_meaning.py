@@ -6,11 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpus import BUNDLED_DIR
 from index import Index, QueryError, integrity, rebuild, store, update
-from index.meaning import SUFFIX
+from index.meaning import MATRIX_SUFFIX, SUFFIXES
 from tests.conftest import write
 
 
@@ -69,7 +70,7 @@ def test_like_this_finds_other_articles_and_leaves_out_the_article_s_versions(in
 def test_an_index_built_without_the_encoder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_ENCODER", "off")
     rebuild(BUNDLED_DIR, tmp_path / "ix")
-    assert not list(store.current_generation(tmp_path / "ix").glob(f"*{SUFFIX}*"))
+    assert not [p for p in store.current_generation(tmp_path / "ix").iterdir() if p.name.endswith(SUFFIXES)]
     with Index(tmp_path / "ix") as ix:
         with pytest.raises(QueryError, match="built without paragraph vectors.*briefing index rebuild"):
             ix.search("~ports")
@@ -81,12 +82,12 @@ def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: 
     shutil.copytree(BUNDLED_DIR, corpus)
     ix_dir = tmp_path / "ix"
     rebuild(corpus, ix_dir)
-    first = {p.name for p in store.current_generation(ix_dir).glob(f"*{SUFFIX}*")}
+    first = {p.name for p in store.current_generation(ix_dir).glob(f"*{MATRIX_SUFFIX}")}
     write(corpus / "harbour.txt", "Port cooperation across the bay is growing fast, officials said.\n")
     update(corpus, ix_dir)
     gen = store.current_generation(ix_dir)
-    files = {p.name for p in gen.glob(f"*{SUFFIX}*")}
-    assert len(files) == 2 and first < files  # the old segment's vectors kept (a hard link), one new file
+    files = {p.name for p in gen.glob(f"*{MATRIX_SUFFIX}")}
+    assert len(files) == 2 and first < files  # the old segment's vectors kept (a hard link), one new set
     assert (gen / next(iter(first))).stat().st_nlink >= 2
     with Index(ix_dir) as ix:
         assert ix.search("~harbours working together in the bay", limit=1).hits[0].article == "harbour"
@@ -98,31 +99,81 @@ def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: 
         assert ix.search("~music in a concert hall", limit=1).hits[0].article == "harbour"
     # the vectors are under the generation's checksums
     gen = store.current_generation(ix_dir)
-    newest = max(gen.glob(f"*{SUFFIX}*"), key=lambda p: p.stat().st_mtime_ns)
+    newest = max(gen.glob(f"*{MATRIX_SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
     data = bytearray(newest.read_bytes())
     data[len(data) // 2] ^= 0xFF
     newest.unlink()  # not the hard link the previous generation shares
     newest.write_bytes(bytes(data))
-    assert any(SUFFIX in d.file for d in integrity.check(gen))
+    assert any(MATRIX_SUFFIX in d.file for d in integrity.check(gen))
 
 
-def test_a_large_segment_is_searched_through_its_graph_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_a_large_segment_is_searched_through_its_lists_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              index: Index) -> None:
-    """Above EXACT_MAX paragraphs a segment keeps a usearch index (HNSW)
-    instead of a plain matrix; its answers are the matrix's."""
+    """Above EXACT_MAX paragraphs a segment's rows are grouped into √n lists
+    and a query scans the nearest lists; with the whole of a small corpus in
+    reach its answers are the single list's."""
     from index import meaning
 
     monkeypatch.setattr(meaning, "EXACT_MAX", 10)
     rebuild(BUNDLED_DIR, tmp_path / "ix")
     gen = store.current_generation(tmp_path / "ix")
-    assert [p.suffix for p in gen.glob(f"*{SUFFIX}*")] == [SUFFIX]  # the graph's file, not a matrix
-    with Index(tmp_path / "ix") as graph:
+    lists = next(gen.glob("*.mlist.npz"))
+    with np.load(lists) as z:
+        offsets = z["offsets"]
+    keys = np.load(next(gen.glob("*.mkey.npy")))
+    assert len(offsets) - 1 == int(np.sqrt(len(keys))) and offsets[-1] == len(keys)
+    for lo, hi in zip(offsets[:-1], offsets[1:], strict=True):  # each list by document number
+        assert (np.diff(keys[lo:hi].astype(np.int64)) > 0).all()
+    with Index(tmp_path / "ix") as ivf:
         for q in ("~Guangzhou and Shenzhen cooperating on innovation", "~cooperation lang:ru"):
-            a, b = graph.search(q, limit=5), index.search(q, limit=8)
-            # the same paragraphs (near ties may swap: the graph quantises the query to int8 too)
-            assert {(h.article, h.paragraph) for h in a.hits[:3]} <= {(h.article, h.paragraph) for h in b.hits}
-            assert a.hits[0].score == pytest.approx(b.hits[0].score, abs=0.02)
-        assert graph.like("002", 36, limit=3).hits[0].article == index.like("002", 36, limit=3).hits[0].article
+            a, b = ivf.search(q, limit=5), index.search(q, limit=5)
+            assert [(h.article, h.paragraph) for h in a.hits] == [(h.article, h.paragraph) for h in b.hits]
+            assert [h.score for h in a.hits] == [h.score for h in b.hits]
+        assert [h.paragraph for h in ivf.like("002", 36, limit=3).hits] == [
+            h.paragraph for h in index.like("002", 36, limit=3).hits]
+
+
+def test_a_query_scans_the_nearest_lists_and_finds_what_an_exact_scan_finds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clustered vectors, written the way a rebuild writes a segment's: a
+    query reads only about PROBE_ROWS rows, and its nearest rows are those
+    of an exact scan; the same rows give the same lists."""
+    from index import meaning
+
+    monkeypatch.setattr(meaning, "EXACT_MAX", 100)
+    monkeypatch.setattr(meaning, "PROBE_ROWS", 400)
+    rng = np.random.default_rng(7)
+    topics = rng.standard_normal((40, meaning.DIM)).astype(np.float32)
+    vecs = topics[rng.integers(0, 40, 4000)] + 0.35 * rng.standard_normal((4000, meaning.DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    keys = rng.permutation(6000)[:4000]  # document numbers with gaps (boilerplate has no vector)
+    for name in ("A", "B"):
+        seg = meaning.SegmentVectors()
+        seg.add(keys[:1500].tolist(), vecs[:1500])
+        seg.add(keys[1500:].tolist(), vecs[1500:])
+        seg.save(tmp_path, name)
+    assert all((tmp_path / f"A{x}").read_bytes() == (tmp_path / f"B{x}").read_bytes() for x in SUFFIXES)
+    segment = meaning.Segment(1000, 6000, meaning.paths_of(tmp_path, "A"))
+    assert len(segment.centroids) == 63 and segment.size == 4000
+    stored = np.rint(vecs * 127.0).astype(np.int8).astype(np.float32)
+    stored /= np.linalg.norm(stored, axis=1, keepdims=True)
+    allowed = np.zeros(6000, dtype=bool)
+    allowed[keys[::3]] = True  # a filter that keeps a third of the rows
+    for probe in range(20):
+        q = vecs[probe * 97] + 0.2 * rng.standard_normal(meaning.DIM).astype(np.float32)
+        q /= np.linalg.norm(q)
+        exact = np.argsort(-(stored @ q), kind="stable")[:10]
+        got = segment.search(q, 10)
+        assert [d for d, _s in got] == [1000 + int(keys[i]) for i in exact]
+        assert [s for _d, s in got] == pytest.approx([float(stored[i] @ q) for i in exact], abs=1e-5)
+        # the filter applies inside the scan: still ten hits, the exact ten among the rows it keeps
+        kept = [i for i in np.argsort(-(stored @ q), kind="stable") if allowed[keys[i]]][:10]
+        assert [d for d, _s in segment.search(q, 10, allowed)] == [1000 + int(keys[i]) for i in kept]
+    row = 123
+    assert np.allclose(segment.vector(int(keys[row])), np.rint(vecs[row] * 127.0) / 127.0)
+    assert segment.vector(int(max(keys)) + 1) is None
+    near = segment.similarities(vecs[5], [1000 + int(k) for k in keys[:50]] + [999_999])
+    assert len(near) == 50 and near[5] == (1000 + int(keys[5]), pytest.approx(1.0, abs=5e-3))
 
 
 def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
@@ -161,32 +212,3 @@ def test_words_never_reorder_hits_in_other_languages(index: Index) -> None:
     query = "~Shenzhen and Hong Kong universities train talent together"
     assert [(h.article, h.paragraph) for h in index.search(query, limit=10).hits] == [
         (h.article, h.paragraph) for h in index.search(query, limit=10, hybrid=False).hits]
-
-
-def test_a_segment_whose_size_is_not_known_moves_its_rows_into_a_graph(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cluster's segment writer does not know its segment's size in advance:
-    past EXACT_MAX its int8 rows become a usearch graph, still keyed by document number."""
-    import numpy as np
-    from usearch.index import Index as VectorIndex
-
-    from index import meaning as meaning_index
-
-    monkeypatch.setattr(meaning_index, "EXACT_MAX", 50)
-    rng = np.random.default_rng(3)
-    vecs = rng.standard_normal((80, meaning_index.DIM)).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    small = meaning_index.SegmentVectors()
-    small.add(list(range(0, 40, 2)), vecs[:20])
-    small.save(tmp_path, "S")
-    assert (tmp_path / "S.mvec.npy").exists() and not (tmp_path / "S.mvec").exists()
-    assert np.load(tmp_path / "S.mkey.npy").tolist() == list(range(0, 40, 2))
-    grown = meaning_index.SegmentVectors()
-    grown.add(list(range(40)), vecs[:40])
-    grown.add(list(range(40, 80)), vecs[40:])  # passes 50: the first 40 rows join the graph
-    grown.save(tmp_path, "G")
-    assert grown.count == 80 and (tmp_path / "G.mvec").exists() and not (tmp_path / "G.mvec.npy").exists()
-    graph = VectorIndex.restore(str(tmp_path / "G.mvec"), view=True)
-    assert len(graph) == 80
-    for key in (3, 65):  # a row added before the graph existed, and one after
-        assert int(graph.search(vecs[key], 1).keys[0]) == key
