@@ -25,8 +25,10 @@ is missing, or when ``BRIEFING_ENCODER=numpy`` asks for it.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
@@ -214,21 +216,36 @@ def _cached_table() -> Path:
 def _cached_files() -> tuple[Path, Path]:
     """The embedding table (.npy) and the int8 graph (.onnx), built on first
     use. Where the cache cannot be written they are built in a temporary
-    folder for this process (a slower start, nothing lost)."""
+    folder for this process (a slower start, nothing lost), removed when it exits."""
     stem = _stem()
-    for folder in (cache_dir("encoder", "BRIEFING_ENCODER_CACHE"), None):
+    cache = cache_dir("encoder", "BRIEFING_ENCODER_CACHE")
+    if cache in _built_for_process:
+        return _built_for_process[cache]
+    for folder in (cache, None):
         try:
-            where = folder if folder is not None else Path(tempfile.mkdtemp(prefix="briefing-encoder-"))
+            where = folder if folder is not None else _process_folder()
             table, model = where / f"{stem}.table.npy", where / f"{stem}.int8.onnx"
             if not (table.is_file() and model.is_file()):
                 where.mkdir(parents=True, exist_ok=True)
                 _build(table, model)
+            if folder is None:
+                _built_for_process[cache] = (table, model)
             return table, model
         except OSError as exc:
             if folder is None:
                 raise
             log.warning("the encoder's files cannot be kept in %s (%s); building them for this process", folder, exc)
     raise AssertionError("unreachable")
+
+
+_built_for_process: dict[Path, tuple[Path, Path]] = {}  # an unwritable cache's stand-in, built once a process
+
+
+def _process_folder() -> Path:
+    """A temporary folder for this process's encoder files (65 MB), removed at exit."""
+    where = Path(tempfile.mkdtemp(prefix="briefing-encoder-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
+    return where
 
 
 def _build(table_path: Path, model_path: Path) -> None:

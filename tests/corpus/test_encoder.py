@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +81,20 @@ def test_an_unwritable_cache_builds_for_the_process_and_says_where(tmp_path: Pat
     assert vec.shape == (1, 512)
     assert str(blocker / "enc") in caplog.text
     assert blocker.read_text() == "a file where the cache folder should be"
+
+
+def test_the_files_built_for_one_process_go_when_it_exits(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    code = ("import tempfile, pathlib; from corpus import encoder; encoder.Int8Encoder().encode(['port']); "
+            "print(len(list(pathlib.Path(tempfile.gettempdir()).glob('briefing-encoder-*/*.npy'))))")
+    env = {**os.environ, "BRIEFING_ENCODER_CACHE": str(blocker / "enc"), "TMPDIR": str(temp)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "1"  # the table was there while the process ran
+    assert not list(temp.glob("briefing-encoder-*"))  # and nothing of it is left behind (65 MB a process)
 
 
 def test_the_quantiser_prints_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
