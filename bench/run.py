@@ -206,11 +206,15 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
     out["rebuild"]["vectors_mb"] = round(vectors / 2**20, 1)
     out["rebuild"]["vector_bytes_per_paragraph"] = round(vectors / max(1, reb["paragraphs"]))
     if vectors and size <= plain_up_to:
-        # the same rebuild without paragraph vectors: what search by meaning costs the build
-        plain = child("rebuild", str(corpus), str(work / "index-plain"), env={"BRIEFING_ENCODER": "off"})
+        # the same rebuild without paragraph vectors (the encoder still serving version detection):
+        # what search by meaning costs the build; and with the encoder off altogether
+        plain = child("rebuild", str(corpus), str(work / "index-plain"), env={"BRIEFING_VECTORS": "off"})
         shutil.rmtree(work / "index-plain", ignore_errors=True)
+        bare = child("rebuild", str(corpus), str(work / "index-bare"), env={"BRIEFING_ENCODER": "off"})
+        shutil.rmtree(work / "index-bare", ignore_errors=True)
         out["rebuild"]["without_vectors_s"] = plain["seconds"]
         out["rebuild"]["with_over_without"] = round(reb["seconds"] / max(plain["seconds"], 0.001), 2)
+        out["rebuild"]["without_encoder_s"] = bare["seconds"]
 
     # update after 1 changed, 1 added and 1 removed file
     files = sorted(corpus.rglob("*.txt"))
@@ -305,11 +309,11 @@ def table(results: list[dict[str, Any]]) -> str:
             + (f"{tui['first_paint_s']} s | {tui['keystroke_to_results_p50_ms']} ms "
                f"({tui.get('floor_p50_ms', 'n/a')} ms) |" if tui else "n/a | n/a |")
         )
-    meaning = [r for r in results if r.get("meaning")]
-    if meaning:
+    with_meaning = [r for r in results if r.get("meaning")]
+    if with_meaning:
         lines += ["", "| articles | meaning p50 / p95 | first meaning query | rebuild with / without vectors "
                       "| vectors per paragraph | reader RSS growth |", "|---|---|---|---|---|---|"]
-        for r in meaning:
+        for r in with_meaning:
             m, b = r["meaning"], r["rebuild"]
             plain = (f"{b['seconds']} / {b['without_vectors_s']} s ({b['with_over_without']}×)"
                      if "without_vectors_s" in b else f"{b['seconds']} s / not measured")

@@ -41,8 +41,11 @@ _query_model: Any = None  # corpus.encoder.QueryEncoder, when queries are encode
 _failed = False
 
 
+OFF = frozenset({"off", "0", "no", "false"})  # what turns a BRIEFING_* switch off
+
+
 def _off() -> bool:
-    return os.environ.get("BRIEFING_ENCODER", "").lower() in {"off", "0", "no", "false"}
+    return os.environ.get("BRIEFING_ENCODER", "").lower() in OFF
 
 
 def engine() -> str:

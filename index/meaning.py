@@ -29,7 +29,9 @@ with the vectors it has read. Per segment:
 - ``<segment>.mdoc.npy``: document numbers in order, and the row of each (2 × n, uint32);
 - ``<segment>.mlist.npz``: the centroids (float32) and where each list starts.
 
-``BRIEFING_ENCODER=off`` builds without them; a meaning query then says so.
+``BRIEFING_VECTORS=off`` builds without them (the encoder still helps
+version detection), as does ``BRIEFING_ENCODER=off``; a meaning query then
+says so.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ EMBED_CHUNK = 256  # texts per job sent to a worker
 PARALLEL_MIN_TEXTS = 2_000  # fewer texts are embedded in this process
 RERANK_EXTRA = 10  # the int8 scan keeps 2 × count + this many candidates for the float rerank
 ASSIGN_ROWS = 8_192  # rows compared with every centroid at a time
+SCAN_ROWS = 4_096  # rows scanned at a time (2 MB), their mapped pages handed back after each
 
 Progress = Callable[[str, int, int], None]
 
@@ -85,8 +88,10 @@ def _has_vectors(folder: Path, segment_id: str) -> bool:
 
 
 def enabled() -> bool:
-    """Whether builds embed paragraphs (the encoder installed and not turned off)."""
-    return meaning.enabled()
+    """Whether builds embed paragraphs: the encoder installed and not turned
+    off, and ``BRIEFING_VECTORS=off`` not set (that one leaves the encoder to
+    version detection and builds no paragraph vectors)."""
+    return meaning.enabled() and os.environ.get("BRIEFING_VECTORS", "").lower() not in meaning.OFF
 
 
 def searchable(kind: Any, text: str) -> bool:
@@ -298,26 +303,30 @@ class Segment:
         keep = 2 * count + RERANK_EXTRA  # the scan compares the query quantised to int8; the rerank, as it is
         rows_found: list[np.ndarray] = []
         distances: list[np.ndarray] = []
-        spans = self._probe(vector, count, allowed)
-        try:
-            for lo, hi, kept in spans:
-                block = self.rows[lo:hi] if kept is None else self.rows[lo:hi][kept]  # (a copy of the kept rows)
-                if not len(block):
-                    continue
-                got = brute_force(block, q8, min(keep, len(block)), MetricKind.Cos, exact=True, threads=1)
-                at = np.asarray(got.keys, dtype=np.int64).reshape(-1)
-                rows_found.append(lo + (at if kept is None else np.flatnonzero(kept)[at]))
+        for lo, hi, kept in self._probe(vector, count, allowed):
+            for at in range(lo, hi, SCAN_ROWS):  # a chunk at a time, its pages handed back after it
+                end = min(hi, at + SCAN_ROWS)
+                part = None if kept is None else kept[at - lo:end - lo]
+                try:
+                    block = self.rows[at:end] if part is None else self.rows[at:end][part]  # (a copy of the kept)
+                    if not len(block):
+                        continue
+                    got = brute_force(block, q8, min(keep, len(block)), MetricKind.Cos, exact=True, threads=1)
+                finally:
+                    self._release([(at, end)])
+                found = np.asarray(got.keys, dtype=np.int64).reshape(-1)
+                rows_found.append(at + (found if part is None else np.flatnonzero(part)[found]))
                 distances.append(np.asarray(got.distances, dtype=np.float32).reshape(-1))
-            if not rows_found:
-                return []
-            rows, dist = np.concatenate(rows_found), np.concatenate(distances)
-            if len(rows) > keep:
-                rows = rows[np.argpartition(dist, keep - 1)[:keep]]
-            rows.sort()
-            # the candidates' cosines recomputed from the stored vectors and the query as it is
+        if not rows_found:
+            return []
+        rows, dist = np.concatenate(rows_found), np.concatenate(distances)
+        if len(rows) > keep:
+            rows = rows[np.argpartition(dist, keep - 1)[:keep]]
+        rows.sort()
+        try:  # the candidates' cosines recomputed from the stored vectors and the query as it is
             sims = _cosines(self.rows[rows], vector)
         finally:
-            self._release([(lo, hi) for lo, hi, _kept in spans])
+            self._release([(int(rows[0]), int(rows[-1]) + 1)])
         docs = self.keys[rows].astype(np.int64)
         best = np.lexsort((docs, -sims))[:count]
         return [(self.offset + int(docs[i]), float(sims[i])) for i in best]

@@ -534,7 +534,8 @@ def _allowed(docs: int, keep: DocBits | None, *leave_out: DocBits | None) -> Fla
 
 NO_VECTORS = ("this index was built without paragraph vectors (or with another format of them), so it cannot "
               "search by meaning: "
-              "run `briefing index rebuild` (with the encoder on: BRIEFING_ENCODER unset)")
+              "run `briefing index rebuild` (with the encoder and vectors on: BRIEFING_ENCODER and "
+              "BRIEFING_VECTORS unset)")
 # A best match below this is noted as weak: two unrelated news paragraphs score 0.18-0.26 with
 # this encoder (measured for version detection, corpus/versions.py UNRELATED).
 LOW_SIMILARITY = 0.26

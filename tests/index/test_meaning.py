@@ -67,8 +67,14 @@ def test_like_this_finds_other_articles_and_leaves_out_the_article_s_versions(in
         index.like("002", 9999)
 
 
-def test_an_index_built_without_the_encoder_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFING_ENCODER", "off")
+@pytest.mark.parametrize("switch", ["BRIEFING_ENCODER", "BRIEFING_VECTORS"])
+def test_an_index_built_without_vectors_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switch: str) -> None:
+    """``BRIEFING_VECTORS=off`` leaves out the paragraph vectors alone: the
+    encoder still helps version detection; ``BRIEFING_ENCODER=off`` turns both off."""
+    from corpus import meaning as encoder_switch
+
+    monkeypatch.setenv(switch, "off")
+    assert encoder_switch.enabled() == (switch == "BRIEFING_VECTORS")
     rebuild(BUNDLED_DIR, tmp_path / "ix")
     assert not [p for p in store.current_generation(tmp_path / "ix").iterdir() if p.name.endswith(SUFFIXES)]
     with Index(tmp_path / "ix") as ix:
