@@ -17,12 +17,13 @@ checksums cover them (``index check``).
 A segment's vectors are an inverted file (IVF): the rows are grouped into
 lists around ``√n`` centroids (spherical k-means, seeded, so a rebuild
 writes the same lists), and a query scans the rows of the lists whose
-centroids are nearest until it has read :data:`PROBE_ROWS` (more when a
-filter asks for more). A segment of up to :data:`EXACT_MAX` paragraphs is
-one list, searched exactly. Rows are scanned with usearch's brute-force
-int8 kernel, straight from a memory map, whose pages are handed back to the
-kernel's page cache after each search: the reader's memory does not grow
-with the vectors it has read. Per segment:
+centroids are nearest until it has read :data:`PROBE_ROWS` rows that its
+filters keep (the filters apply inside the scan). A segment of up to
+:data:`EXACT_MAX` paragraphs is one list, searched exactly. Rows are
+scanned with usearch's brute-force int8 kernel, straight from a memory map,
+a chunk at a time, each chunk's pages handed back to the kernel's page
+cache once scanned: the reader's memory does not grow with the vectors it
+has read. Per segment:
 
 - ``<segment>.mvec.npy``: the rows (int8, 512 bytes each), list by list;
 - ``<segment>.mkey.npy``: each row's document number (uint32);
