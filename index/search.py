@@ -385,7 +385,7 @@ class Index:
         except QueryError:
             return found
         q = compile_query(prepared.items, gen.schema, gen.text_fields)
-        by_words = {d: r for r, (d, _score) in enumerate(gen.planner(s).best(q, len(found), pool, None).docs)}
+        by_words = _ranked_among(s, q, sorted(d for d, _sim in found if d in pool))
         if not by_words:
             return found
 
@@ -518,6 +518,24 @@ def _vectors(gen: Generation, searcher: Any) -> tuple[meaning.Segment, ...]:
     if segments is None:
         raise QueryError(NO_VECTORS)
     return segments
+
+
+def _ranked_among(s: Any, q: Query, docs: Sequence[int]) -> dict[int, int]:
+    """The rank of each of ``docs`` (ascending) that ``q`` matches, by its
+    score (BM25, as a word search scores it; ties by document number). Its
+    matcher skips to each document in turn, so only the posting blocks
+    that hold them are read: a common word's whole posting list is never
+    decoded for a hundred documents, nor kept in the word search's cache."""
+    m = q.matcher(s, s.context())
+    scored: list[tuple[float, int]] = []
+    for d in docs:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            scored.append((-m.score(), d))
+    return {d: rank for rank, (_score, d) in enumerate(sorted(scored))}
 
 
 def _allowed(docs: int, keep: DocBits | None, *leave_out: DocBits | None) -> Flags | None:
