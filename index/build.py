@@ -335,7 +335,8 @@ def _write_on_cluster(workers: DaskWorkers, corpus: Corpus, knowledge: Knowledge
         progress("indexing", total, total)
 
 
-def _write_vectors(build_dir: Path, ix: Any, progress: Progress | None, side: SideStore | None = None) -> None:
+def _write_vectors(build_dir: Path, ix: Any, progress: Progress | None, side: SideStore | None = None,
+                   update: bool = False) -> None:
     """The paragraph vectors of the segments that have none (index/meaning.py),
     read from the build's side store (``side``, or the one written there)."""
     if not meaning_index.enabled():
@@ -343,7 +344,7 @@ def _write_vectors(build_dir: Path, ix: Any, progress: Progress | None, side: Si
     own = side is None
     store_ = SideStore.open(build_dir / SIDE_DB) if side is None else side
     try:
-        meaning_index.write(build_dir, ix, store_, progress)
+        meaning_index.write(build_dir, ix, store_, progress, update)
     finally:
         if own:
             store_.close()
@@ -559,7 +560,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
                 _index_articles(ix, fresh, sum(len(a.paragraphs) for a in fresh), (a.lang for a in fresh), progress,
                                 update=True)
             _write_side_store(build_dir, corpus, knowledge, started, retired)
-            _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress)
+            _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, update=True)
             store.publish(index_dir, build_dir)
         store.prune(index_dir)
         return _Outcome.of(corpus).report("update", index_dir, started, added=added, changed=changed, removed=removed)
@@ -584,7 +585,7 @@ def _publish_incremental(
                             (a.lang for a in plan.articles), progress, update=True)
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
-        _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side)
+        _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
         side.put_nearest(plan.nearest)
         side.delete_links(plan.released)

@@ -100,16 +100,21 @@ def searchable(kind: Any, text: str) -> bool:
     return kind in CONTENT_KINDS and bool(text.strip())
 
 
-def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = None) -> int:
+def write(folder: Path, ix: Any, side: SideStore, progress: Progress | None = None, update: bool = False) -> int:
     """Embed the paragraphs of every segment of ``ix`` that has no vectors
     yet (all of a rebuild's; an update's new one) and write their files.
-    Returns how many paragraphs were embedded."""
+    An update of an index built without vectors (none of its segments has
+    any) adds none: embedding the whole corpus is a rebuild's work, and the
+    rebuild's choice stands until the next rebuild. Returns how many
+    paragraphs were embedded."""
     if not enabled():
         return 0
     done = 0
     with ix.reader() as reader:
-        todo = [sub for sub, _offset in reader.leaf_readers()
-                if sub.segment() is not None and not _has_vectors(folder, sub.segment().segment_id())]
+        segments = [sub for sub, _offset in reader.leaf_readers() if sub.segment() is not None]
+        todo = [sub for sub in segments if not _has_vectors(folder, sub.segment().segment_id())]
+        if update and len(todo) == len(segments):
+            return 0
         total = sum(sub.doc_count_all() for sub in todo)
         seen = 0  # documents read so far (the progress bar's unit: boilerplate counts, though not embedded)
         with _pool(total) as embed:

@@ -83,6 +83,29 @@ def test_an_index_built_without_vectors_says_so(tmp_path: Path, monkeypatch: pyt
         assert ix.search("深圳").hits  # word search is as it was
 
 
+def test_an_update_keeps_an_index_without_vectors_without_them(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built with BRIEFING_VECTORS=off, an index stays without vectors
+    through an update made with them on: the update would otherwise embed
+    the whole corpus, a rebuild's work. The next rebuild adds them."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_DIR, corpus)
+    ix_dir = tmp_path / "ix"
+    monkeypatch.setenv("BRIEFING_VECTORS", "off")
+    rebuild(corpus, ix_dir)
+    monkeypatch.delenv("BRIEFING_VECTORS")
+    write(corpus / "harbour.txt", "Port cooperation across the bay is growing fast, officials said.\n")
+    update(corpus, ix_dir)
+    assert not list(store.current_generation(ix_dir).glob(f"*{MATRIX_SUFFIX}"))
+    with Index(ix_dir) as ix:
+        with pytest.raises(QueryError, match="built without paragraph vectors"):
+            ix.search("~harbours working together")
+        assert "harbour" in {h.article for h in ix.search("officials").hits}  # the update itself took
+    rebuild(corpus, ix_dir)
+    with Index(ix_dir) as ix:
+        assert ix.search("~harbours working together in the bay", limit=1).hits[0].article == "harbour"
+
+
 def test_update_embeds_only_the_changed_files_and_retires_old_vectors(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(BUNDLED_DIR, corpus)
