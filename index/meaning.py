@@ -60,6 +60,7 @@ KEYS_SUFFIX = ".mkey.npy"  # each row's document number (uint32)
 DOCS_SUFFIX = ".mdoc.npy"  # document numbers ascending (row 0) and each one's row (row 1)
 LISTS_SUFFIX = ".mlist.npz"  # centroids (k × DIM, float32) and offsets (k + 1)
 SUFFIXES = (MATRIX_SUFFIX, KEYS_SUFFIX, DOCS_SUFFIX, LISTS_SUFFIX)
+LEGACY_GRAPH_SUFFIX = ".mvec"  # a large segment's usearch HNSW graph, before the lists
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # a segment of at most this many vectors is one list, searched exactly
 PROBE_ROWS = 32_768  # rows a query scans in a larger segment, at least (16 MB)
@@ -85,7 +86,10 @@ def paths_of(folder: Path, segment_id: str) -> tuple[Path, ...]:
 
 
 def _has_vectors(folder: Path, segment_id: str) -> bool:
-    return (folder / f"{segment_id}{MATRIX_SUFFIX}").exists()
+    """Whether the segment has vector files, of this format or the earlier
+    HNSW graph's (``.mvec``): an update does not embed an old segment again
+    (the reader asks for a rebuild to read the old format)."""
+    return any((folder / f"{segment_id}{suffix}").exists() for suffix in (MATRIX_SUFFIX, LEGACY_GRAPH_SUFFIX))
 
 
 def enabled() -> bool:
