@@ -215,13 +215,13 @@ def _partition(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         filled = counts > 0  # a list that lost all its rows keeps its centroid
         starts = (np.cumsum(counts) - counts)[filled]
         centroids[filled] = _unit(np.add.reduceat(sample[order], starts, axis=0))
-    return np.concatenate([_nearest_lists(_unit(vecs[i:i + ASSIGN_ROWS]), centroids)
-                           for i in range(0, n, ASSIGN_ROWS)]), centroids
+    return _nearest_lists(vecs, centroids), centroids
 
 
-def _nearest_lists(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.argmax(x[i:i + ASSIGN_ROWS] @ centroids.T, axis=1)
-                           for i in range(0, len(x), ASSIGN_ROWS)]) if len(x) else np.zeros(0, dtype=np.int64)
+def _nearest_lists(rows: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Each row's nearest centroid, :data:`ASSIGN_ROWS` rows at a time (as unit float32 vectors)."""
+    return np.concatenate([np.argmax(_unit(rows[i:i + ASSIGN_ROWS]) @ centroids.T, axis=1)
+                           for i in range(0, len(rows), ASSIGN_ROWS)]) if len(rows) else np.zeros(0, dtype=np.int64)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

@@ -372,7 +372,7 @@ class Index:
         same = gen.docset([Term("lang", lang)], all_of=True, searcher=s)
         if not same:
             return found
-        pool = DocBits([d for d, _sim in found if d in same], size=s.doc_count_all())
+        pool = sorted(d for d, _sim in found if d in same)  # the hits in the query's language
         if not pool:
             return found
         # the first MAX_HYBRID_WORDS distinct words that are not common (each checked once, only until then)
@@ -385,7 +385,7 @@ class Index:
         except QueryError:
             return found
         q = compile_query(prepared.items, gen.schema, gen.text_fields)
-        by_words = _ranked_among(s, q, sorted(d for d, _sim in found if d in pool))
+        by_words = _ranked_among(s, q, pool)
         if not by_words:
             return found
 
