@@ -65,7 +65,7 @@ def measure(articles: int, counts: list[int], local: bool = True) -> dict[str, A
             out["runs"]["local"] = _one(corpus, Path(tmp) / "local", None)
             print("local", out["runs"]["local"], flush=True)
         for n in counts:
-            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                               memory_limit=0) as cluster:
                 key = f"cluster-{n}"
                 out["runs"][key] = _one(corpus, Path(tmp) / key, cluster.scheduler_address)
