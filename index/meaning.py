@@ -60,7 +60,6 @@ KEYS_SUFFIX = ".mkey.npy"  # each row's document number (uint32)
 DOCS_SUFFIX = ".mdoc.npy"  # document numbers ascending (row 0) and each one's row (row 1)
 LISTS_SUFFIX = ".mlist.npz"  # centroids (k × DIM, float32) and offsets (k + 1)
 SUFFIXES = (MATRIX_SUFFIX, KEYS_SUFFIX, DOCS_SUFFIX, LISTS_SUFFIX)
-LEGACY_GRAPH_SUFFIX = ".mvec"  # a large segment's usearch HNSW graph, before the lists
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # a segment of at most this many vectors is one list, searched exactly
 PROBE_ROWS = 32_768  # rows a query scans in a larger segment, at least (16 MB)
@@ -86,10 +85,7 @@ def paths_of(folder: Path, segment_id: str) -> tuple[Path, ...]:
 
 
 def _has_vectors(folder: Path, segment_id: str) -> bool:
-    """Whether the segment has vector files, of this format or the earlier
-    HNSW graph's (``.mvec``): an update does not embed an old segment again
-    (the reader asks for a rebuild to read the old format)."""
-    return any((folder / f"{segment_id}{suffix}").exists() for suffix in (MATRIX_SUFFIX, LEGACY_GRAPH_SUFFIX))
+    return (folder / f"{segment_id}{MATRIX_SUFFIX}").exists()
 
 
 def enabled() -> bool:
@@ -420,8 +416,8 @@ def open_segments(folder: Path, reader: Any) -> tuple[Segment, ...] | None:
         if segment is None:
             return None
         paths = paths_of(folder, segment.segment_id())
-        # (a missing file the generation lists is damage, named when it is opened; one it never
-        # had is a build of another format: no vectors, like a build without them)
+        # (a missing file the generation lists is damage, named when it is opened; an index of the
+        # earlier format, HNSW graphs, is of an older schema: refused as outdated, rebuilt by update)
         if not all(p.exists() for p in paths):
             return None
         out.append(Segment(offset, sub.doc_count_all(), paths))

@@ -550,8 +550,7 @@ def _allowed(docs: int, keep: DocBits | None, *leave_out: DocBits | None) -> Fla
     return allowed
 
 
-NO_VECTORS = ("this index was built without paragraph vectors (or with another format of them), so it cannot "
-              "search by meaning: "
+NO_VECTORS = ("this index was built without paragraph vectors, so it cannot search by meaning: "
               "run `briefing index rebuild` (with the encoder and vectors on: BRIEFING_ENCODER and "
               "BRIEFING_VECTORS unset)")
 # A best match below this is noted as weak: two unrelated news paragraphs score 0.18-0.26 with
