@@ -42,7 +42,7 @@ from .text import HAN_RE, normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 11  # bump when the compiled files' layout or folding changes
+FORMAT = 13  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -336,19 +336,34 @@ def _sources(
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
         names[gid]["latin"].add(s["name"])
         for lang, forms in regions.pop(f"US-{s['code']}", {}).items():
-            names[gid][lang].update(forms)
-    # the other countries' regions: no GeoNames id in any package, so an id of their own
-    taken = {name_key(f) for by in names.values() for fs in by.values() for f in fs}
+            if lang != ENGLISH:
+                names[gid][lang].update(forms)
+    _add_regions(regions, places, names)
+    return places, names
+
+
+def _add_regions(regions: dict[str, dict[str, set[str]]], places: list[Place],
+                 names: dict[int, dict[str, set[str]]]) -> None:
+    """The other countries' regions (ISO 3166-2: :func:`_subdivision_names`),
+    added to ``places`` and ``names``: no GeoNames id in any package, so an
+    id of their own."""
+    taken: dict[str, set[str]] = defaultdict(set)  # a name's key -> the countries of the places it names
+    country_of = {p.geonames: p.country for p in places}
+    for gid, by in names.items():
+        for fs in by.values():
+            for f in fs:
+                taken[name_key(f)].add(country_of[gid])
     for code, named in sorted(regions.items()):
-        kept = {lang: {f for f in fs if name_key(f) not in taken} for lang, fs in named.items()}
-        latin = sorted(kept.get("latin", ()))
+        english = named.pop(ENGLISH, set())
+        kept = {lang: {f for f in fs if not _named_already(f, lang, code[:2], taken)} for lang, fs in named.items()}
+        # its English name, else its shortest: Bavaria, Scotland (not Schottland), Yunnan (not Yunnan Sheng)
+        latin = sorted(kept.get("latin", ()), key=lambda f: (f not in english, len(f), f))
         if not latin:
             continue  # its name in its own country's letters is a name of a place the gazetteer has (Tokyo)
         gid = subdivision_gid(code)
         places.append(Place(gid, latin[0], "region", code[:2], 0.0, 0.0, 0))
         for lang, fs in kept.items():
             names[gid][lang].update(fs)
-    return places, names
 
 
 SUBDIVISION_BASE = 900_000_000  # ids of regions from ISO 3166-2 (GeoNames' ids are under 13 million)
@@ -365,6 +380,11 @@ SUBDIVISION_LOCALES = {"zh": "zh_CN", "ru": "ru", "de": "de"}  # pycountry has n
 _ZH_KIND = ("省", "州")  # 广东省 is also 广东, 密苏里州 密苏里
 PHRASE_ZIPF = 4.5  # a region's name whose every word is this frequent is made of common words (West Coast)
 HAN_COUNTRIES = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+CHINESE_SPEAKING = {"CN", "TW", "HK", "MO"}
+ENGLISH = "english"  # the key of a subdivision's English name, where it has its own, among its names by language
+# the kind a Chinese region's long name ends with, after its people's name (新疆维吾尔自治区, 广西壮族自治区):
+# news names it by the words before them (新疆, 广西)
+_ZH_AUTONOMOUS = ("自治区", "特别行政区")
 TRANSLIT_MIN = 8  # a character in this many foreign place names is a transliteration letter
 
 
@@ -393,6 +413,18 @@ def han_alphabet(foreign_names: Iterable[str]) -> frozenset[str]:
     return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN and HAN_RE.match(ch))
 
 
+def _named_already(form: str, lang: str, country: str, taken: dict[str, set[str]]) -> bool:
+    """Is a region's name already a name of a place the gazetteer has (Tokyo,
+    the prefecture, is Tokyo the city)? A Chinese name of a region of the
+    Chinese-speaking world is its own wherever a place abroad is written
+    with the same characters (云南 is Yunnan, not Unnan in Japan, whose
+    kanji GeoNames gives)."""
+    countries = taken.get(name_key(form))
+    if not countries:
+        return False
+    return not (lang == "zh" and country in CHINESE_SPEAKING and country not in countries)
+
+
 def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> bool:
     """Is a Chinese region's name (without its 省 or 州) a place's name to
     jieba's dictionary (广东: ns) or a transliteration (巴伐利亚, 昆士兰), and
@@ -405,6 +437,25 @@ def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> boo
         return True
     tag = jieba_tags().get(stem)
     return not foreign and tag is not None and tag.startswith(("ns", "nr"))
+
+
+def _plain(name: str) -> str:
+    """An ISO 3166-2 name without its variants and qualifiers: Catalunya
+    [Cataluña], Fribourg / Freiburg."""
+    return name.split(" [", 1)[0].split(",", 1)[0].split(" / ", 1)[0].strip()
+
+
+def _han_short_names(name: str) -> list[str]:
+    """The short names of a Chinese autonomous or special region: the
+    starts of its name before 自治区 (its people's name between) that
+    jieba's dictionary knows as a place's name (新疆维吾尔自治区: 新疆 and
+    新疆维吾尔; 内蒙古自治区: 内蒙古)."""
+    from .places import jieba_tags
+
+    kind = next((k for k in _ZH_AUTONOMOUS if name.endswith(k)), "")
+    stem = name[: -len(kind)] if kind else ""
+    tags = jieba_tags()
+    return [stem[:n] for n in range(2, len(stem) + 1) if tags.get(stem[:n], "").startswith("ns")]
 
 
 def _as_word(name: str) -> float:
@@ -453,7 +504,7 @@ def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]
         for lang, tr in tables.items():
             names = {sd.name, tr.gettext(sd.name)} if lang == "latin" else {tr.gettext(sd.name)} - {sd.name}
             for name in names:
-                name = name.split(" [", 1)[0].split(",", 1)[0].strip()  # Catalunya [Cataluña]
+                name = _plain(name)
                 script = _script_lang(name)
                 if script == "latin" and lang in ("latin", "de") and (_as_word(name) < COMMON_ZIPF or famous and (
                         sd.type == "Country" or _as_word(name) < WORD_ZIPF)):
@@ -462,6 +513,10 @@ def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]
                     out[sd.code][lang].add(name)
                     if lang == "zh" and name.endswith(_ZH_KIND) and len(name) >= 3 and _han_name(name[:-1], alphabet):
                         out[sd.code][lang].add(name[:-1])
+                    if lang == "zh":
+                        out[sd.code][lang].update(_han_short_names(name))
+        if "latin" in tables and (english := _plain(tables["latin"].gettext(sd.name))) != _plain(sd.name):
+            out[sd.code][ENGLISH].add(english)  # Bavaria for Bayern
     return {code: dict(by) for code, by in out.items()}
 
 

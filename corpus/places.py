@@ -543,7 +543,7 @@ class PlaceFinder:
         after_surname = i > 0 and tags.get(chunk[i - 1]) == "nr"
         big = any(self.table.places[g][3] >= BIG or self.table.places[g][1] != "city" for g in gids
                   if g in self.table.places)
-        if after_surname:
+        if after_surname or not big and self._after_foreign_name(chunk, i):
             return False
         if tag in (None, "ns", "nrt"):
             return True  # nrt: a transliterated name, which the gazetteer says is a place's
@@ -552,6 +552,21 @@ class PlaceFinder:
                 all(self.table.places[g][2] not in HAN_COUNTRIES for g in gids if g in self.table.places):
             return True  # a foreign place's transliteration that jieba's dictionary has as another word (得梅因)
         return tag == "nr" and big
+
+    @staticmethod
+    def _after_foreign_name(chunk: str, i: int) -> bool:
+        """Is the word that ends at ``i`` a foreign name's part, in
+        transliteration letters (阿里 + 萨巴拉 + 加, Arrizabalaga)? A town
+        written right after it is more of the same name."""
+        pos = 0
+        for tok in jieba_module().cut(chunk, HMM=False):
+            pos += len(tok)
+            if pos == i:
+                alphabet = transliteration_alphabet()
+                return len(tok) >= 2 and jieba_tags().get(tok, "").startswith("nr") and all(c in alphabet for c in tok)
+            if pos > i:
+                break
+        return False
 
     # -- resolution ------------------------------------------------------------
     def resolve(self, paragraphs: Sequence[str], lang: str) -> list[list[Mention]]:

@@ -39,7 +39,7 @@ from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
 from .geo import gid_of, is_qualified, zipf
 from .identity import Union
 from .models import Article, Kind, Paragraph
-from .people import NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
+from .people import AR_RARE, NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries
 from .sound import (
     MATCH,
@@ -114,9 +114,10 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
           plausible: Callable[[str, int], bool], shortest: int = MIN_SKELETON) -> tuple[int, int, str] | None:
     """The span of ``text`` that sounds like ``person`` (their full name, or
     the last word of it), the longest of the best, outside ``taken``. One
-    word alone (in Latin or Cyrillic) must sound exactly as the name or its
-    last word: a capitalised noun (German Notstand) too easily sounds nearly
-    like a name."""
+    word alone (in Latin or Cyrillic, or an Arabic word of the language)
+    must sound exactly as the name or its last word: a capitalised noun
+    (German Notstand) or an Arabic word (مقابلة, "interview", for Nugroho)
+    too easily sounds nearly like a name."""
     keys = [k for k in {*skeletons(person.name), *skeletons(last_word(person.name))} if len(k) >= shortest]
     if not keys:
         return None
@@ -128,7 +129,8 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         if len(ks) < shortest:
             continue
         score = max(fuzz.ratio(ks, k) for k in keys)
-        alone = " " not in span and script_of(span) in ("latin", "cyrillic")
+        sc = script_of(span)
+        alone = " " not in span and (sc in ("latin", "cyrillic") or sc == "arabic" and zipf(span, "ar") >= AR_RARE)
         if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span, s):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
@@ -376,6 +378,14 @@ def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list
     for x in people:
         if len(name_words(x.name)) > 1 and written_in_full(x):
             fulls.setdefault(skeleton(last_word(x.name)), {}).setdefault(skeleton(x.name), set()).add(x.sid)
+    # a surname carried in alone for a full name of another version (Sumbung, for Селина Самбунг): that full
+    # name is the article's too
+    for p in article.paragraphs:
+        for x in extra.get(p.n, ()):
+            full = x.sid.removeprefix(UNKNOWN_PREFIX)
+            if x.sid.startswith(UNKNOWN_PREFIX) and len(name_words(x.name)) == 1 and len(full.split()) > 1 and \
+                    skeleton(last_word(full)) == skeleton(x.name):
+                fulls.setdefault(skeleton(x.name), {}).setdefault(skeleton(full), set()).add(x.sid)
     out: list[tuple[str, str]] = []
     for x in people:
         if len(name_words(x.name)) == 1 and x.sid.startswith(UNKNOWN_PREFIX) and written_in_full(x):

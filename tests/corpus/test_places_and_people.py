@@ -720,6 +720,57 @@ def test_other_countries_regions_come_from_iso_3166_2(places: PlaceFinder) -> No
                                                      "population": 0}
 
 
+def test_chinese_regions_by_their_own_and_their_short_names(places: PlaceFinder) -> None:
+    """A province's Chinese name is its own, though Japanese towns are
+    written with the same characters (云南 Unnan, 湖南 Konan); an autonomous
+    region is named by the words before its people's name (新疆, 广西); a
+    region's name in the listings is its English one, or its shortest
+    (Scotland, not Schottland; Yunnan, not Yunnan Sheng)."""
+    yunnan, xinjiang = f"yunnan-{geo.subdivision_gid('CN-YN')}", f"xinjiang-{geo.subdivision_gid('CN-XJ')}"
+    assert found(places, "他从相邻的云南省过来。", "zh") == [(yunnan, "云南")]
+    assert found(places, "新疆和广西的官员说", "zh") == [
+        (xinjiang, "新疆"), (f"guangxi-{geo.subdivision_gid('CN-GX')}", "广西")]
+    assert found(places, "湖南是一个省。", "zh") == [(f"hunan-{geo.subdivision_gid('CN-HN')}", "湖南")]
+    assert found(places, "Storms hit Scotland.", "en") == [(f"scotland-{geo.subdivision_gid('GB-SCT')}", "Scotland")]
+
+
+def test_a_town_inside_a_longer_transliterated_name_is_no_place(places: PlaceFinder) -> None:
+    """阿里萨巴拉加 (Arrizabalaga) holds 萨巴拉 (Sabará, a Brazilian town)
+    right after 阿里, a name's part to jieba; a great city there stays."""
+    assert found(places, "球最终穿过跃起的阿里萨巴拉加的十指应声入网。", "zh") == []
+    assert found(places, "他在萨巴拉说", "zh") == [("sabara-3450817", "萨巴拉")]
+    assert [form for _pid, form in found(places, "特朗普巴黎之行", "zh")] == ["巴黎"]
+
+
+def test_arabic_words_that_nearly_sound_like_a_name_are_not_carried(tmp_path: Path) -> None:
+    """Nugroho (NKL) nearly sounds like مقابلة ("an interview", NKPL): where
+    the Arabic paragraph leaves his name out, no word of the language is
+    carried as his name."""
+    ar = versions(
+        tmp_path,
+        en="Quake hits island\n\nSutopo Purwo Nugroho, a spokesman, said hundreds died.\n\n"
+           "In an interview, Nugroho said the search goes on.\n",
+        ar="زلزال يضرب جزيرة\n\nقال المتحدث سوتوبو بورو نوجروهو إن المئات لقوا حتفهم.\n\n"
+           "وفي مقابلة، قال إن البحث مستمر.\n").article("ar")
+    assert ar is not None
+    assert [[form for _sid, form in (*p.quotes, *p.named)] for p in ar.paragraphs[1:]] == [["سوتوبو بورو نوجروهو"], []]
+
+
+def test_a_surname_carried_alone_takes_the_full_name_of_the_version_it_came_from(tmp_path: Path) -> None:
+    """Only the Russian gives her full name (Селина Самбунг); the others name
+    her Sumbung alone. Every version's Sumbung is one person with her."""
+    corpus = versions(
+        tmp_path,
+        en="Aid arrives\n\n\"It is a bit challenging,\" Ms. Sumbung said.\n",
+        ru="Помощь прибыла\n\n«Это непросто», — рассказывает Селина Самбунг.\n",
+        ar="وصول المساعدات\n\nوقالت السيدة سومبونج إن \"الأمر صعب قليلاً\".\n",
+        de="Hilfe kommt an\n\n„Das ist etwas schwierig“, sagte Sumbung.\n",
+        zh="援助抵达\n\n“这有些困难，” Sumbung 女士说。\n")
+    ids = {sid for lang in ("en", "ru", "ar", "de", "zh") for p in corpus.article(lang).paragraphs  # type: ignore
+           for sid, _form in (*p.quotes, *p.named)}
+    assert len(ids) == 1, ids
+
+
 def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
     """Named with its country in English and Russian, each romanised
     otherwise, and carried by its sound into the Arabic and the Chinese: one
