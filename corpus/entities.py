@@ -204,7 +204,7 @@ class Entities:
             PeopleIndex.build(knowledge.people),
             NameMatcher.for_people(knowledge.people),
             places,
-            PersonFinder(speech, cues.organisations, places, cues.titles, cues.features)
+            PersonFinder(speech, cues.organisations, places, cues.titles, cues.features, cues.things)
             if world_gazetteer_on() else None,
         )
 

@@ -30,6 +30,7 @@ class Cues:
     guests: tuple[str, ...] = ()
     organisations: frozenset[str] = frozenset()  # case-folded last words of organisations' names
     features: frozenset[str] = frozenset()  # case-folded words for natural features and storms
+    things: frozenset[str] = frozenset()  # case-folded nouns that a company's, shop's or building's name follows
     place_kinds: frozenset[str] = frozenset()  # case-folded words that, after a place's name, name the place itself
     speech: tuple[str, ...] = ()  # more words that give a person's words in the sentence that names them
     titles: tuple[str, ...] = ()  # titles before a name that nameparser's English list lacks
@@ -141,7 +142,7 @@ def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
     check_keys(
         path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests",
-                     "organisations", "features", "place_kinds", "speech", "titles"}, "cues"
+                     "organisations", "features", "things", "place_kinds", "speech", "titles"}, "cues"
     )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
@@ -157,6 +158,7 @@ def load_cues(path: Path) -> Cues:
         guests=str_list(path, data, "guests", data.get("guests")),
         organisations=frozenset(w.casefold() for w in str_list(path, data, "organisations", data.get("organisations"))),
         features=frozenset(w.casefold() for w in str_list(path, data, "features", data.get("features"))),
+        things=frozenset(w.casefold() for w in str_list(path, data, "things", data.get("things"))),
         place_kinds=frozenset(w.casefold() for w in str_list(path, data, "place_kinds", data.get("place_kinds"))),
         speech=str_list(path, data, "speech", data.get("speech")),
         titles=str_list(path, data, "titles", data.get("titles")),

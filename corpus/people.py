@@ -115,7 +115,7 @@ class PersonFinder:
     """Finds people's names in the paragraphs of one article."""
 
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
-                 titles: Sequence[str] = (), features: Iterable[str] = ()) -> None:
+                 titles: Sequence[str] = (), features: Iterable[str] = (), things: Iterable[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
         # Cue words are looked up word by word (one or two words: "according
         # to"); Han cues and quotation marks by a small pattern each.
@@ -139,6 +139,7 @@ class PersonFinder:
         self._han_orgs = re.compile("|".join(map(re.escape, han_orgs))) if han_orgs else None
         self.places = places
         self.features = frozenset(f.casefold() for f in features)
+        self.things = frozenset(t.casefold() for t in things)
         self._lower: set[str] = set()  # the words the article being read writes in lower case
 
     # -- one article ----------------------------------------------------------
@@ -150,7 +151,7 @@ class PersonFinder:
         if lang == "de":  # "Holly Willoughbys" is Holly Willoughby's, where the article also names her so
             full = {n.text for ns in found for n in ns}
             found = [[Name(n.start, n.end, n.text, n.speaks, n.text[:-1]) if n.text.endswith("s") and
-                      n.text[:-1] in full else n for n in ns] for ns in found]
+                      " " in n.text and n.text[:-1] in full else n for n in ns] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts, shared = _surnames_of(found)
         proper = _proper_nouns(texts)
@@ -160,7 +161,8 @@ class PersonFinder:
             names = _merge(names, self._cued(text, lang, proper, cue))
             # a surname alone that two of the article's people share (or that opens another's name) is neither's:
             # no third person either
-            names = [n for n in names if n.of or _last(n.text) != n.text or _fold(n.text) not in shared]
+            names = [n for n in names if n.of or _last(n.text) != n.text or _fold(n.text) not in shared and
+                     not (lang == "de" and _fold(n.text)[:-1] in shared)]  # (nor in the genitive: "Vater Johnsons")
             # and a surname alone that another rule found (after a speech word: وأخبر ستوريدج) is its full name's
             names = [_alone_of(n, lasts) for n in names]
             out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
@@ -235,6 +237,21 @@ class PersonFinder:
             bare = w[1:] if w[:1] in _AR_PROCLITICS and len(w) > 3 else w
             return bare in self.features or bare.startswith("ال") and bare[2:] in self.features
         return False
+
+    def _after_thing(self, text: str, start: int) -> bool:
+        """Does a noun for a company, a shop or a building (``things``, in
+        any case form; in German also as a compound's last part) stand right
+        before ``start``, the name in apposition to it?"""
+        if not self.things:
+            return False
+        lo = max(0, start - 30)
+        before = words(text[lo:start])
+        if not before or text[lo + before[-1][2] : start] != " ":
+            return False
+        w = before[-1][0].casefold()
+        if w in self.things or script_of(w) == "cyrillic" and russian_lemma(w).casefold() in self.things:
+            return True
+        return script_of(w) == "latin" and any(len(t) >= 5 and w.endswith(t) for t in self.things)
 
     def _beside_feature(self, text: str, start: int, end: int) -> bool:
         """Does a feature's word stand right before or after ``text[start:end]``?"""
@@ -435,6 +452,8 @@ class PersonFinder:
         # a sentence says so ("coach Will Wade said"), if no word as frequent as "the", "in", "he"
         given = given_name(ws[0], lang) or lang == "en" and len(ws) > 1 and ws[0].lower() in given_names() and \
             zipf(ws[0], "en") < ARTICLE_ZIPF and not opens_sentence(text, run[0][1])
+        if not titled and not given and self._after_thing(text, run[0][1]):
+            return False  # "сети Ллойдс Фармаси", "die Firma Celesio": the chain's, the company's name
         if not titled and not given:
             # in German text, English words too ("Disaster Prevention", "Rady Children": names of
             # organisations left in English)

@@ -86,6 +86,9 @@ _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_v
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
+HEARD_SKELETON = 4  # consonants a town heard in Arabic sounds with, at least, to be heard (Croydon KLTN; not Palu PL)
+HEARD_MARGIN = 10  # a city heard in Arabic is this many times larger than any other of the same sound there
+_AR_PLACE_PREPOSITIONS = frozenset({"في", "إلى", "الى", "من", "بين", "قرب", "نحو", "حتى"})
 SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
 
@@ -212,6 +215,7 @@ class PlaceFinder:
         self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
         self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
         self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
+        self._city_heard: dict[tuple[str, str], list[int]] | None = None  # made when first needed (_heard_cities)
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
         for k in table.keys:
@@ -622,8 +626,82 @@ class PlaceFinder:
             ms = [(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end, best)
                   for c, best in here if not self._abroad(c, best, text, named)]
             more = self._qualified(text, lang, ms, parts | orgs) if ms else []
+            if lang == "ar" and named:
+                spans = [(s, e) for _cid, s, e, _g in ms] + [(s, e) for _cid, s, e in more]
+                more += self._heard(text, set(named), spans, parts | orgs)
             out.append(sorted([*(m[:3] for m in ms), *more], key=lambda m: (m[1], m[0])))
         return out
+
+    def _heard(self, text: str, countries: Set[str], spans: Sequence[tuple[int, int]],
+               taken: Set[str]) -> list[Mention]:
+        """Arabic spells a foreign town as it hears it, often otherwise than
+        GeoNames (كريدون for Croydon, ديز موينس for Des Moines). One or two
+        rare words, after a preposition of place (في, إلى, من, بين, or ب
+        written onto them) or joined by و to a place just named, that sound
+        exactly (:func:`corpus.sound.skeleton`, of HEARD_SKELETON letters or
+        more) like the English name of cities in the countries the article
+        names: the largest of them, if it is far larger than any other city
+        that sounds so there (:meth:`_heard_city`)."""
+        from .sound import skeleton  # (corpus.sound builds on corpus.people, which builds on this module)
+
+        toks = words(text)
+        out: list[Mention] = []
+        taken_spans = list(spans)
+        for i, (w, s, _e) in enumerate(toks):
+            if script_of(w) != "arabic":
+                continue
+            before = toks[i - 1] if i else None
+            bare, cued = w, False
+            if w[:1] == "ب" and len(w) > 3:
+                bare, cued = w[1:], True  # بكريدون: in Croydon
+            elif w[:1] == "و" and len(w) > 3:  # وديز موينس right after a place: and Des Moines
+                bare, cued = w[1:], before is not None and text[before[2] : s] == " " and \
+                    any(e == before[2] for _s, e in spans)
+            elif before is not None and before[0] in _AR_PLACE_PREPOSITIONS and text[before[2] : s] == " ":
+                cued = True
+            if not cued or bare.startswith("ال"):
+                continue
+            for n in (2, 1):
+                if i + n > len(toks) or (n == 2 and text[toks[i][2] : toks[i + 1][1]] != " "):
+                    continue
+                ws = [bare, *(t[0] for t in toks[i + 1 : i + n])]
+                start, end = toks[i][2] - len(bare), toks[i + n - 1][2]
+                if any(script_of(x) != "arabic" or x.startswith("ال") or zipf(x, "ar") >= CARRIED_ZIPF or x in taken
+                       for x in ws) or any(start < te and ts < end for ts, te in taken_spans):
+                    continue
+                key = skeleton(" ".join(ws))
+                if len(key) < HEARD_SKELETON:
+                    continue
+                g = self._heard_city(tuple(g for c in countries for g in self._heard_cities().get((c, key), ())))
+                if g is not None:
+                    out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
+                    taken_spans.append((start, end))
+                    break
+        return out
+
+    def _heard_city(self, gids: tuple[int, ...]) -> int | None:
+        """Of the cities a heard name sounds like, the largest, if no city of
+        another name comes near it (HEARD_MARGIN times smaller or less: Des
+        Moines, not Tysons)."""
+        facts = self.table.places
+        ranked = sorted(gids, key=lambda g: (-facts[g][3], g))
+        if not ranked:
+            return None
+        rival = next((facts[g][3] for g in ranked if facts[g][0] != facts[ranked[0]][0]), 0)
+        return ranked[0] if facts[ranked[0]][3] >= HEARD_MARGIN * rival else None
+
+    def _heard_cities(self) -> dict[tuple[str, str], list[int]]:
+        """(country, the sound of an English name) -> the cities of that name there."""
+        if self._city_heard is None:
+            from .sound import skeletons
+
+            heard: dict[tuple[str, str], list[int]] = {}
+            for gid, (name, kind, country, _population, _capital) in self.table.places.items():
+                if kind == "city":
+                    for k in skeletons(name):
+                        heard.setdefault((country, k), []).append(gid)
+            self._city_heard = heard
+        return self._city_heard
 
     def _qualified(self, text: str, lang: str, ms: Sequence[tuple[str, int, int, int]],
                    taken: Set[str]) -> list[Mention]:

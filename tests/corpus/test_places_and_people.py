@@ -771,6 +771,41 @@ def test_a_surname_carried_alone_takes_the_full_name_of_the_version_it_came_from
     assert len(ids) == 1, ids
 
 
+def test_a_town_arabic_spells_as_it_hears_it(places: PlaceFinder) -> None:
+    """كريدون is not GeoNames' Arabic for Croydon, nor ديز موينس for Des
+    Moines: after a preposition of place, or joined by و to a place, rare
+    words that sound exactly like a city of a country the article names are
+    that city (Des Moines, Iowa, not the smaller one in Washington, nor
+    Tysons). Not where the article names no such country."""
+    assert found(places, "افتتح المتجر الأول في كريدون بجنوب لندن.", "ar") == [
+        ("croydon-2651817", "كريدون"), (LONDON, "لندن")]
+    assert ("des-moines-4853828", "ديز موينس") in found(
+        places, "هناك فرق في الحرارة بين أوماها ونبراسكا وبين سانت لويس وديز موينس وأيوا.", "ar")
+    assert found(places, "افتتح المتجر الأول في كريدون.", "ar") == []  # no country named
+
+
+def test_the_name_after_a_company_s_or_a_chain_s_noun_is_no_person(entities: Entities) -> None:
+    """"сети Ллойдс Фармаси", "в комплексе Грейсон Мьюз", "die Firma Lloyds
+    Pharmacy": the chain's, the complex's, the company's name (``things`` in
+    cues.yaml); a given name after one is a person ("глава компании Илон
+    Маск")."""
+    assert people_in(entities, ["Бизнес был продан компании Селесио, владельцу сети Ллойдс Фармаси.",
+                                "Тело было найдено в комплексе Грейсон Мьюз на Джон-стрит.",
+                                "Об этом сообщил глава компании Илон Маск."], "ru") == [
+        [], [], [("Илон Маск", True)]]
+    assert people_in(entities, ["Die Firma Lloyds Pharmacy wächst, sagte Mike Coupe."], "de") == [
+        [("Mike Coupe", True)]]
+
+
+def test_a_german_genitive_of_a_shared_surname_is_no_one(entities: Entities) -> None:
+    """Two Johnsons in the article: "Vater Johnsons Gemeinde" names neither
+    for sure, as "Johnson" alone would not."""
+    assert people_in(entities, ["Pfarrer John Howard Johnson führte den Boykott an.",
+                                "Pfarrer David Johnson sagte, die Glocken seien schön.",
+                                "Als Vater Johnsons Gemeinde den Wiederaufbau plante, kaufte sie Glocken."], "de") == [
+        [("John Howard Johnson", False)], [("David Johnson", True)], []]
+
+
 def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
     """Named with its country in English and Russian, each romanised
     otherwise, and carried by its sound into the Arabic and the Chinese: one
