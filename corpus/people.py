@@ -55,6 +55,7 @@ from .places import (
     BIG,
     SMALL_TOWN,
     PlaceFinder,
+    arabic_possessed,
     calendar_words,
     headline,
     jieba_module,
@@ -902,14 +903,8 @@ def _ar_definite(word: str) -> bool:
 
 
 def _ar_possessed(word: str) -> bool:
-    """A noun with a possessive pronoun (مزحته "his joke", زوجته): the word
-    without the pronoun, its ت read as ة, is a word of the language."""
-    for suffix in ("هما", "ها", "هم", "هن", "ه"):
-        base = word[: -len(suffix)]
-        if word.endswith(suffix) and len(base) >= 3:
-            forms = (base, base[:-1] + "ة") if base.endswith("ت") else (base,)
-            return any(zipf(f, "ar") >= AR_RARE for f in forms)
-    return False
+    """A noun with a possessive pronoun (مزحته "his joke", زوجته)."""
+    return arabic_possessed(word, ("هما", "ها", "هم", "هن", "ه"))
 
 
 def _ar_future(word: str) -> bool:

@@ -87,9 +87,27 @@ _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
 HEARD_SKELETON = 4  # consonants a town heard in Arabic sounds with, at least, to be heard (Croydon KLTN; not Palu PL)
+MISSPELT = 85  # rapidfuzz ratio from which an unknown Arabic word is a gazetteer name misspelt
 HEARD_MARGIN = 10  # a city heard in Arabic is this many times larger than any other of the same sound there
+# the points of the compass after a place's name, as Arabic writes "West", "North" (فيرجينيا الغربية)
+_AR_DIRECTIONS = frozenset({"الغربية", "الشرقية", "الشمالية", "الجنوبية", "الغربي", "الشرقي", "الشمالي", "الجنوبي"})
 _AR_PLACE_PREPOSITIONS = frozenset({"في", "إلى", "الى", "من", "بين", "قرب", "نحو", "حتى"})
 SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
+
+
+AR_POSSESSIVES = ("هما", "ها", "هم", "هن", "نا", "ه")  # pronouns written onto a noun: their, her, our, his ...
+
+
+def arabic_possessed(word: str, suffixes: Sequence[str] = AR_POSSESSIVES) -> bool:
+    """A noun with a possessive pronoun (مزحته "his joke", جامعاتنا "our
+    universities"): the word without the pronoun, its ت read as ة, is a
+    word of the language (CARRIED_ZIPF)."""
+    for suffix in suffixes:
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            forms = (base, base[:-1] + "ة") if base.endswith("ت") else (base,)
+            return any(zipf(f, "ar") >= CARRIED_ZIPF for f in forms)
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -216,6 +234,7 @@ class PlaceFinder:
         self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
         self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
         self._city_heard: dict[tuple[str, str], list[int]] | None = None  # made when first needed (_heard_cities)
+        self._arabic_keys: list[str] | None = None  # the Arabic names, when first needed (_misspelt_name)
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
         for k in table.keys:
@@ -634,56 +653,94 @@ class PlaceFinder:
 
     def _heard(self, text: str, countries: Set[str], spans: Sequence[tuple[int, int]],
                taken: Set[str]) -> list[Mention]:
-        """Arabic spells a foreign town as it hears it, often otherwise than
-        GeoNames (كريدون for Croydon, ديز موينس for Des Moines). One or two
-        rare words, after a preposition of place (في, إلى, من, بين, or ب
+        """Arabic spells a foreign place as it hears it, often otherwise than
+        GeoNames, which has no Arabic names for the US states at all
+        (كريدون for Croydon, ديز موينس for Des Moines, كاليفورنيا). One or
+        two words, after a preposition of place (في, إلى, من, بين, or ب
         written onto them) or joined by و to a place just named, that sound
-        exactly (:func:`corpus.sound.skeleton`, of HEARD_SKELETON letters or
-        more) like the English name of cities in the countries the article
-        names: the largest of them, if it is far larger than any other city
-        that sounds so there (:meth:`_heard_city`)."""
-        from .sound import skeleton  # (corpus.sound builds on corpus.people, which builds on this module)
-
+        exactly like the English name of a region or a city
+        (:meth:`_heard_place`) in a country the article names; each word rare,
+        or no more frequent than the place is famous; not a gazetteer name
+        misspelt (:meth:`_misspelt_name`)."""
         toks = words(text)
         out: list[Mention] = []
         taken_spans = list(spans)
+        ends = {e for _s, e in spans}
         for i, (w, s, _e) in enumerate(toks):
             if script_of(w) != "arabic":
                 continue
-            before = toks[i - 1] if i else None
-            bare, cued = w, False
-            if w[:1] == "ب" and len(w) > 3:
-                bare, cued = w[1:], True  # بكريدون: in Croydon
-            elif w[:1] == "و" and len(w) > 3:  # وديز موينس right after a place: and Des Moines
-                bare, cued = w[1:], before is not None and text[before[2] : s] == " " and \
-                    any(e == before[2] for _s, e in spans)
-            elif before is not None and before[0] in _AR_PLACE_PREPOSITIONS and text[before[2] : s] == " ":
-                cued = True
-            if not cued or bare.startswith("ال"):
-                continue
-            for n in (2, 1):
-                if i + n > len(toks) or (n == 2 and text[toks[i][2] : toks[i + 1][1]] != " "):
-                    continue
-                ws = [bare, *(t[0] for t in toks[i + 1 : i + n])]
-                start, end = toks[i][2] - len(bare), toks[i + n - 1][2]
-                if any(script_of(x) != "arabic" or x.startswith("ال") or zipf(x, "ar") >= CARRIED_ZIPF or x in taken
-                       for x in ws) or any(start < te and ts < end for ts, te in taken_spans):
-                    continue
-                key = skeleton(" ".join(ws))
-                if len(key) < HEARD_SKELETON:
-                    continue
-                g = self._heard_city(tuple(g for c in countries for g in self._heard_cities().get((c, key), ())))
-                if g is not None:
-                    out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
-                    taken_spans.append((start, end))
-                    break
+            before = toks[i - 1] if i and text[toks[i - 1][2] : s] == " " else None
+            firsts = [w] if before is not None and before[0] in _AR_PLACE_PREPOSITIONS else []
+            if len(w) > 3 and (w[:1] == "ب" or w[:1] == "و" and before is not None and before[2] in ends):
+                firsts.append(w[1:])  # بكريدون: in Croydon; وديز موينس right after a place: and Des Moines
+            for first in firsts:
+                for n in (2, 1):
+                    if i + n > len(toks) or n == 2 and text[toks[i][2] : toks[i + 1][1]] != " ":
+                        continue
+                    ws = [first, *(t[0] for t in toks[i + 1 : i + n])]
+                    start, end = toks[i][2] - len(first), toks[i + n - 1][2]
+                    if any(start < te and ts < end for ts, te in taken_spans) or \
+                            any(script_of(x) != "arabic" or x.startswith("ال") or x in taken or arabic_possessed(x)
+                                for x in ws) or \
+                            i + n < len(toks) and toks[i + n][0] in _AR_DIRECTIONS:
+                        continue  # (فيرجينا الغربية is West Virginia: no Virginia)
+                    g = self._heard_place(ws, countries)
+                    if g is not None:
+                        out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
+                        taken_spans.append((start, end))
+                        ends.add(end)
+                        break
         return out
 
+    def _heard_place(self, ws: Sequence[str], countries: Set[str]) -> int | None:
+        """The place of ``countries`` that the Arabic words ``ws`` sound like
+        (:func:`corpus.sound.skeleton`, of HEARD_SKELETON letters or more),
+        with as many words in its English name (جيوانج إيفننج is no
+        Jinfeng), none of them more frequent than the place is famous."""
+        from .sound import skeleton  # (corpus.sound builds on corpus.people, which builds on this module)
+
+        span = " ".join(ws)
+        key = skeleton(span)
+        if len(key) < HEARD_SKELETON:
+            return None
+        misspelt = self._misspelt_name(span)
+        if misspelt is not None:  # the gazetteer's name, a letter or so off: its place there, if any
+            near = self._lookup(misspelt, "ar")
+            g = self._best(tuple(x for x in self._expand(near[0]) if self.table.places[x][2] in countries)
+                           if near else (), set())
+        else:
+            g = self._heard_city(tuple(g for c in countries for g in self._heard_cities().get((c, key), ())))
+        if g is None or self.table.places[g][0].count(" ") != len(ws) - 1:
+            return None
+        # a city's words rare (اقتراب, "approach", is no Guadalupe); a region's also no more frequent than
+        # it is famous (كاليفورنيا)
+        name, kind = self.table.places[g][:2]
+        fame = zipf(name, "en")
+        if any(zipf(x, "ar") >= CARRIED_ZIPF and (kind != "region" or more_than_fame(x, "ar", fame)) for x in ws):
+            return None
+        return g
+
+    def _misspelt_name(self, span: str) -> str | None:
+        """The gazetteer's Arabic name that ``span`` misspells, a letter or so
+        off (ديز موينس for ديس موينس), if any: then no place heard anew."""
+        if self._arabic_keys is None:
+            self._arabic_keys = [k for k in self.table.keys if script_of(k) == "arabic"]
+        from rapidfuzz import fuzz, process
+
+        got = process.extractOne(name_key(span), self._arabic_keys, scorer=fuzz.ratio, score_cutoff=MISSPELT)
+        # (a name spelt right, which the recogniser's own rules left out, stays out: ستامفورد بريدج)
+        return got[0] if got and got[0] != name_key(span) else None
+
     def _heard_city(self, gids: tuple[int, ...]) -> int | None:
-        """Of the cities a heard name sounds like, the largest, if no city of
-        another name comes near it (HEARD_MARGIN times smaller or less: Des
-        Moines, not Tysons)."""
+        """Of the places a heard name sounds like, the region if one region
+        alone does (تكساس, كاليفورنيا: GeoNames has no Arabic names for the
+        US states); else the largest city, if no city of another name comes
+        near it (HEARD_MARGIN times smaller or less: Des Moines, not
+        Tysons)."""
         facts = self.table.places
+        regions = {g for g in gids if facts[g][1] == "region"}
+        if regions:
+            return min(regions) if len({facts[g][0] for g in regions}) == 1 else None
         ranked = sorted(gids, key=lambda g: (-facts[g][3], g))
         if not ranked:
             return None
@@ -691,15 +748,20 @@ class PlaceFinder:
         return ranked[0] if facts[ranked[0]][3] >= HEARD_MARGIN * rival else None
 
     def _heard_cities(self) -> dict[tuple[str, str], list[int]]:
-        """(country, the sound of an English name) -> the cities of that name there."""
+        """(country, the sound of an English name) -> the regions, and the cities of SMALL_TOWN inhabitants or
+        more, of that name there."""
         if self._city_heard is None:
-            from .sound import skeletons
+            from .sound import skeleton, skeletons
 
             heard: dict[tuple[str, str], list[int]] = {}
-            for gid, (name, kind, country, _population, _capital) in self.table.places.items():
-                if kind == "city":
+            for gid, (name, kind, country, population, _capital) in self.table.places.items():
+                if kind == "region":  # as other scripts hear English too (Virginia, فيرجينيا: g as j)
                     for k in skeletons(name):
                         heard.setdefault((country, k), []).append(gid)
+                elif kind == "city" and population >= SMALL_TOWN:  # (a city's name as written: Kenilworth's
+                    # w heard as a vowel, KNLS, is too short to tell; a town under SMALL_TOWN sounds like words:
+                    # مبارياتهما, "their matches", like Mableton)
+                    heard.setdefault((country, skeleton(name)), []).append(gid)
             self._city_heard = heard
         return self._city_heard
 

@@ -526,11 +526,30 @@ def _carry_places(a: Article, ns: Sequence[int], other: Article, os_: Sequence[i
                 latin.update(x for x, f in ((cid, form), *((o, ours[o]) for o in same)) if script_of(f) == "latin")
                 continue
             hit = _find(Person(cid, form, False), text, [(s, e) for _c, s, e in (*already, *got)],
-                        lambda span, _s: places.could_be(span, a.lang), PLACE_SKELETON)
+                        partial(_may_name, places, a.lang, form), PLACE_SKELETON)
             if hit is not None and on_word_boundaries(text, hit[0], hit[1]):
                 got.append((cid, hit[0], hit[1]))
         if got:
             found.setdefault(a.id, {}).setdefault(n, []).extend(got)
+
+
+def _may_name(places: PlaceFinder, lang: str, name: str, span: str, _start: int) -> bool:
+    """May ``span`` (at ``_start``), which sounds like the place ``name``, be its name here?"""
+    return places.could_be(span, lang) and _place_shaped(span, name, lang)
+
+
+def _place_shaped(span: str, name: str, lang: str) -> bool:
+    """May an Arabic ``span`` that sounds like the place ``name`` (nearly,
+    or exactly) be its name? Not with the article ال on a word (المنتظم,
+    "the regular", for Livingston); and a span of another number of words
+    than the name only where it sounds exactly like it (ستتحرك, "will
+    move", is no Salt Lake City; ألاسدير لامونت, a person, no Scotland)."""
+    if lang != "ar":
+        return True
+    ws = span.split()
+    if any(w.startswith("ال") for w in ws):
+        return False
+    return len(ws) == len(name.split()) or skeleton(span) in skeletons(name)
 
 
 def _carried_place(places: PlaceFinder, article: Article, nouns: dict[str, frozenset[str]], span: str) -> bool:
@@ -571,7 +590,7 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
         if cid in got or not name:
             continue
         person = Person(cid, name, False)
-        hit = _find(person, text, spans, lambda span, _s: places.could_be(span, lang), PLACE_SKELETON) or \
+        hit = _find(person, text, spans, partial(_may_name, places, lang, name), PLACE_SKELETON) or \
             _sole_short(person, text, spans, sole)
         if hit is not None and free(hit[0], hit[1]) and on_word_boundaries(text, hit[0], hit[1]):
             out.append((cid, hit[0], hit[1]))

@@ -782,6 +782,14 @@ def test_a_town_arabic_spells_as_it_hears_it(places: PlaceFinder) -> None:
     assert ("des-moines-4853828", "ديز موينس") in found(
         places, "هناك فرق في الحرارة بين أوماها ونبراسكا وبين سانت لويس وديز موينس وأيوا.", "ar")
     assert found(places, "افتتح المتجر الأول في كريدون.", "ar") == []  # no country named
+    # GeoNames has no Arabic names for the US states: heard, where the article names the country
+    us = "في الولايات المتحدة"
+    assert [f for _pid, f in found(places, f"وتستمر المظاهرات في كاليفورنيا وبنسلفانيا {us}.", "ar")] == [
+        "كاليفورنيا", "بنسلفانيا", "الولايات المتحدة"]
+    assert found(places, f"وقال إن المظاهرات في كاليفورنيا {us}", "ar")[0] == ("california-5332921", "كاليفورنيا")
+    # not a word of the language (اقتراب, "approach", sounds like Guadalupe), not "West Virginia" in part
+    assert [f for _pid, f in found(places, "مع اقتراب العاصفة من المكسيك", "ar")] == ["المكسيك"]
+    assert [f for _pid, f in found(places, f"وفقًا لشبكة من فيرجينا الغربية {us}", "ar")] == ["الولايات المتحدة"]
 
 
 def test_the_name_after_a_company_s_or_a_chain_s_noun_is_no_person(entities: Entities) -> None:
