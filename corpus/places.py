@@ -174,17 +174,19 @@ def on_word_boundaries(text: str, s: int, e: int) -> bool:
         lo -= 1
     while hi < len(text) and HAN_RE.match(text[hi]):
         hi += 1
-    bounds = _boundaries(text[lo:hi])
+    bounds = word_boundaries(text[lo:hi])
     return s - lo in bounds and e - lo in bounds
 
 
-def _boundaries(run: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def word_boundaries(run: str) -> frozenset[int]:
+    """Where jieba's words begin and end in a run of Han text."""
     out = {0}
     pos = 0
     for tok in jieba_module().cut(run, HMM=False):
         pos += len(tok)
         out.add(pos)
-    return out
+    return frozenset(out)
 
 
 MEMO_MAX = 65536  # entries a per-word memo holds before it starts afresh
@@ -521,7 +523,7 @@ class PlaceFinder:
                 at.setdefault(end - n + 1, []).append(n)
             if not at:
                 continue
-            bounds: set[int] | None = None
+            bounds: frozenset[int] | None = None
             free = 0  # the first position no accepted name covers
             for i in sorted(at):
                 if i < free:
@@ -532,7 +534,7 @@ class PlaceFinder:
                     if not hit:
                         continue
                     if bounds is None:
-                        bounds = _boundaries(chunk)
+                        bounds = word_boundaries(chunk)
                     if i in bounds and i + n in bounds:
                         found = (n, hit)
                         break

@@ -39,8 +39,8 @@ from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
 from .geo import gid_of, is_qualified, zipf
 from .identity import Union
 from .models import Article, Kind, Paragraph
-from .people import AR_RARE, NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
-from .places import PlaceFinder, on_word_boundaries
+from .people import AR_RARE, NAME_DOTS, is_name_part, jieba_tags, name_parts_of, name_words, transliteration_alphabet
+from .places import PlaceFinder, on_word_boundaries, word_boundaries
 from .sound import (
     MATCH,
     MIN_SKELETON,
@@ -56,6 +56,8 @@ from .text import HAN_RE, script_of
 
 WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
+_HAN_GLUE = "cpu"  # jieba's tags of the conjunctions, prepositions and particles (和, 于, 的)
+HAN_SPAN_WORDS = 6  # jieba's words a Han span carried by its sound holds at most
 SHORT_SKELETON = 2  # ... unless one word alone of the paragraph sounds exactly as its one-word name (Palu PL: 巴鲁)
 
 _PROCLITICS = "وبلفك"
@@ -95,13 +97,20 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
                     yield s + 1, e, text[s + 1 : e]
     if HAN_RE.search(text):
         for m in _han_letters().finditer(text):
-            # a last character that is not the name's (特朗普总统: 总 is no letter, 斯说: 说 is), or a first
-            # (抵达巴鲁: 达 ends the word before)
-            for lead in (0, 1):
-                for cut in (0, 1, 2):
-                    s, e = m.start() + lead, m.end() - cut
-                    if e - s >= 2 and (lead, cut) != (1, 2):
-                        yield s, e, text[s:e]
+            # the stretches of the run between jieba's word boundaries: not a word before the name (抵达巴鲁:
+            # 达 ends the word before) nor after it (斯特林让曼城: 让, "let", and 曼城, Man City)
+            run = m.group()
+            cuts = sorted(word_boundaries(run))
+            tags = jieba_tags()
+            # (nor one that holds a conjunction, a preposition or a particle: 斯皮斯和, 的特朗普)
+            ok = {(i, j) for i, j in zip(cuts, cuts[1:], strict=False)
+                  if not (j - i == 1 and tags.get(run[i:j], "x")[:1] in _HAN_GLUE)}
+            for k in range(len(cuts)):
+                for j in range(k + 1, min(len(cuts), k + 1 + HAN_SPAN_WORDS)):
+                    if (cuts[j - 1], cuts[j]) not in ok:
+                        break
+                    if cuts[j] - cuts[k] >= 2:
+                        yield m.start() + cuts[k], m.start() + cuts[j], run[cuts[k] : cuts[j]]
 
 
 @lru_cache(maxsize=1)

@@ -814,6 +814,22 @@ def test_a_german_genitive_of_a_shared_surname_is_no_one(entities: Entities) -> 
         [("John Howard Johnson", False)], [("David Johnson", True)], []]
 
 
+def test_a_name_carried_into_chinese_ends_on_its_own_words(tmp_path: Path) -> None:
+    """A name carried by its sound into Chinese is a stretch of jieba's
+    words holding no conjunction, preposition or particle: 斯皮斯, not
+    斯皮斯和 ("Spieth and"); 斯特林, not 斯特林让曼 ("Sterling let Man")."""
+    zh = versions(
+        tmp_path,
+        en="Europe leads\n\nFrom what Jordan Spieth and Justin Thomas showed, Jordan Spieth said, they lead.\n\n"
+           "But it was Raheem Sterling who gave Manchester City the lead, the coach said.\n",
+        zh="欧洲领先\n\n从斯皮斯和贾斯汀·托马斯的表现来看，他们领先。\n\n但是正是斯特林让曼城队取得领先，教练说。\n",
+    ).article("zh")
+    assert zh is not None
+    forms = {form for p in zh.paragraphs for _sid, form in (*p.quotes, *p.named)}
+    assert "斯皮斯和" not in forms and "斯特林让曼" not in forms
+    assert {"斯皮斯", "斯特林"} <= forms
+
+
 def test_a_place_the_gazetteer_does_not_know_is_one_place_in_every_version(tmp_path: Path) -> None:
     """Named with its country in English and Russian, each romanised
     otherwise, and carried by its sound into the Arabic and the Chinese: one
