@@ -61,6 +61,7 @@ from .places import (
     jieba_module,
     jieba_tags,
     memo,
+    on_word_boundaries,
     opens_sentence,
     transliteration_alphabet,
 )
@@ -559,9 +560,9 @@ class PersonFinder:
                 s, e = pos, pos + len(tok)
                 pos = e
                 if len(tok) >= 3 and tags.get(tok) == "nrt" and not any(n.start <= s < n.end for n in out):
-                    # 圣路易斯 is a place, and 墨西哥人 its people
-                    if self.places is None or tok not in self.places.table.keys and \
-                            not (tok.endswith("人") and tok[:-1] in self.places.table.keys):
+                    # 圣路易斯 is a place; 墨西哥人 its people, and 库尔德人, 斯拉夫人 a people (人, "person", is
+                    # no letter of a transliterated name)
+                    if not tok.endswith("人") and (self.places is None or tok not in self.places.table.keys):
                         out.append(Name(s, e, tok))
         # A title after a name (亚当斯先生, Merriweather 先生): the transliterated
         # name or the Latin word before it.
@@ -569,6 +570,8 @@ class PersonFinder:
             for m in self._han_titles.finditer(text):
                 if any(n.start == m.end() for n in out) or _LATIN_AFTER.match(text, m.end()):
                     continue  # 马其顿总统奥尔盖•伊万诺夫: the title is the name's after it; before it, a country
+                if not on_word_boundaries(text, m.start(), m.end()):
+                    continue  # inside another word: 斯拉夫人 (Slavs) holds no 夫人 (Madame)
                 before = text[max(0, m.start() - 30) : m.start()]
                 got = _LATIN_BEFORE.search(before)
                 if got:

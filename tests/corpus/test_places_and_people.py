@@ -814,6 +814,14 @@ def test_a_german_genitive_of_a_shared_surname_is_no_one(entities: Entities) -> 
         [("John Howard Johnson", False)], [("David Johnson", True)], []]
 
 
+def test_chinese_names_of_peoples_are_no_person(entities: Entities) -> None:
+    """jieba tags 斯拉夫人 (Slavs) and 库尔德人 (Kurds) as foreign names
+    (nrt), and 斯拉夫人 holds 夫人 (Madame), a title after a name: a people,
+    not a person; 亚当斯先生 is still Mr Adams."""
+    assert people_in(entities, ["更改国名将有损占多数的斯拉夫人的民族认同。", "其中有很多库尔德人也发表了意见。",
+                                "亚当斯先生说，他很满意。"], "zh") == [[], [], [("亚当斯", True)]]
+
+
 def test_a_name_carried_into_chinese_ends_on_its_own_words(tmp_path: Path) -> None:
     """A name carried by its sound into Chinese is a stretch of jieba's
     words holding no conjunction, preposition or particle: 斯皮斯, not
