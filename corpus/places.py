@@ -568,7 +568,7 @@ class PlaceFinder:
         after_surname = i > 0 and tags.get(chunk[i - 1]) == "nr"
         big = any(self.table.places[g][3] >= BIG or self.table.places[g][1] != "city" for g in gids
                   if g in self.table.places)
-        if after_surname or not big and self._after_foreign_name(chunk, i):
+        if after_surname or not big and self._inside_foreign_name(chunk, i, i + n):
             return False
         if tag in (None, "ns", "nrt"):
             return True  # nrt: a transliterated name, which the gazetteer says is a place's
@@ -579,17 +579,19 @@ class PlaceFinder:
         return tag == "nr" and big
 
     @staticmethod
-    def _after_foreign_name(chunk: str, i: int) -> bool:
-        """Is the word that ends at ``i`` a foreign name's part, in
-        transliteration letters (阿里 + 萨巴拉 + 加, Arrizabalaga)? A town
-        written right after it is more of the same name."""
+    def _inside_foreign_name(chunk: str, i: int, j: int) -> bool:
+        """Does a word of a foreign name, in transliteration letters, end at
+        ``i`` or begin at ``j`` (阿里 + 萨巴拉 + 加, Arrizabalaga; 弗利 + 特伍德,
+        Fleetwood)? A town written there is more of the same name."""
+        alphabet = transliteration_alphabet()
+        tags = jieba_tags()
         pos = 0
         for tok in jieba_module().cut(chunk, HMM=False):
-            pos += len(tok)
-            if pos == i:
-                alphabet = transliteration_alphabet()
-                return len(tok) >= 2 and jieba_tags().get(tok, "").startswith("nr") and all(c in alphabet for c in tok)
-            if pos > i:
+            start, pos = pos, pos + len(tok)
+            if (pos == i or start == j) and len(tok) >= 2 and tags.get(tok, "").startswith("nr") and \
+                    all(c in alphabet for c in tok):
+                return True
+            if start > j:
                 break
         return False
 
@@ -881,7 +883,12 @@ class PlaceFinder:
             return False  # (two words, "Four-Corners", are one place's name more than a word's)
         if self.pins and self._pinned(c, text):
             return False
-        others = {k for k, gs in named.items() if gs - {gid}}
+        # another place of its country that stands on its own: a region, a country, a capital or a town of
+        # SMALL_TOWN or more (Gary, Holt and Johnston, small US towns that a Chinese football report seems to
+        # name, one in another's name, do not vouch for each other)
+        facts = self.table.places
+        others = {k for k, gs in named.items()
+                  if any(g != gid and (facts[g][1] != "city" or facts[g][4] or facts[g][3] >= SMALL_TOWN) for g in gs)}
         return country not in others
 
     def _pinned(self, c: Candidate, text: str) -> tuple[int, ...]:

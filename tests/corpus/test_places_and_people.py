@@ -738,6 +738,7 @@ def test_a_town_inside_a_longer_transliterated_name_is_no_place(places: PlaceFin
     """阿里萨巴拉加 (Arrizabalaga) holds 萨巴拉 (Sabará, a Brazilian town)
     right after 阿里, a name's part to jieba; a great city there stays."""
     assert found(places, "球最终穿过跃起的阿里萨巴拉加的十指应声入网。", "zh") == []
+    assert found(places, "他们的受欢迎程度超过了比弗利特伍德或莫利纳里。", "zh") == []  # (弗利 + 特伍德: Fleetwood)
     assert found(places, "他在萨巴拉说", "zh") == [("sabara-3450817", "萨巴拉")]
     assert [form for _pid, form in found(places, "特朗普巴黎之行", "zh")] == ["巴黎"]
 
@@ -769,6 +770,17 @@ def test_a_surname_carried_alone_takes_the_full_name_of_the_version_it_came_from
     ids = {sid for lang in ("en", "ru", "ar", "de", "zh") for p in corpus.article(lang).paragraphs  # type: ignore
            for sid, _form in (*p.quotes, *p.named)}
     assert len(ids) == 1, ids
+
+
+def test_small_towns_abroad_do_not_vouch_for_each_other(places: PlaceFinder) -> None:
+    """Three small US towns that a Chinese football report seems to name
+    (加里 of 加里霍尔特, Gary Holt; 霍尔特; 约翰斯顿) stand on no place of
+    their country that stands on its own; beside 美国 or 印第安纳州 they do."""
+    texts = ["流浪者便希望在客场取得首场胜利，但加里霍尔特率领的球队使杰拉德遭遇失利。", "这令霍尔特十分满意。",
+             "此前他们在圣约翰斯顿取得4-1战绩。"]
+    assert [ms for ms in places.resolve(texts, "zh")] == [[], [], []]
+    assert [pid for ms in places.resolve(["他住在美国的加里。"], "zh") for pid, _s, _e in ms] == [
+        "united-states-6252001", "gary-4920607"]
 
 
 def test_a_town_arabic_spells_as_it_hears_it(places: PlaceFinder) -> None:
