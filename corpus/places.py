@@ -179,14 +179,16 @@ def on_word_boundaries(text: str, s: int, e: int) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def han_words(run: str) -> tuple[str, ...]:
+    """jieba's words of a run of Han text (memoised: the recognisers ask of
+    the same runs again and again)."""
+    return tuple(jieba_module().cut(run, HMM=False))
+
+
+@lru_cache(maxsize=4096)
 def word_boundaries(run: str) -> frozenset[int]:
     """Where jieba's words begin and end in a run of Han text."""
-    out = {0}
-    pos = 0
-    for tok in jieba_module().cut(run, HMM=False):
-        pos += len(tok)
-        out.add(pos)
-    return frozenset(out)
+    return frozenset(itertools.accumulate((len(tok) for tok in han_words(run)), initial=0))
 
 
 MEMO_MAX = 65536  # entries a per-word memo holds before it starts afresh
@@ -237,6 +239,7 @@ class PlaceFinder:
         self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
         self._city_heard: dict[tuple[str, str], list[int]] | None = None  # made when first needed (_heard_cities)
         self._arabic_keys: list[str] | None = None  # the Arabic names, when first needed (_misspelt_name)
+        self._misspelt: dict[str, str] = {}  # a span -> the name it misspells, or ""
         # first word of a name -> most words a name beginning with it has
         self._words_after: dict[str, int] = {}
         for k in table.keys:
@@ -586,7 +589,7 @@ class PlaceFinder:
         alphabet = transliteration_alphabet()
         tags = jieba_tags()
         pos = 0
-        for tok in jieba_module().cut(chunk, HMM=False):
+        for tok in han_words(chunk):
             start, pos = pos, pos + len(tok)
             if (pos == i or start == j) and len(tok) >= 2 and tags.get(tok, "").startswith("nr") and \
                     all(c in alphabet for c in tok):
@@ -707,13 +710,16 @@ class PlaceFinder:
         key = skeleton(span)
         if len(key) < HEARD_SKELETON:
             return None
+        heard = tuple(g for c in countries for g in self._heard_cities().get((c, key), ()))
+        if not heard:
+            return None
         misspelt = self._misspelt_name(span)
         if misspelt is not None:  # the gazetteer's name, a letter or so off: its place there, if any
             near = self._lookup(misspelt, "ar")
             g = self._best(tuple(x for x in self._expand(near[0]) if self.table.places[x][2] in countries)
                            if near else (), set())
         else:
-            g = self._heard_city(tuple(g for c in countries for g in self._heard_cities().get((c, key), ())))
+            g = self._heard_city(heard)
         if g is None or self.table.places[g][0].count(" ") != len(ws) - 1:
             return None
         # a city's words rare (اقتراب, "approach", is no Guadalupe); a region's also no more frequent than
@@ -729,11 +735,15 @@ class PlaceFinder:
         off (ديز موينس for ديس موينس), if any: then no place heard anew."""
         if self._arabic_keys is None:
             self._arabic_keys = [k for k in self.table.keys if script_of(k) == "arabic"]
+        keys = self._arabic_keys
         from rapidfuzz import fuzz, process
 
-        got = process.extractOne(name_key(span), self._arabic_keys, scorer=fuzz.ratio, score_cutoff=MISSPELT)
-        # (a name spelt right, which the recogniser's own rules left out, stays out: ستامفورد بريدج)
-        return got[0] if got and got[0] != name_key(span) else None
+        def nearest() -> str:
+            got = process.extractOne(name_key(span), keys, scorer=fuzz.ratio, score_cutoff=MISSPELT)
+            # (a name spelt right, which the recogniser's own rules left out, stays out: ستامفورد بريدج)
+            return got[0] if got and got[0] != name_key(span) else ""
+
+        return memo(self._misspelt, span, nearest) or None
 
     def _heard_city(self, gids: tuple[int, ...]) -> int | None:
         """Of the places a heard name sounds like, the region if one region
