@@ -143,6 +143,7 @@ class PersonFinder:
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
         self._lower: set[str] = set()  # the words the article being read writes in lower case
+        self._countries: frozenset[str] | None = None  # made when first needed (_country_words)
 
     # -- one article ----------------------------------------------------------
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
@@ -313,11 +314,28 @@ class PersonFinder:
         places ("sagte Adams": Adams, a town of 8,000)."""
         if self.places is None:
             return False
+        if _fold(word) in self._country_words():
+            return True  # a word of a country's name: "a province called Macedonia, maintains" (North Macedonia)
         gids = self.places.is_place(word, lang)
         if not gids or not surname(word):
             return bool(gids)
         facts = self.places.table.places
         return any(g in facts and (facts[g][1] != "city" or facts[g][3] >= BIG or facts[g][4]) for g in gids)
+
+    def _country_words(self) -> frozenset[str]:
+        """The words, folded, of the countries' names of several words
+        (Macedonia of North Macedonia, Herzegovina), but for the words of the
+        language (North, Republic) and given names and surnames (Lucia,
+        Marino)."""
+        if self._countries is None:
+            assert self.places is not None
+            table = self.places.table
+            names = {k for k, entries in table.keys.items() if " " in k and
+                     any(table.places.get(g, ("", ""))[1] == "country" for g, _fl in entries)}
+            self._countries = frozenset(w for k in names for w in k.split()
+                                        if len(w) > 3 and not frequent(w, "en", WORD_ZIPF) and
+                                        not given_name(w.title(), "en") and not surname(w))
+        return self._countries
 
     def _names(self, text: str, lang: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         if not text:
