@@ -624,8 +624,9 @@ class PersonFinder:
         for _cs, ce, cue in cues:
             if script_of(cue) == "arabic":
                 run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
-                # one word of it rare, or a title set after it (قال مايك كوب، المدير التنفيذي: Mike Coupe)
-                if run and (any(zipf(w, "ar") < AR_RARE for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
+                # one word of it rare, not only for its proclitic (وفقًا لقوائم: "according to lists"), or a title
+                # set after it (قال مايك كوب، المدير التنفيذي: Mike Coupe)
+                if run and (any(_ar_rare(w) for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
                         and not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         for k, (w, _s, _e) in enumerate(toks):
@@ -926,6 +927,14 @@ def _ar_definite(word: str) -> bool:
 def _ar_possessed(word: str) -> bool:
     """A noun with a possessive pronoun (مزحته "his joke", زوجته)."""
     return arabic_possessed(word, ("هما", "ها", "هم", "هن", "ه"))
+
+
+def _ar_rare(word: str) -> bool:
+    """A rare Arabic word (AR_RARE), and not only for a preposition written
+    onto a word of the language (لقوائم, لأنباء, بتسليط: "for lists", "for
+    news", "by shedding"; but فليك, Flake, is no ف before ليك)."""
+    return zipf(word, "ar") < AR_RARE and not (word[:1] in "لب" and len(word) > 3 and
+                                               zipf(word[1:], "ar") >= AR_RARE + 1)
 
 
 def _ar_future(word: str) -> bool:

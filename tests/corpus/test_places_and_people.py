@@ -836,6 +836,15 @@ def test_a_word_of_a_country_s_name_and_competitions_are_no_person(entities: Ent
         [], [("Thomas Bjorn", True)], []]
 
 
+def test_an_arabic_word_rare_only_for_its_preposition_is_no_name(entities: Entities) -> None:
+    """After "according to" (وفقًا ل), لقوائم and لمراقب ("lists",
+    "monitor") are rare only as written with ل: no one; فليك (Flake) is
+    no ف before ليك."""
+    assert people_in(entities, ["ووفقًا لقوائم السجلات الرسمية، فهو مدير الشركة.",
+                                "ووفقًا لمراقب الجفاف، يتعرض الجنوب للجفاف.",
+                                "وقال جيف فليك إن التحقيق ضروري."], "ar") == [[], [], [("جيف فليك", True)]]
+
+
 def test_chinese_names_of_peoples_are_no_person(entities: Entities) -> None:
     """jieba tags 斯拉夫人 (Slavs) and 库尔德人 (Kurds) as foreign names
     (nrt), and 斯拉夫人 holds 夫人 (Madame), a title after a name: a people,
