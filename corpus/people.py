@@ -401,7 +401,11 @@ class PersonFinder:
             ok = gap in (" ", "-", "\u00a0", "'", "’")
         particle = tok[0].lower() in (_PARTICLES_DE if lang == "de" else _PARTICLES)
         initial = bool(_INITIAL.match(tok[0])) and text[tok[2] : tok[2] + 2] == ". "  # "Dionisio A. Lind"
-        return ok and (_name_word(tok[0]) or particle) and (initial or not frequent(tok[0], lang, FUNCTION_ZIPF))
+        # (Russian capitalises names alone: a capital inside a run is a name's, though its word is frequent
+        # written small: Ли Ён Хо, not the particle ли)
+        return ok and (_name_word(tok[0]) or particle) and \
+            (initial or lang == "ru" and script_of(tok[0]) == "cyrillic" and len(tok[0]) > 1 or
+             not frequent(tok[0], lang, FUNCTION_ZIPF))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
@@ -472,6 +476,10 @@ class PersonFinder:
         # a sentence says so ("coach Will Wade said"), if no word as frequent as "the", "in", "he"
         given = given_name(ws[0], lang) or lang == "en" and len(ws) > 1 and ws[0].lower() in given_names() and \
             zipf(ws[0], "en") < ARTICLE_ZIPF and not opens_sentence(text, run[0][1])
+        # a run of two or three short capitalised syllables inside a Russian sentence is a Korean or
+        # Chinese name (Ли Ён Хо, Мун Чжэ Ин), though Ли and Хо are words written small
+        given = given or lang == "ru" and 2 <= len(ws) <= 3 and not opens_sentence(text, run[0][1]) and \
+            all(len(w) <= 3 and w[1:].islower() for w in ws)
         if not titled and not given and self._after_thing(text, run[0][1]):
             return False  # "сети Ллойдс Фармаси", "die Firma Celesio": the chain's, the company's name
         if not titled and not given:

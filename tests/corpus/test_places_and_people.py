@@ -845,6 +845,16 @@ def test_an_arabic_word_rare_only_for_its_preposition_is_no_name(entities: Entit
                                 "وقال جيف فليك إن التحقيق ضروري."], "ar") == [[], [], [("جيف فليك", True)]]
 
 
+def test_korean_names_in_russian(entities: Entities) -> None:
+    """Ли Ён Хо: Ли and Хо are words written small (the particle ли), yet
+    capitalised inside a Russian sentence they are a name's, after a title
+    or as a run of short syllables; a capital preposition is none's."""
+    assert people_in(entities, ["Министр Ли Ён Хо заявил, что санкции бесполезны.",
+                                "Северокорейский дипломат Ли Ён Хо выступил перед лидерами.",
+                                "Эрдоган посетил Кельн В субботу."], "ru") == [
+        [("Ли Ён Хо", True)], [("Ли Ён Хо", True)], []]
+
+
 def test_chinese_names_of_peoples_are_no_person(entities: Entities) -> None:
     """jieba tags 斯拉夫人 (Slavs) and 库尔德人 (Kurds) as foreign names
     (nrt), and 斯拉夫人 holds 夫人 (Madame), a title after a name: a people,
