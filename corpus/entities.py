@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import geo
+from .cachedir import switched_off
 from .knowledge import Knowledge
 from .models import City, Person
 from .paragraphs import fold_label
@@ -229,7 +229,7 @@ SCAN_LIMIT = 100_000  # characters of a paragraph the recognisers read (a real p
 
 def world_gazetteer_on() -> bool:
     """``BRIEFING_GAZETTEER=off`` leaves the world gazetteer out (only the curated YAML)."""
-    return os.environ.get("BRIEFING_GAZETTEER", "on").lower() not in ("off", "0", "no", "false")
+    return not switched_off("BRIEFING_GAZETTEER")
 
 
 def world_gazetteer_version() -> str:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .align import CONTENT_KINDS
+from .cachedir import switched_off
 from .models import Article
 
 DIM = 512
@@ -41,11 +42,8 @@ _query_model: Any = None  # corpus.encoder.QueryEncoder, when queries are encode
 _failed = False
 
 
-OFF = frozenset({"off", "0", "no", "false"})  # what turns a BRIEFING_* switch off
-
-
 def _off() -> bool:
-    return os.environ.get("BRIEFING_ENCODER", "").lower() in OFF
+    return switched_off("BRIEFING_ENCODER")
 
 
 def engine() -> str:

@@ -52,6 +52,7 @@ import numpy as np
 
 from corpus import meaning
 from corpus.align import CONTENT_KINDS
+from corpus.cachedir import switched_off
 
 from .sidestore import SideStore
 
@@ -92,7 +93,7 @@ def enabled() -> bool:
     """Whether builds embed paragraphs: the encoder installed and not turned
     off, and ``BRIEFING_VECTORS=off`` not set (that one leaves the encoder to
     version detection and builds no paragraph vectors)."""
-    return meaning.enabled() and os.environ.get("BRIEFING_VECTORS", "").lower() not in meaning.OFF
+    return meaning.enabled() and not switched_off("BRIEFING_VECTORS")
 
 
 def searchable(kind: Any, text: str) -> bool:
