@@ -666,9 +666,9 @@ class PlaceFinder:
         two words, after a preposition of place (في, إلى, من, بين, or ب
         written onto them) or joined by و to a place just named, that sound
         exactly like the English name of a region or a city
-        (:meth:`_heard_place`) in a country the article names; each word rare,
-        or no more frequent than the place is famous; not a gazetteer name
-        misspelt (:meth:`_misspelt_name`)."""
+        (:meth:`_heard_place`) in a country the article names, or a letter or
+        so off a gazetteer name there (:meth:`_misspelt_name`); each word
+        rare, or no more frequent than the place is famous."""
         toks = words(text)
         out: list[Mention] = []
         taken_spans = list(spans)
