@@ -204,7 +204,8 @@ class Entities:
             PeopleIndex.build(knowledge.people),
             NameMatcher.for_people(knowledge.people),
             places,
-            PersonFinder(speech, cues.organisations, places, cues.titles, cues.features, cues.things)
+            PersonFinder(speech, cues.organisations, places, cues.titles, cues.features, cues.things,
+                         cues.surnamed)
             if world_gazetteer_on() else None,
         )
 

@@ -34,6 +34,7 @@ class Cues:
     place_kinds: frozenset[str] = frozenset()  # case-folded words that, after a place's name, name the place itself
     speech: tuple[str, ...] = ()  # more words that give a person's words in the sentence that names them
     titles: tuple[str, ...] = ()  # titles before a name that nameparser's English list lacks
+    surnamed: tuple[str, ...] = ()  # words after which a person is named by a surname alone (surnamed, 姓)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
     check_keys(
         path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests",
-                     "organisations", "features", "things", "place_kinds", "speech", "titles"}, "cues"
+                     "organisations", "features", "things", "place_kinds", "speech", "titles", "surnamed"}, "cues"
     )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
@@ -162,6 +163,7 @@ def load_cues(path: Path) -> Cues:
         place_kinds=frozenset(w.casefold() for w in str_list(path, data, "place_kinds", data.get("place_kinds"))),
         speech=str_list(path, data, "speech", data.get("speech")),
         titles=str_list(path, data, "titles", data.get("titles")),
+        surnamed=str_list(path, data, "surnamed", data.get("surnamed")),
     )
 
 

@@ -90,6 +90,10 @@ _APPOSITION_GAP = re.compile(r"[,،]\s*")
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
 _TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
 APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
+_QUOTE_MARK = "[\"“”„«»「」『』]"
+_HAN_GLOSS = r"[（(][\u4e00-\u9fff]{1,3}[)）]"  # （音译）, "transliterated", after a quoted name
+# the quotation marks around a name alone ("Wu,"; “袁（音译）”): no one's words
+_NAME_QUOTE_END = re.compile(rf"[,.]?(?:{_HAN_GLOSS})?{_QUOTE_MARK}")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
 
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
@@ -117,7 +121,8 @@ class PersonFinder:
     """Finds people's names in the paragraphs of one article."""
 
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
-                 titles: Sequence[str] = (), features: Iterable[str] = (), things: Iterable[str] = ()) -> None:
+                 titles: Sequence[str] = (), features: Iterable[str] = (), things: Iterable[str] = (),
+                 surnamed: Iterable[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
         # Cue words are looked up word by word (one or two words: "according
         # to"); Han cues and quotation marks by a small pattern each.
@@ -142,6 +147,16 @@ class PersonFinder:
         self.places = places
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
+        # a surname word, then the name: in quotation marks, or a word that is no word of the language
+        forms = sorted((f for f in surnamed if not HAN_RE.match(f[:1])), key=len, reverse=True)
+        self._surnamed_re = re.compile(
+            rf"(?<![\w])(?:{'|'.join(map(re.escape, forms))})[ \u00a0]*[,:]?[ \u00a0]*(?P<q>{_QUOTE_MARK})?"
+            r"(?P<name>[A-ZÀ-ÞА-ЯЁ\u0621-\u064a][\w'’-]*)", re.IGNORECASE) if forms else None
+        han = "|".join(re.escape(f) for f in surnamed if HAN_RE.match(f[:1]))
+        # 姓袁; “袁（音译）”姓; “袁”某 (某: "a certain")
+        self._han_surnamed_re = re.compile(
+            rf"(?:{han})(?P<after>[\u4e00-\u9fff])|{_QUOTE_MARK}(?P<quoted>[\u4e00-\u9fff]{{1,2}})"
+            rf"(?:{_HAN_GLOSS})?{_QUOTE_MARK}(?:{han}|某)") if han else None
         self._lower: set[str] = set()  # the words the article being read writes in lower case
         self._countries: frozenset[str] | None = None  # made when first needed (_country_words)
 
@@ -157,6 +172,9 @@ class PersonFinder:
                       " " in n.text and n.text[:-1] in full else n for n in ns] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts, shared = _surnames_of(found)
+        for t in texts:  # people named by their surname alone ("surnamed Li"), unless a full name has it
+            for n in self._surnamed(t, lang):
+                lasts.setdefault(n.text if HAN_RE.match(n.text[:1]) else _fold(n.text), n.text)
         proper = _proper_nouns(texts)
         out = []
         for text, names, cue in zip(texts, found, cues, strict=True):
@@ -556,7 +574,39 @@ class PersonFinder:
         if HAN_RE.search(text):
             for last, full in lasts.items():
                 if HAN_RE.match(last[:1]):
-                    out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(re.escape(last), text))
+                    # a Chinese surname that the article gives alone (姓吴), only where it stands as one:
+                    # quoted, or before 某 ("a certain") or 姓 (吴 is also in 吴江)
+                    rx = re.escape(last) if last != full else \
+                        rf"(?<={_QUOTE_MARK}){re.escape(last)}(?=(?:{_HAN_GLOSS})?{_QUOTE_MARK})|{re.escape(last)}(?=[某姓])"
+                    out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(rx, text))
+        return out
+
+    def _surnamed(self, text: str, lang: str) -> list[Name]:
+        """The people ``text`` names by a surname alone after a surname word
+        (``surnamed`` in ``cues.yaml``): 'his surname "Yuan"', "surnamed Li",
+        "по фамилии Юань", 'بلقبه "وو"', 姓袁, “吴（音译）”姓. A word of the
+        language, and any Arabic word, only in quotation marks."""
+        out: list[Name] = []
+        if self._surnamed_re is not None and not HAN_RE.match(text[:1]):
+            for m in self._surnamed_re.finditer(text):
+                name, s, e = m.group("name"), m.start("name"), m.end("name")
+                quoted = bool(m.group("q")) and bool(_NAME_QUOTE_END.match(text, e))
+                arabic = script_of(name) == "arabic"
+                if arabic and (not quoted or _ar_definite(name)) or not arabic and not name[:1].isupper():
+                    continue
+                if not quoted and (language_word(name, lang) or frequent(name, lang, NAME_ZIPF)) or \
+                        self._organisation(name) or self._title(name):
+                    continue
+                out.append(Name(s, e, name))
+        if self._han_surnamed_re is not None and HAN_RE.search(text):
+            for m in self._han_surnamed_re.finditer(text):
+                if m.group("after"):  # 姓 a word of its own (not 姓名, "full name"), then a character
+                    s, e = m.start("after"), m.end("after")
+                    if not on_word_boundaries(text, m.start(), s) or zipf(m.group("after"), "zh") >= HAN_FUNCTION_ZIPF:
+                        continue
+                else:
+                    s, e = m.start("quoted"), m.end("quoted")
+                out.append(Name(s, e, text[s:e]))
         return out
 
     def _names_organisation(self, text: str, end: int) -> bool:
@@ -631,7 +681,11 @@ class PersonFinder:
         starts = [t[1] for t in toks]
         for _cs, ce, cue in cues:
             if script_of(cue) == "arabic":
-                run = self._arabic_run(text, toks[bisect.bisect_left(starts, ce) :])
+                j = bisect.bisect_left(starts, ce)
+                run = self._arabic_run(text, toks[j:])
+                if not run and j < len(toks) and self._arabic_role(toks[j][0]):
+                    # a role between (وأشار الخبير تيفاني إنج, "the expert Tiffany Ng noted"), its adjectives too
+                    run = self._arabic_run(text, toks[self._after_arabic_title(text, toks, j + 1) :])
                 # one word of it rare, not only for its proclitic (وفقًا لقوائم: "according to lists"), or a title
                 # set after it (قال مايك كوب، المدير التنفيذي: Mike Coupe)
                 if run and (any(_ar_rare(w) for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
@@ -652,6 +706,12 @@ class PersonFinder:
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
 
+    def _arabic_role(self, w: str) -> bool:
+        """A definite noun that may be a person's role after a speech word
+        (الخبير, المتحدث): not a function word, a weekday or a place."""
+        return _ar_definite(w) and zipf(w, "ar") < FUNCTION_ZIPF and name_key(w) not in calendar_words("ar") and \
+            (self.places is None or not self.places.is_place(w, "ar"))
+
     def _apposed_title(self, text: str, at: int) -> bool:
         """Does a comma and a title or another definite noun in apposition
         follow at ``at`` (، المدير التنفيذي; not ، الذي, a relative pronoun, nor a
@@ -660,8 +720,7 @@ class PersonFinder:
         if m is None:
             return False
         w = m.group(1)
-        return self._title(w) or _ar_definite(w) and zipf(w, "ar") < FUNCTION_ZIPF and \
-            name_key(w) not in calendar_words("ar")
+        return self._title(w) or self._arabic_role(w)
 
     def _arabic_place_at(self, text: str, at: int) -> int:
         """The end of the name of a country, a region or a town of SMALL_TOWN
@@ -751,7 +810,10 @@ class PersonFinder:
         speaking: set[int] = set()
         starts = [n.start for n in names]  # sorted
         quoted = _quotations(text)
+        enclosing = {at for n in names for at in _enclosing_marks(text, n)}
         for cs, ce, _cue in cues:
+            if cs in enclosing:
+                continue  # a quotation mark around a name alone ('his surname "Wu"') gives no one's words
             s0, s1 = _sentence(text, cs)
             lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
             # a name in brackets after another (a Latin gloss in Chinese or Arabic) is no one quoted, and
@@ -781,6 +843,15 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     if not any(q in text for q in "“«„「\""):
         return []
     return [(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
+
+
+def _enclosing_marks(text: str, n: Name) -> tuple[int, ...]:
+    """The positions of the quotation marks around the name ``n`` alone
+    ("Wu,", „Yuan“, “袁（音译）”), if it stands so."""
+    if n.start == 0 or not re.match(_QUOTE_MARK, text[n.start - 1]):
+        return ()
+    m = _NAME_QUOTE_END.match(text, n.end)
+    return (n.start - 1, m.end() - 1) if m else ()
 
 
 _GLOSS = re.compile(r"\s*[(（]\s*")

@@ -83,7 +83,8 @@ OWN_NAME = 0.5  # a place named by its own name, not another's (log10 of populat
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
 _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
-_SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao"})
+_SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao", "сент", "сен", "санкт", "сан", "санта",
+                     "سانت", "سان", "سانتا", "圣"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
 HEARD_SKELETON = 4  # consonants a town heard in Arabic sounds with, at least, to be heard (Croydon KLTN; not Palu PL)
@@ -610,8 +611,9 @@ class PlaceFinder:
         # theirs where no locative word stands before it ("St. Martin's" ...
         # "his successor at St. Martin"; but "the Washington Post" leaves
         # Washington, a capital, and "in Riverside", a place).
+        # (a territory named for a saint too: كنيسة سانت مارتن leaves no Sint Maarten in سانت مارتن)
         found = [[c for c in cs if (span := t[c.start : c.end]) not in parts and
-                  (span not in orgs or c.cue or not self._minor(c.gids))]
+                  (span not in orgs or c.cue or not (self._minor(c.gids) or self._saints(span, c.gids)))]
                  for t, cs in zip(paragraphs, found, strict=True)]
         fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
         places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=True)]
@@ -878,6 +880,16 @@ class PlaceFinder:
         """Are all the places a name fits towns under BIG and no capitals?"""
         facts = self.table.places
         return all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG for g in gids)
+
+    def _saints(self, span: str, gids: Sequence[int]) -> bool:
+        """Is ``span`` a saint's name (San, St., سانت, 圣) and no place it fits
+        BIG or a capital? Churches, schools and hospitals bear such names."""
+        facts = self.table.places
+        han = HAN_RE.match(span) is not None
+        first = span[:1] if han else span.split()[0].rstrip(".").casefold()
+        if first not in _SAINTS or not han and " " not in span:
+            return False
+        return all(g in facts and not facts[g][4] and facts[g][3] < BIG for g in gids)
 
     def _abroad(self, c: Candidate, gid: int, text: str, named: Mapping[str, set[int]]) -> bool:
         """A small town abroad or unplaced, named alone (Argos and Vichy in

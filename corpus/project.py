@@ -638,6 +638,13 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
                 _full_around(x, same, p.text, taken, have, at)
                 continue
+            short = _short_alike(x, ours, theirs)
+            if short is not None:  # Wu, 吴, وو: a short name only where it is the one of its sound on both sides
+                if short.sid != x.sid:
+                    links.append((x.sid, short.sid))
+                if x.speaks and not short.speaks:
+                    have.append(Person(short.sid, short.name, True))
+                continue
             if any(y.sid == x.sid for y in have):
                 continue
             got = _find(x, p.text, taken, at)
@@ -646,6 +653,23 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if got is not None:
                 taken.append(got[:2])
                 have.append(Person(x.sid, got[2], x.speaks))
+
+
+def _short_alike(x: Person, ours: Sequence[Person], theirs: Sequence[Person]) -> Person | None:
+    """The one name of ``ours`` that is one word and sounds exactly like
+    ``x``, a one-word name too short to be heard alike by chance (Wu F, Yuan
+    N: 吴, وو, Юань), where no other name of either side sounds so."""
+    if not _one_word(x.name):
+        return None
+    key = skeleton(x.name)
+    if not key or len(key) >= MIN_SKELETON or any(z.sid != x.sid and skeleton(z.name) == key for z in theirs):
+        return None
+    alike = [y for y in ours if _one_word(y.name) and skeleton(y.name) == key]
+    return alike[0] if len({y.sid for y in alike}) == 1 else None
+
+
+def _one_word(name: str) -> bool:
+    return " " not in name and not any(d in name for d in NAME_DOTS)
 
 
 _AR_ARTICLE = re.compile(r"(?<![\w])[وفبك]?(?:ال|لل)([\u0621-\u064a]{2,})")
