@@ -148,15 +148,16 @@ class PersonFinder:
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
         # a surname word, then the name: in quotation marks, or a word that is no word of the language
+        surnamed = tuple(surnamed)
         forms = sorted((f for f in surnamed if not HAN_RE.match(f[:1])), key=len, reverse=True)
         self._surnamed_re = re.compile(
             rf"(?<![\w])(?:{'|'.join(map(re.escape, forms))})[ \u00a0]*[,:]?[ \u00a0]*(?P<q>{_QUOTE_MARK})?"
             r"(?P<name>[A-ZÀ-ÞА-ЯЁ\u0621-\u064a][\w'’-]*)", re.IGNORECASE) if forms else None
-        han = "|".join(re.escape(f) for f in surnamed if HAN_RE.match(f[:1]))
+        han_forms = "|".join(re.escape(f) for f in surnamed if HAN_RE.match(f[:1]))
         # 姓袁; “袁（音译）”姓; “袁”某 (某: "a certain")
         self._han_surnamed_re = re.compile(
-            rf"(?:{han})(?P<after>[\u4e00-\u9fff])|{_QUOTE_MARK}(?P<quoted>[\u4e00-\u9fff]{{1,2}})"
-            rf"(?:{_HAN_GLOSS})?{_QUOTE_MARK}(?:{han}|某)") if han else None
+            rf"(?:{han_forms})(?P<after>[\u4e00-\u9fff])|{_QUOTE_MARK}(?P<quoted>[\u4e00-\u9fff]{{1,2}})"
+            rf"(?:{_HAN_GLOSS})?{_QUOTE_MARK}(?:{han_forms}|某)") if han_forms else None
         self._lower: set[str] = set()  # the words the article being read writes in lower case
         self._countries: frozenset[str] | None = None  # made when first needed (_country_words)
 

@@ -83,8 +83,8 @@ OWN_NAME = 0.5  # a place named by its own name, not another's (log10 of populat
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
 _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
-_SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao", "сент", "сен", "санкт", "сан", "санта",
-                     "سانت", "سان", "سانتا", "圣"})
+_SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao",
+                     "сент", "сен", "санкт", "сан", "санта", "سانت", "سان", "سانتا", "圣"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 BIG = 1_000_000  # a place this large is evidence enough for a name that is also a word
 HEARD_SKELETON = 4  # consonants a town heard in Arabic sounds with, at least, to be heard (Croydon KLTN; not Palu PL)
