@@ -79,7 +79,8 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-ZА-ЯЁ])(?<!\b[A-ZА-ЯЁ][a-zа-яё])(
                            r"[.!?。！？;；]\s")
 NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name (霍莉·威洛比)
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
-_CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])")
+# (or "and" before the next verb: "sagte Trump und zeigte", not "said Trump and Kim")
+_CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])|\s(?:and|und|и)\s[a-zäöüа-яё]")
 # one word, then an apposition that a title opens, right before a speech word
 # ("Sutopo, Sprecher der Behörde, sagte"; "Sutopo, the agency's spokesman, said")
 _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
@@ -100,6 +101,7 @@ FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Ru
 ARTICLE_ZIPF = 6.6  # an English word this frequent (the, in, he, to) is never a given name, capitalised or not
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
+NEWS_NAME_GAP = 1.0  # a name in the news is written at most this much (zipf) less often in English than here
 AR_VERB_ZIPF = 3.8  # a present-tense verb this frequent after the future's س is that verb (سيسافر)
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
@@ -171,6 +173,9 @@ class PersonFinder:
             full = {n.text for ns in found for n in ns}
             found = [[Name(n.start, n.end, n.text, n.speaks, n.text[:-1]) if n.text.endswith("s") and
                       " " in n.text and n.text[:-1] in full else n for n in ns] for ns in found]
+        owned = self._things_names(texts, lang)
+        if owned:  # (no surname of a company's name: "рынок Великобритании Сейнсбери" in a headline run on)
+            found = [[n for n in ns if not self._owned(n.text, lang, owned)] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts, shared = _surnames_of(found)
         for t in texts:  # people named by their surname alone ("surnamed Li"), unless a full name has it
@@ -187,6 +192,8 @@ class PersonFinder:
                      not (lang == "de" and _fold(n.text)[:-1] in shared)]  # (nor in the genitive: "Vater Johnsons")
             # and a surname alone that another rule found (after a speech word: وأخبر ستوريدج) is its full name's
             names = [_alone_of(n, lasts) for n in names]
+            if owned:  # a company's name throughout: "в магазинах Сейнсбери" ... "представителей Сейнсбери"
+                names = [n for n in names if not self._owned(n.of or n.text, lang, owned)]
             out.append(_glosses(text, self._speakers(text, sorted(names, key=lambda n: n.start), lang, cue)))
         return _first_names(out)
 
@@ -275,6 +282,21 @@ class PersonFinder:
             return True
         return script_of(w) == "latin" and any(len(t) >= 5 and w.endswith(t) for t in self.things)
 
+    def _things_names(self, texts: Sequence[str], lang: str) -> set[str]:
+        """The capitalised words, folded, that an article writes right after a
+        noun for a company, a shop or a building (:meth:`_after_thing`), but
+        for given names: in it, they name that thing (one sense per article)."""
+        if not self.things:
+            return set()
+        return {_fold(w) for t in texts for w, s, _e in words(t) if _CAP.match(w) and
+                script_of(w) in ("latin", "cyrillic") and self._after_thing(t, s) and not given_name(w, lang)}
+
+    def _owned(self, name: str, lang: str, owned: set[str]) -> bool:
+        """Is ``name`` a thing's (:meth:`_things_names`): its last word is one,
+        and no given name opens it?"""
+        parts = name_words(name)
+        return bool(parts) and _fold(parts[-1]) in owned and (len(parts) == 1 or not given_name(parts[0], lang))
+
     def _beside_feature(self, text: str, start: int, end: int) -> bool:
         """Does a feature's word stand right before or after ``text[start:end]``?"""
         before = words(text[max(0, start - 24) : start])
@@ -317,8 +339,8 @@ class PersonFinder:
                     # ("Merriweather sagte") or the article capitalises it elsewhere mid-sentence
                 if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and not opens_sentence(text, s):
                     continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
-                if name_language(w, lang) != lang or lang != "en" and frequent(w, lang, 4.0) or \
-                        lang == "de" and german_noun(w):
+                if name_language(w, lang) != lang or lang != "en" and frequent(w, lang, 4.0) and \
+                        not self._world_name(w, lang, proper) or lang == "de" and german_noun(w):
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if self._organisation(w) or self._title(w) or w.lower() in calendar_words(lang):
                     continue
@@ -326,6 +348,13 @@ class PersonFinder:
                     continue
                 out.append(Name(s, e, w))
         return out
+
+    @staticmethod
+    def _world_name(word: str, lang: str, proper: set[str]) -> bool:
+        """Is a Latin word frequent in German (or another language) only as a
+        name in the world's news: English writes it about as often (Trump,
+        Kim, Merkel; not Mann), and the article never writes it small?"""
+        return script_of(word) == "latin" and word in proper and zipf(word, "en") >= zipf(word, lang) - NEWS_NAME_GAP
 
     def _cued_place(self, word: str, lang: str) -> bool:
         """Is a word beside a speech word the place it names ("Moscow

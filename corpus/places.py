@@ -53,7 +53,7 @@ from .geo import (
     russian_variants,
     zipf,
 )
-from .text import AR_TANWEEN, HAN_RE, normalize_arabic, script_of, words
+from .text import AR_TANWEEN, HAN_RE, fold_word, normalize_arabic, script_of, words
 
 _HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
 CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
@@ -92,6 +92,7 @@ MISSPELT = 85  # rapidfuzz ratio from which an unknown Arabic word is a gazettee
 HEARD_MARGIN = 10  # a city heard in Arabic is this many times larger than any other of the same sound there
 # the points of the compass after a place's name, as Arabic writes "West", "North" (فيرجينيا الغربية)
 _AR_DIRECTIONS = frozenset({"الغربية", "الشرقية", "الشمالية", "الجنوبية", "الغربي", "الشرقي", "الشمالي", "الجنوبي"})
+_RU_PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "до", "около", "под", "близ", "возле"})
 _AR_PLACE_PREPOSITIONS = frozenset({"في", "إلى", "الى", "من", "بين", "قرب", "نحو", "حتى"})
 SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
@@ -654,9 +655,10 @@ class PlaceFinder:
             ms = [(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end, best)
                   for c, best in here if not self._abroad(c, best, text, named)]
             more = self._qualified(text, lang, ms, parts | orgs) if ms else []
-            if lang == "ar" and named:
+            if lang in ("ar", "ru") and named:
                 spans = [(s, e) for _cid, s, e, _g in ms] + [(s, e) for _cid, s, e in more]
-                more += self._heard(text, set(named), spans, parts | orgs)
+                heard = self._heard if lang == "ar" else self._heard_russian
+                more += heard(text, set(named), spans, parts | orgs)
             out.append(sorted([*(m[:3] for m in ms), *more], key=lambda m: (m[1], m[0])))
         return out
 
@@ -701,7 +703,39 @@ class PlaceFinder:
                         break
         return out
 
-    def _heard_place(self, ws: Sequence[str], countries: Set[str]) -> int | None:
+    def _heard_russian(self, text: str, countries: Set[str], spans: Sequence[tuple[int, int]],
+                       taken: Set[str]) -> list[Mention]:
+        """Russian, too, writes a foreign town as it hears it where GeoNames
+        has no Russian name (в Кройдоне, Croydon). One capitalised word, or
+        two joined by a hyphen or a space, after a preposition of place (в,
+        из, до, около, под), each rare in Russian, that sounds in its
+        nominative (:func:`corpus.text.fold_word`) exactly like the English
+        name of a region or a city of SMALL_TOWN or more in a country the
+        article names (:meth:`_heard_place`)."""
+        toks = words(text)
+        out: list[Mention] = []
+        for i, (w, s, _e) in enumerate(toks):
+            if not i or toks[i - 1][0].lower() not in _RU_PLACE_PREPOSITIONS or text[toks[i - 1][2] : s] != " " or \
+                    script_of(w) != "cyrillic" or not _CAP.match(w):
+                continue
+            for n in (2, 1):
+                if i + n > len(toks) or n == 2 and (text[toks[i][2] : toks[i + 1][1]] not in ("-", " ") or
+                                                    not _CAP.match(toks[i + 1][0])):
+                    continue
+                raw = [t[0] for t in toks[i : i + n]]
+                start, end = s, toks[i + n - 1][2]
+                if any(start < te and ts < end for ts, te in spans) or any(_fold_ru(x) in taken or x in taken
+                                                                           for x in raw):
+                    continue
+                if any(max(zipf(x, "ru"), zipf(_fold_ru(x), "ru")) >= CARRIED_ZIPF for x in raw):
+                    continue  # a word of the language (в Доме, в Центре)
+                g = self._heard_place([_fold_ru(x) for x in raw], countries, "ru")
+                if g is not None:
+                    out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
+                    break
+        return out
+
+    def _heard_place(self, ws: Sequence[str], countries: Set[str], lang: str = "ar") -> int | None:
         """The place of ``countries`` that the Arabic words ``ws`` sound like
         (:func:`corpus.sound.skeleton`, of HEARD_SKELETON letters or more),
         with as many words in its English name (جيوانج إيفننج is no
@@ -715,7 +749,7 @@ class PlaceFinder:
         heard = tuple(g for c in countries for g in self._heard_cities().get((c, key), ()))
         if not heard:
             return None
-        misspelt = self._misspelt_name(span)
+        misspelt = self._misspelt_name(span) if lang == "ar" else None
         if misspelt is not None:  # the gazetteer's name, a letter or so off: its place there, if any
             near = self._lookup(misspelt, "ar")
             g = self._best(tuple(x for x in self._expand(near[0]) if self.table.places[x][2] in countries)
@@ -728,7 +762,7 @@ class PlaceFinder:
         # it is famous (كاليفورنيا)
         name, kind = self.table.places[g][:2]
         fame = zipf(name, "en")
-        if any(zipf(x, "ar") >= CARRIED_ZIPF and (kind != "region" or more_than_fame(x, "ar", fame)) for x in ws):
+        if any(zipf(x, lang) >= CARRIED_ZIPF and (kind != "region" or more_than_fame(x, lang, fame)) for x in ws):
             return None
         return g
 
@@ -1047,6 +1081,11 @@ def _name_before(text: str, end: int, lang: str) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=65536)
+def _fold_ru(word: str) -> str:
+    """A Russian word in its nominative, lower case (Кройдоне: кройдон)."""
+    return fold_word(word, "ru")
+
+
 def _common_de(word: str) -> bool:
     """A German common noun: frequent in German, and more so than in
     English (German text keeps English names: Riverside Church, Baja
