@@ -918,3 +918,89 @@ def test_a_person_is_shown_by_the_name_their_id_was_made_from() -> None:
     assert display_name(["Holly Willoughbys", "Holly Willoughby", "霍莉·威洛比"]) == "Holly Willoughby"
     assert display_name(["Jones", "Peter Jones"], ["unknown:peter jones"]) == "Peter Jones"
     assert display_name(["Gwyneth Paltrows"]) == "Gwyneth Paltrows"  # (nothing tells it is a genitive)
+
+
+def test_a_person_named_by_a_surname_alone(entities: Entities) -> None:
+    """News about private people names them by a surname alone, after a
+    surname word (``surnamed`` in cues.yaml), often in quotation marks: that
+    person, wherever the article writes the word again (in Russian in any
+    case form; in Chinese quoted or before 某, not inside 紧张). The marks
+    around a name alone give no one's words; a word of the language, and an
+    Arabic word (بلقب: also a championship's title), only in marks."""
+    assert people_in(entities, ['A man identified only by his surname "Li" was found dead near the market.',
+                                '"He was a kind man," the neighbour, referred to by his surname "Zhang," said.',
+                                "Li had no enemies, and his surname is common."], "en") == [
+        [("Li", False)], [("Zhang", True)], [("Li", False)]]
+    assert people_in(entities, ["Der Mann, zu dem nur der Nachname „Li“ genannt wurde, wurde tot aufgefunden."],
+                     "de") == [[("Li", False)]]
+    assert people_in(entities, ["Погибший (известна только его фамилия, «Чжан») торговал на рынке.",
+                                "Семья Чжана требует компенсации."], "ru") == [[("Чжан", False)], [("Чжана", False)]]
+    assert people_in(entities, ["市场发现一名“张（音译）”姓男子。", "“张”某的家人正在谈判。", "局势紧张。"], "zh") == [
+        [("张", False)], [("张", False)], []]
+    assert people_in(entities, ['وعثر على الرجل الذي عرف بلقبه "تشانغ" ميتا.', "وتتفاوض عائلة تشانغ على تعويض.",
+                                "وفاز الفريق بلقب الدوري."], "ar") == [
+        [("تشانغ", False)], [("تشانغ", False)], []]
+
+
+def test_a_short_name_is_one_person_in_every_version(tmp_path: Path) -> None:
+    """Wu, 吴 and Ву sound alike by one consonant, too little to tie names
+    by chance; in aligned paragraphs where each is the only name of that
+    sound, they are one person."""
+    corpus = versions(
+        tmp_path,
+        en='Pig attack\n\n"His legs were bloody," the cousin, referred to by his surname "Wu," said.\n',
+        zh="猪袭击事件\n\n“吴（音译）”姓表兄说：“他的腿全是血。”\n",
+        ru="Нападение свиньи\n\n«Его ноги были в крови», — сказал двоюродный брат по фамилии Ву.\n")
+    ids = {sid for lang in ("en", "zh", "ru") for p in corpus.article(lang).paragraphs  # type: ignore[union-attr]
+           for sid, _form in (*p.quotes, *p.named)}
+    assert len(ids) == 1, ids
+
+
+def test_an_arabic_speaker_after_a_role(entities: Entities) -> None:
+    """After a speech word, a role (الخبير, "the expert") and its adjectives
+    may stand before the name; a role alone names no one."""
+    assert people_in(entities, ["وأشار الخبير جوناثان بيركوفيتش إلى أن السوق تتراجع.",
+                                "وقال المسؤول الأمريكي إن الوضع صعب."], "ar") == [
+        [("جوناثان بيركوفيتش", True)], []]
+
+
+def test_a_saint_s_name_that_is_a_church_s_is_the_church_throughout(entities: Entities) -> None:
+    """An article that writes كنيسة سانت مارتن (St. Martin's church) means the
+    church by سانت مارتن alone too, not Sint Maarten in the Caribbean; an
+    article that names no such church may mean the island."""
+    places = entities.places  # with the organisations' words of cues.yaml (كنيسة)
+    assert places is not None
+    church = ["واستولت جماعة على كنيسة سانت مارتن في نيويورك.", "وأصبحت سانت مارتن بعد ذلك كنيسة كبيرة."]
+    assert [pid for ms in places.resolve(church, "ar") for pid, _s, _e in ms if "maarten" in pid] == []
+    assert [pid for pid, _f in found(places, "سافر الوفد إلى سانت مارتن أمس.", "ar")] == ["sint-maarten-7609695"]
+
+
+def test_a_name_after_a_shop_s_noun_is_the_shop_s_throughout(entities: Entities) -> None:
+    """"в магазинах Теско" makes Теско the chain in the whole article: a
+    headline run on into the first sentence ("рынок Великобритании Теско
+    собирается") gives no full name "Великобритании Теско", and "по словам
+    представителей Теско" quotes no one."""
+    text = ["Теско планирует покорить рынок Великобритании Теско собирается открыть отделы.",
+            "По словам представителей Теско, продажи растут."]
+    assert people_in(entities, [*text, "В магазинах Теско открылись новые отделы."], "ru") == [[], [], []]
+    assert people_in(entities, text, "ru") == [  # (where nothing says it is a shop)
+        [("Теско", False), ("Великобритании Теско", False)], [("Теско", True)]]
+
+
+def test_a_frequent_word_that_is_a_name_in_the_news(entities: Entities) -> None:
+    """Trump is as frequent in German as many words, for the news: beside a
+    speech word it is a name where English writes it about as often and the
+    article never writes it small; Mann (a word of German) is no one."""
+    assert people_in(entities, ["Warum hat Präsident Trump so viel aufgegeben?", "Trump sagte, er sei optimistisch.",
+                                "„Es ist einfach“, sagte Trump und zeigte auf die Menge.",
+                                "Ein Mann sagte, er habe nichts gesehen."], "de") == [
+        [("Trump", True)], [("Trump", True)], [("Trump", True)], []]
+
+
+def test_a_town_russian_spells_as_it_hears_it(places: PlaceFinder) -> None:
+    """Кройдон is not in GeoNames' Russian names: after a preposition of
+    place, a rare word whose nominative sounds exactly like a city of a
+    country the article names is that city; not where it names none."""
+    assert found(places, "Первый магазин открылся в Кройдоне на юге Лондона.", "ru") == [
+        ("croydon-2651817", "Кройдоне"), (LONDON, "Лондона")]
+    assert found(places, "Первый магазин открылся в Кройдоне.", "ru") == []
