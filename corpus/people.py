@@ -75,8 +75,9 @@ _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "al", "el", "le", "la", "d
 _PARTICLES_DE = {"van", "de", "bin", "ibn"}  # von, der, la ... are common German words
 _SENTENCE_CLOSED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 # a sentence's end; not the dot of an initial or an abbreviated title (A. Lind, St. Martin's, Mr., Rev.)
+# (with the quotation marks that close on it: '... of justice." Sims was'; also found from those marks on)
 _SENTENCE_END = re.compile(r"(?<!\b[A-ZА-ЯЁ])(?<!\b[A-ZА-ЯЁ][a-zа-яё])(?<!\b(?:Mrs|Rev|Gen|Col|Sen|Gov|Rep|Sgt))"
-                           r"[.!?。！？;；]\s")
+                           r"(?:[.!?。！？;；][\"'”’»)]*|(?<=[.!?])[\"'”’»)]+)\s")
 NAME_DOTS = "·•‧・"  # the middle dots between the parts of a transliterated name (霍莉·威洛比)
 _GLOSS_BEFORE = re.compile(r"[(（]\s*$")
 # (or "and" before the next verb: "sagte Trump und zeigte", not "said Trump and Kim")
@@ -105,6 +106,7 @@ NEWS_NAME_GAP = 1.0  # a name in the news is written at most this much (zipf) le
 AR_VERB_ZIPF = 3.8  # a present-tense verb this frequent after the future's س is that verb (سيسافر)
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
+_AR_APPOSED = re.compile(r"[،,]\s*$")  # a comma right before: what follows is in apposition
 _AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
 _AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
@@ -161,12 +163,14 @@ class PersonFinder:
             rf"(?:{han_forms})(?P<after>[\u4e00-\u9fff])|{_QUOTE_MARK}(?P<quoted>[\u4e00-\u9fff]{{1,2}})"
             rf"(?:{_HAN_GLOSS})?{_QUOTE_MARK}(?:{han_forms}|某)") if han_forms else None
         self._lower: set[str] = set()  # the words the article being read writes in lower case
+        self._glossed_han: set[str] = set()
         self._countries: frozenset[str] | None = None  # made when first needed (_country_words)
 
     # -- one article ----------------------------------------------------------
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
         """Each paragraph's names, in order, with whether they speak."""
         self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
+        self._glossed_han = set()  # transliterations glossed by a Latin name in this article (_glossed)
         cues = [self._cues(t) for t in texts]  # each paragraph's speech words, found once
         found = [self._names(t, lang, c) for t, c in zip(texts, cues, strict=True)]
         if lang == "de":  # "Holly Willoughbys" is Holly Willoughby's, where the article also names her so
@@ -181,6 +185,8 @@ class PersonFinder:
         for t in texts:  # people named by their surname alone ("surnamed Li"), unless a full name has it
             for n in self._surnamed(t, lang):
                 lasts.setdefault(n.text if HAN_RE.match(n.text[:1]) else _fold(n.text), n.text)
+        for han in self._glossed_han:  # and 卡瓦诺 wherever the article writes it, once glossed as Brett Kavanaugh
+            lasts.setdefault(han, han)
         proper = _proper_nouns(texts)
         out = []
         for text, names, cue in zip(texts, found, cues, strict=True):
@@ -606,6 +612,10 @@ class PersonFinder:
                 if HAN_RE.match(last[:1]):
                     # a Chinese surname that the article gives alone (姓吴), only where it stands as one:
                     # quoted, or before 某 ("a certain") or 姓 (吴 is also in 吴江)
+                    if last == full and len(last) > 2:  # a transliteration: where it is a word of its own
+                        out.extend(Name(m.start(), m.end(), last) for m in re.finditer(re.escape(last), text)
+                                   if on_word_boundaries(text, m.start(), m.end()))
+                        continue
                     rx = re.escape(last) if last != full else \
                         rf"(?<={_QUOTE_MARK}){re.escape(last)}(?=(?:{_HAN_GLOSS})?{_QUOTE_MARK})|{re.escape(last)}(?=[某姓])"
                     out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(rx, text))
@@ -656,6 +666,7 @@ class PersonFinder:
     def _han(self, text: str) -> list[Name]:
         alphabet = transliteration_alphabet()
         out = _dotted_names(text, alphabet)
+        out = _merge(out, self._glossed(text, alphabet))
         # Names jieba's dictionary knows as foreign (nrt): only runs of three
         # transliteration letters or more can hold one, and only they are cut.
         tags = jieba_tags()
@@ -699,6 +710,30 @@ class PersonFinder:
             out = [n for n in out if not self._han_orgs.match(text, n.end)]
         return sorted(out, key=lambda n: n.start)
 
+    def _glossed(self, text: str, alphabet: frozenset[str]) -> list[Name]:
+        """A transliteration right before a person's Latin name in brackets
+        (卡瓦诺（Brett Kavanaugh）): the Latin opens with a given name, and
+        neither is a place. The article's other 卡瓦诺 are that person too
+        (:meth:`article`)."""
+        out: list[Name] = []
+        if "(" not in text and "（" not in text:
+            return out
+        for m in _LATIN_GLOSS.finditer(text):
+            latin = m.group(1)
+            if not given_name(latin.split()[0], "en") or self._organisation(latin.split()[-1]):
+                continue
+            left = list(jieba_module().cut(text[max(0, m.start() - 8) : m.start()], HMM=False))
+            if not left or not _name_letters(left[-1], alphabet):
+                continue
+            n = _name_part(left[::-1], alphabet)
+            span = text[m.start() - n : m.start()]
+            if n < 2 or self.places is not None and (self.places.is_place(span, "zh") or
+                                                     self.places.is_place(latin, "en")):
+                continue
+            out.append(Name(m.start() - n, m.start(), span))
+            self._glossed_han.add(span)
+        return out
+
     # -- Arabic -------------------------------------------------------------------
     def _arabic(self, text: str, cues: list[tuple[int, int, str]]) -> list[Name]:
         """Arabic names: after a speech word (قال جيف فليك), one to three
@@ -721,7 +756,7 @@ class PersonFinder:
                 if run and (any(_ar_rare(w) for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
                         and not self._a_things_name(text, run[0][1], run[-1][2], "ar"):
                     out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
-        for k, (w, _s, _e) in enumerate(toks):
+        for k, (w, s, _e) in enumerate(toks):
             if script_of(w) != "arabic":
                 continue
             bare = w[1:] if w[:1] in "وف" and not self._title(w) else w
@@ -731,6 +766,8 @@ class PersonFinder:
                 continue
             j = self._after_arabic_title(text, toks, k + 1)
             run = self._arabic_run(text, toks[j:])
+            if run and run[0][0][:1] == "ل" and _AR_APPOSED.search(text, 0, s):
+                continue  # a title in apposition and whose it is: مايك كوب، المدير التنفيذي لسينسبري
             if run and not any(n.start <= run[0][1] < n.end for n in out) and \
                     not self._beside_feature(text, run[0][1], run[-1][2]):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
@@ -1112,6 +1149,8 @@ def _name_word(word: str) -> bool:
 
 
 _LATIN_AFTER = re.compile(r"\s?[A-Z][a-z]")
+# a Latin name of two to four words in brackets right after a Han character
+_LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(]\s*([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s*[)）]")
 _AFTER_COMMA = re.compile(r"\s*[,،] ?((?![a-zа-яё])[\w'’-]+)(?: (?![a-zа-яё])[\w'’-]+)?")
 # a capital inside a word after a small letter (PawPaw, YouTube) is a brand's, unless the word opens with a
 # name's particle (McDonald, MacArthur, DeSantis, LaGuardia, O'Brien: nameparser's prefixes)
@@ -1156,7 +1195,7 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     lo = max(0, at - SENTENCE_SPAN)
     start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, at)), default=lo)
     end = _SENTENCE_END.search(text, at, at + SENTENCE_SPAN)
-    return start, end.start() + 1 if end else min(len(text), at + SENTENCE_SPAN)
+    return start, end.end() - 1 if end else min(len(text), at + SENTENCE_SPAN)
 
 
 def _merge(names: list[Name], more: list[Name]) -> list[Name]:

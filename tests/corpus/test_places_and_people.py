@@ -1004,3 +1004,29 @@ def test_a_town_russian_spells_as_it_hears_it(places: PlaceFinder) -> None:
     assert found(places, "Первый магазин открылся в Кройдоне на юге Лондона.", "ru") == [
         ("croydon-2651817", "Кройдоне"), (LONDON, "Лондона")]
     assert found(places, "Первый магазин открылся в Кройдоне.", "ru") == []
+
+
+def test_a_transliteration_glossed_by_a_latin_name_is_that_person(entities: Entities) -> None:
+    """卡瓦诺（Brett Kavanaugh）: the transliteration before a person's Latin
+    name in brackets is their Chinese name, and so wherever the article
+    writes it alone as a word; a bracketed organisation glosses no one."""
+    assert people_in(entities, ["数百万人收看了卡瓦诺（Brett Kavanaugh）的听证会。", "卡瓦诺表示这件事没有发生过。",
+                                "救助儿童会（Save the Children）正在组建队伍。"], "zh") == [
+        [("卡瓦诺", False), ("Brett Kavanaugh", False)], [("卡瓦诺", True)], []]
+
+
+def test_a_quotation_closes_its_sentence(entities: Entities) -> None:
+    """'… of justice." Sims was 20': the quotation's marks end Joe Alleva's
+    sentence, so its words are his, not those of the name right after."""
+    assert people_in(entities, ['Coach Will Wade mourned Wayde Sims.', 'Director Joe Alleva thanked the police for '
+                                'their "diligence and pursuit of justice." Sims was 20 years old.'], "en") == [
+        [("Will Wade", False), ("Wayde Sims", False)], [("Joe Alleva", True), ("Sims", False)]]
+
+
+def test_arabic_roles_before_a_name_and_in_apposition(entities: Entities) -> None:
+    """Roles name the person after them (المدير الرياضي جو أليفا), but a role
+    in apposition after a name is followed by whose role it is
+    (مايك كوب، المدير التنفيذي لسينسبري: Sainsbury's, no one)."""
+    assert people_in(entities, ["وقال المدير الرياضي جو أليفا إن الشرطة ساعدت.",
+                                "وقال مايك كوب، المدير التنفيذي لسينسبري، إن المتاجر تتغير."], "ar") == [
+        [("جو أليفا", True)], [("مايك كوب", True)]]
