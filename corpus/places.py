@@ -613,8 +613,11 @@ class PlaceFinder:
         # "his successor at St. Martin"; but "the Washington Post" leaves
         # Washington, a capital, and "in Riverside", a place).
         # (a territory named for a saint too: كنيسة سانت مارتن leaves no Sint Maarten in سانت مارتن)
+        # (in Arabic, a preposition of place before it is enough: في باتون روج, beside شرطة باتون روج; a saint's
+        # name stays the church's even so: في سانت مارتن)
         found = [[c for c in cs if (span := t[c.start : c.end]) not in parts and
-                  (span not in orgs or c.cue or not (self._minor(c.gids) or self._saints(span, c.gids)))]
+                  (span not in orgs or not self._saints(span, c.gids) and
+                   (c.cue or lang == "ar" and _ar_preposition_before(t, c.start) or not self._minor(c.gids)))]
                  for t, cs in zip(paragraphs, found, strict=True)]
         fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
         places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=True)]
@@ -1081,6 +1084,12 @@ def _name_before(text: str, end: int, lang: str) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=65536)
+def _ar_preposition_before(text: str, start: int) -> bool:
+    """Does an Arabic preposition of place (في, إلى, من ...) stand right before ``start``?"""
+    before = words(text[max(0, start - 12) : start])
+    return bool(before) and before[-1][0] in _AR_PLACE_PREPOSITIONS and text[start - 1 : start] == " "
+
+
 def _fold_ru(word: str) -> str:
     """A Russian word in its nominative, lower case (Кройдоне: кройдон)."""
     return fold_word(word, "ru")

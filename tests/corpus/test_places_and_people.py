@@ -1030,3 +1030,13 @@ def test_arabic_roles_before_a_name_and_in_apposition(entities: Entities) -> Non
     assert people_in(entities, ["وقال المدير الرياضي جو أليفا إن الشرطة ساعدت.",
                                 "وقال مايك كوب، المدير التنفيذي لسينسبري، إن المتاجر تتغير."], "ar") == [
         [("جو أليفا", True)], [("مايك كوب", True)]]
+
+
+def test_an_arabic_town_an_organisation_bears_is_the_town_after_a_preposition(entities: Entities) -> None:
+    """شرطة باتون روج (the Baton Rouge police) is no mention of the town; في
+    باتون روج ("in Baton Rouge") in the same article is, as "in Riverside"
+    is beside Riverside Church."""
+    places = entities.places
+    assert places is not None
+    got = places.resolve(["وقالت إدارة شرطة باتون روج إنها اعتقلته.", "وقد نشأ اللاعب في باتون روج."], "ar")
+    assert [[pid for pid, _s, _e in ms] for ms in got] == [[], ["baton-rouge-4315588"]]
