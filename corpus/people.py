@@ -86,6 +86,11 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])|\s(?:and|und|и)\
 # ("Sutopo, Sprecher der Behörde, sagte"; "Sutopo, the agency's spokesman, said")
 _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
                       r"(?:[\w'’-]+(?:'s|’s) )?([\w'’.-]+)[^,;:.!?()\"“”„«»]{0,80}, ?$")
+# Russian names the speaker after the one told: a noun in lower case, the paper's or the channel's name
+# (Latin, capitalised or in «»), then the speaker, their clause ending ("рассказал газете Guiyang
+# Evening News Ву, родственник убитого"; "сообщил агентству «Интерфакс» Иванов.")
+_RU_TOLD = re.compile(r" [а-яё]+ (?:(?:«[^»]{1,40}»|[A-ZА-ЯЁ][\w.&-]*(?: [A-Z][\w.&-]*){0,4}) )?([А-ЯЁ][а-яё-]+)"
+                      r"(?=\s*(?:$|[.,;:!?—–]))")
 _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
 # (", the chief executive of Crumb and ")
@@ -334,6 +339,9 @@ class PersonFinder:
             # not "said Lloyds would")
             near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
                     0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
+            told = _RU_TOLD.match(text, ce) if lang == "ru" else None
+            if told:  # рассказал газете Guiyang Evening News Ву,
+                near.append((told.group(1), told.start(1), told.end(1)))
             lo = max(0, cs - APPOSITION_SPAN)
             if (m := _APPOSED.search(text, lo, cs)) and self._title(m.group(2)):
                 near.append((m.group(1), m.start(1), m.end(1)))
@@ -343,7 +351,8 @@ class PersonFinder:
                 if w not in proper and opens_sentence(text, s) and language_word(w, lang):
                     continue  # a capitalised word that opens its sentence is a name if it is no word
                     # ("Merriweather sagte") or the article capitalises it elsewhere mid-sentence
-                if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and not opens_sentence(text, s):
+                if re.search(r"[A-ZÀ-ÞА-ЯЁ][\w'’-]*[ -]$", text[max(0, s - 30) : s]) and \
+                        not opens_sentence(text, s) and not (told and s == told.start(1)):
                     continue  # the end of a longer capitalised name that is no person's ("Welsh Conservative")
                 if name_language(w, lang) != lang or lang != "en" and frequent(w, lang, 4.0) and \
                         not self._world_name(w, lang, proper) or lang == "de" and german_noun(w):

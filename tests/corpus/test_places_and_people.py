@@ -1040,3 +1040,12 @@ def test_an_arabic_town_an_organisation_bears_is_the_town_after_a_preposition(en
     assert places is not None
     got = places.resolve(["وقالت إدارة شرطة باتون روج إنها اعتقلته.", "وقد نشأ اللاعب في باتون روج."], "ar")
     assert [[pid for pid, _s, _e in ms] for ms in got] == [[], ["baton-rouge-4315588"]]
+
+
+def test_russian_names_the_speaker_after_the_one_told(entities: Entities) -> None:
+    """«…», — рассказал газете Guiyang Evening News Ву, родственник убитого:
+    the paper is told, Ву speaks; "сказал Путину Макрон" has no lower-case
+    noun for the one told, and is left to the other rules."""
+    assert people_in(entities, ["«Он был добрым», — рассказал газете Guiyang Evening News Ву, родственник убитого.",
+                                "«Это важно», — сообщил агентству «Синьхуа» Чжэн."], "ru") == [
+        [("Ву", True)], [("Чжэн", True)]]
