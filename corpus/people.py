@@ -86,10 +86,11 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[.,;:!?»”\"'’)—–])|\s(?:and|und|и)\
 # ("Sutopo, Sprecher der Behörde, sagte"; "Sutopo, the agency's spokesman, said")
 _APPOSED = re.compile(r"(?<![\w'’-])([\w'’-]+), (?:(?:a|an|the|der|die|das|ein|eine|its|their) )?"
                       r"(?:[\w'’-]+(?:'s|’s) )?([\w'’.-]+)[^,;:.!?()\"“”„«»]{0,80}, ?$")
-# Russian names the speaker after the one told: a noun in lower case, the paper's or the channel's name
-# (Latin, capitalised or in «»), then the speaker, their clause ending ("рассказал газете Guiyang
-# Evening News Ву, родственник убитого"; "сообщил агентству «Интерфакс» Иванов.")
-_RU_TOLD = re.compile(r" [а-яё]+ (?:(?:«[^»]{1,40}»|[A-ZА-ЯЁ][\w.&-]*(?: [A-Z][\w.&-]*){0,4}) )?([А-ЯЁ][а-яё-]+)"
+# Russian names the speaker after the one told: a noun in lower case (no preposition), the paper's or
+# the channel's name (Latin, capitalised or in «»), then the speaker, their clause ending ("рассказал
+# газете Guiyang Evening News Ву, родственник убитого"; "сообщил агентству «Интерфакс» Иванов.")
+_RU_TOLD = re.compile(r" (?!(?:после|через|перед|около|между|против|кроме|вместо|из-за) )[а-яё]{4,} "
+                      r"(?:(?:«[^»]{1,40}»|[A-ZА-ЯЁ][\w.&-]*(?: [A-Z][\w.&-]*){0,4}) )?([А-ЯЁ][а-яё-]+)"
                       r"(?=\s*(?:$|[.,;:!?—–]))")
 _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
@@ -368,7 +369,8 @@ class PersonFinder:
     def _world_name(word: str, lang: str, proper: set[str]) -> bool:
         """Is a Latin word frequent in German (or another language) only as a
         name in the world's news: English writes it about as often (Trump,
-        Kim, Merkel; not Mann), and the article never writes it small?"""
+        Kim; not Mann, nor Merkel, whom German writes far more), and the
+        article never writes it small?"""
         return script_of(word) == "latin" and word in proper and zipf(word, "en") >= zipf(word, lang) - NEWS_NAME_GAP
 
     def _cued_place(self, word: str, lang: str) -> bool:
@@ -619,12 +621,12 @@ class PersonFinder:
         if HAN_RE.search(text):
             for last, full in lasts.items():
                 if HAN_RE.match(last[:1]):
-                    # a Chinese surname that the article gives alone (姓吴), only where it stands as one:
-                    # quoted, or before 某 ("a certain") or 姓 (吴 is also in 吴江)
-                    if last == full and len(last) > 2:  # a transliteration: where it is a word of its own
+                    if last in self._glossed_han:  # 卡瓦诺 (Brett Kavanaugh): where it is a word of its own
                         out.extend(Name(m.start(), m.end(), last) for m in re.finditer(re.escape(last), text)
                                    if on_word_boundaries(text, m.start(), m.end()))
                         continue
+                    # a Chinese surname that the article gives alone (姓吴), only where it stands as one:
+                    # quoted, or before 某 ("a certain") or 姓 (吴 is also in 吴江)
                     rx = re.escape(last) if last != full else \
                         rf"(?<={_QUOTE_MARK}){re.escape(last)}(?=(?:{_HAN_GLOSS})?{_QUOTE_MARK})|{re.escape(last)}(?=[某姓])"
                     out.extend(Name(m.start(), m.end(), last, of=full) for m in re.finditer(rx, text))

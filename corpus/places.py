@@ -612,9 +612,9 @@ class PlaceFinder:
         # theirs where no locative word stands before it ("St. Martin's" ...
         # "his successor at St. Martin"; but "the Washington Post" leaves
         # Washington, a capital, and "in Riverside", a place).
-        # (a territory named for a saint too: كنيسة سانت مارتن leaves no Sint Maarten in سانت مارتن)
-        # (in Arabic, a preposition of place before it is enough: في باتون روج, beside شرطة باتون روج; a saint's
-        # name stays the church's even so: في سانت مارتن)
+        # A saint's name is the church's even so, though a territory's (كنيسة سانت مارتن ... في سانت مارتن:
+        # no Sint Maarten); in Arabic a preposition of place is a locative word (في باتون روج, beside شرطة
+        # باتون روج).
         found = [[c for c in cs if (span := t[c.start : c.end]) not in parts and
                   (span not in orgs or not self._saints(span, c.gids) and
                    (c.cue or lang == "ar" and _ar_preposition_before(t, c.start) or not self._minor(c.gids)))]
@@ -1083,7 +1083,6 @@ def _name_before(text: str, end: int, lang: str) -> tuple[int, int] | None:
     return (s, e) if e - s >= 3 else None
 
 
-@lru_cache(maxsize=65536)
 def _ar_preposition_before(text: str, start: int) -> bool:
     """Does an Arabic preposition of place (في, إلى, من ...) stand right before ``start``?"""
     before = words(text[max(0, start - 12) : start])
@@ -1095,6 +1094,7 @@ def _fold_ru(word: str) -> str:
     return fold_word(word, "ru")
 
 
+@lru_cache(maxsize=65536)
 def _common_de(word: str) -> bool:
     """A German common noun: frequent in German, and more so than in
     English (German text keeps English names: Riverside Church, Baja
