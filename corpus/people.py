@@ -108,6 +108,7 @@ FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Ru
 ARTICLE_ZIPF = 6.6  # an English word this frequent (the, in, he, to) is never a given name, capitalised or not
 NAME_ZIPF = 4.5  # a capitalised word this frequent in its language opens a sentence rather than a name
 HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) is a word of the sentence, not a name's
+GLOSSED_MAX = 8  # characters of a transliteration before a Latin gloss, at most
 NEWS_NAME_GAP = 1.0  # a name in the news is written at most this much (zipf) less often in English than here
 AR_VERB_ZIPF = 3.8  # a present-tense verb this frequent after the future's س is that verb (سيسافر)
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
@@ -733,10 +734,8 @@ class PersonFinder:
             latin = m.group(1)
             if not given_name(latin.split()[0], "en") or self._organisation(latin.split()[-1]):
                 continue
-            left = list(jieba_module().cut(text[max(0, m.start() - 8) : m.start()], HMM=False))
-            if not left or not _name_letters(left[-1], alphabet):
-                continue
-            n = _name_part(left[::-1], alphabet)
+            n = _glossed_size(list(jieba_module().cut(text[max(0, m.start() - GLOSSED_MAX) : m.start()], HMM=False)),
+                              alphabet)
             span = text[m.start() - n : m.start()]
             if n < 2 or self.places is not None and (self.places.is_place(span, "zh") or
                                                      self.places.is_place(latin, "en")):
@@ -864,7 +863,8 @@ class PersonFinder:
                 out.append((ws, toks[k + 1][2], text[ws : toks[k + 1][2]]))
         for rx in (self._han_re if HAN_RE.search(text) else None, self._mark_re):
             if rx is not None:
-                out.extend((m.start(), m.end(), m.group()) for m in rx.finditer(text))
+                out.extend((m.start(), m.end(), m.group()) for m in rx.finditer(text)
+                           if rx is self._mark_re or _han_cue_at(text, m.start(), m.end()))
         return sorted(out)
 
     def _is_cue(self, w: str) -> bool:
@@ -1122,6 +1122,29 @@ def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
     for k, tok in enumerate(tokens):
         if k and (size + len(tok) > 4 or not _name_letters(tok, alphabet) or
                   len(tok) > 1 and not (tags.get(tok) or "nr").startswith(("nr", "ns"))):
+            break
+        size += len(tok)
+    return size
+
+
+def _han_cue_at(text: str, s: int, e: int) -> bool:
+    """Is the Han speech word at ``text[s:e]`` one, by jieba's words? It
+    opens a word (表示 of 表示遗憾, "expressed regret"; not 说 of 小说, "a
+    novel"), and one character is a word of its own (据 "according to",
+    not 据称, "reportedly", of no one)."""
+    return on_word_boundaries(text, s, s) if e - s > 1 else on_word_boundaries(text, s, e)
+
+
+def _glossed_size(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
+    """How many characters at the end of ``tokens`` (jieba's words before a
+    Latin gloss) are a transliterated name: words of transliteration letters
+    that the dictionary knows as nothing but a name or a place, at most
+    GLOSSED_MAX characters (佐科维多多 of 总统佐科维多多, 阿里萨巴拉加 of 跃起的阿里萨巴拉加)."""
+    size = 0
+    tags = jieba_tags()
+    for tok in reversed(tokens):
+        if size + len(tok) > GLOSSED_MAX or not _name_letters(tok, alphabet) or \
+                len(tok) > 1 and not (tags.get(tok) or "nr").startswith(("nr", "ns")):
             break
         size += len(tok)
     return size
