@@ -1011,7 +1011,8 @@ def test_a_transliteration_glossed_by_a_latin_name_is_that_person(entities: Enti
     name in brackets is their Chinese name, and so wherever the article
     writes it alone as a word; a bracketed organisation glosses no one."""
     assert people_in(entities, ["数百万人收看了卡瓦诺（Brett Kavanaugh）的听证会。", "卡瓦诺表示这件事没有发生过。",
-                                "救助儿童会（Save the Children）正在组建队伍。", "她指控卡瓦诺，据称是在八十年代。"], "zh") == [
+                                "救助儿童会（Save the Children）正在组建队伍。",
+                                "她指控卡瓦诺，据称是在八十年代。"], "zh") == [
         [("卡瓦诺", False), ("Brett Kavanaugh", False)], [("卡瓦诺", True)], [],
         [("卡瓦诺", False)]]  # (据称, "reportedly", gives no one's words)
     # the whole transliteration, five or six characters too
