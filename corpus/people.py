@@ -57,6 +57,7 @@ from .places import (
     PlaceFinder,
     arabic_possessed,
     calendar_words,
+    han_words,
     headline,
     jieba_module,
     jieba_tags,
@@ -734,8 +735,7 @@ class PersonFinder:
             latin = m.group(1)
             if not given_name(latin.split()[0], "en") or self._organisation(latin.split()[-1]):
                 continue
-            n = _glossed_size(list(jieba_module().cut(text[max(0, m.start() - GLOSSED_MAX) : m.start()], HMM=False)),
-                              alphabet)
+            n = _glossed_size(han_words(text[max(0, m.start() - GLOSSED_MAX) : m.start()]), alphabet)
             span = text[m.start() - n : m.start()]
             if n < 2 or self.places is not None and (self.places.is_place(span, "zh") or
                                                      self.places.is_place(latin, "en")):

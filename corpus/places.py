@@ -655,7 +655,7 @@ class PlaceFinder:
                 named.setdefault(self.table.places[best][2], set()).add(best)
         out = []
         for text, here in zip(paragraphs, kept, strict=True):
-            ms = [(self.claimed.get(best) or place_id(self.table.places[best][0], best), c.start, c.end, best)
+            ms = [(self._mention_id(best), c.start, c.end, best)
                   for c, best in here if not self._abroad(c, best, text, named)]
             more = self._qualified(text, lang, ms, parts | orgs) if ms else []
             if lang in ("ar", "ru") and named:
@@ -664,6 +664,10 @@ class PlaceFinder:
                 more += heard(text, set(named), spans, parts | orgs)
             out.append(sorted([*(m[:3] for m in ms), *more], key=lambda m: (m[1], m[0])))
         return out
+
+    def _mention_id(self, gid: int) -> str:
+        """The place id a mention of gazetteer place ``gid`` carries: the curated one that claims it, else its own."""
+        return self.claimed.get(gid) or place_id(self.table.places[gid][0], gid)
 
     def _heard(self, text: str, countries: Set[str], spans: Sequence[tuple[int, int]],
                taken: Set[str]) -> list[Mention]:
@@ -700,7 +704,7 @@ class PlaceFinder:
                         continue  # (فيرجينا الغربية is West Virginia: no Virginia)
                     g = self._heard_place(ws, countries)
                     if g is not None:
-                        out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
+                        out.append((self._mention_id(g), start, end))
                         taken_spans.append((start, end))
                         ends.add(end)
                         break
@@ -734,7 +738,7 @@ class PlaceFinder:
                     continue  # a word of the language (в Доме, в Центре)
                 g = self._heard_place([_fold_ru(x) for x in raw], countries, "ru")
                 if g is not None:
-                    out.append((self.claimed.get(g) or place_id(self.table.places[g][0], g), start, end))
+                    out.append((self._mention_id(g), start, end))
                     break
         return out
 

@@ -659,17 +659,13 @@ def _short_alike(x: Person, ours: Sequence[Person], theirs: Sequence[Person]) ->
     """The one name of ``ours`` that is one word and sounds exactly like
     ``x``, a one-word name too short to be heard alike by chance (Wu F, Yuan
     N: 吴, وو, Юань), where no other name of either side sounds so."""
-    if not _one_word(x.name):
+    if len(name_words(x.name)) != 1:
         return None
     key = skeleton(x.name)
     if not key or len(key) >= MIN_SKELETON or any(z.sid != x.sid and skeleton(z.name) == key for z in theirs):
         return None
-    alike = [y for y in ours if _one_word(y.name) and skeleton(y.name) == key]
+    alike = [y for y in ours if len(name_words(y.name)) == 1 and skeleton(y.name) == key]
     return alike[0] if len({y.sid for y in alike}) == 1 else None
-
-
-def _one_word(name: str) -> bool:
-    return " " not in name and not any(d in name for d in NAME_DOTS)
 
 
 _AR_ARTICLE = re.compile(r"(?<![\w])[وفبك]?(?:ال|لل)([\u0621-\u064a]{2,})")
