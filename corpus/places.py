@@ -53,8 +53,10 @@ from .geo import (
     russian_variants,
     zipf,
 )
+from .namewords import given_name, surname
 from .text import AR_TANWEEN, HAN_RE, fold_word, normalize_arabic, script_of, words
 
+HAN_LOCATIVES = "在于从到自"  # Chinese prepositions of place (在 in, 于 at, 从 from, 到 to, 自 from)
 _HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
 CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
 
@@ -82,6 +84,7 @@ _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 OWN_NAME = 0.5  # a place named by its own name, not another's (log10 of population: 3x as many people)
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
+_AR_CLUBS = frozenset({normalize_arabic("سيتي"), normalize_arabic("يونايتد")})  # City, United after a club's town
 _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao",
                      "сент", "сен", "санкт", "сан", "санта", "سانت", "سان", "سانتا", "圣"})
@@ -94,6 +97,7 @@ HEARD_MARGIN = 10  # a city heard in Arabic is this many times larger than any o
 _AR_DIRECTIONS = frozenset({"الغربية", "الشرقية", "الشمالية", "الجنوبية", "الغربي", "الشرقي", "الشمالي", "الجنوبي"})
 _RU_PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "до", "около", "под", "близ", "возле"})
 _AR_PLACE_PREPOSITIONS = frozenset({"في", "إلى", "الى", "من", "بين", "قرب", "نحو", "حتى"})
+FAME_MARGIN = 0.5  # an Arabic word this much more frequent than a city's English name is still its name
 SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
 
@@ -216,6 +220,12 @@ class Candidate:
     common: bool  # the name is also a common word of the text's language
     cue: bool  # a locative word right before it
 
+def after_han_locative(text: str, at: int) -> bool:
+    """Does a Chinese preposition of place stand right before ``text[at:]``
+    (在Birkenhead, 在 Skopje)?"""
+    before = text[:at].rstrip(" ")
+    return bool(before) and before[-1] in HAN_LOCATIVES
+
 
 class PlaceFinder:
     """Finds and resolves the places of one article at a time."""
@@ -325,6 +335,11 @@ class PlaceFinder:
             best = self._longest_at(toks, i, text, lang, script, calendar)
             if script == "arabic":
                 best = self._arabic_city(toks, i, best, text, lang)
+                if best and i + best[0] < len(toks) and text[best[1].end : toks[i + best[0]][1]] == " " and \
+                        arabic_variants(toks[i + best[0]][0])[0] in _AR_CLUBS:
+                    # a town before سيتي that GeoNames has no city of (مانشستر سيتي), or before يونايتد: a club
+                    orgs.add(text[best[1].start : best[1].end])
+                    best = None
             inside = self._inside_name(toks, i, best[0], text, lang) if best and not in_headline else ""
             if best and inside:
                 if inside == "org":
@@ -464,15 +479,28 @@ class PlaceFinder:
             return "org"
         if i + n < len(toks):
             w, ns, _ = toks[i + n]
-            if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang):
+            if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) and \
+                    not self._person_follows(toks, i, n, text, lang):
                 return "name"
         if i > 0:
             w, ps, pe = toks[i - 1]
             opening = opens_sentence(text, ps)  # "In London": a capital that opens a sentence
             if text[pe:s] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) \
-                    and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF):
-                return "name"
+                    and (not opening or zipf(w, lang if lang in ("en", "de", "ru") else "en") < FUNCTION_ZIPF) \
+                    and not after_han_locative(text, ps):
+                return "name"  # (but 在Merseyside Birkenhead is a place in its county)
         return ""
+
+    @staticmethod
+    def _person_follows(toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> bool:
+        """Does a person's full name follow the place, given name first
+        ("в Скопье Владимир Кавардарков", "in Skopje Vladimir Kavardarkov")?
+        Not where the place's own word is a given name (Chelsea Clinton,
+        Jordan Spieth)."""
+        k = i + n
+        if k + 1 >= len(toks) or text[toks[k][2] : toks[k + 1][1]] != " " or not _CAP.match(toks[k + 1][0]):
+            return False
+        return given_name(toks[k][0], lang) and not any(given_name(w, lang) for w, _, _ in toks[i:k])
 
     def _org_follows(self, toks: list[tuple[str, int, int]], k: int, end: int, text: str) -> bool:
         """Does the run of capitalised words joined to the name (Louisiana
@@ -1033,7 +1061,13 @@ class PlaceFinder:
         if kind in ("country", "region") or capital or population >= BIG:
             return True  # (a great city's name is frequent for the city's sake: نيويورك, not common)
         # Arabic has no capitals to tell a name: a word needs a place ten times larger.
-        margin = 2.0 if script_of(word) == "arabic" else 1.0
+        arabic = script_of(word) == "arabic"
+        margin = 2.0 if arabic else 1.0
+        if arabic and population >= SMALL_TOWN and zipf(_name, "en") >= _word_zipf(word, lang) - FAME_MARGIN and \
+                not surname(_name) and not given_name(_name, "en"):
+            # a word about as frequent in Arabic as the city's name in English is that name (لاهاي), unless
+            # people bear the name too (Kent: "ريان كينت")
+            return True
         return math.log10(population + 1) >= _word_zipf(word, lang) + margin
 
 QUALIFIED_LANGS = ("en", "de", "ru")  # capitalised names: the qualifier grammar knows where a name begins

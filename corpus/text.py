@@ -22,7 +22,11 @@ import Stemmer
 # (معًا) and tashkeel do not split a word.
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 WORD_RE = re.compile(rf"[\w{_ARABIC_MARKS}]+", re.UNICODE)
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+HAN_RE = re.compile(f"[{_HAN_CHARS}]")
+# The recognisers' words: a run of Han characters and a run of other word characters beside it
+# are two words ("岁的Olivera": 岁的 and Olivera), as the index's tokenizer also cuts them.
+_SCRIPT_WORD_RE = re.compile(rf"[{_HAN_CHARS}]+|(?:[^\W{_HAN_CHARS}]|[{_ARABIC_MARKS}])+")
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 AR_TANWEEN = re.compile("[\u064b-\u064d]")  # Arabic's indefinite endings (ـًا): a common noun's, never a name's
@@ -67,6 +71,11 @@ def script_of(word: str) -> str:
     return m.lastgroup if m and m.lastgroup else "latin"
 
 
+def strip_arabic_marks(word: str) -> str:
+    """The word without its short vowels, shadda and tatweel (صرّح: صرح)."""
+    return _TASHKEEL.sub("", word)
+
+
 def normalize_arabic(word: str) -> str:
     return _TASHKEEL.sub("", word).translate(_AR_MAP)
 
@@ -106,7 +115,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def _words(text: str) -> tuple[tuple[str, int, int], ...]:
     # The recognisers (places, people, quotes, version profiles) each split
     # the same paragraph: split once per paragraph while an article is read.
-    return tuple((m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text))
+    return tuple((m.group(), m.start(), m.end()) for m in _SCRIPT_WORD_RE.finditer(text))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -1054,3 +1054,54 @@ def test_russian_names_the_speaker_after_the_one_told(entities: Entities) -> Non
     assert people_in(entities, ["«Он был добрым», — рассказал газете Guiyang Evening News Ву, родственник убитого.",
                                 "«Это важно», — сообщил агентству «Синьхуа» Чжэн."], "ru") == [
         [("Ву", True)], [("Чжэн", True)]]
+
+
+def test_latin_names_written_onto_chinese_characters(entities: Entities, places: PlaceFinder) -> None:
+    """Chinese translations leave rare names in Latin letters, often with no
+    space after the Chinese (79岁的Olivera Georgijevska 说): the Latin words
+    are words of their own. After a preposition of place they name a place,
+    not a person (在Merseyside Birkenhead)."""
+    assert people_in(entities, ["“我们需要未来，”Skopje 的79岁的Olivera Georgijevska 说。",
+                                "今天早晨在Merseyside Birkenhead 发现了该女子尸首。"], "zh") == [
+        [("Olivera Georgijevska", True)], []]
+    assert found(places, "首都Skopje 的一位选民说。", "zh") == [("skopje-785842", "Skopje")]
+    assert found(places, "今天早晨在Merseyside Birkenhead 发现了尸首。", "zh") == [("birkenhead-2655613", "Birkenhead")]
+
+
+def test_a_place_before_a_person_s_full_name_is_still_the_place(entities: Entities, places: PlaceFinder) -> None:
+    """"в Скопье Владимир Кавардарков": a given name opens the person's name
+    after the town; but Chelsea Clinton's first name is hers."""
+    text = "Перед зданием парламента в Скопье Владимир Кавардарков готовил сцену."
+    assert found(places, text, "ru") == [("skopje-785842", "Скопье")]
+    assert people_in(entities, [text], "ru") == [[("Владимир Кавардарков", False)]]
+    assert found(places, "Chelsea Clinton spoke in London.", "en") == [("london-2643743", "London")]
+
+
+def test_arabic_speech_words_with_shadda_and_roles_before_whose_they_are(entities: Entities) -> None:
+    """صرّح is صرح (said) with its shadda; a role in the construct state
+    (مراسل ليكرز, "the Lakers' reporter") is no part of a name; a word that
+    names a small town opens a name before a rare word (أوريول جونكيراس:
+    Oriol Junqueras, not Oryol), but not a common word (بركان, volcano)."""
+    assert people_in(entities, ["صرّح الرئيس جورجي إيفانوف أنه لن يصوت.",
+                                "غرّد مراسل ليكرز مايك تريدل أن جيمس سيلعب.",
+                                "أعلن أوريول جونكيراس يوم السبت أنه سيرشح نفسه.",
+                                "قال بركان بوبوكاتبتيل شيئا."], "ar") == [
+        [("جورجي إيفانوف", True)], [], [("أوريول جونكيراس", True)], []]
+
+
+def test_a_place_the_russian_dictionary_knows_is_no_speaker(entities: Entities) -> None:
+    assert people_in(entities, ["Греция, в составе которой есть провинция Македония, утверждает, что это так."],
+                     "ru") == [[]]
+
+
+def test_arabic_cities_as_famous_as_their_word_and_clubs_named_for_towns(places: PlaceFinder) -> None:
+    """لاهاي is about as frequent in Arabic as "The Hague" in English: it is
+    The Hague (but كينت, Kent, is a surname too, and stays unproven). A town
+    before سيتي or يونايتد with no such city is a club: مانشستر سيتي names no
+    Manchester; في مانشستر does. German names The Hague Den Haag."""
+    assert found(places, "وصل الوفد إلى لاهاي.", "ar") == [("the-hague-2747373", "لاهاي")]
+    assert found(places, "بدّل المدرب اللاعب بريان كينت.", "ar") == []
+    text = "فاز مانشستر سيتي على ملعب الاتحاد في مانشستر."
+    assert [(pid, s) for pid, s, _e in places.resolve([text], "ar")[0]] == [
+        ("manchester-2643123", text.rindex("مانشستر"))]  # the town after في, not the club
+    assert found(places, "Das Gericht in Den Haag entscheidet.", "de") == [("the-hague-2747373", "Den Haag")]
