@@ -205,7 +205,7 @@ class Entities:
             NameMatcher.for_people(knowledge.people),
             places,
             PersonFinder(speech, cues.organisations, places, cues.titles, cues.features, cues.things,
-                         cues.surnamed)
+                         cues.surnamed, cues.attribution_after)
             if world_gazetteer_on() else None,
         )
 

@@ -101,6 +101,13 @@ def russian_kind(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def russian_noun(word: str) -> bool:
+    """Is the word, written small, most likely a Russian noun (бич, терраса;
+    not спит, "sleeps")?"""
+    return _morph().parse(word.lower())[0].tag.POS == "NOUN"
+
+
+@lru_cache(maxsize=65536)
 def russian_lemma(word: str) -> str:
     """A Russian word's dictionary form (заявила -> заявить)."""
     return str(_morph().parse(word)[0].normal_form)

@@ -48,6 +48,7 @@ from .namewords import (
     name_language,
     russian_kind,
     russian_lemma,
+    russian_noun,
     surname,
     titles,
 )
@@ -99,6 +100,11 @@ _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # (", the chief executive of Crumb and ")
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
 _TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
+_SYLLABLE_AFTER = re.compile(r"-[a-zа-яё]{1,3}(?![\w-])")
+HAN_CUE_WINDOW = 40  # a clause's Chinese characters cut into words before a speech word, or after a title
+# a clause's Han characters right before a speech word, from a punctuation mark, a space or the text's start
+_HAN_CLAUSE_TAIL = re.compile(r"(?:^|(?<=[\s\W\d]))([\u3400-\u9fff]+)$")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")  # and right after a title, to the clause's end
 APPOSITION_SPAN = 160  # characters looked at before a speech word for such an apposition
 _QUOTE_MARK = "[\"“”„«»「」『』]"
 _HAN_GLOSS = r"[（(][\u4e00-\u9fff]{1,3}[)）]"  # （音译）, "transliterated", after a quoted name
@@ -135,8 +141,10 @@ class PersonFinder:
 
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
                  titles: Sequence[str] = (), features: Iterable[str] = (), things: Iterable[str] = (),
-                 surnamed: Iterable[str] = ()) -> None:
+                 surnamed: Iterable[str] = (), after: Iterable[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
+        # Chinese attribution words that follow their speaker (徐扬生表示, 他强调): the name before them speaks
+        self._han_after = frozenset(a for a in after if HAN_RE.match(a[:1]))
         # Cue words are looked up word by word (one or two words: "according
         # to"); Han cues and quotation marks by a small pattern each.
         alpha = [c for c in self.speech if c[:1].isalpha() and not HAN_RE.match(c[:1])]
@@ -160,6 +168,8 @@ class PersonFinder:
         self.places = places
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
+        han_things = sorted((t for t in things if HAN_RE.match(t[:1])), key=len, reverse=True)
+        self._han_things = re.compile("|".join(map(re.escape, han_things))) if han_things else None
         # a surname word, then the name: in quotation marks, or a word that is no word of the language
         surnamed = tuple(surnamed)
         forms = sorted((f for f in surnamed if not HAN_RE.match(f[:1])), key=len, reverse=True)
@@ -179,13 +189,25 @@ class PersonFinder:
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
         """Each paragraph's names, in order, with whether they speak."""
         self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
-        self._glossed_han = set()  # transliterations glossed by a Latin name in this article (_glossed)
+        self._glossed_han = set()  # Han names glossed by a Latin name (_glossed) or cued (_han_cued) in this article
         cues = [self._cues(t) for t in texts]  # each paragraph's speech words, found once
         found = [self._names(t, lang, c) for t, c in zip(texts, cues, strict=True)]
         if lang == "de":  # "Holly Willoughbys" is Holly Willoughby's, where the article also names her so
             full = {n.text for ns in found for n in ns}
+            # and "Ris Rede" ("Ri's speech") is a person's genitive before a noun, where the article names Ri
+            named = {w for n in full for w in name_words(n)}
+            found = [[n for n in ns if not _genitive_before_noun(n.text, named)] for ns in found]
             found = [[Name(n.start, n.end, n.text, n.speaks, n.text[:-1]) if n.text.endswith("s") and
                       " " in n.text and n.text[:-1] in full else n for n in ns] for ns in found]
+        if self._han_things is not None and any(HAN_RE.search(t) for t in texts):
+            # one sense per article: a Han name the article writes before a company's or a shop's noun
+            # (尼尔森公司) is that thing's wherever it stands alone too (尼尔森表示); not before a government's
+            # or a university's, which bear people's names (特朗普政府)
+            han = {n.text for ns in found for n in ns if HAN_RE.match(n.text[:1])}
+            orgs = {name for name in han for t in texts
+                    if any(self._han_things.match(t, m.end()) for m in re.finditer(re.escape(name), t))}
+            found = [[n for n in ns if n.text not in orgs] for ns in found]
+            self._glossed_han -= orgs
         owned = self._things_names(texts, lang)
         if owned:  # (no surname of a company's name: "рынок Великобритании Сейнсбери" in a headline run on)
             found = [[n for n in ns if not self._owned(n.text, lang, owned)] for ns in found]
@@ -195,6 +217,7 @@ class PersonFinder:
             for n in self._surnamed(t, lang):
                 lasts.setdefault(n.text if HAN_RE.match(n.text[:1]) else _fold(n.text), n.text)
         for han in self._glossed_han:  # and 卡瓦诺 wherever the article writes it, once glossed as Brett Kavanaugh
+            # (or once found before a speech word or after a title: 李勇浩表示)
             lasts.setdefault(han, han)
         proper = _proper_nouns(texts)
         out = []
@@ -413,6 +436,7 @@ class PersonFinder:
         out = _merge(self._runs(text, lang), self._after_title(text, lang))
         if HAN_RE.search(text):
             out = _merge(out, self._han(text))
+            out = _merge(out, self._han_cued(text, cues))
         if script_of(text) == "arabic" or lang == "ar":
             out = _merge(out, self._arabic(text, cues))
         return out
@@ -459,7 +483,9 @@ class PersonFinder:
             for part in _two_names(run, lang):
                 if part and len(part) <= 4 and (titled or " " in text[part[0][1] : part[-1][2]]) and \
                         self._is_name(text, part, lang, titled):
-                    out.append(Name(part[0][1], part[-1][2], text[part[0][1] : part[-1][2]]))
+                    # a Korean given name's second syllable, written small after a hyphen: Moon Jae-in
+                    end = m.end() if (m := _SYLLABLE_AFTER.match(text, part[-1][2])) else part[-1][2]
+                    out.append(Name(part[0][1], end, text[part[0][1] : end]))
             i = max(j, i + 1)
         return out
 
@@ -557,7 +583,7 @@ class PersonFinder:
             # organisations left in English)
             common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
                       (language_word(w, lang) or lang == "de" and language_word(w, "en"))]
-            if common and (common != [ws[-1]] or not surname(ws[-1])):
+            if common and (common != [ws[-1]] or not surname(ws[-1]) and not _foreign_pair(text, run, lang)):
                 # no title or given name, and a word of the language that is no surname
                 # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
                 return False
@@ -728,6 +754,58 @@ class PersonFinder:
         if self._han_orgs is not None:
             out = [n for n in out if not self._han_orgs.match(text, n.end)]
         return sorted(out, key=lambda n: n.start)
+
+    def _han_cued(self, text: str, cues: list[tuple[int, int, str]]) -> list[Name]:
+        """A word jieba reads as a person's name (``nr``, its HMM's guess
+        too: 李勇浩, 特朗普) right before a Chinese speech word, a time word
+        between allowed (特朗普周三表示), or right after a title (韩国领导人文在寅,
+        总统特朗普). The article's other mentions of it are that person too
+        (:meth:`article`)."""
+        import jieba.posseg
+
+        jieba_module()
+        out: list[Name] = []
+        # each window is a clause's stretch, cut where a punctuation mark or a space is, never inside a word
+        spots = []
+        for cs, _ce, cue in cues:
+            if HAN_RE.match(cue[:1]) and (m := _HAN_CLAUSE_TAIL.search(text, max(0, cs - HAN_CUE_WINDOW), cs)):
+                spots.append((m.start(1), cs, True))
+        if self._han_titles is not None:
+            for m in self._han_titles.finditer(text):
+                g = _HAN_RUN.match(text, m.end())
+                if g and on_word_boundaries(text, m.start(), m.end()):
+                    spots.append((m.end(), min(g.end(), m.end() + HAN_CUE_WINDOW), False))
+        for lo, hi, before in spots:
+            toks, pos = [], lo
+            for w, flag in jieba.posseg.cut(text[lo:hi]):
+                toks.append((w, flag, pos))
+                pos += len(w)
+            if before:
+                while toks and toks[-1][1] == "t":
+                    toks.pop()  # 周三 ("on Wednesday") between the name and the speech word
+                toks.reverse()
+            # the name's words: jieba cuts a transliteration it does not know into names (斯图 + 里奇)
+            k = 0
+            while k < len(toks) and toks[k][1].startswith("nr"):
+                k += 1
+            if not k:
+                continue
+            part = sorted(toks[:k], key=lambda t: t[2])
+            w, flag, s = "".join(t[0] for t in part), part[0][1], part[0][2]
+            if self._han_person_word(w, flag) and not any(n.start < s + len(w) and s < n.end for n in out):
+                out.append(Name(s, s + len(w), w))
+                self._glossed_han.add(w)
+        return sorted(out, key=lambda n: n.start)
+
+    def _han_person_word(self, word: str, flag: str) -> bool:
+        """Is a word jieba tagged a person's name one: two to six Han
+        characters, no place, no people (库尔德人), and no word its dictionary
+        knows as anything else?"""
+        if not flag.startswith("nr") or not 2 <= len(word) <= 6 or not all(HAN_RE.match(c) for c in word):
+            return False
+        tag = jieba_tags().get(word)
+        return (tag is None or tag.startswith("nr")) and not word.endswith("人") and \
+            (self.places is None or word not in self.places.table.keys)
 
     def _glossed(self, text: str, alphabet: frozenset[str]) -> list[Name]:
         """A transliteration right before a person's Latin name in brackets
@@ -914,7 +992,7 @@ class PersonFinder:
         starts = [n.start for n in names]  # sorted
         quoted = _quotations(text)
         enclosing = {at for n in names for at in _enclosing_marks(text, n)}
-        for cs, ce, _cue in cues:
+        for cs, ce, cue in cues:
             if cs in enclosing:
                 continue  # a quotation mark around a name alone ('his surname "Wu"') gives no one's words
             s0, s1 = _sentence(text, cs)
@@ -922,9 +1000,11 @@ class PersonFinder:
             # a name in brackets after another (a Latin gloss in Chinese or Arabic) is no one quoted, and
             # a name inside the quotation is no one who speaks it ("the figure of Oliver Cromwell", in
             # John Goldsmith's words)
+            follows = cue in self._han_after  # (他强调了金正恩与文在寅的会晤: neither speaks)
             near = [(min(abs(names[k].start - ce), abs(cs - names[k].end)), k) for k in range(lo, hi)
                     if not _GLOSS_BEFORE.search(text, max(0, names[k].start - 3), names[k].start) and
-                    not any(qs < names[k].start and names[k].end <= qe for qs, qe in quoted)]
+                    not any(qs < names[k].start and names[k].end <= qe for qs, qe in quoted) and
+                    not (follows and names[k].end > cs)]
             if near:
                 k = min(near)[1]
                 # "Mike Coupe, president of Sainsbury's, said", "Майк Куп, президент Сейнсбери, говорит":
@@ -1255,6 +1335,25 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
     start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, at)), default=lo)
     end = _SENTENCE_END.search(text, at, at + SENTENCE_SPAN)
     return start, end.end() - 1 if end else min(len(text), at + SENTENCE_SPAN)
+
+
+def _foreign_pair(text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
+    """Is a Russian pair of capitalised words inside a sentence a foreign
+    name whose surname is also a word written small (Джордан Спит: Spieth,
+    and спит, "sleeps")? Russian capitalises no common word there, and the
+    first word is no word of the language, nor a place; the second is no
+    noun, which may be a place's kind (Бикон Бич, Beacon Beach)."""
+    return lang == "ru" and len(run) == 2 and all(script_of(w) == "cyrillic" for w, _, _ in run) and \
+        not opens_sentence(text, run[0][1]) and not language_word(run[0][0], lang) and \
+        russian_kind(run[0][0]) not in ("place", "word") and not russian_noun(run[1][0])
+
+
+def _genitive_before_noun(name: str, named: set[str]) -> bool:
+    """Is a German two-word "name" a named person's genitive and a noun
+    ("Ris Rede", Ri's speech; "Trumps Sprecher")?"""
+    ws = name_words(name)
+    return len(ws) == 2 and ws[0].endswith("s") and ws[0][:-1] in named and german_noun(ws[1]) and \
+        not surname(ws[1])
 
 
 def _merge(names: list[Name], more: list[Name]) -> list[Name]:

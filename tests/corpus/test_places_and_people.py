@@ -1105,3 +1105,51 @@ def test_arabic_cities_as_famous_as_their_word_and_clubs_named_for_towns(places:
     assert [(pid, s) for pid, s, _e in places.resolve([text], "ar")[0]] == [
         ("manchester-2643123", text.rindex("مانشستر"))]  # the town after في, not the club
     assert found(places, "Das Gericht in Den Haag entscheidet.", "de") == [("the-hague-2747373", "Den Haag")]
+
+
+def test_chinese_names_before_a_speech_word_and_after_a_title(entities: Entities) -> None:
+    """A word jieba reads as a name right before a speech word (a time word
+    between allowed) or right after a title is a person, wherever the article
+    writes it; jieba's pieces of an unknown transliteration join (斯图 +
+    里奇). A speech word that follows its speaker (强调) gives no words to a
+    name after it."""
+    assert people_in(entities, ["李勇浩表示，美国坚持制裁。", "特朗普周三表示他没有时间表。", "李勇浩还提到了会谈。",
+                                "但他强调了金正恩与韩国领导人文在寅的会晤。", "“我要争取时间，” 斯图里奇告诉记者。"], "zh") == [
+        [("李勇浩", True)], [("特朗普", True)], [("李勇浩", False)], [("文在寅", False)], [("斯图里奇", True)]]
+
+
+def test_a_chinese_name_before_a_company_s_noun_is_the_company_throughout(entities: Entities) -> None:
+    """尼尔森公司 (the Nielsen company): 尼尔森表示 later quotes no one; but
+    特朗普政府 (the Trump administration) leaves 特朗普 a person."""
+    assert people_in(entities, ["据尼尔森公司报道，很多人收看了听证会。", "尼尔森表示，福克斯新闻频道的观众最多。"], "zh") == [
+        [], []]
+    assert people_in(entities, ["特朗普政府表示将继续制裁。", "特朗普表示他很满意。"], "zh") == [
+        [("特朗普", True)], [("特朗普", True)]]
+
+
+def test_hyphenated_korean_given_names_and_german_genitives_before_nouns(entities: Entities) -> None:
+    """Moon Jae-in keeps the syllable after his hyphen; "Ris Rede" (Ri's
+    speech) is no one where the article names Ri."""
+    assert people_in(entities, ["Kim met South Korean leader Moon Jae-in in the past five months."], "en") == [
+        [("Moon Jae-in", False)]]
+    assert people_in(entities, ["Ri Yong Ho sagte, es sei gut.",
+                                "Dennoch unterschied sich der Ton von Ris Rede enorm von der im letzten Jahr."], "de") == [
+        [("Ri Yong Ho", True)], []]
+
+
+def test_everyday_country_names_cldr_leaves_out(places: PlaceFinder) -> None:
+    """CLDR calls North Korea КНДР in Russian and Saudi Arabia by its full
+    name in Arabic; countries.yaml adds the everyday names."""
+    assert found(places, "Министр иностранных дел Северной Кореи заявил.", "ru") == [
+        ("north-korea-1873107", "Северной Кореи")]
+    assert found(places, "Он посетил Южную Корею и ЮАР.", "ru") == [
+        ("south-korea-1835841", "Южную Корею"), ("south-africa-953987", "ЮАР")]
+    assert found(places, "زار الوفد السعودية أمس.", "ar") == [("saudi-arabia-102358", "السعودية")]
+
+
+def test_a_russian_pair_of_capitals_is_a_foreign_name_though_its_surname_is_a_word(entities: Entities) -> None:
+    """Джордан Спит (Jordan Spieth; спит, "sleeps"): Russian capitalises no
+    common word inside a sentence. Not a pair ending in a noun, which may
+    be a place's kind (Бикон Бич, Beacon Beach)."""
+    assert people_in(entities, ["«У них было преимущество», — сказал Джордан Спит уходя с поля.",
+                                "Они гуляли на пляже Бикон Бич вечером."], "ru") == [[("Джордан Спит", True)], []]
