@@ -1113,16 +1113,17 @@ def test_chinese_names_before_a_speech_word_and_after_a_title(entities: Entities
     writes it; jieba's pieces of an unknown transliteration join (斯图 +
     里奇). A speech word that follows its speaker (强调) gives no words to a
     name after it."""
-    assert people_in(entities, ["李勇浩表示，美国坚持制裁。", "特朗普周三表示他没有时间表。", "李勇浩还提到了会谈。",
-                                "但他强调了金正恩与韩国领导人文在寅的会晤。", "“我要争取时间，” 斯图里奇告诉记者。"], "zh") == [
+    texts = ["李勇浩表示，美国坚持制裁。", "特朗普周三表示他没有时间表。", "李勇浩还提到了会谈。",
+             "但他强调了金正恩与韩国领导人文在寅的会晤。", "“我要争取时间，” 斯图里奇告诉记者。"]
+    assert people_in(entities, texts, "zh") == [
         [("李勇浩", True)], [("特朗普", True)], [("李勇浩", False)], [("文在寅", False)], [("斯图里奇", True)]]
 
 
 def test_a_chinese_name_before_a_company_s_noun_is_the_company_throughout(entities: Entities) -> None:
     """尼尔森公司 (the Nielsen company): 尼尔森表示 later quotes no one; but
     特朗普政府 (the Trump administration) leaves 特朗普 a person."""
-    assert people_in(entities, ["据尼尔森公司报道，很多人收看了听证会。", "尼尔森表示，福克斯新闻频道的观众最多。"], "zh") == [
-        [], []]
+    texts = ["据尼尔森公司报道，很多人收看了听证会。", "尼尔森表示，福克斯新闻频道的观众最多。"]
+    assert people_in(entities, texts, "zh") == [[], []]
     assert people_in(entities, ["特朗普政府表示将继续制裁。", "特朗普表示他很满意。"], "zh") == [
         [("特朗普", True)], [("特朗普", True)]]
 
@@ -1132,9 +1133,9 @@ def test_hyphenated_korean_given_names_and_german_genitives_before_nouns(entitie
     speech) is no one where the article names Ri."""
     assert people_in(entities, ["Kim met South Korean leader Moon Jae-in in the past five months."], "en") == [
         [("Moon Jae-in", False)]]
-    assert people_in(entities, ["Ri Yong Ho sagte, es sei gut.",
-                                "Dennoch unterschied sich der Ton von Ris Rede enorm von der im letzten Jahr."], "de") == [
-        [("Ri Yong Ho", True)], []]
+    texts = ["Ri Yong Ho sagte, es sei gut.",
+             "Dennoch unterschied sich der Ton von Ris Rede enorm von der im letzten Jahr."]
+    assert people_in(entities, texts, "de") == [[("Ri Yong Ho", True)], []]
 
 
 def test_everyday_country_names_cldr_leaves_out(places: PlaceFinder) -> None:
