@@ -203,8 +203,8 @@ class PersonFinder:
             # one sense per article: a Han name the article writes before a company's or a shop's noun
             # (尼尔森公司) is that thing's wherever it stands alone too (尼尔森表示); not before a government's
             # or a university's, which bear people's names (特朗普政府)
-            han = {n.text for ns in found for n in ns if HAN_RE.match(n.text[:1])}
-            orgs = {name for name in han for t in texts
+            cued = {n.text for ns in found for n in ns if HAN_RE.match(n.text[:1])}
+            orgs = {name for name in cued for t in texts
                     if any(self._han_things.match(t, m.end()) for m in re.finditer(re.escape(name), t))}
             found = [[n for n in ns if n.text not in orgs] for ns in found]
             self._glossed_han -= orgs
