@@ -110,7 +110,9 @@ _QUOTE_MARK = "[\"“”„«»「」『』]"
 _HAN_GLOSS = r"[（(][\u4e00-\u9fff]{1,3}[)）]"  # （音译）, "transliterated", after a quoted name
 # the quotation marks around a name alone ("Wu,"; “袁（音译）”): no one's words
 _NAME_QUOTE_END = re.compile(rf"[,.]?(?:{_HAN_GLOSS})?{_QUOTE_MARK}")
-_HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+")
+# a run of Han characters with the middle dots of names in it, whole: the names' parts are cut from it by
+# jieba's words (:func:`_dotted_names`), so that one name's letters are never taken for the next one's
+_HAN_NAME_RUN = re.compile(rf"[\u4e00-\u9fff]+(?:[{NAME_DOTS}][\u4e00-\u9fff]+)+")
 
 FOREIGN_ZIPF = 4.0  # an English word this frequent inside Chinese, Arabic or Russian text is a gloss, not a name
 ARTICLE_ZIPF = 6.6  # an English word this frequent (the, in, he, to) is never a given name, capitalised or not
@@ -119,6 +121,8 @@ HAN_FUNCTION_ZIPF = 6.5  # a Han character this frequent alone (的, 和, 不) i
 GLOSSED_MAX = 8  # characters of a transliteration before a Latin gloss, at most
 NEWS_NAME_GAP = 1.0  # a name in the news is written at most this much (zipf) less often in English than here
 AR_VERB_ZIPF = 3.8  # a present-tense verb this frequent after the future's س is that verb (سيسافر)
+NAME_PART_MAX = 6  # characters of a transliterated name's part beside its middle dot (阿里萨巴拉加)
+AR_WORD_MAX = 15  # letters of an Arabic name's word at most (باكينجهامشاير has 13)
 AR_RARE = 3.0  # Arabic words rarer than this after a speech word are taken as a name
 _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_APPOSED = re.compile(r"[،,]\s*$")  # a comma right before: what follows is in apposition
@@ -526,9 +530,9 @@ class PersonFinder:
             run = run[1:]
         # (a village's name that is a surname, or before no given name, stays: Kim Jong Un; but
         # Chelsea Daniel Sturridge)
-        while len(run) > 2 and self._place_word(run[0][0], lang, notable=surname(run[0][0]) or
-                                                not given_name(run[1][0], lang)):
-            run = run[1:]
+        while len(run) > 2 and text[run[0][2] : run[1][1]] != "-" and \
+                self._place_word(run[0][0], lang, notable=surname(run[0][0]) or not given_name(run[1][0], lang)):
+            run = run[1:]  # (but a hyphen joins a name's parts: Kai-Fu Lee)
         if lang == "de":
             while run and german_noun(run[0][0]):
                 run = run[1:]
@@ -919,9 +923,10 @@ class PersonFinder:
                 and script_of(toks[1][0]) == "arabic" and zipf(toks[1][0], "ar") < NAME_ZIPF)
             if script_of(w) != "arabic" or _ar_definite(w) or common or self._organisation(w) or \
                     (run and text[run[-1][2] : s] != " ") or AR_TANWEEN.search(w) or _ar_particle(w) or \
-                    _ar_possessed(w) or _ar_future(w) or self._title("ال" + w):
+                    _ar_possessed(w) or _ar_future(w) or self._title("ال" + w) or len(w) > AR_WORD_MAX:
                 break  # the article, a common word, an indefinite noun (تحقيقًا), a particle (إننا), a role
-                # before whose it is (مراسل ليكرز مايك تريدل: "the Lakers' reporter Mike Trudell")
+                # before whose it is (مراسل ليكرز مايك تريدل: "the Lakers' reporter Mike Trudell"), or words run
+                # together where a text lost its spaces (لاتزالثقافةالفخرفي)
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
                 break  # "and", "for", "with" before a word (جونسون وخليفته, بصوت), not ويلوبي, ليند, بلازي
@@ -1158,7 +1163,7 @@ def _dotted_names(text: str, alphabet: frozenset[str]) -> list[Name]:
     name parts, as far as they are name letters."""
     out: list[Name] = []
     cut = jieba_module().cut
-    for m in _HAN_NAME.finditer(text):
+    for m in _HAN_NAME_RUN.finditer(text):
         dots = [k for k in range(m.start(), m.end()) if text[k] in NAME_DOTS]
         # dots joined by name letters are one name (威廉·哈莫·索尼柯); letters that are no name's
         # between two dots part two names (霍莉·威洛比 退出与 皮特·琼斯)
@@ -1219,13 +1224,13 @@ def _ar_particle(word: str) -> bool:
 def _name_part(tokens: Sequence[str], alphabet: frozenset[str]) -> int:
     """How many characters of a transliterated name part stand next to its
     dot: the nearest word, then more words while they are transliteration
-    letters, at most four characters, and no word the dictionary knows as
+    letters, at most NAME_PART_MAX characters (弗朗西斯科, 弗利特伍德), and no word the dictionary knows as
     anything but a name or a place (包括佐兰·扎埃夫: "including"; 门将马修·赖恩:
     "goalkeeper"; 萨内脚下: "at his feet")."""
     size = 0
     tags = jieba_tags()
     for k, tok in enumerate(tokens):
-        if k and (size + len(tok) > 4 or not _name_letters(tok, alphabet) or
+        if k and (size + len(tok) > NAME_PART_MAX or not _name_letters(tok, alphabet) or
                   len(tok) > 1 and not (tags.get(tok) or "nr").startswith(("nr", "ns"))):
             break
         size += len(tok)

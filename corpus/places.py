@@ -506,14 +506,24 @@ class PlaceFinder:
         """Does the run of capitalised words joined to the name (Louisiana
         State University) contain an organisation's or a building's word,
         or does a Chinese one follow a Latin name (Riverside 教堂)?"""
-        # (after an abbreviation's dot too: the U.S. Senate)
-        while k < len(toks) and (text[end : toks[k][1]] in (" ", "-") or
-                                 text[end : toks[k][1]] == ". " and len(toks[k - 1][0]) == 1) and \
-                _CAP.match(toks[k][0]):
+        # (after an abbreviation's dot too: the U.S. Senate; across "and" before a possessive: Brigham and
+        # Women's Hospital)
+        while k < len(toks):
+            if toks[k][0] == "and" and k + 1 < len(toks) and text[end : toks[k][1]] == " " and \
+                    text[toks[k][2] : toks[k + 1][1]] == " " and _POSSESSIVE.match(text, toks[k + 1][2]):
+                end, k = toks[k][2], k + 1  # Brigham and Women's Hospital (not "Las Vegas and Salt Lake City")
+            elif text[end : toks[k][1]] == " & ":
+                end = toks[k][1] - 1
+            if not (text[end : toks[k][1]] in (" ", "-") or
+                    text[end : toks[k][1]] == ". " and len(toks[k - 1][0]) == 1) or not _CAP.match(toks[k][0]):
+                break
             if toks[k][0].casefold() in self.organisations:
                 return True
             end = toks[k][2]
             k += 1
+            if k < len(toks) and toks[k][0] == "s" and text[end : toks[k][1]] in ("'", "’"):
+                end = toks[k][2]  # Women's
+                k += 1
         return self._han_org_at(text, end)
 
     def _han_org_at(self, text: str, at: int) -> bool:

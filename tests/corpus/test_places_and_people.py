@@ -1131,8 +1131,9 @@ def test_a_chinese_name_before_a_company_s_noun_is_the_company_throughout(entiti
 def test_hyphenated_korean_given_names_and_german_genitives_before_nouns(entities: Entities) -> None:
     """Moon Jae-in keeps the syllable after his hyphen; "Ris Rede" (Ri's
     speech) is no one where the article names Ri."""
-    assert people_in(entities, ["Kim met South Korean leader Moon Jae-in in the past five months."], "en") == [
-        [("Moon Jae-in", False)]]
+    assert people_in(entities, ["Kim met South Korean leader Moon Jae-in in the past five months.",
+                                "He met the investor Kai-Fu Lee yesterday."], "en") == [
+        [("Moon Jae-in", False)], [("Kai-Fu Lee", False)]]  # (Kai is also a town: no place before a hyphen)
     texts = ["Ri Yong Ho sagte, es sei gut.",
              "Dennoch unterschied sich der Ton von Ris Rede enorm von der im letzten Jahr."]
     assert people_in(entities, texts, "de") == [[("Ri Yong Ho", True)], []]
@@ -1154,3 +1155,26 @@ def test_a_russian_pair_of_capitals_is_a_foreign_name_though_its_surname_is_a_wo
     be a place's kind (Бикон Бич, Beacon Beach)."""
     assert people_in(entities, ["«У них было преимущество», — сказал Джордан Спит уходя с поля.",
                                 "Они гуляли на пляже Бикон Бич вечером."], "ru") == [[("Джордан Спит", True)], []]
+
+
+def test_an_organisation_s_name_runs_across_and_and_a_possessive(entities: Entities) -> None:
+    places = entities.places
+    assert places is not None
+    assert found(places, "The course, a first in the US, came from the Brigham and Women's Hospital.", "en") == [
+        ("united-states-6252001", "US")]
+    assert found(places, "Marks and Spencer in Leeds said so.", "en") == [("leeds-2644688", "Leeds")]
+    assert [form for _pid, form in found(places, "Warnings for Las Vegas and Salt Lake City were issued.", "en")] == [
+        "Las Vegas", "Salt Lake City"]
+
+
+def test_arabic_words_run_together_are_no_name(entities: Entities) -> None:
+    """A text that lost its spaces (لاتزالثقافةالفخرفي) holds no name after
+    its speech word."""
+    assert people_in(entities, ["قال لاتزالثقافةالفخرفي الجامعة موجودة."], "ar") == [[]]
+
+
+def test_chinese_dotted_names_with_long_parts_side_by_side(entities: Entities) -> None:
+    """A transliterated part may be five or six characters (弗利特伍德,
+    弗朗西斯科), and one name's letters are never taken for the next one's."""
+    assert people_in(entities, ["汤米·弗利特伍德和弗朗西斯科·莫利纳里这对强大的二人组合战胜了对手。"], "zh") == [
+        [("汤米·弗利特伍德", False), ("弗朗西斯科·莫利纳里", False)]]
