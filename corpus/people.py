@@ -186,14 +186,14 @@ class PersonFinder:
             rf"(?:{han_forms})(?P<after>[\u4e00-\u9fff])|{_QUOTE_MARK}(?P<quoted>[\u4e00-\u9fff]{{1,2}})"
             rf"(?:{_HAN_GLOSS})?{_QUOTE_MARK}(?:{han_forms}|某)") if han_forms else None
         self._lower: set[str] = set()  # the words the article being read writes in lower case
-        self._glossed_han: set[str] = set()
+        self._han_named: set[str] = set()
         self._countries: frozenset[str] | None = None  # made when first needed (_country_words)
 
     # -- one article ----------------------------------------------------------
     def article(self, texts: Sequence[str], lang: str) -> list[list[Name]]:
         """Each paragraph's names, in order, with whether they speak."""
         self._lower = {w.lower() for t in texts for w, _, _ in words(t) if w[:1].islower()}
-        self._glossed_han = set()  # Han names glossed by a Latin name (_glossed) or cued (_han_cued) in this article
+        self._han_named = set()  # Han names glossed by a Latin name (_glossed) or cued (_han_cued) in this article
         cues = [self._cues(t) for t in texts]  # each paragraph's speech words, found once
         found = [self._names(t, lang, c) for t, c in zip(texts, cues, strict=True)]
         if lang == "de":  # "Holly Willoughbys" is Holly Willoughby's, where the article also names her so
@@ -207,11 +207,11 @@ class PersonFinder:
             # one sense per article: a Han name the article writes before a company's or a shop's noun
             # (尼尔森公司) is that thing's wherever it stands alone too (尼尔森表示); not before a government's
             # or a university's, which bear people's names (特朗普政府)
-            cued = {n.text for ns in found for n in ns if HAN_RE.match(n.text[:1])}
-            orgs = {name for name in cued for t in texts
+            han_names = {n.text for ns in found for n in ns if HAN_RE.match(n.text[:1])}
+            orgs = {name for name in han_names for t in texts
                     if any(self._han_things.match(t, m.end()) for m in re.finditer(re.escape(name), t))}
             found = [[n for n in ns if n.text not in orgs] for ns in found]
-            self._glossed_han -= orgs
+            self._han_named -= orgs
         owned = self._things_names(texts, lang)
         if owned:  # (no surname of a company's name: "рынок Великобритании Сейнсбери" in a headline run on)
             found = [[n for n in ns if not self._owned(n.text, lang, owned)] for ns in found]
@@ -220,7 +220,7 @@ class PersonFinder:
         for t in texts:  # people named by their surname alone ("surnamed Li"), unless a full name has it
             for n in self._surnamed(t, lang):
                 lasts.setdefault(n.text if HAN_RE.match(n.text[:1]) else _fold(n.text), n.text)
-        for han in self._glossed_han:  # and 卡瓦诺 wherever the article writes it, once glossed as Brett Kavanaugh
+        for han in self._han_named:  # and 卡瓦诺 wherever the article writes it, once glossed as Brett Kavanaugh
             # (or once found before a speech word or after a title: 李勇浩表示)
             lasts.setdefault(han, han)
         proper = _proper_nouns(texts)
@@ -659,7 +659,7 @@ class PersonFinder:
         if HAN_RE.search(text):
             for last, full in lasts.items():
                 if HAN_RE.match(last[:1]):
-                    if last in self._glossed_han:  # 卡瓦诺 (Brett Kavanaugh): where it is a word of its own
+                    if last in self._han_named:  # 卡瓦诺 (Brett Kavanaugh): where it is a word of its own
                         out.extend(Name(m.start(), m.end(), last) for m in re.finditer(re.escape(last), text)
                                    if on_word_boundaries(text, m.start(), m.end()))
                         continue
@@ -798,7 +798,7 @@ class PersonFinder:
             w, flag, s = "".join(t[0] for t in part), part[0][1], part[0][2]
             if self._han_person_word(w, flag) and not any(n.start < s + len(w) and s < n.end for n in out):
                 out.append(Name(s, s + len(w), w))
-                self._glossed_han.add(w)
+                self._han_named.add(w)
         return sorted(out, key=lambda n: n.start)
 
     def _han_person_word(self, word: str, flag: str) -> bool:
@@ -829,7 +829,7 @@ class PersonFinder:
                                                      self.places.is_place(latin, "en")):
                 continue
             out.append(Name(m.start() - n, m.start(), span))
-            self._glossed_han.add(span)
+            self._han_named.add(span)
         return out
 
     # -- Arabic -------------------------------------------------------------------

@@ -84,6 +84,7 @@ _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]")
 OWN_NAME = 0.5  # a place named by its own name, not another's (log10 of population: 3x as many people)
 FUNCTION_ZIPF = 5.0  # a sentence's capitalised first word this frequent is a common word, not a first name
 _COMPOUND = re.compile(r"-\w")
+_CLUBS = frozenset({"city", "united", "сити", "юнайтед"})  # after a town with no such city: a club's name
 _AR_CLUBS = frozenset({normalize_arabic("سيتي"), normalize_arabic("يونايتد")})  # City, United after a club's town
 _AR_CITY = normalize_arabic("سيتي")  # compared with a word's first arabic_variants (normalised, memoised)
 _SAINTS = frozenset({"st", "saint", "ste", "sankt", "san", "santa", "são", "sao",
@@ -479,6 +480,8 @@ class PlaceFinder:
             return "org"
         if i + n < len(toks):
             w, ns, _ = toks[i + n]
+            if text[e:ns] == " " and _CAP.match(w) and w.casefold() in _CLUBS:
+                return "org"  # Manchester City, Leeds United: no such city in the gazetteer, so a club
             if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) and \
                     not self._person_follows(toks, i, n, text, lang):
                 return "name"

@@ -1097,10 +1097,17 @@ def test_a_place_the_russian_dictionary_knows_is_no_speaker(entities: Entities) 
 def test_arabic_cities_as_famous_as_their_word_and_clubs_named_for_towns(places: PlaceFinder) -> None:
     """لاهاي is about as frequent in Arabic as "The Hague" in English: it is
     The Hague (but كينت, Kent, is a surname too, and stays unproven). A town
-    before سيتي or يونايتد with no such city is a club: مانشستر سيتي names no
-    Manchester; في مانشستر does. German names The Hague Den Haag."""
+    before سيتي or يونايتد (City, United) with no such city is a club:
+    مانشستر سيتي names no Manchester; في مانشستر does, in English too. German
+    names The Hague Den Haag."""
     assert found(places, "وصل الوفد إلى لاهاي.", "ar") == [("the-hague-2747373", "لاهاي")]
     assert found(places, "بدّل المدرب اللاعب بريان كينت.", "ar") == []
+    en = "Sterling led the defense in Manchester City's 2-0 win at Etihad Stadium in Manchester, England."
+    first = [(pid, s) for pid, s, _e in places.resolve([en], "en")[0]][:1]
+    assert first == [("manchester-2643123", en.rindex("Manchester"))]
+    assert found(places, "They reached Palu city at dusk.", "en") == [("palu-1633034", "Palu")]
+    assert found(places, "They flew to Salt Lake City and to Kansas City.", "en") == [
+        ("salt-lake-city-5780993", "Salt Lake City"), ("kansas-city-4393217", "Kansas City")]
     text = "فاز مانشستر سيتي على ملعب الاتحاد في مانشستر."
     assert [(pid, s) for pid, s, _e in places.resolve([text], "ar")[0]] == [
         ("manchester-2643123", text.rindex("مانشستر"))]  # the town after في, not the club
