@@ -587,7 +587,8 @@ class PersonFinder:
             # organisations left in English)
             common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
                       (language_word(w, lang) or lang == "de" and language_word(w, "en"))]
-            if common and (common != [ws[-1]] or not surname(ws[-1]) and not _foreign_pair(text, run, lang)):
+            if common and (common != [ws[-1]] or not surname(ws[-1]) and not _foreign_pair(text, run, lang)) and \
+                    not self._speaking_pair(text, run, lang, common):
                 # no title or given name, and a word of the language that is no surname
                 # ending the name: "Fragrance Shop", "Wales Act", but "Dyteon Simpson"
                 return False
@@ -621,6 +622,17 @@ class PersonFinder:
         if lang == "en" and not titled and _after_the(text, run[0][1]):
             return False  # the article before capitals names a thing: "the Red Cross said", "the Jets"
         return True
+
+    def _speaking_pair(self, text: str, run: list[tuple[str, int, int]], lang: str, common: list[str]) -> bool:
+        """Is a pair of capitalised words inside a sentence, right before a
+        speech word, a person's name though its first word is a word of the
+        language ("City manager Pep Guardiola told reporters": pep)? Its
+        surname is no word of the language and no place."""
+        if len(run) != 2 or common != [run[0][0]] or opens_sentence(text, run[0][1]) or \
+                self.places is not None and self.places.is_place(run[1][0], lang):
+            return False
+        after = words(text[run[1][2] : run[1][2] + 24])
+        return bool(after) and text[run[1][2] : run[1][2] + after[0][1]] == " " and self._is_cue(after[0][0])
 
     def _a_things_name(self, text: str, start: int, end: int, lang: str) -> bool:
         """Does ``text[start:end]`` stand as a feature's or a small place's

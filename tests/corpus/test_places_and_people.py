@@ -1198,3 +1198,11 @@ def test_chinese_dotted_names_with_long_parts_side_by_side(entities: Entities) -
     弗朗西斯科), and one name's letters are never taken for the next one's."""
     assert people_in(entities, ["汤米·弗利特伍德和弗朗西斯科·莫利纳里这对强大的二人组合战胜了对手。"], "zh") == [
         [("汤米·弗利特伍德", False), ("弗朗西斯科·莫利纳里", False)]]
+
+
+def test_a_pair_before_a_speech_word_is_a_name_though_its_first_word_is_a_word(entities: Entities) -> None:
+    """"City manager Pep Guardiola told reporters": pep is an English word,
+    Guardiola none. Not "the White House said" or "Police Scotland said"."""
+    assert people_in(entities, ['"Aguero is struggling," City manager Pep Guardiola told reporters.',
+                                "The White House said no.", "A spokesman for Police Scotland said so."], "en") == [
+        [("Pep Guardiola", True)], [], []]
