@@ -221,6 +221,7 @@ class Candidate:
     common: bool  # the name is also a common word of the text's language
     cue: bool  # a locative word right before it
 
+
 def after_han_locative(text: str, at: int) -> bool:
     """Does a Chinese preposition of place stand right before ``text[at:]``
     (在Birkenhead, 在 Skopje)?"""

@@ -77,7 +77,7 @@ def strip_arabic_marks(word: str) -> str:
 
 
 def normalize_arabic(word: str) -> str:
-    return _TASHKEEL.sub("", word).translate(_AR_MAP)
+    return strip_arabic_marks(word).translate(_AR_MAP)
 
 
 def strip_arabic_clitics(word: str) -> str:
