@@ -358,8 +358,8 @@ def _sources(
                                               for f in by.get("zh", ()) if f[:1] and HAN_RE.match(f[:1])))
     for code, by_lang in curated.items():  # countries.yaml's names of regions (GB-SCT: Шотландия, 苏格兰)
         if code in regions:
-            for lang, added in by_lang.items():
-                regions[code].setdefault("latin" if lang in ("en", "de") else lang, set()).update(added)
+            for lang, forms in by_lang.items():
+                regions[code].setdefault("latin" if lang in ("en", "de") else lang, set()).update(forms)
     for s in gc.get_us_states().values():
         gid = int(s["geonameid"])
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
