@@ -239,19 +239,8 @@ def version() -> str:
             f"-wf{version('wordfreq')}-c{curated}")
 
 
-_ISO_CODE = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?")
-
-
-def _subdivision(code: str) -> bool:
-    import pycountry
-
-    return pycountry.subdivisions.get(code=code) is not None
-
-
 def curated_countries(path: Path = COUNTRIES) -> dict[str, dict[str, tuple[str, ...]]]:
-    """countries.yaml: ISO code -> language -> names (errors name the file and
-    line); a region's ISO 3166-2 code (GB-SCT) for the names pycountry's
-    translations lack (Шотландия, 苏格兰)."""
+    """countries.yaml: ISO code -> language -> names (errors name the file and line)."""
     from .yamlio import ConfigError, check_keys, load_yaml, str_list, where
 
     data = load_yaml(path) or {}
@@ -259,9 +248,8 @@ def curated_countries(path: Path = COUNTRIES) -> dict[str, dict[str, tuple[str, 
         raise ConfigError(f"{path}: expected a mapping of country codes to names per language")
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for code, by_lang in data.items():
-        if not (isinstance(code, str) and _ISO_CODE.fullmatch(code)) or "-" in code and not _subdivision(code):
-            raise ConfigError(f"{where(path, data, code)}: {code!r} is no ISO 3166 country code (GB, US) "
-                              "nor an ISO 3166-2 region's (GB-SCT)")
+        if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
+            raise ConfigError(f"{where(path, data, code)}: {code!r} is no ISO 3166 country code (GB, US)")
         check_keys(path, by_lang, set(LANGS), f"country {code}")
         out[code] = {lang: str_list(path, by_lang, lang, names) for lang, names in by_lang.items()}
     return out
@@ -356,10 +344,6 @@ def _sources(
     regions = _subdivision_names(han_alphabet(simplified(f) for gid, by in names.items()
                                               if country_of.get(gid, "CN") not in HAN_COUNTRIES
                                               for f in by.get("zh", ()) if f[:1] and HAN_RE.match(f[:1])))
-    for code, by_lang in curated.items():  # countries.yaml's names of regions (GB-SCT: Шотландия, 苏格兰)
-        if code in regions:
-            for lang, forms in by_lang.items():
-                regions[code].setdefault("latin" if lang in ("en", "de") else lang, set()).update(forms)
     for s in gc.get_us_states().values():
         gid = int(s["geonameid"])
         places.append(Place(gid, s["name"], "region", "US", 0.0, 0.0, 0))
@@ -585,7 +569,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         for lang, forms in by.items():
             for form in forms:
                 key = name_key(form)
-                mine = form in curated.get(country_iso[gid], {}).get(lang, ())  # countries.yaml's country names
+                mine = form in curated.get(country_iso[gid], {}).get(lang, ())  # countries.yaml's
                 if not key or (lang != "zh" and len(key) < 3 and not mine) or (lang == "zh" and len(key) < 2):
                     continue
                 if lang in ("latin", "en", "de") and form.isupper() and len(form) <= 3 and not mine:

@@ -557,19 +557,6 @@ def test_a_bad_country_code_names_the_file_and_line(tmp_path: Path) -> None:
     bad.write_text("US:\n  fr: [Amérique]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"countries.yaml:2: unknown key 'fr' in country US"):
         geo.curated_countries(bad)
-    bad.write_text("GB-SCT:\n  ru: [Шотландия]\nGB-XXX:\n  ru: [Нигде]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"countries.yaml:3: 'GB-XXX' is no ISO 3166 country code .* region's"):
-        geo.curated_countries(bad)
-
-
-def test_the_uk_s_countries_by_their_names_in_russian_chinese_and_arabic(places: PlaceFinder) -> None:
-    """pycountry's translations have no Russian or Chinese name for Scotland,
-    England or Wales; countries.yaml gives them by their ISO 3166-2 codes."""
-    assert found(places, "Независимые школы Шотландии показывают результаты.", "ru") == [
-        ("scotland-907992733", "Шотландии")]
-    assert found(places, "苏格兰的独立学校成绩优异，英格兰也是。", "zh") == [
-        ("scotland-907992733", "苏格兰"), ("england-907973961", "英格兰")]
-    assert found(places, "ولد في إنجلترا.", "ar") == [("england-907973961", "إنجلترا")]
 
 
 def test_an_arabic_title_before_its_place_and_not_a_relative_pronoun(entities: Entities) -> None:
