@@ -337,11 +337,6 @@ class PlaceFinder:
             best = self._longest_at(toks, i, text, lang, script, calendar)
             if script == "arabic":
                 best = self._arabic_city(toks, i, best, text, lang)
-                if best and i + best[0] < len(toks) and text[best[1].end : toks[i + best[0]][1]] == " " and \
-                        arabic_variants(toks[i + best[0]][0])[0] in _AR_CLUBS:
-                    # a town before سيتي that GeoNames has no city of (مانشستر سيتي), or before يونايتد: a club
-                    orgs.add(text[best[1].start : best[1].end])
-                    best = None
             inside = self._inside_name(toks, i, best[0], text, lang) if best and not in_headline else ""
             if best and inside:
                 if inside == "org":
@@ -474,7 +469,10 @@ class PlaceFinder:
         word); "": neither."""
         s, e = toks[i][1], toks[i + n - 1][2]
         if script_of(toks[i][0]) == "arabic":
-            return "org" if i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations \
+            # (or a town before سيتي that GeoNames has no city of, مانشستر سيتي, or before يونايتد: a club)
+            club = i + n < len(toks) and text[e : toks[i + n][1]] == " " and \
+                arabic_variants(toks[i + n][0])[0] in _AR_CLUBS
+            return "org" if club or i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations \
                 else ""
         if _ORG_BEFORE.search(text[max(0, s - 40) : s]) or self._org_follows(toks, i + n, e, text) or \
                 n > 1 and toks[i][0].casefold() in _SAINTS and _POSSESSIVE.match(text, e):
