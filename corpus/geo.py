@@ -43,7 +43,7 @@ from .text import HAN_RE, normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 14  # bump when the compiled files' layout or folding changes
+FORMAT = 18  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -442,14 +442,22 @@ def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> boo
     """Is a Chinese region's name (without its 省 or 州) a place's name to
     jieba's dictionary (广东: ns) or a transliteration (巴伐利亚, 昆士兰), and
     no common words (中部 "central", 北部地区 "northern region")? With
-    ``foreign``, only a transliteration."""
+    ``foreign``, only a transliteration that is no common word."""
     from .places import jieba_tags
 
     stem = form[:-1] if form.endswith(_ZH_KIND) and len(form) >= 3 else form
-    if all(ch in alphabet for ch in stem):
-        return True
+    if all(ch in alphabet for ch in stem) and not (foreign and zipf(stem, "zh") >= COMMON_ZIPF):
+        return True  # (海湾, "bay", is written in those letters too, but is a word)
     tag = jieba_tags().get(stem)
     return not foreign and tag is not None and tag.startswith(("ns", "nr"))
+
+
+def _han_short_name(stem: str, alphabet: frozenset[str], translated: bool) -> bool:
+    """May a Chinese region's name be written without its 省 or 州? Where
+    it is a place's name (:func:`_han_name`); but where Chinese translates
+    the name of a province abroad that is not famous (``translated``: 海湾省,
+    Gulf Province), only where that is no common word (海湾, "bay")."""
+    return _han_name(stem, alphabet) and not (translated and zipf(stem, "zh") >= COMMON_ZIPF)
 
 
 def _plain(name: str) -> str:
@@ -512,6 +520,7 @@ def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]
             continue
         ru = tables["ru"].gettext(sd.name) if "ru" in tables else ""
         zh = tables["zh"].gettext(sd.name) if "zh" in tables else ""
+        abroad = sd.country_code not in CHINESE_SPEAKING
         famous = sd.type == "Country" or " " not in ru and russian_kind(ru) == "place" or \
             _script_lang(zh) == "zh" and _han_name(zh, alphabet, foreign=True)
         for lang, tr in tables.items():
@@ -522,9 +531,11 @@ def _subdivision_names(alphabet: frozenset[str]) -> dict[str, dict[str, set[str]
                 if script == "latin" and lang in ("latin", "de") and (_as_word(name) < COMMON_ZIPF or famous and (
                         sd.type == "Country" or _as_word(name) < WORD_ZIPF)):
                     out[sd.code]["latin"].add(name)
-                elif script == lang != "latin" and (lang != "zh" or _han_name(name, alphabet)):
+                elif script == lang != "latin" and (lang != "zh" or _han_name(name, alphabet) and (
+                        name.endswith(_ZH_KIND) or _han_short_name(name, alphabet, abroad and not famous))):
                     out[sd.code][lang].add(name)
-                    if lang == "zh" and name.endswith(_ZH_KIND) and len(name) >= 3 and _han_name(name[:-1], alphabet):
+                    if lang == "zh" and name.endswith(_ZH_KIND) and len(name) >= 3 and \
+                            _han_short_name(name[:-1], alphabet, abroad and not famous):
                         out[sd.code][lang].add(name[:-1])
                     if lang == "zh":
                         out[sd.code][lang].update(_han_short_names(name))

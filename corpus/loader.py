@@ -305,7 +305,7 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
     found: a name that speaks and is not quoted yet is quoted; the others are
     named. A surname alone carries its full name's id."""
     if entities.persons is not None:
-        quotes = _grammar_quotes(quotes, names, entities, lang)
+        quotes = _grammar_quotes(quotes, names, entities, lang, rp.text)
     if not names or rp.kind not in (Kind.BODY, Kind.TURN, Kind.TITLE, Kind.HEADING):
         return quotes, ()
     known = {form for _sid, form in quotes} | {g[1] for g in guests} | ({rp.label} if rp.label else set())
@@ -331,11 +331,13 @@ def _people(quotes: tuple[tuple[str, str], ...], guests: tuple[tuple[str, str, t
 
 
 def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], entities: Entities,
-                    lang: str) -> tuple[tuple[str, str], ...]:
+                    lang: str, text: str) -> tuple[tuple[str, str], ...]:
     """The attribution grammar's quotes of people the registry does not know,
     checked against the recogniser: "X sagte" quotes nobody where X is only
     common words ("Eine Quelle sagte"); where X holds a name the recogniser
-    found ("Prime Minister Zaev" holds Zaev), the quote is that name's."""
+    found ("Prime Minister Zaev" holds Zaev), the quote is that name's; where
+    it found none, X may still be plainly no one (a place, "the Red Cross":
+    :meth:`corpus.people.PersonFinder.refutes`)."""
     assert entities.persons is not None
     out: list[tuple[str, str]] = []
     for sid, form in quotes:
@@ -352,6 +354,8 @@ def _grammar_quotes(quotes: tuple[tuple[str, str], ...], names: list[Name], enti
             if inner is not None:
                 full = inner.of or inner.text
                 sid, form = entities.people.resolve(full) or unknown_speaker_id(full), inner.text
+            elif entities.persons.refutes(form, text, lang):
+                continue
         out.append((sid, form))
     return tuple(dict.fromkeys(out))
 

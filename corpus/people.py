@@ -128,6 +128,8 @@ _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_APPOSED = re.compile(r"[،,]\s*$")  # a comma right before: what follows is in apposition
 _AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
 _AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
+AR_CLITIC_MARGIN = 0.5  # Zipf points by which a word without its first letter (ب, ل) is more frequent when
+# that letter is a preposition written onto it (بتسليط: تسليط), not a name's first letter (بريت, لورا)
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
 
 
@@ -289,6 +291,21 @@ class PersonFinder:
             return False
         return all(language_word(w, lang) or w.lower() in _PARTICLES or lang == "de" and german_noun(w)
                    for w in toks)
+
+    def refutes(self, span: str, text: str, lang: str) -> bool:
+        """Is ``span``, which the attribution grammar took for a name beside a
+        speech word in ``text`` and this recogniser did not find, plainly no
+        one's? A place ("Министр иностранных дел Северной Кореи заявил"); an
+        institution, which English writes after "the" ("the Red Cross said");
+        in German, a common noun after a word that is no given name
+        ("sagte, dass … mit Nordkoreas Raketen")."""
+        if self.places is not None and self.places.is_place(span, lang):
+            return True
+        toks = [w for w, _, _ in words(span)]
+        if name_language(span, lang) == "en":
+            return any(_after_the(text, m.start()) for m in re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", text))
+        return lang == "de" and len(toks) > 1 and german_noun(toks[-1]) and not surname(toks[-1]) and \
+            not given_name(toks[0], lang) and not self._title(toks[0])
 
     def _organisation(self, word: str) -> bool:
         """An organisation's or a place feature's word (Court, Shop, суд), in any case form."""
@@ -578,8 +595,9 @@ class PersonFinder:
             zipf(ws[0], "en") < ARTICLE_ZIPF and not opens_sentence(text, run[0][1])
         # a run of two or three short capitalised syllables inside a Russian sentence is a Korean or
         # Chinese name (Ли Ён Хо, Мун Чжэ Ин), though Ли and Хо are words written small
-        given = given or lang == "ru" and 2 <= len(ws) <= 3 and not opens_sentence(text, run[0][1]) and \
-            all(len(w) <= 3 and w[1:].islower() for w in ws)
+        # (three of them even where they open the sentence: only a name capitalises the words after the first)
+        given = given or lang == "ru" and 2 <= len(ws) <= 3 and (len(ws) == 3 or not opens_sentence(text, run[0][1])) \
+            and all(len(w) <= 3 and w[1:].islower() for w in ws)
         if not titled and not given and self._after_thing(text, run[0][1]):
             return False  # "сети Ллойдс Фармаси", "die Firma Celesio": the chain's, the company's name
         if not titled and not given:
@@ -942,8 +960,10 @@ class PersonFinder:
             if run and (w[:1] in "ول" and zipf(w[1:], "ar") >= AR_RARE or
                         w[:1] == "ب" and zipf(w[1:], "ar") >= NAME_ZIPF - 0.5):
                 break  # "and", "for", "with" before a word (جونسون وخليفته, بصوت), not ويلوبي, ليند, بلازي
-            if not run and w[:1] in "لب" and zipf(w[1:], "ar") >= AR_COMMON:
-                break  # a title's "of the company" (التنفيذي لشركة), not لويس, لورا
+            if not run and w[:1] in "لب" and len(w) > 3 and \
+                    zipf(w[1:], "ar") >= min(AR_COMMON, max(AR_RARE, zipf(w, "ar") + AR_CLITIC_MARGIN)):
+                break  # a title's "of the company" (التنفيذي لشركة), or "by" before a verbal noun, more frequent
+                # alone (الوزير بتسليط الضوء: "the minister, by shedding light"); not لويس, لورا, بريت
             if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")) and \
                     not (k == 0 and self._given_not_town(toks[0], toks[1] if len(toks) > 1 else None, text)):
                 break

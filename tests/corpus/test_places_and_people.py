@@ -1193,3 +1193,41 @@ def test_a_pair_before_a_speech_word_is_a_name_though_its_first_word_is_a_word(e
     assert people_in(entities, ['"Aguero is struggling," City manager Pep Guardiola told reporters.',
                                 "The White House said no.", "A spokesman for Police Scotland said so."], "en") == [
         [("Pep Guardiola", True)], [], []]
+
+
+def test_the_grammar_s_speaker_is_no_place_institution_or_noun(tmp_path: Path) -> None:
+    """Beside a speech word the attribution grammar takes two capitalised
+    words for a name; a place ("Северной Кореи"), an institution written
+    after "the" ("the Red Cross said") and a German noun after a genitive
+    ("mit Nordkoreas Raketen") are none. A name stays one."""
+    corpus = versions(
+        tmp_path,
+        en="Quake\n\nThe toll is rising, the Red Cross said in a statement.\n\nLarry Giles said the beach was shut.\n",
+        ru="Санкции\n\nМинистр иностранных дел Северной Кореи заявил в ООН, что санкции вредят.\n",
+        de="Rede\n\nEr sagte, dass es unausweichlich sei, mit Nordkoreas Raketen auf die USA zu zielen.\n")
+    quotes = {lang: [[form for _sid, form in p.quotes] for p in a.paragraphs[1:]]
+              for lang in ("en", "ru", "de") if (a := corpus.article(lang)) is not None}
+    assert quotes == {"en": [[], ["Larry Giles"]], "ru": [[]], "de": [[]]}
+
+
+def test_three_short_russian_syllables_open_a_sentence_as_a_name(entities: Entities) -> None:
+    """Russian capitalises only a sentence's first word: three short
+    capitalised syllables there are a Korean name (Ри Ён Хо), not the
+    grammar's "Ён Хо"."""
+    assert people_in(entities, ["Ри Ён Хо заявил на Генеральной Ассамблее, что меры приняты."], "ru") == [
+        [("Ри Ён Хо", True)]]
+
+
+def test_an_arabic_preposition_on_a_verbal_noun_after_a_title_is_no_name(entities: Entities) -> None:
+    """الوزير بتسليط الضوء: "the minister, by shedding light"; تسليط alone is
+    more frequent than with ب. A name that starts so stays (لويس)."""
+    assert people_in(entities, ["وبدلاً من هذا، فقد قام الوزير بتسليط الضوء على ثلاثة اجتماعات.",
+                                "وقال الوزير لويس كارلوس إن الاجتماع مهم."], "ar") == [
+        [], [("لويس كارلوس", True)]]
+
+
+def test_a_province_abroad_that_chinese_translates_as_a_common_word_is_no_place(places: PlaceFinder) -> None:
+    """海湾省 is Papua New Guinea's Gulf Province; 海湾 alone is "bay", 东方
+    "east", 高原 "plateau". Transliterated provinces keep their short names."""
+    assert found(places, "该市位于狭长海湾的末端，东方和高原都受影响。", "zh") == []
+    assert [form for _gid, form in found(places, "他们去了昆士兰州和巴伐利亚。", "zh")] == ["昆士兰州", "巴伐利亚"]
