@@ -407,6 +407,8 @@ class PersonFinder:
                     continue  # a foreign word (Latin in Chinese or Arabic text), or a German noun
                 if self._organisation(w) or self._title(w) or w.lower() in calendar_words(lang):
                     continue
+                if name_language(w, lang) == "en" and _after_the(text, s):
+                    continue  # one word after "the" is a thing's name ("Newport on the Levee, according to")
                 if self._cued_place(w, lang):
                     continue
                 out.append(Name(s, e, w))

@@ -1231,3 +1231,11 @@ def test_a_province_abroad_that_chinese_translates_as_a_common_word_is_no_place(
     "east", 高原 "plateau". Transliterated provinces keep their short names."""
     assert found(places, "该市位于狭长海湾的末端，东方和高原都受影响。", "zh") == []
     assert [form for _gid, form in found(places, "他们去了昆士兰州和巴伐利亚。", "zh")] == ["昆士兰州", "巴伐利亚"]
+
+
+def test_one_word_after_the_beside_a_speech_word_is_a_thing_s_name(entities: Entities) -> None:
+    """"at Newport on the Levee, according to a news release": the Levee is
+    a shopping centre's; "the lifeguard, Giles said" names Giles."""
+    assert people_in(entities, ["Thieves stole $26,750 from a worker at Newport on the Levee, according to a news "
+                                "release.", "The shark was seen by the lifeguard, Giles said."], "en") == [
+        [], [("Giles", True)]]
