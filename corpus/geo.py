@@ -31,7 +31,7 @@ import tempfile
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +43,7 @@ from .text import HAN_RE, normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 18  # bump when the compiled files' layout or folding changes
+FORMAT = 21  # bump when the compiled files' layout or folding changes
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -52,6 +52,7 @@ _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 COMMON_ZIPF = 4.0
 WORD_ZIPF = 5.0  # a region's Latin name this frequent in English is a word first (South, Central), however named
 OWN_MARGIN = 1.0
+NAMESAKE_TOWN = 100_000  # a region abroad named as a town this large is left to the town (Gaza, Bari, Savannah)
 LATIN_ALIASES_FROM = 1_000_000  # population from which every Latin alternate name is kept
 
 
@@ -360,12 +361,18 @@ def _add_regions(regions: dict[str, dict[str, set[str]]], places: list[Place],
     """The other countries' regions (ISO 3166-2: :func:`_subdivision_names`),
     added to ``places`` and ``names``: no GeoNames id in any package, so an
     id of their own."""
-    taken: dict[str, set[str]] = defaultdict(set)  # a name's key -> the countries of the places it names
-    country_of = {p.geonames: p.country for p in places}
+    # a name's key -> the countries of the places it names, and of those that are more than a small town
+    taken: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    facts = {p.geonames: p for p in places}
     for gid, by in names.items():
+        p = facts[gid]
+        notable = p.kind != "city" or p.capital or p.population >= NAMESAKE_TOWN
         for fs in by.values():
             for f in fs:
-                taken[name_key(f)].add(country_of[gid])
+                countries, notables = taken[name_key(f)]
+                countries.add(p.country)
+                if notable:
+                    notables.add(p.country)
     for code, named in sorted(regions.items()):
         english = named.pop(ENGLISH, set())
         kept = {lang: {f for f in fs if not _named_already(f, lang, code[:2], taken)} for lang, fs in named.items()}
@@ -426,16 +433,20 @@ def han_alphabet(foreign_names: Iterable[str]) -> frozenset[str]:
     return frozenset(ch for ch, n in counts.items() if n >= TRANSLIT_MIN and HAN_RE.match(ch))
 
 
-def _named_already(form: str, lang: str, country: str, taken: dict[str, set[str]]) -> bool:
-    """Is a region's name already a name of a place the gazetteer has (Tokyo,
-    the prefecture, is Tokyo the city)? A Chinese name of a region of the
-    Chinese-speaking world is its own wherever a place abroad is written
-    with the same characters (云南 is Yunnan, not Unnan in Japan, whose
-    kanji GeoNames gives)."""
-    countries = taken.get(name_key(form))
-    if not countries:
-        return False
-    return not (lang == "zh" and country in CHINESE_SPEAKING and country not in countries)
+def _named_already(form: str, lang: str, country: str, taken: Mapping[str, tuple[set[str], set[str]]]) -> bool:
+    """Is a region's name already a name of a place the gazetteer has: in
+    its country (Tokyo, the prefecture, is Tokyo the city), or abroad where
+    that place is more than a small town (a country, a region, a capital or
+    a town of NAMESAKE_TOWN: Mali, Gaza, Bari)? Somerset is the English
+    county, though small American towns bear its name too. A Chinese name
+    of a region of the Chinese-speaking world is its own wherever a place
+    abroad is written with the same characters (云南 is Yunnan, not Unnan in
+    Japan, whose kanji GeoNames gives)."""
+    countries, notables = taken.get(name_key(form), (set(), set()))
+    if lang == "zh" and country in CHINESE_SPEAKING:
+        return country in countries
+    # (a name of three letters or fewer is a town's or a word's anywhere it is one: Mon, Lau, Bam)
+    return country in countries or bool(notables) or bool(countries) and len(form) <= 3
 
 
 def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> bool:

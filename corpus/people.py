@@ -1031,6 +1031,9 @@ class PersonFinder:
         starts = [n.start for n in names]  # sorted
         quoted = _quotations(text)
         enclosing = {at for n in names for at in _enclosing_marks(text, n)}
+        # nor do the marks around a title in title case (a book's: "AI Superpowers: China, Silicon Valley
+        # and the New World Order" was published by Houghton Mifflin Harcourt)
+        enclosing |= {at for qs, qe in quoted if headline(words(text[qs:qe])) for at in (qs, qe - 1)}
         for cs, ce, cue in cues:
             if cs in enclosing:
                 continue  # a quotation mark around a name alone ('his surname "Wu"') gives no one's words

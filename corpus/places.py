@@ -57,6 +57,7 @@ from .namewords import given_name, surname
 from .text import AR_TANWEEN, HAN_RE, fold_word, normalize_arabic, script_of, words
 
 HAN_LOCATIVES = "在于从到自"  # Chinese prepositions of place (在 in, 于 at, 从 from, 到 to, 自 from)
+HAN_TOWN_KINDS = "市县区镇"  # a Chinese town's name with its kind (安宁市, 龙岗区)
 _HAN_FUNCTION_TAGS = set("upcdrmqfy")  # jieba's tags of particles, prepositions, conjunctions, adverbs, pronouns ...
 CARRIED_ZIPF = 3.0  # a word this frequent is a word of its language, not a place's name carried by its sound
 
@@ -586,6 +587,11 @@ class PlaceFinder:
                 if found is None:
                     continue
                 n, (gids, common) = found
+                # a town of the Chinese-speaking world is written far more often in Chinese than in English
+                # for its own sake (哈尔滨, 昆明), not for being a word; a word that names one (安宁, "peace")
+                # needs evidence all the same (:meth:`_abroad`)
+                common = common and not any(self.table.places[g][2] in HAN_COUNTRIES for g in gids
+                                            if g in self.table.places)
                 free = i + n
                 if not self._han_place(chunk, i, n, gids):
                     parts.add(chunk[i : i + n])
@@ -982,7 +988,14 @@ class PlaceFinder:
         its region or country, or after "in"."""
         _name, kind, country, population, capital = self.table.places[gid]
         span = text[c.start : c.end]
-        if kind != "city" or capital or population >= SMALL_TOWN or c.cue or " " in span or "-" in span:
+        # A town of the Chinese-speaking world written in Chinese is a word of the language as often as not
+        # (安宁 "peace", 长寿 "long life", 太平, 吉利: ns to jieba all the same): alone it needs a million
+        # inhabitants, its kind (安宁市) or a preposition of place (在安宁).
+        han = bool(HAN_RE.match(span)) and country in HAN_COUNTRIES
+        if han and (span[-1] in HAN_TOWN_KINDS or after_han_locative(text, c.start)):
+            return False
+        if kind != "city" or capital or population >= (BIG if han else SMALL_TOWN) or c.cue or " " in span or \
+                "-" in span:
             return False  # (two words, "Four-Corners", are one place's name more than a word's)
         if self.pins and self._pinned(c, text):
             return False

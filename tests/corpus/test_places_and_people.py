@@ -1239,3 +1239,34 @@ def test_one_word_after_the_beside_a_speech_word_is_a_thing_s_name(entities: Ent
     assert people_in(entities, ["Thieves stole $26,750 from a worker at Newport on the Levee, according to a news "
                                 "release.", "The shark was seen by the lifeguard, Giles said."], "en") == [
         [], [("Giles", True)]]
+
+
+def test_chinese_towns_in_chinese_text_and_towns_that_are_words(places: PlaceFinder) -> None:
+    """哈尔滨 and 昆明 are far more frequent in Chinese than Harbin and
+    Kunming in English, for their own sake: they are found. 安宁 (Anning,
+    107,000 people) is also "peace": alone in a football report it is the
+    word; with its kind (安宁市) or after 在 it is the town."""
+    assert found(places, "我们在哈尔滨开会，然后去了昆明。", "zh") == [
+        ("harbin-2037013", "哈尔滨"), ("kunming-1804651", "昆明")]
+    assert found(places, "Menga 让 Connor Goldson 和 Joe Worrall 全场不得安宁。", "zh") == []
+    assert found(places, "他在安宁市工作。", "zh") == [("anning-1803886", "安宁市")]
+    assert found(places, "他住在安宁。", "zh") == [("anning-1803886", "安宁")]
+
+
+def test_a_region_is_kept_where_only_small_towns_abroad_share_its_name(places: PlaceFinder) -> None:
+    """Somerset is the English county, though two American towns of about
+    20,000 bear its name."""
+    assert [(gid_of(pid), form) for pid, form in found(
+        places, "A 16-year-old was found with stab wounds in Somerset.", "en")] == [(geo.subdivision_gid("GB-SOM"),
+                                                                                     "Somerset")]
+
+
+def test_a_title_in_quotation_marks_gives_no_one_s_words(entities: Entities) -> None:
+    """A book's title in title case is no quotation: its publisher does not
+    speak. A quotation does, and "said" does whatever it quotes."""
+    assert people_in(entities, [
+        'Lee, whose book "AI Superpowers: China, Silicon Valley and the New World Order" was published this '
+        'month by Houghton Mifflin Harcourt, is the CEO.',
+        '"We are not going to stop the work we have started," John Smith told reporters.',
+        '"This Is Not What We Wanted At All," said Jane Doe.'], "en") == [
+        [("Houghton Mifflin Harcourt", False)], [("John Smith", True)], [("Jane Doe", True)]]
