@@ -80,6 +80,11 @@ class NameMatcher:
     def _blocked(self, cid: str, text: str) -> list[tuple[int, int]]:
         return [m.span() for rx in self._not_in_re.get(cid, ()) for m in rx.finditer(text)]
 
+    def excluded(self, text: str) -> list[tuple[int, int]]:
+        """The spans of ``text`` that a curated ``not_in`` name covers
+        (香港中文大学(深圳): an organisation, no mention of Shenzhen)."""
+        return [span for cid in self._not_in_re for span in self._blocked(cid, text)]
+
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str], tuple[str, ...]]]) -> NameMatcher:
         """``entries`` are ``(id, names in every language, not_in)``."""
@@ -219,8 +224,11 @@ class Entities:
         world = self.places.resolve([t[:SCAN_LIMIT] for t in texts], lang)
         out = []
         for text, cur, more in zip(texts, curated, world, strict=True):
-            # a world name right after a curated one is part of its name (قوانغتشو ديلي: the Guangzhou Daily)
-            extra = [m for m in more if not any(m[1] < e and s < m[2] or text[e : m[1]] == " " for _, s, e in cur)]
+            # a world name right after a curated one is part of its name (قوانغتشو ديلي: the Guangzhou Daily),
+            # and one inside a name the curated gazetteer excludes is none (香港中文大学(深圳))
+            blocked = self.cities.excluded(text) if more else []
+            extra = [m for m in more if not any(m[1] < e and s < m[2] or text[e : m[1]] == " " for _, s, e in cur)
+                     and not any(s <= m[1] and m[2] <= e for s, e in blocked)]
             out.append(sorted((*cur, *extra), key=lambda m: (m[1], m[0])))
         return out
 

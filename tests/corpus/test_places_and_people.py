@@ -1270,3 +1270,11 @@ def test_a_title_in_quotation_marks_gives_no_one_s_words(entities: Entities) -> 
         '"We are not going to stop the work we have started," John Smith told reporters.',
         '"This Is Not What We Wanted At All," said Jane Doe.'], "en") == [
         [("Houghton Mifflin Harcourt", False)], [("John Smith", True)], [("Jane Doe", True)]]
+
+
+def test_a_name_the_curated_gazetteer_excludes_is_no_mention_of_the_world_one_either(entities: Entities) -> None:
+    """香港中文大学(深圳) is a university (``not_in`` for Shenzhen); now that
+    the world gazetteer finds Chinese towns in Chinese text, it must not
+    find Shenzhen inside it either. 深圳 alone is Shenzhen."""
+    texts = ["双方将在香港中文大学(深圳)优势学科领域合作。", "深圳的发展很快。"]
+    assert [[cid for cid, _s, _e in ms] for ms in entities.place_mentions(texts, "zh")] == [[], ["shenzhen"]]
