@@ -99,6 +99,7 @@ _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
 # (", the chief executive of Crumb and ")
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
+_NUMBER_AFTER = re.compile(r"[ \u00a0]*\d")
 _TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
 _SYLLABLE_AFTER = re.compile(r"-[a-zа-яё]{1,3}(?![\w-])")
 HAN_CUE_WINDOW = 40  # a clause's Chinese characters cut into words before a speech word, or after a title
@@ -128,6 +129,8 @@ _AR_PROCLITICS = "وفبل"  # و, ف, ب, ل written onto the next word
 _AR_APPOSED = re.compile(r"[،,]\s*$")  # a comma right before: what follows is in apposition
 _AR_APPOSITION = re.compile(r"\s*[،,]\s*([\u0621-\u064a]+)")
 _AR_PRONOUNS = {"", "ه", "ها", "هم", "هما", "هن", "نا", "ني", "ي", "ك", "كم"}
+TEAM_ZIPF = 2.5  # a plural whose singular is this frequent in English is a word's (Nuggets, Lakers), not a
+# surname's (Junqueras, though Oriol is also Oryol)
 AR_CLITIC_MARGIN = 0.5  # Zipf points by which a word without its first letter (ب, ل) is more frequent when
 # that letter is a preposition written onto it (بتسليط: تسليط), not a name's first letter (بريت, لورا)
 AR_COMMON = 5.0  # an Arabic word this frequent (على, بعد) is no part of a name carried from another version
@@ -295,12 +298,13 @@ class PersonFinder:
     def refutes(self, span: str, text: str, lang: str) -> bool:
         """Is ``span``, which the attribution grammar took for a name beside a
         speech word in ``text`` and this recogniser did not find, plainly no
-        one's? A place ("Министр иностранных дел Северной Кореи заявил"); an
+        one's? A place ("Министр иностранных дел Северной Кореи заявил") or a
+        club (Манчестер Сити); an
         institution, which English writes after "the" ("the Red Cross said");
         in German, a common noun after a word that is no given name
         ("sagte, dass … mit Nordkoreas Raketen")."""
-        if self.places is not None and self.places.is_place(span, lang):
-            return True
+        if self.places is not None and (self.places.is_place(span, lang) or self.places.is_club(span, lang)):
+            return True  # (or a club: "Манчестер Сити заявил")
         toks = [w for w, _, _ in words(span)]
         if name_language(span, lang) == "en":
             return any(_after_the(text, m.start()) for m in re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", text))
@@ -522,9 +526,12 @@ class PersonFinder:
         initial = bool(_INITIAL.match(tok[0])) and text[tok[2] : tok[2] + 2] == ". "  # "Dionisio A. Lind"
         # (Russian capitalises names alone: a capital inside a run is a name's, though its word is frequent
         # written small: Ли Ён Хо, not the particle ли)
+        # (and a surname that is a frequent word after a given name: Theresa May, Doris Day, Jack White;
+        # not "Friday May 3")
         return ok and (_name_word(tok[0]) or particle) and \
             (initial or lang == "ru" and script_of(tok[0]) == "cyrillic" and len(tok[0]) > 1 or
-             not frequent(tok[0], lang, FUNCTION_ZIPF))
+             not frequent(tok[0], lang, FUNCTION_ZIPF) or
+             given_name(prev[0], lang) and surname(tok[0]) and not _NUMBER_AFTER.match(text, tok[2]))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
@@ -620,7 +627,11 @@ class PersonFinder:
         if self._a_things_name(text, run[0][1], run[-1][2], lang):
             return False
         calendar = calendar_words(lang)
-        if any(w.lower() in calendar for w in ws):
+        dated = [k for k, w in enumerate(ws) if w.lower() in calendar]
+        # a month or a weekday is no name's, but for a surname after a given name that no day's number
+        # follows: "Theresa May arrives", not "Monday May 3"
+        if dated and not (dated == [len(ws) - 1] and len(ws) > 1 and given_name(ws[0], lang) and surname(ws[-1])
+                          and not _NUMBER_AFTER.match(text, run[-1][2])):
             return False
         if all(frequent(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
@@ -633,15 +644,27 @@ class PersonFinder:
             # "Guangdong-Hong-Kong-Macao Greater": places joined, not a person's name; and Latin words after
             # a Chinese preposition of place name a place (在Merseyside Birkenhead)
             return False
-        if self.places is not None:
-            if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
-                return False  # a place ("New York", "Baton Rouge")
-            if any(self.places.table.places.get(g, ("", "city"))[1] != "city"
-                   for g in self._places_named(run[-1][0], lang)):
-                return False  # ends in a region or country ("Bethesda Maryland", "Denuklearisierung Nordkoreas")
+        if self._names_a_place(text, run, lang):
+            return False
         if lang == "en" and not titled and _after_the(text, run[0][1]):
             return False  # the article before capitals names a thing: "the Red Cross said", "the Jets"
         return True
+
+    def _names_a_place(self, text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
+        """Is the run a place ("New York", "Baton Rouge"), a team (a town and
+        the plural of an English word that is no surname: "Denver Nuggets",
+        "Los Angeles Lakers"; not Oriol Junqueras),
+        or does it end in a region or a country ("Bethesda Maryland",
+        "Denuklearisierung Nordkoreas")?"""
+        if self.places is None:
+            return False
+        last = run[-1][0]
+        if self.places.is_place(text[run[0][1] : run[-1][2]], lang):
+            return True
+        if len(run) > 1 and script_of(last) == "latin" and last.endswith("s") and not surname(last) and \
+                zipf(last[:-1], "en") >= TEAM_ZIPF and self.places.is_place(text[run[0][1] : run[-2][2]], lang):
+            return True
+        return any(self.places.table.places.get(g, ("", "city"))[1] != "city" for g in self._places_named(last, lang))
 
     def _speaking_pair(self, text: str, run: list[tuple[str, int, int]], lang: str, common: list[str]) -> bool:
         """Is a pair of capitalised words inside a sentence, right before a

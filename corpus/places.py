@@ -462,6 +462,16 @@ class PlaceFinder:
         before = words(text[max(0, start - 20) : start])
         return bool(before) and before[-1][0].lower() in _LOCATIVE.get(lang, _LOCATIVE["en"])
 
+    def is_club(self, span: str, lang: str) -> bool:
+        """Is ``span`` a town and City or United, a club's name (Manchester
+        City, Манчестер Сити, مانشستر سيتي)?"""
+        toks = words(span)
+        if len(toks) < 2:
+            return False
+        last = toks[-1][0]
+        club = arabic_variants(last)[0] in _AR_CLUBS if script_of(last) == "arabic" else last.casefold() in _CLUBS
+        return club and bool(self.is_place(span[: toks[-2][2]], lang))
+
     def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> str:
         """Is the name part of a longer name? "org": an organisation's or a
         building's ("X of" before it, its word after it, in Arabic before

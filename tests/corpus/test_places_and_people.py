@@ -1278,3 +1278,32 @@ def test_a_name_the_curated_gazetteer_excludes_is_no_mention_of_the_world_one_ei
     find Shenzhen inside it either. 深圳 alone is Shenzhen."""
     texts = ["双方将在香港中文大学(深圳)优势学科领域合作。", "深圳的发展很快。"]
     assert [[cid for cid, _s, _e in ms] for ms in entities.place_mentions(texts, "zh")] == [[], ["shenzhen"]]
+
+
+def test_a_surname_that_is_a_frequent_word_or_a_month_after_a_given_name(entities: Entities) -> None:
+    """Theresa May and Jack White, though "may" and "white" are frequent
+    words and May a month; "Friday May 3" names no one."""
+    assert people_in(entities, ["Prime Minister Theresa May accused critics of playing politics.",
+                                "Rock singer Jack White said he was tired.",
+                                "The vote was held on Friday May 3 in London."], "en") == [
+        [("Theresa May", False)], [("Jack White", True)], []]
+
+
+def test_a_town_and_a_plural_name_a_team(entities: Entities) -> None:
+    """"the Denver Nuggets", "Chicago Bulls fans said": teams; Austin Powers
+    (a surname), Paris Hilton and Oriol Junqueras (Oriol is also Oryol, but
+    no "junquera" is an English word) are people."""
+    assert people_in(entities, ["James will play against the Denver Nuggets in San Diego.",
+                                "He joined the Los Angeles Lakers last year, Chicago Bulls fans said.",
+                                "Actor Austin Powers said so.", "Paris Hilton said so.",
+                                "Catalan leader Oriol Junqueras said so."], "en") == [
+        [], [], [("Austin Powers", True)], [("Paris Hilton", True)], [("Oriol Junqueras", True)]]
+
+
+def test_a_club_beside_a_speech_word_is_no_speaker(tmp_path: Path) -> None:
+    """"— заявил журналистам тренер «Манчестер Сити», Пеп Гвардиола": the
+    grammar's name after the speech word is the club; its coach speaks."""
+    article = versions(tmp_path, ru="Сити\n\n«Агуэро испытывает проблемы с ногами», — заявил журналистам тренер "
+                       "«Манчестер Сити», Пеп Гвардиола.\n").article("ru")
+    assert article is not None
+    assert [form for _sid, form in article.paragraphs[1].quotes] == ["Пеп Гвардиола"]
