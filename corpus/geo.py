@@ -463,12 +463,13 @@ def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> boo
     return not foreign and tag is not None and tag.startswith(("ns", "nr"))
 
 
-def _han_short_name(stem: str, alphabet: frozenset[str], translated: bool) -> bool:
+def _han_short_name(stem: str, alphabet: frozenset[str], obscure_abroad: bool) -> bool:
     """May a Chinese region's name be written without its 省 or 州? Where
-    it is a place's name (:func:`_han_name`); but where Chinese translates
-    the name of a province abroad that is not famous (``translated``: 海湾省,
-    Gulf Province), only where that is no common word (海湾, "bay")."""
-    return _han_name(stem, alphabet) and not (translated and zipf(stem, "zh") >= COMMON_ZIPF)
+    it is a place's name (:func:`_han_name`); but for a province abroad that
+    is not famous (``obscure_abroad``), whose Chinese name may translate its
+    name (海湾省, Gulf Province), only where that is no common word (海湾,
+    "bay")."""
+    return _han_name(stem, alphabet) and not (obscure_abroad and zipf(stem, "zh") >= COMMON_ZIPF)
 
 
 def _plain(name: str) -> str:

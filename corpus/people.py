@@ -298,13 +298,12 @@ class PersonFinder:
     def refutes(self, span: str, text: str, lang: str) -> bool:
         """Is ``span``, which the attribution grammar took for a name beside a
         speech word in ``text`` and this recogniser did not find, plainly no
-        one's? A place ("Министр иностранных дел Северной Кореи заявил") or a
-        club (Манчестер Сити); an
-        institution, which English writes after "the" ("the Red Cross said");
-        in German, a common noun after a word that is no given name
-        ("sagte, dass … mit Nordkoreas Raketen")."""
+        one's? A place ("Министр иностранных дел Северной Кореи заявил"), a
+        club (тренер «Манчестер Сити»), an institution, which English writes
+        after "the" ("the Red Cross said"), or in German a common noun after
+        a word that is no given name ("sagte, dass … mit Nordkoreas Raketen")."""
         if self.places is not None and (self.places.is_place(span, lang) or self.places.is_club(span, lang)):
-            return True  # (or a club: "Манчестер Сити заявил")
+            return True
         toks = [w for w, _, _ in words(span)]
         if name_language(span, lang) == "en":
             return any(_after_the(text, m.start()) for m in re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", text))
@@ -653,9 +652,9 @@ class PersonFinder:
     def _names_a_place(self, text: str, run: list[tuple[str, int, int]], lang: str) -> bool:
         """Is the run a place ("New York", "Baton Rouge"), a team (a town and
         the plural of an English word that is no surname: "Denver Nuggets",
-        "Los Angeles Lakers"; not Oriol Junqueras),
-        or does it end in a region or a country ("Bethesda Maryland",
-        "Denuklearisierung Nordkoreas")?"""
+        "Los Angeles Lakers"; not Oriol Junqueras), or does it end in a
+        region or a country ("Bethesda Maryland", "Denuklearisierung
+        Nordkoreas")?"""
         if self.places is None:
             return False
         last = run[-1][0]
