@@ -611,7 +611,8 @@ class PersonFinder:
         if not titled and not given:
             # in German text, English words too ("Disaster Prevention", "Rady Children": names of
             # organisations left in English)
-            common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and
+            # (a word with a capital inside is a name's however frequent: LeBron, DeAndre, McCain)
+            common = [w for w in ws if w.lower() not in _PARTICLES and not _INITIAL.match(w) and w[1:].islower() and
                       (language_word(w, lang) or lang == "de" and language_word(w, "en"))]
             if common and (common != [ws[-1]] or not surname(ws[-1]) and not _foreign_pair(text, run, lang)) and \
                     not self._speaking_pair(text, run, lang, common):
@@ -663,6 +664,9 @@ class PersonFinder:
         if len(run) > 1 and script_of(last) == "latin" and last.endswith("s") and not surname(last) and \
                 zipf(last[:-1], "en") >= TEAM_ZIPF and self.places.is_place(text[run[0][1] : run[-2][2]], lang):
             return True
+        # (a surname after a given name is the surname, though it names a country too: Michael Jordan)
+        if len(run) > 1 and given_name(run[0][0], lang) and surname(last):
+            return False
         return any(self.places.table.places.get(g, ("", "city"))[1] != "city" for g in self._places_named(last, lang))
 
     def _speaking_pair(self, text: str, run: list[tuple[str, int, int]], lang: str, common: list[str]) -> bool:

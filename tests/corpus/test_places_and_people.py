@@ -1307,3 +1307,12 @@ def test_a_club_beside_a_speech_word_is_no_speaker(tmp_path: Path) -> None:
                        "«Манчестер Сити», Пеп Гвардиола.\n").article("ru")
     assert article is not None
     assert [form for _sid, form in article.paragraphs[1].quotes] == ["Пеп Гвардиола"]
+
+
+def test_a_surname_that_names_a_country_and_a_given_name_with_a_capital_inside(entities: Entities) -> None:
+    """Michael Jordan is no "name ending in a country" (Bethesda Maryland
+    is); LeBron is frequent in English, but a word written with a capital
+    inside is a name's."""
+    assert people_in(entities, ["Michael Jordan said he was happy.", "Officials in Bethesda Maryland said so.",
+                                "Fans looking to see LeBron James make his first start."], "en") == [
+        [("Michael Jordan", True)], [], [("LeBron James", False)]]
