@@ -529,8 +529,7 @@ class PersonFinder:
         # not "Friday May 3")
         return ok and (_name_word(tok[0]) or particle) and \
             (initial or lang == "ru" and script_of(tok[0]) == "cyrillic" and len(tok[0]) > 1 or
-             not frequent(tok[0], lang, FUNCTION_ZIPF) or
-             given_name(prev[0], lang) and surname(tok[0]) and not _NUMBER_AFTER.match(text, tok[2]))
+             not frequent(tok[0], lang, FUNCTION_ZIPF) or _surname_after_given(text, prev, tok, lang))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:
@@ -630,8 +629,7 @@ class PersonFinder:
         dated = [k for k, w in enumerate(ws) if w.lower() in calendar]
         # a month or a weekday is no name's, but for a surname after a given name that no day's number
         # follows: "Theresa May arrives", not "Monday May 3"
-        if dated and not (dated == [len(ws) - 1] and len(ws) > 1 and given_name(ws[0], lang) and surname(ws[-1])
-                          and not _NUMBER_AFTER.match(text, run[-1][2])):
+        if dated and not (dated == [len(ws) - 1] and len(ws) > 1 and _surname_after_given(text, run[0], run[-1], lang)):
             return False
         if all(frequent(w, lang, WORD_ZIPF) and w.lower() in self._lower or _INITIAL.match(w) for w in ws):
             return False  # words the article also writes in lower case: "Leave Means Leave"
@@ -1149,6 +1147,13 @@ def _surnames_of(found: list[list[Name]]) -> tuple[dict[str, str], set[str]]:
     lasts = {last: min(names, key=lambda n: (order[n], n)) for last, names in fulls.items()
              if len({tuple(map(_fold, name_words(n))) for n in names}) == 1 and last not in firsts}
     return lasts, set(fulls) - set(lasts)
+
+
+def _surname_after_given(text: str, given: tuple[str, int, int], last: tuple[str, int, int], lang: str) -> bool:
+    """Is ``last`` a surname after the given name ``given``, with no day's
+    number after it? Then a frequent word or a month is that surname
+    (Theresa May, Jack White; not "Friday May 3")."""
+    return given_name(given[0], lang) and surname(last[0]) and not _NUMBER_AFTER.match(text, last[2])
 
 
 def _after_the(text: str, start: int) -> bool:

@@ -223,6 +223,11 @@ class Candidate:
     cue: bool  # a locative word right before it
 
 
+def _club_word(word: str) -> bool:
+    """City or United (Сити, سيتي …): after a town the gazetteer has no such city of, a club's name."""
+    return arabic_variants(word)[0] in _AR_CLUBS if script_of(word) == "arabic" else word.casefold() in _CLUBS
+
+
 def after_han_locative(text: str, at: int) -> bool:
     """Does a Chinese preposition of place stand right before ``text[at:]``
     (在Birkenhead, 在 Skopje)?"""
@@ -468,9 +473,7 @@ class PlaceFinder:
         toks = words(span)
         if len(toks) < 2:
             return False
-        last = toks[-1][0]
-        club = arabic_variants(last)[0] in _AR_CLUBS if script_of(last) == "arabic" else last.casefold() in _CLUBS
-        return club and bool(self.is_place(span[: toks[-2][2]], lang))
+        return _club_word(toks[-1][0]) and bool(self.is_place(span[: toks[-2][2]], lang))
 
     def _inside_name(self, toks: list[tuple[str, int, int]], i: int, n: int, text: str, lang: str) -> str:
         """Is the name part of a longer name? "org": an organisation's or a
@@ -481,8 +484,7 @@ class PlaceFinder:
         s, e = toks[i][1], toks[i + n - 1][2]
         if script_of(toks[i][0]) == "arabic":
             # (or a town before سيتي that GeoNames has no city of, مانشستر سيتي, or before يونايتد: a club)
-            club = i + n < len(toks) and text[e : toks[i + n][1]] == " " and \
-                arabic_variants(toks[i + n][0])[0] in _AR_CLUBS
+            club = i + n < len(toks) and text[e : toks[i + n][1]] == " " and _club_word(toks[i + n][0])
             return "org" if club or i > 0 and text[toks[i - 1][2] : s] == " " and toks[i - 1][0] in self.organisations \
                 else ""
         if _ORG_BEFORE.search(text[max(0, s - 40) : s]) or self._org_follows(toks, i + n, e, text) or \
@@ -490,7 +492,7 @@ class PlaceFinder:
             return "org"
         if i + n < len(toks):
             w, ns, _ = toks[i + n]
-            if text[e:ns] == " " and _CAP.match(w) and w.casefold() in _CLUBS:
+            if text[e:ns] == " " and _CAP.match(w) and _club_word(w):
                 return "org"  # Manchester City, Leeds United: no such city in the gazetteer, so a club
             if text[e:ns] in (" ", "-") and _CAP.match(w) and self._name_like(w, lang) and \
                     not self._person_follows(toks, i, n, text, lang):
