@@ -469,17 +469,21 @@ def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
 
 
 @contextmanager
-def _pool(jobs: int, knowledge: Knowledge,
-          given: Workers | None = None) -> Iterator[Workers | ProcessPoolExecutor | None]:
-    """Worker processes for parsing and aligning, when there is enough work
-    for them to pay off; None means work in this process. ``given`` workers
-    (a cluster's) are used whatever the amount of work."""
+def _pool(jobs: int, knowledge: Knowledge, given: Workers | None = None,
+          processes: Callable[[int], int] | None = None) -> Iterator[Workers | ProcessPoolExecutor | None]:
+    """Worker processes for parsing and aligning (``processes(jobs)`` of
+    them; None: one per core, up to four), when there is enough work for
+    them to pay off; None means work in this process. ``given`` workers (a
+    cluster's) are used whatever the amount of work."""
     if given is not None:
         given.start(prepare_worker, knowledge)
         yield given
         return
-    procs = min(os.cpu_count() or 1, 4)
-    if procs < 2 or jobs < PARALLEL_MIN_FILES:
+    if jobs < PARALLEL_MIN_FILES:
+        yield None
+        return
+    procs = min(os.cpu_count() or 1, 4) if processes is None else processes(jobs)
+    if procs < 2:
         yield None
         return
     # spawn, not fork: the reader may rebuild from a thread
@@ -522,6 +526,7 @@ def load_corpus(
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
     workers: Workers | None = None,
+    processes: Callable[[int], int] | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -542,7 +547,9 @@ def load_corpus(
     they are held in memory.
 
     ``workers`` (:class:`Workers`) parse, profile, embed and align instead
-    of this machine's worker processes."""
+    of this machine's worker processes. ``processes``: how many of those
+    to start for a number of files to parse (None: one per core, up to
+    four; under two: none, the work is done in this process)."""
     root = check_root(root)
     knowledge = knowledge or load_knowledge(root)
     entities = Entities.from_knowledge(knowledge)
@@ -562,7 +569,7 @@ def load_corpus(
     shelf = spool if spool is not None else Shelf()
     unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared,
                                        reuse_entries)
-    with _pool(len(jobs), knowledge, workers) as pool:
+    with _pool(len(jobs), knowledge, workers, processes) as pool:
         for i, (rel, _aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
             if progress:
                 progress(i, len(jobs), rel)

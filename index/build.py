@@ -13,12 +13,10 @@ import errno
 import json
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,13 +35,13 @@ from corpus.loader import check_root
 from corpus.manifest import Entry, entries_from_list, entries_to_list, manifest_sha256
 from corpus.spool import Spool, SpoolError
 
-from . import incremental, integrity, sidecar, store, vector
+from . import budget, incremental, integrity, sidecar, store, vector
 from . import meaning as meaning_index
-from .budget import MIN_WRITER_MB, WRITER_MB
 from .errors import ClusterError, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
+from .writers import SpawningWriter
 
 if TYPE_CHECKING:
     from .cluster import DaskWorkers
@@ -238,18 +236,19 @@ def _load(
     knowledge = load_knowledge(corpus_root)
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
     return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
-                       reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries, workers=workers), knowledge
+                       reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries, workers=workers,
+                       processes=budget.current().parse_workers), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
-            writer_mb: int | None = None, cluster: str | None = None) -> BuildReport:
+            memory_mb: int | None = None, cluster: str | None = None) -> BuildReport:
     """Index the whole corpus into a new generation and publish it.
-    ``writer_mb``: what each index writer buffers before it spills to disk
-    (default :data:`WRITER_MB`; more is faster and takes more memory).
+    ``memory_mb``: what all the build's processes may hold at once (default
+    :data:`index.budget.MEMORY_MB`; more is faster, up to a worker per core).
     ``cluster``: a Dask scheduler's address; the heavy stages then run on
     its workers (:mod:`index.cluster`), which must reach both folders."""
     started = time.monotonic()
-    with _writer_memory(writer_mb), store.writer_lock(index_dir):
+    with budget.using(memory_mb), store.writer_lock(index_dir):
         if cluster is None:
             return _publish_new(corpus_root, index_dir, progress, started)
         try:
@@ -302,19 +301,12 @@ def _write_new(corpus: Corpus, knowledge: Knowledge, build_dir: Path, progress: 
                started: float) -> None:
     ix = windex.create_in(str(build_dir), build_schema(set(corpus.languages)))
     # Whoosh's sub-writers are processes and this one mostly waits for
-    # them, so the side store is written meanwhile: in a thread started
-    # once every sub-writer has been forked (forking while another
-    # thread runs could copy a held lock into the child).
+    # them, so the side store is written meanwhile, in a thread (they are
+    # spawned, not forked: index/writers.py).
     with ThreadPoolExecutor(max_workers=1) as side:
-        written: list[Future[None]] = []
-
-        def start_side_store() -> None:
-            written.append(side.submit(_write_side_store, build_dir, corpus, knowledge, started))
-
-        _index_articles(ix, corpus.articles, corpus.paragraphs, corpus.languages, progress, forked=start_side_store)
-        if not written:
-            start_side_store()
-        written[0].result()
+        written = side.submit(_write_side_store, build_dir, corpus, knowledge, started)
+        _index_articles(ix, corpus.articles, corpus.paragraphs, corpus.languages, progress)
+        written.result()
     _write_vectors(build_dir, ix, progress)
 
 
@@ -329,7 +321,7 @@ def _write_on_cluster(workers: DaskWorkers, corpus: Corpus, knowledge: Knowledge
     cb = (lambda done: progress("indexing", done, total)) if progress else None
     with ThreadPoolExecutor(max_workers=1) as side:
         written = side.submit(_write_side_store, build_dir, corpus, knowledge, started)
-        write_index(workers, build_dir, map(_docs, corpus.articles), _writer_mb.get(), meaning_index.enabled(), cb)
+        write_index(workers, build_dir, map(_docs, corpus.articles), meaning_index.enabled(), cb)
         written.result()
     if progress:
         progress("indexing", total, total)
@@ -364,24 +356,9 @@ def _cleanup_on_failure(build_dir: Path, index_dir: Path) -> Iterator[None]:
 
 
 # Above this many paragraphs a rebuild analyses in parallel: Whoosh's
-# multiprocess writer, one sub-writer per core, each committing a segment.
+# multiprocess writer, one sub-writer per core that the memory budget
+# allows (index/budget.py), each committing a segment.
 PARALLEL_MIN_PARAGRAPHS = 4000
-_writer_mb: ContextVar[int] = ContextVar("writer_mb", default=WRITER_MB)
-
-
-@contextmanager
-def _writer_memory(mb: int | None) -> Iterator[None]:
-    """The index writers' buffer (MB each) for the builds in this block."""
-    if mb is None:
-        yield
-        return
-    if mb < MIN_WRITER_MB:
-        raise ValueError(f"the index writers' memory must be at least {MIN_WRITER_MB} MB, not {mb}")
-    token = _writer_mb.set(mb)
-    try:
-        yield
-    finally:
-        _writer_mb.reset(token)
 
 
 RETIRED_MAX = 2000  # retired paragraphs (or a fifth of all) before an update rebuilds instead
@@ -391,15 +368,15 @@ RETIRED_MAX = 2000  # retired paragraphs (or a fifth of all) before an update re
 
 
 def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
-    procs = min(os.cpu_count() or 1, 4)
-    # Whoosh's sub-writers are forked; forking a process that runs other
-    # threads (the reader rebuilding from a worker) can deadlock the child.
-    main = threading.current_thread() is threading.main_thread()
-    if procs > 1 and main and paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update:
-        # Postings that fit in a sub-writer's memory are sorted there; past
-        # the limit Whoosh pickles them to runs on disk and merges them.
-        return ix.writer(procs=procs, limitmb=_writer_mb.get(), multisegment=True, compound=False, codec=Codec())
-    return ix.writer(limitmb=_writer_mb.get(), compound=False, codec=Codec())
+    """Whoosh's writer for these paragraphs: sub-writer processes with the
+    buffer the memory budget leaves them (postings that fit are sorted
+    there; past it Whoosh pickles them to runs on disk and merges them), or
+    one writer in this process for an update or a small build."""
+    parallel = paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update
+    procs, buffer = budget.current().writers(None if parallel else 1)
+    if procs > 1:
+        return SpawningWriter(ix, procs=procs, limitmb=buffer, multisegment=True, compound=False, codec=Codec())
+    return ix.writer(limitmb=buffer, compound=False, codec=Codec())
 
 
 def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
@@ -416,13 +393,11 @@ def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
 
 
 def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs: Iterable[str],
-                    progress: Progress | None, update: bool = False, forked: Callable[[], None] | None = None) -> None:
+                    progress: Progress | None, update: bool = False) -> None:
     """Add the articles' paragraphs and commit; an update appends a segment
     and merges none. ``articles`` are read once (a spool streams them);
-    ``paragraphs`` and ``langs`` are theirs. ``forked`` is called once no
-    more sub-writer processes will be forked."""
+    ``paragraphs`` and ``langs`` are theirs."""
     writer = _writer(ix, paragraphs, update)
-    pending = forked
     try:
         for lang in sorted(set(langs)):
             name = text_field(lang)
@@ -433,9 +408,6 @@ def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs
         for i, article in enumerate(articles, start=1):
             for doc in _docs(article):
                 writer.add_document(**doc)
-            if pending is not None and len(getattr(writer, "tasks", ())) >= getattr(writer, "procs", 0):
-                pending()
-                pending = None
             if progress and i % 50 == 0:
                 progress("indexing", i, total)
         if progress:
@@ -462,8 +434,8 @@ def write_sidecars(ix: Any) -> None:
 
 
 def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
-           writer_mb: int | None = None) -> BuildReport:
-    """Re-index only added, changed and removed files (``writer_mb``: as
+           memory_mb: int | None = None) -> BuildReport:
+    """Re-index only added, changed and removed files (``memory_mb``: as
     for :func:`rebuild`).
 
     Files whose size and mtime are as the last build saw them are not read;
@@ -477,7 +449,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
     added to the existing schema."""
     started = time.monotonic()
     meaning.warm_up()  # a changed file's vectors are needed at the end: load the encoder meanwhile
-    with _writer_memory(writer_mb), store.writer_lock(index_dir):
+    with budget.using(memory_mb), store.writer_lock(index_dir):
         def afresh(damage: list[integrity.Damage] | None = None) -> BuildReport:
             # Read everything again; never patch damage into a new generation.
             notes: tuple[str, ...] = ()

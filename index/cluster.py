@@ -51,6 +51,10 @@ from .schema import Codec
 CONNECT_SECONDS = 10  # how long a scheduler has to answer
 IN_FLIGHT = 2  # chunks (or paragraph batches) queued per worker thread
 BATCH_PARAGRAPHS = 1_000  # paragraphs sent to a segment writer at a time
+# What a worker's segment writer buffers before it spills to disk. A worker's
+# memory is the Dask worker's own (``dask worker --memory-limit``), not the
+# coordinator's ``--memory``.
+WORKER_WRITER_MB = 256
 
 
 @contextmanager
@@ -167,12 +171,12 @@ class DaskWorkers:
 class SegmentTask:
     """One worker's Whoosh segment, written as paragraphs arrive (a Dask actor)."""
 
-    def __init__(self, folder: str, writer_mb: int, vectors: bool) -> None:
+    def __init__(self, folder: str, vectors: bool) -> None:
         self.folder = Path(folder)
         self.ix = windex.open_dir(folder)
         # _lk=False: the coordinator holds the index's lock, as the parent of
         # Whoosh's own sub-writers does.
-        self.writer = SegmentWriter(self.ix, _lk=False, limitmb=writer_mb, compound=False, codec=Codec())
+        self.writer = SegmentWriter(self.ix, _lk=False, limitmb=WORKER_WRITER_MB, compound=False, codec=Codec())
         self.vectors = meaning_index.SegmentVectors() if vectors else None
         self.docs = 0
 
@@ -219,15 +223,15 @@ class _Publisher(SegmentWriter):
         self._finish()
 
 
-def write_index(workers: DaskWorkers, folder: Path, docs: Iterable[list[dict[str, Any]]], writer_mb: int,
-                vectors: bool, progress: Callable[[int], None] | None = None) -> int:
+def write_index(workers: DaskWorkers, folder: Path, docs: Iterable[list[dict[str, Any]]], vectors: bool,
+                progress: Callable[[int], None] | None = None) -> int:
     """Send each article's Whoosh documents (``docs``, in order) to the
     workers' segment writers, a batch of about :data:`BATCH_PARAGRAPHS` at a
     time to whichever has the fewest in flight, then commit their segments
     into the index at ``folder``. Returns the segments written."""
     client = workers.client
     with client.as_current():  # where the actors' proxies find the client
-        segments = _stream(client, workers.addresses, folder, docs, writer_mb, vectors, progress)
+        segments = _stream(client, workers.addresses, folder, docs, vectors, progress)
     ix = windex.open_dir(str(folder))
     writer = _Publisher(ix, compound=False, codec=Codec())
     try:
@@ -239,8 +243,8 @@ def write_index(workers: DaskWorkers, folder: Path, docs: Iterable[list[dict[str
 
 
 def _stream(client: Client, addresses: list[str], folder: Path, docs: Iterable[list[dict[str, Any]]],
-            writer_mb: int, vectors: bool, progress: Callable[[int], None] | None) -> list[Any]:
-    actors = [client.submit(SegmentTask, str(folder), writer_mb, vectors, workers=[address], actor=True,
+            vectors: bool, progress: Callable[[int], None] | None) -> list[Any]:
+    actors = [client.submit(SegmentTask, str(folder), vectors, workers=[address], actor=True,
                             pure=False).result()
               for address in addresses]
     pending: list[deque[Any]] = [deque() for _ in actors]

@@ -54,6 +54,7 @@ from corpus import meaning
 from corpus.align import CONTENT_KINDS
 from corpus.cachedir import switched_off
 
+from . import budget
 from .sidestore import SideStore
 
 MATRIX_SUFFIX = ".mvec.npy"  # the rows × 127, int8, list by list
@@ -173,13 +174,22 @@ class SegmentVectors:
         self.count += len(keys)
 
     def save(self, folder: Path, segment_id: str) -> None:
-        rows = self._rows
-        keys = np.concatenate([k for k, _v in rows]) if rows else np.zeros(0, dtype=np.uint32)
-        vecs = np.concatenate([v for _k, v in rows]) if rows else np.zeros((0, DIM), dtype=np.int8)
-        self._rows = []
+        """Write the lists. The rows are held once: gathered into one array
+        as their batches are let go, and written list by list in slices
+        (a segment of 500,000 paragraphs is 256 MB of rows; a copy of them
+        sorted, or a second one while joining, made the build's largest
+        process half as large again)."""
+        keys = np.concatenate([k for k, _v in self._rows]) if self._rows else np.zeros(0, dtype=np.uint32)
+        vecs = np.empty((self.count, DIM), dtype=np.int8)
+        at = 0
+        self._rows.reverse()
+        while self._rows:
+            _k, v = self._rows.pop()
+            vecs[at : at + len(v)] = v
+            at += len(v)
         lists, centroids = _partition(vecs)
         order = np.lexsort((keys, lists))  # list by list, each list by document number
-        vecs, keys, lists = vecs[order], keys[order], lists[order]
+        keys, lists = keys[order], lists[order]
         offsets = np.concatenate(([0], np.cumsum(np.bincount(lists, minlength=len(centroids))))).astype(np.int64)
         by_doc = np.argsort(keys, kind="stable").astype(np.uint32)
         docs = np.stack([keys[by_doc], by_doc]) if len(keys) else np.zeros((2, 0), dtype=np.uint32)
@@ -187,7 +197,7 @@ class SegmentVectors:
         _save(keys_path, lambda tmp: _npy(tmp, keys))
         _save(docs_path, lambda tmp: _npy(tmp, docs))
         _save(lists_path, lambda tmp: _lists_file(tmp, centroids, offsets))
-        _save(matrix, lambda tmp: _npy(tmp, np.ascontiguousarray(vecs)))  # last: its presence says "done"
+        _save(matrix, lambda tmp: _npy_rows(tmp, vecs, order))  # last: its presence says "done"
 
 
 def _partition(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -237,6 +247,16 @@ def _npy(path: Path, array: np.ndarray) -> None:
         np.save(out, array)
 
 
+def _npy_rows(path: Path, rows: np.ndarray, order: np.ndarray) -> None:
+    """``rows[order]`` as an ``.npy`` file, written :data:`ASSIGN_ROWS` rows at a time."""
+    header = {"descr": np.lib.format.dtype_to_descr(rows.dtype), "fortran_order": False,
+              "shape": (len(order), rows.shape[1])}
+    with open(path, "wb") as out:
+        np.lib.format.write_array_header_1_0(out, header)
+        for i in range(0, len(order), ASSIGN_ROWS):
+            out.write(rows[order[i : i + ASSIGN_ROWS]].tobytes())
+
+
 def _lists_file(path: Path, centroids: np.ndarray, offsets: np.ndarray) -> None:
     with open(path, "wb") as out:
         np.savez(out, centroids=centroids, offsets=offsets)
@@ -245,8 +265,9 @@ def _lists_file(path: Path, centroids: np.ndarray, offsets: np.ndarray) -> None:
 @contextmanager
 def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
     """:func:`corpus.meaning.embed`, spread over worker processes (one BLAS
-    thread each) when there is enough to embed."""
-    procs = min(os.cpu_count() or 1, 4)
+    thread each, as many as the build's memory budget allows) when there
+    is enough to embed."""
+    procs = budget.current().workers(budget.EMBED_WORKER_MB)  # 0 when fewer than two fit
     if procs < 2 or texts < PARALLEL_MIN_TEXTS:
         yield meaning.embed
         return

@@ -37,11 +37,19 @@ def test_every_command_has_help() -> None:
         assert len(r.stdout.split("\n\n")[1].strip()) > 10  # a real description
 
 
-def test_the_index_writers_memory_is_an_option(env: dict[str, str]) -> None:
-    r = run("index", "rebuild", "--json", "--writer-memory", "64", env=env)
+def test_the_build_s_memory_is_an_option_and_a_config_key(env: dict[str, str], tmp_path: Path) -> None:
+    r = run("index", "rebuild", "--json", "--memory", "1024", env=env)
     assert r.returncode == 0 and json.loads(r.stdout)["articles"] == 5
-    r = run("index", "update", "--writer-memory", "8", env=env)
-    assert r.returncode == 2 and "--writer-memory" in r.stderr and "8 is not in the range x>=32" in r.stderr
+    r = run("index", "update", "--memory", "100", env=env)
+    assert r.returncode == 2 and "--memory" in r.stderr and "100 is not in the range x>=512" in r.stderr
+    config = tmp_path / "config.yaml"
+    config.write_text("bidi: auto\nmemory: 1024\n", encoding="utf-8")
+    r = run("index", "update", "--json", env=env | {"BRIEFING_CONFIG": str(config)})
+    assert r.returncode == 0 and json.loads(r.stdout)["articles"] == 5
+    config.write_text("bidi: auto\nmemory: 2 GB\n", encoding="utf-8")
+    r = run("index", "update", env=env | {"BRIEFING_CONFIG": str(config)})
+    assert r.returncode == 2, r.stderr
+    assert f"{config}:2: memory is a build's budget in MB, a whole number of at least 512, not '2 GB'" in r.stderr
 
 
 def test_rebuild_update_status_json(env: dict[str, str]) -> None:

@@ -100,7 +100,8 @@ class BriefingApp(App[None]):
         self.call_from_thread(self._status, f"Building the index for {self.settings.corpus}…")
         try:
             report = rebuild(self.settings.corpus, self.settings.index,
-                             lambda phase, done, total: self.call_from_thread(screen.progress, phase, done, total))
+                             lambda phase, done, total: self.call_from_thread(screen.progress, phase, done, total),
+                             memory_mb=self.settings.memory)
             index = Index(self.settings.index)
         except (IndexError_, ConfigError, OSError) as exc:
             self.call_from_thread(screen.failed, str(exc))
@@ -206,7 +207,7 @@ class BriefingApp(App[None]):
     def rebuild_index(self) -> None:
         self.call_from_thread(self._status, f"Rebuilding the index for {self.settings.corpus}…")
         try:
-            report = rebuild(self.settings.corpus, self.settings.index)
+            report = rebuild(self.settings.corpus, self.settings.index, memory_mb=self.settings.memory)
         except (IndexError_, ConfigError, OSError) as exc:
             self.call_from_thread(self.notify, f"Rebuild failed; the previous index is untouched: {exc}",
                                   severity="error", timeout=10)

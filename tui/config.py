@@ -4,6 +4,7 @@
 ```yaml
 bidi: auto        # auto | visual | terminal  (see tui/bidi.py)
 briefing: default # the briefing that b clips to in the reader
+memory: 2048      # MB that a build's processes may hold at once (index rebuild/update, the reader's rebuild)
 ```
 
 Unknown keys and bad values are refused with ``file:line``.
@@ -19,8 +20,9 @@ from platformdirs import user_config_dir
 
 from corpus import BUNDLED_DIR
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
+from index.budget import MIN_MEMORY_MB
 
-KEYS = {"bidi", "briefing"}
+KEYS = {"bidi", "briefing", "memory"}
 MODES = ("auto", "visual", "terminal")  # how Arabic is drawn: tui/bidi.py
 
 
@@ -28,13 +30,14 @@ class Settings:
     """Resolved global options, shared by every command and the reader."""
 
     def __init__(self, corpus: Path | None, index: Path | None, bidi: str | None = None,
-                 briefing: str | None = None) -> None:
+                 briefing: str | None = None, memory: int | None = None) -> None:
         from index.store import default_index_dir  # platformdirs and the standard library only
 
         self.corpus = (corpus or BUNDLED_DIR).resolve()
         self.index = (index or default_index_dir(self.corpus)).resolve()
         self.bidi = bidi or "auto"  # auto | visual | terminal; the config file fills it in main()
         self.briefing = briefing or "default"  # the reader's b clips to it
+        self.memory = memory  # MB over all of a build's processes; None: index.budget.MEMORY_MB
 
 
 def config_path() -> Path:
@@ -57,6 +60,10 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     bidi = data.get("bidi")
     if bidi is not None and bidi not in MODES:
         raise ConfigError(f"{where(path, data, 'bidi')}: bidi must be one of {', '.join(MODES)}, not {bidi!r}")
+    memory = data.get("memory")
+    if memory is not None and (not isinstance(memory, int) or isinstance(memory, bool) or memory < MIN_MEMORY_MB):
+        raise ConfigError(f"{where(path, data, 'memory')}: memory is a build's budget in MB, a whole number "
+                          f"of at least {MIN_MEMORY_MB}, not {memory!r}")
     name = data.get("briefing")
     if name is not None:
         from .briefings import check_name

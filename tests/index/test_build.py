@@ -387,22 +387,77 @@ def test_parallel_parsing_and_writing_give_the_same_index(
         }
 
 
-def test_a_build_s_writer_memory_reaches_whoosh() -> None:
-    """``writer_mb`` (``--writer-memory``) is what Whoosh's writer may buffer,
-    for the build it is given to only."""
+def test_the_memory_budget_sets_whoosh_s_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``memory_mb`` (``--memory``) is what all of a build's processes may
+    hold: the index writers get what is left beside this process, as many
+    spawned sub-writers as fit with a useful buffer each, else one writer
+    here with the rest; for the build it is given to only."""
     from whoosh.filedb.filestore import RamStorage
 
-    from index import build
+    from index import budget, build
     from index.schema import build_schema
+    from index.writers import SpawningWriter
 
+    monkeypatch.setattr(budget, "cores", lambda: 4)
+    monkeypatch.setattr(budget, "own_mb", lambda: 700.0)
     ix = RamStorage().create_index(build_schema({"zh"}))
-    with build._writer_memory(64):
-        writer = build._writer(ix, 10, update=False)
-        assert writer.pool.limit == 64 * 2**20
+    with budget.using(4096):  # 4096 - 700 - 250 = 3146 left: 4 writers of (3146/4 - 60) / 1.5 = 484 MB
+        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
+        assert isinstance(writer, SpawningWriter) and writer.procs == 4 and writer.subargs["limitmb"] == 484
         writer.cancel()
-    writer = build._writer(ix, 10, update=False)
-    assert writer.pool.limit == build.WRITER_MB * 2**20 == 256 * 2**20
+        one = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=True)  # an update writes here
+        assert not isinstance(one, SpawningWriter) and one.pool.limit == 1024 * 2**20
+        one.cancel()
+    with budget.using(1600):  # 650 left: 4 writers of 68 MB is too little, 3 of 104 is not
+        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
+        assert writer.procs == 3 and writer.subargs["limitmb"] == 104
+        writer.cancel()
+    with budget.using(1200):  # 250 left: 2 writers of (125 - 60) / 1.5 = 43 MB is too little; one of 166
+        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
+        assert not isinstance(writer, SpawningWriter) and writer.pool.limit == 166 * 2**20
+        writer.cancel()
+    writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)  # the default, 2048: 1098 left
+    assert writer.procs == 4 and writer.subargs["limitmb"] == 143
     writer.cancel()
-    with pytest.raises(ValueError, match="at least 32 MB, not 8"):
-        with build._writer_memory(8):
+    with pytest.raises(ValueError, match="at least 512 MB, not 300"):
+        with budget.using(300):
             pass
+
+
+def test_the_memory_budget_sets_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parse and embedding workers: as many as fit beside this process, up
+    to one per core, and none (the work is done here) when one would."""
+    from index import budget
+
+    monkeypatch.setattr(budget, "cores", lambda: 4)
+    monkeypatch.setattr(budget, "own_mb", lambda: 300.0)
+    assert budget.Budget(4096).workers(budget.PARSE_WORKER_MB) == 4
+    assert budget.Budget(2048).workers(budget.PARSE_WORKER_MB) == 2  # 1498 MB left: two of 520
+    assert budget.Budget(1024).workers(budget.PARSE_WORKER_MB) == 0  # 474 MB: not even one
+    assert budget.Budget(1200).workers(budget.PARSE_WORKER_MB) == 0  # 650 MB: one, which is no faster
+    assert budget.Budget(1200).workers(budget.EMBED_WORKER_MB) == 2
+    # This process grows as it gathers each file's profile for version detection.
+    assert budget.Budget(2048).parse_workers(10_000) == 2  # 1530 MB left as it may grow by 218
+    assert budget.Budget(2048).parse_workers(200_000) == 0  # it may grow by 1517 MB: 231 left
+    monkeypatch.setattr(budget, "own_mb", lambda: 1900.0)  # this process has grown past the budget
+    assert budget.Budget(2048).workers(budget.EMBED_WORKER_MB) == 0
+    assert budget.Budget(2048).writers() == (1, budget.MIN_WRITER_MB)
+
+
+@pytest.mark.slow
+def test_a_rebuild_from_a_thread_writes_in_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    open_index: Callable[[Path], Index]) -> None:
+    """The reader rebuilds from a worker thread. Whoosh's sub-writers are
+    spawned, not forked (a fork beside running threads can copy a held
+    lock), so that rebuild writes in parallel too, and finds what a
+    rebuild in the main thread finds."""
+    import threading
+
+    corpus = make_corpus(tmp_path / "c", 40)
+    monkeypatch.setattr(build_mod, "PARALLEL_MIN_PARAGRAPHS", 10)
+    done: list[object] = []
+    thread = threading.Thread(target=lambda: done.append(rebuild(corpus, tmp_path / "ix")))
+    thread.start()
+    thread.join(timeout=300)
+    assert done and len(list(store.current_generation(tmp_path / "ix").glob("*.trm"))) >= 2
+    assert open_index(tmp_path / "ix").search("marker00007").total == 1

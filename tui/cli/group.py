@@ -73,7 +73,7 @@ def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None, bidi: s
             if shown is not None:
                 fail(f"{option} {shown}: the path is not UTF-8 (a legacy encoding?); rename the folder, or link it "
                      "under a UTF-8 name (ln -s)", EXIT_USAGE)
-    ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"), config.get("briefing"))
+    ctx.obj = Settings(corpus, index_dir, bidi or config.get("bidi"), config.get("briefing"), config.get("memory"))
     if ctx.invoked_subcommand is not None:
         if bidi and ctx.get_parameter_source("bidi") is click.core.ParameterSource.COMMANDLINE:
             say("briefing: note: --bidi is for the reader only; commands print text in logical order "

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from index.budget import MIN_WRITER_MB, WRITER_MB
+from index.budget import MEMORY_MB, MIN_MEMORY_MB
 
 from ..config import Settings
 from .group import cli
@@ -20,7 +20,7 @@ def index_group() -> None:
     """Build, update and inspect the search index."""
 
 
-def _build_command(mode: str, as_json: bool, writer_mb: int | None, cluster: str | None = None) -> None:
+def _build_command(mode: str, as_json: bool, memory_mb: int | None, cluster: str | None = None) -> None:
     from index.errors import ClusterError
 
     settings: Settings = click.get_current_context().obj
@@ -28,7 +28,7 @@ def _build_command(mode: str, as_json: bool, writer_mb: int | None, cluster: str
         if mode == "update":
             check_same_corpus(settings)
         try:
-            report = run_build(settings, mode, writer_mb, cluster)
+            report = run_build(settings, mode, memory_mb, cluster)
         except ClusterError as exc:
             raise ClusterError(f"--cluster: {exc}") from exc
     if as_json:
@@ -43,29 +43,29 @@ def _build_command(mode: str, as_json: bool, writer_mb: int | None, cluster: str
     sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
-_WRITER_MEMORY = click.option(
-    "--writer-memory", "writer_mb", type=click.IntRange(min=MIN_WRITER_MB), default=None, metavar="MB",
-    help=f"What each index writer buffers before it spills to disk (default {WRITER_MB}): "
-         "more is faster and takes more memory.")
+_MEMORY = click.option(
+    "--memory", "memory_mb", type=click.IntRange(min=MIN_MEMORY_MB), default=None, metavar="MB",
+    help=f"What all the build's processes may hold at once (default {MEMORY_MB}, or the config file's "
+         "memory): more allows more worker processes, up to one per core, and bigger index buffers.")
 
 
 @index_group.command("rebuild")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-@_WRITER_MEMORY
+@_MEMORY
 @click.option("--cluster", metavar="ADDRESS", default=None,
               help="Run the heavy stages on a Dask cluster's workers (its scheduler's address, "
                    "e.g. tcp://10.0.0.5:8786); they must reach the corpus and index folders at the same paths.")
-def index_rebuild(as_json: bool, writer_mb: int | None, cluster: str | None) -> None:
+def index_rebuild(as_json: bool, memory_mb: int | None, cluster: str | None) -> None:
     """Index the whole corpus afresh; the live index is swapped in atomically."""
-    _build_command("rebuild", as_json, writer_mb, cluster)
+    _build_command("rebuild", as_json, memory_mb, cluster)
 
 
 @index_group.command("update")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
-@_WRITER_MEMORY
-def index_update(as_json: bool, writer_mb: int | None) -> None:
+@_MEMORY
+def index_update(as_json: bool, memory_mb: int | None) -> None:
     """Re-index only added, changed and removed files (by size, mtime and content hash)."""
-    _build_command("update", as_json, writer_mb)
+    _build_command("update", as_json, memory_mb)
 
 
 @index_group.command("check")

@@ -57,7 +57,10 @@ def check_corpus(settings: Settings) -> None:
         fail(f"--corpus {settings.corpus}: {what} (option --corpus or BRIEFING_CORPUS)", EXIT_USAGE)
 
 
-def run_build(settings: Settings, mode: str, writer_mb: int | None = None, cluster: str | None = None) -> BuildReport:
+def run_build(settings: Settings, mode: str, memory_mb: int | None = None, cluster: str | None = None) -> BuildReport:
+    """Rebuild or update the settings' index, with a progress bar on a
+    terminal. ``memory_mb``: the build's budget (``--memory``); else the
+    config file's, else :data:`index.budget.MEMORY_MB`."""
     from functools import partial
 
     from index import rebuild, update
@@ -66,9 +69,9 @@ def run_build(settings: Settings, mode: str, writer_mb: int | None = None, clust
     bar, cb = progress_callback()
     fn = partial(rebuild, cluster=cluster) if mode == "rebuild" else update
     if bar is None:
-        return fn(settings.corpus, settings.index, cb, writer_mb=writer_mb)
+        return fn(settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
     with bar:
-        return fn(settings.corpus, settings.index, cb, writer_mb=writer_mb)
+        return fn(settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
 
 
 def check_same_corpus(settings: Settings, built_from: str | None = None) -> None:
