@@ -1,7 +1,7 @@
 """One measurement in a fresh process, printed as JSON (peak RSS is per process).
 
-    python -m bench.child rebuild CORPUS INDEX
-    python -m bench.child update CORPUS INDEX
+    python -m bench.child rebuild CORPUS INDEX [MEMORY_MB]
+    python -m bench.child update CORPUS INDEX [MEMORY_MB]
     python -m bench.child queries INDEX
     python -m bench.child tui CORPUS INDEX
 """
@@ -112,12 +112,13 @@ def _proc_mb(pid: int, name: str, field: str) -> float:
     return 0.0
 
 
-def rebuild_cmd(corpus: Path, index: Path, mode: str) -> dict[str, object]:
+def rebuild_cmd(corpus: Path, index: Path, mode: str, memory_mb: int | None = None) -> dict[str, object]:
+    """Rebuild or update ``index`` from ``corpus`` (with ``--memory memory_mb``): its time and memory."""
     from index import rebuild, update
 
     t = time.perf_counter()
     with TreeRss() as tree:
-        report = (rebuild if mode == "rebuild" else update)(corpus, index)
+        report = (rebuild if mode == "rebuild" else update)(corpus, index, memory_mb=memory_mb)
     return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "tree_rss_mb": round(tree.peak_mb, 1),
             "tree_pss_mb": round(tree.peak_pss_mb, 1),
             "articles": report.articles,
@@ -265,7 +266,7 @@ def meaning_cmd(index: Path, repeat: int = 3) -> dict[str, object]:
 def main(argv: list[str]) -> None:
     cmd, *args = argv
     if cmd in ("rebuild", "update"):
-        out = rebuild_cmd(Path(args[0]), Path(args[1]), cmd)
+        out = rebuild_cmd(Path(args[0]), Path(args[1]), cmd, int(args[2]) if len(args) > 2 else None)
     elif cmd == "queries":
         out = queries_cmd(Path(args[0]))
     elif cmd == "meaning":

@@ -393,6 +393,7 @@ def parse_file(
 
 # Parsing is pure Python: with many files, worker processes use every core.
 PARALLEL_MIN_FILES = 300
+Processes = Callable[[str, int], int]  # (stage, files to parse) -> worker processes for the stage
 _worker: dict[str, Any] = {}
 
 
@@ -416,9 +417,12 @@ def prepare_worker(knowledge: Knowledge) -> None:
     _worker["entities"] = Entities.from_knowledge(knowledge)
 
 
-def _init_worker(knowledge: Knowledge, parent: int) -> None:
+def _init_worker(knowledge: Knowledge | None, parent: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    prepare_worker(knowledge)
+    if knowledge is None:
+        meaning.threads = 1
+    else:
+        prepare_worker(knowledge)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -469,20 +473,24 @@ def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
 
 
 @contextmanager
-def _pool(jobs: int, knowledge: Knowledge, given: Workers | None = None,
-          processes: Callable[[int], int] | None = None) -> Iterator[Workers | ProcessPoolExecutor | None]:
-    """Worker processes for parsing and aligning (``processes(jobs)`` of
-    them; None: one per core, up to four), when there is enough work for
-    them to pay off; None means work in this process. ``given`` workers (a
-    cluster's) are used whatever the amount of work."""
+def _pool(stage: str, jobs: int, knowledge: Knowledge | None, given: Workers | None = None,
+          processes: Processes | None = None) -> Iterator[Workers | ProcessPoolExecutor | None]:
+    """Worker processes for a stage of the build (``processes(stage, jobs)``
+    of them; None: one per core, up to four), when there is enough work for
+    them to pay off; None means work in this process. ``parse`` workers hold
+    the knowledge and its entity finders (:func:`prepare_worker`); ``embed``
+    workers (the opening vectors, then the alignments) only the encoder,
+    which they load when first asked. ``given`` workers (a cluster's) are
+    used whatever the amount of work, and are prepared once, for parsing."""
     if given is not None:
-        given.start(prepare_worker, knowledge)
+        if knowledge is not None:
+            given.start(prepare_worker, knowledge)
         yield given
         return
     if jobs < PARALLEL_MIN_FILES:
         yield None
         return
-    procs = min(os.cpu_count() or 1, 4) if processes is None else processes(jobs)
+    procs = min(os.cpu_count() or 1, 4) if processes is None else processes(stage, jobs)
     if procs < 2:
         yield None
         return
@@ -526,7 +534,7 @@ def load_corpus(
     spool: Spool | None = None,
     reuse_entries: Mapping[str, Entry] | None = None,
     workers: Workers | None = None,
-    processes: Callable[[int], int] | None = None,
+    processes: Processes | None = None,
 ) -> Corpus:
     """Read every article under ``root``. Manifest and knowledge errors raise
     :class:`~corpus.yamlio.ConfigError`; unreadable files are skipped.
@@ -547,9 +555,11 @@ def load_corpus(
     they are held in memory.
 
     ``workers`` (:class:`Workers`) parse, profile, embed and align instead
-    of this machine's worker processes. ``processes``: how many of those
-    to start for a number of files to parse (None: one per core, up to
-    four; under two: none, the work is done in this process)."""
+    of this machine's worker processes. ``processes(stage, files)``: how
+    many of those to start for a stage (``parse``, then ``embed``: the
+    opening vectors and the alignments) of a build that parses ``files``
+    files (None: one per core, up to four; under two: none, the work is
+    done in this process)."""
     root = check_root(root)
     knowledge = knowledge or load_knowledge(root)
     entities = Entities.from_knowledge(knowledge)
@@ -569,7 +579,7 @@ def load_corpus(
     shelf = spool if spool is not None else Shelf()
     unchanged, jobs = _reuse_unchanged(root, files, entries, reuse or {}, first_pass, shelf, declared,
                                        reuse_entries)
-    with _pool(len(jobs), knowledge, workers, processes) as pool:
+    with _pool("parse", len(jobs), knowledge, workers, processes) as pool:
         for i, (rel, _aid, (parsed, profile)) in enumerate(_parse_all(pool, root, jobs, knowledge, entities)):
             if progress:
                 progress(i, len(jobs), rel)
@@ -579,6 +589,9 @@ def load_corpus(
                 shelf.add(parsed, profile)
         if progress:
             progress(len(files), len(files), "")
+    # The parse workers are let go: what is left (opening vectors, alignments)
+    # needs the encoder only, in workers as many as fit beside this process now.
+    with _pool("embed", len(jobs), None, workers, processes) as pool:
         profiles = Profiles(shelf)
         clock = time.perf_counter()
         leads = Leads((aid, v) for aid, v in (reuse_leads or {}).items() if aid in unchanged and aid in profiles)

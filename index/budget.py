@@ -28,8 +28,8 @@ from dataclasses import dataclass
 MEMORY_MB = 2048  # a build's budget over all its processes, unless given another (``--memory``)
 MIN_MEMORY_MB = 512  # below this a build cannot hold this process and one writer
 
-PARSE_WORKER_MB = 520  # a parse worker: the recognisers' tables, jieba's dictionary, the encoder
-EMBED_WORKER_MB = 260  # an embedding worker: the encoder's weights and one batch
+PARSE_WORKER_MB = 560  # a parse worker: the recognisers' tables and caches, jieba (535 MB at the end of 100,000 files)
+EMBED_WORKER_MB = 260  # an embedding or aligning worker: the encoder's weights and one batch (195 MB measured)
 WRITER_BASE_MB = 60  # a spawned index writer before it buffers: Python, Whoosh, the analysers (30 MB measured)
 # What a writer's RSS grows by per MB of the buffer Whoosh is given: Whoosh
 # counts a posting's tuple, not what Python spends on it (measured 1.22 at
@@ -41,11 +41,11 @@ MAX_WRITER_MB = 1024  # more buffer gains nothing measurable
 # What this process may still grow by while a stage runs (the side store is
 # written beside the index writers; the spool is read back).
 MAIN_GROWTH_MB = 250
-# While files are parsed, it gathers what version detection and identities
-# need of each (profiles, opening vectors, anchors, file states): measured
-# 165 -> 366 MB at 10,000 files and 165 -> 860 MB at 100,000.
+# While the parse workers run, it keeps each parsed file's place in the
+# spool (ids, languages, counts): 267 -> 330 MB over 100,000 files. Version
+# detection's own state grows after they have gone (to 712 MB at 100,000).
 PARSING_GROWTH_MB = 150
-PARSING_GROWTH_KB_PER_FILE = 7
+PARSING_GROWTH_KB_PER_FILE = 1
 
 
 def own_mb() -> float:
@@ -86,9 +86,14 @@ class Budget:
         n = min(cores() if most is None else most, int(self.room(grows_mb) // each_mb))
         return n if n >= 2 else 0
 
-    def parse_workers(self, files: int) -> int:
-        """How many parse workers to start for ``files`` files (:meth:`workers`)."""
-        return self.workers(PARSE_WORKER_MB, grows_mb=PARSING_GROWTH_MB + files * PARSING_GROWTH_KB_PER_FILE / 1024)
+    def reading(self, stage: str, files: int) -> int:
+        """How many workers to start for a stage of reading ``files`` files
+        (:data:`corpus.loader.Processes`): ``parse`` workers, while this
+        process gathers what version detection needs of each file, then
+        ``embed`` workers for the opening vectors and the alignments."""
+        if stage == "parse":
+            return self.workers(PARSE_WORKER_MB, grows_mb=PARSING_GROWTH_MB + files * PARSING_GROWTH_KB_PER_FILE / 1024)
+        return self.workers(EMBED_WORKER_MB)
 
     def writers(self, most: int | None = None) -> tuple[int, int]:
         """``(processes, buffer_mb)`` for the index writers: as many as fit

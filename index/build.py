@@ -237,7 +237,7 @@ def _load(
     cb = (lambda done, total, _name: progress("reading", done, total)) if progress else None
     return load_corpus(corpus_root, knowledge, cb, reuse=reuse, reuse_alignments=reuse_alignments,
                        reuse_leads=reuse_leads, spool=spool, reuse_entries=reuse_entries, workers=workers,
-                       processes=budget.current().parse_workers), knowledge
+                       processes=budget.current().reading), knowledge
 
 
 def rebuild(corpus_root: Path, index_dir: Path, progress: Progress | None = None,

@@ -432,13 +432,14 @@ def test_the_memory_budget_sets_the_worker_processes(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(budget, "cores", lambda: 4)
     monkeypatch.setattr(budget, "own_mb", lambda: 300.0)
     assert budget.Budget(4096).workers(budget.PARSE_WORKER_MB) == 4
-    assert budget.Budget(2048).workers(budget.PARSE_WORKER_MB) == 2  # 1498 MB left: two of 520
+    assert budget.Budget(2048).workers(budget.PARSE_WORKER_MB) == 2  # 1498 MB left: two of 560
     assert budget.Budget(1024).workers(budget.PARSE_WORKER_MB) == 0  # 474 MB: not even one
     assert budget.Budget(1200).workers(budget.PARSE_WORKER_MB) == 0  # 650 MB: one, which is no faster
     assert budget.Budget(1200).workers(budget.EMBED_WORKER_MB) == 2
-    # This process grows as it gathers each file's profile for version detection.
-    assert budget.Budget(2048).parse_workers(10_000) == 2  # 1530 MB left as it may grow by 218
-    assert budget.Budget(2048).parse_workers(200_000) == 0  # it may grow by 1517 MB: 231 left
+    # This process grows as it keeps each parsed file's place, by 150 MB and 1 KB a file.
+    assert budget.Budget(2048).reading("parse", 100_000) == 2  # 1500 MB left as it may grow by 248
+    assert budget.Budget(1600).reading("parse", 400_000) == 0  # it may grow by 541 MB: 759 left
+    assert budget.Budget(1600).reading("embed", 400_000) == 4  # the encoder only: 1050 MB left
     monkeypatch.setattr(budget, "own_mb", lambda: 1900.0)  # this process has grown past the budget
     assert budget.Budget(2048).workers(budget.EMBED_WORKER_MB) == 0
     assert budget.Budget(2048).writers() == (1, budget.MIN_WRITER_MB)
