@@ -30,13 +30,17 @@ MIN_MEMORY_MB = 512  # below this a build cannot hold this process and one write
 
 PARSE_WORKER_MB = 560  # a parse worker: the recognisers' tables and caches, jieba (535 MB at the end of 100,000 files)
 EMBED_WORKER_MB = 260  # an embedding or aligning worker: the encoder's weights and one batch (195 MB measured)
-WRITER_BASE_MB = 60  # a spawned index writer before it buffers: Python, Whoosh, the analysers (30 MB measured)
+WRITER_BASE_MB = 40  # a spawned index writer before it buffers: Python, Whoosh, the analysers (30 MB measured)
 # What a writer's RSS grows by per MB of the buffer Whoosh is given: Whoosh
-# counts a posting's tuple, not what Python spends on it (measured 1.22 at
-# 10,000 articles: 297 MB with 218 MB of buffer).
-WRITER_GROWTH = 1.5
+# counts a posting's tuple, not what Python spends on it.
+WRITER_GROWTH = 1.3
+# What it holds per paragraph of its segment whatever the buffer (lengths,
+# stored fields' offsets...). Measured: 297 MB with 218 MB of buffer and
+# 50,000 paragraphs (10,000 articles, two writers); 400 MB with 100 MB and
+# 500,000 paragraphs (100,000 articles).
+WRITER_KB_PER_PARAGRAPH = 0.5
 MIN_WRITER_MB = 32  # Whoosh's buffer below which spilling dominates
-GOOD_WRITER_MB = 96  # below this, fewer writers with more buffer each are faster
+GOOD_WRITER_MB = 64  # below this, fewer writers with more buffer each are faster
 MAX_WRITER_MB = 1024  # more buffer gains nothing measurable
 # What this process may still grow by while a stage runs (the side store is
 # written beside the index writers; the spool is read back).
@@ -95,16 +99,18 @@ class Budget:
             return self.workers(PARSE_WORKER_MB, grows_mb=PARSING_GROWTH_MB + files * PARSING_GROWTH_KB_PER_FILE / 1024)
         return self.workers(EMBED_WORKER_MB)
 
-    def writers(self, most: int | None = None) -> tuple[int, int]:
-        """``(processes, buffer_mb)`` for the index writers: as many as fit
-        with :data:`GOOD_WRITER_MB` of buffer each, up to ``most`` (one per
-        core); else one, in this process, with what is left."""
+    def writers(self, paragraphs: int, most: int | None = None) -> tuple[int, int]:
+        """``(processes, buffer_mb)`` for the index writers of ``paragraphs``
+        paragraphs: as many as fit with :data:`GOOD_WRITER_MB` of buffer
+        each, up to ``most`` (one per core); else one, in this process,
+        with what is left."""
         room = self.room()
+        held = paragraphs * WRITER_KB_PER_PARAGRAPH / 1024
         for procs in range(cores() if most is None else most, 1, -1):
-            buffer = (room / procs - WRITER_BASE_MB) / WRITER_GROWTH
+            buffer = (room / procs - WRITER_BASE_MB - held / procs) / WRITER_GROWTH
             if buffer >= GOOD_WRITER_MB:
                 return procs, min(int(buffer), MAX_WRITER_MB)
-        return 1, max(MIN_WRITER_MB, min(int(room / WRITER_GROWTH), MAX_WRITER_MB))
+        return 1, max(MIN_WRITER_MB, min(int((room - held) / WRITER_GROWTH), MAX_WRITER_MB))
 
 
 _current: ContextVar[Budget | None] = ContextVar("budget", default=None)

@@ -373,7 +373,7 @@ def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
     there; past it Whoosh pickles them to runs on disk and merges them), or
     one writer in this process for an update or a small build."""
     parallel = paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update
-    procs, buffer = budget.current().writers(None if parallel else 1)
+    procs, buffer = budget.current().writers(paragraphs, None if parallel else 1)
     if procs > 1:
         return SpawningWriter(ix, procs=procs, limitmb=buffer, multisegment=True, compound=False, codec=Codec())
     return ix.writer(limitmb=buffer, compound=False, codec=Codec())

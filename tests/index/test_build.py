@@ -401,23 +401,28 @@ def test_the_memory_budget_sets_whoosh_s_writers(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(budget, "cores", lambda: 4)
     monkeypatch.setattr(budget, "own_mb", lambda: 700.0)
     ix = RamStorage().create_index(build_schema({"zh"}))
-    with budget.using(4096):  # 4096 - 700 - 250 = 3146 left: 4 writers of (3146/4 - 60) / 1.5 = 484 MB
-        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
-        assert isinstance(writer, SpawningWriter) and writer.procs == 4 and writer.subargs["limitmb"] == 484
+    paragraphs = build.PARALLEL_MIN_PARAGRAPHS  # 4,000: each writer holds 0.5 KB a paragraph whatever its buffer
+    with budget.using(4096):  # 4096 - 700 - 250 = 3146 left: 4 writers of (3146/4 - 40 - 0.5) / 1.3 = 573 MB
+        writer = build._writer(ix, paragraphs, update=False)
+        assert isinstance(writer, SpawningWriter) and writer.procs == 4 and writer.subargs["limitmb"] == 573
         writer.cancel()
-        one = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=True)  # an update writes here
+        one = build._writer(ix, paragraphs, update=True)  # an update writes here
         assert not isinstance(one, SpawningWriter) and one.pool.limit == 1024 * 2**20
         one.cancel()
-    with budget.using(1600):  # 650 left: 4 writers of 68 MB is too little, 3 of 104 is not
-        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
-        assert writer.procs == 3 and writer.subargs["limitmb"] == 104
+    with budget.using(1200):  # 250 left: 4 writers of 16 MB and 3 of 33 are too little, 2 of 64 are not
+        writer = build._writer(ix, paragraphs, update=False)
+        assert writer.procs == 2 and writer.subargs["limitmb"] == 64
         writer.cancel()
-    with budget.using(1200):  # 250 left: 2 writers of (125 - 60) / 1.5 = 43 MB is too little; one of 166
-        writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)
-        assert not isinstance(writer, SpawningWriter) and writer.pool.limit == 166 * 2**20
+    with budget.using(1100):  # 150 left: 2 writers of (75 - 40 - 1) / 1.3 = 26 MB is too little; one of 113
+        writer = build._writer(ix, paragraphs, update=False)
+        assert not isinstance(writer, SpawningWriter) and writer.pool.limit == 113 * 2**20
         writer.cancel()
-    writer = build._writer(ix, build.PARALLEL_MIN_PARAGRAPHS, update=False)  # the default, 2048: 1098 left
-    assert writer.procs == 4 and writer.subargs["limitmb"] == 143
+    writer = build._writer(ix, paragraphs, update=False)  # the default, 2048: 1098 left
+    assert writer.procs == 4 and writer.subargs["limitmb"] == 180
+    writer.cancel()
+    with budget.using(4096):  # a million paragraphs hold 488 MB of it: 4 writers of 480 MB
+        writer = build._writer(ix, 1_000_000, update=False)
+        assert writer.procs == 4 and writer.subargs["limitmb"] == 480
     writer.cancel()
     with pytest.raises(ValueError, match="at least 512 MB, not 300"):
         with budget.using(300):
@@ -442,7 +447,7 @@ def test_the_memory_budget_sets_the_worker_processes(monkeypatch: pytest.MonkeyP
     assert budget.Budget(1600).reading("embed", 400_000) == 4  # the encoder only: 1050 MB left
     monkeypatch.setattr(budget, "own_mb", lambda: 1900.0)  # this process has grown past the budget
     assert budget.Budget(2048).workers(budget.EMBED_WORKER_MB) == 0
-    assert budget.Budget(2048).writers() == (1, budget.MIN_WRITER_MB)
+    assert budget.Budget(2048).writers(4000) == (1, budget.MIN_WRITER_MB)
 
 
 @pytest.mark.slow
