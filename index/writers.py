@@ -19,6 +19,7 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
 
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -44,3 +45,15 @@ class SpawningWriter(MpWriter):  # type: ignore[misc]
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        """Stop the sub-writers as well: Whoosh's own ``cancel`` flags them
+        in this process only, and they would wait for jobs that never come
+        (and the interpreter for them, at exit)."""
+        try:
+            for task in self.tasks:
+                task.terminate()
+            for task in self.tasks:
+                task.join()
+        finally:
+            SegmentWriter.cancel(self)

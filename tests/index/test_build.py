@@ -451,6 +451,33 @@ def test_the_memory_budget_sets_the_worker_processes(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.slow
+def test_a_failed_parallel_rebuild_leaves_no_writer_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           open_index: Callable[[Path], Index]) -> None:
+    """A rebuild that fails while Whoosh's sub-writers run stops them (they
+    would wait for work forever, and the interpreter for them at exit), and
+    the previous index answers."""
+    import multiprocessing
+
+    corpus = make_corpus(tmp_path / "c", 40)
+    rebuild(corpus, tmp_path / "ix")
+    monkeypatch.setattr(build_mod, "PARALLEL_MIN_PARAGRAPHS", 10)
+    real, seen = build_mod._docs, []
+
+    def docs(article: object) -> object:
+        seen.append(article)
+        if len(seen) == 30:  # the sub-writers have their first jobs by now
+            raise RuntimeError("the disk caught fire")
+        return real(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_mod, "_docs", docs)
+    with pytest.raises(RuntimeError, match="the disk caught fire"):
+        rebuild(corpus, tmp_path / "ix")
+    assert len(seen) == 30
+    assert not [p for p in multiprocessing.active_children() if type(p).__name__ == "_SpawnedSubWriter"]
+    assert open_index(tmp_path / "ix").search("marker00007").total == 1
+
+
+@pytest.mark.slow
 def test_a_rebuild_from_a_thread_writes_in_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     open_index: Callable[[Path], Index]) -> None:
     """The reader rebuilds from a worker thread. Whoosh's sub-writers are
