@@ -24,11 +24,11 @@ from whoosh.writing import SegmentWriter
 _SPAWN = multiprocessing.get_context("spawn")
 
 
-class _SpawnedSubWriter(SubWriterTask):  # type: ignore[misc]
-    _Popen = staticmethod(_SPAWN.Process._Popen)  # type: ignore[attr-defined]
+class _SpawnedSubWriter(SubWriterTask):
+    _Popen = staticmethod(_SPAWN.Process._Popen)
 
 
-class SpawningWriter(MpWriter):  # type: ignore[misc]
+class SpawningWriter(MpWriter):
     """``MpWriter`` whose sub-writers are spawned processes (see the module's note)."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
