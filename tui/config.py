@@ -20,7 +20,6 @@ from platformdirs import user_config_dir
 
 from corpus import BUNDLED_DIR
 from corpus.yamlio import ConfigError, check_keys, load_yaml, where
-from index.budget import MIN_MEMORY_MB
 
 KEYS = {"bidi", "briefing", "memory"}
 MODES = ("auto", "visual", "terminal")  # how Arabic is drawn: tui/bidi.py
@@ -61,6 +60,8 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     if bidi is not None and bidi not in MODES:
         raise ConfigError(f"{where(path, data, 'bidi')}: bidi must be one of {', '.join(MODES)}, not {bidi!r}")
     memory = data.get("memory")
+    if memory is not None:
+        from index.budget import MIN_MEMORY_MB  # only when the file sets it: the CLI starts without the index package
     if memory is not None and (not isinstance(memory, int) or isinstance(memory, bool) or memory < MIN_MEMORY_MB):
         raise ConfigError(f"{where(path, data, 'memory')}: memory is a build's budget in MB, a whole number "
                           f"of at least {MIN_MEMORY_MB}, not {memory!r}")
