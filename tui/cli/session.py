@@ -68,10 +68,11 @@ def run_build(settings: Settings, mode: str, memory_mb: int | None = None, clust
     check_corpus(settings)
     bar, cb = progress_callback()
     fn = partial(rebuild, cluster=cluster) if mode == "rebuild" else update
+    build = partial(fn, settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
     if bar is None:
-        return fn(settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
+        return build()
     with bar:
-        return fn(settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
+        return build()
 
 
 def check_same_corpus(settings: Settings, built_from: str | None = None) -> None:
