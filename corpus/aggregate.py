@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .models import Article, Kind
 from .paragraphs import fold_label
@@ -253,8 +253,33 @@ def speakers_from_partials(
                 speaking=tuple(sorted(spoke[sid])),
             )
         )
-    # Who speaks first (most speaking paragraphs first), then who is only mentioned, then roles.
-    return sorted(out, key=lambda s: (s.is_role, not s.speaks, -s.turns, -sum(s.mentions.values()), s.name))
+    return sorted(out, key=lambda s: speaker_rank(s).key())
+
+
+class Rank(NamedTuple):
+    """Where an entity stands in its pane: ``group`` first, then most
+    ``first``, then most ``second``, then by ``name``, then by ``entity``
+    (an index orders its stored summaries by the same columns)."""
+
+    group: int
+    first: int
+    second: int
+    name: str
+    entity: str
+
+    def key(self) -> tuple[int, int, int, str, str]:
+        return self.group, -self.first, -self.second, self.name, self.entity
+
+
+def speaker_rank(s: SpeakerSummary) -> Rank:
+    """Who speaks first (most speaking paragraphs first), then who is only
+    mentioned (most mentions first), then roles."""
+    return Rank(2 * s.is_role + (not s.speaks), s.turns, sum(s.mentions.values()), s.name, s.id)
+
+
+def place_rank(c: CitySummary) -> Rank:
+    """Cities first, then regions, then countries; most mentions first."""
+    return Rank(KIND_ORDER.get(c.kind, 3), c.mentions, 0, c.name, c.id)
 
 
 def _as_registered(written: str, person: dict[str, Any] | None) -> str:
@@ -313,7 +338,7 @@ def with_facts(places: Iterable[CitySummary], gazetteer: Mapping[str, dict[str, 
                         country=g.get("country", ""), lat=g.get("lat"), lon=g.get("lon"),
                         population=g.get("population"))
         out.append(c)
-    return sorted(out, key=lambda c: (KIND_ORDER.get(c.kind, 3), -c.mentions, c.name))
+    return sorted(out, key=lambda c: place_rank(c).key())
 
 
 def _label(c: CitySummary) -> str:

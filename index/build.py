@@ -25,7 +25,7 @@ from whoosh import index as windex
 from whoosh.query import Term
 
 from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_knowledge, meaning
-from corpus.aggregate import cities_from_partials, speakers_from_partials, with_facts
+from corpus.aggregate import cities_from_partials, place_rank, speaker_rank, speakers_from_partials, with_facts
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex, world_gazetteer_version
 from corpus.geo import gazetteer_entries, is_qualified
@@ -148,11 +148,16 @@ class _Outcome:
         )
 
 
-def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]) -> None:
-    """The Speakers and Cities panes' lists, merged from each article's
-    stored share, so neither a reader nor an update walks every paragraph."""
-    people = speakers_from_partials(side.partials("speakers"), knowledge["people"], names)
-    places = cities_from_partials(side.partials("cities"), knowledge["cities"])  # one pass over the partials
+def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str],
+               touched: set[tuple[str, str]] | None = None) -> None:
+    """The Speakers and Places panes' summaries, merged from the articles'
+    stored shares, so neither a reader nor an update walks every paragraph:
+    every entity's, or (an update) only those of the ``touched`` ``(kind,
+    entity)`` pairs, each merged again from all of its shares."""
+    who = None if touched is None else {e for k, e in touched if k == "speaker"}
+    where = None if touched is None else {e for k, e in touched if k == "city"}
+    people = speakers_from_partials(side.shares("speaker", who), knowledge["people"], names)
+    places = cities_from_partials(side.shares("city", where), knowledge["cities"])  # one pass over the shares
     gazetteer = gazetteer_entries((c.id for c in places), knowledge["cities"])
     places = with_facts(places, {g["id"]: g for g in gazetteer})
     shown = {c.id: c for c in places}
@@ -162,13 +167,12 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     # The world gazetteer's places this corpus names, with their names in
     # every language: what the reader's queries expand (index.query.Expander).
     curated = {c["id"] for c in knowledge["cities"]}
-    side.put("places", [g for g in gazetteer if g["id"] not in curated])
+    world = {g["id"]: g for g in gazetteer if g["id"] not in curated}
     # The reader's panes need no article lists (they grow with the corpus:
     # tens of MB at 300,000 articles); the CLI's speakers and cities do.
-    side.put("speakers", [s.light().to_dict() for s in people])
-    side.put("cities", [c.light().to_dict() for c in places])
-    side.put("speakers_full", [s.to_dict() for s in people])
-    side.put("cities_full", [c.to_dict() for c in places])
+    side.put_summaries("speaker", ((speaker_rank(s), s.light().to_dict(), s.to_dict(), None) for s in people), who)
+    side.put_summaries("city", ((place_rank(c), c.light().to_dict(), c.to_dict(), world.get(c.id)) for c in places),
+                       where)
 
 
 def _registered(knowledge: Knowledge) -> Callable[[str], bool]:
@@ -555,8 +559,10 @@ def _publish_incremental(
             side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
             _index_articles(ix, plan.articles, sum(len(a.paragraphs) for a in plan.articles),
                             (a.lang for a in plan.articles), progress, update=True)
+        touched = side.touched([*plan.removed, *plan.changed])  # the summaries to merge again
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
+        touched |= side.touched(a.id for a in plan.articles)
         _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
         side.put_nearest(plan.nearest)
@@ -567,7 +573,7 @@ def _publish_incremental(
         side.delete_files(plan.gone_files)
         side.put_files(plan.files)
         raw = side.get("identities")
-        _summaries(side, plain, dict(raw["names"]) if raw else {})
+        _summaries(side, plain, dict(raw["names"]) if raw else {}, touched)
         articles, paragraphs, languages = side.totals()
         side.finish(analyze=False)
         store.write_json(build_dir / store.KNOWLEDGE, plain)

@@ -70,7 +70,7 @@ class Generation:
         try:
             self._side = SideStore.open(gen / store.SIDE_DB)
             self.knowledge: dict[str, Any] = store.read_json(gen / store.KNOWLEDGE)
-            self.speakers = tuple(SpeakerSummary.from_dict(d) for d in self._side.get("speakers", []))
+            self.speakers = tuple(SpeakerSummary.from_dict(d) for d in self._side.summaries("speaker"))
             retired = self._side.get("retired", [])
             ix = windex.open_dir(str(gen))
             self._idle.append(ix.searcher(weighting=WEIGHTING))
@@ -95,7 +95,7 @@ class Generation:
             if not s.known
         }
         # The world gazetteer's places this corpus names join the curated ones for expansion.
-        places = self._side.get("places", [])
+        places = self._side.world_places()
         self.expander = Expander({**self.knowledge, "cities": [*self.knowledge.get("cities", []), *places]},
                                  unregistered)
         self.postings = vector.PostingCache(is_ranked, folder=gen)

@@ -172,7 +172,7 @@ class Index:
         if not full:
             return list(self._gen.speakers)
         with self._using() as gen:
-            return gen.side(lambda side: [SpeakerSummary.from_dict(d) for d in side.get("speakers_full", [])])
+            return gen.side(lambda side: [SpeakerSummary.from_dict(d) for d in side.summaries("speaker", full=True)])
 
     def cities(self, full: bool = False) -> list[CitySummary]:
         """Every gazetteer place mentioned outside boilerplate (derived at
@@ -180,10 +180,10 @@ class Index:
         counted in ``n_articles`` and ``mentions``) unless ``full``."""
         with self._using() as gen:
             if full:
-                return gen.side(lambda side: [CitySummary.from_dict(d) for d in side.get("cities_full", [])])
+                return gen.side(lambda side: [CitySummary.from_dict(d) for d in side.summaries("city", full=True)])
 
             def read() -> tuple[CitySummary, ...]:
-                return gen.side(lambda side: tuple(CitySummary.from_dict(d) for d in side.get("cities", [])))
+                return gen.side(lambda side: tuple(CitySummary.from_dict(d) for d in side.summaries("city")))
 
             return list(gen.once("cities", read))
 

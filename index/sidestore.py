@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from corpus import Article, ArticleInfo, Kind, Paragraph
-from corpus.aggregate import city_partial, speaker_partial
+from corpus.aggregate import Rank, city_partial, speaker_partial
 from corpus.align import Alignment
 from corpus.evidence import Link
 from corpus.identity import names_as_written
@@ -39,7 +39,6 @@ CREATE TABLE article(
   id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
   encoding TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT, translations TEXT NOT NULL,
   paragraph_count INTEGER NOT NULL, paragraphs TEXT NOT NULL,
-  partials TEXT NOT NULL,          -- the article's share of the speaker and city summaries
   unregistered INTEGER NOT NULL    -- names a speaker the registry does not know
 );
 -- the reader's article list, read a page at a time: newest first (undated last), or by language
@@ -65,6 +64,16 @@ CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL
   start INTEGER NOT NULL, stop INTEGER NOT NULL);
 CREATE INDEX ref_entity ON ref(kind, entity, article, n);
 CREATE INDEX ref_article ON ref(article);
+-- each article's share of an entity's summary (corpus.aggregate's partials), one row per entity and article
+CREATE TABLE share(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, lang TEXT NOT NULL,
+  data TEXT NOT NULL, PRIMARY KEY(kind, entity, article)) WITHOUT ROWID;
+CREATE INDEX share_article ON share(article);
+-- the Speakers and Places panes: one row per entity, merged from its shares; an update re-merges only the
+-- entities its articles touch. Ordered by (grp, w1 DESC, w2 DESC, name, entity): corpus.aggregate.Rank.
+-- world: the GeoNames entry of a place the curated gazetteer lacks (what queries expand it to)
+CREATE TABLE summary(kind TEXT NOT NULL, entity TEXT NOT NULL, grp INTEGER NOT NULL, w1 INTEGER NOT NULL,
+  w2 INTEGER NOT NULL, name TEXT NOT NULL, light TEXT NOT NULL, full TEXT NOT NULL, world TEXT,
+  PRIMARY KEY(kind, entity)) WITHOUT ROWID;
 CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -73,6 +82,12 @@ def _info(aid: str, path: str, lang: str, title: str, date: str | None, encoding
           source: str | None, translations: str) -> ArticleInfo:
     return ArticleInfo(aid, path, sys.intern(lang), title, date, sys.intern(encoding), count, source,
                        tuple(json.loads(translations)) if translations != "[]" else ())
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """``items`` in lists of at most ``size`` (the parameters of one statement)."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _dumps(data: Any) -> str:
@@ -171,17 +186,19 @@ class SideStore:
         rows: list[tuple[Any, ...]] = []
         refs: list[tuple[Any, ...]] = []
         keys: list[tuple[str, str]] = []
+        shares: list[tuple[str, str, str, str, str]] = []
         for a in articles:
-            partials = {"speakers": speaker_partial(a), "cities": city_partial(a)}
             unregistered = any(not registered(name) for name in names_as_written(a))
             rows.append((a.id, a.path, a.lang, a.title, a.date, a.encoding, a.sha256, a.source, _dumps(a.translations),
-                         len(a.paragraphs), _dumps([p.to_dict() for p in a.paragraphs]), _dumps(partials),
-                         int(unregistered)))
+                         len(a.paragraphs), _dumps([p.to_dict() for p in a.paragraphs]), int(unregistered)))
             refs.extend(_refs(a))
             keys.extend((k, a.id) for k in sorted(anchors.get(a.id, ())))
+            for kind, partial in (("speaker", speaker_partial(a)), ("city", city_partial(a))):
+                shares.extend((kind, entity, a.id, a.lang, _dumps(entry)) for entity, entry in partial.items())
         with self._conn:
             self._conn.execute("BEGIN")
-            self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT OR REPLACE INTO share VALUES (?,?,?,?,?)", shares)
             self._conn.executemany("INSERT INTO ref VALUES (?,?,?,?,?,?)", refs)
             self._conn.executemany("INSERT INTO anchor VALUES (?,?)", keys)
 
@@ -191,7 +208,7 @@ class SideStore:
         with self._conn:
             self._conn.execute("BEGIN")
             for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article"), ("lead", "article"),
-                                  ("nearest", "article")):
+                                  ("nearest", "article"), ("share", "article")):
                 self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
             self._conn.executemany("DELETE FROM alignment WHERE source = ?1 OR target = ?1", rows)
             self._conn.executemany("DELETE FROM link WHERE a = ?1 OR b = ?1", rows)
@@ -355,14 +372,60 @@ class SideStore:
         rows = self._conn.execute("SELECT article FROM anchor WHERE key = ? LIMIT ?", (key, limit + 1)).fetchall()
         return None if len(rows) > limit else [r[0] for r in rows]
 
-    def partials(self, part: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """``(id, lang, partial)`` of every article, in id order: its share of
-        the ``part`` summary ("speakers" or "cities"; SQLite picks it out of
-        the stored JSON, so each pass decodes only its half)."""
-        rows = self._conn.execute("SELECT id, lang, json_extract(partials, '$.' || ?) FROM article ORDER BY id",
-                                  (part,))
-        for aid, lang, data in rows:
-            yield aid, lang, json.loads(data)
+    def touched(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """``(kind, entity)`` of every entity the articles ``ids`` have a share of."""
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            out.update(self._conn.execute(f"SELECT kind, entity FROM share WHERE article IN ({marks})", chunk))
+        return out
+
+    def shares(self, kind: str, entities: Iterable[str] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(article id, lang, {entity: share})`` of ``kind`` ("speaker" or
+        "city"), entity by entity and each entity's articles in id order:
+        every entity's, or only those of ``entities``."""
+        if entities is None:
+            batches: list[tuple[str, list[str]]] = [("", [])]
+        else:
+            batches = [(f" AND entity IN ({','.join('?' * len(chunk))})", chunk)
+                       for chunk in _chunks(sorted(set(entities)))]
+        for where, chunk in batches:
+            rows = self._conn.execute(
+                f"SELECT article, lang, entity, data FROM share WHERE kind = ?{where} ORDER BY entity, article",
+                (kind, *chunk))
+            for aid, lang, entity, data in rows:
+                yield aid, lang, {entity: json.loads(data)}
+
+    def put_summaries(self, kind: str, rows: Iterable[tuple[Rank, dict[str, Any], dict[str, Any],
+                                                             dict[str, Any] | None]],
+                      replacing: Iterable[str] | None = None) -> None:
+        """Store ``kind``'s summaries ``(rank, light, full, world entry)``,
+        first dropping those of ``replacing`` (every one of ``kind`` when None)."""
+        with self._conn:
+            self._conn.execute("BEGIN")
+            if replacing is None:
+                self._conn.execute("DELETE FROM summary WHERE kind = ?", (kind,))
+            else:
+                self._conn.executemany("DELETE FROM summary WHERE kind = ? AND entity = ?",
+                                       [(kind, e) for e in replacing])
+            self._conn.executemany(
+                "INSERT INTO summary VALUES (?,?,?,?,?,?,?,?,?)",
+                [(kind, r.entity, r.group, r.first, r.second, r.name, _dumps(light), _dumps(full),
+                  None if world is None else _dumps(world)) for r, light, full, world in rows])
+
+    def summaries(self, kind: str, full: bool = False) -> list[dict[str, Any]]:
+        """``kind``'s summaries in their pane's order: light (what the panes
+        show) or ``full`` (with every article, for the CLI)."""
+        column = "full" if full else "light"
+        return [json.loads(d) for (d,) in self._conn.execute(
+            f"SELECT {column} FROM summary WHERE kind = ? ORDER BY grp, w1 DESC, w2 DESC, name, entity", (kind,))]
+
+    def world_places(self) -> list[dict[str, Any]]:
+        """The GeoNames entries of the places this corpus names that the
+        curated gazetteer lacks, by id (the first of two places with one name
+        is what a query expands that name to)."""
+        return [json.loads(d) for (d,) in self._conn.execute(
+            "SELECT world FROM summary WHERE kind = 'city' AND world IS NOT NULL ORDER BY entity")]
 
     def alignments(self) -> list[Alignment]:
         return [Alignment.from_dict(json.loads(d)) for (d,) in self._conn.execute("SELECT data FROM alignment")]

@@ -27,6 +27,7 @@ from index import (
     update,
 )
 from index import build as build_mod
+from index.sidestore import SideStore
 from tests.conftest import write
 from tests.corpus.generated import CASTS, write_corpus
 
@@ -122,6 +123,38 @@ def test_incremental_update_answers_as_a_rebuild_does(
     rebuild(corpus, tmp_path / "fresh")
     _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
     assert [h.article for h in open_index(tmp_path / "ix").search("changedword").hits] == ["gen00003"]
+
+
+def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
+    """A place named only by a removed article leaves the Places pane (and
+    the names queries expand); one named by an added article arrives with
+    its GeoNames facts; the other summaries are not merged again, and all of
+    them are what a rebuild gives."""
+    corpus = make_corpus(corpus_copy, 30)
+    write(corpus / "gone.txt", "Gone\n\nThe delegation then travelled on to Nairobi, the capital of Kenya.")
+    rebuild(corpus, tmp_path / "ix")
+    before = {c.id: c for c in open_index(tmp_path / "ix").cities()}
+    (corpus / "gone.txt").unlink()
+    write(corpus / "added.txt", "Added\n\nThe delegation then travelled on to Lisbon, the capital of Portugal.")
+    asked: list[tuple[str, set[str] | None]] = []
+    real = SideStore.shares
+    monkeypatch.setattr(SideStore, "shares", lambda self, kind, entities=None: (
+        asked.append((kind, None if entities is None else set(entities))) or real(self, kind, entities)))
+    report = update(corpus, tmp_path / "ix")
+    assert report.incremental and (report.added, report.removed) == (("added",), ("gone",))
+    after = {c.id: c for c in open_index(tmp_path / "ix").cities()}
+    nairobi = next(i for i, c in before.items() if c.name == "Nairobi")
+    lisbon = next(i for i, c in after.items() if c.name == "Lisbon")
+    assert nairobi not in after and lisbon not in before
+    assert (after[lisbon].country, after[lisbon].n_articles, after[lisbon].geonames) == ("PT", 1, 2267057)
+    merged = dict(asked)
+    assert {nairobi, lisbon} <= merged["city"] and len(merged["city"]) < len(after) // 2
+    assert merged["speaker"] is not None
+    assert open_index(tmp_path / "ix").search("place:Lisbon").total == 1
+    rebuild(corpus, tmp_path / "fresh")
+    _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
 
 
 def test_incremental_update_detects_the_versions_of_an_added_file(
