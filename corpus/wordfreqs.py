@@ -17,9 +17,8 @@ every word of a list).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
-import os
-import secrets
 import threading
 from functools import lru_cache
 from importlib.metadata import version
@@ -28,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .atomic import write_bytes
 from .cachedir import cache_dir
 
 log = logging.getLogger(__name__)
@@ -73,14 +73,9 @@ def _paths(lang: str) -> tuple[Path, Path]:
 
 
 def _save(path: Path, array: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
-    try:
-        with open(tmp, "xb") as fh:
-            np.save(fh, array)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buf = io.BytesIO()
+    np.save(buf, array)
+    write_bytes(path, buf.getvalue())
 
 
 def _mapped(keys_path: Path, freqs_path: Path) -> FrequencyTable:

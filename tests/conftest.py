@@ -16,10 +16,12 @@ from corpus.cachedir import cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
-# The world gazetteer (corpus.geo) and the sentence encoder's int8 graph
-# (corpus.encoder) are built once per machine; the tests share the machine's
-# copies rather than building them in every isolated cache.
-for _name, _env in (("geo", "BRIEFING_GEO_CACHE"), ("encoder", "BRIEFING_ENCODER_CACHE")):
+# The world gazetteer (corpus.geo), the sentence encoder's int8 graph
+# (corpus.encoder) and jieba's tags (corpus.places) are built once per machine;
+# the tests share the machine's copies rather than building them in every
+# isolated cache.
+for _name, _env in (("geo", "BRIEFING_GEO_CACHE"), ("encoder", "BRIEFING_ENCODER_CACHE"),
+                    ("jieba", "BRIEFING_JIEBA_CACHE")):
     os.environ[_env] = str(cache_dir(_name, _env))
 
 

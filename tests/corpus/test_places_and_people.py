@@ -3,6 +3,8 @@ rules per script, disambiguation, and the people recogniser."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -1316,3 +1318,36 @@ def test_a_surname_that_names_a_country_and_a_given_name_with_a_capital_inside(e
     assert people_in(entities, ["Michael Jordan said he was happy.", "Officials in Bethesda Maryland said so.",
                                 "Fans looking to see LeBron James make his first start."], "en") == [
         [("Michael Jordan", True)], [], [("LeBron James", False)]]
+
+
+def test_jieba_s_tags_come_from_the_cache_as_jieba_posseg_makes_them(tmp_path: Path) -> None:
+    """The first process builds jieba.posseg's table and caches it; the next
+    loads the same table without importing jieba.posseg; a damaged cache is
+    built again."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys, json\n"
+            "from corpus.places import jieba_tags\n"
+            "tags = jieba_tags()\n"
+            "print(json.dumps([len(tags), tags.get('深圳'), tags.get('胡刚'), tags.get('研究'), "
+            "'jieba.posseg' in sys.modules]))")
+    env = {**os.environ, "BRIEFING_JIEBA_CACHE": str(tmp_path)}
+
+    def run() -> list[object]:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                             timeout=300, check=True).stdout
+        return list(json.loads(out))
+
+    import jieba.posseg
+
+    table = jieba.posseg.dt.word_tag_tab
+    built = run()
+    assert built == [len(table), table["深圳"], None, table["研究"], True] and built[1] == "ns"
+    [cached] = tmp_path.iterdir()
+    assert cached.name.startswith(f"tags-{jieba.__version__}-") and cached.suffix == ".marshal"
+    assert run() == [*built[:4], False]
+    cached.write_bytes(b"\x00damaged")
+    assert run() == built
