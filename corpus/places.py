@@ -166,10 +166,10 @@ def jieba_tags() -> dict[str, str]:
     import hashlib
     import marshal
 
-    jieba = jieba_module()
-    with jieba.dt.get_dict_file() as fh:
+    segmenter = jieba_module()
+    with segmenter.dt.get_dict_file() as fh:
         digest = hashlib.blake2b(fh.read(), digest_size=8).hexdigest()
-    path = cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"tags-{jieba.__version__}-{digest}.marshal"
+    path = cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"tags-{segmenter.__version__}-{digest}.marshal"
     try:
         tags = marshal.loads(path.read_bytes())
         if isinstance(tags, dict):

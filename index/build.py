@@ -552,8 +552,9 @@ def _publish_incremental(
     plain = knowledge_to_dict(knowledge)
     with _cleanup_on_failure(build_dir, index_dir):
         _link_copy(live, build_dir)
-        shutil.copyfile(live / SIDE_DB, build_dir / SIDE_DB)
+        shutil.copyfile(live / SIDE_DB, build_dir / SIDE_DB)  # its parts are linked with the segments
         side = SideStore.patch(build_dir / SIDE_DB)
+        side.fold()
         if plan.added or plan.changed or plan.removed:
             ix = windex.open_dir(str(build_dir))
             side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])

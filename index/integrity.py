@@ -32,6 +32,7 @@ from .files import write_json
 
 CHECKSUMS = "checksums.json"
 SIDE_DB = "side.sqlite"  # as index/store.py names it (store imports this module)
+SIDE_PARTS = "side.[0-9]*.sqlite"  # its parts (index/sidestore.py)
 CHECK_RESULT = "check.json"  # in the index folder: the last `index check`, for `index status`
 SMALL_FILE = 1 << 20  # checksummed at every open
 SMALL_INDEX = 48 << 20  # a generation this small is checksummed whole at every open (~30 ms)
@@ -177,19 +178,22 @@ def verify(gen: Path, full: bool) -> list[Damage]:
 
 
 def quick_check(gen: Path) -> list[Damage]:
-    """SQLite's own check of the side store's pages and structure."""
-    path, where = gen / SIDE_DB, f"{gen.name}/{SIDE_DB}"
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """SQLite's own check of the side store's pages and structure (``side.sqlite`` and its parts)."""
+    out: list[Damage] = []
+    for path in [gen / SIDE_DB, *sorted(gen.glob(SIDE_PARTS))]:
+        where = f"{gen.name}/{path.name}"
         try:
-            rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return [Damage(where, f"SQLite: {exc}")]
-    if rows == ["ok"]:
-        return []
-    return [Damage(where, "SQLite quick_check: " + "; ".join(rows[:3]))]
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                rows = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            out.append(Damage(where, f"SQLite: {exc}"))
+            continue
+        if rows != ["ok"]:
+            out.append(Damage(where, "SQLite quick_check: " + "; ".join(rows[:3])))
+    return out
 
 
 def check(gen: Path) -> list[Damage]:

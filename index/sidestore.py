@@ -1,25 +1,44 @@
 """The side store: one generation's parsed articles, alignments and derived
-summaries, in one SQLite file beside the Whoosh segments.
+summaries, in SQLite files beside the Whoosh segments.
 
 Whoosh stores no long text; snippets and the reader take paragraphs from
 here. A reader keeps only the article list (:class:`ArticleInfo`) in memory
 and loads an article's paragraphs when a hit or the reader needs them, so
 memory and opening time do not grow with the corpus's text.
 
+Like Whoosh's segments, it is split so that an update copies only what is
+small:
+
+- ``side.sqlite``: the article list, file states, links, alignments,
+  nearest neighbours, summaries. Every generation has its own copy.
+- parts, ``side.0001.sqlite`` …: what each article alone owns and what grows
+  with the text (paragraphs, place and speaker references, version-detection
+  anchors, opening vectors, summary shares). A part is written once, by the
+  build that made its articles, and later generations share it by hard link.
+  A rebuild writes one part; an update writes one more with the articles it
+  changed or added, and records the rows it replaced in older parts as stale
+  (table ``stale``). Past :data:`MAX_PARTS`, an update folds the live rows
+  of every part but the first into its own. Stale rows stay until the next
+  rebuild, which an update starts once a fifth of the paragraphs changed
+  (index/build.py).
+
 Written once per build (:meth:`SideStore.create`, the ``put_*`` methods,
 :meth:`SideStore.finish`) or patched per changed article by ``update``
-(:meth:`SideStore.patch`, on a copy: a published generation is never
-modified, so readers open it ``immutable``).
+(:meth:`SideStore.patch`, on a copy of ``side.sqlite``): a published
+generation's files are never modified, so readers open them ``immutable``.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import os
 import sqlite3
 import sys
 import time
 import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,6 +52,7 @@ from corpus.evidence import Link
 from corpus.identity import names_as_written
 from corpus.versions import Leads
 
+from .integrity import SIDE_PARTS
 from .results import Census
 
 _SCHEMA = """
@@ -40,8 +60,8 @@ CREATE TABLE article(
   id TEXT PRIMARY KEY, path TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL, date TEXT,
   encoding TEXT NOT NULL, sha256 TEXT NOT NULL, source TEXT, translations TEXT NOT NULL,
   paragraph_count INTEGER NOT NULL,
-  paragraphs BLOB NOT NULL,        -- zlib of their JSON: 2.5 times smaller, read back in microseconds
-  unregistered INTEGER NOT NULL    -- names a speaker the registry does not know
+  unregistered INTEGER NOT NULL,   -- names a speaker the registry does not know
+  part TEXT NOT NULL               -- the part that holds its own rows
 );
 -- the reader's article list, read a page at a time: newest first (undated last), or by language
 CREATE INDEX article_date ON article(date DESC, id);
@@ -52,23 +72,9 @@ CREATE TABLE file(path TEXT PRIMARY KEY, id TEXT, sha256 TEXT, size INTEGER NOT 
 CREATE TABLE link(a TEXT NOT NULL, b TEXT NOT NULL, confidence REAL NOT NULL, declared INTEGER NOT NULL,
   PRIMARY KEY(a, b));
 CREATE TABLE alignment(source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(source, target));
--- version-detection keys of the articles detection pairs (see corpus.align.anchor_keys)
-CREATE TABLE anchor(key TEXT NOT NULL, article TEXT NOT NULL);
-CREATE INDEX anchor_key ON anchor(key);
-CREATE INDEX anchor_article ON anchor(article);
--- the opening vector of each article detection pairs (corpus.meaning), float16, so update embeds only new files
-CREATE TABLE lead(article TEXT PRIMARY KEY, vector BLOB NOT NULL);
--- each such article's nearest article in every other language, by that vector
+-- each article detection pairs: its nearest article in every other language, by opening vector
 CREATE TABLE nearest(article TEXT NOT NULL, lang TEXT NOT NULL, other TEXT NOT NULL, sim REAL NOT NULL,
   PRIMARY KEY(article, lang));
--- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
-CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
-  start INTEGER NOT NULL, stop INTEGER NOT NULL, PRIMARY KEY(kind, entity, article, n, start, stop)) WITHOUT ROWID;
-CREATE INDEX ref_article ON ref(article);
--- each article's share of an entity's summary (corpus.aggregate's partials), one row per entity and article
-CREATE TABLE share(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, lang TEXT NOT NULL,
-  data TEXT NOT NULL, PRIMARY KEY(kind, entity, article)) WITHOUT ROWID;
-CREATE INDEX share_article ON share(article);
 -- the Speakers and Places panes: one row per entity, merged from its shares; an update re-merges only the
 -- entities its articles touch. Ordered by (grp, w1 DESC, w2 DESC, name, entity): corpus.aggregate.Rank.
 -- world: the GeoNames entry of a place the curated gazetteer lacks (what queries expand it to)
@@ -76,13 +82,54 @@ CREATE TABLE summary(kind TEXT NOT NULL, entity TEXT NOT NULL, grp INTEGER NOT N
   w2 INTEGER NOT NULL, name TEXT NOT NULL, light TEXT NOT NULL, full TEXT NOT NULL, world TEXT,
   PRIMARY KEY(kind, entity)) WITHOUT ROWID;
 CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- the parts of this generation, oldest first; and the rows of a part that a later one replaced or removed
+CREATE TABLE part(name TEXT PRIMARY KEY);
+CREATE TABLE stale(part TEXT NOT NULL, article TEXT NOT NULL, PRIMARY KEY(part, article)) WITHOUT ROWID;
 """
+
+_PART_SCHEMA = """
+CREATE TABLE body(id TEXT PRIMARY KEY, paragraphs BLOB NOT NULL);  -- zlib of their JSON: 2.5 times smaller
+-- where each speaker speaks and each place is mentioned (the Speakers and Cities panes)
+CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, n INTEGER NOT NULL,
+  start INTEGER NOT NULL, stop INTEGER NOT NULL, PRIMARY KEY(kind, entity, article, n, start, stop)) WITHOUT ROWID;
+-- version-detection keys of the articles detection pairs (see corpus.align.anchor_keys)
+CREATE TABLE anchor(key TEXT NOT NULL, article TEXT NOT NULL);
+CREATE INDEX anchor_key ON anchor(key);
+-- the opening vector of each article detection pairs (corpus.meaning), float16, so update embeds only new files
+CREATE TABLE lead(article TEXT PRIMARY KEY, vector BLOB NOT NULL);
+-- each article's share of an entity's summary (corpus.aggregate's partials), one row per entity and article
+CREATE TABLE share(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, lang TEXT NOT NULL,
+  data TEXT NOT NULL, PRIMARY KEY(kind, entity, article)) WITHOUT ROWID;
+CREATE INDEX share_article ON share(article);
+"""
+
+MAX_PARTS = 8  # parts of a generation before an update folds all but the first into its own
+PART_NAME = "side.{:04d}.sqlite"
 
 
 def _info(aid: str, path: str, lang: str, title: str, date: str | None, encoding: str, count: int,
           source: str | None, translations: str) -> ArticleInfo:
     return ArticleInfo(aid, path, sys.intern(lang), title, date, sys.intern(encoding), count, source,
                        tuple(json.loads(translations)) if translations != "[]" else ())
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such file", str(path))
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+# A part's tables: (name, columns, placeholders, index of the article column), for folding parts.
+_PART_TABLES = (("body", "id, paragraphs", "?,?", 0),
+                ("ref", "kind, entity, article, n, start, stop", "?,?,?,?,?,?", 2),
+                ("anchor", "key, article", "?,?", 1),
+                ("lead", "article, vector", "?,?", 0),
+                ("share", "kind, entity, article, lang, data", "?,?,?,?,?", 2))
+
+
+def _without(rows: Iterable[tuple[Any, ...]], gone: set[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows whose last column (their article) is not in ``gone``."""
+    return (r for r in rows if r[-1] not in gone)
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
@@ -140,92 +187,201 @@ def file_state(root: Path, rel: str, aid: str | None, sha: str | None, reason: s
 
 
 class SideStore:
-    """One generation's side store. Not thread-safe: callers hold their lock."""
+    """One generation's side store: ``side.sqlite`` and its parts. Not
+    thread-safe: callers hold their lock."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, writable: bool = False) -> None:
         self._conn = conn
         self.path = path
+        self._writable = writable
+        self._parts: dict[str, sqlite3.Connection] = {}  # opened as needed
+        self._stale: dict[str, set[str]] | None = None  # part -> its articles that a later part replaced
+        self._written: str | None = None  # the part this store writes, once it has one
+        self._folded: list[str] = []  # parts folded into the written one, to delete when finished
 
     # -- opening -----------------------------------------------------------
     @classmethod
     def create(cls, path: Path) -> SideStore:
+        """A new, empty store at ``path``. Parts already beside it (links to
+        an older generation's, which a full update's copy brings) go first."""
+        for old in path.parent.glob(SIDE_PARTS):
+            old.unlink()
         conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-        return cls(conn, path)
+        return cls(conn, path, writable=True)
 
     @classmethod
     def patch(cls, path: Path) -> SideStore:
-        """Open a private copy (an update's new generation) for writing."""
+        """Open a private copy of ``side.sqlite`` (an update's new
+        generation) for writing; the parts beside it stay as they are, and
+        what changes goes into a new one."""
         conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
-        return cls(conn, path)
+        return cls(conn, path, writable=True)
 
     @classmethod
     def open(cls, path: Path) -> SideStore:
         """Read-only; a published generation never changes, so no locking."""
-        if not path.is_file():
-            raise FileNotFoundError(2, "No such file", str(path))
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn = _read_only(path)
         conn.execute("SELECT count(*) FROM article").fetchone()  # fails here, not later, on a damaged file
         return cls(conn, path)
 
     def close(self) -> None:
+        for conn in self._parts.values():
+            conn.close()
+        self._parts.clear()
         self._conn.close()
 
     def finish(self, analyze: bool = True) -> None:
         """Make a written store durable before its generation is published.
         ``analyze``: gather the query planner's statistics (a whole pass: an
-        update's patched copy keeps those of the build it copied)."""
+        update's patched copy keeps those of the build it copied, and its
+        part, small, needs none)."""
         if analyze:
             self._conn.execute("ANALYZE")
-        self._conn.close()
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            if self._written is not None:
+                self._parts[self._written].execute("ANALYZE")
+        durable = [self.path.name, *([self._written] if self._written else [])]
+        self.close()
+        for name in self._folded:
+            (self.path.parent / name).unlink(missing_ok=True)
+        for name in durable:
+            fd = os.open(self.path.parent / name, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    # -- parts -------------------------------------------------------------
+    def part_names(self) -> list[str]:
+        return [name for (name,) in self._conn.execute("SELECT name FROM part ORDER BY name")]
+
+    def _part(self, name: str) -> sqlite3.Connection:
+        conn = self._parts.get(name)
+        if conn is None:
+            conn = self._parts[name] = _read_only(self.path.parent / name)
+        return conn
+
+    def _writer(self) -> tuple[str, sqlite3.Connection]:
+        """The part this store writes its articles' own rows to, made when first needed."""
+        if self._written is None:
+            if not self._writable:
+                raise PermissionError(f"{self.path} is opened read-only")
+            names = self.part_names()
+            name = PART_NAME.format(int(names[-1].split(".")[1]) + 1 if names else 1)
+            target = self.path.parent / name
+            target.unlink(missing_ok=True)  # never written through: it could be a link to a published part
+            conn = sqlite3.connect(target, isolation_level=None)
+            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _PART_SCHEMA)
+            self._conn.execute("INSERT INTO part VALUES (?)", (name,))
+            self._parts[name], self._written = conn, name
+        return self._written, self._parts[self._written]
+
+    def _stale_rows(self) -> dict[str, set[str]]:
+        if self._stale is None:
+            self._stale = defaultdict(set)
+            for name, aid in self._conn.execute("SELECT part, article FROM stale"):
+                self._stale[name].add(aid)
+        return self._stale
+
+    def _live(self, table: str, columns: str, where: str = "", params: tuple[Any, ...] = (),
+              order: str = "") -> Iterator[tuple[str, Iterator[tuple[Any, ...]]]]:
+        """``(part, rows)`` for each part: ``SELECT columns FROM table`` there,
+        without the rows of its stale articles (the last column selected is
+        the row's article)."""
+        stale = self._stale_rows()
+        for name in self.part_names():
+            rows = self._part(name).execute(f"SELECT {columns} FROM {table}{where}{order}", params)
+            gone = stale.get(name)
+            yield name, _without(rows, gone) if gone else rows
+
+    def fold(self, most: int | None = None) -> None:
+        """With more than ``most`` parts, move the live rows of every part
+        but the first into the one this store writes, so that a generation
+        never has more than ``most`` parts (their files are deleted from this
+        generation's folder when it is finished)."""
+        names = self.part_names()
+        if len(names) < (MAX_PARTS if most is None else most):
+            return
+        small = set(names[1:])
+        stale = self._stale_rows()
+        name, conn = self._writer()
+        for old in sorted(small):
+            src = self._part(old)
+            gone = stale.get(old, set())
+            with conn:
+                conn.execute("BEGIN")
+                for table, columns, marks, article in _PART_TABLES:
+                    rows = (r for r in src.execute(f"SELECT {columns} FROM {table}") if r[article] not in gone)
+                    conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+        with self._conn:
+            self._conn.execute("BEGIN")
+            marks = ",".join("?" * len(small))
+            self._conn.execute(f"UPDATE article SET part = ? WHERE part IN ({marks})", (name, *sorted(small)))
+            self._conn.execute(f"DELETE FROM stale WHERE part IN ({marks})", sorted(small))
+            self._conn.execute(f"DELETE FROM part WHERE name IN ({marks})", sorted(small))
+        for old in small:
+            self._parts.pop(old).close()
+            stale.pop(old, None)
+        self._folded.extend(sorted(small))
 
     # -- writing -----------------------------------------------------------
     def put_articles(self, articles: Iterable[Article], registered: Callable[[str], bool],
                      anchors: Mapping[str, frozenset[str]]) -> None:
-        """Insert or replace articles, with their references, summary
-        partials and (for those detection pairs) anchors. ``registered``
-        tells whether a name as written is in the people registry."""
+        """Insert articles (an update deletes the ones it replaces first),
+        with their paragraphs, references, summary shares and (for those
+        detection pairs) anchors. ``registered`` tells whether a name as
+        written is in the people registry."""
+        name, conn = self._writer()
         rows: list[tuple[Any, ...]] = []
+        bodies: list[tuple[str, bytes]] = []
         refs: list[tuple[Any, ...]] = []
         keys: list[tuple[str, str]] = []
         shares: list[tuple[str, str, str, str, str]] = []
         for a in articles:
-            unregistered = any(not registered(name) for name in names_as_written(a))
+            unregistered = any(not registered(written) for written in names_as_written(a))
             rows.append((a.id, a.path, a.lang, a.title, a.date, a.encoding, a.sha256, a.source, _dumps(a.translations),
-                         len(a.paragraphs), _packed([p.to_dict() for p in a.paragraphs]), int(unregistered)))
+                         len(a.paragraphs), int(unregistered), name))
+            bodies.append((a.id, _packed([p.to_dict() for p in a.paragraphs])))
             refs.extend(_refs(a))
             keys.extend((k, a.id) for k in sorted(anchors.get(a.id, ())))
             for kind, partial in (("speaker", speaker_partial(a)), ("city", city_partial(a))):
                 shares.extend((kind, entity, a.id, a.lang, _dumps(entry)) for entity, entry in partial.items())
+        with conn:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT OR REPLACE INTO body VALUES (?,?)", bodies)
+            conn.executemany("INSERT OR REPLACE INTO share VALUES (?,?,?,?,?)", shares)
+            conn.executemany("INSERT OR IGNORE INTO ref VALUES (?,?,?,?,?,?)", refs)
+            conn.executemany("INSERT INTO anchor VALUES (?,?)", keys)
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            self._conn.executemany("INSERT OR REPLACE INTO share VALUES (?,?,?,?,?)", shares)
-            self._conn.executemany("INSERT OR IGNORE INTO ref VALUES (?,?,?,?,?,?)", refs)
-            self._conn.executemany("INSERT INTO anchor VALUES (?,?)", keys)
 
     def delete_articles(self, ids: Iterable[str]) -> None:
-        """Remove articles with everything that refers to them."""
+        """Remove articles with everything that refers to them: their rows
+        in ``side.sqlite``, and (as stale) their part's."""
         rows = [(i,) for i in ids]
+        stale = self._stale_rows()
         with self._conn:
             self._conn.execute("BEGIN")
-            for table, column in (("article", "id"), ("ref", "article"), ("anchor", "article"), ("lead", "article"),
-                                  ("nearest", "article"), ("share", "article")):
+            for (aid,) in rows:
+                got = self._conn.execute("SELECT part FROM article WHERE id = ?", (aid,)).fetchone()
+                if got is not None:
+                    self._conn.execute("INSERT OR IGNORE INTO stale VALUES (?, ?)", (got[0], aid))
+                    stale[got[0]].add(aid)
+            for table, column in (("article", "id"), ("nearest", "article")):
                 self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
             self._conn.executemany("DELETE FROM alignment WHERE source = ?1 OR target = ?1", rows)
             self._conn.executemany("DELETE FROM link WHERE a = ?1 OR b = ?1", rows)
 
     def put_leads(self, leads: Mapping[str, np.ndarray]) -> None:
-        with self._conn:
-            self._conn.execute("BEGIN")
-            self._conn.executemany("INSERT OR REPLACE INTO lead VALUES (?,?)",
-                                   [(aid, np.asarray(v, dtype=np.float16).tobytes()) for aid, v in leads.items()])
+        """The opening vectors of articles this store has just written (a
+        part holds only its own articles' rows)."""
+        _name, conn = self._writer()
+        with conn:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT OR REPLACE INTO lead VALUES (?,?)",
+                             [(aid, np.asarray(v, dtype=np.float16).tobytes()) for aid, v in leads.items()])
 
     def put_nearest(self, nearest: Mapping[tuple[str, str], tuple[str, float]]) -> None:
         with self._conn:
@@ -248,8 +404,9 @@ class SideStore:
 
     def leads(self, keep: Callable[[str], bool] | None = None) -> Leads:
         """The stored opening vectors (of the articles ``keep`` says yes to)."""
-        rows = self._conn.execute("SELECT article, vector FROM lead")
-        return Leads((aid, np.frombuffer(blob, dtype=np.float16)) for aid, blob in rows if keep is None or keep(aid))
+        return Leads((aid, np.frombuffer(blob, dtype=np.float16))
+                     for _name, rows in self._live("lead", "vector, article")
+                     for blob, aid in rows if keep is None or keep(aid))
 
     def put_files(self, files: Iterable[FileState]) -> None:
         with self._conn:
@@ -336,13 +493,16 @@ class SideStore:
 
     def article(self, aid: str) -> Article | None:
         row = self._conn.execute(
-            "SELECT id, path, lang, title, date, encoding, sha256, source, translations, paragraphs"
+            "SELECT id, path, lang, title, date, encoding, sha256, source, translations, part"
             " FROM article WHERE id = ?", (aid,)).fetchone()
         if row is None:
             return None
+        body = self._part(row[9]).execute("SELECT paragraphs FROM body WHERE id = ?", (aid,)).fetchone()
+        if body is None:
+            raise KeyError(f"{row[9]} has no paragraphs of {aid}")  # a damaged part: see index.integrity
         return Article(id=row[0], path=row[1], lang=row[2], title=row[3], date=row[4], encoding=row[5], sha256=row[6],
                        source=row[7], translations=tuple(json.loads(row[8])),
-                       paragraphs=tuple(Paragraph.from_dict(p) for p in json.loads(zlib.decompress(row[9]))))
+                       paragraphs=tuple(Paragraph.from_dict(p) for p in json.loads(zlib.decompress(body[0]))))
 
     def articles(self) -> Iterator[Article]:
         for (aid,) in self._conn.execute("SELECT id FROM article ORDER BY id").fetchall():
@@ -377,15 +537,26 @@ class SideStore:
 
     def anchor_postings(self, key: str, limit: int) -> list[str] | None:
         """Articles with this anchor; None when more than ``limit`` have it."""
-        rows = self._conn.execute("SELECT article FROM anchor WHERE key = ? LIMIT ?", (key, limit + 1)).fetchall()
-        return None if len(rows) > limit else [r[0] for r in rows]
+        found: list[str] = []
+        for _name, rows in self._live("anchor", "article", " WHERE key = ?", (key,)):
+            found.extend(aid for (aid,) in itertools.islice(rows, limit + 1 - len(found)))
+            if len(found) > limit:
+                return None
+        return found
 
     def touched(self, ids: Iterable[str]) -> set[tuple[str, str]]:
         """``(kind, entity)`` of every entity the articles ``ids`` have a share of."""
-        out: set[tuple[str, str]] = set()
+        by_part: dict[str, list[str]] = defaultdict(list)
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
-            out.update(self._conn.execute(f"SELECT kind, entity FROM share WHERE article IN ({marks})", chunk))
+            for aid, name in self._conn.execute(f"SELECT id, part FROM article WHERE id IN ({marks})", chunk):
+                by_part[name].append(aid)
+        out: set[tuple[str, str]] = set()
+        for name, aids in by_part.items():
+            for chunk in _chunks(aids):
+                marks = ",".join("?" * len(chunk))
+                out.update(self._part(name).execute(f"SELECT kind, entity FROM share WHERE article IN ({marks})",
+                                                    chunk))
         return out
 
     def shares(self, kind: str, entities: Iterable[str] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -398,10 +569,10 @@ class SideStore:
             batches = [(f" AND entity IN ({','.join('?' * len(chunk))})", chunk)
                        for chunk in _chunks(sorted(set(entities)))]
         for where, chunk in batches:
-            rows = self._conn.execute(
-                f"SELECT article, lang, entity, data FROM share WHERE kind = ?{where} ORDER BY entity, article",
-                (kind, *chunk))
-            for aid, lang, entity, data in rows:
+            parts = [rows for _name, rows in self._live("share", "entity, lang, data, article",
+                                                         f" WHERE kind = ?{where}", (kind, *chunk),
+                                                         " ORDER BY entity, article")]
+            for entity, lang, data, aid in heapq.merge(*parts, key=lambda r: (r[0], r[3])):
                 yield aid, lang, {entity: json.loads(data)}
 
     def put_summaries(self, kind: str, rows: Iterable[tuple[Rank, dict[str, Any], dict[str, Any],
@@ -441,10 +612,20 @@ class SideStore:
     def refs(self, kind: str, entity: str, limit: int) -> tuple[int, list[tuple[str, int, int, int]]]:
         """How many references ``entity`` has, and the first ``limit`` as
         ``(article, n, start, stop)`` in corpus order."""
-        (total,) = self._conn.execute(
-            "SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)
-        ).fetchone()
-        rows = self._conn.execute(
-            "SELECT article, n, start, stop FROM ref WHERE kind = ? AND entity = ? ORDER BY article, n, start LIMIT ?",
-            (kind, entity, limit)).fetchall()
-        return total, [tuple(r) for r in rows]
+        total = 0
+        firsts: list[list[tuple[str, int, int, int]]] = []
+        stale = self._stale_rows()
+        for name in self.part_names():
+            conn, gone = self._part(name), stale.get(name, set())
+            (count,) = conn.execute("SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)).fetchone()
+            for chunk in _chunks(sorted(gone)):
+                marks = ",".join("?" * len(chunk))
+                count -= conn.execute(
+                    f"SELECT count(*) FROM ref WHERE kind = ? AND entity = ? AND article IN ({marks})",
+                    (kind, entity, *chunk)).fetchone()[0]
+            total += count
+            found = conn.execute("SELECT n, start, stop, article FROM ref WHERE kind = ? AND entity = ?"
+                                 " ORDER BY article, n, start", (kind, entity))
+            firsts.append([(r[3], r[0], r[1], r[2]) for r in itertools.islice(
+                (r for r in found if r[3] not in gone), limit)])
+        return total, list(itertools.islice(heapq.merge(*firsts), limit))

@@ -22,7 +22,9 @@ from index import (
     IndexOutdated,
     StorageError,
     incremental,
+    integrity,
     rebuild,
+    sidestore,
     store,
     update,
 )
@@ -155,6 +157,46 @@ def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
     assert open_index(tmp_path / "ix").search("place:Lisbon").total == 1
     rebuild(corpus, tmp_path / "fresh")
     _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
+
+
+def test_updates_add_side_store_parts_share_the_others_and_fold_them(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_index: Callable[[Path], Index]
+) -> None:
+    """Each incremental update copies only ``side.sqlite`` and writes one
+    new part with its articles; the parts before it are the published
+    generation's own files (hard links, never written again). Past
+    ``MAX_PARTS`` the small parts are folded into the new one. Through it
+    all, the index answers as a rebuild of the same folder does."""
+    monkeypatch.setattr(sidestore, "MAX_PARTS", 4)
+    corpus = make_corpus(corpus_copy, 30)
+    ix_dir = tmp_path / "ix"
+    rebuild(corpus, ix_dir)
+    seen: list[list[str]] = []
+    for step in range(6):
+        live = store.current_generation(ix_dir)
+        before = {p.name: (p.stat().st_ino, integrity.crc32(p)) for p in live.glob("side.0*.sqlite")}
+        write(corpus / f"gen{step:05d}.txt", f"Changed {step}\n\nstepword{step} 深圳 Shenzhen")
+        if step == 2:
+            (corpus / "gen00020.txt").unlink()
+        report = update(corpus, ix_dir)
+        assert report.incremental and report.changed == (f"gen{step:05d}",)
+        gen = store.current_generation(ix_dir)
+        parts = sorted(p.name for p in gen.glob("side.0*.sqlite"))
+        seen.append(parts)
+        for name, (inode, crc) in before.items():  # the previous generation's parts, as they were
+            if name in parts:
+                assert (gen / name).stat().st_ino == inode and integrity.crc32(gen / name) == crc
+        assert integrity.check(gen) == []
+    assert seen[:3] == [["side.0001.sqlite", "side.0002.sqlite"], ["side.0001.sqlite", *(f"side.000{i}.sqlite"
+                                                                                       for i in (2, 3))],
+                        ["side.0001.sqlite", *(f"side.000{i}.sqlite" for i in (2, 3, 4))]]
+    assert seen[3] == ["side.0001.sqlite", "side.0005.sqlite"]  # 2, 3 and 4 folded into 5
+    ix = open_index(ix_dir)
+    assert [h.article for h in ix.search("stepword1").hits] == ["gen00001"]
+    assert ix.search("marker00001").total == 0 and ix.search("marker00020").total == 0
+    rebuild(corpus, tmp_path / "fresh")
+    _same_answers(ix, open_index(tmp_path / "fresh"))
+    assert ix.speaker_paragraphs("hu-gang") == open_index(tmp_path / "fresh").speaker_paragraphs("hu-gang")
 
 
 def test_incremental_update_detects_the_versions_of_an_added_file(

@@ -26,6 +26,7 @@ KINDS: dict[str, Callable[[Path], Path]] = {
     "stored columns": lambda g: next(g.glob("*._stored.col")),
     "TOC": lambda g: next(g.glob("_MAIN_*.toc")),
     "side store": lambda g: g / "side.sqlite",
+    "side store part": lambda g: g / "side.0001.sqlite",
     "meta": lambda g: g / "meta.json",
     "knowledge": lambda g: g / "knowledge.json",
 }
@@ -147,11 +148,11 @@ def test_damage_after_opening_is_found_when_reading(
     ix = open_index(ix_dir)
     try:
         assert ix.search("深圳").total > 0
-        side = KINDS["side store"](gen)
-        data = side.read_bytes()
-        side.write_bytes(data[:4096] + bytes(b ^ 0x5A for b in data[4096:]))  # every page but the header
+        part = KINDS["side store part"](gen)  # the paragraphs are there
+        data = part.read_bytes()
+        part.write_bytes(data[:4096] + bytes(b ^ 0x5A for b in data[4096:]))  # every page but the header
         ix._gen._articles.clear()  # so that the next read goes to the damaged file
-        with pytest.raises(IndexCorrupt, match=f"{gen.name}/side.sqlite: its content changed"):
+        with pytest.raises(IndexCorrupt, match=f"{gen.name}/side.0001.sqlite: its content changed"):
             for aid in ("000", "001", "002", "003", "004"):
                 ix.article(aid)
     finally:
