@@ -200,6 +200,7 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     if corpus.identities is not None:
         side.put("identities", corpus.identities.to_dict())
     _summaries(side, plain, corpus.speaker_names)
+    side.count()
     side.finish()
     store.write_json(build_dir / store.KNOWLEDGE, plain)
     store.write_json(build_dir / store.META, _Outcome.of(corpus).meta(started, corpus.manifest_sha256))
@@ -576,6 +577,7 @@ def _publish_incremental(
         raw = side.get("identities")
         _summaries(side, plain, dict(raw["names"]) if raw else {}, touched)
         articles, paragraphs, languages = side.totals()
+        side.count()
         side.finish(analyze=False)
         store.write_json(build_dir / store.KNOWLEDGE, plain)
         outcome = _Outcome(str(corpus_root), articles, paragraphs, tuple(languages),

@@ -481,7 +481,23 @@ class SideStore:
         return [_info(*row) for row in rows]
 
     def census(self) -> Census:
-        """How many articles, per language, and their dates' span."""
+        """How many articles, per language, and their dates' span: as the
+        build stored it (:meth:`count`), so that a reader opens without a
+        pass over the article list; counted now in a store that lacks it."""
+        stored = self.get("census")
+        if stored is not None:
+            return Census(stored["articles"], tuple((lang, n) for lang, n in stored["languages"]), stored["first"],
+                          stored["last"], stored["undated"])
+        return self._counted()
+
+    def count(self) -> None:
+        """Count the articles (:meth:`census`) and store the counts: the last
+        step of a build or update that changed them."""
+        c = self._counted()
+        self.put("census", {"articles": c.articles, "languages": c.languages, "first": c.first, "last": c.last,
+                            "undated": c.undated})
+
+    def _counted(self) -> Census:
         langs = self._conn.execute("SELECT lang, count(*) FROM article GROUP BY lang ORDER BY 2 DESC, 1").fetchall()
         first, last, undated = self._conn.execute(
             "SELECT min(date), max(date), sum(date IS NULL) FROM article").fetchone()

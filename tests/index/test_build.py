@@ -80,7 +80,7 @@ def _same_answers(a: Index, b: Index) -> None:
     """Two indexes of one folder answer alike: articles, summaries, hits
     (as sets: Whoosh counts a deleted document in term statistics until its
     segment is merged, so scores may differ in the last digits)."""
-    assert a.articles() == b.articles()
+    assert a.articles() == b.articles() and a.census() == b.census()
     assert a.speakers() == b.speakers() and a.cities() == b.cities()
     assert a.speakers(full=True) == b.speakers(full=True) and a.cities(full=True) == b.cities(full=True)
     sa, sb = a.status(), b.status()
