@@ -37,7 +37,7 @@ async def wait_for(pilot, predicate, tries: int = 300) -> None:  # type: ignore[
 async def test_first_screen_lists_articles(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         # newest first, the undated after them by id
         assert [i.article_id for i in app.query(ArticleItem)] == ["002", "000", "001", "003", "004"]
         assert app.query_one("#articles", ListView).border_title == "Articles 5: zh 2 ar 1 de 1 ru 1"

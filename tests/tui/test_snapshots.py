@@ -11,6 +11,7 @@ from textual.widgets import Input
 from corpus import BUNDLED_DIR
 from tui.app import create_app
 from tui.config import Settings
+from tui.widgets.overview import OverviewItem
 from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
 
 SIZE = (120, 36)
@@ -33,7 +34,7 @@ def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], don
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         await pilot.press(*keys)
         await _until(pilot, lambda: done(app))
         app.query_one("#search", Input).cursor_blink = False  # the cursor shown, whatever the blink phase
@@ -55,7 +56,7 @@ def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-u
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def read(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         await pilot.press("enter")
         await _until(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         await pilot.press(*"jjjjjjjjjjjjjjjj")
@@ -200,7 +201,7 @@ def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         app.main.show_watches()
         await _until(pilot, lambda: isinstance(app.screen, WatchesScreen) and len(app.screen.query(WatchItem)) == 2
                      and all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
@@ -220,7 +221,7 @@ def test_article_list_paged_by_language(snap_compare, tmp_path: Path) -> None:  
     app = create_app(Settings(tmp_path / "corpus", tmp_path / "ix", "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 200)
+        await _until(pilot, lambda: len(app.query(ArticleItem)) == 200 and bool(app.query(OverviewItem)))
         pane = app.query_one("#articles")
         await pilot.press("o")
         await _until(pilot, lambda: pane.border_title.endswith("by language"))

@@ -293,12 +293,25 @@ class MainScreen(Screen[None]):
         first = max(0, min(first, total - PAGE))
         self._show_articles(first, cursor=row - first)
 
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _show_overview(self) -> None:
-        assert self.index is not None
-        st = self.index.status()
-        text = overview(self.index.census(), self.index.versions(), self.index.info, st.paragraphs,
-                        self.index.speakers(), self.index.cities(), self.bidi)
-        self.query_one(ReaderPane).show_overview(text)
+        """The corpus overview in the reader pane, made off the event loop:
+        its version groups read every linked article (seconds at hundreds of
+        thousands of articles), and the article list is on screen first."""
+        index = self.index
+        assert index is not None
+        try:
+            st = index.status()
+            text = overview(index.census(), index.versions(), index.info, st.paragraphs, index.speakers(),
+                            index.cities(), self.bidi)
+        except (IndexCorrupt, IndexOutdated) as exc:
+            self.post_message(IndexBroken(exc, index))
+            return
+        self.app.call_from_thread(self._overview_made, index, text)
+
+    def _overview_made(self, index: Index, text: Text) -> None:
+        if self.current is None and index is self.index:  # not opened an article, not rebuilt, meanwhile
+            self.query_one(ReaderPane).show_overview(text)
 
     def _show_entities(self, speakers: Sequence[Line] | None = None, cities: Sequence[Line] | None = None) -> None:
         """Fill the Speakers and Cities panes: with no lines given, every
