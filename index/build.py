@@ -561,10 +561,13 @@ def _publish_incremental(
             side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
             _index_articles(ix, plan.articles, sum(len(a.paragraphs) for a in plan.articles),
                             (a.lang for a in plan.articles), progress, update=True)
-        touched = side.touched([*plan.removed, *plan.changed])  # the summaries to merge again
+        before = side.shares_of([*plan.removed, *plan.changed])
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
-        touched |= side.touched(a.id for a in plan.articles)
+        after = side.shares_of(a.id for a in plan.articles)
+        # The summaries to merge again: those an article's share of changed
+        # in (an edit that leaves its speakers and places as they were changes none).
+        touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
         _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
         side.put_nearest(plan.nearest)

@@ -560,19 +560,21 @@ class SideStore:
                 return None
         return found
 
-    def touched(self, ids: Iterable[str]) -> set[tuple[str, str]]:
-        """``(kind, entity)`` of every entity the articles ``ids`` have a share of."""
+    def shares_of(self, ids: Iterable[str]) -> dict[tuple[str, str, str], tuple[str, str]]:
+        """The summary shares of the articles ``ids``: ``(kind, entity,
+        article) -> (lang, share as stored)``."""
         by_part: dict[str, list[str]] = defaultdict(list)
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
             for aid, name in self._conn.execute(f"SELECT id, part FROM article WHERE id IN ({marks})", chunk):
                 by_part[name].append(aid)
-        out: set[tuple[str, str]] = set()
+        out: dict[tuple[str, str, str], tuple[str, str]] = {}
         for name, aids in by_part.items():
             for chunk in _chunks(aids):
                 marks = ",".join("?" * len(chunk))
-                out.update(self._part(name).execute(f"SELECT kind, entity FROM share WHERE article IN ({marks})",
-                                                    chunk))
+                rows = self._part(name).execute(
+                    f"SELECT kind, entity, article, lang, data FROM share WHERE article IN ({marks})", chunk)
+                out.update(((kind, entity, aid), (lang, data)) for kind, entity, aid, lang, data in rows)
         return out
 
     def shares(self, kind: str, entities: Iterable[str] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -155,6 +155,14 @@ def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
     assert {nairobi, lisbon} <= merged["city"] and len(merged["city"]) < len(after) // 2
     assert merged["speaker"] is not None
     assert open_index(tmp_path / "ix").search("place:Lisbon").total == 1
+    # an edit that leaves an article's speakers and places as they were merges no summary again
+    asked.clear()
+    edited = corpus / "gen00004.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nA closing line with nobody and nowhere in it.\n",
+                      encoding="utf-8")
+    report = update(corpus, tmp_path / "ix")
+    assert report.incremental and report.changed == ("gen00004",)
+    assert asked == [("speaker", set()), ("city", set())]
     rebuild(corpus, tmp_path / "fresh")
     _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
 
