@@ -555,7 +555,6 @@ def _publish_incremental(
         _link_copy(live, build_dir)
         shutil.copyfile(live / SIDE_DB, build_dir / SIDE_DB)  # its parts are linked with the segments
         side = SideStore.patch(build_dir / SIDE_DB)
-        side.fold()
         if plan.added or plan.changed or plan.removed:
             ix = windex.open_dir(str(build_dir))
             side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
@@ -565,6 +564,7 @@ def _publish_incremental(
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         after = side.shares_of(a.id for a in plan.articles)
+        side.fold()  # after the articles it replaces are stale: their old rows never join their new ones
         # The summaries to merge again: those an article's share of changed
         # in (an edit that leaves its speakers and places as they were changes none).
         touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}

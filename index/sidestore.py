@@ -296,11 +296,13 @@ class SideStore:
             yield name, _without(rows, gone) if gone else rows
 
     def fold(self, most: int | None = None) -> None:
-        """With more than ``most`` parts, move the live rows of every part
-        but the first into the one this store writes, so that a generation
-        never has more than ``most`` parts (their files are deleted from this
-        generation's folder when it is finished)."""
-        names = self.part_names()
+        """With ``most`` parts (default :data:`MAX_PARTS`) besides the one this
+        store writes, move the live rows of every part but the first into
+        it, so that a generation never has more than ``most`` (their files
+        are deleted from this generation's folder when it is finished). Call
+        it after the articles this store replaces are deleted: a part holds
+        one version of an article."""
+        names = [n for n in self.part_names() if n != self._written]
         if len(names) < (MAX_PARTS if most is None else most):
             return
         small = set(names[1:])
