@@ -99,6 +99,8 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
         return None
     ids = identities or Identities({}, {})
     finals = [apply_identities(a, ids) for a in parsed]
+    if not finals and not out.removed:
+        return out  # no article changed, came or went: every link stays as it is
     clock = time.perf_counter()
     declared = {e.id: e.translations for e in entries.values() if e.translations is not None}
     versions = _relink(side, knowledge, langs, finals, declared, out)
@@ -162,6 +164,8 @@ def _parse_changed(root: Path, todo: list[tuple[str, str | None]], entries: Mapp
                    knowledge: Knowledge, out: Plan) -> list[Article]:
     """Parse the changed files; a file that can no longer be read is
     skipped (and its article removed)."""
+    if not todo:
+        return []  # the recognisers take most of a second to load
     entities = Entities.from_knowledge(knowledge)
     taken = known | {e.id for e in entries.values()}
     parsed: list[Article] = []
