@@ -565,8 +565,8 @@ def _publish_incremental(
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         after = side.shares_of(a.id for a in plan.articles)
         side.fold()  # after the articles it replaces are stale: their old rows never join their new ones
-        # The summaries to merge again: those an article's share of changed
-        # in (an edit that leaves its speakers and places as they were changes none).
+        # The summaries to merge again: those whose share in an article changed
+        # (an edit that leaves its speakers and places as they were changes none).
         touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
         _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
