@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_bytes
 from .cachedir import cache_dir
 from .text import HAN_RE, normalize_arabic, script_of, words
 
@@ -618,10 +619,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
         "by_name": dict(by_name),
         "capitals_only": frozenset(k for k, v in upper.items() if v),
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, names_path)
+    write_bytes(names_path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
     return db_path, names_path
 
 

@@ -633,19 +633,17 @@ class SideStore:
         """How many references ``entity`` has, and the first ``limit`` as
         ``(article, n, start, stop)`` in corpus order."""
         total = 0
-        firsts: list[list[tuple[str, int, int, int]]] = []
         stale = self._stale_rows()
         for name in self.part_names():
-            conn, gone = self._part(name), stale.get(name, set())
+            conn, gone = self._part(name), sorted(stale.get(name, ()))
             (count,) = conn.execute("SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)).fetchone()
-            for chunk in _chunks(sorted(gone)):
+            total += count
+            for chunk in _chunks(gone):  # less the references of its stale articles
                 marks = ",".join("?" * len(chunk))
-                count -= conn.execute(
+                total -= conn.execute(
                     f"SELECT count(*) FROM ref WHERE kind = ? AND entity = ? AND article IN ({marks})",
                     (kind, entity, *chunk)).fetchone()[0]
-            total += count
-            found = conn.execute("SELECT n, start, stop, article FROM ref WHERE kind = ? AND entity = ?"
-                                 " ORDER BY article, n, start", (kind, entity))
-            firsts.append([(r[3], r[0], r[1], r[2]) for r in itertools.islice(
-                (r for r in found if r[3] not in gone), limit)])
+        firsts = [[(r[3], r[0], r[1], r[2]) for r in itertools.islice(rows, limit)]
+                  for _name, rows in self._live("ref", "n, start, stop, article", " WHERE kind = ? AND entity = ?",
+                                                (kind, entity), " ORDER BY article, n, start")]
         return total, list(itertools.islice(heapq.merge(*firsts), limit))

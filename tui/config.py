@@ -62,9 +62,10 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     memory = data.get("memory")
     if memory is not None:
         from index.budget import MIN_MEMORY_MB  # only when the file sets it: the CLI starts without the index package
-    if memory is not None and (not isinstance(memory, int) or isinstance(memory, bool) or memory < MIN_MEMORY_MB):
-        raise ConfigError(f"{where(path, data, 'memory')}: memory is a build's budget in MB, a whole number "
-                          f"of at least {MIN_MEMORY_MB}, not {memory!r}")
+
+        if not isinstance(memory, int) or isinstance(memory, bool) or memory < MIN_MEMORY_MB:
+            raise ConfigError(f"{where(path, data, 'memory')}: memory is a build's budget in MB, a whole number "
+                              f"of at least {MIN_MEMORY_MB}, not {memory!r}")
     name = data.get("briefing")
     if name is not None:
         from .briefings import check_name
