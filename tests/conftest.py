@@ -102,3 +102,11 @@ def run_briefing(bundled_index: Path):  # type: ignore[no-untyped-def]
         return r
 
     return run
+
+
+def rows(app, kind: type) -> list:  # type: ignore[no-untyped-def]
+    """The rows of ``kind`` (ArticleItem, HitItem…) that the reader's one-line
+    lists show, top to bottom: they are options of an OptionList, not widgets."""
+    from tui.widgets.panes import RowList
+
+    return [r for pane in app.query(RowList) for r in pane.rows() if isinstance(r, kind)]

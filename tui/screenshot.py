@@ -25,7 +25,8 @@ KEYS = ("enter", "t", *"jjjjj")
 async def shoot(out: Path, index_dir: Path) -> None:
     from .app import create_app
     from .config import Settings
-    from .widgets.rows import ArticleItem, RowItem
+    from .widgets.panes import ArticlesPane
+    from .widgets.rows import RowItem
 
     app = create_app(Settings(BUNDLED_DIR, index_dir, "terminal"))  # the browser orders Arabic itself
     async with app.run_test(size=SIZE) as pilot:
@@ -37,7 +38,7 @@ async def shoot(out: Path, index_dir: Path) -> None:
                     return
             raise SystemExit("briefing: the reader never reached the state to picture")
 
-        await until(lambda: len(app.query(ArticleItem)) == 5)
+        await until(lambda: len(app.main.query_one(ArticlesPane).rows()) == 5)
         await pilot.press(*KEYS)
         await until(lambda: len(app.query(RowItem)) > 0 and app.main.current_paragraph() == 6)
         out.write_text(wide_characters(app.export_screenshot()), encoding="utf-8")

@@ -7,20 +7,24 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual.widgets import Input, Label, ListView, Static
+from textual.widgets import Input, ListView, Static
 
 from corpus import BUNDLED_DIR
-from tests.conftest import write
+from tests.conftest import rows, write
 from tests.queries import queries
 from tui.app import create_app
 from tui.config import Settings
 from tui.widgets.overview import OverviewItem
-from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem
+from tui.widgets.panes import RowList
+from tui.widgets.rows import ArticleItem, HitItem, ParagraphItem, Row
 
 SIZE = (120, 36)
 
 
 def text_of(widget) -> str:  # type: ignore[no-untyped-def]
+    """What a widget, or a row of a one-line list (an option, not a widget), shows."""
+    if isinstance(widget, Row):
+        return str(widget.prompt)
     return str(widget.query_one(Static).render()) if not isinstance(widget, Static) else str(widget.render())
 
 
@@ -37,14 +41,14 @@ async def wait_for(pilot, predicate, tries: int = 300) -> None:  # type: ignore[
 async def test_first_screen_lists_articles(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         # newest first, the undated after them by id
-        assert [i.article_id for i in app.query(ArticleItem)] == ["002", "000", "001", "003", "004"]
-        assert app.query_one("#articles", ListView).border_title == "Articles 5: zh 2 ar 1 de 1 ru 1"
+        assert [i.article_id for i in rows(app, ArticleItem)] == ["002", "000", "001", "003", "004"]
+        assert app.query_one("#articles", RowList).border_title == "Articles 5: zh 2 ar 1 de 1 ru 1"
         assert str(app.query_one("#status", Static).render()) == "5 articles · 187 paragraphs · ar, de, ru, zh"
-        assert str(app.query(ArticleItem)[0].query_one("Label").render()).startswith(
+        assert str(rows(app, ArticleItem)[0].prompt).startswith(
             "2020-05-18 zh ⇄ “广深科创1+1”云桌会")
-        assert str(app.query(ArticleItem)[4].query_one("Label").render()).startswith(
+        assert str(rows(app, ArticleItem)[4].prompt).startswith(
             "           ru   Чжуншань привлекает")
         # the reader shows the overview until an article is opened
         shown = app.query_one(OverviewItem).shown.plain
@@ -62,18 +66,18 @@ async def test_first_screen_lists_articles(bundled_index: Path) -> None:
 async def test_search_as_you_type_then_open_hit(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"Zhongshan")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) > 0)
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) > 0)
         status = str(app.query_one("#status", Static).render())
         assert status.startswith("6 hits · Zhongshan → 中山 · تشونغشان")
         # 004 (Чжуншань, Чжуншаню); not 002's 中山大学, a university
-        assert sorted(h.article_id for h in app.query(HitItem)) == ["004"] * 6
+        assert sorted(h.article_id for h in rows(app, HitItem)) == ["004"] * 6
         await pilot.press("escape")
-        assert app.focused is app.query_one("#articles", ListView)
-        first = app.query(HitItem)[0]
+        assert app.focused is app.query_one("#articles", RowList)
+        first = rows(app, HitItem)[0]
         expected = 7
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == expected)
@@ -106,7 +110,7 @@ async def palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
 async def typed(pilot, app, text: str, shown: str) -> str:  # type: ignore[no-untyped-def]
     """Type ``text`` into the search bar of a reader that lists the bundled
     five; the status line once it holds ``shown``."""
-    await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+    await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
     await pilot.press("slash", *text)
     await wait_for(pilot, lambda: shown in str(app.query_one("#status", Static).render()))
     return str(app.query_one("#status", Static).render())
@@ -123,7 +127,7 @@ async def test_query_error_is_shown_inline(bundled_index: Path) -> None:
 async def test_open_article_and_move_with_j_k(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("a", "enter")  # 002, the newest
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         reader = app.query_one("#reader", ListView)
@@ -135,7 +139,7 @@ async def test_open_article_and_move_with_j_k(bundled_index: Path) -> None:
         para17 = app.query(ParagraphItem)[16]
         assert text_of(para17).startswith(" 17 胡刚:广州、深圳两座城市有共性")
         await pilot.press("a")
-        assert app.focused is app.query_one("#articles", ListView)
+        assert app.focused is app.query_one("#articles", RowList)
         await pilot.press("r")
         assert app.focused is reader
 
@@ -145,7 +149,7 @@ async def test_first_run_builds_the_index(tmp_path: Path) -> None:
     write(corpus / "a.txt", "Erster Artikel\n\nShenzhen und Guangzhou arbeiten zusammen.")
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 1)
         assert str(app.query_one("#status", Static).render()) == "1 articles · 2 paragraphs · de"
 
 
@@ -169,7 +173,7 @@ async def test_hostile_text_is_shown_inert_and_kept_verbatim(
     write(corpus / "evil.txt", text)
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 1)
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 2)
         assert [text_of(p) for p in app.query(ParagraphItem)] == shown
@@ -180,14 +184,14 @@ async def test_hostile_text_is_shown_inert_and_kept_verbatim(
 async def test_q_quits(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
 
 
 async def _open_interview(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+    await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
     await pilot.press("enter")  # 002, the newest
     await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 63)
 
@@ -236,23 +240,23 @@ async def test_version_keys_and_go_to_other_version(bundled_index: Path) -> None
 async def test_speaker_and_city_panes(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        speakers = app.query_one("#speakers", ListView)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
+        speakers = app.query_one("#speakers", RowList)
         assert speakers.border_title == "Speakers 10"
-        assert str(speakers.children[0].query_one(Label).render()).startswith("Lin Na لين نا  6")
+        assert str(speakers.rows()[0].prompt).startswith("Lin Na لين نا  6")
         await pilot.press("s")
         assert app.focused is speakers
         await pilot.press("enter")  # Lin Na: her turns and continuations in both languages
-        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Turns 14")
-        assert [(h.article_id, h.paragraph) for h in app.query(HitItem)][:3] == [("000", 21), ("000", 25), ("000", 26)]
+        await wait_for(pilot, lambda: app.query_one("#articles", RowList).border_title == "Turns 14")
+        assert [(h.article_id, h.paragraph) for h in rows(app, HitItem)][:3] == [("000", 21), ("000", 25), ("000", 26)]
         await pilot.press("c")
-        cities = app.query_one("#cities", ListView)
+        cities = app.query_one("#cities", RowList)
         assert app.focused is cities
-        assert str(cities.children[4].query_one(Label).render()) == "Zhongshan CN 中山 · تشونغشان · Чжуншань  7"
+        assert str(cities.rows()[4].prompt) == "Zhongshan CN 中山 · تشونغشان · Чжуншань  7"
         assert cities.border_title == "Places 17"
         await pilot.press("down", "down", "down", "down", "enter")
-        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Mentions 7")
-        first = app.query(HitItem)[0]
+        await wait_for(pilot, lambda: app.query_one("#articles", RowList).border_title == "Mentions 7")
+        first = rows(app, HitItem)[0]
         assert (first.article_id, first.paragraph) == ("004", 1)
         assert "Чжуншаню" in text_of(first)
         await pilot.press("enter")
@@ -263,13 +267,13 @@ async def test_speaker_and_city_panes(bundled_index: Path) -> None:
 async def test_search_narrows_panes_and_n_moves_between_hits(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("slash", *"Чжуншань")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) == 6)  # 004; 中山大学 in 002 is a university
-        assert app.query_one("#articles", ListView).border_title == "Hits 6"
-        assert app.query_one("#speakers", ListView).border_title == "Speakers 1"  # Lei Yuelong
-        assert str(app.query_one("#cities", ListView).children[0].query_one(Label).render()).startswith("Zhongshan")
-        first_004 = [h.article_id for h in app.query(HitItem)].index("004")
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) == 6)  # 004; 中山大学 in 002 is a university
+        assert app.query_one("#articles", RowList).border_title == "Hits 6"
+        assert app.query_one("#speakers", RowList).border_title == "Speakers 1"  # Lei Yuelong
+        assert str(app.query_one("#cities", RowList).rows()[0].prompt).startswith("Zhongshan")
+        first_004 = [h.article_id for h in rows(app, HitItem)].index("004")
         await pilot.press("escape", *["down"] * first_004, "enter")
         await wait_for(pilot, lambda: app.main.current is not None and app.main.current.id == "004")
         hits = [n for n, _ in app.main.hits["004"]]
@@ -312,7 +316,7 @@ async def test_visual_bidi_reorders_arabic_for_display_only(bundled_index: Path)
 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("down", "enter")  # 000, Arabic
         await wait_for(pilot, lambda: len(app.query(ParagraphItem)) == 64)
         shown = app.query(ParagraphItem)[61].shown  # 000¶62
@@ -373,14 +377,14 @@ async def test_a_corpus_that_cannot_be_indexed_gets_a_modal(tmp_path: Path) -> N
 async def test_tab_cycles_focus_and_the_mouse_opens_articles(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
-        assert app.focused is app.query_one("#articles", ListView)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
+        assert app.focused is app.query_one("#articles", RowList)
         await pilot.press("tab")
-        assert app.focused is app.query_one("#speakers", ListView)
+        assert app.focused is app.query_one("#speakers", RowList)
         await pilot.press("tab")
-        assert app.focused is app.query_one("#cities", ListView)
-        await pilot.click(ArticleItem, offset=(5, 0))  # the first article (002, the newest)
-        await pilot.click(app.query(ArticleItem)[4], offset=(5, 0))  # 004
+        assert app.focused is app.query_one("#cities", RowList)
+        await pilot.click("#articles", offset=(5, 1))  # the first article (002, the newest), below the border
+        await pilot.click("#articles", offset=(5, 5))  # 004
         await wait_for(pilot, lambda: app.main.current is not None)
         assert app.main.current.id == "004"
 
@@ -388,7 +392,7 @@ async def test_tab_cycles_focus_and_the_mouse_opens_articles(bundled_index: Path
 async def test_command_palette_opens_articles_and_switches_language(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await palette(pilot, "Open 002")
         await wait_for(pilot, lambda: app.main.current is not None and app.main.current.id == "002")
         await palette(pilot, "Switch language to ar")
@@ -411,23 +415,23 @@ async def test_an_index_rebuilt_elsewhere_is_picked_up(tmp_path: Path) -> None:
 
     corpus, app = _one_article_reader(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong und Macao.")
         rebuild(corpus, tmp_path / "ix")  # as `briefing index rebuild` in another terminal would
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=120)
-        assert [i.article_id for i in app.query(ArticleItem)] == ["a", "b"]
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 2, tries=120)
+        assert [i.article_id for i in rows(app, ArticleItem)] == ["a", "b"]
 
 
 async def test_focus_keys_and_ctrl_q(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("s")
-        assert app.focused is app.query_one("#speakers", ListView)
+        assert app.focused is app.query_one("#speakers", RowList)
         await pilot.press("r")
         assert app.focused is app.query_one("#reader", ListView)
         await pilot.press("a")
-        assert app.focused is app.query_one("#articles", ListView)
+        assert app.focused is app.query_one("#articles", RowList)
         await pilot.press("slash", "s")  # in the search bar a letter is text, not a key
         assert app.focused is app.query_one("#search", Input) and app.query_one("#search", Input).value == "s"
         await pilot.press("escape", "t")  # t with nothing open says so
@@ -449,7 +453,7 @@ def test_search_bar_survives_any_query(bundled_index: Path, qs: list[str]) -> No
     async def run() -> None:
         app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+            await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
             search = app.query_one("#search", Input)
             for q in qs:
                 search.value = q[:2000]
@@ -486,7 +490,7 @@ async def test_a_damaged_index_offers_a_rebuild(tmp_path: Path) -> None:
         assert "is damaged" in message and "Press r to rebuild it now" in message
         assert ".trm: is 100 bytes; it was written with" in message  # the file, named
         await pilot.press("r")
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1, tries=600)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 1, tries=600)
         assert not isinstance(app.screen, IndexScreen)
         assert text_of(app.query_one("#status", Static)) == "1 articles · 2 paragraphs · de"
 
@@ -503,13 +507,13 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
     rebuild(corpus, tmp_path / "ix")
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 120)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 120)
         write(corpus / "late.txt", "Late\n\nlatecomerword Shenzhen")
         proc = await asyncio.create_subprocess_exec(BRIEFING, "index", "rebuild", env=env_for(corpus, tmp_path / "ix"))
         searches = 0
         while proc.returncode is None:
             await pilot.press("slash", *"marker00007", "escape")
-            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=600)
+            await wait_for(pilot, lambda: len(rows(app, HitItem)) == 1, tries=600)
             app.query_one("#search", Input).value = ""
             searches += 1
             try:
@@ -517,19 +521,19 @@ async def test_the_reader_keeps_reading_while_another_process_rebuilds(tmp_path:
             except TimeoutError:
                 pass
         assert proc.returncode == 0 and searches >= 1
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 121, tries=600)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 121, tries=600)
 
 
 async def test_palette_rebuilds_the_index_from_a_worker(tmp_path: Path) -> None:
     corpus, app = _one_article_reader(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 1)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 1)
         write(corpus / "b.txt", "Zweiter Artikel\n\nHongkong.")
         await palette(pilot, "Rebuild index")
         await wait_for(
             pilot, lambda: text_of(app.query_one("#status", Static)).startswith("Rebuilt: 2 articles"), tries=600
         )
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=600)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 2, tries=600)
 
 
 async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_index: Path) -> None:
@@ -537,7 +541,7 @@ async def test_hits_are_highlighted_in_full_paragraphs_on_both_sides(bundled_ind
     snippet's offsets), in the article and in the version beside it."""
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("slash", *"Shenzhen")
         await wait_for(pilot, lambda: app.main.shown_query == "Shenzhen")
         await pilot.press("escape")
@@ -566,11 +570,11 @@ async def test_hits_hidden_in_boilerplate_and_query_notes_are_in_the_status(bund
         for _ in "研学营":
             await pilot.press("backspace")
         await pilot.press(*"研学营 kind:boilerplate")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) == 1)
-        assert [(h.article_id, h.paragraph) for h in app.query(HitItem)] == [("002", 57)]
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) == 1)
+        assert [(h.article_id, h.paragraph) for h in rows(app, HitItem)] == [("002", 57)]
         app.query_one("#search", Input).value = "深圳 -广州"
         await wait_for(pilot, lambda: str(app.query_one("#status", Static).render()).startswith("36 hits"))
-        assert {h.article_id for h in app.query(HitItem)} <= {"000", "001", "002", "003"}
+        assert {h.article_id for h in rows(app, HitItem)} <= {"000", "001", "002", "003"}
 
 
 @pytest.mark.parametrize("how", ["search", "open"])
@@ -588,7 +592,7 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
     gen = store.current_generation(tmp_path / "ix")
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 2)
         target = gen / "side.sqlite" if how == "open" else next(gen.glob("*.pst"))
         data = target.read_bytes()
         target.write_bytes(data[:4096] + bytes(b ^ 0x5A for b in data[4096:]) if how == "open"
@@ -604,10 +608,10 @@ async def test_damage_found_while_reading_opens_the_modal(tmp_path: Path, how: s
         await pilot.press("r")
         await wait_for(pilot, lambda: not isinstance(app.screen, IndexScreen), tries=600)
         if how == "search":  # the query typed is searched again in the rebuilt index
-            await wait_for(pilot, lambda: len(app.query(HitItem)) == 1, tries=600)
+            await wait_for(pilot, lambda: len(rows(app, HitItem)) == 1, tries=600)
             assert text_of(app.query_one("#status", Static)).startswith("1 hits · Zhongshan → 中山")
         else:
-            await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 2, tries=600)
+            await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 2, tries=600)
             assert text_of(app.query_one("#status", Static)) == "2 articles · 4 paragraphs · de"
 
 
@@ -627,11 +631,11 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("b")  # nothing open yet
         await wait_for(pilot, lambda: any("Nothing to clip" in str(n.message) for n in app._notifications))
         await pilot.press("slash", *"双城联动")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) > 0)
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) > 0)
         await pilot.press("escape", "enter")  # the best hit: 002 ¶7
         await wait_for(pilot, lambda: app.main.current is not None and app.main.current_paragraph() == 7)
         await pilot.press("b")
@@ -655,9 +659,9 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
 
         await pilot.press("B")
         await wait_for(pilot, lambda: isinstance(app.screen, BriefingScreen) and len(app.screen.query(ClipItem)) == 2)
-        rows = [it.shown.plain for it in app.screen.query(ClipItem)]
-        assert rows[0].startswith(" 1. 2020-05-18 zh 002 ¶7 “广深科创1+1”云桌会")
-        assert "\n    with ar ¶5\n    ✎ launch" in rows[0]
+        clips = [it.shown.plain for it in app.screen.query(ClipItem)]
+        assert clips[0].startswith(" 1. 2020-05-18 zh 002 ¶7 “广深科创1+1”云桌会")
+        assert "\n    with ar ¶5\n    ✎ launch" in clips[0]
         assert str(app.screen.query_one("#briefing-title", Static).render()).startswith("Briefing default: 2 clips")
         await pilot.press("J")  # move the first clip down
         await wait_for(pilot, lambda: [c.paragraph for c in briefings.load("default").clips] == [9, 7])
@@ -687,18 +691,18 @@ async def test_b_clips_with_a_note_and_B_reorders_deletes_annotates_and_jumps(bu
 async def test_o_orders_hits_by_date(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("slash", *"Guangzhou", "escape")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) == 20)
-        assert {h.article_id for h in app.query(HitItem)} != {"002"}
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) == 20)
+        assert {h.article_id for h in rows(app, HitItem)} != {"002"}
         await pilot.press("o")
-        pane = app.query_one("#articles", ListView)
+        pane = app.query_one("#articles", RowList)
         await wait_for(pilot, lambda: pane.border_title.endswith("· newest first"))
-        shown = [h.plain for h in app.query(HitItem)]
+        shown = [h.plain for h in rows(app, HitItem)]
         assert all(line.startswith("2020-05-18 002 ¶") for line in shown)  # 002 is the newest; it has 20 and more
         await pilot.press("o")
         await wait_for(pilot, lambda: pane.border_title is not None and not pane.border_title.endswith("first"))
-        assert not app.query(HitItem)[0].plain.startswith("2020")
+        assert not rows(app, HitItem)[0].plain.startswith("2020")
 
 
 async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path, data_home: Path) -> None:
@@ -720,7 +724,7 @@ async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path,
     update(corpus, tmp_path / "ix")
     app = create_app(Settings(corpus, tmp_path / "ix", "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 6)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 6)
         await palette(pilot, "Watches")
         await wait_for(pilot, lambda: isinstance(app.screen, WatchesScreen))
         await wait_for(pilot, lambda: all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
@@ -730,7 +734,7 @@ async def test_watches_palette_lists_new_hits_and_runs_the_query(tmp_path: Path,
         ]
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.query_one("#search", Input).value == "Zhongshan")
-        await wait_for(pilot, lambda: len(app.query(HitItem)) == 8)
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) == 8)
     # looking does not move a watch on: the cron job still reports both hits
     with Index(tmp_path / "ix") as ix:
         assert len(watches.check(ix, watches.load()[0]).new) == 2
@@ -749,7 +753,7 @@ def many_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
 
 def _listed(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [i.article_id for i in app.query(ArticleItem)]
+    return [i.article_id for i in rows(app, ArticleItem)]
 
 
 async def test_article_list_pages_through_every_article(many_index) -> None:  # type: ignore[no-untyped-def]
@@ -759,28 +763,28 @@ async def test_article_list_pages_through_every_article(many_index) -> None:  # 
     dated = by_date(made)
     app = create_app(Settings(corpus, ix, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 200)
-        pane = app.query_one("#articles", ListView)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 200)
+        pane = app.query_one("#articles", RowList)
         assert pane.border_title == "Articles 1–200 of 450"
         assert pane.border_subtitle == "ar 150 de 150 ru 150"
         assert _listed(app) == dated[:200]
         # Down past the last row: the page around the next article, the cursor on it
-        pane.index = 199
+        pane.highlighted = 199
         await pilot.press("down")
         await wait_for(pilot, lambda: pane.border_title == "Articles 101–300 of 450")
-        assert _listed(app) == dated[100:300] and pane.index == 100
-        assert pane.highlighted_child.article_id == dated[200]
+        assert _listed(app) == dated[100:300] and pane.highlighted == 100
+        assert pane.current().article_id == dated[200]
         await pilot.press("end")
         await wait_for(pilot, lambda: pane.border_title == "Articles 251–450 of 450")
-        assert _listed(app) == dated[250:] and pane.highlighted_child.article_id == dated[-1] == "n0440"
+        assert _listed(app) == dated[250:] and pane.current().article_id == dated[-1] == "n0440"
         await pilot.press("up")
-        assert pane.highlighted_child.article_id == dated[-2]
+        assert pane.current().article_id == dated[-2]
         await pilot.press("home")
         await wait_for(pilot, lambda: pane.border_title == "Articles 1–200 of 450")
-        assert pane.index == 0 and _listed(app) == dated[:200]
+        assert pane.highlighted == 0 and _listed(app) == dated[:200]
         await pilot.press("up")  # at the very first article: nothing before it
         await pilot.pause(0.1)
-        assert pane.index == 0 and _listed(app) == dated[:200]
+        assert pane.highlighted == 0 and _listed(app) == dated[:200]
         # o with no query: by language (then newest first), and back
         await pilot.press("o")
         await wait_for(pilot, lambda: pane.border_title.endswith("· by language"))
@@ -799,7 +803,7 @@ async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> 
 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
         title = str(app.screen.query_one("#map-title", Static).render())
@@ -810,7 +814,7 @@ async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> 
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, MapScreen))
         await pilot.press("slash", *"Boston")  # a query: the map shows its hits' places
-        await wait_for(pilot, lambda: app.query_one("#articles", ListView).border_title == "Hits 1")
+        await wait_for(pilot, lambda: app.query_one("#articles", RowList).border_title == "Hits 1")
         await pilot.press("escape", "m")
         await wait_for(pilot, lambda: isinstance(app.screen, MapScreen))
         assert str(app.screen.query_one("#map-title", Static).render()).endswith("places · the hits of Boston")
@@ -820,15 +824,15 @@ async def test_m_opens_the_world_map_of_the_places_pane(bundled_index: Path) -> 
 async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index: Path) -> None:
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: len(app.query(ArticleItem)) == 5)
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
         await pilot.press("slash", *"~universities and districts cooperating")
-        articles = app.query_one("#articles", ListView)
+        articles = app.query_one("#articles", RowList)
         await wait_for(pilot, lambda: articles.border_title == "Similar 20")
         assert str(app.query_one("#status", Static).render()) == "20 most similar paragraphs, by meaning"
-        rows = [h.plain for h in app.query(HitItem)]
+        shown = [h.plain for h in rows(app, HitItem)]
         # an English query, Chinese hits: each row leads with its similarity
-        assert rows[0] == "0.36 003 ¶8 zh 协议深度解读:“八大亮点”开创政府与大学合作新模式"
-        assert all(r[:2] == "0." and r[4] == " " for r in rows)
+        assert shown[0] == "0.36 003 ¶8 zh 协议深度解读:“八大亮点”开创政府与大学合作新模式"
+        assert all(r[:2] == "0." and r[4] == " " for r in shown)
         await pilot.press("escape", "enter")
         await wait_for(pilot, lambda: app.main.current is not None and app.main.current_paragraph() == 8)
         assert app.main.current.id == "003"
@@ -838,7 +842,7 @@ async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index:
         await wait_for(pilot, lambda: articles.border_title == "Like 003 ¶9 · 20")
         assert str(app.query_one("#status", Static).render()) == (
             "20 paragraphs like 003 ¶9 in other articles, by meaning")
-        rows = [h.plain for h in app.query(HitItem)]
-        assert rows[0].startswith("0.64 002 ¶33 zh 在科研创新方面,广州已明确")
-        assert not [r for r in rows if " 003 ¶" in r]  # the article itself is left out
+        shown = [h.plain for h in rows(app, HitItem)]
+        assert shown[0].startswith("0.64 002 ¶33 zh 在科研创新方面,广州已明确")
+        assert not [r for r in shown if " 003 ¶" in r]  # the article itself is left out
         assert app.focused is articles

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from corpus import BUNDLED_DIR
+from tests.conftest import rows
 from tui.app import create_app
 from tui.config import Settings
 from tui.widgets.overview import OverviewItem
@@ -34,7 +35,7 @@ def _keys_snapshot(snap_compare, bundled_index: Path, keys: tuple[str, ...], don
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
+        await _until(pilot, lambda: len(rows(app, ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         await pilot.press(*keys)
         await _until(pilot, lambda: done(app))
         app.query_one("#search", Input).cursor_blink = False  # the cursor shown, whatever the blink phase
@@ -49,14 +50,14 @@ def test_first_screen(snap_compare, bundled_index: Path) -> None:  # type: ignor
 
 def test_results(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
     assert _keys_snapshot(snap_compare, bundled_index, ("slash", *"city:Zhongshan"),
-                          lambda app: len(app.query(HitItem)) == 6)
+                          lambda app: len(rows(app, HitItem)) == 6)
 
 
 def test_reader(snap_compare, bundled_index: Path) -> None:  # type: ignore[no-untyped-def]
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def read(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
+        await _until(pilot, lambda: len(rows(app, ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         await pilot.press("enter")
         await _until(pilot, lambda: len(app.query(ParagraphItem)) == 63)
         await pilot.press(*"jjjjjjjjjjjjjjjj")
@@ -201,7 +202,7 @@ def test_watches_screen(snap_compare, bundled_index: Path, snapshot_data: Path) 
     app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 5 and bool(app.query(OverviewItem)))
+        await _until(pilot, lambda: len(rows(app, ArticleItem)) == 5 and bool(app.query(OverviewItem)))
         app.main.show_watches()
         await _until(pilot, lambda: isinstance(app.screen, WatchesScreen) and len(app.screen.query(WatchItem)) == 2
                      and all("new" in it.shown.plain for it in app.screen.query(WatchItem)))
@@ -221,11 +222,11 @@ def test_article_list_paged_by_language(snap_compare, tmp_path: Path) -> None:  
     app = create_app(Settings(tmp_path / "corpus", tmp_path / "ix", "visual"))
 
     async def run(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _until(pilot, lambda: len(app.query(ArticleItem)) == 200 and bool(app.query(OverviewItem)))
+        await _until(pilot, lambda: len(rows(app, ArticleItem)) == 200 and bool(app.query(OverviewItem)))
         pane = app.query_one("#articles")
         await pilot.press("o")
         await _until(pilot, lambda: pane.border_title.endswith("by language"))
-        pane.index = 199
+        pane.highlighted = 199
         await pilot.press("down", "down")
         await _until(pilot, lambda: pane.border_title == "Articles 101–300 of 450 · by language")
         app.query_one("#search", Input).cursor_blink = False

@@ -19,7 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ListView, Static
+from textual.widgets import Footer, Input, ListView, OptionList, Static
 
 from corpus import Article, ConfigError
 from corpus.aggregate import KIND_ORDER
@@ -34,7 +34,7 @@ from ..bidi import resolve_mode
 from ..messages import IndexBroken, SearchDone
 from ..widgets.overview import overview
 from ..widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
-from ..widgets.rows import CityItem, HitItem, Line
+from ..widgets.rows import HitItem, Line
 from ..worldmap import Spot
 from .briefing import BriefingScreen
 from .help import HelpScreen
@@ -273,9 +273,8 @@ class MainScreen(Screen[None]):
         if self.order != "date":
             title += f" · by {self.order_name()}"
         pane = self.query_one(ArticlesPane)
-        pane.show_articles(title, list(rows), self.bidi, paged=paged)
+        pane.show_articles(title, list(rows), self.bidi, paged=paged, cursor=cursor)
         pane.border_subtitle = langs.strip() if paged else None
-        pane.index = min(cursor, len(rows) - 1) if rows else None
         self.hits = {}
         self._show_entities()
 
@@ -511,16 +510,16 @@ class MainScreen(Screen[None]):
 
     def action_leave_search(self) -> None:
         if self.focused is self.query_one("#search", Input):
-            self.query_one("#articles", ListView).focus()
+            self.query_one("#articles").focus()
 
     def action_focus_articles(self) -> None:
-        self.query_one("#articles", ListView).focus()
+        self.query_one("#articles").focus()
 
     def action_focus_reader(self) -> None:
-        self.query_one("#reader", ListView).focus()
+        self.query_one("#reader").focus()
 
     def action_focus_pane(self, name: str) -> None:
-        self.query_one(f"#{name}", ListView).focus()
+        self.query_one(f"#{name}").focus()
 
     def action_sort(self) -> None:
         """Order a query's hits by score or by date, newest first; with no
@@ -692,7 +691,7 @@ class MainScreen(Screen[None]):
             return
         facts = {c.id: c for c in self.index.cities()}
         spots, unplaced = [], 0
-        for row in self.query_one(CitiesPane).query(CityItem):
+        for row in self.query_one(CitiesPane).rows():
             c = facts.get(row.city_id)
             if c is None or c.lat is None or c.lon is None:
                 unplaced += 1
@@ -707,5 +706,5 @@ class MainScreen(Screen[None]):
 
     def action_cursor(self, direction: str) -> None:
         focused = self.focused
-        if isinstance(focused, ListView):
+        if isinstance(focused, (ListView, OptionList)):
             focused.action_cursor_down() if direction == "down" else focused.action_cursor_up()

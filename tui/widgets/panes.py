@@ -10,9 +10,10 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import ListView
+from textual.reactive import Reactive
+from textual.widgets import ListView, OptionList
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
@@ -32,14 +33,36 @@ class OpenArticle(Message):
         self.article, self.paragraph = article, paragraph
 
 
-class ArticlesPane(ListView):
+class RowList(OptionList):
+    """A list of one-line rows (:class:`Row`), the cursor on one of them;
+    Enter (or a click) chooses it. Corpus text in a row is never markup."""
+
+    # The pane's size is fixed by the screen's grid, so a list that grows or
+    # shrinks needs a repaint, not a new layout of the whole screen (which
+    # Widget's own virtual_size asks for, and which then repaints every
+    # pane). A scroll bar that comes or goes still lays the screen out.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id, markup=False)
+
+    def rows(self) -> list[Any]:
+        """The rows shown, top to bottom."""
+        return list(self.options)
+
+    def current(self) -> Any:
+        """The row under the cursor, or None."""
+        return self.highlighted_option
+
+    def __len__(self) -> int:
+        return self.option_count
+
+
+class ArticlesPane(RowList):
     """The articles, or in their place a query's hits, a speaker's turns or
     a city's mentions; Enter opens the one under the cursor. The article
     list is shown a page at a time (``paged``): moving the cursor past
     either end, or Home / End, asks for another page (:class:`Turn`)."""
-
-    BINDINGS = [Binding("home", "first", "First article", show=False),
-                Binding("end", "last", "Last article", show=False)]
 
     class Turn(Message):
         """Show the article list around ``row``, counted from this page's first row."""
@@ -50,24 +73,25 @@ class ArticlesPane(ListView):
 
     paged = False
 
-    def show(self, title: str, lines: Sequence[Line]) -> None:
+    def show(self, title: str, lines: Sequence[Line], cursor: int = 0) -> None:
         self.border_title = title
         self.border_subtitle = None
         self.paged = False
-        fill(self, lines)
+        fill(self, lines, cursor)
 
-    def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str, paged: bool = False) -> None:
-        self.show(title, [ArticleItem.of(a, bidi) for a in articles])
+    def show_articles(self, title: str, articles: list[ArticleInfo], bidi: str, paged: bool = False,
+                      cursor: int = 0) -> None:
+        self.show(title, [ArticleItem.of(a, bidi) for a in articles], cursor)
         self.paged = paged
 
     def action_cursor_down(self) -> None:
-        if self.paged and self.index == len(self) - 1:
+        if self.paged and self.highlighted == len(self) - 1:
             self.post_message(self.Turn(len(self)))
         else:
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if self.paged and self.index == 0:
+        if self.paged and self.highlighted == 0:
             self.post_message(self.Turn(-1))
         else:
             super().action_cursor_up()
@@ -75,26 +99,26 @@ class ArticlesPane(ListView):
     def action_first(self) -> None:
         if self.paged:
             self.post_message(self.Turn(-(1 << 40)))  # the screen stops at the first article
-        elif len(self):
-            self.index = 0
+        else:
+            super().action_first()
 
     def action_last(self) -> None:
         if self.paged:
             self.post_message(self.Turn(1 << 40))
-        elif len(self):
-            self.index = len(self) - 1
+        else:
+            super().action_last()
 
-    @on(ListView.Selected)
-    def _selected(self, event: ListView.Selected) -> None:
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        item: Any = event.item
+        item: Any = event.option
         if isinstance(item, ArticleItem):
             self.post_message(OpenArticle(item.article_id))
         elif isinstance(item, HitItem):
             self.post_message(OpenArticle(item.article_id, item.paragraph))
 
 
-class EntityPane(ListView):
+class EntityPane(RowList):
     """Speakers or cities: Enter lists the chosen one's paragraphs."""
 
     class Chosen(Message):
@@ -109,10 +133,10 @@ class EntityPane(ListView):
         self.border_title = f"{self.title} {len(lines)}"
         fill(self, lines)
 
-    @on(ListView.Selected)
-    def _selected(self, event: ListView.Selected) -> None:
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        item: Any = event.item
+        item: Any = event.option
         entity = getattr(item, "speaker_id", None) or getattr(item, "city_id", None)
         if entity is not None:
             self.post_message(self.Chosen(self.kind, entity))

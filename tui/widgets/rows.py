@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 from rich.console import Group
 from rich.text import Text
 from textual.containers import Horizontal
-from textual.widgets import Label, ListItem, ListView, Static
+from textual.widgets import ListItem, OptionList, Static
+from textual.widgets.option_list import Option
 
 from corpus import Article, ArticleInfo, Kind
 from corpus.aggregate import CitySummary, SpeakerSummary
@@ -46,59 +47,35 @@ def paragraph_text(article: Article, n: int, spans: tuple[tuple[int, int], ...] 
 
 
 class Line(NamedTuple):
-    """What one row of a list shows and stands for, made without a widget:
-    the search worker makes its hits' lines off the event loop, and
-    :func:`fill` turns them into rows, reusing the rows already shown."""
+    """What one row of a list shows and stands for: the search worker makes
+    its hits' lines off the event loop, and :func:`fill` shows them."""
 
     kind: type[Row]
     text: Text
     fields: tuple[tuple[str, Any], ...]  # the row's attributes: plain, article_id…
 
 
-class Row(ListItem):
-    """One line of a list whose content another line of the same kind can
-    replace in place (:func:`fill`): updating a label costs far less than
-    unmounting a widget and mounting, styling and laying out a new one."""
+class Row(Option):
+    """One line of a list of one-line rows (the articles, the hits, the
+    speakers and the places): an option of an :class:`OptionList`, drawn as
+    a line of the list, not a widget of its own. A widget per row cost a
+    new layout of the screen whenever a list grew or shrank, which was most
+    of the reader's time from a keystroke to its results."""
 
     plain = ""  # the row as text (what tests and the export read)
 
     def __init__(self, line: Line) -> None:
-        # Kept, not queried: a row added a moment ago may not have mounted
-        # its label yet when the next list replaces its line.
-        self._label = Label(line.text, markup=False)
-        super().__init__(self._label)
-        self.line = line.text
+        text = line.text.copy()
+        text.no_wrap, text.overflow = True, "ellipsis"  # one line, cut at the pane's edge
+        super().__init__(text)
         for name, value in line.fields:
             setattr(self, name, value)
 
-    def take(self, line: Line) -> None:
-        for name, value in line.fields:
-            setattr(self, name, value)
-        if line.text != self.line:
-            self.line = line.text
-            # One line whatever the text (app.tcss): nothing to lay out again.
-            self._label.update(line.text, layout=False)
 
-
-def fill(lv: ListView, lines: Sequence[Line]) -> None:
-    """Show ``lines`` in ``lv``, reusing the rows already there where they
-    are of the same kind, with the cursor on the first."""
-    old = list(lv.children)
-    same = 0
-    while same < min(len(old), len(lines)) and type(old[same]) is lines[same].kind:
-        same += 1
-    if not same:
-        lv.clear()
-        lv.extend(line.kind(line) for line in lines)
-        lv.index = 0 if lines else None
-        return
-    for cur, line in zip(old[:same], lines[:same], strict=True):
-        cur.take(line)  # type: ignore[attr-defined]
-    lv.index = 0  # a row that stays
-    if len(old) > same:
-        lv.remove_children(old[same:])
-    if len(lines) > same:
-        lv.extend(line.kind(line) for line in lines[same:])
+def fill(pane: OptionList, lines: Sequence[Line], cursor: int = 0) -> None:
+    """Show ``lines`` in ``pane``, the cursor on row ``cursor``."""
+    pane.set_options([line.kind(line) for line in lines])
+    pane.highlighted = min(cursor, len(lines) - 1) if lines else None
 
 
 class ArticleItem(Row):
