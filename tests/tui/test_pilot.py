@@ -774,6 +774,17 @@ async def test_article_list_pages_through_every_article(many_index) -> None:  # 
         await wait_for(pilot, lambda: pane.border_title == "Articles 101–300 of 450")
         assert _listed(app) == dated[100:300] and pane.highlighted == 100
         assert pane.current().article_id == dated[200]
+        # PgDn moves a screenful within the page; at the page's last row it turns the page too
+        await pilot.press("pagedown")
+        assert pane.highlighted > 100 and pane.border_title == "Articles 101–300 of 450"
+        pane.highlighted = 199
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: pane.border_title == "Articles 201–400 of 450")
+        assert pane.current().article_id == dated[300]
+        pane.highlighted = 0
+        await pilot.press("pageup")
+        await wait_for(pilot, lambda: pane.border_title == "Articles 100–299 of 450")
+        assert pane.current().article_id == dated[199]
         await pilot.press("end")
         await wait_for(pilot, lambda: pane.border_title == "Articles 251–450 of 450")
         assert _listed(app) == dated[250:] and pane.current().article_id == dated[-1] == "n0440"

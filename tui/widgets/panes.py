@@ -96,6 +96,18 @@ class ArticlesPane(RowList):
         else:
             super().action_cursor_up()
 
+    def action_page_down(self) -> None:
+        if self.paged and self.highlighted == len(self) - 1:
+            self.post_message(self.Turn(len(self)))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.paged and self.highlighted == 0:
+            self.post_message(self.Turn(-1))
+        else:
+            super().action_page_up()
+
     def action_first(self) -> None:
         if self.paged:
             self.post_message(self.Turn(-(1 << 40)))  # the screen stops at the first article
