@@ -84,29 +84,26 @@ class ArticlesPane(RowList):
         self.show(title, [ArticleItem.of(a, bidi) for a in articles], cursor)
         self.paged = paged
 
-    def action_cursor_down(self) -> None:
-        if self.paged and self.highlighted == len(self) - 1:
-            self.post_message(self.Turn(len(self)))
+    def _or_turn(self, step: int, move: Callable[[], None]) -> None:
+        """``move`` the cursor within the list; but from the page's last row
+        down (``step`` 1) or its first row up (-1), turn the page instead."""
+        edge, row = (len(self) - 1, len(self)) if step > 0 else (0, -1)
+        if self.paged and self.highlighted == edge:
+            self.post_message(self.Turn(row))
         else:
-            super().action_cursor_down()
+            move()
+
+    def action_cursor_down(self) -> None:
+        self._or_turn(1, super().action_cursor_down)
 
     def action_cursor_up(self) -> None:
-        if self.paged and self.highlighted == 0:
-            self.post_message(self.Turn(-1))
-        else:
-            super().action_cursor_up()
+        self._or_turn(-1, super().action_cursor_up)
 
     def action_page_down(self) -> None:
-        if self.paged and self.highlighted == len(self) - 1:
-            self.post_message(self.Turn(len(self)))
-        else:
-            super().action_page_down()
+        self._or_turn(1, super().action_page_down)
 
     def action_page_up(self) -> None:
-        if self.paged and self.highlighted == 0:
-            self.post_message(self.Turn(-1))
-        else:
-            super().action_page_up()
+        self._or_turn(-1, super().action_page_up)
 
     def action_first(self) -> None:
         if self.paged:

@@ -65,9 +65,7 @@ class Row(Option):
     plain = ""  # the row as text (what tests and the export read)
 
     def __init__(self, line: Line) -> None:
-        text = line.text.copy()
-        text.no_wrap, text.overflow = True, "ellipsis"  # one line, cut at the pane's edge
-        super().__init__(text)
+        super().__init__(line.text)  # one line, cut at the pane's edge with "…" (app.tcss)
         for name, value in line.fields:
             setattr(self, name, value)
 
