@@ -124,6 +124,10 @@ VERIFY_MID = -LOGIT_BIAS / LOGIT_VERIFIED  # the verification at which, alone, a
 # -- evidence per build ---------------------------------------------------------
 
 
+# Similarities of opening vectors closer than this are one: products of
+# differently placed (or shaped) matrices differ in their last float32 bits,
+# about 1e-6 here, and two copies of a text must tie however they are placed.
+SAME_SIMILARITY = 2e-6
 QUERY_ROWS = 4096  # articles per block of :meth:`Evidence.nearest`
 SIMS_FLOATS = 1 << 25  # 128 MB of float32 similarities per block: QUERY_ROWS x a chunk of the others
 
@@ -222,33 +226,51 @@ class Evidence:
     def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
         """``(id, language) -> (nearest article of that language, similarity)``
         for each of ``ids`` and every other language of ``among``, by opening
-        vector: blocks of rows against chunks of each language's articles,
-        so that memory stays bounded whatever the corpus's size."""
+        vector (see :meth:`best_of`)."""
+        rows = [i for i in ids if i in self.leads]
+        if not rows:
+            return {}
         by_lang: dict[str, list[str]] = defaultdict(list)
         for o in dict.fromkeys(among):
             if o in self.leads:
                 by_lang[self.langs[o]].append(o)
-        cols = {lang: self.leads.rows(os_) for lang, os_ in by_lang.items()}
-        chunk = max(1, SIMS_FLOATS // QUERY_ROWS)
-        rows = [i for i in ids if i in self.leads]
+        at = self.leads.rows(rows)
         out: dict[tuple[str, str], tuple[str, float]] = {}
-        for start in range(0, len(rows), QUERY_ROWS):
-            block = rows[start:start + QUERY_ROWS]
-            q = self.leads.block(self.leads.rows(block))
-            for lang, idx in cols.items():
-                best = np.full(len(block), -np.inf, dtype=np.float32)
-                where = np.zeros(len(block), dtype=np.int64)
-                for c0 in range(0, len(idx), chunk):
-                    sims = q @ self.leads.block(idx[c0:c0 + chunk]).T
-                    arg = sims.argmax(axis=1)
-                    val = sims[np.arange(len(block)), arg]
-                    better = val > best  # strictly: the first of equal maxima wins, as one argmax would
-                    best[better] = val[better]
-                    where[better] = arg[better] + c0
-                for r, aid in enumerate(block):
-                    if self.langs[aid] != lang:
-                        out[(aid, lang)] = (by_lang[lang][int(where[r])], round(float(best[r]), 6))
+        for lang, others in by_lang.items():
+            best, where = self._best(at, self.leads.rows(others))
+            for r, aid in enumerate(rows):
+                if self.langs[aid] != lang:
+                    out[(aid, lang)] = (others[int(where[r])], round(float(best[r]), 6))
         return out
+
+    def best_of(self, ids: Sequence[str], among: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``ids`` (all with opening vectors), its most similar
+        of ``among``: the similarities, and the positions in ``among`` (the
+        first of equal maxima), as arrays."""
+        return self._best(self.leads.rows(ids), self.leads.rows(among))
+
+    def _best(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`best_of` by rows of the matrix: blocks of rows against
+        chunks of columns, so that memory stays bounded whatever the corpus's
+        size. Similarities within :data:`SAME_SIMILARITY` of the greatest are
+        equal, and the first of them wins: two copies of a text (one vector)
+        can differ in the last bits of a product by where they sit in it."""
+        chunk = max(1, SIMS_FLOATS // QUERY_ROWS)
+        best = np.full(len(rows), -np.inf, dtype=np.float32)
+        where = np.zeros(len(rows), dtype=np.int64)
+        for start in range(0, len(rows), QUERY_ROWS):
+            q = self.leads.block(rows[start:start + QUERY_ROWS])
+            top, at = best[start:start + QUERY_ROWS], where[start:start + QUERY_ROWS]  # views: written through
+            most = np.full(len(q), -np.inf, dtype=np.float32)
+            for c0 in range(0, len(cols), chunk):
+                sims = q @ self.leads.block(cols[c0:c0 + chunk]).T
+                high = sims.max(axis=1)
+                arg = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)  # the first of the equal
+                better = high > most + SAME_SIMILARITY  # an equal one in a later chunk comes later
+                top[better] = sims[np.arange(len(q)), arg][better]
+                at[better] = arg[better] + c0
+                np.maximum(most, high, out=most)
+        return best, where
 
 
 def mutual(nearest: Mapping[tuple[str, str], tuple[str, float]], langs: Mapping[str, str]) -> set[tuple[str, str]]:

@@ -570,6 +570,7 @@ def _publish_incremental(
         touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
         _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
+        side.delete_nearest(plan.renearest)
         side.put_nearest(plan.nearest)
         side.delete_links(plan.released)
         side.put_links(plan.links)

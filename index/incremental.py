@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from corpus import Article, Skipped, meaning
 from corpus.align import Alignment, align
@@ -42,7 +45,7 @@ from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import auto_id, discover, parse_file, read_file
 from corpus.manifest import Entry, entries_from_list, load_manifest
-from corpus.versions import Evidence, Scorer, assign, fixed_links, mutual
+from corpus.versions import SAME_SIMILARITY, Evidence, Scorer, assign, fixed_links, pair_key
 
 from .sidestore import FileState, SideStore, file_state
 
@@ -61,6 +64,7 @@ class Plan:
     links: list[Link] = field(default_factory=list)  # new links of the changed articles
     leads: dict[str, Any] = field(default_factory=dict)  # their opening vectors
     nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # new or renewed entries
+    renearest: list[str] = field(default_factory=list)  # unchanged articles whose nearest went: rows redone
     released: list[tuple[str, str]] = field(default_factory=list)  # detected links re-decided (deleted first)
     versions_seconds: float = 0.0
     alignments: list[Alignment] = field(default_factory=list)
@@ -107,12 +111,8 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     out.versions_seconds = round(time.perf_counter() - clock, 3)
     new_ids = {a.id for a in finals}
     out.articles = [replace(a, translations=versions[a.id]) for a in finals]
-    stored = side.translations()
-    out.translations = {
-        aid: versions[aid]
-        for aid in {*stored, *(aid for aid, v in versions.items() if v)}
-        if aid in versions and aid not in new_ids and stored.get(aid, ()) != versions[aid]
-    }
+    stored = side.translations_of(versions)
+    out.translations = {aid: v for aid, v in versions.items() if aid not in new_ids and stored.get(aid, ()) != v}
     return out
 
 
@@ -240,16 +240,15 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
     # those whose partner changed or went, and those that gained or lost a
     # mutual-nearest pair (by opening vector) with the new articles.
     evidence = None
-    near: dict[tuple[str, str], tuple[str, float]] = {}
+    near = _Nearest(side, delta)
     moved: set[str] = set()
     if (profiles or delta) and meaning.enabled():
         stored_leads = side.leads(lambda aid: aid not in delta and aid in alive)
         evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
         evidence.embed_leads(sorted(profiles))
         out.leads = {aid: evidence.leads[aid] for aid in profiles}
-        stored_near = side.nearest()
-        near, moved = _renew_nearest(evidence, stored_near, sorted(profiles), delta, declared)
-        out.nearest = {k: v for k, v in near.items() if stored_near.get(k) != v}
+        moved = _renew_nearest(evidence, near, sorted(profiles), declared)
+        out.nearest, out.renearest = near.written(), sorted(near.redone - delta)
     touched = delta | set(profiles) | moved
     orphans = {x for lk in stored_links if not lk.declared and {lk.a, lk.b} & touched for x in (lk.a, lk.b)}
     orphans -= delta
@@ -267,7 +266,7 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
         return [o for o in stored if o not in delta] + [o for o, keys in out.anchors.items() if key in keys]
 
     pairs = anchor_candidates(seeds, holders, lambda a, b: langs.get(b) != langs.get(a) and b not in declared)
-    worth = {pr for pr in mutual(near, langs) if set(pr) & set(seeds)} if evidence is not None else set()
+    worth = near.mutual_with(seeds, langs) if evidence is not None else set()
     score = Scorer(profile, knowledge.lengths, evidence, worth)
     kept_keys = {(lk.a, lk.b) for lk in kept}
     links = {(lk.a, lk.b): lk for lk in assign(pairs | worth, langs, score, [*kept, *fixed], knowledge.versions)
@@ -277,31 +276,163 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
         a, b = load(lk.a), load(lk.b)
         assert a is not None and b is not None  # both alive: new, or in the side store
         out.alignments.append(align(a, b, lk.confidence))
-    return groups(alive, [*kept, *out.links])
+    return _versions(side, alive, new_ids, stored_links, kept, out.links)
 
 
-def _renew_nearest(
-    evidence: Evidence, stored: dict[tuple[str, str], tuple[str, float]], new: list[str], delta: set[str],
-    declared: Mapping[str, object],
-) -> tuple[dict[tuple[str, str], tuple[str, float]], set[str]]:
-    """The nearest-neighbour table after an update, and the unchanged
+def _versions(side: SideStore, alive: set[str], new_ids: set[str], before: list[Link], kept: list[Link],
+              added: list[Link]) -> dict[str, tuple[str, ...]]:
+    """The versions of the articles whose group may have changed: the new
+    ones, and every one in a group (before or after) with an end of a link
+    that went or came. Other groups keep every link they had."""
+    links = [*kept, *added]
+    kept_keys = {(lk.a, lk.b) for lk in kept}
+    ends = {x for lk in before if (lk.a, lk.b) not in kept_keys for x in (lk.a, lk.b)}
+    ends |= {x for lk in added for x in (lk.a, lk.b)}
+    was = side.translations_of(ends)
+    start = (ends | new_ids | {x for e in ends for x in was.get(e, ())}) & alive
+    adj: dict[str, set[str]] = defaultdict(set)
+    for lk in links:
+        adj[lk.a].add(lk.b)
+        adj[lk.b].add(lk.a)
+    seen, stack = set(start), list(start)
+    while stack:
+        for nxt in adj[stack.pop()] - seen:
+            seen.add(nxt)
+            stack.append(nxt)
+    return groups(seen, links)
+
+
+class _Nearest:
+    """The nearest-neighbour table as an update renews it: the last build's
+    rows, read from the side store as they are asked for, under the rows
+    worked out again. Every row of a ``redone`` article (changed, removed,
+    or one whose nearest went) is worked out again or goes."""
+
+    def __init__(self, side: SideStore, redone: set[str]) -> None:
+        self._side = side
+        self.redone = set(redone)
+        self.renewed: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
+        self._stored: dict[str, dict[str, tuple[str, float]]] = {}
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        todo = [i for i in dict.fromkeys(ids) if i not in self._stored]
+        got = self._side.nearest_of(todo)
+        for aid in todo:
+            self._stored[aid] = got.get(aid, {})
+
+    def renew(self, rows: Mapping[tuple[str, str], tuple[str, float]]) -> None:
+        for (aid, lang), value in rows.items():
+            self.renewed[aid][lang] = value
+
+    def pointing_to(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
+        """``(article, nearest, similarity)`` of the stored rows whose nearest is one of ``ids``."""
+        return self._side.nearest_to(ids)
+
+    def stored_in(self, lang: str) -> dict[str, tuple[str, float]]:
+        """Every article's stored nearest of language ``lang``."""
+        return self._side.nearest_in(lang)
+
+    def stored(self, aid: str) -> dict[str, tuple[str, float]]:
+        self.fetch([aid])
+        return self._stored[aid]
+
+    def now(self, aid: str) -> dict[str, tuple[str, float]]:
+        """``aid``'s rows after the update."""
+        rows = {} if aid in self.redone else dict(self.stored(aid))
+        rows.update(self.renewed.get(aid, {}))
+        return rows
+
+    def written(self) -> dict[tuple[str, str], tuple[str, float]]:
+        """The rows to write: renewed ones that differ from the stored, and
+        every row of a redone article (its stored rows are deleted first)."""
+        return {(aid, lang): v for aid, rows in self.renewed.items() for lang, v in rows.items()
+                if aid in self.redone or self.stored(aid).get(lang) != v}
+
+    def mutual_with(self, ids: Iterable[str], langs: Mapping[str, str]) -> set[tuple[str, str]]:
+        """Pairs, after the update, of each other's nearest with one of ``ids``."""
+        ids = list(ids)
+        self.fetch(ids)
+        rows = {aid: self.now(aid) for aid in ids}
+        self.fetch(o for r in rows.values() for o, _sim in r.values())
+        return {pair_key(aid, o) for aid, r in rows.items() for o, _sim in r.values()
+                if self.now(o).get(langs[aid], ("", 0.0))[0] == aid}
+
+
+def _renew_nearest(evidence: Evidence, near: _Nearest, new: list[str], declared: Mapping[str, object]) -> set[str]:
+    """Renew the nearest-neighbour table for an update; return the unchanged
     articles that gained or lost a mutual-nearest pair (only those may pair
-    differently). Only the new articles are compared with all; an unchanged
-    article is compared with the new ones, and with all again only when its
-    nearest went."""
-    everyone = [aid for aid in evidence.leads if aid not in declared]
+    differently). The new articles are compared with all, and so are the
+    unchanged ones whose nearest went; every other one is compared only with
+    the new ones, against the similarity stored for it (a matrix product per
+    language, not a row per article in Python). Rows are read from the side
+    store only for the articles involved."""
+    delta = set(near.redone)
+    everyone = sorted(aid for aid in evidence.leads if aid not in declared)  # as a rebuild: the smaller id first
     langs = evidence.langs
-    near = {k: v for k, v in stored.items() if k[0] not in delta}
-    near.update(evidence.nearest(new, everyone))
-    lost = sorted({k[0] for k, (other, _sim) in near.items() if other in delta and k[0] not in new})
-    near.update(evidence.nearest(lost, everyone))
+    near.renew(evidence.nearest(new, everyone))
+    lost = sorted(_lost(evidence, near.pointing_to(delta), delta | set(new)))
+    near.redone.update(lost)
+    near.renew(evidence.nearest(lost, everyone))
     settled = set(new) | set(lost)
-    olds = [aid for aid in everyone if aid not in settled]
-    for (aid, lang), (other, sim) in evidence.nearest(olds, new).items():
-        before = near.get((aid, lang))
-        if before is None or sim > before[1] or (sim == before[1] and other < before[0]):
-            near[(aid, lang)] = (other, sim)
-    before_pairs = {pr for pr in mutual(stored, langs) if not set(pr) & delta}
-    after_pairs = mutual(near, langs)
-    moved = {x for pr in before_pairs ^ after_pairs for x in pr} - delta - set(new)
-    return near, moved
+    pairable = [n for n in new if n in evidence.leads]
+    for lang in sorted({langs[n] for n in pairable}):
+        cols = [n for n in pairable if langs[n] == lang]
+        olds = [aid for aid in everyone if aid not in settled and langs[aid] != lang]
+        if not olds:
+            continue
+        best, where = evidence.best_of(olds, cols)
+        stored = near.stored_in(lang)
+        floor = np.fromiter((stored.get(aid, ("", -np.inf))[1] for aid in olds), dtype=np.float64, count=len(olds))
+        for r in np.flatnonzero(best >= floor - SAME_SIMILARITY):
+            aid, other, sim = olds[r], cols[int(where[r])], round(float(best[r]), 6)
+            before = stored.get(aid)
+            if before is None or sim > before[1] + SAME_SIMILARITY or (
+                    abs(sim - before[1]) <= SAME_SIMILARITY and other < before[0]):
+                near.renew({(aid, lang): (other, sim)})
+    return _moved(near, langs, delta, set(new))
+
+
+def _lost(evidence: Evidence, pointing: list[tuple[str, str, float]], skip: set[str]) -> set[str]:
+    """The unchanged articles whose nearest went: it was removed, or it
+    changed and is now less similar to them (an edit past a changed
+    article's opening leaves its vector, and its rows, as they were; one
+    now more similar stays their nearest, and the comparison with the new
+    articles records it)."""
+    by_other: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for aid, other, sim in pointing:
+        if aid not in skip:
+            by_other[other].append((aid, sim))
+    lost: set[str] = set()
+    for other, rows in by_other.items():
+        ids = [aid for aid, _sim in rows if aid in evidence.leads]
+        if other not in evidence.leads or len(ids) < len(rows):
+            lost.update(aid for aid, _sim in rows)
+            continue
+        now, _where = evidence.best_of(ids, [other])
+        lost.update(aid for (aid, sim), s in zip(rows, now.tolist(), strict=True) if s < sim - SAME_SIMILARITY)
+    return lost
+
+
+def _moved(near: _Nearest, langs: Mapping[str, str], delta: set[str], new: set[str]) -> set[str]:
+    """The unchanged articles in a pair whose mutual-nearest standing the
+    update changed. Only a pair with a row that changed can change, and
+    only a pair of that row's nearest before or after."""
+    changed = [(aid, lang) for aid, rows in near.renewed.items() for lang in rows]
+    near.fetch(near.redone)
+    changed += [(aid, lang) for aid in near.redone for lang in near.stored(aid)]
+    near.fetch(aid for aid, _lang in changed)
+    pairs: set[tuple[str, str]] = set()
+    for aid, lang in changed:
+        for rows in (near.stored(aid), near.now(aid)):
+            if lang in rows:
+                pairs.add(pair_key(aid, rows[lang][0]))
+    near.fetch(x for pr in pairs for x in pr)
+
+    def mutual_before(a: str, b: str) -> bool:
+        return (not {a, b} & delta and near.stored(a).get(langs[b], ("",))[0] == b
+                and near.stored(b).get(langs[a], ("",))[0] == a)
+
+    def mutual_after(a: str, b: str) -> bool:
+        return near.now(a).get(langs[b], ("",))[0] == b and near.now(b).get(langs[a], ("",))[0] == a
+
+    return {x for a, b in pairs if mutual_before(a, b) != mutual_after(a, b) for x in (a, b)} - delta - new

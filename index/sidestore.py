@@ -103,6 +103,7 @@ CREATE TABLE share(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NU
 CREATE INDEX share_article ON share(article);
 """
 
+LEADS_BLOCK = 8192  # opening vectors read into the matrix at once (8 MB of float16)
 MAX_PARTS = 8  # parts of a generation before an update folds all but the first into its own
 PART_NAME = "side.{:04d}.sqlite"
 
@@ -394,6 +395,35 @@ class SideStore:
     def nearest(self) -> dict[tuple[str, str], tuple[str, float]]:
         return {(a, lang): (o, sim) for a, lang, o, sim in self._conn.execute("SELECT * FROM nearest")}
 
+    def nearest_of(self, ids: Iterable[str]) -> dict[str, dict[str, tuple[str, float]]]:
+        """The rows of these articles: ``article -> language -> (nearest, similarity)``."""
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            for a, lang, o, sim in self._conn.execute(f"SELECT * FROM nearest WHERE article IN ({marks})", chunk):
+                out.setdefault(a, {})[lang] = (o, sim)
+        return out
+
+    def nearest_to(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
+        """``(article, nearest, similarity)`` of the rows whose nearest is one
+        of ``ids`` (one pass over the table in SQLite, which is not indexed by it)."""
+        found: list[tuple[str, str, float]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            found.extend(self._conn.execute(f"SELECT article, other, sim FROM nearest WHERE other IN ({marks})", chunk))
+        return found
+
+    def nearest_in(self, lang: str) -> dict[str, tuple[str, float]]:
+        """Each article's nearest of language ``lang``, by article."""
+        return {a: (o, sim) for a, o, sim in
+                self._conn.execute("SELECT article, other, sim FROM nearest WHERE lang = ?", (lang,))}
+
+    def delete_nearest(self, ids: Iterable[str]) -> None:
+        """Remove the rows of these articles (an update works them out again)."""
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.executemany("DELETE FROM nearest WHERE article = ?", [(i,) for i in ids])
+
     def delete_links(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Remove detected links (and their alignments) that an update re-decides."""
         rows = list(pairs)
@@ -405,10 +435,28 @@ class SideStore:
             )
 
     def leads(self, keep: Callable[[str], bool] | None = None) -> Leads:
-        """The stored opening vectors (of the articles ``keep`` says yes to)."""
-        return Leads((aid, np.frombuffer(blob, dtype=np.float16))
-                     for _name, rows in self._live("lead", "vector, article")
-                     for blob, aid in rows if keep is None or keep(aid))
+        """The stored opening vectors (of the articles ``keep`` says yes to),
+        read into the matrix a block of rows at a time: one array per block,
+        not one per article."""
+        out = Leads()
+        ids: list[str] = []
+        blobs: list[bytes] = []
+
+        def flush() -> None:
+            out.put(ids, np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(ids), -1))
+            ids.clear()
+            blobs.clear()
+
+        for _name, rows in self._live("lead", "vector, article"):
+            for blob, aid in rows:
+                if keep is None or keep(aid):
+                    ids.append(aid)
+                    blobs.append(blob)
+                    if len(ids) == LEADS_BLOCK:
+                        flush()
+        if ids:
+            flush()
+        return out
 
     def put_files(self, files: Iterable[FileState]) -> None:
         with self._conn:
@@ -470,6 +518,15 @@ class SideStore:
         """The versions of every article that has some, by id."""
         rows = self._conn.execute("SELECT id, translations FROM article WHERE translations != '[]'")
         return {aid: tuple(json.loads(t)) for aid, t in rows}
+
+    def translations_of(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The versions of these articles (those stored), by id."""
+        out: dict[str, tuple[str, ...]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            out.update((aid, tuple(json.loads(t))) for aid, t in
+                       self._conn.execute(f"SELECT id, translations FROM article WHERE id IN ({marks})", chunk))
+        return out
 
     def versioned(self) -> list[ArticleInfo]:
         """The articles that have language versions, by id."""

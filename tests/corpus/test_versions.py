@@ -235,6 +235,14 @@ def test_update_pairs_as_a_rebuild_does(tmp_path: Path, open_index: Callable[[Pa
     a, b = open_index(tmp_path / "ix"), open_index(tmp_path / "fresh")
     assert a.articles() == b.articles()
     assert [g.to_dict() for g in a.versions()] == [g.to_dict() for g in b.versions()]
+    # The nearest-neighbour table the update renewed (reading only the rows
+    # it needed) is the one a rebuild works out all against all.
+    from index.sidestore import SideStore
+
+    renewed, whole = (SideStore.open(tmp_path / ix / "current" / "side.sqlite").nearest() for ix in ("ix", "fresh"))
+    assert renewed.keys() == whole.keys() and len(whole) > 50
+    assert {k: v[0] for k, v in renewed.items()} == {k: v[0] for k, v in whole.items()}
+    assert max(abs(renewed[k][1] - whole[k][1]) for k in whole) < 1e-5
 
 
 def test_version_overrides_that_cannot_apply_are_named(tmp_path: Path) -> None:
@@ -355,3 +363,30 @@ def test_nearest_in_blocks_and_chunks_is_the_whole_argmax(monkeypatch: pytest.Mo
             best = int(sims.argmax())
             assert near[(aid, lang)][0] == others[best]
             assert near[(aid, lang)][1] == pytest.approx(float(sims[best]), abs=2e-6)
+
+
+@pytest.mark.parametrize("chunk_floats", [35, 1 << 25])
+def test_copies_of_a_text_tie_and_the_first_wins_wherever_they_sit(monkeypatch: pytest.MonkeyPatch,
+                                                                   chunk_floats: int) -> None:
+    """Two copies of an opening (one vector) are equally near to everything,
+    wherever they sit in the matrix product (its last columns are worked out
+    by other code, and can differ in the last bits): the first, in the order
+    given, is each article's nearest, within a chunk of columns or across two."""
+    import numpy as np
+
+    from corpus import versions
+
+    rng = np.random.default_rng(3)
+    vecs = rng.standard_normal((301, 512)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs[300] = vecs[202]  # "de-copy" is "de-002" again, and last
+    ids = [f"zh-{i:03d}" for i in range(200)] + [f"de-{i:03d}" for i in range(100)] + ["de-copy"]
+    langs = {aid: aid[:2] for aid in ids}
+    ev = versions.Evidence(lambda _a: None, langs, {})
+    ev.leads.put(ids, vecs)
+    monkeypatch.setattr(versions, "SIMS_FLOATS", chunk_floats)
+    near = ev.nearest(ids[:200], ids)
+    first = [aid for aid in ids[:200] if near[(aid, "de")][0] == "de-002"]
+    assert first and not [aid for aid in ids[:200] if near[(aid, "de")][0] == "de-copy"]
+    sims, where = ev.best_of(ids[:200], ["de-copy", "de-002"])  # the order given decides
+    assert {ids[r] for r in np.flatnonzero(where == 0)} >= set(first)
