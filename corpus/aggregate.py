@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -254,6 +254,86 @@ def speakers_from_partials(
             )
         )
     return sorted(out, key=lambda s: speaker_rank(s).key())
+
+
+Share = tuple[str, str, dict[str, Any]]  # (article id, its language, its share of one entity)
+
+
+def _names_in_order(forms: Mapping[str, Iterable[str]], langs: Mapping[str, str], shown: Callable[[str], str],
+                    by_lang: bool) -> dict[str, tuple[str, ...]]:
+    """An entity's names per language as a merge of its shares gives them
+    (``forms``: per article, in article order): each as first written, the
+    languages sorted (``by_lang``) or as they first come."""
+    out: dict[str, dict[str, None]] = defaultdict(dict)
+    for aid, written in forms.items():
+        for f in written:
+            out[langs[aid]][shown(f)] = None
+    return {lang: tuple(f) for lang, f in (sorted(out.items()) if by_lang else out.items())}
+
+
+def speaker_delta(old: dict[str, Any], gone: Iterable[Share], came: Iterable[Share], langs: Mapping[str, str],
+                  person: dict[str, Any] | None, names: Mapping[str, str]) -> SpeakerSummary | None:
+    """A speaker's stored summary (its full dict) with the shares of ``gone``
+    taken away and those of ``came`` added: what :func:`speakers_from_partials`
+    gives for their shares now, without reading the others (``langs``: the
+    language of each of their articles). None when the summary cannot tell:
+    a guest list's role went (another article may give it too), or one came
+    that it lacks (its place among the roles follows article order). The
+    result has no articles when none are left."""
+    gone, came = list(gone), list(came)
+    roles = tuple(old["roles"])
+    if any(share["r"] for _aid, _lang, share in gone) or any(
+            r not in roles for _aid, _lang, share in came for r in share["r"]):
+        return None
+    forms = dict(old["forms"])
+    speaking = set(old["speaking"])
+    mentions = dict(old["mentions"])
+    turns = old["turns"]
+    for sign, shares in ((-1, gone), (1, came)):
+        for aid, lang, share in shares:
+            turns += sign * share["t"]
+            if share.get("m"):
+                mentions[lang] = mentions.get(lang, 0) + sign * share["m"]
+            if sign < 0:
+                forms.pop(aid, None)
+                speaking.discard(aid)
+            else:
+                forms[aid] = share["f"]
+                if share["t"] or share["r"]:
+                    speaking.add(aid)
+    forms = dict(sorted(forms.items()))
+    memo: dict[str, str] = {}
+
+    def shown(written: str) -> str:
+        if written not in memo:
+            memo[written] = _as_registered(written, person)
+        return memo[written]
+
+    label_forms = _names_in_order(forms, langs, shown, by_lang=True)
+    first = next((f for fs in label_forms.values() for f in fs), old["id"])
+    return SpeakerSummary(
+        id=old["id"], name=person["name"] if person else names.get(old["id"], first), names=label_forms,
+        roles=roles, articles=tuple(forms), turns=turns, known=person is not None,
+        is_role=bool(person and person.get("is_role")), forms={k: tuple(v) for k, v in forms.items()},
+        mentions={lang: n for lang, n in sorted(mentions.items()) if n}, speaking=tuple(sorted(speaking)),
+    )
+
+
+def city_delta(old: dict[str, Any], gone: Iterable[Share], came: Iterable[Share],
+               langs: Mapping[str, str]) -> CitySummary:
+    """A place's stored summary with the shares of ``gone`` taken away and
+    those of ``came`` added, as :func:`speaker_delta` (a place's summary can
+    always tell); before :func:`with_facts`."""
+    counts, forms = dict(old["articles"]), dict(old["forms"])
+    for aid, _lang, _share in gone:
+        counts.pop(aid, None)
+        forms.pop(aid, None)
+    for aid, _lang, share in came:
+        counts[aid], forms[aid] = share["c"], share["f"]
+    forms = dict(sorted(forms.items()))
+    return CitySummary(id=old["id"], name=old["id"], kind="city",
+                       names=_names_in_order(forms, langs, str, by_lang=False),
+                       articles=dict(sorted(counts.items())), forms={k: tuple(v) for k, v in forms.items()})
 
 
 class Rank(NamedTuple):

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -25,7 +26,18 @@ from whoosh import index as windex
 from whoosh.query import Term
 
 from corpus import Article, ConfigError, Corpus, Skipped, load_corpus, load_knowledge, meaning
-from corpus.aggregate import cities_from_partials, place_rank, speaker_rank, speakers_from_partials, with_facts
+from corpus.aggregate import (
+    CitySummary,
+    Share,
+    SpeakerSummary,
+    cities_from_partials,
+    city_delta,
+    place_rank,
+    speaker_delta,
+    speaker_rank,
+    speakers_from_partials,
+    with_facts,
+)
 from corpus.align import Alignment
 from corpus.entities import PeopleIndex, world_gazetteer_version
 from corpus.geo import gazetteer_entries, is_qualified
@@ -148,16 +160,31 @@ class _Outcome:
         )
 
 
+Shares = dict[tuple[str, str, str], tuple[str, str]]  # (kind, entity, article) -> (lang, share): SideStore.shares_of
+
+
 def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str],
-               touched: set[tuple[str, str]] | None = None) -> None:
+               touched: set[tuple[str, str]] | None = None, delta: tuple[Shares, Shares] | None = None) -> None:
     """The Speakers and Places panes' summaries, merged from the articles'
     stored shares, so neither a reader nor an update walks every paragraph:
     every entity's, or (an update) only those of the ``touched`` ``(kind,
-    entity)`` pairs, each merged again from all of its shares."""
+    entity)`` pairs. With ``delta`` (the changed articles' shares before and
+    after), each of those is its stored summary with the shares that went
+    taken away and those that came added, and is merged again from all of
+    its shares only when that cannot tell (see :func:`speaker_delta`) or
+    when it is new: a place most articles name costs an update its own
+    articles, not the corpus's."""
     who = None if touched is None else {e for k, e in touched if k == "speaker"}
     where = None if touched is None else {e for k, e in touched if k == "city"}
-    people = speakers_from_partials(side.shares("speaker", who), knowledge["people"], names)
-    places = cities_from_partials(side.shares("city", where), knowledge["cities"])  # one pass over the shares
+    people: list[SpeakerSummary] = []
+    places: list[CitySummary] = []
+    merge_who, merge_where = who, where
+    if touched is not None and delta is not None:
+        people, places, redo = _by_delta(side, knowledge, names, touched, *delta)
+        merge_who = {e for k, e in redo if k == "speaker"}
+        merge_where = {e for k, e in redo if k == "city"}
+    people += speakers_from_partials(side.shares("speaker", merge_who), knowledge["people"], names)
+    places += cities_from_partials(side.shares("city", merge_where), knowledge["cities"])  # one pass over the shares
     gazetteer = gazetteer_entries((c.id for c in places), knowledge["cities"])
     places = with_facts(places, {g["id"]: g for g in gazetteer})
     shown = {c.id: c for c in places}
@@ -173,6 +200,39 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     side.put_summaries("speaker", ((speaker_rank(s), s.light().to_dict(), s.to_dict(), None) for s in people), who)
     side.put_summaries("city", ((place_rank(c), c.light().to_dict(), c.to_dict(), world.get(c.id)) for c in places),
                        where)
+
+
+def _by_delta(side: SideStore, knowledge: dict[str, Any], names: dict[str, str], touched: set[tuple[str, str]],
+              before: Shares, after: Shares) -> tuple[list[SpeakerSummary], list[CitySummary], set[tuple[str, str]]]:
+    """The summaries of ``touched`` that their stored ones and the changed
+    shares tell (those left with no article are dropped); and the entities
+    to merge again from all of their shares."""
+    gone: dict[tuple[str, str], list[Share]] = defaultdict(list)
+    came: dict[tuple[str, str], list[Share]] = defaultdict(list)
+    for shares, into in ((before, gone), (after, came)):
+        for (kind, entity, aid), (lang, data) in shares.items():
+            if (kind, entity) in touched:
+                into[(kind, entity)].append((aid, lang, json.loads(data)))
+    stored = {kind: side.full_summaries(kind, [e for k, e in touched if k == kind]) for kind in ("speaker", "city")}
+    langs = side.langs() if any(stored.values()) else {}
+    registry = {p["id"]: p for p in knowledge["people"]}
+    people: list[SpeakerSummary] = []
+    places: list[CitySummary] = []
+    redo: set[tuple[str, str]] = set()
+    for kind, entity in sorted(touched):
+        old = stored[kind].get(entity)
+        key = (kind, entity)
+        if old is None:  # new: its shares are all new ones
+            redo.add(key)
+        elif kind == "speaker":
+            person = speaker_delta(old, gone[key], came[key], langs, registry.get(entity), names)
+            if person is None:
+                redo.add(key)
+            elif person.articles:
+                people.append(person)
+        elif (place := city_delta(old, gone[key], came[key], langs)).articles:
+            places.append(place)
+    return people, with_facts(places, {c["id"]: c for c in knowledge["cities"]}), redo
 
 
 def _registered(knowledge: Knowledge) -> Callable[[str], bool]:
@@ -579,7 +639,7 @@ def _publish_incremental(
         side.delete_files(plan.gone_files)
         side.put_files(plan.files)
         raw = side.get("identities")
-        _summaries(side, plain, dict(raw["names"]) if raw else {}, touched)
+        _summaries(side, plain, dict(raw["names"]) if raw else {}, touched, (before, after))
         articles, paragraphs, languages = side.totals()
         side.count()
         side.finish(analyze=False)

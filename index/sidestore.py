@@ -669,6 +669,15 @@ class SideStore:
                 [(kind, r.entity, r.group, r.first, r.second, r.name, _dumps(light), _dumps(full),
                   None if world is None else _dumps(world)) for r, light, full, world in rows])
 
+    def full_summaries(self, kind: str, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored full summaries of these entities of ``kind``, by entity."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(sorted(set(entities))):
+            marks = ",".join("?" * len(chunk))
+            out.update((entity, json.loads(full)) for entity, full in self._conn.execute(
+                f"SELECT entity, full FROM summary WHERE kind = ? AND entity IN ({marks})", (kind, *chunk)))
+        return out
+
     def summaries(self, kind: str, full: bool = False) -> list[dict[str, Any]]:
         """``kind``'s summaries in their pane's order: light (what the panes
         show) or ``full`` (with every article, for the CLI)."""

@@ -287,3 +287,60 @@ def test_two_stories_in_two_scripts_tie_the_people_they_share(tmp_path: Path) ->
     assert any(s.names == {"ar": ("نايجل سايكس",)} for s in rows.values())
     # "Crumb and Co": a company's name, no one in it
     assert not any("Co" in s.names.get("en", ()) for s in rows.values())
+
+
+@pytest.mark.parametrize("folder", ["bundled", *sorted(CASTS)])
+def test_a_summary_less_one_article_or_plus_one_is_the_merge_of_the_others(tmp_path: Path, folder: str) -> None:
+    """What an update does to a summary an article's change touches: the
+    stored summary with that article's share taken away is the merge of the
+    other articles' shares (names in their order, counts, roles, who speaks
+    where), and with it added back is the merge of all. Taking away a guest
+    list's roles cannot be told from the summary: that one is merged again."""
+    import json
+
+    from corpus.aggregate import (
+        city_delta,
+        city_partial,
+        cities_from_partials,
+        speaker_delta,
+        speaker_partial,
+        speakers_from_partials,
+    )
+
+    root = BUNDLED_DIR if folder == "bundled" else write_corpus(tmp_path / folder, CASTS[folder])
+    corpus = load_corpus(root)
+    people, names = _people(root), dict(corpus.speaker_names)
+    registry = {p["id"]: p for p in people}
+    langs = {a.id: a.lang for a in corpus.articles}
+    # as the side store keeps them: JSON, in article order
+    shares = {a.id: (json.loads(json.dumps(speaker_partial(a))), json.loads(json.dumps(city_partial(a))))
+              for a in sorted(corpus.articles, key=lambda a: a.id)}
+
+    def merged(ids: list[str]) -> tuple[dict, dict]:
+        who = speakers_from_partials(((i, langs[i], shares[i][0]) for i in ids), people, names)
+        where = cities_from_partials(((i, langs[i], shares[i][1]) for i in ids), [])
+        return {s.id: s.to_dict() for s in who}, {c.id: c.to_dict() for c in where}
+
+    every = sorted(shares)
+    all_who, all_where = merged(every)
+    told = refused = 0
+    for aid in every:
+        rest_who, rest_where = merged([i for i in every if i != aid])
+        for sid, share in shares[aid][0].items():
+            gone = speaker_delta(all_who[sid], [(aid, langs[aid], share)], [], langs, registry.get(sid), names)
+            if share["r"]:
+                assert gone is None
+                refused += 1
+                continue
+            assert gone is not None
+            assert (gone.to_dict() if gone.articles else None) == rest_who.get(sid)
+            if sid in rest_who:
+                back = speaker_delta(rest_who[sid], [], [(aid, langs[aid], share)], langs, registry.get(sid), names)
+                assert back is not None and back.to_dict() == all_who[sid]
+            told += 1
+        for cid, share in shares[aid][1].items():
+            gone_place = city_delta(all_where[cid], [(aid, langs[aid], share)], [], langs)
+            assert (gone_place.to_dict() if gone_place.articles else None) == rest_where.get(cid)
+            if cid in rest_where:
+                assert city_delta(rest_where[cid], [], [(aid, langs[aid], share)], langs).to_dict() == all_where[cid]
+    assert told >= 5 and (refused > 0) == any(s["r"] for sh in shares.values() for s in sh[0].values())

@@ -132,8 +132,9 @@ def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
 ) -> None:
     """A place named only by a removed article leaves the Places pane (and
     the names queries expand); one named by an added article arrives with
-    its GeoNames facts; the other summaries are not merged again, and all of
-    them are what a rebuild gives."""
+    its GeoNames facts; a summary already stored is updated from itself and
+    the changed shares, only a new one is merged from its shares, the other
+    summaries are not touched, and all of them are what a rebuild gives."""
     corpus = make_corpus(corpus_copy, 30)
     write(corpus / "gone.txt", "Gone\n\nThe delegation then travelled on to Nairobi, the capital of Kenya.")
     rebuild(corpus, tmp_path / "ix")
@@ -152,8 +153,8 @@ def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
     assert nairobi not in after and lisbon not in before
     assert (after[lisbon].country, after[lisbon].n_articles, after[lisbon].geonames) == ("PT", 1, 2267057)
     merged = dict(asked)
-    assert {nairobi, lisbon} <= merged["city"] and len(merged["city"]) < len(after) // 2
-    assert merged["speaker"] is not None
+    assert lisbon in merged["city"] and nairobi not in merged["city"] and len(merged["city"]) <= 2
+    assert merged["speaker"] is not None and not merged["speaker"]
     assert open_index(tmp_path / "ix").search("place:Lisbon").total == 1
     # an edit that leaves an article's speakers and places as they were merges no summary again
     asked.clear()
