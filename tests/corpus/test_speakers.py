@@ -299,9 +299,9 @@ def test_a_summary_less_one_article_or_plus_one_is_the_merge_of_the_others(tmp_p
     import json
 
     from corpus.aggregate import (
+        cities_from_partials,
         city_delta,
         city_partial,
-        cities_from_partials,
         speaker_delta,
         speaker_partial,
         speakers_from_partials,
