@@ -109,11 +109,13 @@ def _special_kind(path: str) -> str:
     return next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
 
 
-def discover(root: Path) -> Discovery:
+def discover(root: Path, stats: dict[str, tuple[int, int]] | None = None) -> Discovery:
     """Walk ``root`` (hidden entries and linked folders are not entered).
     A directory entry's type comes with the listing, so regular files cost
     no extra system call; a symlink to a file counts as that file, and one
-    that cannot be followed is listed to be read, so its reason is recorded."""
+    that cannot be followed is listed to be read, so its reason is recorded.
+    ``stats``, when given, gets each file's ``(size, mtime_ns)`` (its
+    target's, for a link; none when that cannot be read)."""
     files: list[str] = []
     unread: list[str] = []
     special: list[Skipped] = []
@@ -152,6 +154,12 @@ def discover(root: Path) -> Discovery:
                                               "to index it, e.g. convmv -f gbk -t utf-8 --notest"))
             elif is_file or (entry.is_symlink() and not os.path.exists(entry.path)):
                 files.append(rel)  # a broken or looping link: read_file names the reason
+                if stats is not None:
+                    try:
+                        st = entry.stat()
+                        stats[rel] = (st.st_size, st.st_mtime_ns)
+                    except OSError:
+                        pass
             else:
                 special.append(
                     Skipped(rel, f"{_special_kind(entry.path)}, not a regular file: only regular files are read")

@@ -26,7 +26,6 @@ path.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -92,7 +91,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     entries as the last build stored them (the manifest's hash is unchanged)."""
     langs = side.langs()
     out = Plan()
-    changes = _changed_files(root, side.files(), len(langs), out)
+    changes = _changed_files(root, side, len(langs), out)
     if changes is None:
         return None
     entries = entries_from_list(kept) if kept is not None else load_manifest(root)
@@ -122,28 +121,32 @@ class _Changes:
     present: set[str]  # every path found now
 
 
-def _changed_files(root: Path, previous: Mapping[str, FileState], articles: int, out: Plan) -> _Changes | None:
+def _changed_files(root: Path, side: SideStore, articles: int, out: Plan) -> _Changes | None:
     """The files to parse again: new ones, and those whose bytes changed (a
     file whose size and mtime are as the last build saw them is not read).
     Records touched, gone and skipped files in ``out``. None when more
-    changed than an incremental update is worth."""
-    found = discover(root)
+    changed than an incremental update is worth. Only the stored sizes and
+    times of every file are read; whole states only for those that differ."""
+    stats: dict[str, tuple[int, int]] = {}
+    found = discover(root, stats)
     present = set(found.files) | {s.path for s in found.special}
     out.unread = found.unread
     out.skipped.extend(found.special)
-    todo: list[tuple[str, str | None]] = []
-    base = str(root)  # a string join per file, not a Path: 100,000 Paths cost most of a second
+    stamps = side.stamps()
+    skipped = side.skipped_files()
+    suspects: list[str] = []
     for rel in found.files:
+        stamp = stamps.get(rel)
+        if stamp is not None and stamp[1] and stats.get(rel) == stamp:
+            if rel in skipped:
+                out.skipped.append(Skipped(rel, skipped[rel].reason or "skipped"))
+            continue
+        suspects.append(rel)
+    gone = [rel for rel in stamps if rel not in present]
+    previous = side.file_states([*suspects, *gone])
+    todo: list[tuple[str, str | None]] = []
+    for rel in suspects:
         prev = previous.get(rel)
-        try:
-            st = os.stat(os.path.join(base, rel))
-        except OSError:
-            todo.append((rel, prev.id if prev else None))
-            continue
-        if prev is not None and prev.mtime_ns and (st.st_size, st.st_mtime_ns) == (prev.size, prev.mtime_ns):
-            if prev.id is None:
-                out.skipped.append(Skipped(rel, prev.reason or "skipped"))
-            continue
         try:
             _data, sha = read_file(root, rel)
         except (OSError, DecodeError):  # parse_file records why
@@ -152,7 +155,6 @@ def _changed_files(root: Path, previous: Mapping[str, FileState], articles: int,
             out.files.append(file_state(root, rel, prev.id, sha))  # touched, not changed
             continue
         todo.append((rel, prev.id if prev else None))
-    gone = [rel for rel in previous if rel not in present]
     if len(todo) + len(gone) > max(MAX_CHANGES // 10, min(MAX_CHANGES, articles // 50)):
         return None
     out.gone_files = gone

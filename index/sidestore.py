@@ -596,10 +596,25 @@ class SideStore:
         langs = [r[0] for r in self._conn.execute("SELECT DISTINCT lang FROM article ORDER BY lang")]
         return n, paras, langs
 
-    def files(self) -> dict[str, FileState]:
-        return {
-            r[0]: FileState(*r) for r in self._conn.execute("SELECT path, id, sha256, size, mtime_ns, reason FROM file")
-        }
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """Every file's ``(size, mtime_ns)`` as the last build saw it, by path
+        (what an update compares; :meth:`file_states` for the few that differ)."""
+        return {path: (size, mtime) for path, size, mtime in
+                self._conn.execute("SELECT path, size, mtime_ns FROM file")}
+
+    def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
+        """The stored states of these files (those it has), by path."""
+        out: dict[str, FileState] = {}
+        for chunk in _chunks(list(dict.fromkeys(paths))):
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], FileState(*r)) for r in self._conn.execute(
+                f"SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE path IN ({marks})", chunk))
+        return out
+
+    def skipped_files(self) -> dict[str, FileState]:
+        """The files the last build skipped, by path."""
+        return {r[0]: FileState(*r) for r in self._conn.execute(
+            "SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE id IS NULL")}
 
     def links(self) -> list[Link]:
         return [Link(a, b, conf, bool(decl)) for a, b, conf, decl in
