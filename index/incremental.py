@@ -326,8 +326,8 @@ class _Nearest:
         for (aid, lang), value in rows.items():
             self.renewed[aid][lang] = value
 
-    def pointing_to(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
-        """``(article, nearest, similarity)`` of the stored rows whose nearest is one of ``ids``."""
+    def pointing_to(self, ids: Iterable[str]) -> list[tuple[str, str, str, float]]:
+        """``(article, language, nearest, similarity)`` of the stored rows whose nearest is one of ``ids``."""
         return self._side.nearest_to(ids)
 
     def stored_in(self, lang: str) -> dict[str, tuple[str, float]]:
@@ -394,17 +394,21 @@ def _renew_nearest(evidence: Evidence, near: _Nearest, new: list[str], declared:
     return _moved(near, langs, delta, set(new))
 
 
-def _lost(evidence: Evidence, pointing: list[tuple[str, str, float]], skip: set[str]) -> set[str]:
+def _lost(evidence: Evidence, pointing: list[tuple[str, str, str, float]], skip: set[str]) -> set[str]:
     """The unchanged articles whose nearest went: it was removed, or it
-    changed and is now less similar to them (an edit past a changed
-    article's opening leaves its vector, and its rows, as they were; one
-    now more similar stays their nearest, and the comparison with the new
-    articles records it)."""
+    changed and is now less similar to them, or of another language (an
+    edit past a changed article's opening leaves its vector, and its rows,
+    as they were; one now more similar stays their nearest, and the
+    comparison with the new articles records it)."""
     by_other: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for aid, other, sim in pointing:
-        if aid not in skip:
-            by_other[other].append((aid, sim))
     lost: set[str] = set()
+    for aid, lang, other, sim in pointing:
+        if aid in skip:
+            continue
+        if evidence.langs.get(other) != lang:
+            lost.add(aid)
+        else:
+            by_other[other].append((aid, sim))
     for other, rows in by_other.items():
         ids = [aid for aid, _sim in rows if aid in evidence.leads]
         if other not in evidence.leads or len(ids) < len(rows):

@@ -404,13 +404,14 @@ class SideStore:
                 out.setdefault(a, {})[lang] = (o, sim)
         return out
 
-    def nearest_to(self, ids: Iterable[str]) -> list[tuple[str, str, float]]:
-        """``(article, nearest, similarity)`` of the rows whose nearest is one
-        of ``ids`` (one pass over the table in SQLite, which is not indexed by it)."""
-        found: list[tuple[str, str, float]] = []
+    def nearest_to(self, ids: Iterable[str]) -> list[tuple[str, str, str, float]]:
+        """``(article, language, nearest, similarity)`` of the rows whose
+        nearest is one of ``ids`` (one pass over the table in SQLite, which is
+        not indexed by it)."""
+        found: list[tuple[str, str, str, float]] = []
         for chunk in _chunks(list(dict.fromkeys(ids))):
             marks = ",".join("?" * len(chunk))
-            found.extend(self._conn.execute(f"SELECT article, other, sim FROM nearest WHERE other IN ({marks})", chunk))
+            found.extend(self._conn.execute(f"SELECT * FROM nearest WHERE other IN ({marks})", chunk))
         return found
 
     def nearest_in(self, lang: str) -> dict[str, tuple[str, float]]:

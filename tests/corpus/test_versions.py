@@ -229,6 +229,11 @@ def test_update_pairs_as_a_rebuild_does(tmp_path: Path, open_index: Callable[[Pa
     text = (root / other).read_text(encoding="utf-8")
     write(root / other, text.replace("\n\n", "\n\n", 1) + "\n\nOne more paragraph at the end.\n")
     write(root / "zz-added.txt", (root / group[1]).read_text(encoding="utf-8").split("\n\n")[0] + "\n")
+    # an article that changes language: the rows of those it was nearest to, in its old language, go
+    german = next(n for n in sorted(truth["files"]) if n.startswith("de-") and n not in group and n != other
+                  and "en-" + n[3:] in truth["files"])
+    english = "en-" + german[3:]  # its own story's English version: the same people
+    write(root / german, (root / english).read_text(encoding="utf-8"))
     report = update(root, tmp_path / "ix")
     assert report.incremental and report.removed == (group[0].rsplit(".", 1)[0],)
     rebuild(root, tmp_path / "fresh")
