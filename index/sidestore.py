@@ -515,11 +515,6 @@ class SideStore:
         """Every article's language, by id."""
         return dict(self._conn.execute("SELECT id, lang FROM article"))
 
-    def translations(self) -> dict[str, tuple[str, ...]]:
-        """The versions of every article that has some, by id."""
-        rows = self._conn.execute("SELECT id, translations FROM article WHERE translations != '[]'")
-        return {aid: tuple(json.loads(t)) for aid, t in rows}
-
     def translations_of(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """The versions of these articles (those stored), by id."""
         out: dict[str, tuple[str, ...]] = {}
