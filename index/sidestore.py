@@ -139,6 +139,13 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[start:start + size]
 
 
+def _rows_in(conn: sqlite3.Connection, query: str, ids: Iterable[str], *params: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query``, whose ``{}`` stands for the placeholders of
+    ``ids`` (after ``params``), a statement per :func:`_chunks`."""
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        yield from conn.execute(query.format(",".join("?" * len(chunk))), (*params, *chunk))
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -398,21 +405,15 @@ class SideStore:
     def nearest_of(self, ids: Iterable[str]) -> dict[str, dict[str, tuple[str, float]]]:
         """The rows of these articles: ``article -> language -> (nearest, similarity)``."""
         out: dict[str, dict[str, tuple[str, float]]] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            marks = ",".join("?" * len(chunk))
-            for a, lang, o, sim in self._conn.execute(f"SELECT * FROM nearest WHERE article IN ({marks})", chunk):
-                out.setdefault(a, {})[lang] = (o, sim)
+        for a, lang, o, sim in _rows_in(self._conn, "SELECT * FROM nearest WHERE article IN ({})", ids):
+            out.setdefault(a, {})[lang] = (o, sim)
         return out
 
     def nearest_to(self, ids: Iterable[str]) -> list[tuple[str, str, str, float]]:
         """``(article, language, nearest, similarity)`` of the rows whose
         nearest is one of ``ids`` (one pass over the table in SQLite, which is
         not indexed by it)."""
-        found: list[tuple[str, str, str, float]] = []
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            marks = ",".join("?" * len(chunk))
-            found.extend(self._conn.execute(f"SELECT * FROM nearest WHERE other IN ({marks})", chunk))
-        return found
+        return list(_rows_in(self._conn, "SELECT * FROM nearest WHERE other IN ({})", ids))
 
     def nearest_in(self, lang: str) -> dict[str, tuple[str, float]]:
         """Each article's nearest of language ``lang``, by article."""
@@ -517,12 +518,8 @@ class SideStore:
 
     def translations_of(self, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """The versions of these articles (those stored), by id."""
-        out: dict[str, tuple[str, ...]] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            marks = ",".join("?" * len(chunk))
-            out.update((aid, tuple(json.loads(t))) for aid, t in
-                       self._conn.execute(f"SELECT id, translations FROM article WHERE id IN ({marks})", chunk))
-        return out
+        return {aid: tuple(json.loads(t)) for aid, t in
+                _rows_in(self._conn, "SELECT id, translations FROM article WHERE id IN ({})", ids)}
 
     def versioned(self) -> list[ArticleInfo]:
         """The articles that have language versions, by id."""
@@ -600,12 +597,8 @@ class SideStore:
 
     def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
         """The stored states of these files (those it has), by path."""
-        out: dict[str, FileState] = {}
-        for chunk in _chunks(list(dict.fromkeys(paths))):
-            marks = ",".join("?" * len(chunk))
-            out.update((r[0], FileState(*r)) for r in self._conn.execute(
-                f"SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE path IN ({marks})", chunk))
-        return out
+        return {r[0]: FileState(*r) for r in _rows_in(
+            self._conn, "SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE path IN ({})", paths)}
 
     def skipped_files(self) -> dict[str, FileState]:
         """The files the last build skipped, by path."""
@@ -682,12 +675,8 @@ class SideStore:
 
     def full_summaries(self, kind: str, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored full summaries of these entities of ``kind``, by entity."""
-        out: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(sorted(set(entities))):
-            marks = ",".join("?" * len(chunk))
-            out.update((entity, json.loads(full)) for entity, full in self._conn.execute(
-                f"SELECT entity, full FROM summary WHERE kind = ? AND entity IN ({marks})", (kind, *chunk)))
-        return out
+        return {entity: json.loads(full) for entity, full in _rows_in(
+            self._conn, "SELECT entity, full FROM summary WHERE kind = ? AND entity IN ({})", entities, kind)}
 
     def summaries(self, kind: str, full: bool = False) -> list[dict[str, Any]]:
         """``kind``'s summaries in their pane's order: light (what the panes
