@@ -164,23 +164,26 @@ Shares = dict[tuple[str, str, str], tuple[str, str]]  # (kind, entity, article) 
 
 
 def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str],
-               touched: set[tuple[str, str]] | None = None, delta: tuple[Shares, Shares] | None = None) -> None:
+               delta: tuple[Shares, Shares] | None = None) -> None:
     """The Speakers and Places panes' summaries, merged from the articles'
     stored shares, so neither a reader nor an update walks every paragraph:
-    every entity's, or (an update) only those of the ``touched`` ``(kind,
-    entity)`` pairs. With ``delta`` (the changed articles' shares before and
-    after), each of those is its stored summary with the shares that went
-    taken away and those that came added, and is merged again from all of
-    its shares only when that cannot tell (see :func:`speaker_delta`) or
-    when it is new: a place most articles name costs an update its own
-    articles, not the corpus's."""
-    who = None if touched is None else {e for k, e in touched if k == "speaker"}
-    where = None if touched is None else {e for k, e in touched if k == "city"}
+    every entity's, or (an update, ``delta``: the changed articles' shares
+    before and after) only those whose share in an article changed (an edit
+    that leaves an article's speakers and places as they were changes none).
+    Each of those is its stored summary with the shares that went taken away
+    and those that came added, and is merged again from all of its shares
+    only when that cannot tell (see :func:`speaker_delta`) or when it is new:
+    a place most articles name costs an update its own articles, not the
+    corpus's."""
+    who = where = merge_who = merge_where = None
     people: list[SpeakerSummary] = []
     places: list[CitySummary] = []
-    merge_who, merge_where = who, where
-    if touched is not None and delta is not None:
-        people, places, redo = _by_delta(side, knowledge, names, touched, *delta)
+    if delta is not None:
+        before, after = delta
+        touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
+        who = {e for k, e in touched if k == "speaker"}
+        where = {e for k, e in touched if k == "city"}
+        people, places, redo = _by_delta(side, knowledge, names, touched, before, after)
         merge_who = {e for k, e in redo if k == "speaker"}
         merge_where = {e for k, e in redo if k == "city"}
     people += speakers_from_partials(side.shares("speaker", merge_who), knowledge["people"], names)
@@ -625,9 +628,6 @@ def _publish_incremental(
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)
         after = side.shares_of(a.id for a in plan.articles)
         side.fold()  # after the articles it replaces are stale: their old rows never join their new ones
-        # The summaries to merge again: those whose share in an article changed
-        # (an edit that leaves its speakers and places as they were changes none).
-        touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
         _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, side, update=True)
         side.put_leads(plan.leads)
         side.delete_nearest(plan.renearest)
@@ -639,7 +639,7 @@ def _publish_incremental(
         side.delete_files(plan.gone_files)
         side.put_files(plan.files)
         raw = side.get("identities")
-        _summaries(side, plain, dict(raw["names"]) if raw else {}, touched, (before, after))
+        _summaries(side, plain, dict(raw["names"]) if raw else {}, (before, after))
         articles, paragraphs, languages = side.totals()
         side.count()
         side.finish(analyze=False)

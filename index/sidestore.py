@@ -627,17 +627,13 @@ class SideStore:
         """The summary shares of the articles ``ids``: ``(kind, entity,
         article) -> (lang, share as stored)``."""
         by_part: dict[str, list[str]] = defaultdict(list)
-        for chunk in _chunks(list(ids)):
-            marks = ",".join("?" * len(chunk))
-            for aid, name in self._conn.execute(f"SELECT id, part FROM article WHERE id IN ({marks})", chunk):
-                by_part[name].append(aid)
+        for aid, name in _rows_in(self._conn, "SELECT id, part FROM article WHERE id IN ({})", ids):
+            by_part[name].append(aid)
         out: dict[tuple[str, str, str], tuple[str, str]] = {}
         for name, aids in by_part.items():
-            for chunk in _chunks(aids):
-                marks = ",".join("?" * len(chunk))
-                rows = self._part(name).execute(
-                    f"SELECT kind, entity, article, lang, data FROM share WHERE article IN ({marks})", chunk)
-                out.update(((kind, entity, aid), (lang, data)) for kind, entity, aid, lang, data in rows)
+            rows = _rows_in(self._part(name),
+                            "SELECT kind, entity, article, lang, data FROM share WHERE article IN ({})", aids)
+            out.update(((kind, entity, aid), (lang, data)) for kind, entity, aid, lang, data in rows)
         return out
 
     def shares(self, kind: str, entities: Iterable[str] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -704,11 +700,8 @@ class SideStore:
             conn, gone = self._part(name), sorted(stale.get(name, ()))
             (count,) = conn.execute("SELECT count(*) FROM ref WHERE kind = ? AND entity = ?", (kind, entity)).fetchone()
             total += count
-            for chunk in _chunks(gone):  # less the references of its stale articles
-                marks = ",".join("?" * len(chunk))
-                total -= conn.execute(
-                    f"SELECT count(*) FROM ref WHERE kind = ? AND entity = ? AND article IN ({marks})",
-                    (kind, entity, *chunk)).fetchone()[0]
+            total -= sum(n for (n,) in _rows_in(  # less the references of its stale articles
+                conn, "SELECT count(*) FROM ref WHERE kind = ? AND entity = ? AND article IN ({})", gone, kind, entity))
         firsts = [[(r[3], r[0], r[1], r[2]) for r in itertools.islice(rows, limit)]
                   for _name, rows in self._live("ref", "n, start, stop, article", " WHERE kind = ? AND entity = ?",
                                                 (kind, entity), " ORDER BY article, n, start")]
