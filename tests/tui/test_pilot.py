@@ -857,3 +857,24 @@ async def test_a_meaning_query_n_and_l_find_paragraphs_by_meaning(bundled_index:
         assert shown[0].startswith("0.64 002 ¶33 zh 在科研创新方面,广州已明确")
         assert not [r for r in shown if " 003 ¶" in r]  # the article itself is left out
         assert app.focused is articles
+
+
+async def test_hits_are_cut_to_the_pane_and_again_when_it_is_resized(bundled_index: Path) -> None:
+    from rich.cells import cell_len
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "visual"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
+        app.query_one("#search", Input).value = "Zhongshan"
+        await wait_for(pilot, lambda: len(rows(app, HitItem)) == 6)
+        pane = app.query_one("#articles", RowList)
+        inner = pane.content_region.width  # 6 hits: no scroll bar
+        first = text_of(rows(app, HitItem)[0])
+        assert first == "004 ¶5 ru …годы Чжуншаню удалось дост…" and cell_len(first) == inner
+        assert all(cell_len(text_of(r)) <= inner for r in rows(app, HitItem))
+        await pilot.resize_terminal(160, 36)
+        await wait_for(pilot, lambda: text_of(rows(app, HitItem)[0]) != first)
+        wider = pane.content_region.width
+        assert wider > inner
+        assert text_of(rows(app, HitItem)[0]) == "004 ¶5 ru За последние годы Чжуншаню удалось достич…"
+        assert all(cell_len(text_of(r)) <= wider for r in rows(app, HitItem))

@@ -128,7 +128,10 @@ def test_open_interview_search_and_quit(tmux: Tmux) -> None:
     tmux.send("/")
     tmux.footer_keys(shown=False)  # the search bar has focus: the letters that follow are text
     tmux.type_in_bar("Shenzhen")
-    screen = tmux.wait_for("hits · Shenzhen → 深圳 · شنتشن", "003 ¶3 zh 香港中文大学(深圳)建于龙")
+    # Each hit is cut to the row around its first match: an Arabic hit, drawn right to left, ends
+    # with its start, the match beside it ("…" where the text goes on, at its start and its end).
+    screen = tmux.wait_for("hits · Shenzhen → 深圳 · شنتشن", "003 ¶3 zh …圳)建于龙岗、扎根龙岗",
+                           "000 ¶5 ar …لمع ، Shuangcheng " + "وشنتشن"[::-1] + "…")
     assert "Traceback" not in screen
     tmux.send("Escape")
     tmux.footer_keys(shown=True)

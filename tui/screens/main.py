@@ -33,7 +33,7 @@ from .. import briefings
 from ..bidi import resolve_mode
 from ..messages import IndexBroken, SearchDone
 from ..widgets.overview import overview
-from ..widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, SpeakersPane
+from ..widgets.panes import ArticlesPane, CitiesPane, EntityPane, OpenArticle, ReaderPane, Room, SearchBar, SpeakersPane
 from ..widgets.rows import HitItem, Line
 from ..worldmap import Spot
 from .briefing import BriefingScreen
@@ -147,6 +147,7 @@ class MainScreen(Screen[None]):
         self.hits: dict[str, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}  # article -> [(n, spans)]
         self.order = "date"  # the article list's order: date | lang (o, with no query)
         self.page = 0  # the article list's first row shown, counted from the first article
+        self.hit_room: Room | None = None  # the Articles pane's rows: hits are cut to fit (ArticlesPane.Resized)
         self._composed = False  # the panes exist (an index can open before they do)
         self._open_pending = False
 
@@ -243,7 +244,7 @@ class MainScreen(Screen[None]):
                                         partial(self.show_version, other.id))
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search: words, \"phrases\", city:Shenzhen, lang:zh …  (/ to focus)", id="search")
+        yield SearchBar(placeholder="Search: words, \"phrases\", city:Shenzhen, lang:zh …  (/ to focus)", id="search")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield ArticlesPane(id="articles")
@@ -256,6 +257,15 @@ class MainScreen(Screen[None]):
     def show_status(self, text: str) -> None:
         # One line of fixed height (app.tcss): new text never needs a new layout of the screen.
         self.query_one("#status", Static).update(Text(text), layout=False)
+
+    def hit_width(self, rows: int) -> int | None:
+        """The cells of one of ``rows`` hit rows in the Articles pane."""
+        return self.hit_room.row_width(rows) if self.hit_room else None
+
+    def on_articles_pane_resized(self, message: ArticlesPane.Resized) -> None:
+        self.hit_room = message.room
+        if self.shown_query and self.index is not None:  # the hits on screen, cut again to the new width
+            self.run_search(self.query_text)
 
     def _show_articles(self, first: int = 0, cursor: int = 0) -> None:
         """A page of the article list (read from the index: the list itself
@@ -366,9 +376,11 @@ class MainScreen(Screen[None]):
     def _done(self, index: Any, query: str, result: SearchResult, sort: str, like: str | None = None) -> SearchDone:
         """The rows that show ``result``, made off the event loop: it only shows them."""
         dated = sort == "date"
+        width = self.hit_width(len(result.hits))
         hits = [HitItem.of(h.article, h.paragraph, h.lang, h.snippet, h.highlights, self.bidi,
                            date=f"{h.similarity:.2f}" if h.similarity is not None
-                           else (h.date or "no date") if dated else None) for h in result.hits]
+                           else (h.date or "no date") if dated else None, width=width)
+                for h in result.hits]
         speakers, cities = entity_lines(index, {(h.article, h.paragraph) for h in result.hits}, self.bidi)
         return SearchDone(query, result, None, sort, hits, speakers, cities, like)
 
@@ -425,13 +437,16 @@ class MainScreen(Screen[None]):
         rows = []
         if message.kind == "speaker":
             total, refs = self.index.speaker_paragraphs(message.entity, limit=REFS_SHOWN)
+            width = self.hit_width(len(refs))
             for aid, n in refs:
                 article = self.index.article(aid)
                 if article is not None:
-                    rows.append(HitItem.of(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi))
+                    rows.append(HitItem.of(aid, n, article.lang, article.paragraph(n).text[:160], (), self.bidi,
+                                           width=width))
             title = self._refs_title("Turns", total)
         else:
             total, mentions = self.index.city_mentions(message.entity, limit=REFS_SHOWN)
+            width = self.hit_width(len(mentions))
             for aid, n, s, e in mentions:
                 article = self.index.article(aid)
                 if article is None:
@@ -440,7 +455,8 @@ class MainScreen(Screen[None]):
                 start = max(0, s - 30)
                 kwic = ("…" if start else "") + text[start : e + 40]
                 off = s - start + (1 if start else 0)
-                rows.append(HitItem.of(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi))
+                rows.append(HitItem.of(aid, n, article.lang, kwic, ((off, off + e - s),), self.bidi,
+                                       width=width))
             title = self._refs_title("Mentions", total)
         pane = self.query_one(ArticlesPane)
         pane.show(title, list(rows))

@@ -6,14 +6,14 @@ analyst chose in it with a message; the app (tui/app.py) owns the state
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual import on
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.widgets import ListView, OptionList
+from textual.widgets import Input, ListView, OptionList
 
 from corpus import Article, ArticleInfo
 from corpus.aggregate import CitySummary, SpeakerSummary
@@ -25,12 +25,35 @@ from .rows import ArticleItem, CityItem, HitItem, Line, ParagraphItem, RowItem, 
 Spans = dict[tuple[str, int], tuple[tuple[int, int], ...]]
 
 
+class Room(NamedTuple):
+    """What a list pane's rows have: ``width`` cells each, ``height`` in
+    view, and a scroll bar ``bar`` cells wide when there are more."""
+
+    width: int
+    height: int
+    bar: int
+
+    def row_width(self, rows: int) -> int:
+        """The cells a row may fill when the pane shows ``rows`` rows."""
+        return max(1, self.width - (self.bar if rows > self.height else 0))
+
+
 class OpenArticle(Message):
     """Open ``article`` at ``paragraph`` (Enter on an article, hit, turn or mention)."""
 
     def __init__(self, article: str, paragraph: int = 1) -> None:
         super().__init__()
         self.article, self.paragraph = article, paragraph
+
+
+class SearchBar(Input):
+    """The search bar. Textual's Input keeps its text's width as its virtual
+    size, a reactive that lays the whole screen out again, and so draws every
+    pane and scroll bar, on each keystroke. The bar's own size is fixed
+    (app.tcss) and it has no scroll bar, so a repaint is enough, as for
+    :class:`RowList`."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class RowList(OptionList):
@@ -71,7 +94,24 @@ class ArticlesPane(RowList):
             super().__init__()
             self.row = row
 
+    class Resized(Message):
+        """The pane's rows now have ``width`` cells, ``height`` of them in
+        view, less ``bar`` cells of width when there are more (the scroll
+        bar): a query's hits are cut to fit (:func:`Room.width`)."""
+
+        def __init__(self, room: Room) -> None:
+            super().__init__()
+            self.room = room
+
     paged = False
+    room: Room | None = None
+
+    def on_resize(self) -> None:
+        region = self.content_region
+        room = Room(region.width, region.height, self.styles.scrollbar_size_vertical)
+        if room != self.room:
+            self.room = room
+            self.post_message(self.Resized(room))
 
     def show(self, title: str, lines: Sequence[Line], cursor: int = 0) -> None:
         self.border_title = title

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from rich.cells import get_character_cell_size
 from rich.console import Group
 from rich.text import Text
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import ListItem, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,7 +25,8 @@ from corpus.text import printable
 from ..bidi import for_display, has_rtl, piece, visual_line
 
 RTL = {"ar", "fa", "he", "ur"}
-SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet
+SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet when its width is not known
+CONTEXT_CHARS = 20  # at most this much of a snippet before its first match (and a third of the row)
 _DIM = {Kind.META, Kind.BOILERPLATE}
 
 
@@ -51,8 +54,12 @@ class Line(NamedTuple):
     its hits' lines off the event loop, and :func:`fill` shows them."""
 
     kind: type[Row]
-    text: Text
+    text: Content  # made from rich Text where the line is made: in the worker, not on the event loop
     fields: tuple[tuple[str, Any], ...]  # the row's attributes: plain, article_id…
+
+    @classmethod
+    def of(cls, kind: type[Row], text: Text, fields: tuple[tuple[str, Any], ...]) -> Line:
+        return cls(kind, Content.from_rich_text(text), fields)
 
 
 class Row(Option):
@@ -85,35 +92,70 @@ class ArticleItem(Row):
         text = Text(f"{article.date or '          '} {article.lang} {marker} ")
         plain = text.plain + printable(article.title)
         text.append(piece(printable(article.title), bidi))
-        return Line(cls, text, (("plain", plain), ("article_id", article.id)))
+        return Line.of(cls, text, (("plain", plain), ("article_id", article.id)))
+
+
+def window(text: str, at: int, room: int) -> tuple[int, int]:
+    """The part ``[start, end)`` of ``text`` that a row shows in ``room``
+    cells, with a cell for "…" at either end where the text goes on: from its
+    start when the first match (at ``at``) is in the row's first half, else
+    from a word or so before the match. Cut here, in logical order and before
+    any reordering, a right-to-left line drawn in visual order keeps its
+    start, and its match, at the row's right, where the reader's eye begins."""
+    size = get_character_cell_size
+    start = 0
+    if sum(map(size, text[:at])) > room // 2:
+        start, used, lead = at, 0, min(CONTEXT_CHARS, room // 3) - 1  # a cell for the leading "…"
+        while start > 0 and used + size(text[start - 1]) <= lead:
+            start -= 1
+            used += size(text[start])
+        space = text.find(" ", start, at)
+        if space != -1:  # begin at a word, not inside one
+            start = space + 1
+    used = 1 if start else 0
+    end = start
+    while end < len(text) and used + size(text[end]) <= room - (end < len(text) - 1):
+        used += size(text[end])
+        end += 1
+    while end == len(text) and start > 0:  # the end shown: fill the row from before
+        grow = size(text[start - 1]) - (start == 1)  # at the text's start, no "…" before it
+        if used + grow > room:
+            break
+        start -= 1
+        used += grow
+    return start, end
 
 
 class HitItem(Row):
     """One hit on one line: where it is, then the snippet around the first
-    match (cut to what a line can show; Enter opens the whole paragraph)."""
+    match, cut to the row's width (Enter opens the whole paragraph)."""
 
     article_id = ""
     paragraph = 0
 
     @classmethod
     def of(cls, article_id: str, paragraph: int, lang: str, snippet: str, spans: tuple[tuple[int, int], ...],
-           bidi: str = "terminal", date: str | None = None) -> Line:
+           bidi: str = "terminal", date: str | None = None, width: int | None = None) -> Line:
         """``date``: a label before the place (the article's date when hits
-        are by date, a meaning hit's similarity)."""
+        are by date, a meaning hit's similarity). ``width``: the row's cells
+        (the pane's inner width; without it, about ``SNIPPET_CHARS``)."""
         where = f"{article_id} ¶{paragraph} {lang} "
         text = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
         clean = printable(snippet)
-        snip = Text(clean)
-        if len(clean) == len(snippet):
-            for s, e in spans:
-                snip.stylize("reverse", s, e)
-        start = max(0, min(spans[0][0] - 20, len(clean) - SNIPPET_CHARS)) if spans and len(clean) == len(snippet) else 0
-        snip = snip[start : start + SNIPPET_CHARS]
+        if len(clean) != len(snippet):  # offsets no longer valid after sanitising
+            spans = ()
+        room = max(8, (width if width is not None else SNIPPET_CHARS + text.cell_len) - text.cell_len)
+        start, end = window(clean, spans[0][0] if spans else 0, room)
+        lead = "…" if start else ""
+        snip = Text(lead + clean[start:end] + ("…" if end < len(clean) else ""))
+        for s, e in spans:
+            if s < end and e > start:
+                snip.stylize("reverse", max(s, start) - start + len(lead), min(e, end) - start + len(lead))
         if bidi == "visual" and has_rtl(snip.plain):
             snip = visual_line(snip, lang in RTL)
         text.append_text(snip)
         plain = (f"{date} " if date else "") + f"{article_id} ¶{paragraph} {lang} {clean}"
-        return Line(cls, text, (("plain", plain), ("article_id", article_id), ("paragraph", paragraph)))
+        return Line.of(cls, text, (("plain", plain), ("article_id", article_id), ("paragraph", paragraph)))
 
 
 class ParagraphItem(ListItem):
@@ -140,7 +182,7 @@ class SpeakerItem(Row):
         parts.append((f"  {count if count is not None else s.turns}", "cyan"))
         if s.roles and not s.is_role:
             parts.append(("  " + printable(s.roles[0])[:40], "dim"))
-        return Line(cls, Text.assemble(*((piece(p, bidi), st) for p, st in parts)),
+        return Line.of(cls, Text.assemble(*((piece(p, bidi), st) for p, st in parts)),
                     (("plain", "".join(p for p, _ in parts)), ("speaker_id", s.id)))
 
 
@@ -166,7 +208,7 @@ class CityItem(Row):
             text.append(" " + " · ".join(piece(f, bidi) for f in natives))
         text.append(count_text, style="cyan")
         shown = count if count is not None else c.mentions
-        return Line(cls, text, (("plain", plain), ("city_id", c.id), ("count", shown)))
+        return Line.of(cls, text, (("plain", plain), ("city_id", c.id), ("count", shown)))
 
 
 class RowItem(ListItem):
