@@ -878,3 +878,26 @@ async def test_hits_are_cut_to_the_pane_and_again_when_it_is_resized(bundled_ind
         assert wider > inner
         assert text_of(rows(app, HitItem)[0]) == "004 ¶5 ru За последние годы Чжуншаню удалось достич…"
         assert all(cell_len(text_of(r)) <= wider for r in rows(app, HitItem))
+
+
+async def test_the_entity_panes_are_left_alone_when_the_next_query_finds_the_same(bundled_index: Path) -> None:
+    from tui.widgets.panes import CitiesPane, SpeakersPane
+
+    app = create_app(Settings(BUNDLED_DIR, bundled_index, "terminal"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(rows(app, ArticleItem)) == 5)
+        bar = app.query_one("#search", Input)
+        bar.value = "Zhongshan"
+        await wait_for(pilot, lambda: app.main.shown_query == "Zhongshan")
+        places = app.query_one(CitiesPane)
+        before = places.rows()
+        assert str(before[0].prompt) == "Zhongshan CN 中山 · تشونغشان · Чжуншань  6" and len(before) == 7
+        speakers = app.query_one(SpeakersPane).rows()
+        bar.value = "Zhongshan Чжуншань"  # the same six hits
+        await wait_for(pilot, lambda: app.main.shown_query == "Zhongshan Чжуншань")
+        assert places.rows() == before and all(a is b for a, b in zip(places.rows(), before, strict=True))
+        assert app.query_one(SpeakersPane).rows() == speakers
+        bar.value = "Shenzhen"  # other hits, other places: refilled
+        await wait_for(pilot, lambda: app.main.shown_query == "Shenzhen")
+        assert str(places.rows()[0].prompt).startswith("Shenzhen CN 深圳")
+        assert places.border_title == f"Places {len(places.rows())}"

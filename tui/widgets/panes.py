@@ -178,9 +178,17 @@ class EntityPane(RowList):
     kind = ""
     title = ""  # the border's, before the count
 
+    _shown: tuple[tuple[tuple[str, Any], ...], ...] | None = None  # the rows' fields, as last filled
+
     def show(self, lines: Sequence[Line]) -> None:
+        """Fill the pane with ``lines``; the same rows as it shows (the next
+        keystroke of a word often finds the same people and places) are left
+        as they are, the cursor where it was."""
         self.border_title = f"{self.title} {len(lines)}"
-        fill(self, lines)
+        shown = tuple(line.fields for line in lines)
+        if shown != self._shown:
+            self._shown = shown
+            fill(self, lines)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
