@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -453,18 +453,81 @@ def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:
     with deletions in a filter that cannot skip blocks, so one deleted
     paragraph made every query on a 100,000-article index scan all its
     matches. Retired documents are masked at search time instead; document
-    numbers stay valid because updates never merge segments."""
+    numbers stay valid because updates merge no segments: a fold
+    (:func:`fold_from`) drops trailing segments whole, with the numbers
+    retired in them, and indexes their current articles again."""
     if not ids:
         return []
     with ix.searcher() as s:
         return sorted({d for aid in ids for d in s.docs_for_query(Term("article", aid))})
 
 
+FOLD_AT = 4  # an update folds the last segments into its own once this many are of one size class or smaller
+FOLD_DOCS = 2000  # paragraphs a fold may index again in any index (more in one past 20,000: a tenth)
+
+
+@dataclass(frozen=True)
+class Fold:
+    """The segments an update folds into the one it writes: the first
+    ``keep`` stay; the current articles of the others (``ids``) are indexed
+    again in the new one, and the retired document numbers from
+    ``first_doc`` on go with those segments."""
+
+    keep: int | None = None  # None: every segment stays
+    ids: frozenset[str] = frozenset()
+    first_doc: float = float("inf")
+
+
+def fold_from(sizes: Sequence[int]) -> int:
+    """Where the segments an update folds begin (``len(sizes)``: none), by
+    their document counts in index order. Each update appends a segment and
+    merges none (document numbers must stay valid, see :func:`_retire`), so
+    without folding a daily update adds a segment a day, and every query
+    opens a matcher on each. Lucene's log merge policy: the smallest size
+    class (a power of ten of documents) whose trailing run, of segments of
+    that class or smaller, reaches :data:`FOLD_AT`, is folded; never the
+    largest segment's class, nor a run of more than a tenth of the index
+    (or :data:`FOLD_DOCS`): its paragraphs are analysed and embedded again."""
+    total = sum(sizes)
+    if len(sizes) < FOLD_AT or not total:
+        return len(sizes)
+    top = _size_class(max(sizes))
+    for level in range(top):
+        run = 0
+        for n in reversed(sizes):
+            if _size_class(n) > level:
+                break
+            run += 1
+        if run >= FOLD_AT and sum(sizes[len(sizes) - run:]) <= max(total // 10, FOLD_DOCS):
+            return len(sizes) - run
+    return len(sizes)
+
+
+def _size_class(docs: int) -> int:
+    return len(str(max(docs, 1))) - 1
+
+
+def _fold(ix: Any, retired: Iterable[int], rewritten: set[str]) -> Fold:
+    """What this update folds (:func:`fold_from`): the articles still
+    current in those segments, less ``rewritten`` (changed, added or
+    removed now, indexed or dropped anyway)."""
+    with ix.reader() as reader:
+        leaves = list(reader.leaf_readers())
+        start = fold_from([sub.doc_count_all() for sub, _offset in leaves])
+        if start == len(leaves):
+            return Fold()
+        gone = set(retired)
+        ids = {sub.stored_fields(d)["article"] for sub, offset in leaves[start:]
+               for d in range(sub.doc_count_all()) if offset + d not in gone and not sub.is_deleted(d)}
+        return Fold(start, frozenset(ids - rewritten), leaves[start][1])
+
+
 def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs: Iterable[str],
-                    progress: Progress | None, update: bool = False) -> None:
+                    progress: Progress | None, update: bool = False, keep: int | None = None) -> None:
     """Add the articles' paragraphs and commit; an update appends a segment
-    and merges none. ``articles`` are read once (a spool streams them);
-    ``paragraphs`` and ``langs`` are theirs."""
+    and merges none, but drops the segments from ``keep`` on (:class:`Fold`).
+    ``articles`` are read once (a spool streams them); ``paragraphs`` and
+    ``langs`` are theirs."""
     writer = _writer(ix, paragraphs, update)
     try:
         for lang in sorted(set(langs)):
@@ -480,7 +543,10 @@ def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs
                 progress("indexing", i, total)
         if progress:
             progress("indexing", i, total)
-        writer.commit(merge=not update)
+        if keep is not None:
+            writer.commit(mergetype=lambda _writer, segments: segments[:keep])
+        else:
+            writer.commit(merge=not update)
     except BaseException:
         writer.cancel()
         raise
@@ -620,9 +686,12 @@ def _publish_incremental(
         side = SideStore.patch(build_dir / SIDE_DB)
         if plan.added or plan.changed or plan.removed:
             ix = windex.open_dir(str(build_dir))
-            side.put("retired", [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))])
-            _index_articles(ix, plan.articles, sum(len(a.paragraphs) for a in plan.articles),
-                            (a.lang for a in plan.articles), progress, update=True)
+            retired = [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))]
+            fold = _fold(ix, retired, {*plan.removed, *(a.id for a in plan.articles)})
+            indexed = [*plan.articles, *(a for a in map(side.article, sorted(fold.ids)) if a is not None)]
+            side.put("retired", [d for d in retired if d < fold.first_doc])
+            _index_articles(ix, indexed, sum(len(a.paragraphs) for a in indexed), (a.lang for a in indexed),
+                            progress, update=True, keep=fold.keep)
         before = side.shares_of([*plan.removed, *plan.changed])
         side.delete_articles([*plan.removed, *plan.changed])
         side.put_articles(plan.articles, _registered(knowledge), plan.anchors)

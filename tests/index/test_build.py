@@ -209,6 +209,59 @@ def test_updates_add_side_store_parts_share_the_others_and_fold_them(
     assert ix.speaker_paragraphs("hu-gang") == open_index(tmp_path / "fresh").speaker_paragraphs("hu-gang")
 
 
+def _segments(index_dir: Path) -> list[int]:
+    """The document counts of the live generation's Whoosh segments, in order."""
+    from whoosh import index as windex
+
+    with windex.open_dir(str(store.current_generation(index_dir))).reader() as reader:
+        return [sub.doc_count_all() for sub, _offset in reader.leaf_readers()]
+
+
+def test_fold_from_takes_the_smallest_size_class_with_a_long_enough_run() -> None:
+    fold_from, at = build_mod.fold_from, build_mod.FOLD_AT
+    assert at == 4
+    assert fold_from([500_000, 500_000, 40, 60, 30]) == 5  # three small ones: left
+    assert fold_from([500_000, 500_000, 40, 60, 120, 30]) == 2  # four of a hundred or fewer: folded
+    assert fold_from([500_000, 500_000, 900, 40, 60, 30, 20]) == 3  # four of tens: the hundreds stay
+    assert fold_from([5_000, 600, 61, 62, 63, 64]) == 2
+    assert fold_from([187, 60, 61, 62, 63]) == 1  # a small index folds up to FOLD_DOCS
+    assert fold_from([60, 61, 62, 63]) == 4  # never the largest's class: that is a rebuild
+    assert fold_from([100_000, 30_000, 30_000, 30_000, 30_000]) == 5  # more than a tenth: left
+
+
+def test_updates_fold_their_segments_and_answer_as_a_rebuild_does(
+    corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]
+) -> None:
+    """Each update appends a segment; once four small ones stand at the end,
+    the next update indexes their articles again in its own and drops them,
+    so a daily update does not add a segment a day for every query to open.
+    What they held is found as before, what was retired stays gone, and
+    meaning queries reach the folded articles' vectors."""
+    corpus = make_corpus(corpus_copy, 30)
+    ix_dir = tmp_path / "ix"
+    rebuild(corpus, ix_dir)
+    base = len(_segments(ix_dir))
+    counts = []
+    steps = (0, 1, 2, 3, 4, 5, 6, 8, 9)  # (gen00007 names a speaker whose identity sends an update the long way)
+    for step in steps:
+        path = corpus / f"gen{step:05d}.txt"  # its marker word changed, its people and places kept
+        write(path, path.read_text(encoding="utf-8").replace(f"marker{step:05d}", f"foldword{step}"))
+        assert update(corpus, ix_dir).incremental
+        counts.append(len(_segments(ix_dir)) - base)
+        assert integrity.check(store.current_generation(ix_dir)) == []
+    assert counts == [1, 2, 3, 4, 1, 2, 3, 4, 1]  # the fifth update folds the four into its own
+    ix = open_index(ix_dir)
+    for step in steps:  # every changed article, folded or not: its new text, not its old marker
+        assert [h.article for h in ix.search(f"foldword{step}").hits] == [f"gen{step:05d}"]
+        assert ix.search(f"marker{step:05d}").total == 0
+    rebuild(corpus, tmp_path / "fresh")
+    fresh = open_index(tmp_path / "fresh")
+    _same_answers(ix, fresh)
+    like = ix.like("gen00001", 2, limit=5)
+    assert [(h.article, h.paragraph) for h in like.hits] == [
+        (h.article, h.paragraph) for h in fresh.like("gen00001", 2, limit=5).hits]
+
+
 def test_incremental_update_detects_the_versions_of_an_added_file(
     corpus_copy: Path, tmp_path: Path, open_index: Callable[[Path], Index]
 ) -> None:
