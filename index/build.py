@@ -662,9 +662,11 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
             if added or removed or changed:
                 ix = windex.open_dir(str(build_dir))
                 retired += _retire(ix, (*removed, *changed))
-                fresh = [new_by_id[i] for i in (*added, *changed)]
+                fold = _fold(ix, retired, {*added, *changed, *removed})
+                retired = [d for d in retired if d < fold.first_doc]
+                fresh = [new_by_id[i] for i in (*added, *changed, *sorted(fold.ids)) if i in new_by_id]
                 _index_articles(ix, fresh, sum(len(a.paragraphs) for a in fresh), (a.lang for a in fresh), progress,
-                                update=True)
+                                update=True, keep=fold.keep)
             _write_side_store(build_dir, corpus, knowledge, started, retired)
             _write_vectors(build_dir, windex.open_dir(str(build_dir)), progress, update=True)
             store.publish(index_dir, build_dir)

@@ -242,14 +242,16 @@ def test_updates_fold_their_segments_and_answer_as_a_rebuild_does(
     rebuild(corpus, ix_dir)
     base = len(_segments(ix_dir))
     counts = []
-    steps = (0, 1, 2, 3, 4, 5, 6, 8, 9)  # (gen00007 names a speaker whose identity sends an update the long way)
+    # gen00007 names a speaker whose identity sends its update the long way (versions and identities
+    # worked out across the folder again): that update folds too.
+    steps = (0, 1, 2, 3, 7, 4, 5, 6, 8)
     for step in steps:
         path = corpus / f"gen{step:05d}.txt"  # its marker word changed, its people and places kept
         write(path, path.read_text(encoding="utf-8").replace(f"marker{step:05d}", f"foldword{step}"))
-        assert update(corpus, ix_dir).incremental
+        assert update(corpus, ix_dir).incremental == (step != 7)
         counts.append(len(_segments(ix_dir)) - base)
         assert integrity.check(store.current_generation(ix_dir)) == []
-    assert counts == [1, 2, 3, 4, 1, 2, 3, 4, 1]  # the fifth update folds the four into its own
+    assert counts == [1, 2, 3, 4, 1, 2, 3, 4, 1]  # the fifth update folds the four into its own, and the ninth
     ix = open_index(ix_dir)
     for step in steps:  # every changed article, folded or not: its new text, not its old marker
         assert [h.article for h in ix.search(f"foldword{step}").hits] == [f"gen{step:05d}"]
