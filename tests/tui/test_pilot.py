@@ -872,12 +872,14 @@ async def test_hits_are_cut_to_the_pane_and_again_when_it_is_resized(bundled_ind
         first = text_of(rows(app, HitItem)[0])
         assert first == "004 ¶5 ru …годы Чжуншаню удалось дост…" and cell_len(first) == inner
         assert all(cell_len(text_of(r)) <= inner for r in rows(app, HitItem))
+        pane.highlighted = 2
         await pilot.resize_terminal(160, 36)
         await wait_for(pilot, lambda: text_of(rows(app, HitItem)[0]) != first)
         wider = pane.content_region.width
         assert wider > inner
         assert text_of(rows(app, HitItem)[0]) == "004 ¶5 ru За последние годы Чжуншаню удалось достич…"
         assert all(cell_len(text_of(r)) <= wider for r in rows(app, HitItem))
+        assert pane.highlighted == 2  # the cursor stays on its hit
 
 
 async def test_the_entity_panes_are_left_alone_when_the_next_query_finds_the_same(bundled_index: Path) -> None:

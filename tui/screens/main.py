@@ -148,6 +148,7 @@ class MainScreen(Screen[None]):
         self.order = "date"  # the article list's order: date | lang (o, with no query)
         self.page = 0  # the article list's first row shown, counted from the first article
         self.hit_room: Room | None = None  # the Articles pane's rows: hits are cut to fit (ArticlesPane.Resized)
+        self._recut: str | None = None  # the query searched again for a resized pane
         self._composed = False  # the panes exist (an index can open before they do)
         self._open_pending = False
 
@@ -265,6 +266,7 @@ class MainScreen(Screen[None]):
     def on_articles_pane_resized(self, message: ArticlesPane.Resized) -> None:
         self.hit_room = message.room
         if self.shown_query and self.index is not None:  # the hits on screen, cut again to the new width
+            self._recut = self.query_text
             self.run_search(self.query_text)
 
     def _show_articles(self, first: int = 0, cursor: int = 0) -> None:
@@ -413,7 +415,9 @@ class MainScreen(Screen[None]):
                  else f"Similar {len(result.hits)}" if result.meaning
                  else f"Hits {result.total_text}" + (" · newest first" if dated else ""))
         pane = self.query_one(ArticlesPane)
-        pane.show(title, message.hits)
+        # The same hits cut again to a resized pane: the cursor stays on its hit.
+        recut, self._recut = self._recut == message.query, None
+        pane.show(title, message.hits, pane.highlighted or 0 if recut else 0)
         if message.like:
             pane.focus()
         self._show_entities(message.speakers, message.cities)
