@@ -477,6 +477,10 @@ class Fold:
     ids: frozenset[str] = frozenset()
     first_doc: float = float("inf")
 
+    def retired(self, numbers: Iterable[int]) -> list[int]:
+        """The retired document numbers that stay: those of the segments kept."""
+        return [d for d in numbers if d < self.first_doc]
+
 
 def fold_from(sizes: Sequence[int]) -> int:
     """Where the segments an update folds begin (``len(sizes)``: none), by
@@ -663,7 +667,7 @@ def update(corpus_root: Path, index_dir: Path, progress: Progress | None = None,
                 ix = windex.open_dir(str(build_dir))
                 retired += _retire(ix, (*removed, *changed))
                 fold = _fold(ix, retired, {*added, *changed, *removed})
-                retired = [d for d in retired if d < fold.first_doc]
+                retired = fold.retired(retired)
                 fresh = [new_by_id[i] for i in (*added, *changed, *sorted(fold.ids)) if i in new_by_id]
                 _index_articles(ix, fresh, sum(len(a.paragraphs) for a in fresh), (a.lang for a in fresh), progress,
                                 update=True, keep=fold.keep)
@@ -691,7 +695,7 @@ def _publish_incremental(
             retired = [*side.get("retired", []), *_retire(ix, (*plan.removed, *plan.changed))]
             fold = _fold(ix, retired, {*plan.removed, *(a.id for a in plan.articles)})
             indexed = [*plan.articles, *(a for a in map(side.article, sorted(fold.ids)) if a is not None)]
-            side.put("retired", [d for d in retired if d < fold.first_doc])
+            side.put("retired", fold.retired(retired))
             _index_articles(ix, indexed, sum(len(a.paragraphs) for a in indexed), (a.lang for a in indexed),
                             progress, update=True, keep=fold.keep)
         before = side.shares_of([*plan.removed, *plan.changed])

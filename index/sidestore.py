@@ -146,10 +146,14 @@ def _rows_in(conn: sqlite3.Connection, query: str, ids: Iterable[str], *params: 
         yield from conn.execute(query.format(",".join("?" * len(chunk))), (*params, *chunk))
 
 
-def _dumps(data: Any) -> str:
-    """Compact JSON, as text (orjson: the summaries of places that most
+def _json(data: Any) -> bytes:
+    """Compact JSON, UTF-8 (orjson: the summaries of places that most
     articles name are megabytes each, and every article is stored as JSON)."""
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _dumps(data: Any) -> str:
+    return _json(data).decode("utf-8")
 
 
 _loads = orjson.loads
@@ -159,7 +163,7 @@ PACK_LEVEL = 1  # zlib's fastest: 2.5 times smaller on news paragraphs' JSON; le
 
 
 def _packed(data: Any) -> bytes:
-    return zlib.compress(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS), PACK_LEVEL)
+    return zlib.compress(_json(data), PACK_LEVEL)
 
 
 def _refs(article: Article) -> Iterator[tuple[str, str, str, int, int, int]]:
@@ -594,6 +598,8 @@ class SideStore:
         langs = [r[0] for r in self._conn.execute("SELECT DISTINCT lang FROM article ORDER BY lang")]
         return n, paras, langs
 
+    _FILE = "SELECT path, id, sha256, size, mtime_ns, reason FROM file"  # a FileState a row
+
     def stamps(self) -> dict[str, tuple[int, int]]:
         """Every file's ``(size, mtime_ns)`` as the last build saw it, by path
         (what an update compares; :meth:`file_states` for the few that differ)."""
@@ -602,13 +608,11 @@ class SideStore:
 
     def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
         """The stored states of these files (those it has), by path."""
-        return {r[0]: FileState(*r) for r in _rows_in(
-            self._conn, "SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE path IN ({})", paths)}
+        return {r[0]: FileState(*r) for r in _rows_in(self._conn, f"{self._FILE} WHERE path IN ({{}})", paths)}
 
     def skipped_files(self) -> dict[str, FileState]:
         """The files the last build skipped, by path."""
-        return {r[0]: FileState(*r) for r in self._conn.execute(
-            "SELECT path, id, sha256, size, mtime_ns, reason FROM file WHERE id IS NULL")}
+        return {r[0]: FileState(*r) for r in self._conn.execute(f"{self._FILE} WHERE id IS NULL")}
 
     def links(self) -> list[Link]:
         return [Link(a, b, conf, bool(decl)) for a, b, conf, decl in

@@ -26,7 +26,7 @@ from ..bidi import for_display, has_rtl, piece, visual_line
 
 RTL = {"ar", "fa", "he", "ur"}
 SNIPPET_CHARS = 110  # a hit line shows about this much of its snippet when its width is not known
-CONTEXT_CHARS = 20  # at most this much of a snippet before its first match (and a third of the row)
+CONTEXT_CELLS = 20  # at most this many cells of a snippet before its first match (and a third of the row)
 _DIM = {Kind.META, Kind.BOILERPLATE}
 
 
@@ -105,7 +105,7 @@ def window(text: str, at: int, room: int) -> tuple[int, int]:
     size = get_character_cell_size
     start = 0
     if sum(map(size, text[:at])) > room // 2:
-        start, used, lead = at, 0, min(CONTEXT_CHARS, room // 3) - 1  # a cell for the leading "…"
+        start, used, lead = at, 0, min(CONTEXT_CELLS, room // 3) - 1  # a cell for the leading "…"
         while start > 0 and used + size(text[start - 1]) <= lead:
             start -= 1
             used += size(text[start])
@@ -140,11 +140,12 @@ class HitItem(Row):
         are by date, a meaning hit's similarity). ``width``: the row's cells
         (the pane's inner width; without it, about ``SNIPPET_CHARS``)."""
         where = f"{article_id} ¶{paragraph} {lang} "
-        text = Text(f"{date} {where}" if date else where, style="bold", no_wrap=True, overflow="ellipsis")
+        prefix = f"{date} {where}" if date else where
+        text = Text(prefix, style="bold", no_wrap=True, overflow="ellipsis")
         clean = printable(snippet)
         if len(clean) != len(snippet):  # offsets no longer valid after sanitising
             spans = ()
-        room = max(8, (width if width is not None else SNIPPET_CHARS + text.cell_len) - text.cell_len)
+        room = SNIPPET_CHARS if width is None else max(8, width - text.cell_len)
         start, end = window(clean, spans[0][0] if spans else 0, room)
         lead = "…" if start else ""
         snip = Text(lead + clean[start:end] + ("…" if end < len(clean) else ""))
@@ -154,8 +155,7 @@ class HitItem(Row):
         if bidi == "visual" and has_rtl(snip.plain):
             snip = visual_line(snip, lang in RTL)
         text.append_text(snip)
-        plain = (f"{date} " if date else "") + f"{article_id} ¶{paragraph} {lang} {clean}"
-        return Line.of(cls, text, (("plain", plain), ("article_id", article_id), ("paragraph", paragraph)))
+        return Line.of(cls, text, (("plain", prefix + clean), ("article_id", article_id), ("paragraph", paragraph)))
 
 
 class ParagraphItem(ListItem):
