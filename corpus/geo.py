@@ -455,7 +455,7 @@ def _han_name(form: str, alphabet: frozenset[str], foreign: bool = False) -> boo
     jieba's dictionary (广东: ns) or a transliteration (巴伐利亚, 昆士兰), and
     no common words (中部 "central", 北部地区 "northern region")? With
     ``foreign``, only a transliteration that is no common word."""
-    from .places import jieba_tags
+    from .segmenter import jieba_tags
 
     stem = form[:-1] if form.endswith(_ZH_KIND) and len(form) >= 3 else form
     if all(ch in alphabet for ch in stem) and not (foreign and zipf(stem, "zh") >= COMMON_ZIPF):
@@ -484,7 +484,7 @@ def _han_short_names(name: str) -> list[str]:
     starts of its name before 自治区 (its people's name between) that
     jieba's dictionary knows as a place's name (新疆维吾尔自治区: 新疆 and
     新疆维吾尔; 内蒙古自治区: 内蒙古)."""
-    from .places import jieba_tags
+    from .segmenter import jieba_tags
 
     kind = next((k for k in _ZH_AUTONOMOUS if name.endswith(k)), "")
     stem = name[: -len(kind)] if kind else ""

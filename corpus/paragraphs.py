@@ -78,7 +78,7 @@ def looks_like_name(label: str) -> bool:
     if script_of(label) == "han":
         if not (2 <= len(label) <= 4 and all(HAN_RE.match(ch) for ch in label)):
             return False
-        from .places import jieba_tags
+        from .segmenter import jieba_tags
 
         tag = jieba_tags().get(label)  # a word of the dictionary that is no name (观赛: a photo caption's label)
         return tag is None or tag.startswith("nr")

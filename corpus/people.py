@@ -61,13 +61,12 @@ from .places import (
     calendar_words,
     han_words,
     headline,
-    jieba_module,
-    jieba_tags,
     memo,
     on_word_boundaries,
     opens_sentence,
     transliteration_alphabet,
 )
+from .segmenter import jieba_module, jieba_tags, posseg
 from .text import AR_TANWEEN, HAN_RE, script_of, strip_arabic_marks, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
@@ -821,9 +820,6 @@ class PersonFinder:
         between allowed (特朗普周三表示), or right after a title (韩国领导人文在寅,
         总统特朗普). The article's other mentions of it are that person too
         (:meth:`article`)."""
-        import jieba.posseg
-
-        jieba_module()
         out: list[Name] = []
         # each window is a clause's stretch, cut where a punctuation mark or a space is, never inside a word
         spots = []
@@ -837,7 +833,7 @@ class PersonFinder:
                     spots.append((m.end(), min(g.end(), m.end() + HAN_CUE_WINDOW), False))
         for lo, hi, before in spots:
             toks, pos = [], lo
-            for w, flag in jieba.posseg.cut(text[lo:hi]):
+            for w, flag in posseg().cut(text[lo:hi]):
                 toks.append((w, flag, pos))
                 pos += len(w)
             if before:

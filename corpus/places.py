@@ -30,7 +30,6 @@ names the capital).
 from __future__ import annotations
 
 import itertools
-import logging
 import math
 import re
 from collections import Counter
@@ -39,8 +38,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .atomic import write_bytes
-from .cachedir import cache_dir
 from .geo import (
     HAN_COUNTRIES,
     NameTable,
@@ -56,9 +53,8 @@ from .geo import (
     zipf,
 )
 from .namewords import given_name, surname
+from .segmenter import jieba_module, jieba_tags
 from .text import AR_TANWEEN, HAN_RE, fold_word, normalize_arabic, script_of, words
-
-log = logging.getLogger(__name__)
 
 HAN_LOCATIVES = "在于从到自"  # Chinese prepositions of place (在 in, 于 at, 从 from, 到 to, 自 from)
 HAN_TOWN_KINDS = "市县区镇"  # a Chinese town's name with its kind (安宁市, 龙岗区)
@@ -139,14 +135,6 @@ def calendar_words(lang: str) -> frozenset[str]:
     return frozenset(k for k in out if k)
 
 
-@lru_cache(maxsize=1)
-def jieba_module() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def headline(toks: Sequence[tuple[str, int, int]]) -> bool:
     """A headline in title case ("Volcano Spews Ash On Mexico City"): three
     capitalised words or more and no lower-case word longer than four
@@ -154,36 +142,6 @@ def headline(toks: Sequence[tuple[str, int, int]]) -> bool:
     alpha = [w for w, _, _ in toks if script_of(w) in ("latin", "cyrillic")]
     return sum(bool(_CAP.match(w)) and len(w) > 3 for w in alpha) >= 3 and \
         not any(w[:1].islower() and len(w) > 4 for w in alpha)
-
-
-@lru_cache(maxsize=1)
-def jieba_tags() -> dict[str, str]:
-    """jieba's dictionary words and their part-of-speech tags: the table
-    ``jieba.posseg`` builds when imported (0.5–0.8 s, parsing its 350,000
-    lines), built so once per machine and kept in the user cache as marshal
-    (about 0.1 s to load), named by jieba's version and the dictionary's
-    content. A cache that cannot be read or written is only a slower start."""
-    import hashlib
-    import marshal
-
-    segmenter = jieba_module()
-    with segmenter.dt.get_dict_file() as fh:
-        digest = hashlib.blake2b(fh.read(), digest_size=8).hexdigest()
-    path = cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"tags-{segmenter.__version__}-{digest}.marshal"
-    try:
-        tags = marshal.loads(path.read_bytes())
-        if isinstance(tags, dict):
-            return tags
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    import jieba.posseg
-
-    tags = jieba.posseg.dt.word_tag_tab
-    try:
-        write_bytes(path, marshal.dumps(tags))
-    except OSError as exc:
-        log.warning("jieba's part-of-speech tags cannot be cached in %s (%s)", path.parent, exc)
-    return tags
 
 
 @lru_cache(maxsize=1)

@@ -39,8 +39,9 @@ from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, unknown_speaker_id
 from .geo import gid_of, is_qualified, zipf
 from .identity import Union
 from .models import Article, Kind, Paragraph
-from .people import AR_RARE, NAME_DOTS, is_name_part, jieba_tags, name_parts_of, name_words, transliteration_alphabet
+from .people import AR_RARE, NAME_DOTS, is_name_part, name_parts_of, name_words, transliteration_alphabet
 from .places import PlaceFinder, on_word_boundaries, word_boundaries
+from .segmenter import jieba_tags
 from .sound import (
     MATCH,
     MIN_SKELETON,

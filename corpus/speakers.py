@@ -17,14 +17,13 @@ kept as a second written form of the same person: evidence for linking.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 from .entities import Entities, unknown_speaker_id
 from .knowledge import Cues
+from .segmenter import posseg
 from .text import HAN_RE, script_of, words
 
 _FINAL = tuple("。！？.!?…")
@@ -34,19 +33,10 @@ _BRACKET_LATIN = re.compile(r"^\s*[(（]\s*([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-
 _CAP = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё'’-]+$")
 
 
-@lru_cache(maxsize=1)
-def _posseg() -> Any:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
-
-
 def han_name_before(text: str, end: int) -> tuple[str, int] | None:
     """The Chinese personal name (jieba ``nr``) that ends at ``end``, with its start."""
     window_start = max(0, end - 14)
-    toks = [(w.word, w.flag) for w in _posseg().cut(text[window_start:end])]
+    toks = [(w.word, w.flag) for w in posseg().cut(text[window_start:end])]
     if not toks or toks[-1][1] != "nr":
         return None
     name = toks[-1][0]

@@ -112,6 +112,17 @@ def table(lang: str, original: Any) -> FrequencyTable:
         return FrequencyTable(keys, freqs)
 
 
+_lean_zh = False
+
+
+def _lean_chinese() -> None:
+    global _lean_zh
+    from .segmenter import lean_wordfreq
+
+    lean_wordfreq()
+    _lean_zh = True
+
+
 def install() -> None:
     """Make wordfreq read its frequencies from the tables (idempotent)."""
     global _installed
@@ -137,8 +148,12 @@ def install() -> None:
 
 
 def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in ``lang``, from the tables."""
+    """wordfreq's Zipf frequency of ``word`` in ``lang``, from the tables
+    (for Chinese, wordfreq segments the word on a compact lexicon:
+    corpus/segmenter.py)."""
     import wordfreq
 
     install()
+    if lang == "zh" and not _lean_zh:
+        _lean_chinese()
     return float(wordfreq.zipf_frequency(word, lang))

@@ -203,8 +203,8 @@ def usage_notes(tokens: list[Token]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    """jieba's segmenter on its dictionary kept compact (index/lexicon.py)."""
-    from .lexicon import tokenizer
+    """jieba's segmenter on its dictionary kept compact (corpus/lexicon.py)."""
+    from corpus.lexicon import tokenizer
 
     return tokenizer()
 

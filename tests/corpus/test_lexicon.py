@@ -1,6 +1,6 @@
-"""The compact jieba dictionary the reader segments queries with
-(index/lexicon.py): the same words as jieba's own dictionary, the same
-segmentation, and a cache that a damaged file cannot break."""
+"""The compact jieba dictionary that queries and the recognisers segment
+with (corpus/lexicon.py): the same words as jieba's own dictionary, the
+same segmentation, and a cache that a damaged file cannot break."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from corpus import BUNDLED_DIR, load_corpus
-from index import lexicon
+from corpus import BUNDLED_DIR, lexicon, load_corpus
 from index.query import segment_han
 
 
@@ -77,15 +76,15 @@ def test_build_follows_jiebas_rules() -> None:
 
 def test_a_damaged_cache_is_computed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFING_JIEBA_CACHE", str(tmp_path / "cache"))
     dict_file = tmp_path / "dict.txt"
     dict_file.write_text("大湾区 9 n\n科技 5 n\n", encoding="utf-8")
     first = lexicon.load(dict_file, "test")
-    [cached] = (tmp_path / "cache" / "briefing").glob("jieba-test-*.npz")
+    [cached] = (tmp_path / "cache").glob("lexicon-test-*.npz")
     again = lexicon.load(dict_file, "test")
     assert again["大湾区"] == first["大湾区"] == 9 and again.total == 14
     cached.write_bytes(b"not an npz")
-    with caplog.at_level(logging.WARNING, logger="index.lexicon"):
+    with caplog.at_level(logging.WARNING, logger="corpus.lexicon"):
         healed = lexicon.load(dict_file, "test")
     assert healed["科技"] == 5 and "cannot be read" in caplog.text
     assert lexicon.load(dict_file, "test")["科"] == 0  # cached again
@@ -96,14 +95,14 @@ def test_one_dictionary_is_cached_once_whatever_its_time(tmp_path: Path, monkeyp
     by content, so a second install with the same words shares the file."""
     import os
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFING_JIEBA_CACHE", str(tmp_path / "cache"))
     for n, folder in enumerate(("venv-a", "venv-b")):
         dict_file = tmp_path / folder / "dict.txt"
         dict_file.parent.mkdir()
         dict_file.write_text("大湾区 9 n\n", encoding="utf-8")
         os.utime(dict_file, ns=(n * 10**9, n * 10**9))
         assert lexicon.load(dict_file, "test")["大湾区"] == 9
-    assert len(list((tmp_path / "cache" / "briefing").glob("jieba-test-*.npz"))) == 1
+    assert len(list((tmp_path / "cache").glob("lexicon-test-*.npz"))) == 1
     dict_file.write_text("大湾区 8 n\n", encoding="utf-8")  # other words: their own file
     assert lexicon.load(dict_file, "test")["大湾区"] == 8
-    assert len(list((tmp_path / "cache" / "briefing").glob("jieba-test-*.npz"))) == 2
+    assert len(list((tmp_path / "cache").glob("lexicon-test-*.npz"))) == 2
