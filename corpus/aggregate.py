@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .models import Article, Kind
 from .paragraphs import fold_label
@@ -138,6 +138,7 @@ class CitySummary:
 
 
 Partial = dict[str, dict[str, Any]]  # one article's share of a summary, as plain JSON data
+Summary = TypeVar("Summary", SpeakerSummary, CitySummary)
 
 
 def speaker_partial(article: Article) -> Partial:
@@ -259,49 +260,109 @@ def speakers_from_partials(
 Share = tuple[str, str, dict[str, Any]]  # (article id, its language, its share of one entity)
 
 
-def _names_in_order(forms: Mapping[str, Iterable[str]], langs: Mapping[str, str], shown: Callable[[str], str],
-                    by_lang: bool) -> dict[str, tuple[str, ...]]:
-    """An entity's names per language as a merge of its shares gives them
-    (``forms``: per article, in article order): each as first written, the
-    languages sorted (``by_lang``) or as they first come."""
+State = dict[str, Any]  # what an update needs of an entity's summary to change it by delta: see summary_state
+NameFirsts = dict[tuple[str, str], list[Any]]  # (lang, form as written) -> [first article, place in it, articles]
+
+
+def summary_state(summary: SpeakerSummary | CitySummary, langs: Mapping[str, str]) -> State:
+    """What :func:`speaker_delta` and :func:`city_delta` need of a full
+    summary (``langs``: the language of each of its articles), in a size that
+    does not grow with its articles: counts, and each name as written with
+    the first article (and place in it) that writes it and how many do. The
+    article lists themselves stay in the shares they are merged from."""
+    firsts: NameFirsts = {}
+    for aid, written in summary.forms.items():  # in article order
+        for pos, form in enumerate(written):
+            entry = firsts.setdefault((langs[aid], form), [aid, pos, 0])
+            entry[2] += 1
+    state: State = {"n": summary.n_articles, "names": _listed(firsts)}
+    if isinstance(summary, SpeakerSummary):
+        state.update(turns=summary.turns, mentions=dict(summary.mentions), speaking=len(summary.speaking),
+                     roles=list(summary.roles))
+    else:
+        state["m"] = summary.mentions
+    return state
+
+
+def _names_delta(firsts: NameFirsts, gone: list[Share], came: list[Share]) -> bool:
+    """Take the forms of ``gone`` away from ``firsts`` and add those of
+    ``came``. False when a form's first article no longer writes it and
+    others still do: which of those comes first is not kept. (Any other
+    article id is larger than a first one, so a first article that still
+    writes the form stays first, at its new place.)"""
+    lost: set[tuple[str, str]] = set()
+    for aid, lang, share in gone:
+        for form in share["f"]:
+            entry = firsts.get((lang, form))
+            if entry is None:
+                return False
+            entry[2] -= 1
+            if entry[2] <= 0:
+                del firsts[(lang, form)]
+            elif entry[0] == aid:
+                lost.add((lang, form))
+    for aid, lang, share in came:
+        for pos, form in enumerate(share["f"]):
+            key = (lang, form)
+            entry = firsts.get(key)
+            if entry is None:
+                firsts[key] = [aid, pos, 1]
+                continue
+            entry[2] += 1
+            if (key in lost and entry[0] == aid) or (aid, pos) < (entry[0], entry[1]):
+                entry[0], entry[1] = aid, pos
+                lost.discard(key)
+    return not lost
+
+
+def _names_from(firsts: NameFirsts, shown: Callable[[str], str], by_lang: bool) -> dict[str, tuple[str, ...]]:
+    """An entity's names per language as a merge of all of its shares gives
+    them (:func:`speakers_from_partials`, :func:`cities_from_partials`):
+    each at its first article and place, the languages sorted (``by_lang``)
+    or as they first come."""
     out: dict[str, dict[str, None]] = defaultdict(dict)
-    for aid, written in forms.items():
-        for f in written:
-            out[langs[aid]][shown(f)] = None
+    for lang, form, *_entry in _listed(firsts):
+        out[lang][shown(form)] = None
     return {lang: tuple(f) for lang, f in (sorted(out.items()) if by_lang else out.items())}
 
 
-def speaker_delta(old: dict[str, Any], gone: Iterable[Share], came: Iterable[Share], langs: Mapping[str, str],
-                  person: dict[str, Any] | None, names: Mapping[str, str]) -> SpeakerSummary | None:
-    """A speaker's stored summary (its full dict) with the shares of ``gone``
-    taken away and those of ``came`` added: what :func:`speakers_from_partials`
-    gives for their shares now, without reading the others (``langs``: the
-    language of each of their articles). None when the summary cannot tell:
-    a guest list's role went (another article may give it too), or one came
-    that it lacks (its place among the roles follows article order). The
-    result has no articles when none are left."""
+def _listed(firsts: NameFirsts) -> list[list[Any]]:
+    """A state's names: ``[lang, form, first article, place, articles]``, in order of first appearance."""
+    return [[lang, form, *entry] for (lang, form), entry in sorted(firsts.items(), key=lambda kv: kv[1][:2])]
+
+
+def _firsts(state: State) -> NameFirsts:
+    return {(lang, form): [aid, pos, n] for lang, form, aid, pos, n in state["names"]}
+
+
+def speaker_delta(sid: str, state: State, gone: Iterable[Share], came: Iterable[Share],
+                  person: dict[str, Any] | None, names: Mapping[str, str]) -> tuple[SpeakerSummary, State] | None:
+    """A speaker's light summary and state (:func:`summary_state`) with the
+    shares of ``gone`` taken away and those of ``came`` added: what
+    :func:`speakers_from_partials` gives for their shares now, without
+    reading the others. None when the state cannot tell: a guest list's
+    role went (another article may give it too), or one came that it lacks
+    (its place among the roles follows article order), or a name's first
+    article went (see :func:`_names_delta`). The summary counts no articles
+    when none are left."""
     gone, came = list(gone), list(came)
-    roles = tuple(old["roles"])
+    roles = tuple(state["roles"])
     if any(share["r"] for _aid, _lang, share in gone) or any(
             r not in roles for _aid, _lang, share in came for r in share["r"]):
         return None
-    forms = dict(old["forms"])
-    speaking = set(old["speaking"])
-    mentions = dict(old["mentions"])
-    turns = old["turns"]
+    firsts = _firsts(state)
+    if not _names_delta(firsts, gone, came):
+        return None
+    mentions = dict(state["mentions"])
+    turns, speaking, n = state["turns"], state["speaking"], state["n"]
     for sign, shares in ((-1, gone), (1, came)):
-        for aid, lang, share in shares:
+        for _aid, lang, share in shares:
+            n += sign
             turns += sign * share["t"]
+            speaking += sign * bool(share["t"] or share["r"])
             if share.get("m"):
                 mentions[lang] = mentions.get(lang, 0) + sign * share["m"]
-            if sign < 0:
-                forms.pop(aid, None)
-                speaking.discard(aid)
-            else:
-                forms[aid] = share["f"]
-                if share["t"] or share["r"]:
-                    speaking.add(aid)
-    forms = dict(sorted(forms.items()))
+    mentions = {lang: m for lang, m in sorted(mentions.items()) if m}
     memo: dict[str, str] = {}
 
     def shown(written: str) -> str:
@@ -309,31 +370,31 @@ def speaker_delta(old: dict[str, Any], gone: Iterable[Share], came: Iterable[Sha
             memo[written] = _as_registered(written, person)
         return memo[written]
 
-    label_forms = _names_in_order(forms, langs, shown, by_lang=True)
-    first = next((f for fs in label_forms.values() for f in fs), old["id"])
-    return SpeakerSummary(
-        id=old["id"], name=person["name"] if person else names.get(old["id"], first), names=label_forms,
-        roles=roles, articles=tuple(forms), turns=turns, known=person is not None,
-        is_role=bool(person and person.get("is_role")), forms={k: tuple(v) for k, v in forms.items()},
-        mentions={lang: n for lang, n in sorted(mentions.items()) if n}, speaking=tuple(sorted(speaking)),
+    label_forms = _names_from(firsts, shown, by_lang=True)
+    first = next((f for fs in label_forms.values() for f in fs), sid)
+    summary = SpeakerSummary(
+        id=sid, name=person["name"] if person else names.get(sid, first), names=label_forms, roles=roles,
+        articles=(), turns=turns, known=person is not None, is_role=bool(person and person.get("is_role")),
+        article_count=n, mentions=mentions,
     )
+    return summary, {"n": n, "names": _listed(firsts), "turns": turns,
+                     "mentions": mentions, "speaking": speaking, "roles": list(roles)}
 
 
-def city_delta(old: dict[str, Any], gone: Iterable[Share], came: Iterable[Share],
-               langs: Mapping[str, str]) -> CitySummary:
-    """A place's stored summary with the shares of ``gone`` taken away and
-    those of ``came`` added, as :func:`speaker_delta` (a place's summary can
-    always tell); before :func:`with_facts`."""
-    counts, forms = dict(old["articles"]), dict(old["forms"])
-    for aid, _lang, _share in gone:
-        counts.pop(aid, None)
-        forms.pop(aid, None)
-    for aid, _lang, share in came:
-        counts[aid], forms[aid] = share["c"], share["f"]
-    forms = dict(sorted(forms.items()))
-    return CitySummary(id=old["id"], name=old["id"], kind="city",
-                       names=_names_in_order(forms, langs, str, by_lang=False),
-                       articles=dict(sorted(counts.items())), forms={k: tuple(v) for k, v in forms.items()})
+def city_delta(cid: str, state: State, gone: Iterable[Share],
+               came: Iterable[Share]) -> tuple[CitySummary, State] | None:
+    """A place's light summary and state with the shares of ``gone`` taken
+    away and those of ``came`` added, as :func:`speaker_delta`; before
+    :func:`with_facts`. None when a name's first article went."""
+    gone, came = list(gone), list(came)
+    firsts = _firsts(state)
+    if not _names_delta(firsts, gone, came):
+        return None
+    n = state["n"] - len(gone) + len(came)
+    mentions = state["m"] - sum(share["c"] for _a, _l, share in gone) + sum(share["c"] for _a, _l, share in came)
+    summary = CitySummary(id=cid, name=cid, kind="city", names=_names_from(firsts, str, by_lang=False),
+                          counts=(n, mentions))
+    return summary, {"n": n, "names": _listed(firsts), "m": mentions}
 
 
 class Rank(NamedTuple):
@@ -419,6 +480,21 @@ def with_facts(places: Iterable[CitySummary], gazetteer: Mapping[str, dict[str, 
                         population=g.get("population"))
         out.append(c)
     return sorted(out, key=lambda c: place_rank(c).key())
+
+
+def with_articles(light: Iterable[Summary], merged: Iterable[Summary]) -> list[Summary]:
+    """The ``light`` summaries, in their order, each with the lists of
+    articles (and forms per article) that ``merged``, a merge of all of
+    their shares, gives: the full summaries."""
+    full = {m.id: m for m in merged}
+    out: list[Any] = []
+    for s in light:
+        m = full.get(s.id)
+        if isinstance(s, SpeakerSummary) and isinstance(m, SpeakerSummary):
+            out.append(replace(s, articles=m.articles, forms=m.forms, speaking=m.speaking, article_count=-1))
+        elif isinstance(s, CitySummary) and isinstance(m, CitySummary):
+            out.append(replace(s, articles=m.articles, forms=m.forms, counts=None))
+    return out
 
 
 def _label(c: CitySummary) -> str:

@@ -30,12 +30,14 @@ from corpus.aggregate import (
     CitySummary,
     Share,
     SpeakerSummary,
+    State,
     cities_from_partials,
     city_delta,
     place_rank,
     speaker_delta,
     speaker_rank,
     speakers_from_partials,
+    summary_state,
     with_facts,
 )
 from corpus.align import Alignment
@@ -170,14 +172,16 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     every entity's, or (an update, ``delta``: the changed articles' shares
     before and after) only those whose share in an article changed (an edit
     that leaves an article's speakers and places as they were changes none).
-    Each of those is its stored summary with the shares that went taken away
-    and those that came added, and is merged again from all of its shares
-    only when that cannot tell (see :func:`speaker_delta`) or when it is new:
-    a place most articles name costs an update its own articles, not the
-    corpus's."""
+    Each of those is its stored state (counts, and each name's first article:
+    corpus.aggregate.summary_state) with the shares that went taken away and
+    those that came added, and is merged again from all of its shares only
+    when that cannot tell (see :func:`speaker_delta`) or when it is new: a
+    place most articles name costs an update its changed articles, not its
+    own. The lists of articles are not stored here: the CLI merges them from
+    the shares when it asks (``Index.speakers(full=True)``)."""
     who = where = merge_who = merge_where = None
-    people: list[SpeakerSummary] = []
-    places: list[CitySummary] = []
+    people: list[tuple[SpeakerSummary, State]] = []
+    places: list[tuple[CitySummary, State]] = []
     if delta is not None:
         before, after = delta
         touched = {(kind, entity) for (kind, entity, _aid), _share in before.items() ^ after.items()}
@@ -186,11 +190,20 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
         people, places, redo = _by_delta(side, knowledge, names, touched, before, after)
         merge_who = {e for k, e in redo if k == "speaker"}
         merge_where = {e for k, e in redo if k == "city"}
-    people += speakers_from_partials(side.shares("speaker", merge_who), knowledge["people"], names)
-    places += cities_from_partials(side.shares("city", merge_where), knowledge["cities"])  # one pass over the shares
-    gazetteer = gazetteer_entries((c.id for c in places), knowledge["cities"])
-    places = with_facts(places, {g["id"]: g for g in gazetteer})
-    shown = {c.id: c for c in places}
+    langs: dict[str, str] = {}
+
+    def noting(shares: Iterable[tuple[str, str, Any]]) -> Iterator[tuple[str, str, Any]]:
+        for aid, lang, share in shares:  # each article's language, for the states
+            langs[aid] = lang
+            yield aid, lang, share
+
+    merged_people = speakers_from_partials(noting(side.shares("speaker", merge_who)), knowledge["people"], names)
+    merged_places = cities_from_partials(noting(side.shares("city", merge_where)), knowledge["cities"])
+    people += [(s.light(), summary_state(s, langs)) for s in merged_people]
+    places += [(c.light(), summary_state(c, langs)) for c in merged_places]
+    gazetteer = gazetteer_entries((c.id for c, _state in places), knowledge["cities"])
+    places = _with_facts_kept(places, {g["id"]: g for g in gazetteer})
+    shown = {c.id: c for c, _state in places}
     for g in gazetteer:  # a place the gazetteer does not know: named as the corpus writes it
         if is_qualified(g["id"]) and g["id"] in shown:
             g["name"], g["names"] = shown[g["id"]].name, {k: list(v) for k, v in shown[g["id"]].names.items()}
@@ -198,44 +211,51 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
     # every language: what the reader's queries expand (index.query.Expander).
     curated = {c["id"] for c in knowledge["cities"]}
     world = {g["id"]: g for g in gazetteer if g["id"] not in curated}
-    # The reader's panes need no article lists (they grow with the corpus:
-    # tens of MB at 300,000 articles); the CLI's speakers and cities do.
-    side.put_summaries("speaker", ((speaker_rank(s), s.light().to_dict(), s.to_dict(), None) for s in people), who)
-    side.put_summaries("city", ((place_rank(c), c.light().to_dict(), c.to_dict(), world.get(c.id)) for c in places),
-                       where)
+    side.put_summaries("speaker", ((speaker_rank(s), s.to_dict(), state, None) for s, state in people), who)
+    side.put_summaries("city", ((place_rank(c), c.to_dict(), state, world.get(c.id)) for c, state in places), where)
+
+
+def _with_facts_kept(places: list[tuple[CitySummary, State]],
+                     facts: Mapping[str, dict[str, Any]]) -> list[tuple[CitySummary, State]]:
+    """:func:`with_facts` of the summaries, each kept with its state."""
+    states = {c.id: state for c, state in places}
+    return [(c, states[c.id]) for c in with_facts((c for c, _state in places), facts)]
 
 
 def _by_delta(side: SideStore, knowledge: dict[str, Any], names: dict[str, str], touched: set[tuple[str, str]],
-              before: Shares, after: Shares) -> tuple[list[SpeakerSummary], list[CitySummary], set[tuple[str, str]]]:
-    """The summaries of ``touched`` that their stored ones and the changed
-    shares tell (those left with no article are dropped); and the entities
-    to merge again from all of their shares."""
+              before: Shares, after: Shares) -> tuple[list[tuple[SpeakerSummary, State]],
+                                                      list[tuple[CitySummary, State]], set[tuple[str, str]]]:
+    """The light summaries of ``touched`` (with their new states) that their
+    stored states and the changed shares tell (those left with no article
+    are dropped); and the entities to merge again from all of their shares."""
     gone: dict[tuple[str, str], list[Share]] = defaultdict(list)
     came: dict[tuple[str, str], list[Share]] = defaultdict(list)
     for shares, into in ((before, gone), (after, came)):
         for (kind, entity, aid), (lang, data) in shares.items():
             if (kind, entity) in touched:
                 into[(kind, entity)].append((aid, lang, json.loads(data)))
-    stored = {kind: side.full_summaries(kind, [e for k, e in touched if k == kind]) for kind in ("speaker", "city")}
-    langs = side.langs() if any(stored.values()) else {}
+    stored = {kind: side.summary_states(kind, [e for k, e in touched if k == kind]) for kind in ("speaker", "city")}
     registry = {p["id"]: p for p in knowledge["people"]}
-    people: list[SpeakerSummary] = []
-    places: list[CitySummary] = []
+    people: list[tuple[SpeakerSummary, State]] = []
+    places: list[tuple[CitySummary, State]] = []
     redo: set[tuple[str, str]] = set()
     for kind, entity in sorted(touched):
         old = stored[kind].get(entity)
         key = (kind, entity)
         if old is None:  # new: its shares are all new ones
             redo.add(key)
-        elif kind == "speaker":
-            person = speaker_delta(old, gone[key], came[key], langs, registry.get(entity), names)
+            continue
+        if kind == "speaker":
+            person = speaker_delta(entity, old, gone[key], came[key], registry.get(entity), names)
             if person is None:
                 redo.add(key)
-            elif person.articles:
+            elif person[0].n_articles:
                 people.append(person)
-        elif (place := city_delta(old, gone[key], came[key], langs)).articles:
+        elif (place := city_delta(entity, old, gone[key], came[key])) is None:
+            redo.add(key)
+        elif place[0].n_articles:
             places.append(place)
-    return people, with_facts(places, {c["id"]: c for c in knowledge["cities"]}), redo
+    return people, _with_facts_kept(places, {c["id"]: c for c in knowledge["cities"]}), redo
 
 
 def _registered(knowledge: Knowledge) -> Callable[[str], bool]:

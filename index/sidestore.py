@@ -75,11 +75,13 @@ CREATE TABLE alignment(source TEXT NOT NULL, target TEXT NOT NULL, data TEXT NOT
 -- each article detection pairs: its nearest article in every other language, by opening vector
 CREATE TABLE nearest(article TEXT NOT NULL, lang TEXT NOT NULL, other TEXT NOT NULL, sim REAL NOT NULL,
   PRIMARY KEY(article, lang));
--- the Speakers and Places panes: one row per entity, merged from its shares; an update re-merges only the
+-- the Speakers and Places panes: one row per entity, merged from its shares; an update changes only the
 -- entities its articles touch. Ordered by (grp, w1 DESC, w2 DESC, name, entity): corpus.aggregate.Rank.
--- world: the GeoNames entry of a place the curated gazetteer lacks (what queries expand it to)
+-- light: what the panes show; state: what an update changes it by (corpus.aggregate.summary_state: counts and
+-- each name's first article, never the list of articles); world: the GeoNames entry of a place the curated
+-- gazetteer lacks (what queries expand it to)
 CREATE TABLE summary(kind TEXT NOT NULL, entity TEXT NOT NULL, grp INTEGER NOT NULL, w1 INTEGER NOT NULL,
-  w2 INTEGER NOT NULL, name TEXT NOT NULL, light TEXT NOT NULL, full TEXT NOT NULL, world TEXT,
+  w2 INTEGER NOT NULL, name TEXT NOT NULL, light TEXT NOT NULL, state TEXT NOT NULL, world TEXT,
   PRIMARY KEY(kind, entity)) WITHOUT ROWID;
 CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- the parts of this generation, oldest first; and the rows of a part that a later one replaced or removed
@@ -664,7 +666,7 @@ class SideStore:
     def put_summaries(self, kind: str, rows: Iterable[tuple[Rank, dict[str, Any], dict[str, Any],
                                                              dict[str, Any] | None]],
                       replacing: Iterable[str] | None = None) -> None:
-        """Store ``kind``'s summaries ``(rank, light, full, world entry)``,
+        """Store ``kind``'s summaries ``(rank, light, state, world entry)``,
         first dropping those of ``replacing`` (every one of ``kind`` when None)."""
         with self._conn:
             self._conn.execute("BEGIN")
@@ -675,20 +677,18 @@ class SideStore:
                                        [(kind, e) for e in replacing])
             self._conn.executemany(
                 "INSERT INTO summary VALUES (?,?,?,?,?,?,?,?,?)",
-                [(kind, r.entity, r.group, r.first, r.second, r.name, _dumps(light), _dumps(full),
-                  None if world is None else _dumps(world)) for r, light, full, world in rows])
+                [(kind, r.entity, r.group, r.first, r.second, r.name, _dumps(light), _dumps(state),
+                  None if world is None else _dumps(world)) for r, light, state, world in rows])
 
-    def full_summaries(self, kind: str, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The stored full summaries of these entities of ``kind``, by entity."""
-        return {entity: _loads(full) for entity, full in _rows_in(
-            self._conn, "SELECT entity, full FROM summary WHERE kind = ? AND entity IN ({})", entities, kind)}
+    def summary_states(self, kind: str, entities: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored states (corpus.aggregate.summary_state) of these entities of ``kind``, by entity."""
+        return {entity: _loads(state) for entity, state in _rows_in(
+            self._conn, "SELECT entity, state FROM summary WHERE kind = ? AND entity IN ({})", entities, kind)}
 
-    def summaries(self, kind: str, full: bool = False) -> list[dict[str, Any]]:
-        """``kind``'s summaries in their pane's order: light (what the panes
-        show) or ``full`` (with every article, for the CLI)."""
-        column = "full" if full else "light"
+    def summaries(self, kind: str) -> list[dict[str, Any]]:
+        """``kind``'s light summaries (what the panes show) in their pane's order."""
         return [_loads(d) for (d,) in self._conn.execute(
-            f"SELECT {column} FROM summary WHERE kind = ? ORDER BY grp, w1 DESC, w2 DESC, name, entity", (kind,))]
+            "SELECT light FROM summary WHERE kind = ? ORDER BY grp, w1 DESC, w2 DESC, name, entity", (kind,))]
 
     def world_places(self) -> list[dict[str, Any]]:
         """The GeoNames entries of the places this corpus names that the
