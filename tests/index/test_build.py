@@ -166,6 +166,20 @@ def test_an_incremental_update_merges_only_the_summaries_its_articles_touch(
     assert asked == [("speaker", set()), ("city", set())]
     rebuild(corpus, tmp_path / "fresh")
     _same_answers(open_index(tmp_path / "ix"), open_index(tmp_path / "fresh"))
+    # what an update reads of a summary does not grow with its articles: counts and names, no article list
+    places = open_index(tmp_path / "ix").cities()
+    side = SideStore.open(store.current_generation(tmp_path / "ix") / store.SIDE_DB)
+    try:
+        states = side.summary_states("city", [c.id for c in places])
+    finally:
+        side.close()
+    widest = max(places, key=lambda c: c.n_articles)
+    assert widest.n_articles >= 20 and states[widest.id]["n"] == widest.n_articles
+    assert states[widest.id]["m"] == widest.mentions
+    assert {tuple(sorted(st)) for st in states.values()} == {("m", "n", "names")}
+    names = {(c.id, lang, f) for c in places for lang, forms in c.names.items() for f in forms}
+    assert all(len(entry) == 5 for st in states.values() for entry in st["names"])  # lang, form, first, place, count
+    assert sum(len(st["names"]) for st in states.values()) >= len(names)  # forms as written, before they are shown
 
 
 def test_updates_add_side_store_parts_share_the_others_and_fold_them(
