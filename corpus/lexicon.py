@@ -166,7 +166,7 @@ def lean(tok: Any) -> Any:
         with tok.lock:
             if tok.initialized:
                 return
-            with tok.get_dict_file() as f:
+            with type(tok).get_dict_file(tok) as f:  # the class's: segmenter.posseg shadows the instance's a moment
                 dict_file = Path(f.name)
             lex = load(dict_file, jieba.__version__)
             tok.FREQ, tok.total, tok.initialized = lex, lex.total, True
