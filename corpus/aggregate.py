@@ -275,13 +275,20 @@ def summary_state(summary: SpeakerSummary | CitySummary, langs: Mapping[str, str
         for pos, form in enumerate(written):
             entry = firsts.setdefault((langs[aid], form), [aid, pos, 0])
             entry[2] += 1
-    state: State = {"n": summary.n_articles, "names": _listed(firsts)}
     if isinstance(summary, SpeakerSummary):
-        state.update(turns=summary.turns, mentions=dict(summary.mentions), speaking=len(summary.speaking),
-                     roles=list(summary.roles))
-    else:
-        state["m"] = summary.mentions
-    return state
+        return _speaker_state(summary.n_articles, firsts, summary.turns, dict(summary.mentions),
+                              len(summary.speaking), summary.roles)
+    return _city_state(summary.n_articles, firsts, summary.mentions)
+
+
+def _speaker_state(n: int, firsts: NameFirsts, turns: int, mentions: dict[str, int], speaking: int,
+                   roles: Iterable[str]) -> State:
+    return {"n": n, "names": _listed(firsts), "turns": turns, "mentions": mentions, "speaking": speaking,
+            "roles": list(roles)}
+
+
+def _city_state(n: int, firsts: NameFirsts, mentions: int) -> State:
+    return {"n": n, "names": _listed(firsts), "m": mentions}
 
 
 def _names_delta(firsts: NameFirsts, gone: list[Share], came: list[Share]) -> bool:
@@ -377,8 +384,7 @@ def speaker_delta(sid: str, state: State, gone: Iterable[Share], came: Iterable[
         articles=(), turns=turns, known=person is not None, is_role=bool(person and person.get("is_role")),
         article_count=n, mentions=mentions,
     )
-    return summary, {"n": n, "names": _listed(firsts), "turns": turns,
-                     "mentions": mentions, "speaking": speaking, "roles": list(roles)}
+    return summary, _speaker_state(n, firsts, turns, mentions, speaking, roles)
 
 
 def city_delta(cid: str, state: State, gone: Iterable[Share],
@@ -394,7 +400,7 @@ def city_delta(cid: str, state: State, gone: Iterable[Share],
     mentions = state["m"] - sum(share["c"] for _a, _l, share in gone) + sum(share["c"] for _a, _l, share in came)
     summary = CitySummary(id=cid, name=cid, kind="city", names=_names_from(firsts, str, by_lang=False),
                           counts=(n, mentions))
-    return summary, {"n": n, "names": _listed(firsts), "m": mentions}
+    return summary, _city_state(n, firsts, mentions)
 
 
 class Rank(NamedTuple):

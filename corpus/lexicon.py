@@ -38,8 +38,26 @@ from .cachedir import cache_dir
 log = logging.getLogger(__name__)
 
 
-def _key(word: str) -> int:
+def word_key(word: str) -> int:
+    """A word's 64-bit BLAKE2b hash: how the sorted-hash tables here and in
+    corpus/wordfreqs.py find it."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def find(keys: np.ndarray, word: str) -> int:
+    """Where ``word``'s hash is in the sorted array ``keys``, or -1."""
+    k = word_key(word)
+    i = int(np.searchsorted(keys, np.uint64(k)))
+    return i if i < len(keys) and int(keys[i]) == k else -1
+
+
+def file_digest(path: Path) -> str | None:
+    """A file's content as a short name for what is cached from it (a 5 MB
+    dictionary hashes in milliseconds), or None when it cannot be read."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+    except OSError:
+        return None
 
 
 MEMO_MAX = 200_000  # answers a lexicon keeps (about 20 MB when full) before it starts afresh
@@ -57,9 +75,8 @@ class Lexicon(Mapping[str, int]):
     def _freq(self, word: str) -> int:
         got = self._memo.get(word)
         if got is None:
-            k = _key(word)
-            i = int(np.searchsorted(self._keys, np.uint64(k)))
-            got = int(self._freqs[i]) if i < len(self._keys) and int(self._keys[i]) == k else -1
+            i = find(self._keys, word)
+            got = int(self._freqs[i]) if i >= 0 else -1
             if len(self._memo) >= MEMO_MAX:
                 self._memo.clear()
             self._memo[word] = got
@@ -106,10 +123,10 @@ def build(lines: Iterable[bytes]) -> Lexicon:
         except ValueError:
             raise ValueError(f"invalid dictionary entry at line {lineno}: {line}") from None
         total += freq
-        keys.append(_key(word))
+        keys.append(word_key(word))
         freqs.append(freq)
         for end in range(1, len(word)):
-            prefixes.append(_key(word[:end]))
+            prefixes.append(word_key(word[:end]))
     word_keys = np.frombuffer(keys, dtype=np.uint64)[::-1]  # reversed: the first found is a word's last line
     word_keys, first = np.unique(word_keys, return_index=True)
     word_freqs = np.frombuffer(freqs, dtype=np.int64)[::-1][first]
@@ -124,11 +141,8 @@ def _cache_path(dict_file: Path, version: str) -> Path | None:
     """Named by the dictionary's content (a 5 MB file hashes in milliseconds),
     not its time: every install of one jieba shares one cached file, where a
     name by modification time left one more 8 MB file per installation."""
-    try:
-        digest = hashlib.blake2b(dict_file.read_bytes(), digest_size=8).hexdigest()
-    except OSError:
-        return None
-    return cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"lexicon-{version}-{digest}.npz"
+    digest = file_digest(dict_file)
+    return None if digest is None else cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"lexicon-{version}-{digest}.npz"
 
 
 def load(dict_file: Path, version: str) -> Lexicon:

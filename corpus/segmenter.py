@@ -19,13 +19,13 @@ the tags are jieba's own (tests/corpus/test_segmenter.py compares them).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import marshal
 import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .atomic import write_bytes
@@ -85,10 +85,12 @@ def jieba_tags() -> dict[str, str]:
     lines), built so once per machine and kept in the user cache as marshal
     (about 0.1 s to load), named by jieba's version and the dictionary's
     content. A cache that cannot be read or written is only a slower start."""
+    from .lexicon import file_digest
+
     jieba = jieba_module()
     with jieba.dt.get_dict_file() as fh:
-        digest = hashlib.blake2b(fh.read(), digest_size=8).hexdigest()
-    path = cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"tags-{jieba.__version__}-{digest}.marshal"
+        dict_file = Path(fh.name)
+    path = cache_dir("jieba", "BRIEFING_JIEBA_CACHE") / f"tags-{jieba.__version__}-{file_digest(dict_file)}.marshal"
     try:
         tags = marshal.loads(path.read_bytes())
         if isinstance(tags, dict):
@@ -106,10 +108,12 @@ def jieba_tags() -> dict[str, str]:
     return tags
 
 
+@lru_cache(maxsize=1)
 def lean_wordfreq() -> None:
     """Give wordfreq's Chinese tokenizer (``wordfreq.chinese``, which
     segments a word before looking its parts up) a compact lexicon of
-    wordfreq's own dictionary file, unless it already has a tokenizer."""
+    wordfreq's own dictionary file, unless it already has a tokenizer
+    (once a process: every Chinese frequency asks)."""
     from . import lexicon
 
     jieba = jieba_module()

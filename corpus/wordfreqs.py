@@ -16,7 +16,6 @@ every word of a list).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import threading
@@ -29,16 +28,13 @@ import numpy as np
 
 from .atomic import write_bytes
 from .cachedir import cache_dir
+from .lexicon import find, word_key
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # of the cached arrays; a change writes them anew
 _lock = threading.Lock()
 _installed = False  # read without the lock: every look-up asks
-
-
-def _key(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 class FrequencyTable:
@@ -48,16 +44,11 @@ class FrequencyTable:
     def __init__(self, keys: np.ndarray, freqs: np.ndarray) -> None:
         self._keys, self._freqs = keys, freqs
 
-    def _at(self, word: str) -> int:
-        key = np.uint64(_key(word))
-        i = int(np.searchsorted(self._keys, key))
-        return i if i < len(self._keys) and self._keys[i] == key else -1
-
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._at(word) >= 0
+        return isinstance(word, str) and find(self._keys, word) >= 0
 
     def __getitem__(self, word: str) -> float:
-        i = self._at(word)
+        i = find(self._keys, word)
         if i < 0:
             raise KeyError(word)
         return float(self._freqs[i])
@@ -93,7 +84,7 @@ def table(lang: str, original: Any) -> FrequencyTable:
     except (OSError, ValueError):
         pass
     words = original(lang)
-    keys = np.fromiter((_key(w) for w in words), dtype=np.uint64, count=len(words))
+    keys = np.fromiter((word_key(w) for w in words), dtype=np.uint64, count=len(words))
     freqs = np.fromiter(words.values(), dtype=np.float64, count=len(words))
     order = np.argsort(keys, kind="stable")
     keys, freqs = keys[order], freqs[order]
@@ -110,17 +101,6 @@ def table(lang: str, original: Any) -> FrequencyTable:
     except OSError as exc:
         log.warning("wordfreq's %s list cannot be kept in %s (%s); held in memory", lang, keys_path.parent, exc)
         return FrequencyTable(keys, freqs)
-
-
-_lean_zh = False
-
-
-def _lean_chinese() -> None:
-    global _lean_zh
-    from .segmenter import lean_wordfreq
-
-    lean_wordfreq()
-    _lean_zh = True
 
 
 def install() -> None:
@@ -154,6 +134,8 @@ def zipf(word: str, lang: str) -> float:
     import wordfreq
 
     install()
-    if lang == "zh" and not _lean_zh:
-        _lean_chinese()
+    if lang == "zh":
+        from .segmenter import lean_wordfreq
+
+        lean_wordfreq()
     return float(wordfreq.zipf_frequency(word, lang))
