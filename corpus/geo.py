@@ -11,9 +11,11 @@ the gazetteer is compiled once per machine into the user cache folder:
 
 - ``places-<version>.sqlite``: one row per place (what the summaries and the
   CLI show), a few MB;
-- ``names-<version>.pickle``: the folded name -> place ids table the
-  recogniser looks names up in (``corpus.places``), with each name's flag
-  "also a common word of its language" computed from ``wordfreq``.
+- ``names-<version>-l<layout>.pickle``: the folded name -> place ids table
+  the recogniser looks names up in (``corpus.places``), with each name's
+  flag "also a common word of its language" computed from ``wordfreq``, and
+  what recognition derives from the whole table (:class:`Derived`), so that
+  a process that parses a few files does not work it out again.
 
 A reader never loads the names table; it reads the few places the index
 found from the SQLite file.
@@ -44,7 +46,8 @@ from .text import HAN_RE, normalize_arabic, script_of, words
 log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
-FORMAT = 21  # bump when the compiled files' layout or folding changes
+FORMAT = 21  # bump when the compiled places or their names' folding change (indexes built before are rebuilt)
+LAYOUT = 2  # bump when only the names table's layout changes (it is compiled anew; indexes stay)
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -564,7 +567,7 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
     places, names = _sources(curated)
     folder.mkdir(parents=True, exist_ok=True)
     ver = version()
-    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}.pickle"
+    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}-l{LAYOUT}.pickle"
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     os.close(fd)
     try:
@@ -613,11 +616,14 @@ def compile_gazetteer(folder: Path) -> tuple[Path, Path]:
     by_name: dict[str, list[int]] = defaultdict(list)
     for p in places:
         by_name[p.name].append(p.geonames)
+    keys = {k: tuple(v.items()) for k, v in table.items()}
+    facts = {p.geonames: (p.name, p.kind, p.country, p.population, p.capital) for p in places}
     payload = {
-        "keys": {k: tuple(v.items()) for k, v in table.items()},
-        "places": {p.geonames: (p.name, p.kind, p.country, p.population, p.capital) for p in places},
+        "keys": keys,
+        "places": facts,
         "by_name": dict(by_name),
         "capitals_only": frozenset(k for k, v in upper.items() if v),
+        "derived": derived_lists(keys, facts),
     }
     write_bytes(names_path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
     return db_path, names_path
@@ -630,12 +636,43 @@ def gazetteer_files() -> tuple[Path, Path]:
     """The compiled files, compiled first if this machine has none yet."""
     folder = _cache_dir()
     ver = version()
-    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}.pickle"
+    db_path, names_path = folder / f"places-{ver}.sqlite", folder / f"names-{ver}-l{LAYOUT}.pickle"
     with _lock:
         if not (db_path.is_file() and names_path.is_file()):
             log.info("compiling the world gazetteer into %s (once per machine)", folder)
             compile_gazetteer(folder)
     return db_path, names_path
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What recognition derives from the whole name table, worked out when
+    the table is compiled rather than in every process that reads it."""
+
+    words_after: dict[str, int]  # a name's first word -> most words a name beginning with it has
+    han_names: tuple[str, ...]  # the keys of two Han characters or more
+    arabic_names: tuple[str, ...]  # the keys in Arabic script
+    transliteration: frozenset[str]  # the Han characters of foreign names (:func:`han_alphabet`)
+
+
+def derived_lists(keys: Mapping[str, tuple[tuple[int, int], ...]],
+                  places: Mapping[int, tuple[str, str, str, int, bool]]) -> Derived:
+    words_after: dict[str, int] = {}
+    han: list[str] = []
+    arabic: list[str] = []
+    foreign: list[str] = []
+    for key, entries in keys.items():
+        first, _, _rest = key.partition(" ")
+        words_after[first] = max(words_after.get(first, 0), key.count(" ") + 1)
+        script = script_of(key)
+        if script == "arabic":
+            arabic.append(key)
+        elif HAN_RE.match(key[:1]):
+            if len(key) > 1:
+                han.append(key)
+            if all(places.get(g, ("", "", "CN"))[2] not in HAN_COUNTRIES for g, _ in entries):
+                foreign.append(key)
+    return Derived(words_after, tuple(han), tuple(arabic), han_alphabet(foreign))
 
 
 @dataclass(frozen=True)
@@ -647,6 +684,13 @@ class NameTable:
     places: dict[int, tuple[str, str, str, int, bool]]
     by_name: dict[str, list[int]]
     capitals_only: frozenset[str] = frozenset()  # keys of names written only in capitals (US, U.S., UAE)
+    derived: Derived | None = None  # None: derived when first asked (a table made in code, as tests do)
+
+    def lists(self) -> Derived:
+        if self.derived is None:
+            object.__setattr__(self, "derived", derived_lists(self.keys, self.places))
+        assert self.derived is not None
+        return self.derived
 
 
 @lru_cache(maxsize=1)
@@ -654,7 +698,7 @@ def name_table() -> NameTable:
     _db, names_path = gazetteer_files()
     with open(names_path, "rb") as fh:
         data = pickle.load(fh)
-    return NameTable(data["keys"], data["places"], data["by_name"], data["capitals_only"])
+    return NameTable(data["keys"], data["places"], data["by_name"], data["capitals_only"], data["derived"])
 
 
 class PlaceInfo:

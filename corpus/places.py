@@ -43,7 +43,6 @@ from .geo import (
     NameTable,
     arabic_variants,
     fold_token,
-    han_alphabet,
     more_than_fame,
     name_key,
     name_table,
@@ -144,15 +143,12 @@ def headline(toks: Sequence[tuple[str, int, int]]) -> bool:
         not any(w[:1].islower() and len(w) > 4 for w in alpha)
 
 
-@lru_cache(maxsize=1)
 def transliteration_alphabet() -> frozenset[str]:
     """The characters Chinese writes foreign names with (阿, 布, 斯, 特 …),
     derived from the world gazetteer: the Han characters of the names of
     places outside the Chinese-, Japanese- and Korean-speaking world that
-    occur in many of them."""
-    table = name_table()
-    return han_alphabet(key for key, entries in table.keys.items() if HAN_RE.match(key[:1]) and
-                        all(table.places.get(g, ("", "", "CN"))[2] not in HAN_COUNTRIES for g, _ in entries))
+    occur in many of them (compiled with it: corpus.geo.derived_lists)."""
+    return name_table().lists().transliteration
 
 
 def on_word_boundaries(text: str, s: int, e: int) -> bool:
@@ -241,15 +237,8 @@ class PlaceFinder:
         self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
         self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
         self._city_heard: dict[tuple[str, str], list[int]] | None = None  # made when first needed (_heard_cities)
-        self._arabic_keys: list[str] | None = None  # the Arabic names, when first needed (_misspelt_name)
         self._misspelt: dict[str, str] = {}  # a span -> the name it misspells, or ""
-        # first word of a name -> most words a name beginning with it has
-        self._words_after: dict[str, int] = {}
-        for k in table.keys:
-            first, _, _rest = k.partition(" ")
-            n = k.count(" ") + 1
-            if n > self._words_after.get(first, 0):
-                self._words_after[first] = n
+        self._words_after = table.lists().words_after  # first word of a name -> most words a name beginning with it has
 
     # -- recognition -----------------------------------------------------------
     def is_place(self, phrase: str, lang: str) -> tuple[int, ...]:
@@ -545,9 +534,8 @@ class PlaceFinder:
             import ahocorasick
 
             names = ahocorasick.Automaton()
-            for k in self.table.keys:
-                if len(k) > 1 and HAN_RE.match(k[:1]):
-                    names.add_word(k, len(k))
+            for k in self.table.lists().han_names:
+                names.add_word(k, len(k))
             names.make_automaton()
             self._han_names = names
         return self._han_names
@@ -817,9 +805,7 @@ class PlaceFinder:
     def _misspelt_name(self, span: str) -> str | None:
         """The gazetteer's Arabic name that ``span`` misspells, a letter or so
         off (ديز موينس for ديس موينس), if any: then no place heard anew."""
-        if self._arabic_keys is None:
-            self._arabic_keys = [k for k in self.table.keys if script_of(k) == "arabic"]
-        keys = self._arabic_keys
+        keys = self.table.lists().arabic_names
         from rapidfuzz import fuzz, process
 
         def nearest() -> str:

@@ -164,6 +164,17 @@ class Leads(Mapping[str, np.ndarray]):
     def block(self, rows: np.ndarray) -> np.ndarray:
         return self._mat[rows].astype(np.float32)
 
+    def product(self, q: np.ndarray) -> np.ndarray:
+        """Every vector's similarity with each row of ``q`` (float32): rows in
+        the matrix's order, a column per row of ``q``. One pass over the
+        matrix, converted a contiguous block at a time."""
+        n = len(self._row)
+        out = np.empty((n, len(q)), dtype=np.float32)
+        for start in range(0, n, QUERY_ROWS):
+            stop = min(n, start + QUERY_ROWS)
+            out[start:stop] = self._mat[start:stop].astype(np.float32) @ q.T
+        return out
+
     def __getitem__(self, aid: str) -> np.ndarray:
         return self._mat[self._row[aid]].astype(np.float32)
 
@@ -223,6 +234,12 @@ class Evidence:
         self.samples([a, b])
         return verify(self._samples[a], self._samples[b], UNRELATED)
 
+    def against(self, probes: Sequence[str]) -> Against:
+        """:meth:`nearest` and :meth:`best_of` for questions about a few
+        articles (``probes``, all with opening vectors) and all the others,
+        from one pass over the matrix."""
+        return Against(self.leads, self.langs, probes)
+
     def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
         """``(id, language) -> (nearest article of that language, similarity)``
         for each of ``ids`` and every other language of ``among``, by opening
@@ -271,6 +288,54 @@ class Evidence:
                 at[better] = arg[better] + c0
                 np.maximum(most, high, out=most)
         return best, where
+
+
+class Against:
+    """The similarities of every opening vector with those of a few articles
+    (the probes), worked out once, and the answers of :meth:`Evidence.nearest`
+    and :meth:`Evidence.best_of` where each question has a probe on one
+    side. Those convert the float16 rows they compare on every call, that
+    is the whole matrix once per language; an update that compares its few
+    new articles with all the others asks several such questions (memory:
+    4 bytes per article and probe)."""
+
+    def __init__(self, leads: Leads, langs: Mapping[str, str], probes: Sequence[str]) -> None:
+        self._leads = leads
+        self._langs = langs
+        self._col = {aid: j for j, aid in enumerate(probes)}
+        self._sims = leads.product(leads.block(leads.rows(probes))) if probes else np.zeros((len(leads), 0))
+
+    def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
+        """As :meth:`Evidence.nearest`, for ``ids`` among the probes."""
+        rows = [i for i in ids if i in self._leads]
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for o in dict.fromkeys(among):
+            if o in self._leads:
+                by_lang[self._langs[o]].append(o)
+        out: dict[tuple[str, str], tuple[str, float]] = {}
+        for lang, others in by_lang.items():
+            asked = [aid for aid in rows if self._langs[aid] != lang]
+            if not asked:
+                continue
+            sims = self._sims[self._leads.rows(others)][:, [self._col[aid] for aid in asked]].T
+            best, where = _first_best(sims)
+            for r, aid in enumerate(asked):
+                out[(aid, lang)] = (others[int(where[r])], round(float(best[r]), 6))
+        return out
+
+    def best_of(self, ids: Sequence[str], among: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`Evidence.best_of`, with ``among`` of the probes."""
+        return _first_best(self._sims[self._leads.rows(ids)][:, [self._col[aid] for aid in among]])
+
+
+def _first_best(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's greatest similarity and its column: the first of those
+    within :data:`SAME_SIMILARITY` of the greatest (as :meth:`Evidence._best`)."""
+    if not sims.shape[1]:
+        return np.full(len(sims), -np.inf, dtype=np.float32), np.zeros(len(sims), dtype=np.int64)
+    high = sims.max(axis=1)
+    where = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)
+    return sims[np.arange(len(sims)), where], where
 
 
 def mutual(nearest: Mapping[tuple[str, str], tuple[str, float]], langs: Mapping[str, str]) -> set[tuple[str, str]]:

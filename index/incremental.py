@@ -26,6 +26,7 @@ path.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -44,11 +45,15 @@ from corpus.identity import Identities, apply_identities
 from corpus.knowledge import Knowledge
 from corpus.loader import auto_id, discover, parse_file, read_file
 from corpus.manifest import Entry, entries_from_list, load_manifest
-from corpus.versions import SAME_SIMILARITY, Evidence, Scorer, assign, fixed_links, pair_key
+from corpus.versions import SAME_SIMILARITY, Against, Evidence, Scorer, assign, fixed_links, pair_key
 
 from .sidestore import FileState, SideStore, file_state
 
 MAX_CHANGES = 200
+# Articles an update compares with all in one pass (corpus.versions.Against): their
+# similarities with every article take 4 bytes each (77 MB at 300,000 for 64).
+AGAINST_MOST = 64
+FETCH_MOST = 500  # articles whose stored rows are read by id; for more, one pass over the table
 
 
 @dataclass
@@ -330,9 +335,17 @@ class _Nearest:
         """``(article, language, nearest, similarity)`` of the stored rows whose nearest is one of ``ids``."""
         return self._side.nearest_to(ids)
 
-    def stored_in(self, lang: str) -> dict[str, tuple[str, float]]:
-        """Every article's stored nearest of language ``lang``."""
-        return self._side.nearest_in(lang)
+    def stored_in(self, lang: str, ids: list[str]) -> dict[str, tuple[str, float]]:
+        """The stored nearest of language ``lang`` of ``ids``: read for each
+        when they are few, with every article's when they are many."""
+        if len(ids) > FETCH_MOST:
+            return self._side.nearest_in(lang)
+        self.fetch(ids)
+        return {aid: row for aid in ids if (row := self._stored[aid].get(lang)) is not None}
+
+    def sims_in(self, lang: str) -> dict[str, float]:
+        """Every article's stored similarity with its nearest of language ``lang``."""
+        return self._side.nearest_sims(lang)
 
     def stored(self, aid: str) -> dict[str, tuple[str, float]]:
         self.fetch([aid])
@@ -371,30 +384,42 @@ def _renew_nearest(evidence: Evidence, near: _Nearest, new: list[str], declared:
     delta = set(near.redone)
     everyone = sorted(aid for aid in evidence.leads if aid not in declared)  # as a rebuild: the smaller id first
     langs = evidence.langs
-    near.renew(evidence.nearest(new, everyone))
-    lost = sorted(_lost(evidence, near.pointing_to(delta), delta | set(new)))
-    near.redone.update(lost)
-    near.renew(evidence.nearest(lost, everyone))
-    settled = set(new) | set(lost)
     pairable = [n for n in new if n in evidence.leads]
+    # Every question below has a new article or a lost one on one side: with
+    # few of them, their similarities with all are worked out in one pass.
+    by_new = _against(evidence, pairable)
+    lost = sorted(_lost(evidence, by_new, near.pointing_to(delta), delta | set(new)))
+    near.redone.update(lost)
+    near.renew(by_new.nearest(new, everyone))
+    near.renew(_against(evidence, [aid for aid in lost if aid in evidence.leads]).nearest(lost, everyone))
+    settled = set(new) | set(lost)
     for lang in sorted({langs[n] for n in pairable}):
         cols = [n for n in pairable if langs[n] == lang]
         olds = [aid for aid in everyone if aid not in settled and langs[aid] != lang]
         if not olds:
             continue
-        best, where = evidence.best_of(olds, cols)
-        stored = near.stored_in(lang)
-        floor = np.fromiter((stored.get(aid, ("", -np.inf))[1] for aid in olds), dtype=np.float64, count=len(olds))
-        for r in np.flatnonzero(best >= floor - SAME_SIMILARITY):
+        best, where = by_new.best_of(olds, cols)
+        stored = near.sims_in(lang)
+        floor = np.fromiter(map(stored.get, olds, itertools.repeat(-np.inf)), dtype=np.float64, count=len(olds))
+        closer = np.flatnonzero(best >= floor - SAME_SIMILARITY)
+        rows = near.stored_in(lang, [olds[r] for r in closer])
+        for r in closer:
             aid, other, sim = olds[r], cols[int(where[r])], round(float(best[r]), 6)
-            before = stored.get(aid)
+            before = rows.get(aid)
             if before is None or sim > before[1] + SAME_SIMILARITY or (
                     abs(sim - before[1]) <= SAME_SIMILARITY and other < before[0]):
                 near.renew({(aid, lang): (other, sim)})
     return _moved(near, langs, delta, set(new))
 
 
-def _lost(evidence: Evidence, pointing: list[tuple[str, str, str, float]], skip: set[str]) -> set[str]:
+def _against(evidence: Evidence, probes: list[str]) -> Evidence | Against:
+    """What answers questions about ``probes`` and all the others: their
+    similarities with all, worked out once, or (for many) the evidence itself."""
+    return evidence.against(probes) if len(probes) <= AGAINST_MOST else evidence
+
+
+def _lost(evidence: Evidence, by_new: Evidence | Against, pointing: list[tuple[str, str, str, float]],
+          skip: set[str]) -> set[str]:
     """The unchanged articles whose nearest went: it was removed, or it
     changed and is now less similar to them, or of another language (an
     edit past a changed article's opening leaves its vector, and its rows,
@@ -414,7 +439,7 @@ def _lost(evidence: Evidence, pointing: list[tuple[str, str, str, float]], skip:
         if other not in evidence.leads or len(ids) < len(rows):
             lost.update(aid for aid, _sim in rows)
             continue
-        now, _where = evidence.best_of(ids, [other])
+        now, _where = by_new.best_of(ids, [other])
         lost.update(aid for (aid, sim), s in zip(rows, now.tolist(), strict=True) if s < sim - SAME_SIMILARITY)
     return lost
 

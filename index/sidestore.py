@@ -431,6 +431,10 @@ class SideStore:
         return {a: (o, sim) for a, o, sim in
                 self._conn.execute("SELECT article, other, sim FROM nearest WHERE lang = ?", (lang,))}
 
+    def nearest_sims(self, lang: str) -> dict[str, float]:
+        """Each article's similarity with its nearest of language ``lang``, by article."""
+        return dict(self._conn.execute("SELECT article, sim FROM nearest WHERE lang = ?", (lang,)))
+
     def delete_nearest(self, ids: Iterable[str]) -> None:
         """Remove the rows of these articles (an update works them out again)."""
         with self._conn:

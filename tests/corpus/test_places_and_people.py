@@ -1351,3 +1351,19 @@ def test_jieba_s_tags_come_from_the_cache_as_jieba_posseg_makes_them(tmp_path: P
     assert run() == [*built[:4], False]
     cached.write_bytes(b"\x00damaged")
     assert run() == built
+
+
+def test_the_compiled_names_table_carries_what_recognition_derives() -> None:
+    """What recognition derives from the whole names table (a name's most
+    words after its first, the Han and Arabic names, the Han letters of
+    foreign names) is compiled with it, and equals working it out again; a
+    table made in code works it out when first asked."""
+    table = geo.name_table()
+    assert table.derived is not None
+    again = geo.derived_lists(table.keys, table.places)
+    assert table.derived == again
+    assert {"阿", "斯", "特"} <= again.transliteration and len(again.transliteration) < 2000
+    assert "纽约" in again.han_names and geo.name_key("new york") in again.words_after
+    small = geo.NameTable({"纽约": ((1, 0),), "new york city": ((1, 0),)},
+                          {1: ("New York City", "city", "US", 8_000_000, False)}, {})
+    assert small.lists().words_after == {"纽约": 1, "new": 3} and small.lists().han_names == ("纽约",)

@@ -210,16 +210,20 @@ def test_bad_version_overrides_are_named(tmp_path: Path, text: str, message: str
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("against_most", [64, 0])
 def test_update_pairs_as_a_rebuild_does(tmp_path: Path, open_index: Callable[[Path], Index],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                        monkeypatch: pytest.MonkeyPatch, against_most: int) -> None:
     """After removing one version of a story, changing another article and
     adding a file, an incremental update gives the groups (and confidences) a
     fresh rebuild gives: the partners of what changed pair anew. (Without the
     people recogniser: real news names people the registry does not know,
-    and an update that involves them takes the full path, tested apart.)"""
-    from index import rebuild, update
+    and an update that involves them takes the full path, tested apart.)
+    The same with the new articles compared with all in one pass, and
+    (``against_most`` 0: as for an update of many files) a pass per question."""
+    from index import incremental, rebuild, update
 
     monkeypatch.setenv("BRIEFING_GAZETTEER", "off")
+    monkeypatch.setattr(incremental, "AGAINST_MOST", against_most)
 
     root, truth = build_folder(tmp_path / "f", 31)
     rebuild(root, tmp_path / "ix")
@@ -395,3 +399,38 @@ def test_copies_of_a_text_tie_and_the_first_wins_wherever_they_sit(monkeypatch: 
     assert first and not [aid for aid in ids[:200] if near[(aid, "de")][0] == "de-copy"]
     sims, where = ev.best_of(ids[:200], ["de-copy", "de-002"])  # the order given decides
     assert {ids[r] for r in np.flatnonzero(where == 0)} >= set(first)
+
+
+def test_one_pass_against_a_few_answers_as_the_whole_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """:class:`corpus.versions.Against` (the similarities of a few articles
+    with all, worked out in one pass) answers ``nearest`` and ``best_of`` as
+    the evidence does, block by block: the same nearest articles, the same
+    similarities within float32's last bits, and of two copies of a text the
+    first in the order given, in its rows or its columns."""
+    import numpy as np
+
+    from corpus import versions
+
+    rng = np.random.default_rng(5)
+    vecs = rng.standard_normal((401, 512)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs[400] = vecs[302]  # "de-copy" is "de-002" again
+    ids = [f"zh-{i:03d}" for i in range(150)] + [f"ar-{i:03d}" for i in range(150)] + \
+          [f"de-{i:03d}" for i in range(100)] + ["de-copy"]
+    langs = {aid: aid[:2] for aid in ids}
+    ev = versions.Evidence(lambda _a: None, langs, {})
+    ev.leads.put(ids, vecs)
+    monkeypatch.setattr(versions, "QUERY_ROWS", 64)  # blocks of rows in both
+    probes = ["zh-007", "ar-100", "de-002", "de-copy", "de-050"]
+    one = ev.against(probes)
+    whole = ev.nearest(probes, ids)
+    got = one.nearest(probes, ids)
+    assert got.keys() == whole.keys() and len(got) == 10
+    assert {k: v[0] for k, v in got.items()} == {k: v[0] for k, v in whole.items()}
+    assert max(abs(got[k][1] - whole[k][1]) for k in got) < 1e-5
+    assert got[("zh-007", "de")][0] != "de-copy"
+    for among in (["de-002", "de-copy", "de-050"], ["de-copy", "de-002"], ["zh-007"]):
+        rows = [aid for aid in ids if aid not in among]
+        (b1, w1), (b2, w2) = ev.best_of(rows, among), one.best_of(rows, among)
+        assert np.array_equal(w1, w2) and np.allclose(b1, b2, atol=1e-5)
+    assert not one.nearest([], ids) and one.best_of(ids[:3], [])[1].tolist() == [0, 0, 0]
