@@ -1363,7 +1363,7 @@ def test_the_compiled_names_table_carries_what_recognition_derives() -> None:
     again = geo.derived_lists(table.keys, table.places)
     assert table.derived == again
     assert {"阿", "斯", "特"} <= again.transliteration and len(again.transliteration) < 2000
-    assert "纽约" in again.han_names and geo.name_key("new york") in again.words_after
+    assert "纽约" in again.han_names and again.words_after["new"] >= 2
     small = geo.NameTable({"纽约": ((1, 0),), "new york city": ((1, 0),)},
                           {1: ("New York City", "city", "US", 8_000_000, False)}, {})
     assert small.lists().words_after == {"纽约": 1, "new": 3} and small.lists().han_names == ("纽约",)
