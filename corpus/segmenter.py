@@ -115,9 +115,11 @@ def lean_wordfreq() -> None:
     wordfreq's own dictionary file, unless it already has a tokenizer
     (once a process: every Chinese frequency asks)."""
     from . import lexicon
+    from .wordfreqs import quick_locate
 
     jieba = jieba_module()
-    import wordfreq.chinese
+    with quick_locate():
+        import wordfreq.chinese
 
     with _lock:
         if wordfreq.chinese.jieba_tokenizer is None:

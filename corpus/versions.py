@@ -156,7 +156,7 @@ class Leads(Mapping[str, np.ndarray]):
         for aid in new:
             self._row[aid] = len(self._row)
         if len(ids):
-            self._mat[self.rows(ids)] = vecs.astype(np.float16)
+            self._mat[self.rows(ids)] = vecs  # (as float16)
 
     def rows(self, ids: Iterable[str]) -> np.ndarray:
         return np.fromiter((self._row[i] for i in ids), dtype=np.int64)
@@ -304,20 +304,27 @@ class Against:
         self._langs = langs
         self._col = {aid: j for j, aid in enumerate(probes)}
         self._sims = leads.product(leads.block(leads.rows(probes))) if probes else np.zeros((len(leads), 0))
+        self._among: Iterable[str] | None = None  # the articles last asked among, by language, with their rows
+        self._groups: dict[str, tuple[list[str], np.ndarray]] = {}
 
     def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
         """As :meth:`Evidence.nearest`, for ``ids`` among the probes."""
         rows = [i for i in ids if i in self._leads]
-        by_lang: dict[str, list[str]] = defaultdict(list)
-        for o in dict.fromkeys(among):
-            if o in self._leads:
-                by_lang[self._langs[o]].append(o)
+        if not rows:
+            return {}
+        if among is not self._among:  # (an update asks twice among the same)
+            by_lang: dict[str, list[str]] = defaultdict(list)
+            for o in dict.fromkeys(among):
+                if o in self._leads:
+                    by_lang[self._langs[o]].append(o)
+            self._among = among
+            self._groups = {lang: (others, self._leads.rows(others)) for lang, others in by_lang.items()}
         out: dict[tuple[str, str], tuple[str, float]] = {}
-        for lang, others in by_lang.items():
+        for lang, (others, at) in self._groups.items():
             asked = [aid for aid in rows if self._langs[aid] != lang]
             if not asked:
                 continue
-            sims = self._sims[self._leads.rows(others)][:, [self._col[aid] for aid in asked]].T
+            sims = self._sims[at][:, [self._col[aid] for aid in asked]].T
             best, where = _first_best(sims)
             for r, aid in enumerate(asked):
                 out[(aid, lang)] = (others[int(where[r])], round(float(best[r]), 6))

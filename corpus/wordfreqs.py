@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -34,6 +38,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1  # of the cached arrays; a change writes them anew
 _lock = threading.Lock()
+_import_lock = threading.Lock()
 _installed = False  # read without the lock: every look-up asks
 
 
@@ -90,7 +95,7 @@ def table(lang: str, original: Any) -> FrequencyTable:
     keys, freqs = keys[order], freqs[order]
     if len(keys) > 1 and bool((keys[1:] == keys[:-1]).any()):  # two words, one hash: never seen, but then not here
         raise RuntimeError(f"wordfreq's {lang} list has two words with one 64-bit hash")
-    import wordfreq
+    wordfreq = wordfreq_module()
 
     getattr(original, "cache_clear", lambda: None)()  # wordfreq keeps the dict and the list it came from:
     wordfreq.get_frequency_list.cache_clear()  # let them go
@@ -103,13 +108,45 @@ def table(lang: str, original: Any) -> FrequencyTable:
         return FrequencyTable(keys, freqs)
 
 
+@contextmanager
+def quick_locate() -> Iterator[None]:
+    """While importing wordfreq's modules: ``locate.this_dir``, which
+    wordfreq asks for its data folder on import, answered from the caller's
+    frame. locate's own takes ``inspect.stack()``, which reads the source
+    lines of every frame on the stack: 0.1 s a call, in every process that
+    parses."""
+    import locate
+
+    original = locate.this_dir
+
+    def this_dir() -> Path:  # as locate's: the folder of the caller's file, else the working folder
+        caller = sys._getframe(1).f_globals
+        if "__file__" in caller:
+            return Path(os.path.abspath(caller["__file__"])).parent
+        return Path(os.path.abspath(os.getcwd()))
+
+    with _import_lock:
+        locate.this_dir = this_dir
+        try:
+            yield
+        finally:
+            locate.this_dir = original
+
+
+def wordfreq_module() -> Any:
+    """wordfreq, imported (the first time) with :func:`quick_locate`."""
+    if "wordfreq" not in sys.modules:
+        with quick_locate():
+            import wordfreq  # noqa: F401
+    return sys.modules["wordfreq"]
+
+
 def install() -> None:
     """Make wordfreq read its frequencies from the tables (idempotent)."""
     global _installed
     if _installed:
         return
-    import wordfreq
-
+    wordfreq = wordfreq_module()
     with _lock:
         if hasattr(wordfreq.get_frequency_dict, "original"):
             _installed = True
@@ -122,7 +159,7 @@ def install() -> None:
             return table(lang, original)
 
         get_frequency_dict.original = original  # type: ignore[attr-defined]
-        wordfreq.get_frequency_dict = get_frequency_dict  # type: ignore[assignment]
+        wordfreq.get_frequency_dict = get_frequency_dict
         wordfreq.get_frequency_list.cache_clear()
         _installed = True
 
@@ -131,8 +168,7 @@ def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in ``lang``, from the tables
     (for Chinese, wordfreq segments the word on a compact lexicon:
     corpus/segmenter.py)."""
-    import wordfreq
-
+    wordfreq = wordfreq_module()
     install()
     if lang == "zh":
         from .segmenter import lean_wordfreq

@@ -250,7 +250,7 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
     near = _Nearest(side, delta)
     moved: set[str] = set()
     if (profiles or delta) and meaning.enabled():
-        stored_leads = side.leads(lambda aid: aid not in delta and aid in alive)
+        stored_leads = side.leads(alive, skip=delta)
         evidence = Evidence(load, langs, knowledge.lengths, stored_leads)
         evidence.embed_leads(sorted(profiles))
         out.leads = {aid: evidence.leads[aid] for aid in profiles}
@@ -276,7 +276,9 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
     worth = near.mutual_with(seeds, langs) if evidence is not None else set()
     score = Scorer(profile, knowledge.lengths, evidence, worth)
     kept_keys = {(lk.a, lk.b) for lk in kept}
-    links = {(lk.a, lk.b): lk for lk in assign(pairs | worth, langs, score, [*kept, *fixed], knowledge.versions)
+    candidates = pairs | worth
+    links = {(lk.a, lk.b): lk for lk in assign(candidates, langs, score, [*_joinable(kept, fixed, candidates), *fixed],
+                                               knowledge.versions)
              if (lk.a, lk.b) not in kept_keys}
     out.links = sorted(links.values(), key=lambda lk: (lk.a, lk.b))
     for lk in out.links:
@@ -284,6 +286,25 @@ def _relink(side: SideStore, knowledge: Knowledge, stored_langs: Mapping[str, st
         assert a is not None and b is not None  # both alive: new, or in the side store
         out.alignments.append(align(a, b, lk.confidence))
     return _versions(side, alive, new_ids, stored_links, kept, out.links)
+
+
+def _joinable(kept: list[Link], fixed: list[Link], pairs: set[tuple[str, str]]) -> list[Link]:
+    """The kept links of the groups that ``pairs`` may join: those reached
+    from an end of a pair through links and pairs. Assignment decides a pair
+    by the groups of its two ends alone, so the others' links change nothing
+    (and joining them up costs time in proportion to the corpus)."""
+    adj: dict[str, list[str]] = defaultdict(list)
+    for a, b in itertools.chain(((lk.a, lk.b) for lk in (*kept, *fixed)), pairs):
+        adj[a].append(b)
+        adj[b].append(a)
+    seen = {x for pair in pairs for x in pair}
+    stack = list(seen)
+    while stack:
+        for nxt in adj[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return [lk for lk in kept if lk.a in seen]
 
 
 def _versions(side: SideStore, alive: set[str], new_ids: set[str], before: list[Link], kept: list[Link],
@@ -388,7 +409,8 @@ def _renew_nearest(evidence: Evidence, near: _Nearest, new: list[str], declared:
     # Every question below has a new article or a lost one on one side: with
     # few of them, their similarities with all are worked out in one pass.
     by_new = _against(evidence, pairable)
-    lost = sorted(_lost(evidence, by_new, near.pointing_to(delta), delta | set(new)))
+    pointing = near.pointing_to(delta)
+    lost = sorted(_lost(evidence, by_new, pointing, delta | set(new)))
     near.redone.update(lost)
     near.renew(by_new.nearest(new, everyone))
     near.renew(_against(evidence, [aid for aid in lost if aid in evidence.leads]).nearest(lost, everyone))
@@ -401,15 +423,30 @@ def _renew_nearest(evidence: Evidence, near: _Nearest, new: list[str], declared:
         best, where = by_new.best_of(olds, cols)
         stored = near.sims_in(lang)
         floor = np.fromiter(map(stored.get, olds, itertools.repeat(-np.inf)), dtype=np.float64, count=len(olds))
-        closer = np.flatnonzero(best >= floor - SAME_SIMILARITY)
-        rows = near.stored_in(lang, [olds[r] for r in closer])
-        for r in closer:
+        # Clearly more similar than the stored nearest: renewed. About as
+        # similar: decided on the stored row, as a rebuild would, except where
+        # that row is known already (it points to a changed article) and stays
+        # (the same article, no more similar: an opening that did not change,
+        # which may be the nearest of many).
+        more = best > floor + 2 * SAME_SIMILARITY  # (rounding to 6 places cannot undo it)
+        was = {aid: (other, sim) for aid, lg, other, sim in pointing if lg == lang}
+        ties = [r for r in np.flatnonzero(~more & (best >= floor - SAME_SIMILARITY)).tolist()
+                if not _stays(was.get(olds[r]), cols[int(where[r])], round(float(best[r]), 6))]
+        rows = near.stored_in(lang, [olds[r] for r in ties])
+        for r in np.flatnonzero(more).tolist():
+            near.renew({(olds[r], lang): (cols[int(where[r])], round(float(best[r]), 6))})
+        for r in ties:
             aid, other, sim = olds[r], cols[int(where[r])], round(float(best[r]), 6)
             before = rows.get(aid)
             if before is None or sim > before[1] + SAME_SIMILARITY or (
                     abs(sim - before[1]) <= SAME_SIMILARITY and other < before[0]):
                 near.renew({(aid, lang): (other, sim)})
     return _moved(near, langs, delta, set(new))
+
+
+def _stays(stored: tuple[str, float] | None, other: str, sim: float) -> bool:
+    """Does a stored row stay against ``other`` at ``sim``: the same article, no more similar?"""
+    return stored is not None and stored[0] == other and sim <= stored[1] + SAME_SIMILARITY
 
 
 def _against(evidence: Evidence, probes: list[str]) -> Evidence | Against:

@@ -38,7 +38,7 @@ import sys
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -451,28 +451,22 @@ class SideStore:
                 "DELETE FROM alignment WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)", rows
             )
 
-    def leads(self, keep: Callable[[str], bool] | None = None) -> Leads:
-        """The stored opening vectors (of the articles ``keep`` says yes to),
-        read into the matrix a block of rows at a time: one array per block,
-        not one per article."""
+    def leads(self, alive: Set[str] | None = None, skip: Set[str] = frozenset()) -> Leads:
+        """The stored opening vectors (of the articles in ``alive``, when
+        given, and not in ``skip``), read into the matrix a block of rows at a
+        time: one array per block, not one per article."""
         out = Leads()
-        ids: list[str] = []
-        blobs: list[bytes] = []
-
-        def flush() -> None:
-            out.put(ids, np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(ids), -1))
-            ids.clear()
-            blobs.clear()
-
-        for _name, rows in self._live("lead", "vector, article"):
-            for blob, aid in rows:
-                if keep is None or keep(aid):
-                    ids.append(aid)
-                    blobs.append(blob)
-                    if len(ids) == LEADS_BLOCK:
-                        flush()
-        if ids:
-            flush()
+        stale = self._stale_rows()
+        for name in self.part_names():
+            gone = stale.get(name, set())
+            rows = self._part(name).execute("SELECT article, vector FROM lead")
+            while block := rows.fetchmany(LEADS_BLOCK):
+                if gone or skip or alive is not None:
+                    block = [r for r in block if r[0] not in gone and r[0] not in skip
+                             and (alive is None or r[0] in alive)]
+                if block:
+                    ids, blobs = zip(*block, strict=True)
+                    out.put(ids, np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(ids), -1))
         return out
 
     def put_files(self, files: Iterable[FileState]) -> None:

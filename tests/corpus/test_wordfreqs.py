@@ -57,3 +57,19 @@ def test_zipf_is_wordfreq_s_for_words_and_phrases(tmp_path: Path, monkeypatch: p
                                   env=env, timeout=300, check=True).stdout for how in ("own", "tables"))
     assert own == tables
     assert "[7.73, 5.32, 4.71, 6.2, 0.0, 5.27, 2.54, 2.68, 3.82, 2.77]" == own.strip()
+
+
+def test_wordfreq_is_imported_with_a_quick_locate_that_finds_the_same_folders() -> None:
+    """wordfreq finds its data folder through ``locate.this_dir``; imported
+    through :func:`corpus.wordfreqs.quick_locate`, it finds the folder
+    locate's own finds, and locate's own is back afterwards."""
+    import locate
+
+    wordfreq = wordfreqs.wordfreq_module()
+    assert (wordfreq.DATA_PATH / "jieba_zh.txt").is_file()
+    assert wordfreq.DATA_PATH == Path(wordfreq.__file__).parent / "data"
+    own = locate.this_dir
+    with wordfreqs.quick_locate():
+        assert locate.this_dir is not own
+        assert locate.this_dir() == own() == Path(__file__).parent
+    assert locate.this_dir is own
