@@ -102,7 +102,7 @@ def plan(root: Path, side: SideStore, knowledge: Knowledge, identities: Identiti
     entries = entries_from_list(kept) if kept is not None else load_manifest(root)
     missing = [rel for rel in entries if rel not in changes.present]
     out.skipped.extend(Skipped(rel, "listed in briefing.yaml but missing") for rel in missing)
-    parsed = _parse_changed(root, changes.todo, entries, set(langs), knowledge, out)
+    parsed = _parse_changed(root, changes.todo, entries, langs, knowledge, out)
     if not _identities_hold(side, parsed, out, knowledge, identities):
         return None
     ids = identities or Identities({}, {})
@@ -167,19 +167,28 @@ def _changed_files(root: Path, side: SideStore, articles: int, out: Plan) -> _Ch
     return _Changes(todo, present)
 
 
-def _parse_changed(root: Path, todo: list[tuple[str, str | None]], entries: Mapping[str, Entry], known: set[str],
-                   knowledge: Knowledge, out: Plan) -> list[Article]:
-    """Parse the changed files; a file that can no longer be read is
-    skipped (and its article removed)."""
+def _parse_changed(root: Path, todo: list[tuple[str, str | None]], entries: Mapping[str, Entry],
+                   known: Mapping[str, str], knowledge: Knowledge, out: Plan) -> list[Article]:
+    """Parse the changed files (``known``: the stored articles' languages,
+    by id); a file that can no longer be read is skipped (and its article
+    removed)."""
     if not todo:
         return []  # the recognisers take most of a second to load
     entities = Entities.from_knowledge(knowledge)
-    taken = known | {e.id for e in entries.values()}
+    given: list[str] = []  # the ids given here
+    taken: set[str] | None = None  # with the stored ones and the manifest's: gathered when a file needs a new id
     parsed: list[Article] = []
     for rel, prev_id in todo:
         entry = entries.get(rel)
-        aid = prev_id or (entry.id if entry else auto_id(rel, taken))
-        taken.add(aid)
+        if prev_id or entry is not None:
+            aid = prev_id or entry.id  # type: ignore[union-attr]
+        else:
+            if taken is None:
+                taken = {*known, *(e.id for e in entries.values()), *given}
+            aid = auto_id(rel, taken)
+        given.append(aid)
+        if taken is not None:
+            taken.add(aid)
         result = parse_file(root, rel, aid, entry, knowledge, entities)
         if isinstance(result, Skipped):
             out.skipped.append(result)
