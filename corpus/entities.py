@@ -210,7 +210,7 @@ class Entities:
             NameMatcher.for_people(knowledge.people),
             places,
             PersonFinder(speech, cues.organisations, places, cues.titles, cues.features, cues.things,
-                         cues.surnamed, cues.attribution_after)
+                         cues.surnamed, cues.attribution_after, cues.settlements)
             if world_gazetteer_on() else None,
         )
 

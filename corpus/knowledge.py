@@ -31,6 +31,7 @@ class Cues:
     organisations: frozenset[str] = frozenset()  # case-folded last words of organisations' names
     features: frozenset[str] = frozenset()  # case-folded words for natural features and storms
     things: frozenset[str] = frozenset()  # case-folded nouns that a company's, shop's or building's name follows
+    settlements: frozenset[str] = frozenset()  # case-folded nouns that a town's or an area's name follows
     place_kinds: frozenset[str] = frozenset()  # case-folded words that, after a place's name, name the place itself
     speech: tuple[str, ...] = ()  # more words that give a person's words in the sentence that names them
     titles: tuple[str, ...] = ()  # titles before a name that nameparser's English list lacks
@@ -143,7 +144,8 @@ def load_cues(path: Path) -> Cues:
     data = load_yaml(path) or {}
     check_keys(
         path, data, {"meta", "source", "boilerplate", "boilerplate_exact", "months", "attribution", "guests",
-                     "organisations", "features", "things", "place_kinds", "speech", "titles", "surnamed"}, "cues"
+                     "organisations", "features", "things", "settlements", "place_kinds", "speech", "titles",
+                     "surnamed"}, "cues"
     )
     months = data.get("months") or {}
     attribution = data.get("attribution") or {}
@@ -160,6 +162,7 @@ def load_cues(path: Path) -> Cues:
         organisations=frozenset(w.casefold() for w in str_list(path, data, "organisations", data.get("organisations"))),
         features=frozenset(w.casefold() for w in str_list(path, data, "features", data.get("features"))),
         things=frozenset(w.casefold() for w in str_list(path, data, "things", data.get("things"))),
+        settlements=frozenset(w.casefold() for w in str_list(path, data, "settlements", data.get("settlements"))),
         place_kinds=frozenset(w.casefold() for w in str_list(path, data, "place_kinds", data.get("place_kinds"))),
         speech=str_list(path, data, "speech", data.get("speech")),
         titles=str_list(path, data, "titles", data.get("titles")),

@@ -80,6 +80,13 @@ def _morph():  # type: ignore[no-untyped-def]
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+@lru_cache(maxsize=65536)
+def russian_gerund(word: str) -> bool:
+    """Is ``word`` a Russian verbal adverb (деепричастие: заявив, отметив,
+    говоря), by pymorphy3's likeliest reading?"""
+    return script_of(word) == "cyrillic" and _morph().parse(word)[0].tag.POS == "GRND"
+
+
 _RU_PROPER = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
 
 

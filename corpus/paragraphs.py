@@ -17,6 +17,7 @@ from .text import HAN_RE, fold_word, script_of, words
 _BLANK = re.compile(r"\n[ \t\u3000\xa0]*\n")
 _FINAL = tuple("。！？.!?…\"”»)）;；")
 _COLON = re.compile(r"[:：]")
+_QUOTES = frozenset("'\"«»“”„‘’‹›「」『』")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}[.、)]|[一二三四五六七八九十]+[、.]|[IVX]+\.)\s*\S")
 
 
@@ -75,6 +76,8 @@ def looks_like_name(label: str) -> bool:
     label = label.strip()
     if not label or len(label) > 40:
         return False
+    if label[0] in _QUOTES or label[-1] in _QUOTES:
+        return False  # a quoted phrase: a headline's slogan or title ("'The sea is ours': Bolivia hopes …")
     if script_of(label) == "han":
         if not (2 <= len(label) <= 4 and all(HAN_RE.match(ch) for ch in label)):
             return False

@@ -33,7 +33,7 @@ import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .geo import name_key, zipf
 from .namewords import (
@@ -46,6 +46,7 @@ from .namewords import (
     given_names,
     language_word,
     name_language,
+    russian_gerund,
     russian_kind,
     russian_lemma,
     russian_noun,
@@ -149,7 +150,7 @@ class PersonFinder:
 
     def __init__(self, speech: Sequence[str], organisations: frozenset[str], places: PlaceFinder | None,
                  titles: Sequence[str] = (), features: Iterable[str] = (), things: Iterable[str] = (),
-                 surnamed: Iterable[str] = (), after: Iterable[str] = ()) -> None:
+                 surnamed: Iterable[str] = (), after: Iterable[str] = (), settlements: Iterable[str] = ()) -> None:
         self.speech = sorted({s for s in speech if s}, key=len, reverse=True)
         # Chinese attribution words that follow their speaker (徐扬生表示, 他强调): the name before them speaks
         self._han_after = frozenset(a for a in after if HAN_RE.match(a[:1]))
@@ -159,8 +160,6 @@ class PersonFinder:
         self._cue_words = {c.lower() for c in alpha if " " not in c}
         self._cue_pairs = {c.lower() for c in alpha if c.count(" ") == 1}
         self._cue_pair_firsts = {c.split(" ")[0] for c in self._cue_pairs}  # most words open no pair: ask them once
-        # Russian speech words in any person, number and gender (заявил, заявила, заявили)
-        self._cue_lemmas = {russian_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic"}
         self._title_memo: dict[str, bool] = {}  # a word -> whether it is a title
         self._cue_memo: dict[str, bool] = {}  # a word -> whether it is a speech word alone (asked of every word)
         han = [c for c in self.speech if HAN_RE.match(c[:1])]
@@ -176,6 +175,7 @@ class PersonFinder:
         self.places = places
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
+        self.settlements = frozenset(t.casefold() for t in settlements)
         han_things = sorted((t for t in things if HAN_RE.match(t[:1])), key=len, reverse=True)
         self._han_things = re.compile("|".join(map(re.escape, han_things))) if han_things else None
         # a surname word, then the name: in quotation marks, or a word that is no word of the language
@@ -219,6 +219,9 @@ class PersonFinder:
         owned = self._things_names(texts, lang)
         if owned:  # (no surname of a company's name: "рынок Великобритании Сейнсбери" in a headline run on)
             found = [[n for n in ns if not self._owned(n.text, lang, owned)] for ns in found]
+        settled = self._settled_names(texts, lang)
+        if settled:  # a town's name throughout: "Midsomer Norton attack: …" ... "the area of Midsomer Norton"
+            found = [[n for n in ns if _name_key(n.text) not in settled] for ns in found]
         # Surnames alone count where the article gives the full name (Kavanaugh, Трампа).
         lasts, shared = _surnames_of(found)
         for t in texts:  # people named by their surname alone ("surnamed Li"), unless a full name has it
@@ -254,7 +257,8 @@ class PersonFinder:
         script = script_of(span)
         if self.places is not None and self.places.is_place(span, lang):
             return False
-        if text and self._a_things_name(text, start, start + len(span), lang):
+        if text and (self._a_things_name(text, start, start + len(span), lang) or
+                     self._after_settlement(text, start, lang)):
             return False
         if script in ("latin", "cyrillic"):
             lang = name_language(span, lang)  # a Latin name in Chinese text is judged as English
@@ -352,6 +356,51 @@ class PersonFinder:
         return {_fold(w) for t in texts for w, s, _e in words(t) if _CAP.match(w) and
                 script_of(w) in ("latin", "cyrillic") and self._after_thing(t, s) and not given_name(w, lang)}
 
+    def _after_settlement(self, text: str, start: int, lang: str) -> bool:
+        """Does a noun for a town or an area (``settlements``, in any case
+        form; in German also as a compound's last part) stand right before
+        ``start``, in English with "of" between and in German perhaps with
+        "von" ("the area of Midsomer Norton", "der Gemeinde Sinsheim", "im
+        Terrace-Gebiet von Midsomer Norton")? (An English noun right before
+        a capital opens a title: "town Mayor".)"""
+        lo = max(0, start - 40)
+        before = words(text[lo:start])
+        if not before or text[lo + before[-1][2] : start] != " ":
+            return False
+        of = before[-1][0] in _OF.get(lang, ())
+        if of:
+            if len(before) < 2 or text[lo + before[-2][2] : lo + before[-1][1]] != " ":
+                return False
+            before = before[:-1]
+        elif lang == "en":
+            return False
+        w = before[-1][0].casefold()
+        if w in self.settlements or script_of(w) == "cyrillic" and russian_lemma(w).casefold() in self.settlements:
+            return True
+        # a German compound that ends in one (im Excelsior-Terrace-Gebiet von Midsomer Norton)
+        return lang == "de" and any(len(t) >= 5 and w.endswith(t) for t in self.settlements)
+
+    def _settled_names(self, texts: Sequence[str], lang: str) -> set[tuple[str, ...]]:
+        """The capitalised runs, as name keys, that an article writes right
+        after a noun for a town or an area (:meth:`_after_settlement`), unless
+        a given name opens them: in it, they name that place (one sense per
+        article)."""
+        out: set[tuple[str, ...]] = set()
+        if not self.settlements:
+            return out
+        for t in texts:
+            toks = words(t)
+            for i, (w, s, e) in enumerate(toks):
+                if not (_CAP.match(w) and script_of(w) in ("latin", "cyrillic") and self._after_settlement(t, s, lang)
+                        and not given_name(w, lang)):
+                    continue
+                for w2, s2, e2 in toks[i + 1 :]:
+                    if t[e:s2] not in (" ", "-") or not _CAP.match(w2):
+                        break
+                    e = e2
+                out.add(_name_key(t[s:e]))
+        return out
+
     def _owned(self, name: str, lang: str, owned: set[str]) -> bool:
         """Is ``name`` a thing's (:meth:`_things_names`): its last word is one,
         and no given name opens it?"""
@@ -386,8 +435,10 @@ class PersonFinder:
                 continue  # a quotation mark is no speech word to stand beside
             k = bisect.bisect_left(starts, cs)
             # before the speech word ("Trump said"), or after it where its clause ends ("said Giles.",
-            # not "said Lloyds would")
-            near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 or
+            # not "said Lloyds would"); a Russian verbal adverb gives its clause's subject's words, not
+            # those of the word before its comma ("план в рамках Брексита, заявив, что": Johnson's)
+            gerund = lang == "ru" and russian_gerund(cue)
+            near = [t for t in toks[max(0, k - 1) : k + 2] if 0 <= cs - t[2] <= 2 and not gerund or
                     0 <= t[1] - ce <= 2 and _CLAUSE_END.match(text, t[2])]
             told = _RU_TOLD.match(text, ce) if lang == "ru" else None
             if told:  # рассказал газете Guiyang Evening News Ву,
@@ -1027,9 +1078,17 @@ class PersonFinder:
                            if rx is self._mark_re or _han_cue_at(text, m.start(), m.end()))
         return sorted(out)
 
+    @cached_property
+    def _cue_lemmas(self) -> frozenset[str]:
+        """Russian speech words in any person, number and gender (заявил,
+        заявила, заявили), by lemma: made when a Russian word is first asked
+        (the Russian dictionary takes 0.1 s to load, in a process that may
+        parse no Russian)."""
+        return frozenset(russian_lemma(c) for c in self._cue_words if script_of(c) == "cyrillic")
+
     def _is_cue(self, w: str) -> bool:
         """Is the word alone a speech word (said, заявила, وأخبرت)?"""
-        return w.lower() in self._cue_words or bool(self._cue_lemmas) and script_of(w) == "cyrillic" and \
+        return w.lower() in self._cue_words or script_of(w) == "cyrillic" and \
             russian_lemma(w) in self._cue_lemmas or script_of(w) == "arabic" and self._arabic_cue(w)
 
     def _arabic_cue(self, word: str) -> bool:
@@ -1446,6 +1505,14 @@ def _last(name: str) -> str:
     if HAN_RE.match(name[:1]):
         return re.split(f"[{NAME_DOTS}]", name)[-1]
     return _fold(name.split()[-1]) if " " in name else name
+
+
+_OF = {"en": ("of",), "de": ("von",)}  # between a noun for a town or an area and its name
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """A name's words, folded across case forms."""
+    return tuple(_fold(w) for w in re.split(r"[\s-]+", name) if w)
 
 
 @lru_cache(maxsize=131072)

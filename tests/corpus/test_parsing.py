@@ -221,3 +221,23 @@ def test_parsing_does_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(outs) == 1
+
+
+def test_a_quoted_headline_before_a_colon_is_nobody_s_turn(tmp_path: Path) -> None:
+    """A headline that opens with a quoted phrase and a colon ("'The sea is
+    ours': Bolivia hopes …", run into its first sentence) gives no one's
+    words, in any script: a speaker's label is written bare."""
+    write(tmp_path / "ar.txt", "\n\n".join([
+        "'البحر لنا': تأمل بوليفيا، البلد الحبيسة، أن يعيد القضاء فتح الطريق إلى المحيط الهادئ يجري البحارة "
+        "دوريات في مقر البحرية المزودة بالسفن في لاباز.",
+        "ترفع المباني العامة علم المحيط الأزرق.",
+    ]))
+    write(tmp_path / "en.txt", "\n\n".join([
+        "\u201cThe Sea Is Ours\u201d: landlocked Bolivia hopes the court will reopen its way to the Pacific, and "
+        "sailors patrol the navy's headquarters in La Paz with their ships.",
+        "Public buildings fly the blue flag of the ocean.",
+    ]))
+    corpus = load_corpus(tmp_path)
+    for aid in ("ar", "en"):
+        paragraphs = corpus.article(aid).paragraphs
+        assert len(paragraphs) == 2 and all(p.kind is not Kind.TURN and p.speaker is None for p in paragraphs), aid
