@@ -22,7 +22,7 @@ from .models import City, Person
 from .paragraphs import fold_label
 from .people import PersonFinder
 from .places import PlaceFinder
-from .text import HAN_RE, fold_word, normalize_arabic, script_of, words
+from .text import HAN_RE, fold_word, in_short_quote, normalize_arabic, script_of, words
 
 Mention = tuple[str, int, int]  # (city id, start, end)
 
@@ -227,8 +227,9 @@ class Entities:
             # a world name right after a curated one is part of its name (قوانغتشو ديلي: the Guangzhou Daily),
             # and one inside a name the curated gazetteer excludes is none (香港中文大学(深圳))
             blocked = self.cities.excluded(text) if more else []
+            # and a short quoted phrase is a title's or a nickname's ("La Bomba", a hat), not the place's
             extra = [m for m in more if not any(m[1] < e and s < m[2] or text[e : m[1]] == " " for _, s, e in cur)
-                     and not any(s <= m[1] and m[2] <= e for s, e in blocked)]
+                     and not any(s <= m[1] and m[2] <= e for s, e in blocked) and not in_short_quote(text, m[1], m[2])]
             out.append(sorted((*cur, *extra), key=lambda m: (m[1], m[0])))
         return out
 

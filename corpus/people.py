@@ -68,7 +68,7 @@ from .places import (
     transliteration_alphabet,
 )
 from .segmenter import jieba_module, jieba_tags, posseg
-from .text import AR_TANWEEN, HAN_RE, script_of, strip_arabic_marks, words
+from .text import AR_TANWEEN, CLOSING_QUOTES, HAN_RE, OPENING_QUOTES, script_of, strip_arabic_marks, words
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -1424,14 +1424,12 @@ _AFTER_COMMA = re.compile(r"\s*[,،] ?((?![a-zа-яё])[\w'’-]+)(?: (?![a-zа-
 _INNER_CAPITAL = re.compile(r"^([A-Z][a-z]+)[A-Z]")
 
 
-_OPENING_QUOTES = "\"“„«‘‚‹「『"
-_CLOSING_QUOTES = "\"”“»’‘›」』"
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` all that a pair of quotation marks holds?"""
     before, after = text[max(0, start - 2) : start].rstrip(" "), text[end : end + 2].lstrip(" ")
-    return bool(before) and before[-1] in _OPENING_QUOTES and bool(after) and after[0] in _CLOSING_QUOTES
+    return bool(before) and before[-1] in OPENING_QUOTES and bool(after) and after[0] in CLOSING_QUOTES
 
 
 def _brand(word: str) -> bool:

@@ -170,3 +170,28 @@ def window(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]
     shift = len(head) - start
     shown = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start)
     return head + text[start:end] + tail, shown
+
+
+OPENING_QUOTES = "\"“„«‘‚‹「『"
+CLOSING_QUOTES = "\"”“»’‘›」』"
+QUOTED_SPAN = 32  # characters between a quoted title's marks and a name inside it, at most
+
+
+def in_short_quote(text: str, start: int, end: int, most: int = 3) -> bool:
+    """Does ``text[start:end]`` stand inside a quoted phrase of at most
+    ``most`` words, with no sentence's end in it: a title's or a nickname's
+    ("La Bomba", a hat; „Dragons' Den“), not a quoted sentence's?"""
+    left = text[max(0, start - QUOTED_SPAN) : start]
+    right = text[end : end + QUOTED_SPAN]
+    i = max(left.rfind(q) for q in OPENING_QUOTES)
+    j = min((k for k in (right.find(q) for q in CLOSING_QUOTES) if k >= 0), default=-1)
+    if i < 0 or j < 0:
+        return False
+    o, c = max(0, start - QUOTED_SPAN) + i, end + j
+    if text[o] == '"' and o > 0 and text[o - 1].isalnum() or \
+            text[c] == '"' and c + 1 < len(text) and text[c + 1].isalnum():
+        return False  # (a straight mark inside a word opens or closes nothing)
+    inner = text[o + 1 : c]
+    if any(ch in inner for ch in OPENING_QUOTES + CLOSING_QUOTES + ".!?:;") or HAN_RE.search(inner):
+        return False  # (Chinese quotes its slogans and programmes, places and all: “广深科创1+1”; titles go in 《》)
+    return len(words(inner)) <= most

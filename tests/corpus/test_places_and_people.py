@@ -1401,3 +1401,20 @@ def test_a_name_after_a_town_s_noun_is_that_place_throughout_the_article(entitie
     text = "He was found in the area of Midsomer Norton."
     assert not finder.plausible("Midsomer Norton", "en", text, text.index("Midsomer"))
     assert finder.plausible("Midsomer Norton", "en", "Midsomer Norton said so.", 0)
+
+
+def test_a_place_s_name_in_a_short_quoted_title_is_no_mention(entities: Entities) -> None:
+    """A place's name inside a short quoted phrase names a thing (a hat
+    called "La Bomba", Bumba in the Congo to the gazetteer), in any script
+    but Chinese, which quotes its slogans with their places; a quoted
+    sentence still mentions its places."""
+    def places(text: str, lang: str) -> list[str]:
+        return [t for _gid, s, e in entities.place_mentions([text], lang)[0] for t in [text[s:e]]]
+
+    assert places('تألقت القبعات كبيرة الحجم في أعقاب "لا بومبا"، قبعة القش ذات الحافة العريضة.', "ar") == []
+    assert places("Oversized hats shone after \u201cLa Bomba\u201d, the straw hat, in Paris.", "en") == ["Paris"]
+    assert places('She said: "I was in Kinshasa and then in Paris last week."', "en") == ["Kinshasa", "Paris"]
+    from corpus.text import in_short_quote
+
+    text = "“广深科创1+1”云桌会"
+    assert not in_short_quote(text, 1, 3)
