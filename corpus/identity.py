@@ -85,16 +85,20 @@ def romanise(form: str) -> str | None:
 
 def display_name(forms: Iterable[str], ids: Iterable[str] = ()) -> str:
     """A romanised name for an unregistered person: a Latin form as written
-    (first one that one of ``ids`` was made from, and none that is another
-    with a German genitive's s: Holly Willoughby, not Holly Willoughbys),
-    else pinyin of a Chinese form (surname first), else a Cyrillic form
-    transliterated, else the first form as written."""
+    (one that one of ``ids`` was made from, the most often written of those
+    and then the first, and none that is another with a German genitive's
+    s: Holly Willoughby, not Holly Willoughbys; Tommy Fleetwood, as four
+    versions write him, not "Duo Tommy Fleetwood" as one German sentence
+    runs him on), else pinyin of a Chinese form (surname first), else a
+    Cyrillic form transliterated, else the first form as written."""
     forms = list(forms)
     latin = [f for f in forms if script_of(f) == "latin"]
     if latin:
         own = set(ids)
         latin = [f for f in latin if not (f.endswith("s") and f[:-1] in latin)] or latin
-        return min(latin, key=lambda f: unknown_speaker_id(f) not in own)  # (the first of the best)
+        written = Counter(latin)
+        # (min keeps the first of the best)
+        return min(dict.fromkeys(latin), key=lambda f: (unknown_speaker_id(f) not in own, -written[f]))
     for f in forms:
         if script_of(f) == "han":
             from pypinyin import lazy_pinyin

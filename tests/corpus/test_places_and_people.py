@@ -920,6 +920,12 @@ def test_a_person_is_shown_by_the_name_their_id_was_made_from() -> None:
     assert display_name(["Holly Willoughbys", "Holly Willoughby", "霍莉·威洛比"]) == "Holly Willoughby"
     assert display_name(["Jones", "Peter Jones"], ["unknown:peter jones"]) == "Peter Jones"
     assert display_name(["Gwyneth Paltrows"]) == "Gwyneth Paltrows"  # (nothing tells it is a genitive)
+    # the form most versions write, not one sentence's run-on ("das Duo Tommy Fleetwood und …")
+    forms = ["Duo Tommy Fleetwood", "Fleetwood", "Tommy Fleetwood", "Томми Флитвуд", "Tommy Fleetwood",
+             "汤米·弗利特伍德", "Tommy Fleetwood"]
+    own = ["unknown:duo tommy fleetwood", "unknown:tommy fleetwood", "unknown:томми флитвуд"]
+    assert display_name(forms, own) == "Tommy Fleetwood"
+    assert display_name(["Ann Lee", "Anne Lee"], ["unknown:ann lee", "unknown:anne lee"]) == "Ann Lee"  # a tie: the first
 
 
 def test_a_person_named_by_a_surname_alone(entities: Entities) -> None:
