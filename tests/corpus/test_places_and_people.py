@@ -925,7 +925,8 @@ def test_a_person_is_shown_by_the_name_their_id_was_made_from() -> None:
              "汤米·弗利特伍德", "Tommy Fleetwood"]
     own = ["unknown:duo tommy fleetwood", "unknown:tommy fleetwood", "unknown:томми флитвуд"]
     assert display_name(forms, own) == "Tommy Fleetwood"
-    assert display_name(["Ann Lee", "Anne Lee"], ["unknown:ann lee", "unknown:anne lee"]) == "Ann Lee"  # a tie: the first
+    # a tie: the first
+    assert display_name(["Ann Lee", "Anne Lee"], ["unknown:ann lee", "unknown:anne lee"]) == "Ann Lee"
 
 
 def test_a_person_named_by_a_surname_alone(entities: Entities) -> None:
