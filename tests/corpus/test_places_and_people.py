@@ -1425,3 +1425,18 @@ def test_a_place_s_name_in_a_short_quoted_title_is_no_mention(entities: Entities
 
     text = "“广深科创1+1”云桌会"
     assert not in_short_quote(text, 1, 3)
+
+
+def test_an_occupation_before_a_name_makes_it_a_person_s_not_a_place_s(tmp_path: Path) -> None:
+    """A singer's, a rapper's or an actor's name after the word for the
+    occupation (a title of cues.yaml, in any case form: "певицы Арианы") is a
+    person's, so the word of it is no place (Ariana in Tunisia); "Рэппер"
+    opening a sentence is no part of the name."""
+    article = versions(tmp_path, ru="Церемония\n\nРэппер Канье Уэст выступит вместо певицы Арианы, "
+                                    "которая отменила участие. Концерт пройдёт в Нью-Йорке.\n")
+    ru = article.article("ru")
+    assert ru is not None
+    body = ru.paragraphs[1]
+    assert [c for c in body.cities if c.startswith("aryanah")] == [] and body.cities
+    written = {form for _sid, form in (*body.quotes, *body.named)}
+    assert {"Канье Уэст", "Арианы"} <= written and not any(f.startswith("Рэппер") for f in written)
