@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from .knowledge import Cues
 from .models import Kind
-from .text import HAN_RE, fold_word, script_of, words
+from .text import CLOSING_QUOTES, HAN_RE, OPENING_QUOTES, fold_word, script_of, words
 
 _BLANK = re.compile(r"\n[ \t\u3000\xa0]*\n")
 _FINAL = tuple("。！？.!?…\"”»)）;；")
 _COLON = re.compile(r"[:：]")
-_QUOTES = frozenset("'\"«»“”„‘’‹›「」『』")
+_QUOTES = frozenset(OPENING_QUOTES + CLOSING_QUOTES + "'")
 _NUMBERED = re.compile(r"^\s*(\d{1,2}[.、)]|[一二三四五六七八九十]+[、.]|[IVX]+\.)\s*\S")
 
 
