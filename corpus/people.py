@@ -176,6 +176,9 @@ class PersonFinder:
         self.features = frozenset(f.casefold() for f in features)
         self.things = frozenset(t.casefold() for t in things)
         self.settlements = frozenset(t.casefold() for t in settlements)
+        # the last parts of a German compound that count as one of them: those of five letters or more
+        self._thing_ends = tuple(t for t in self.things if len(t) >= 5)
+        self._settlement_ends = tuple(t for t in self.settlements if len(t) >= 5)
         han_things = sorted((t for t in things if HAN_RE.match(t[:1])), key=len, reverse=True)
         self._han_things = re.compile("|".join(map(re.escape, han_things))) if han_things else None
         # a surname word, then the name: in quotation marks, or a word that is no word of the language
@@ -338,14 +341,18 @@ class PersonFinder:
         before ``start``, the name in apposition to it?"""
         if not self.things:
             return False
-        lo = max(0, start - 30)
-        before = words(text[lo:start])
-        if not before or text[lo + before[-1][2] : start] != " ":
-            return False
-        w = before[-1][0].casefold()
-        if w in self.things or script_of(w) == "cyrillic" and russian_lemma(w).casefold() in self.things:
+        before = _words_before(text, start, 30)
+        return bool(before) and text[before[-1][2] : start] == " " and \
+            self._noun(before[-1][0], self.things, self._thing_ends if script_of(before[-1][0]) == "latin" else ())
+
+    @staticmethod
+    def _noun(word: str, nouns: frozenset[str], ends: tuple[str, ...]) -> bool:
+        """Is ``word`` one of ``nouns`` (case-folded) in any case form, or a
+        compound that ends in one of ``ends`` (Supermarktkette, Terrace-Gebiet)?"""
+        w = word.casefold()
+        if w in nouns or script_of(w) == "cyrillic" and russian_lemma(w).casefold() in nouns:
             return True
-        return script_of(w) == "latin" and any(len(t) >= 5 and w.endswith(t) for t in self.things)
+        return w.endswith(ends)
 
     def _things_names(self, texts: Sequence[str], lang: str) -> set[str]:
         """The capitalised words, folded, that an article writes right after a
@@ -356,29 +363,25 @@ class PersonFinder:
         return {_fold(w) for t in texts for w, s, _e in words(t) if _CAP.match(w) and
                 script_of(w) in ("latin", "cyrillic") and self._after_thing(t, s) and not given_name(w, lang)}
 
-    def _after_settlement(self, text: str, start: int, lang: str) -> bool:
+    def _after_settlement(self, text: str, start: int, lang: str,
+                          before: Sequence[tuple[str, int, int]] | None = None) -> bool:
         """Does a noun for a town or an area (``settlements``, in any case
         form; in German also as a compound's last part) stand right before
         ``start``, in English with "of" between and in German perhaps with
         "von" ("the area of Midsomer Norton", "der Gemeinde Sinsheim", "im
         Terrace-Gebiet von Midsomer Norton")? (An English noun right before
-        a capital opens a title: "town Mayor".)"""
-        lo = max(0, start - 40)
-        before = words(text[lo:start])
-        if not before or text[lo + before[-1][2] : start] != " ":
+        a capital opens a title: "town Mayor".) ``before``: the text's words
+        before ``start``, when the caller has them."""
+        before = _words_before(text, start, 40) if before is None else before
+        if not before or text[before[-1][2] : start] != " ":
             return False
-        of = before[-1][0] in _OF.get(lang, ())
-        if of:
-            if len(before) < 2 or text[lo + before[-2][2] : lo + before[-1][1]] != " ":
+        if before[-1][0] in _OF.get(lang, ()):
+            if len(before) < 2 or text[before[-2][2] : before[-1][1]] != " ":
                 return False
             before = before[:-1]
         elif lang == "en":
             return False
-        w = before[-1][0].casefold()
-        if w in self.settlements or script_of(w) == "cyrillic" and russian_lemma(w).casefold() in self.settlements:
-            return True
-        # a German compound that ends in one (im Excelsior-Terrace-Gebiet von Midsomer Norton)
-        return lang == "de" and any(len(t) >= 5 and w.endswith(t) for t in self.settlements)
+        return self._noun(before[-1][0], self.settlements, self._settlement_ends if lang == "de" else ())
 
     def _settled_names(self, texts: Sequence[str], lang: str) -> set[tuple[str, ...]]:
         """The capitalised runs, as name keys, that an article writes right
@@ -391,8 +394,8 @@ class PersonFinder:
         for t in texts:
             toks = words(t)
             for i, (w, s, e) in enumerate(toks):
-                if not (_CAP.match(w) and script_of(w) in ("latin", "cyrillic") and self._after_settlement(t, s, lang)
-                        and not given_name(w, lang)):
+                if not (_CAP.match(w) and script_of(w) in ("latin", "cyrillic") and
+                        self._after_settlement(t, s, lang, toks[max(0, i - 2) : i]) and not given_name(w, lang)):
                     continue
                 for w2, s2, e2 in toks[i + 1 :]:
                     if t[e:s2] not in (" ", "-") or not _CAP.match(w2):
@@ -1506,6 +1509,12 @@ def _last(name: str) -> str:
 
 
 _OF = {"en": ("of",), "de": ("von",)}  # between a noun for a town or an area and its name
+
+
+def _words_before(text: str, start: int, span: int) -> list[tuple[str, int, int]]:
+    """The words of the ``span`` characters before ``start``, at their places in ``text``."""
+    lo = max(0, start - span)
+    return [(w, s + lo, e + lo) for w, s, e in words(text[lo:start])]
 
 
 def _name_key(name: str) -> tuple[str, ...]:
