@@ -37,6 +37,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from bench.versions import build_folder
+
 LANGS = ("zh", "ar", "ru", "de", "en")
 BRIEFING = str(Path(sys.executable).with_name("briefing"))
 
@@ -55,8 +57,7 @@ def matches(listed: str, gold: set[str]) -> bool:
 def build(dev: Path, seed: int, out: Path) -> tuple[Path, Path, dict[str, Any]]:
     """Folders A and B for ``seed`` under ``out``, and the truth (file -> doc, lang)."""
     raw = out / "raw"
-    subprocess.run([sys.executable, str(dev / "translations" / "build-folder"), str(raw), "--seed", str(seed),
-                    "--share", "1.0"], check=True, capture_output=True)
+    build_folder(dev / "translations" / "build-folder", raw, str(seed), "--share", "1.0")
     truth = json.loads((raw / "truth.json").read_text(encoding="utf-8"))
     a = raw / "corpus"
     b = out / "one-language"
@@ -196,7 +197,13 @@ def main() -> None:
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("-v", "--verbose", action="store_true", help="list each false entry and each miss")
     a = p.parse_args()
-    results = run(a.dev, [int(s) for s in a.seeds.split(",")], a.verbose)
+    try:
+        seeds = [int(s) for s in a.seeds.split(",")]
+    except ValueError:
+        p.error(f"--seeds {a.seeds!r}: give whole numbers separated by commas, e.g. 1,2,3")
+    if not (a.dev / "entities" / "gold").is_dir():
+        p.error(f"--dev {a.dev}: no entities/gold folder there (give the development data's folder: shared/dev)")
+    results = run(a.dev, seeds, a.verbose)
     if a.json:
         a.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 

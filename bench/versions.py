@@ -89,6 +89,18 @@ def measure(folder: Path) -> dict[str, Any]:
     }
 
 
+def build_folder(script: Path, out: Path, seed: str, *more: str) -> None:
+    """Run the development data's ``build-folder`` for ``seed`` into
+    ``out``; a script that is missing or fails ends the run with a message
+    that names it (and what it printed), not a traceback."""
+    if not script.is_file():
+        raise SystemExit(f"{script}: no such script (is the development data's translations folder there?)")
+    done = subprocess.run([sys.executable, str(script), str(out), "--seed", seed, *more],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"{script} --seed {seed} failed (exit {done.returncode}): {done.stderr.strip()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path)
@@ -104,8 +116,7 @@ def main() -> None:
             script = args.build / "build-folder"
             if not script.exists():
                 script = args.build / "build_folder.py"  # the copy in tests/data/translations
-            subprocess.run([sys.executable, str(script), str(out), "--seed", seed], check=True,
-                           stdout=subprocess.DEVNULL)
+            build_folder(script, out, seed)
             folders.append(out)
     results = [measure(f) for f in folders]
     if args.json:

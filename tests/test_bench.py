@@ -131,3 +131,23 @@ def test_meaning_bench_through_the_product(tmp_path: Path) -> None:
     truth = {"files": {n: {"doc": n[3], "lang": n[:2]} for n in texts},
              "paragraphs": {n: [{"text": t, "sentences": [ord(n[3])]}] for n, t in texts.items()}}
     assert score_product(folder, truth, tmp_path / "index") == {"en→de": {"p_at_1": 1.0, "mrr": 1.0, "queries": 2}}
+
+
+@pytest.mark.parametrize(("module", "args", "message"), [
+    ("bench.versions", ["--build", "{tmp}", "--seeds", "1"], "build_folder.py: no such script"),
+    ("bench.entities", ["--dev", "{tmp}"], "no entities/gold folder there"),
+    ("bench.entities", ["--seeds", "1,x"], "--seeds '1,x': give whole numbers"),
+])
+def test_the_development_benches_name_a_bad_path_or_seed(tmp_path: Path, module: str, args: list[str],
+                                                         message: str) -> None:
+    """A translations or entities folder that is not there, or a seed that is
+    no number, ends the development benches with a message that names it,
+    not a traceback."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", module, *[a.format(tmp=tmp_path) for a in args]],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode != 0
+    assert message in done.stderr and "Traceback" not in done.stderr
