@@ -46,6 +46,7 @@ from .sound import (
     MATCH,
     MIN_SKELETON,
     last_word,
+    likeness,
     near,
     near_start,
     skeleton,
@@ -633,8 +634,9 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
                 # anyone's of that name (Johnson: David or John Howard), and links are never undone
                 # and only where each is written in full: Джонсон, the surname of Джон Говард Джонсон,
                 # sounds like Johnson, whom another article's paragraph may name alone
-                links.extend((x.sid, y.sid) for y in same if y.sid != x.sid and whole_names_alike(x.name, y.name)
-                             and written_in_full(x) and written_in_full(y))
+                links.extend((x.sid, y.sid) for y in _likest(x, [y for y in same if whole_names_alike(x.name, y.name)
+                                                                   and written_in_full(x) and written_in_full(y)],
+                                                             theirs) if y.sid != x.sid)
                 # their words in the other version are their words here too
                 have.extend(Person(y.sid, y.name, True) for y in same if x.speaks and not y.speaks)
                 _full_around(x, same, p.text, taken, have, at)
@@ -654,6 +656,26 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if got is not None:
                 taken.append(got[:2])
                 have.append(Person(x.sid, got[2], x.speaks))
+
+
+def _likest(x: Person, alike: Sequence[Person], theirs: Sequence[Person]) -> list[Person]:
+    """Of the names ``alike`` that sound like ``x``, the one person it is:
+    the likest, where no other person's likeness to ``x`` is as great and no
+    other name of ``theirs`` is likelier that person's (乔丹·斯皮思 is Jordan
+    Spieth, not Justin Thomas beside him, who sounds a little like him too)."""
+    if not alike:
+        return []
+    score: dict[str, float] = {}
+    for y in alike:  # (one person may be written two ways here: Trump, Дональда Трампа)
+        score[y.sid] = max(score.get(y.sid, 0.0), likeness(x.name, y.name))
+    ranked = sorted(score.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return []  # two people as alike: neither is tied to x
+    best = max(score, key=score.__getitem__)
+    ys = [y for y in alike if y.sid == best]
+    if any(z.sid != x.sid and likeness(z.name, y.name) > score[best] for z in theirs for y in ys):
+        return []
+    return ys[:1]
 
 
 def _short_alike(x: Person, ours: Sequence[Person], theirs: Sequence[Person]) -> Person | None:

@@ -53,12 +53,42 @@ def skeletons(form: str) -> tuple[str, ...]:
     plain = _classes(words)
     if script_of(form) != "latin":
         return (plain,)
-    heard = [_SILENT_W.sub("", _SOFT_G.sub("j", w.replace("th", "s"))) for w in words]
+    heard = _heard(words)
     # and w inside a word as a vowel, as Arabic (و) and Russian (у) write it: Merriweather, ميريويزر
     vowelled = [w[:1] + w[1:].replace("w", "") for w in heard]
     return tuple(dict.fromkeys((plain, _classes(heard), _classes(vowelled))))
 
 
+@lru_cache(maxsize=65536)
+def _han_heard(form: str) -> tuple[str, ...]:
+    """A Latin name's skeletons as Chinese writes it too: without the r or
+    the l that closes a syllable (Jordan 乔丹, Halkett 哈克特), or only
+    without a final r (Poulter 波尔特)."""
+    words = _sound_words(form)
+    return tuple(dict.fromkeys(_classes([rx.sub("", w) for w in ws])
+                               for ws in (words, _heard(words)) for rx in (_FINAL_R, _CODA_LIQUID)))
+
+
+def _heard(words: list[str]) -> list[str]:
+    """English as other scripts hear it: th as s, g before e, i, y as j, and
+    w after a vowel and before a consonant silent."""
+    return [_SILENT_W.sub("", _SOFT_G.sub("j", w.replace("th", "s"))) for w in words]
+
+
+def _keys(form: str, other: str) -> tuple[str, ...]:
+    """The skeletons of ``form`` to compare with ``other``'s: a Latin name
+    compared with a Han one also as Chinese hears it."""
+    if script_of(form) == "latin" and HAN_RE.search(other):
+        return skeletons(form) + _han_heard(form)
+    return skeletons(form)
+
+
+_PINYIN_SOUNDS = {"q": "ch", "x": "sh", "c": "ts"}
+_PINYIN_HEARD = re.compile(r"^(?:q|x|c(?!h))")
+# Chinese writes an English r or l that closes a syllable as a vowel or not at all (Jordan 乔丹,
+# Halkett 哈克特, Poulter 波尔特: the l kept as 尔, the final r dropped)
+_FINAL_R = re.compile(r"(?<=[aeiouy])r+(?=[^aeiouy]*$)")
+_CODA_LIQUID = re.compile(r"(?<=[aeiouy])[lr]+(?=[^aeiouy]|$)")
 _SOFT_G = re.compile(r"g(?=[eiy])")
 _SILENT_W = re.compile(r"(?<=[aeiou])w(?=[^aeiouy]|$)")
 
@@ -68,7 +98,11 @@ def _sound_words(form: str) -> list[str]:
     if HAN_RE.search(form):
         from pypinyin import lazy_pinyin
 
-        return ["".join(lazy_pinyin(re.sub(f"[{NAME_DOTS}\\s]", "", form)))]
+        # one word per part between the middle dots (克雷格·哈克特: the h of 哈 opens Halkett), each
+        # syllable as pinyin's letters sound: q and x are the ch and sh of English, c its ts (乔 qiao is
+        # the Jo of Jordan, 修 xiu the th of Mathew heard as s)
+        return ["".join(_PINYIN_HEARD.sub(lambda m: _PINYIN_SOUNDS[m.group()], syl) for syl in lazy_pinyin(part))
+                for part in re.split(f"[{NAME_DOTS}\\s]+", form) if part]
     parts = [w for w in PARTS.split(anyascii(form).lower()) if w]
     if script_of(form) == "arabic":
         # inside a word, و and ي are vowels (جونز Jones, ويلوبي Willoughby); نج at its end is -ng (سومبونج)
@@ -104,7 +138,12 @@ def _alike(ka: str, kb: str) -> bool:
 def near(a: str, b: str) -> bool:
     """Do two names' skeletons match at MATCH, however short? (Only with
     other evidence: a surname beside a full name, a place's country.)"""
-    return max(fuzz.ratio(x, y) for x in skeletons(a) for y in skeletons(b)) >= MATCH
+    return likeness(a, b) >= MATCH
+
+
+def likeness(a: str, b: str) -> float:
+    """How alike two names sound: the best rapidfuzz ratio of their skeletons."""
+    return max(fuzz.ratio(x, y) for x in _keys(a, b) for y in _keys(b, a))
 
 
 def near_start(form: str, name: str) -> bool:
@@ -117,7 +156,7 @@ def near_start(form: str, name: str) -> bool:
 
 def sounds_alike(a: str, b: str) -> bool:
     """Do two names (or a name and a surname) sound alike?"""
-    return any(_alike(ka, kb) for ka in skeletons(a) for kb in skeletons(b))
+    return any(_alike(ka, kb) for ka in _keys(a, b) for kb in _keys(b, a))
 
 
 def whole_names_alike(a: str, b: str) -> bool:

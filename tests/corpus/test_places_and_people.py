@@ -1440,3 +1440,27 @@ def test_an_occupation_before_a_name_makes_it_a_person_s_not_a_place_s(tmp_path:
     assert [c for c in body.cities if c.startswith("aryanah")] == [] and body.cities
     written = {form for _sid, form in (*body.quotes, *body.named)}
     assert {"Канье Уэст", "Арианы"} <= written and not any(f.startswith("Рэппер") for f in written)
+
+
+def test_chinese_transliterations_are_heard_as_pinyin_sounds(tmp_path: Path) -> None:
+    """Pinyin's q and x are English ch and sh (乔丹 is Jordan), a Chinese
+    transliteration drops an English r or l that closes a syllable (哈克特,
+    Halkett; 波尔特, Poulter), and its parts between the middle dots are
+    words (the h of 哈 opens Halkett). Each Chinese name takes its English
+    namesake's id, and only the likest: 乔丹·斯皮思 sounds a little like
+    Justin Thomas too, who stands beside him."""
+    from corpus.sound import sounds_alike
+
+    assert sounds_alike("乔丹·斯皮思", "Jordan Spieth") and sounds_alike("马修·莱恩", "Mathew Ryan")
+    assert not sounds_alike("Jordan Spieth", "Джастин Томас")  # as other scripts hear English, nothing changes
+    en, zh = version_articles(
+        tmp_path,
+        en="Ryder Cup: Europe lead\n\nJordan Spieth and Justin Thomas won their match, and Ian Poulter said the "
+           "crowd had helped.\n\nCraig Halkett told reporters that he backed Jon Rahm.\n",
+        zh="莱德杯：欧洲领先\n\n乔丹·斯皮思和贾斯汀·托马斯赢得了比赛，伊恩·波尔特说观众帮了忙。\n\n"
+           "克雷格·哈克特告诉记者，他看好乔恩·拉姆。\n")
+    ids = {form: sid for a in (en, zh) for p in a.paragraphs for sid, form in (*p.named, *p.quotes)}
+    pairs = [("Jordan Spieth", "乔丹·斯皮思"), ("Justin Thomas", "贾斯汀·托马斯"), ("Ian Poulter", "伊恩·波尔特"),
+             ("Craig Halkett", "克雷格·哈克特"), ("Jon Rahm", "乔恩·拉姆")]
+    assert [ids.get(z) for _, z in pairs] == [ids[e] for e, _ in pairs]
+    assert len({ids[e] for e, _ in pairs}) == len(pairs)
