@@ -99,6 +99,9 @@ _APPOSITION_GAP = re.compile(r"[,،]\s*")
 # ", chief executive of ", ", президент ", and the organisation's own words before the name found in it
 # (", the chief executive of Crumb and ")
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
+# an acronym of three capitals or more (HMP, BBC, NHS): a name right after it is its thing's (HMP Long Lartin,
+# BBC Scotland), unless the acronym is a title (CEO Tim Cook)
+_ACRONYM_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z]{3,})[ \u00a0]$")
 _NUMBER_AFTER = re.compile(r"[ \u00a0]*\d")
 _TITLE_BETWEEN = re.compile(r"[,،] (?:[a-zа-яё][\w'’-]*\s){1,6}(?:[\w&'’.-]+\s){0,4}")
 _SYLLABLE_AFTER = re.compile(r"-[a-zа-яё]{1,3}(?![\w-])")
@@ -556,6 +559,9 @@ class PersonFinder:
                 run.append(toks[j])
                 j += 1
             run, titled = self._trim(text, run, lang)
+            if run and not titled and (m := _ACRONYM_BEFORE.search(text, max(0, run[0][1] - 12), run[0][1])) and \
+                    not self._title(m.group(1)):
+                run = []  # "HMP Long Lartin": a prison's name
             # two to four words after the titles (one after a curated title: "Mr. Adams"); five
             # capitalised words in a row are a list of names, not one ("North Korean Foreign Minister
             # Ri Yong Ho" is read whole, so that its titles are found)
@@ -658,6 +664,11 @@ class PersonFinder:
         # (three of them even where they open the sentence: only a name capitalises the words after the first)
         given = given or lang == "ru" and 2 <= len(ws) <= 3 and (len(ws) == 3 or not opens_sentence(text, run[0][1])) \
             and all(len(w) <= 3 and w[1:].islower() for w in ws)
+        if given and len(ws) > 1 and frequent(ws[-1], lang, NAME_ZIPF) and not surname(ws[-1]) and \
+                self._place_word(ws[0], lang, notable=True):
+            # a given name that is also a great place's (Paris, Jordan) vouches for no word of the language
+            # after it: "Paris Fashion Week" is no one's; Paris Hilton, Jordan Spieth are names by their surnames
+            return False
         if not titled and not given and self._after_thing(text, run[0][1]):
             return False  # "сети Ллойдс Фармаси", "die Firma Celesio": the chain's, the company's name
         if not titled and not given:

@@ -1464,3 +1464,25 @@ def test_chinese_transliterations_are_heard_as_pinyin_sounds(tmp_path: Path) -> 
              ("Craig Halkett", "克雷格·哈克特"), ("Jon Rahm", "乔恩·拉姆")]
     assert [ids.get(z) for _, z in pairs] == [ids[e] for e, _ in pairs]
     assert len({ids[e] for e, _ in pairs}) == len(pairs)
+
+
+def test_a_name_after_an_acronym_is_its_thing_s(entities: Entities) -> None:
+    """Capitals right after an acronym of three letters or more name the
+    acronym's thing (HMP Long Lartin, a prison), with an ordinary or a
+    non-breaking space between; an acronym that is a title (CEO) names the
+    person after it."""
+    texts = ["Disorder broke out at HMP Long Lartin in Worcestershire on Sunday.",
+             "In HMP\u00a0Long Lartin befinden sich mehr als 500 Strafgefangene.",
+             "Apple CEO Tim Cook said the phones were ready."]
+    assert people_in(entities, texts[:1], "en") == [[]]
+    assert people_in(entities, texts[1:2], "de") == [[]]
+    assert people_in(entities, texts[2:], "en") == [[("Tim Cook", True)]]
+
+
+def test_a_given_name_that_is_a_great_place_s_vouches_for_no_word_after_it(entities: Entities) -> None:
+    """Paris is a given name and a capital: before a frequent word that is
+    no surname (Paris Fashion Week) it is no person's; before a surname
+    (Paris Hilton) or a rarer word (Ariana Grande) it still is."""
+    texts = ["Hats dazzled the style set at Paris Fashion Week, and Paris Hilton wore one.",
+             "The singer Ariana Grande pulled out of the show."]
+    assert people_in(entities, texts, "en") == [[("Paris Hilton", False)], [("Ariana Grande", False)]]
