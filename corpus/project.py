@@ -45,6 +45,7 @@ from .segmenter import jieba_tags
 from .sound import (
     MATCH,
     MIN_SKELETON,
+    heard_keys,
     last_word,
     likeness,
     near,
@@ -132,6 +133,8 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
     keys = [k for k in {*skeletons(person.name), *skeletons(last_word(person.name))} if len(k) >= shortest]
     if not keys:
         return None
+    # (in Han text also as Chinese hears the name: 哈克特, Halkett)
+    han = [k for k in {*heard_keys(person.name, "汉"), *heard_keys(last_word(person.name), "汉")} if len(k) >= shortest]
     best: tuple[float, int, tuple[int, int, str]] | None = None
     for s, e, span in _spans(text):
         if any(s < te and ts < e for ts, te in taken):
@@ -139,12 +142,22 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         ks = skeleton(span)
         if len(ks) < shortest:
             continue
-        score = max(fuzz.ratio(ks, k) for k in keys)
+        # a span heard only nearly like the name opens with its sound (ليحتفظ, "to keep", is no Fleetwood)
+        score = max(fuzz.ratio(ks, k) if ks == k or _onset(ks) == _onset(k) else 0.0
+                    for k in (han if HAN_RE.match(span) else keys))
         sc = script_of(span)
         alone = " " not in span and (sc in ("latin", "cyrillic") or sc == "arabic" and zipf(span, "ar") >= AR_RARE)
         if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span, s):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
+
+
+def _onset(key: str) -> str:
+    """The first consonant class of a skeleton, past an h that one script
+    writes and another drops (Hughes, Хьюз), with g and j alike (Arabic ج
+    is either: جلين, Glenn; Chinese writes Ja as 雅, Jacobs)."""
+    first = key.lstrip("H")[:1]
+    return "K" if first == "S" else first
 
 
 def _sole_short(person: Person, text: str, taken: list[tuple[int, int]],
@@ -248,6 +261,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     (:meth:`corpus.places.PlaceFinder.find`)."""
     out = Projection(dropped=_denied(articles, alignments))
     nouns: dict[str, frozenset[str]] = {}
+    names: dict[str, frozenset[str]] = {}
     renames: list[tuple[str, str]] = []
     latin: set[str] = set()  # the ids of places the gazetteer does not know, named in Latin letters somewhere
     readings: list[tuple[Node, Node, bool]] = []  # (article, place id) pairs read alike or two ways
@@ -262,7 +276,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
                 continue
             spelt = {src.id: _gazetteer_spelt(src, b.source), tgt.id: _gazetteer_spelt(tgt, b.target)}
             for a, ns, other, os_ in ((src, b.source, tgt, b.target), (tgt, b.target, src, b.source)):
-                _carry(a, ns, other, os_, out.added, out.links, plausible, nouns)
+                _carry(a, ns, other, os_, out.added, out.links, plausible, nouns, names)
                 if places is not None:
                     _carry_places(a, ns, other, os_, spelt[other.id], places, out.places, nouns, renames, latin)
                     readings.extend(_readings(a, spelt[a.id], other, spelt[other.id], places))
@@ -612,12 +626,20 @@ def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tupl
 
 def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
            added: dict[str, dict[int, list[Person]]], links: list[tuple[str, str]],
-           plausible: Callable[[str, str, str, int], bool], nouns: dict[str, frozenset[str]]) -> None:
+           plausible: Callable[[str, str, str, int], bool], nouns: dict[str, frozenset[str]],
+           names: dict[str, frozenset[str]]) -> None:
     """People of ``other``'s paragraphs ``os_`` looked for in ``a``'s ``ns``
-    (``nouns``: each Arabic article's definite nouns, filled as needed)."""
+    (``nouns``: each Arabic article's definite nouns, ``names``: each German
+    article's names, filled as needed)."""
     theirs = [x for n in os_ for x in people_of(other.paragraph(n))]
     if not theirs:
         return
+    if other.lang == "de":  # a German genitive is heard as its name (Trumps Kundgebung: Trump)
+        written = names.get(other.id)
+        if written is None:
+            written = names[other.id] = _names_of(other)
+        theirs = [Person(x.sid, x.name[:-1], x.speaks) if x.name.endswith("s") and x.name[:-1] in written else x
+                  for x in theirs]
     for n in ns:
         p = a.paragraph(n)
         if p.kind is Kind.BOILERPLATE:

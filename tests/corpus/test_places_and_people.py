@@ -1486,3 +1486,19 @@ def test_a_given_name_that_is_a_great_place_s_vouches_for_no_word_after_it(entit
     texts = ["Hats dazzled the style set at Paris Fashion Week, and Paris Hilton wore one.",
              "The singer Ariana Grande pulled out of the show."]
     assert people_in(entities, texts, "en") == [[("Paris Hilton", False)], [("Ariana Grande", False)]]
+
+
+def test_a_name_is_carried_only_to_words_that_open_with_its_sound(tmp_path: Path) -> None:
+    """A name carried by its sound into an aligned paragraph that does not
+    write it: a span heard only nearly like it must open with its sound
+    (ليحتفظ, "to keep", is no Fleetwood), and a German genitive is heard as
+    its name (Trumps Kundgebung: Trump, not ذروة موسم, "the season's peak")."""
+    de, ar = version_articles(
+        tmp_path,
+        de="Trump in Wheeling\n\nDonald Trump sprach am Freitag in Wheeling.\n\n"
+           "Trumps Kundgebung ist für heute geplant, sagte ein Sprecher.\n\n"
+           "Er spielte gut, um den Titel zu halten, sagte Tommy Fleetwood.\n",
+        ar="ترامب في ويلينغ\n\nتحدث دونالد ترامب يوم الجمعة في ويلينغ.\n\n"
+           "وقال المتحدث إننا نقترب من ذروة موسم الحملات الانتخابية.\n\nلعب جيدا ليحتفظ باللقب.\n")
+    assert [sorted(p.named + p.quotes) for p in ar.paragraphs[2:]] == [[], []]
+    assert ar.paragraphs[1].named == (("unknown:donald trump", "دونالد ترامب"),)
