@@ -43,6 +43,7 @@ from .people import AR_RARE, NAME_DOTS, is_name_part, name_parts_of, name_words,
 from .places import PlaceFinder, on_word_boundaries, word_boundaries
 from .segmenter import jieba_tags
 from .sound import (
+    LOOSE_SKELETON,
     MATCH,
     MIN_SKELETON,
     heard_keys,
@@ -142,8 +143,11 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
         ks = skeleton(span)
         if len(ks) < shortest:
             continue
-        # a span heard only nearly like the name opens with its sound (ليحتفظ, "to keep", is no Fleetwood)
-        score = max(fuzz.ratio(ks, k) if ks == k or _onset(ks) == _onset(k) else 0.0
+        # a span heard only nearly like the name opens with its sound (ليحتفظ, "to keep", is no Fleetwood),
+        # and holds no sound more than a short name (هالكيت, Halkett, is no Holt; but other scripts drop
+        # sounds: ودز for Вудсом)
+        score = max(fuzz.ratio(ks, k) if ks == k or _onset(ks) == _onset(k) and
+                    (len(k) >= LOOSE_SKELETON or len(ks) <= len(k)) else 0.0
                     for k in (han if HAN_RE.match(span) else keys))
         sc = script_of(span)
         alone = " " not in span and (sc in ("latin", "cyrillic") or sc == "arabic" and zipf(span, "ar") >= AR_RARE)

@@ -1502,3 +1502,13 @@ def test_a_name_is_carried_only_to_words_that_open_with_its_sound(tmp_path: Path
            "وقال المتحدث إننا نقترب من ذروة موسم الحملات الانتخابية.\n\nلعب جيدا ليحتفظ باللقب.\n")
     assert [sorted(p.named + p.quotes) for p in ar.paragraphs[2:]] == [[], []]
     assert ar.paragraphs[1].named == (("unknown:donald trump", "دونالد ترامب"),)
+
+
+def test_a_short_name_is_carried_to_no_word_with_more_sounds(tmp_path: Path) -> None:
+    """Holt (HLT) is heard nearly in هالكيت (Halkett, HLKT), a word with a
+    sound more: not carried there, though other scripts may drop a sound."""
+    _en, ar = version_articles(
+        tmp_path,
+        en="Livingston win\n\nGary Holt praised the team.\n\nThe defence held on, Holt said.\n",
+        ar="فوز ليفينجستون\n\nأشاد جاري هولت بالفريق.\n\nوصمد دفاع هالكيت حتى النهاية.\n")
+    assert [form for p in ar.paragraphs[1:] for _sid, form in p.named + p.quotes] == ["جاري هولت"]
