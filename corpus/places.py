@@ -53,7 +53,16 @@ from .geo import (
 )
 from .namewords import given_name, surname
 from .segmenter import jieba_module, jieba_tags
-from .text import AR_TANWEEN, HAN_RE, fold_word, normalize_arabic, script_of, words
+from .text import (
+    AR_TANWEEN,
+    HAN_RE,
+    arabic_definite_nouns,
+    definite_elsewhere,
+    fold_word,
+    normalize_arabic,
+    script_of,
+    words,
+)
 
 HAN_LOCATIVES = "在于从到自"  # Chinese prepositions of place (在 in, 于 at, 从 from, 到 to, 自 from)
 HAN_TOWN_KINDS = "市县区镇"  # a Chinese town's name with its kind (安宁市, 龙岗区)
@@ -648,6 +657,10 @@ class PlaceFinder:
                   (span not in orgs or not self._saints(span, c.gids) and
                    (c.cue or lang == "ar" and _ar_preposition_before(t, c.start) or not self._minor(c.gids)))]
                  for t, cs in zip(paragraphs, found, strict=True)]
+        if lang == "ar":  # a word the article also writes with the article is its noun: سيول, floods (السيول)
+            nouns = arabic_definite_nouns(paragraphs)
+            found = [[c for c in cs if " " in (span := t[c.start : c.end]) or span.startswith("ال") or
+                      not definite_elsewhere(span, nouns)] for t, cs in zip(paragraphs, found, strict=True)]
         fits = {c.gids: self._expand(c.gids) for cs in found for c in cs}
         places = [[self._pinned(c, t) or fits[c.gids] for c in cs] for t, cs in zip(paragraphs, found, strict=True)]
         # First pass: each name alone; its countries are the context of the article's other names.

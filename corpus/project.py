@@ -56,7 +56,7 @@ from .sound import (
     sounds_alike,
     whole_names_alike,
 )
-from .text import HAN_RE, script_of
+from .text import AR_PROCLITICS, HAN_RE, arabic_definite_nouns, definite_elsewhere, script_of
 
 WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
@@ -64,7 +64,6 @@ _HAN_GLUE = "cpu"  # jieba's tags of the conjunctions, prepositions and particle
 HAN_SPAN_WORDS = 6  # jieba's words a Han span carried by its sound holds at most
 SHORT_SKELETON = 2  # ... unless one word alone of the paragraph sounds exactly as its one-word name (Palu PL: 巴鲁)
 
-_PROCLITICS = "وبلفك"
 T = TypeVar("T")
 Node = tuple[str, str]  # (article id, place id)
 
@@ -97,7 +96,7 @@ def _spans(text: str) -> Iterable[tuple[int, int, str]]:
                 e = words[k][1]
                 yield s, e, text[s:e]
                 # (not ب before the article: بالدوين is Baldwin, not "with" الدوين)
-                if sc == "arabic" and w[:1] in _PROCLITICS and len(w) > 3 and not w.startswith("ال", 1):
+                if sc == "arabic" and w[:1] in AR_PROCLITICS and len(w) > 3 and not w.startswith("ال", 1):
                     yield s + 1, e, text[s + 1 : e]
     if HAN_RE.search(text):
         for m in _han_letters().finditer(text):
@@ -594,7 +593,7 @@ def _carried_place(places: PlaceFinder, article: Article, nouns: dict[str, froze
     if places.could_be(span, article.lang):
         return True
     return article.lang == "ar" and all(zipf(w, "ar") < WORD_ZIPF for w in span.split()) and \
-        not _definite_elsewhere(span, _ar_nouns(article, nouns))
+        not definite_elsewhere(span, _ar_nouns(article, nouns))
 
 
 def _places_in(text: str, lang: str, wanted: Mapping[int, str], spans: list[tuple[int, int]],
@@ -677,7 +676,7 @@ def _carry(a: Article, ns: Sequence[int], other: Article, os_: Sequence[int],
             if any(y.sid == x.sid for y in have):
                 continue
             got = _find(x, p.text, taken, at)
-            if got is not None and a.lang == "ar" and _definite_elsewhere(got[2], _ar_nouns(a, nouns)):
+            if got is not None and a.lang == "ar" and definite_elsewhere(got[2], _ar_nouns(a, nouns)):
                 got = None  # a noun the article also writes with the article (قرش, القرش: a shark)
             if got is not None:
                 taken.append(got[:2])
@@ -717,24 +716,13 @@ def _short_alike(x: Person, ours: Sequence[Person], theirs: Sequence[Person]) ->
     return alike[0] if len({y.sid for y in alike}) == 1 else None
 
 
-_AR_ARTICLE = re.compile(r"(?<![\w])[وفبك]?(?:ال|لل)([\u0621-\u064a]{2,})")
-
-
 def _ar_nouns(article: Article, memo: dict[str, frozenset[str]]) -> frozenset[str]:
     """The words an Arabic article writes with the definite article
-    (القرش, للقرش, والقرش: قرش): common nouns, never a foreign name."""
+    (:func:`corpus.text.arabic_definite_nouns`), once per article."""
     got = memo.get(article.id)
     if got is None:
-        got = memo[article.id] = frozenset(m.group(1) for p in article.paragraphs
-                                           for m in _AR_ARTICLE.finditer(p.text[:SCAN_LIMIT]))
+        got = memo[article.id] = arabic_definite_nouns(p.text[:SCAN_LIMIT] for p in article.paragraphs)
     return got
-
-
-def _definite_elsewhere(span: str, nouns: frozenset[str]) -> bool:
-    """Is a word of ``span`` (bare, after a proclitic, or itself with the
-    article: للقرش) one of ``nouns``?"""
-    return any(w in nouns or w[:1] in _PROCLITICS and w[1:] in nouns or
-               (m := _AR_ARTICLE.fullmatch(w)) is not None and m.group(1) in nouns for w in span.split())
 
 
 def _full_around(x: Person, same: Sequence[Person], text: str, taken: list[tuple[int, int]],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -30,6 +31,21 @@ _SCRIPT_WORD_RE = re.compile(rf"[{_HAN_CHARS}]+|(?:[^\W{_HAN_CHARS}]|[{_ARABIC_M
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 AR_TANWEEN = re.compile("[\u064b-\u064d]")  # Arabic's indefinite endings (ـًا): a common noun's, never a name's
+_AR_ARTICLE = re.compile(r"(?<![\w])[وفبك]?(?:ال|لل)([\u0621-\u064a]{2,})")
+AR_PROCLITICS = "وبلفك"  # and, with, for, then, as: written onto the next word
+
+
+def arabic_definite_nouns(texts: Iterable[str]) -> frozenset[str]:
+    """The words Arabic texts write with the definite article (القرش,
+    للقرش, والقرش: قرش): common nouns there, never a foreign name."""
+    return frozenset(m.group(1) for t in texts for m in _AR_ARTICLE.finditer(t))
+
+
+def definite_elsewhere(span: str, nouns: frozenset[str]) -> bool:
+    """Is a word of ``span`` (bare, after a proclitic, or itself with the
+    article: للقرش) one of ``nouns``?"""
+    return any(w in nouns or w[:1] in AR_PROCLITICS and w[1:] in nouns or
+               (m := _AR_ARTICLE.fullmatch(w)) is not None and m.group(1) in nouns for w in span.split())
 
 _TASHKEEL = re.compile(f"[{_ARABIC_MARKS}]")
 _AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})

@@ -1512,3 +1512,12 @@ def test_a_short_name_is_carried_to_no_word_with_more_sounds(tmp_path: Path) -> 
         en="Livingston win\n\nGary Holt praised the team.\n\nThe defence held on, Holt said.\n",
         ar="فوز ليفينجستون\n\nأشاد جاري هولت بالفريق.\n\nوصمد دفاع هالكيت حتى النهاية.\n")
     assert [form for p in ar.paragraphs[1:] for _sid, form in p.named + p.quotes] == ["جاري هولت"]
+
+
+def test_an_arabic_word_the_article_also_writes_with_the_article_is_its_noun(entities: Entities) -> None:
+    """سيول is Seoul and "floods": where the article also writes السيول, the
+    word is its noun throughout; without that, the capital stays."""
+    places = world(entities)
+    assert found(places, "وصل الرئيس إلى سيول أمس.", "ar") == [("seoul-1835848", "سيول")]
+    floods = places.resolve(["حذرت الأرصاد من خطر السيول في لوس أنجلوس.", "ومن المتوقع حدوث سيول في لوس أنجلوس."], "ar")
+    assert [[pid for pid, _s, _e in ps] for ps in floods] == [["los-angeles-5368361"]] * 2
