@@ -744,6 +744,10 @@ class PlaceFinder:
                                 for x in ws) or \
                             i + n < len(toks) and toks[i + n][0] in _AR_DIRECTIONS:
                         continue  # (فيرجينا الغربية is West Virginia: no Virginia)
+                    if n == 1 and i + 1 < len(toks) and text[toks[i][2] : toks[i + 1][1]] == " " and \
+                            _rare_arabic(toks[i + 1][0]):
+                        continue  # one word before another rare one is a longer name's (ديكلان غالاغر: Declan
+                        # Gallagher, no Ottakring)
                     g = self._heard_place(ws, countries)
                     if g is not None:
                         out.append((self._mention_id(g), start, end))
@@ -1094,6 +1098,12 @@ QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,%d}(?![\w'’-])" % (QUALIFIED_WORDS - 1))
 _LIST_GOES_ON = re.compile(r",? (?:and|or|und|oder|и|или) |, [A-ZÀ-ÞА-ЯЁ]")  # "X, Manchester and Leeds"
 _AR_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def _rare_arabic(word: str) -> bool:
+    """An Arabic word without the article and rarer than a word of the
+    language (CARRIED_ZIPF): a foreign name's, most likely."""
+    return script_of(word) == "arabic" and not word.startswith("ال") and _word_zipf(word, "ar") < CARRIED_ZIPF
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w'’.]*(?:-[\w'’.]+)*$")
 
 

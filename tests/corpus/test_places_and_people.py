@@ -1521,3 +1521,14 @@ def test_an_arabic_word_the_article_also_writes_with_the_article_is_its_noun(ent
     assert found(places, "وصل الرئيس إلى سيول أمس.", "ar") == [("seoul-1835848", "سيول")]
     floods = places.resolve(["حذرت الأرصاد من خطر السيول في لوس أنجلوس.", "ومن المتوقع حدوث سيول في لوس أنجلوس."], "ar")
     assert [[pid for pid, _s, _e in ps] for ps in floods] == [["los-angeles-5368361"]] * 2
+
+
+def test_a_word_heard_as_a_town_before_another_rare_word_is_a_longer_name_s(entities: Entities) -> None:
+    """ديكلان sounds like Ottakring, a district of Vienna, which the article
+    names; before غالاغر, another rare word, it is Declan Gallagher's given
+    name. Alone after a preposition of place, كريدون is still Croydon."""
+    places = world(entities)
+    got = places.resolve(["تعادل رابيد فيينا مع الفريق.", "حيث تجمع كل من ديكلان غالاغر وروبنسون لإفساح المجال."], "ar")
+    assert [[pid for pid, _s, _e in ps] for ps in got] == [["vienna-2761369"], []]
+    got = places.resolve(["وقع الهجوم في لندن.", "وقال الشرطة إن الحادث وقع في كريدون يوم الأحد."], "ar")
+    assert [[pid for pid, _s, _e in ps] for ps in got] == [["london-2643743"], ["croydon-2651817"]]
