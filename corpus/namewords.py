@@ -107,6 +107,48 @@ def russian_kind(word: str) -> str:
     return "proper" if any(t in tag for t in _RU_PROPER) else "word"
 
 
+# The cases a foreign name's Russian ending may mark (Миддлтона, Халкеттом, Скотту), else its base form's
+_RU_ENDINGS = (
+    (("ом", "ем", "ём"), frozenset({"ablt"})),
+    (("ой", "ей"), frozenset({"ablt", "gent", "datv", "loct", "nomn"})),  # (also a base form: Толстой, Андрей)
+    (("а", "я"), frozenset({"nomn", "gent", "accs"})),
+    (("у", "ю"), frozenset({"datv", "accs"})),
+    (("е",), frozenset({"loct", "datv"})),
+    (("и", "ы"), frozenset({"gent", "datv", "loct", "nomn"})),
+)
+_RU_BASE = frozenset({"nomn", "accs"})
+
+
+@lru_cache(maxsize=65536)
+def _russian_cases(word: str) -> frozenset[str] | None:
+    """The grammatical cases a Russian name's word may stand in: by its
+    ending and by pymorphy3's readings of it as a name; None where it may
+    stand in any (indeclinable: Сутопо, Блази; or short: Ын)."""
+    parses = _morph().parse(word)
+    if any("Fixd" in p.tag for p in parses):
+        return None
+    low = word.lower()
+    if len(low) <= 3:
+        return None
+    # what its ending may mark, and what the dictionary reads it as where it knows it as a name (its
+    # guesses at a foreign name, Спитом as a locative, or a common word it matches, Куп of купа, are loose)
+    ending = next((cases for ends, cases in _RU_ENDINGS if low.endswith(ends)), _RU_BASE)
+    return ending | {str(p.tag.case) for p in parses
+                     if p.tag.case and any(t in p.tag for t in ("Name", "Surn", "Patr"))}
+
+
+@lru_cache(maxsize=65536)
+def russian_cases_agree(first: str, second: str) -> bool:
+    """May two Russian words side by side be one name's? Its words agree in
+    case (Гленна Миддлтона; not Миддлтона Халкеттом, "of Middleton by
+    Halkett", nor Менга Скотту, "Menga to Scott"), but for a woman's given
+    name before a surname in its base form, which does not decline (Ольге Смит)."""
+    a, b = _russian_cases(first), _russian_cases(second)
+    if a is None or b is None or a & b:
+        return True
+    return "nomn" in b and any("Name" in p.tag and "femn" in p.tag for p in _morph().parse(first))
+
+
 @lru_cache(maxsize=65536)
 def russian_noun(word: str) -> bool:
     """Is the word, written small, most likely a Russian noun (бич, терраса;

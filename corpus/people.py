@@ -46,6 +46,7 @@ from .namewords import (
     given_names,
     language_word,
     name_language,
+    russian_cases_agree,
     russian_gerund,
     russian_kind,
     russian_lemma,
@@ -586,9 +587,11 @@ class PersonFinder:
         # written small: Ли Ён Хо, not the particle ли)
         # (and a surname that is a frequent word after a given name: Theresa May, Doris Day, Jack White;
         # not "Friday May 3")
+        # (and a Russian name's words agree in case: "игрока Гленна Миддлтона Халкеттом" is two people's)
         return ok and (_name_word(tok[0]) or particle) and \
             (initial or lang == "ru" and script_of(tok[0]) == "cyrillic" and len(tok[0]) > 1 or
-             not frequent(tok[0], lang, FUNCTION_ZIPF) or _surname_after_given(text, prev, tok, lang))
+             not frequent(tok[0], lang, FUNCTION_ZIPF) or _surname_after_given(text, prev, tok, lang)) and \
+            (lang != "ru" or script_of(tok[0]) != "cyrillic" or russian_cases_agree(prev[0], tok[0]))
 
     def _trim(self, text: str, run: list[tuple[str, int, int]], lang: str,
               opening: bool = True) -> tuple[list[tuple[str, int, int]], bool]:

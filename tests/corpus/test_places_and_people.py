@@ -1532,3 +1532,17 @@ def test_a_word_heard_as_a_town_before_another_rare_word_is_a_longer_name_s(enti
     assert [[pid for pid, _s, _e in ps] for ps in got] == [["vienna-2761369"], []]
     got = places.resolve(["وقع الهجوم في لندن.", "وقال الشرطة إن الحادث وقع في كريدون يوم الأحد."], "ar")
     assert [[pid for pid, _s, _e in ps] for ps in got] == [["london-2643743"], ["croydon-2651817"]]
+
+
+def test_a_russian_name_s_words_agree_in_case(entities: Entities) -> None:
+    """Two Russian names side by side in two cases are two people's, not
+    one name ("игрока Гленна Миддлтона Халкеттом": of Glenn Middleton, by
+    Halkett), read by their endings where the dictionary does not know them
+    as names (Спитом is no locative); a woman's given name before a surname
+    that does not decline is one name."""
+    texts = ["Одно за провоцирование запасного игрока Гленна Миддлтона Халкеттом не было удовлетворено.",
+             "Заработанные чемпионом Джорданом Спитом и Джастином Томасом очки помогли.",
+             "Ольге Смит позвонил Владимир Кавардарков."]
+    got = [[name for name, _speaks in ns] for ns in people_in(entities, texts, "ru")]
+    assert got == [["Гленна Миддлтона"], ["Джорданом Спитом", "Джастином Томасом"],
+                   ["Ольге Смит", "Владимир Кавардарков"]]
