@@ -863,6 +863,8 @@ class PersonFinder:
                     continue  # inside another word: 斯拉夫人 (Slavs) holds no 夫人 (Madame)
                 before = text[max(0, m.start() - 30) : m.start()]
                 got = _LATIN_BEFORE.search(before)
+                if got and not all(_name_word(w) for w in got.group(1).split()):
+                    continue  # an acronym is no name: "AI 博士" are doctors of AI
                 if got:
                     s, e = m.start() - len(before) + got.start(1), m.start() - len(before) + got.end(1)
                 else:  # the word before the title: a name to jieba, or new and of transliteration letters

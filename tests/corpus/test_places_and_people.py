@@ -1546,3 +1546,10 @@ def test_a_russian_name_s_words_agree_in_case(entities: Entities) -> None:
     got = [[name for name, _speaks in ns] for ns in people_in(entities, texts, "ru")]
     assert got == [["Гленна Миддлтона"], ["Джорданом Спитом", "Джастином Томасом"],
                    ["Ольге Смит", "Владимир Кавардарков"]]
+
+
+def test_an_acronym_before_a_chinese_title_is_no_name(entities: Entities) -> None:
+    """A Latin word before a Chinese title after the name (Merriweather 先生)
+    is that person, but an acronym there is a field (AI 博士: doctors of AI)."""
+    texts = ['"我认为应该自动向 AI 博士提供绿卡，" 他说。', "Merriweather 先生说，钟声很好听。"]
+    assert people_in(entities, texts, "zh") == [[], [("Merriweather", True)]]
