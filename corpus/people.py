@@ -971,6 +971,12 @@ class PersonFinder:
                 if not run and j < len(toks) and self._arabic_role(toks[j][0]):
                     # a role between (وأشار الخبير تيفاني إنج, "the expert Tiffany Ng noted"), its adjectives too
                     run = self._arabic_run(text, toks[self._after_arabic_title(text, toks, j + 1) :])
+                if j < len(toks) and not (run and any(_ar_rare(w) for w, _, _ in run)) and \
+                        (named := self._set_off_after_role(text, toks, j)):
+                    run = named  # a role and whose it is, then the name between commas (ذكر مدرب سيتي، بيب
+                    # جوارديولا، للصحفيين: "City's coach, Pep Guardiola, told reporters")
+                    out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
+                    continue
                 # one word of it rare, not only for its proclitic (وفقًا لقوائم: "according to lists"), or a title
                 # set after it (قال مايك كوب، المدير التنفيذي: Mike Coupe)
                 if run and (any(_ar_rare(w) for w, _, _ in run) or self._apposed_title(text, run[-1][2])) \
@@ -992,6 +998,19 @@ class PersonFinder:
                     not self._beside_feature(text, run[0][1], run[-1][2]):
                 out.append(Name(run[0][1], run[-1][2], text[run[0][1] : run[-1][2]]))
         return out
+
+    def _set_off_after_role(self, text: str, toks: Sequence[tuple[str, int, int]],
+                            j: int) -> list[tuple[str, int, int]]:
+        """A name set off by commas after a title in the construct state and
+        one or two words of whose it is (مدرب سيتي، بيب جوارديولا،), or none."""
+        if not self._title("ال" + toks[j][0]):
+            return []
+        for k in (j + 2, j + 3):
+            if k < len(toks) and _AR_APPOSED.search(text, toks[k - 1][2], toks[k][1]):
+                run = self._arabic_run(text, toks[k:])
+                end = run[-1][2] if run else 0
+                return run if run and re.match(r"\s*[،,]", text[end : end + 3]) else []
+        return []
 
     def _arabic_role(self, w: str) -> bool:
         """A definite noun that may be a person's role after a speech word
@@ -1057,10 +1076,21 @@ class PersonFinder:
                 break  # a title's "of the company" (التنفيذي لشركة), or "by" before a verbal noun, more frequent
                 # alone (الوزير بتسليط الضوء: "the minister, by shedding light"); not لويس, لورا, بريت
             if self.places is not None and any(not c.common for c in self.places.candidates(w, "ar")) and \
-                    not (k == 0 and self._given_not_town(toks[0], toks[1] if len(toks) > 1 else None, text)):
-                break
+                    not (k == 0 and self._given_not_town(toks[0], toks[1] if len(toks) > 1 else None, text)) and \
+                    not (k > 0 and self._town_only(w)):
+                break  # (after a name's first word, a town's name is its surname: جاري هولت, not Holt, Michigan)
             run.append((w, s, e))
         return run
+
+    def _town_only(self, word: str) -> bool:
+        """Does the Arabic ``word`` name only towns: no country, region,
+        capital or city of BIG, which a name does not run on into (الرئيس
+        دونالد ترامب واشنطن is no one's name)?"""
+        assert self.places is not None
+        facts = self.places.table.places
+        gids = self.places.is_place(word, "ar")
+        return bool(gids) and all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG
+                                  for g in gids)
 
     def _given_not_town(self, tok: tuple[str, int, int], nxt: tuple[str, int, int] | None, text: str) -> bool:
         """Is an Arabic word that names a town a given name that opens a
@@ -1072,10 +1102,7 @@ class PersonFinder:
                 _ar_definite(nxt[0]) or \
                 self.places.candidates(nxt[0], "ar"):
             return False
-        facts = self.places.table.places
-        gids = self.places.is_place(tok[0], "ar")
-        return bool(gids) and all(g in facts and facts[g][1] == "city" and not facts[g][4] and facts[g][3] < BIG
-                                  for g in gids)
+        return self._town_only(tok[0])
 
     def _cues(self, text: str) -> list[tuple[int, int, str]]:
         """The speech words of ``text`` as ``(start, end, word)``, in order."""

@@ -1553,3 +1553,15 @@ def test_an_acronym_before_a_chinese_title_is_no_name(entities: Entities) -> Non
     is that person, but an acronym there is a field (AI 博士: doctors of AI)."""
     texts = ['"我认为应该自动向 AI 博士提供绿卡，" 他说。', "Merriweather 先生说，钟声很好听。"]
     assert people_in(entities, texts, "zh") == [[], [("Merriweather", True)]]
+
+
+def test_arabic_names_set_off_after_a_role_and_surnames_that_are_towns(entities: Entities) -> None:
+    """After a speech word, a title in the construct state and whose it is,
+    then a name between commas, speaks (ذكر مدرب سيتي، بيب جوارديولا،: City's
+    coach, Pep Guardiola); after a name's first word, a town's name (Holt,
+    Michigan) is its surname; a capital is no part of a name."""
+    texts = ['ذكر مدرب سيتي، بيب جوارديولا، للصحفيين، "يعاني أجويرو من بعض المشكلات".',
+             "وقال المدرب جاري هولت إن الفريق لعب جيدا.",
+             "وقال الرئيس دونالد ترامب واشنطن إن الاتفاق جيد."]
+    assert people_in(entities, texts, "ar") == [[("بيب جوارديولا", True)], [("جاري هولت", True)],
+                                                [("دونالد ترامب", True)]]
