@@ -81,9 +81,13 @@ def looks_like_name(label: str) -> bool:
     if script_of(label) == "han":
         if not (2 <= len(label) <= 4 and all(HAN_RE.match(ch) for ch in label)):
             return False
-        from .segmenter import jieba_tags
+        from .segmenter import jieba_module, jieba_tags
 
-        tag = jieba_tags().get(label)  # a word of the dictionary that is no name (观赛: a photo caption's label)
+        tags = jieba_tags()
+        tag = tags.get(label)  # a word of the dictionary that is no name (观赛: a photo caption's label)
+        parts = list(jieba_module().cut(label))
+        if len(parts) > 1 and all(tags.get(w) == "ns" for w in parts):
+            return False  # places' names run together: 伦敦德里 (Londonderry: 伦敦 and 德里) is a headline's place
         return tag is None or tag.startswith("nr")
     parts = label.split()
     if not 1 <= len(parts) <= 4 or any(not w.replace("-", "").replace("'", "").isalpha() for w in parts):

@@ -240,6 +240,7 @@ def test_a_caption_label_that_is_a_word_is_no_speaker() -> None:
 
     assert looks_like_name("胡刚") and looks_like_name("李清泉")  # names jieba does not know as words
     assert not looks_like_name("观赛")  # "watching the match:", a photo caption's label
+    assert not looks_like_name("伦敦德里")  # Londonderry, a headline's place: two places' names run together
 
 
 def test_places_carried_between_versions_by_name_and_by_sound(tmp_path: Path) -> None:
