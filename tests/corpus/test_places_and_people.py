@@ -1566,3 +1566,11 @@ def test_arabic_names_set_off_after_a_role_and_surnames_that_are_towns(entities:
              "وقال الرئيس دونالد ترامب واشنطن إن الاتفاق جيد."]
     assert people_in(entities, texts, "ar") == [[("بيب جوارديولا", True)], [("جاري هولت", True)],
                                                 [("دونالد ترامب", True)]]
+
+
+def test_a_name_before_a_publisher_s_noun_is_the_publisher_s(entities: Entities) -> None:
+    """出版社 ("publishing house") after a name makes it the publisher's, as
+    公司 makes it a company's: 霍顿·米夫林·哈考特 is Houghton Mifflin
+    Harcourt, no person; 李开复 beside it is one."""
+    texts = ["本月霍顿·米夫林·哈考特出版社出版了李开复的新书。", "李开复表示，美国应加倍投资。"]
+    assert people_in(entities, texts, "zh") == [[("李开复", False)], [("李开复", True)]]
