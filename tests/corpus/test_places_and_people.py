@@ -1574,3 +1574,5 @@ def test_a_name_before_a_publisher_s_noun_is_the_publisher_s(entities: Entities)
     Harcourt, no person; 李开复 beside it is one."""
     texts = ["本月霍顿·米夫林·哈考特出版社出版了李开复的新书。", "李开复表示，美国应加倍投资。"]
     assert people_in(entities, texts, "zh") == [[("李开复", False)], [("李开复", True)]]
+    # and 杯 a cup's: 贝特弗雷德杯 is the Betfred Cup, no Fred
+    assert people_in(entities, ["杰拉德最终进入贝特弗雷德杯半决赛。"], "zh") == [[("杰拉德", False)]]
