@@ -630,6 +630,8 @@ class PersonFinder:
             # is a compound of nouns ("Rosa Windgeschwindigkeiten")
             while run and german_noun(run[-1][0]) and \
                     (len(run) == 1 or not given_name(run[-2][0], lang) or german_compound(run[-1][0])):
+                if self._organisation(run[-1][0]):
+                    return [], False  # the name is the building's or the organisation's: "in der Tony Macaroni Arena"
                 run = run[:-1]
         while run and run[0][0].lower() in _PARTICLES:
             run = run[1:]

@@ -1576,3 +1576,11 @@ def test_a_name_before_a_publisher_s_noun_is_the_publisher_s(entities: Entities)
     assert people_in(entities, texts, "zh") == [[("李开复", False)], [("李开复", True)]]
     # and 杯 a cup's: 贝特弗雷德杯 is the Betfred Cup, no Fred
     assert people_in(entities, ["杰拉德最终进入贝特弗雷德杯半决赛。"], "zh") == [[("杰拉德", False)]]
+
+
+def test_a_german_run_that_ends_in_a_building_s_noun_is_the_building_s(entities: Entities) -> None:
+    """German nouns after a name are cut off ("Ehemann Dan Baldwin"), but a
+    building's or an organisation's word (`organisations`: Arena) makes the
+    whole run its name: "in der Tony Macaroni Arena" names no Tony Macaroni."""
+    texts = ["Alasdair Lamont von BBC Scotland in der Tony Macaroni Arena Eine phänomenale Leistung."]
+    assert people_in(entities, texts, "de") == [[("Alasdair Lamont", False)]]
