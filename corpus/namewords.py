@@ -217,6 +217,15 @@ def german_noun(word: str) -> bool:
     return len(w) >= 9 and any(zipf(w[k:], "de") >= GERMAN_STEM_ZIPF for k in range(4, len(w) - 4))
 
 
+@lru_cache(maxsize=65536)
+def german_adjective(word: str) -> bool:
+    """A German adjective in an inflected form, capitalised where it opens
+    a sentence or a headline (Ungeschlagenes, Neue): HanTa reads it, written
+    small, as an attributive adjective, and it has an adjective's ending."""
+    low = word.lower()
+    return low.endswith(("e", "es", "er", "en", "em")) and _hanta().analyze(low, taglevel=1)[1] == "ADJ(A)"
+
+
 def german_compound(word: str) -> bool:
     """A German noun made of two nouns or more (Windgeschwindigkeiten: Wind
     + Geschwindigkeit)."""

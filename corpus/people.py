@@ -40,6 +40,7 @@ from .namewords import (
     FUNCTION_ZIPF,
     WORD_ZIPF,
     frequent,
+    german_adjective,
     german_compound,
     german_noun,
     given_name,
@@ -620,7 +621,8 @@ class PersonFinder:
                 self._place_word(run[0][0], lang, notable=surname(run[0][0]) or not given_name(run[1][0], lang)):
             run = run[1:]  # (but a hyphen joins a name's parts: Kai-Fu Lee)
         if lang == "de":
-            while run and german_noun(run[0][0]):
+            # (and an adjective that opens the name: "Ungeschlagenes Ayr-Team", the unbeaten Ayr team)
+            while run and (german_noun(run[0][0]) or not given_name(run[0][0], lang) and german_adjective(run[0][0])):
                 run = run[1:]
             # a common noun inside the run ends the name before it ("Gwyneth Paltrows Marke Goop": her brand)
             inner = next((k for k in range(1, len(run) - 1) if german_noun(run[k][0])), None)

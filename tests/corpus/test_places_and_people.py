@@ -1584,3 +1584,6 @@ def test_a_german_run_that_ends_in_a_building_s_noun_is_the_building_s(entities:
     whole run its name: "in der Tony Macaroni Arena" names no Tony Macaroni."""
     texts = ["Alasdair Lamont von BBC Scotland in der Tony Macaroni Arena Eine phänomenale Leistung."]
     assert people_in(entities, texts, "de") == [[("Alasdair Lamont", False)]]
+    # and an adjective that opens a headline is no part of a name: the unbeaten Ayr team
+    texts = ["Ayr gegen Melrose 38:17: Ungeschlagenes Ayr-Team steigt an die Spitze auf, sagte Peter Murchie."]
+    assert people_in(entities, texts, "de") == [[("Peter Murchie", True)]]
