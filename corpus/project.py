@@ -46,7 +46,7 @@ from .sound import (
     LOOSE_SKELETON,
     MATCH,
     MIN_SKELETON,
-    heard_keys,
+    heard_in_han,
     last_word,
     likeness,
     near,
@@ -134,7 +134,7 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
     if not keys:
         return None
     # (in Han text also as Chinese hears the name: 哈克特, Halkett)
-    han = [k for k in {*heard_keys(person.name, "汉"), *heard_keys(last_word(person.name), "汉")} if len(k) >= shortest]
+    han = [k for k in {*heard_in_han(person.name), *heard_in_han(last_word(person.name))} if len(k) >= shortest]
     best: tuple[float, int, tuple[int, int, str]] | None = None
     for s, e, span in _spans(text):
         if any(s < te and ts < e for ts, te in taken):
