@@ -141,8 +141,10 @@ def _russian_cases(word: str) -> frozenset[str] | None:
 def russian_cases_agree(first: str, second: str) -> bool:
     """May two Russian words side by side be one name's? Its words agree in
     case (Гленна Миддлтона; not Миддлтона Халкеттом, "of Middleton by
-    Halkett", nor Менга Скотту, "Menga to Scott"), but for a woman's given
-    name before a surname in its base form, which does not decline (Ольге Смит)."""
+    Halkett"), but for a woman's given name before a surname in its base
+    form, which does not decline (Ольге Смит). An ending that two cases
+    share agrees (Менга Скотту, "Menga to Scott", stays one run: а and у
+    are both accusative endings)."""
     a, b = _russian_cases(first), _russian_cases(second)
     if a is None or b is None or a & b:
         return True
