@@ -85,10 +85,11 @@ def looks_like_name(label: str) -> bool:
 
         tags = jieba_tags()
         tag = tags.get(label)  # a word of the dictionary that is no name (观赛: a photo caption's label)
+        if tag is not None and not tag.startswith("nr"):
+            return False
         parts = list(jieba_module().cut(label))
-        if len(parts) > 1 and all(tags.get(w) == "ns" for w in parts):
-            return False  # places' names run together: 伦敦德里 (Londonderry: 伦敦 and 德里) is a headline's place
-        return tag is None or tag.startswith("nr")
+        # places' names run together: 伦敦德里 (Londonderry: 伦敦 and 德里) is a headline's place
+        return len(parts) < 2 or not all(tags.get(w) == "ns" for w in parts)
     parts = label.split()
     if not 1 <= len(parts) <= 4 or any(not w.replace("-", "").replace("'", "").isalpha() for w in parts):
         return False

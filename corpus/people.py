@@ -1474,8 +1474,6 @@ _AFTER_COMMA = re.compile(r"\s*[,،] ?((?![a-zа-яё])[\w'’-]+)(?: (?![a-zа-
 _INNER_CAPITAL = re.compile(r"^([A-Z][a-z]+)[A-Z]")
 
 
-
-
 def _quoted(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` all that a pair of quotation marks holds?"""
     before, after = text[max(0, start - 2) : start].rstrip(" "), text[end : end + 2].lstrip(" ")

@@ -134,7 +134,8 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
     if not keys:
         return None
     # (in Han text also as Chinese hears the name: 哈克特, Halkett)
-    han = [k for k in {*heard_in_han(person.name), *heard_in_han(last_word(person.name))} if len(k) >= shortest]
+    han = [k for k in {*heard_in_han(person.name), *heard_in_han(last_word(person.name))} if len(k) >= shortest] \
+        if HAN_RE.search(text) else keys
     best: tuple[float, int, tuple[int, int, str]] | None = None
     for s, e, span in _spans(text):
         if any(s < te and ts < e for ts, te in taken):
