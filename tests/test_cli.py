@@ -248,3 +248,28 @@ def test_meaning_search_and_like_from_the_command_line(env: dict[str, str]) -> N
     assert len(like["hits"]) == 5 and not {h["article"] for h in like["hits"]} & {"000", "002"}
     bad = run("like", "002", "9999", env=env)
     assert bad.returncode == 2 and "like 002 9999: 002 has paragraphs 1 to" in bad.stderr
+
+
+def test_a_build_whose_worker_is_killed_is_named_without_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker process killed from outside (the out-of-memory killer) breaks
+    the build's process pool: the command says so in one line and exits 1,
+    with no traceback, and the index is not touched."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import index
+    from corpus import BUNDLED_DIR
+    from tui.cli.group import main
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(index, "rebuild", killed)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--corpus", str(BUNDLED_DIR), "--index", str(tmp_path / "ix"), "index", "rebuild"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "Traceback" not in err
+    assert err.strip() == (f"briefing: a worker process of the rebuild ended abruptly, killed perhaps for lack of "
+                           f"memory (a smaller --memory budget starts fewer of them); the index at {tmp_path / 'ix'} "
+                           "is left as it was")
+    assert not (tmp_path / "ix").exists()

@@ -4,6 +4,7 @@ an exit code, the settings' index (opened, or built first), build reports."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -69,10 +70,15 @@ def run_build(settings: Settings, mode: str, memory_mb: int | None = None, clust
     bar, cb = progress_callback()
     fn = partial(rebuild, cluster=cluster) if mode == "rebuild" else update
     build = partial(fn, settings.corpus, settings.index, cb, memory_mb=memory_mb or settings.memory)
-    if bar is None:
-        return build()
-    with bar:
-        return build()
+    try:
+        if bar is None:
+            return build()
+        with bar:
+            return build()
+    except BrokenExecutor:
+        # a worker process killed from outside (the kernel's out-of-memory killer, most often)
+        fail(f"a worker process of the {mode} ended abruptly, killed perhaps for lack of memory (a smaller "
+             f"--memory budget starts fewer of them); the index at {settings.index} is left as it was")
 
 
 def check_same_corpus(settings: Settings, built_from: str | None = None) -> None:
