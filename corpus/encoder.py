@@ -47,6 +47,7 @@ _CNN = 256
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, left context) of the three CNN branches
 _LEFT = max(left for _, left in _ORDERS)
 _RIGHT = max(n - 1 - left for n, left in _ORDERS)
+_HEAD_ROWS = 64  # texts whose pooled features go through the head together (:meth:`_Encoder.encode`)
 
 
 def available() -> bool:
@@ -94,21 +95,35 @@ class _Encoder:
         return _cached_files()[0]
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """One forward pass per text. Dynamic quantisation scales a pass's
-        activations by its largest value, so texts passed together would
-        change one another's vectors: one at a time, a text's vector is the
-        same whatever it is embedded with (a rebuild and an update agree),
-        for 9 % of the speed of batches."""
-        out = np.empty((len(texts), DIM), dtype=np.float32)
+        """One token-level pass per text. Dynamic quantisation scales a
+        pass's activations by its largest value, so texts passed together
+        would change one another's vectors: one at a time, a text's vector
+        is the same whatever it is embedded with (a rebuild and an update
+        agree), for 9 % of the speed of batches. The per-sentence head, a
+        third of the time when run a text at a time, takes the pooled
+        features of :data:`_HEAD_ROWS` texts at once, zero rows filling the
+        last block: every block has the same shape, so BLAS sums each row in
+        the same order whatever shares its block."""
+        pieces = self.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)
+        out = np.empty((len(pieces), DIM), dtype=np.float32)
+        pooled = np.zeros((_HEAD_ROWS, self.cnn_w.shape[0]), dtype=np.float32)
+        lengths = np.ones(_HEAD_ROWS, dtype=np.float32)
         with self._blas.limit(limits=1, user_api="blas"):
-            for i, ids in enumerate(self.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)):
-                out[i] = self._one(np.asarray(ids, dtype=np.int64))
+            for start in range(0, len(pieces), _HEAD_ROWS):
+                block = pieces[start:start + _HEAD_ROWS]
+                pooled[:] = 0
+                lengths[:] = 1
+                for j, ids in enumerate(block):
+                    pooled[j] = self._pooled(np.asarray(ids, dtype=np.int64))
+                    lengths[j] = len(ids)
+                out[start:start + len(block)] = self._head(pooled, lengths)[:len(block)]
         return out
 
     def _features(self, emb: np.ndarray, cols: dict[int, np.ndarray]) -> np.ndarray:
         raise NotImplementedError
 
-    def _one(self, ids: np.ndarray) -> np.ndarray:
+    def _pooled(self, ids: np.ndarray) -> np.ndarray:
+        """The token-level features of one text, summed over its tokens."""
         n = len(ids)
         chunk = ids % _CHUNKS
         emb = self.table[ids].astype(np.float32)
@@ -118,11 +133,15 @@ class _Encoder:
         window = np.arange(n, dtype=np.int64)[:, None] + np.arange(-_LEFT, _RIGHT + 1, dtype=np.int64)
         window[(window < 0) | (window >= n)] = n
         cols = {order: np.ascontiguousarray(window[:, _LEFT - left:_LEFT - left + order]) for order, left in _ORDERS}
-        feats = self._features(emb, cols)
-        # the wheel's head: sum, then project (the projection is linear), scaled by 1/sqrt(length)
-        mean = feats.sum(axis=0, keepdims=True) @ self.cnn_w
-        mean += n * self.cnn_b
-        mean /= np.sqrt(np.float32(n))
+        return np.asarray(self._features(emb, cols).sum(axis=0))
+
+    def _head(self, pooled: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The wheel's head on rows of pooled features: project (the
+        projection is linear, so the sum of the projections), scale by
+        1/sqrt(length), then the dense layers and the unit norm."""
+        mean = pooled @ self.cnn_w
+        mean += lengths[:, None] * self.cnn_b
+        mean /= np.sqrt(lengths)[:, None]
         y0 = np.maximum(mean @ self.d0, 0)
         y1 = mean @ self.p1
         y1 += y0 @ self.d1
@@ -131,7 +150,8 @@ class _Encoder:
         z = y1 @ self.p3
         z += y2 @ self.d3
         np.tanh(z, out=z)
-        return z[0] / np.sqrt(max(float(z[0] @ z[0]), self.eps))
+        norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", z, z), self.eps))
+        return z / norms[:, None]
 
 
 class Int8Encoder(_Encoder):
