@@ -194,8 +194,10 @@ def german_nouns_in(word: str) -> tuple[str, ...]:
     """The noun stems HanTa finds in a German word that it reads as a common
     noun (``NN``), lower case (Windgeschwindigkeiten: wind, geschwindigkeit);
     empty for a proper noun or another part of speech."""
-    _lemma_, morphemes, tag = _hanta().analyze(word, taglevel=3)
-    return tuple(m for m, t in morphemes if t == "NN") if tag == "NN" else ()
+    if _hanta_tag(word) != "NN":  # tagged first: the morphemes are worked out only for a common noun
+        return ()
+    _lemma_, morphemes, _tag = _hanta().analyze(word, pos="NN", taglevel=3)
+    return tuple(m for m, t in morphemes if t == "NN")
 
 
 @lru_cache(maxsize=65536)
@@ -225,7 +227,13 @@ def german_adjective(word: str) -> bool:
     a sentence or a headline (Ungeschlagenes, Neue): HanTa reads it, written
     small, as an attributive adjective, and it has an adjective's ending."""
     low = word.lower()
-    return low.endswith(("e", "es", "er", "en", "em")) and _hanta().analyze(low, taglevel=1)[1] == "ADJ(A)"
+    return low.endswith(("e", "es", "er", "en", "em")) and _hanta_tag(low) == "ADJ(A)"
+
+
+def _hanta_tag(word: str) -> str:
+    """HanTa's likeliest part of speech for the word: what its ``analyze``
+    tags it with before working out the morphemes, which costs as much again."""
+    return str(_hanta().tag_word(word, cutoff=0)[0][0])
 
 
 def german_compound(word: str) -> bool:
