@@ -620,7 +620,7 @@ class PersonFinder:
         while len(run) > 2 and text[run[0][2] : run[1][1]] != "-" and \
                 self._place_word(run[0][0], lang, notable=surname(run[0][0]) or not given_name(run[1][0], lang)):
             run = run[1:]  # (but a hyphen joins a name's parts: Kai-Fu Lee)
-        if lang == "de":
+        if lang == "de" and (len(run) > 1 or honorific):  # (one word without a title is no name: left as it is)
             # (and an adjective that opens the name: "Ungeschlagenes Ayr-Team", the unbeaten Ayr team)
             while run and (german_noun(run[0][0]) or not given_name(run[0][0], lang) and german_adjective(run[0][0])):
                 run = run[1:]
