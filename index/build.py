@@ -55,7 +55,7 @@ from .errors import ClusterError, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
 from .sidestore import SideStore, file_state
 from .store import SIDE_DB
-from .writers import SpawningWriter
+from .writers import SpawningWriter, batched_runs
 
 if TYPE_CHECKING:
     from .cluster import DaskWorkers
@@ -464,7 +464,7 @@ def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
     procs, buffer = budget.current().writers(paragraphs, None if parallel else 1)
     if procs > 1:
         return SpawningWriter(ix, procs=procs, limitmb=buffer, multisegment=True, compound=False, codec=Codec())
-    return ix.writer(limitmb=buffer, compound=False, codec=Codec())
+    return batched_runs(ix.writer(limitmb=buffer, compound=False, codec=Codec()))
 
 
 def _retire(ix: Any, ids: tuple[str, ...]) -> list[int]:

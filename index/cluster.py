@@ -47,6 +47,7 @@ from . import meaning as meaning_index
 from . import sidecar, vector
 from .errors import ClusterError
 from .schema import Codec
+from .writers import batched_runs
 
 CONNECT_SECONDS = 10  # how long a scheduler has to answer
 IN_FLIGHT = 2  # chunks (or paragraph batches) queued per worker thread
@@ -176,7 +177,8 @@ class SegmentTask:
         self.ix = windex.open_dir(folder)
         # _lk=False: the coordinator holds the index's lock, as the parent of
         # Whoosh's own sub-writers does.
-        self.writer = SegmentWriter(self.ix, _lk=False, limitmb=WORKER_WRITER_MB, compound=False, codec=Codec())
+        self.writer = batched_runs(SegmentWriter(self.ix, _lk=False, limitmb=WORKER_WRITER_MB, compound=False,
+                                                 codec=Codec()))
         self.vectors = meaning_index.SegmentVectors() if vectors else None
         self.docs = 0
 

@@ -10,22 +10,79 @@ also copy a held lock into the child. Here the sub-writers are the same
 Whoosh ``SubWriterTask``, started by ``spawn``: a fresh interpreter that
 imports Whoosh and the schema's analysers and nothing else, and reads its
 documents from the job files as Whoosh's own sub-writers do.
+
+Past its buffer, a writer's posting pool (Whoosh's external merge sort) writes
+sorted runs to disk and merges them back: :class:`BatchedPostingPool` writes
+and reads each run in marshalled blocks rather than a marshal call per posting,
+which was half of a sub-writer's time at 10,000 articles.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from typing import Any
+from collections.abc import Iterable, Iterator
+from marshal import dump, load
+from typing import Any, BinaryIO
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 _SPAWN = multiprocessing.get_context("spawn")
 
 
+_RUN_BLOCK = 1024  # postings per marshalled block of a run (a merge holds one block per run: 128 runs, 20 MB)
+
+
+class BatchedPostingPool(PostingPool):
+    """Whoosh's posting pool, its runs written and read a block of postings
+    at a time: the same items in the same order, for a C call per block."""
+
+    def _write_run(self, f: BinaryIO, items: Iterable[Any]) -> None:
+        block: list[Any] = []
+        try:
+            for item in items:
+                block.append(item)
+                if len(block) == _RUN_BLOCK:
+                    dump(block, f, 2)
+                    block = []
+            if block:
+                dump(block, f, 2)
+        finally:
+            f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    block = load(f)
+                except EOFError:
+                    return
+                yield from block
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def batched_runs(writer: Any) -> Any:
+    """``writer`` (a ``SegmentWriter`` with nothing added yet) with a
+    :class:`BatchedPostingPool` of the same buffer."""
+    pool = writer.pool
+    if type(pool) is PostingPool:
+        assert not pool.current and not pool.runs, "the pool is swapped before the first document"
+        batched = BatchedPostingPool(pool.tempstore, pool.segment)
+        batched.limit = pool.limit
+        writer.pool = batched
+    return writer
+
+
 class _SpawnedSubWriter(SubWriterTask):
     _Popen = staticmethod(_SPAWN.Process._Popen)
+
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        batched_runs(self.writer)  # (Whoosh makes the writer in run(), before its first job)
+        super()._process_file(filename, doc_count)
 
 
 class SpawningWriter(MpWriter):

@@ -648,3 +648,40 @@ def test_a_rebuild_from_a_thread_writes_in_parallel(tmp_path: Path, monkeypatch:
     thread.join(timeout=300)
     assert done and len(list(store.current_generation(tmp_path / "ix").glob("*.trm"))) >= 2
     assert open_index(tmp_path / "ix").search("marker00007").total == 1
+
+
+def test_the_writers_posting_runs_are_written_and_read_in_blocks(tmp_path: Path) -> None:
+    """Past its buffer a writer sorts its postings to runs on disk and merges
+    them back (Whoosh's external sort): written and read a block at a time,
+    they come back as Whoosh's own pool gives them, all of them, in order,
+    and the runs' files are gone after."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage, RamStorage
+    from whoosh.writing import PostingPool
+
+    from index import build
+    from index.schema import build_schema
+    from index.writers import BatchedPostingPool
+
+    rng = random.Random(7)
+    postings = [("body_zh", f"w{rng.randrange(900)}".encode(), doc, 1.0, bytes([doc % 7]) if doc % 3 else None)
+                for doc in range(5000) for _ in range(2)]
+    rng.shuffle(postings)
+    got = {}
+    for cls in (PostingPool, BatchedPostingPool):
+        folder = tmp_path / cls.__name__
+        folder.mkdir()
+        pool = cls(FileStorage(str(folder)), None)
+        pool.limit = 40_000  # a few hundred postings a run
+        for p in postings:
+            pool.add(p)
+        assert len(pool.runs) > 40
+        got[cls] = list(pool.items())
+        assert not any(folder.iterdir())
+    assert got[BatchedPostingPool] == got[PostingPool] == sorted(postings)
+
+    ix = RamStorage().create_index(build_schema({"zh"}))
+    writer = build._writer(ix, 10, update=True)
+    assert type(writer.pool) is BatchedPostingPool and writer.pool.limit == 1024 * 2**20
+    writer.cancel()
