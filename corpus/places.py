@@ -992,7 +992,13 @@ class PlaceFinder:
         han = bool(HAN_RE.match(span)) and country in HAN_COUNTRIES
         if han and (span[-1] in HAN_TOWN_KINDS or after_han_locative(text, c.start)):
             return False
-        if kind != "city" or capital or population >= (BIG if han else SMALL_TOWN) or c.cue or " " in span or \
+        # A foreign town that jieba's dictionary does not know, written in Chinese, is written with the letters
+        # of people's and clubs' names ("负于利文斯顿", lost to Livingston, the Scottish club; not Livingstone in
+        # Zambia): it too needs a million inhabitants, another place of its country or 在 ("in") before it.
+        unknown = bool(HAN_RE.match(span)) and country not in HAN_COUNTRIES and span not in jieba_tags() and \
+            text[: c.start].rstrip(" ")[-1:] != "在"
+        if kind != "city" or capital or population >= (BIG if han or unknown else SMALL_TOWN) or c.cue or \
+                " " in span or \
                 "-" in span:
             return False  # (two words, "Four-Corners", are one place's name more than a word's)
         if self.pins and self._pinned(c, text):

@@ -786,6 +786,18 @@ def test_small_towns_abroad_do_not_vouch_for_each_other(places: PlaceFinder) -> 
         "united-states-6252001", "gary-4920607"]
 
 
+def test_a_foreign_town_jieba_does_not_know_needs_its_country(places: PlaceFinder) -> None:
+    """利文斯顿 fits one town in GeoNames' Chinese, Livingstone in Zambia
+    (136,000 inhabitants), and is as often Livingston, the Scottish club, or
+    a person: a foreign town that jieba's dictionary does not know needs a
+    million inhabitants, another place of its country in the article or
+    在 ("in") before it."""
+    assert places.resolve(["流浪者队最终以1-0负于利文斯顿。", "利文斯顿表现非凡。"], "zh") == [[], []]
+    assert [pid for ms in places.resolve(["他去了赞比亚的利文斯顿。"], "zh") for pid, _s, _e in ms] == [
+        "zambia-895949", "livingstone-910111"]
+    assert [pid for ms in places.resolve(["双方在利文斯顿会面。"], "zh") for pid, _s, _e in ms] == ["livingstone-910111"]
+
+
 def test_a_town_arabic_spells_as_it_hears_it(places: PlaceFinder) -> None:
     """كريدون is not GeoNames' Arabic for Croydon, nor ديز موينس for Des
     Moines: after a preposition of place, or joined by و to a place, rare
