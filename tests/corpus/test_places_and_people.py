@@ -795,7 +795,8 @@ def test_a_foreign_town_jieba_does_not_know_needs_its_country(places: PlaceFinde
     assert places.resolve(["流浪者队最终以1-0负于利文斯顿。", "利文斯顿表现非凡。"], "zh") == [[], []]
     assert [pid for ms in places.resolve(["他去了赞比亚的利文斯顿。"], "zh") for pid, _s, _e in ms] == [
         "zambia-895949", "livingstone-910111"]
-    assert [pid for ms in places.resolve(["双方在利文斯顿会面。"], "zh") for pid, _s, _e in ms] == ["livingstone-910111"]
+    assert [pid for ms in places.resolve(["双方在利文斯顿会面。"], "zh") for pid, _s, _e in ms] == [
+        "livingstone-910111"]
 
 
 def test_a_town_arabic_spells_as_it_hears_it(places: PlaceFinder) -> None:
