@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -129,9 +130,16 @@ class Union:
     def __init__(self, fixed: set[str]) -> None:
         self.parent: dict[str, str] = {}
         self.fixed = fixed  # registry ids: never merged with each other
+        # each root's fixed members, in the order they were first seen (what members() lists them in)
+        self._fixed_in: dict[str, list[str]] = {}
+        self._seen: dict[str, int] = {}
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
+        if x not in self.parent:
+            self.parent[x] = x
+            self._seen[x] = len(self._seen)
+            if x in self.fixed:
+                self._fixed_in[x] = [x]
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
@@ -140,11 +148,19 @@ class Union:
     def members(self, root: str) -> list[str]:
         return [x for x in self.parent if self.find(x) == root]
 
+    def groups(self) -> dict[str, list[str]]:
+        """Every root's members, in the order :meth:`members` lists them: one pass over all ids."""
+        out: dict[str, list[str]] = {}
+        for x in self.parent:
+            out.setdefault(self.find(x), []).append(x)
+        return out
+
     def union(self, a: str, b: str, force: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        fa = [m for m in (*self.members(ra), *self.members(rb)) if m in self.fixed]
+        fixed_a, fixed_b = self._fixed_in.get(ra, []), self._fixed_in.get(rb, [])
+        fa = [*fixed_a, *fixed_b]
         if len(set(fa)) > 1 and not force:
             return False  # two curated people are never merged by evidence
         keep, drop = (ra, rb) if ra in self.fixed or (rb not in self.fixed and ra < rb) else (rb, ra)
@@ -154,8 +170,12 @@ class Union:
             for root in (ra, rb):
                 if root != keep:
                     self.parent[root] = keep
-            return True
-        self.parent[drop] = keep
+        else:
+            self.parent[drop] = keep
+        for root in (ra, rb):
+            self._fixed_in.pop(root, None)
+        if fa:
+            self._fixed_in[keep] = sorted(fa, key=self._seen.__getitem__)
         return True
 
 
@@ -295,10 +315,40 @@ def _link_by_spelling(uf: Union, unknown: list[str], written: Mapping[str, list[
         }
         if len(matches) == 1:
             uf.union(sid, matches.pop())
-    for i, x in enumerate(unknown):
-        for y in unknown[i + 1 :]:
-            if any(_similar(a, b, (script_of(a), script_of(b))) for a in written[x] for b in written[y]):
-                uf.union(x, y)
+    for i, j in _alike_pairs(unknown, written):
+        uf.union(unknown[i], unknown[j])
+
+
+_BLOCK_ROWS = 2048  # names compared against their block at once (a block of 50,000 names: 100 MB of scores)
+
+
+def _alike_pairs(ids: Sequence[str], written: Mapping[str, list[str]]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of ``ids`` with a written form each
+    that :func:`_similar` finds alike, in the order a loop over all pairs
+    would find them. Only forms whose keys open with the same letter are
+    compared (both rules demand nearly all of two keys' letters, and names
+    keep their first), and those with rapidfuzz's ``cdist`` first: the
+    time grows with the square of a block, not of the folder's names."""
+    from rapidfuzz import process
+
+    blocks: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # first letter -> (id's index, form, key)
+    for i, sid in enumerate(ids):
+        for form in dict.fromkeys(written[sid]):
+            key = romanise(form)
+            if key and len(key) >= 4:
+                blocks[key[0]].append((i, form, key))
+    pairs: set[tuple[int, int]] = set()
+    for block in blocks.values():
+        keys = [key for _i, _form, key in block]
+        for start in range(0, len(block), _BLOCK_ROWS):
+            # 77: under the lower of the two thresholds, as scores are rounded to whole numbers here
+            scores = process.cdist(keys[start : start + _BLOCK_ROWS], keys, scorer=fuzz.ratio, score_cutoff=77,
+                                   dtype=np.uint8)
+            for r, c in zip(*np.nonzero(scores), strict=True):
+                (i, a, _ka), (j, b, _kb) = block[start + int(r)], block[int(c)]
+                if i < j and (i, j) not in pairs and _similar(a, b, (script_of(a), script_of(b))):
+                    pairs.add((i, j))
+    return sorted(pairs)
 
 
 def _turn_votes(by_id: Mapping[str, Article], alignments: Sequence[Alignment]) -> dict[str, Counter[str]]:
@@ -355,12 +405,13 @@ def _apply_overrides(uf: Union, forms: Mapping[str, Mapping[str, Mapping[str, No
     ids: dict[str, str | None] = {}
     names: dict[str, str] = {}
     owner: dict[str, str] = {}  # final id -> the root it was made for
+    groups = uf.groups()
     for sid in forms:
         root = uf.find(sid)
         final = root
         if root.startswith(UNKNOWN_PREFIX) and root not in registry:
-            lead = [m for m in uf.members(root) if m in first]
-            members = uf.members(root)
+            members = groups[root]
+            lead = [m for m in members if m in first]
             shown = display_name(
                 written[lead[0]] if lead else [f for m in members for f in written.get(m, [])], members)
             final = unknown_speaker_id(shown)
