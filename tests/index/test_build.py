@@ -650,7 +650,8 @@ def test_a_rebuild_from_a_thread_writes_in_parallel(tmp_path: Path, monkeypatch:
     assert open_index(tmp_path / "ix").search("marker00007").total == 1
 
 
-def test_the_writers_posting_runs_are_written_and_read_in_blocks(tmp_path: Path) -> None:
+def test_the_writers_posting_runs_are_written_and_read_in_blocks(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Past its buffer a writer sorts its postings to runs on disk and merges
     them back (Whoosh's external sort): written and read a block at a time,
     they come back as Whoosh's own pool gives them, all of them, in order,
@@ -660,7 +661,7 @@ def test_the_writers_posting_runs_are_written_and_read_in_blocks(tmp_path: Path)
     from whoosh.filedb.filestore import FileStorage, RamStorage
     from whoosh.writing import PostingPool
 
-    from index import build
+    from index import budget, build
     from index.schema import build_schema
     from index.writers import BatchedPostingPool
 
@@ -681,7 +682,11 @@ def test_the_writers_posting_runs_are_written_and_read_in_blocks(tmp_path: Path)
         assert not any(folder.iterdir())
     assert got[BatchedPostingPool] == got[PostingPool] == sorted(postings)
 
+    monkeypatch.setattr(budget, "own_mb", lambda: 700.0)
     ix = RamStorage().create_index(build_schema({"zh"}))
-    writer = build._writer(ix, 10, update=True)
-    assert type(writer.pool) is BatchedPostingPool and writer.pool.limit == 1024 * 2**20
-    writer.cancel()
+    with budget.using(4096):  # an update's one writer, here: the buffer Whoosh's own pool would have had
+        writer = build._writer(ix, 10, update=True)
+    try:
+        assert type(writer.pool) is BatchedPostingPool and writer.pool.limit == 1024 * 2**20
+    finally:
+        writer.cancel()
