@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 
 LANGS = ("zh", "ar", "ru", "de", "en")
 FORMAT = 21  # bump when the compiled places or their names' folding change (indexes built before are rebuilt)
-LAYOUT = 2  # bump when only the names table's layout changes (it is compiled anew; indexes stay)
+LAYOUT = 3  # bump when only the names table's layout changes (it is compiled anew; indexes stay)
+SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 # Persian and Urdu letters: an Arabic-script name that has one is not Arabic.
 _NOT_ARABIC = set("پچژگکیۀەۆێڵڕٹڈڑںھےۓګڼښځڅټۍ")
 # Zipf frequency (wordfreq) from which a place's spelling counts as a common
@@ -653,6 +654,9 @@ class Derived:
     han_names: tuple[str, ...]  # the keys of two Han characters or more
     arabic_names: tuple[str, ...]  # the keys in Arabic script
     transliteration: frozenset[str]  # the Han characters of foreign names (:func:`han_alphabet`)
+    # (country, the sound of an English name) -> the regions, and the cities of SMALL_TOWN inhabitants or more,
+    # of that name there (what corpus.places hears an unknown spelling as)
+    heard: dict[tuple[str, str], tuple[int, ...]]
 
 
 def derived_lists(keys: Mapping[str, tuple[tuple[int, int], ...]],
@@ -672,7 +676,24 @@ def derived_lists(keys: Mapping[str, tuple[tuple[int, int], ...]],
                 han.append(key)
             if all(places.get(g, ("", "", "CN"))[2] not in HAN_COUNTRIES for g, _ in entries):
                 foreign.append(key)
-    return Derived(words_after, tuple(han), tuple(arabic), han_alphabet(foreign))
+    return Derived(words_after, tuple(han), tuple(arabic), han_alphabet(foreign), heard_places(places))
+
+
+def heard_places(places: Mapping[int, tuple[str, str, str, int, bool]]) -> dict[tuple[str, str], tuple[int, ...]]:
+    """(country, the sound of an English name) -> the regions, and the
+    cities of SMALL_TOWN inhabitants or more, of that name there."""
+    from .sound import skeleton, skeletons  # (corpus.sound builds on corpus.people, which builds on places)
+
+    heard: dict[tuple[str, str], list[int]] = {}
+    for gid, (name, kind, country, population, _capital) in places.items():
+        if kind == "region":  # as other scripts hear English too (Virginia, فيرجينيا: g as j)
+            for k in skeletons(name):
+                heard.setdefault((country, k), []).append(gid)
+        elif kind == "city" and population >= SMALL_TOWN:  # (a city's name as written: Kenilworth's
+            # w heard as a vowel, KNLS, is too short to tell; a town under SMALL_TOWN sounds like words:
+            # مبارياتهما, "their matches", like Mableton)
+            heard.setdefault((country, skeleton(name)), []).append(gid)
+    return {k: tuple(v) for k, v in heard.items()}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from typing import Any
 
 from .geo import (
     HAN_COUNTRIES,
+    SMALL_TOWN,
     NameTable,
     arabic_variants,
     fold_token,
@@ -108,7 +109,6 @@ _AR_DIRECTIONS = frozenset({"الغربية", "الشرقية", "الشمالي�
 _RU_PLACE_PREPOSITIONS = frozenset({"в", "во", "из", "до", "около", "под", "близ", "возле"})
 _AR_PLACE_PREPOSITIONS = frozenset({"في", "إلى", "الى", "من", "بين", "قرب", "نحو", "حتى"})
 FAME_MARGIN = 0.5  # an Arabic word this much more frequent than a city's English name is still its name
-SMALL_TOWN = 100_000  # a one-word town smaller than this needs its country in the article (or a locative word)
 
 
 AR_POSSESSIVES = ("هما", "ها", "هم", "هن", "نا", "ه")  # pronouns written onto a noun: their, her, our, his ...
@@ -245,7 +245,6 @@ class PlaceFinder:
         self._phrases: dict[tuple[str, str], tuple[int, ...]] = {}
         self._longest_memo: dict[str, int] = {}  # asked of every Arabic word and every capitalised one
         self._city_sounds: dict[str, int] | None = None  # made when first needed (_cities_by_sound)
-        self._city_heard: dict[tuple[str, str], list[int]] | None = None  # made when first needed (_heard_cities)
         self._misspelt: dict[str, str] = {}  # a span -> the name it misspells, or ""
         self._words_after = table.lists().words_after  # first word of a name -> most words a name beginning with it has
 
@@ -848,23 +847,10 @@ class PlaceFinder:
         rival = next((facts[g][3] for g in ranked if facts[g][0] != facts[ranked[0]][0]), 0)
         return ranked[0] if facts[ranked[0]][3] >= HEARD_MARGIN * rival else None
 
-    def _heard_cities(self) -> dict[tuple[str, str], list[int]]:
+    def _heard_cities(self) -> dict[tuple[str, str], tuple[int, ...]]:
         """(country, the sound of an English name) -> the regions, and the cities of SMALL_TOWN inhabitants or
-        more, of that name there."""
-        if self._city_heard is None:
-            from .sound import skeleton, skeletons
-
-            heard: dict[tuple[str, str], list[int]] = {}
-            for gid, (name, kind, country, population, _capital) in self.table.places.items():
-                if kind == "region":  # as other scripts hear English too (Virginia, فيرجينيا: g as j)
-                    for k in skeletons(name):
-                        heard.setdefault((country, k), []).append(gid)
-                elif kind == "city" and population >= SMALL_TOWN:  # (a city's name as written: Kenilworth's
-                    # w heard as a vowel, KNLS, is too short to tell; a town under SMALL_TOWN sounds like words:
-                    # مبارياتهما, "their matches", like Mableton)
-                    heard.setdefault((country, skeleton(name)), []).append(gid)
-            self._city_heard = heard
-        return self._city_heard
+        more, of that name there (compiled with the names table: :func:`corpus.geo.heard_places`)."""
+        return self.table.lists().heard
 
     def _qualified(self, text: str, lang: str, ms: Sequence[tuple[str, int, int, int]],
                    taken: Set[str]) -> list[Mention]:

@@ -1377,8 +1377,9 @@ def test_jieba_s_tags_come_from_the_cache_as_jieba_posseg_makes_them(tmp_path: P
 def test_the_compiled_names_table_carries_what_recognition_derives() -> None:
     """What recognition derives from the whole names table (a name's most
     words after its first, the Han and Arabic names, the Han letters of
-    foreign names) is compiled with it, and equals working it out again; a
-    table made in code works it out when first asked."""
+    foreign names, the regions and towns by their names' sound) is compiled
+    with it, and equals working it out again; a table made in code works
+    it out when first asked."""
     table = geo.name_table()
     assert table.derived is not None
     again = geo.derived_lists(table.keys, table.places)
@@ -1388,6 +1389,11 @@ def test_the_compiled_names_table_carries_what_recognition_derives() -> None:
     small = geo.NameTable({"纽约": ((1, 0),), "new york city": ((1, 0),)},
                           {1: ("New York City", "city", "US", 8_000_000, False)}, {})
     assert small.lists().words_after == {"纽约": 1, "new": 3} and small.lists().han_names == ("纽约",)
+    from corpus.sound import skeleton
+
+    assert small.lists().heard == {("US", skeleton("New York City")): (1,)}
+    croydon = [g for g in table.by_name.get("Croydon", ()) if table.places[g][2] == "GB"]
+    assert croydon and set(croydon) <= set(again.heard[("GB", skeleton("Croydon"))])
 
 
 def test_a_russian_verbal_adverb_gives_the_subjects_words(entities: Entities) -> None:
