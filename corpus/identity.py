@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .align import Alignment
 from .entities import UNKNOWN_PREFIX, unknown_speaker_id
@@ -130,7 +130,7 @@ class Union:
     def __init__(self, fixed: set[str]) -> None:
         self.parent: dict[str, str] = {}
         self.fixed = fixed  # registry ids: never merged with each other
-        # each root's fixed members, in the order they were first seen (what members() lists them in)
+        # each root's fixed members, in the order they were first seen (as groups() lists them)
         self._fixed_in: dict[str, list[str]] = {}
         self._seen: dict[str, int] = {}
 
@@ -145,11 +145,8 @@ class Union:
             x = self.parent[x]
         return x
 
-    def members(self, root: str) -> list[str]:
-        return [x for x in self.parent if self.find(x) == root]
-
     def groups(self) -> dict[str, list[str]]:
-        """Every root's members, in the order :meth:`members` lists them: one pass over all ids."""
+        """Every root's members, in the order they were first seen: one pass over all ids."""
         out: dict[str, list[str]] = {}
         for x in self.parent:
             out.setdefault(self.find(x), []).append(x)
@@ -329,8 +326,6 @@ def _alike_pairs(ids: Sequence[str], written: Mapping[str, list[str]]) -> list[t
     compared (both rules demand nearly all of two keys' letters, and names
     keep their first), and those with rapidfuzz's ``cdist`` first: the
     time grows with the square of a block, not of the folder's names."""
-    from rapidfuzz import process
-
     blocks: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # first letter -> (id's index, form, key)
     for i, sid in enumerate(ids):
         for form in dict.fromkeys(written[sid]):

@@ -216,11 +216,11 @@ def _club_word(word: str) -> bool:
     return arabic_variants(word)[0] in _AR_CLUBS if script_of(word) == "arabic" else word.casefold() in _CLUBS
 
 
-def after_han_locative(text: str, at: int) -> bool:
-    """Does a Chinese preposition of place stand right before ``text[at:]``
-    (在Birkenhead, 在 Skopje)?"""
+def after_han_locative(text: str, at: int, prepositions: str = HAN_LOCATIVES) -> bool:
+    """Does a Chinese preposition of place (one of ``prepositions``) stand
+    right before ``text[at:]`` (在Birkenhead, 在 Skopje)?"""
     before = text[:at].rstrip(" ")
-    return bool(before) and before[-1] in HAN_LOCATIVES
+    return bool(before) and before[-1] in prepositions
 
 
 class PlaceFinder:
@@ -982,7 +982,7 @@ class PlaceFinder:
         # of people's and clubs' names ("负于利文斯顿", lost to Livingston, the Scottish club; not Livingstone in
         # Zambia): it too needs a million inhabitants, another place of its country or 在 ("in") before it.
         unknown = bool(HAN_RE.match(span)) and country not in HAN_COUNTRIES and span not in jieba_tags() and \
-            text[: c.start].rstrip(" ")[-1:] != "在"
+            not after_han_locative(text, c.start, "在")
         if kind != "city" or capital or population >= (BIG if han or unknown else SMALL_TOWN) or c.cue or \
                 " " in span or \
                 "-" in span:

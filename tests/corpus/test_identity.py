@@ -54,7 +54,6 @@ def test_linked_names_share_a_root_and_curated_people_are_never_merged_by_spelli
     _link_by_spelling(uf, ids, written, {"trump": ["Donald Trump"], "johnson": ["Boris Johnson"]})
     assert uf.groups() == {"trump": ["unknown:donald trumps", "unknown:donald trump", "trump"],
                            "johnson": ["unknown:boris johnson", "unknown:борис джонсон", "johnson"]}
-    assert all(uf.groups()[root] == uf.members(root) for root in ("trump", "johnson"))
     assert not uf.union("unknown:donald trump", "unknown:boris johnson")  # two curated people stay two
     assert uf.union("unknown:boris johnson", "unknown:donald trump", force=True)  # an analyst's merge
     # the curated id of the merge's first name leads the merged group
