@@ -46,6 +46,8 @@ from .sound import (
     LOOSE_SKELETON,
     MATCH,
     MIN_SKELETON,
+    PARTS,
+    _heard_keys,
     heard_in_han,
     last_word,
     likeness,
@@ -151,9 +153,40 @@ def _find(person: Person, text: str, taken: list[tuple[int, int]],
                     for k in (han if HAN_RE.match(span) else keys))
         sc = script_of(span)
         alone = " " not in span and (sc in ("latin", "cyrillic") or sc == "arabic" and zipf(span, "ar") >= AR_RARE)
-        if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and plausible(span, s):
+        if score >= (100 if alone else MATCH) and (best is None or (score, e - s) > best[:2]) and \
+                (sc != "arabic" or _arabic_words_heard(span, person.name)) and plausible(span, s):
             best = (score, e - s, (s, e, span))
     return best[2] if best else None
+
+
+def _arabic_words_heard(span: str, name: str) -> bool:
+    """Is each word of the language in an Arabic span of several words heard
+    in ``name``, as one of its words, or as the opening of a name of one word
+    (ماك جريجور, McGregor)? Arabic writes few vowels, so two words together
+    often sound nearly like a name, its sounds spread over a common word:
+    يعاني أجويرو ("Aguero suffers") is no Mathew Ryan, أردوغان يحصل ("Erdogan
+    gets") no Erdogan. Rare words are left to the span's likeness (ريان and
+    هولت are words too: Ryan, Holt)."""
+    ws = span.split()
+    if len(ws) < 2:
+        return True
+    parts = [p for w in name_words(name) for p in PARTS.split(w) if p]  # (Kim Jong-un: كيم جونج أون)
+    return all(zipf(w, "ar") < AR_RARE or any(_word_heard(w, part, len(parts) == 1) for part in parts) for w in ws)
+
+
+def _word_heard(word: str, part: str, opening: bool) -> bool:
+    """Does ``word`` sound like the name's word ``part`` (g and j alike, an
+    h skipped, as :func:`_onset` hears them), or, ``opening``, like its start?"""
+    for a in _heard_keys(word, part):
+        for b in _heard_keys(part, word):
+            x, y = _loose(a), _loose(b)
+            if fuzz.ratio(x, y) >= MATCH or opening and len(x) >= 2 and y.startswith(x):
+                return True
+    return False
+
+
+def _loose(key: str) -> str:
+    return key.lstrip("H").replace("S", "K")
 
 
 def _onset(key: str) -> str:

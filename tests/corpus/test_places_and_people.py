@@ -1524,6 +1524,21 @@ def test_a_name_is_carried_only_to_words_that_open_with_its_sound(tmp_path: Path
     assert ar.paragraphs[1].named == (("unknown:donald trump", "دونالد ترامب"),)
 
 
+def test_a_name_is_carried_to_no_span_whose_common_word_it_does_not_sound_in(tmp_path: Path) -> None:
+    """Two Arabic words together may nearly sound like a name, its sounds
+    spread over a word of the language: يعاني أجويرو ("Aguero suffers", NSL)
+    nearly sounds like Mathew Ryan (NSLN). Each common word of a span carried
+    as a name must be heard in a word of it (ماثيو ريان: Mathew, Ryan)."""
+    _de, ar = version_articles(
+        tmp_path,
+        de="City gewinnt\n\nSergio Aguero schoss auf Mathew Ryan, den Torwart.\n\n"
+           "Nach dem Spiel lobte Pep Guardiola den Torwart Mathew Ryan.\n",
+        ar="سيتي يفوز\n\nسدد سيرخيو أجويرو على ماثيو ريان حارس المرمى.\n\n"
+           "ذكر مدرب سيتي، بيب جوارديولا، للصحفيين،\"يعاني أجويرو من بعض المشكلات في قدميه\".\n")
+    assert "ماثيو ريان" in [form for _sid, form in ar.paragraphs[1].named]
+    assert ar.paragraphs[2].named + ar.paragraphs[2].quotes == ()
+
+
 def test_a_short_name_is_carried_to_no_word_with_more_sounds(tmp_path: Path) -> None:
     """Holt (HLT) is heard nearly in هالكيت (Halkett, HLKT), a word with a
     sound more: not carried there, though other scripts may drop a sound."""
