@@ -320,6 +320,7 @@ def project(articles: Mapping[str, Article], alignments: Sequence[Alignment],
     for aid, extra in out.added.items():
         if extra and aid in articles:
             out.links.extend(_surnames_alone(articles[aid], extra))
+            out.links.extend(_written_alike(articles[aid], extra))
     out.renamed = _one_id_each(renames, latin)
     if places is not None:
         out.reread = _most_read(readings, alignments, places)
@@ -456,6 +457,19 @@ def _surnames_alone(article: Article, extra: Mapping[int, list[Person]]) -> list
             if len(owners) == 1:
                 out.extend((x.sid, sid) for sid in sorted(next(iter(owners.values()))) if sid != x.sid)
     return out
+
+
+def _written_alike(article: Article, extra: Mapping[int, list[Person]]) -> list[tuple[str, str]]:
+    """One full name as one article writes it is one person, though the
+    versions it was carried from name them otherwise (ماثيو ريان, carried
+    from Mathew Ryan in one version and Мэтью Райана in another). A surname
+    alone is no such evidence (جونسون: a father and his son)."""
+    ids: dict[str, dict[str, None]] = {}
+    for p in article.paragraphs:
+        for x in (*people_of(p), *extra.get(p.n, ())):
+            if len(name_words(x.name)) > 1:
+                ids.setdefault(x.name, {})[x.sid] = None
+    return [(first, sid) for first, *others in map(list, ids.values()) for sid in others]
 
 
 def _denied(articles: Mapping[str, Article], alignments: Sequence[Alignment]) -> dict[str, dict[int, set[str]]]:

@@ -1,11 +1,14 @@
 """Identity by spelling at the size of a real folder: the same links as
-comparing every pair, without comparing every pair."""
+comparing every pair, without comparing every pair; and one full name as
+one article writes it."""
 
 from __future__ import annotations
 
 import random
 
 from corpus.identity import Union, _alike_pairs, _link_by_spelling, _similar, romanise
+from corpus.models import Article, Kind, Paragraph
+from corpus.project import Person, _written_alike
 from corpus.text import script_of
 
 
@@ -58,3 +61,18 @@ def test_linked_names_share_a_root_and_curated_people_are_never_merged_by_spelli
     assert uf.union("unknown:boris johnson", "unknown:donald trump", force=True)  # an analyst's merge
     # the curated id of the merge's first name leads the merged group
     assert uf.find("unknown:donald trumps") == uf.find("trump") == "johnson"
+
+
+
+def test_one_full_name_as_one_article_writes_it_is_one_person() -> None:
+    """An Arabic paragraph names ماثيو ريان twice, each carried from another
+    version that names him otherwise (Mathew Ryan, Мэтью Райана): one
+    person. A surname alone is no such evidence: جونسون in one article may
+    be a father and his son."""
+    paragraphs = (Paragraph(1, Kind.BODY, "جونسون", named=(("unknown:john johnson", "جونسون"),)),
+                  Paragraph(2, Kind.BODY, "ماثيو ريان ... ماثيو ريان"))
+    article = Article("ar-1", "ar-1.txt", "ar", "", None, "utf-8", "", paragraphs)
+    carried = {2: [Person("unknown:mathew ryan", "ماثيو ريان", False),
+                   Person("unknown:мэтью райана", "ماثيو ريان", True)],
+               1: [Person("unknown:david johnson", "جونسون", False)]}
+    assert _written_alike(article, carried) == [("unknown:mathew ryan", "unknown:мэтью райана")]
