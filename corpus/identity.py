@@ -90,8 +90,12 @@ def display_name(forms: Iterable[str], ids: Iterable[str] = ()) -> str:
     and then the first, and none that is another with a German genitive's
     s: Holly Willoughby, not Holly Willoughbys; Tommy Fleetwood, as four
     versions write him, not "Duo Tommy Fleetwood" as one German sentence
-    runs him on), else pinyin of a Chinese form (surname first), else a
-    Cyrillic form transliterated, else the first form as written."""
+    runs him on); else the pinyin of a Chinese name (surname first: Li
+    Yinghao); else a Cyrillic form transliterated, its fullest, with the
+    endings of the instrumental and the dative taken off (Тайгером Вудсом:
+    Tayger Vuds); else the pinyin of a Chinese transliteration, a word to
+    each part between its dots (洛佩斯·奥夫拉多尔: Luopeisi Aofuladuoer);
+    else the first form as written."""
     forms = list(forms)
     latin = [f for f in forms if script_of(f) == "latin"]
     if latin:
@@ -100,16 +104,35 @@ def display_name(forms: Iterable[str], ids: Iterable[str] = ()) -> str:
         written = Counter(latin)
         # (min keeps the first of the best)
         return min(dict.fromkeys(latin), key=lambda f: (unknown_speaker_id(f) not in own, -written[f]))
-    for f in forms:
-        if script_of(f) == "han":
-            from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin
 
+    han = [f for f in forms if script_of(f) == "han"]
+    for f in han:
+        if not _transliterated(f):
             syl = lazy_pinyin(f)
             return " ".join([syl[0].title(), "".join(syl[1:]).title()]) if len(syl) > 1 else syl[0].title()
-    for f in forms:
-        if script_of(f) == "cyrillic":
-            return anyascii(f).replace("'", "")
+    cyrillic = [f for f in forms if script_of(f) == "cyrillic"]
+    if cyrillic:
+        fullest = max(dict.fromkeys(cyrillic), key=lambda f: len(f.split()))
+        return anyascii(" ".join(_RU_OBLIQUE.sub("", w) for w in fullest.split())).replace("'", "")
+    if han:
+        parts = [p for p in re.split(f"[{NAME_DOTS}\\s]+", han[0]) if p]
+        return " ".join("".join(lazy_pinyin(p)).title() for p in parts)
     return forms[0] if forms else "?"
+
+
+# the instrumental and the dative of a man's name whose stem ends in a consonant (Вудсом, Скотту), on a stem
+# of three letters or more (not Том, Ву)
+_RU_OBLIQUE = re.compile(r"(?<=[а-яё]{2}[бвгджзклмнпрстфхцчшщ])(?:ом|у)$")
+
+
+def _transliterated(form: str) -> bool:
+    """Is a Han name a transliteration of a foreign one (dotted, or written
+    only with the letters of transliterations: 杰拉德, 切斯勒), not a Chinese
+    name (李英浩, 胡刚)?"""
+    from .people import transliteration_alphabet
+
+    return bool(re.search(f"[{NAME_DOTS}]", form)) or all(ch in transliteration_alphabet() for ch in form)
 
 
 def _similar(a: str, b: str, scripts: tuple[str, str]) -> bool:

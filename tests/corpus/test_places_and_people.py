@@ -941,6 +941,14 @@ def test_a_person_is_shown_by_the_name_their_id_was_made_from() -> None:
     assert display_name(forms, own) == "Tommy Fleetwood"
     # a tie: the first
     assert display_name(["Ann Lee", "Anne Lee"], ["unknown:ann lee", "unknown:anne lee"]) == "Ann Lee"
+    # without a Latin form: a Chinese name in pinyin, surname first; a foreign one by its Cyrillic form, out
+    # of the instrumental or the dative; else by its Chinese transliteration, a word to each dotted part
+    assert display_name(["李英浩", "Ли Ён Хо"]) == "Li Yinghao"
+    assert display_name(["ودز", "Вудсом", "Тайгером Вудсом"]) == "Tayger Vuds"
+    assert display_name(["切斯勒", "Чейслеру", "Чарльз Чейслер"]) == "Charlz Cheysler"
+    assert display_name(["Скотту Питтману"]) == "Skott Pittman"
+    assert display_name(["Том", "Ву"]) == "Tom"  # (too short to be a case form)
+    assert display_name(["洛佩斯·奥夫拉多尔", "لوبيز أوبرادور"]) == "Luopeisi Aofuladuoer"
 
 
 def test_a_person_named_by_a_surname_alone(entities: Entities) -> None:
