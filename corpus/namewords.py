@@ -222,6 +222,15 @@ def german_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def possessed_noun(word: str) -> bool:
+    """Is ``word``, after a German genitive, the thing possessed: a common
+    noun to HanTa whose last stem is a frequent German word, though the
+    word is a given name too (Tor, Duo, Mark)? A surname is not."""
+    stems = german_nouns_in(word) if word[:1].isupper() and not surname(word) else ()
+    return bool(stems) and zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF
+
+
+@lru_cache(maxsize=65536)
 def german_adjective(word: str) -> bool:
     """A German adjective in an inflected form, capitalised where it opens
     a sentence or a headline (Ungeschlagenes, Neue): HanTa reads it, written

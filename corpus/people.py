@@ -44,6 +44,7 @@ from .namewords import (
     german_compound,
     german_noun,
     given_name,
+    possessed_noun,
     given_names,
     language_word,
     name_language,
@@ -630,7 +631,9 @@ class PersonFinder:
                 run = run[:inner]
             # a noun after the run, but not the surname after a given name (Mike Coupe, not Coup) unless it
             # is a compound of nouns ("Rosa Windgeschwindigkeiten")
-            while run and german_noun(run[-1][0]) and \
+            # (after a genitive, also a noun that is a given name somewhere: "zu Allan McGregors Tor", his goal)
+            while run and (german_noun(run[-1][0]) or len(run) > 2 and run[-2][0].endswith("s") and
+                           possessed_noun(run[-1][0])) and \
                     (len(run) == 1 or not given_name(run[-2][0], lang) or german_compound(run[-1][0])):
                 if self._organisation(run[-1][0]):
                     return [], False  # the name is the building's or the organisation's: "in der Tony Macaroni Arena"

@@ -425,6 +425,9 @@ def test_features_brands_and_small_places_are_not_people(entities: Entities) -> 
     # in German, a common noun inside a run of capitals ends the name before it (Marke: her brand)
     assert people_in(entities, ["Es wurde mit Gwyneth Paltrows Marke Goop verglichen, sagte Holly Willoughby."],
                      "de") == [[("Gwyneth Paltrows", False), ("Holly Willoughby", True)]]
+    # and after a genitive, so does a noun that is also a given name somewhere (Tor: his goal, not a name)
+    assert people_in(entities, ["Mengas Abgabe führte Scott Pittman zu Allan McGregors Tor, sagte Steven Gerrard."],
+                     "de") == [[("Scott Pittman", False), ("Allan McGregors", False), ("Steven Gerrard", True)]]
     # a name followed by its country or region is a small place ("Punta Eugenia, Mexico")
     assert people_in(entities, ["The storm is 385 miles south of Punta Eugenia, Mexico, officials said."], "en") == [
         []]
