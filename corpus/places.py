@@ -656,6 +656,12 @@ class PlaceFinder:
                   (span not in orgs or not self._saints(span, c.gids) and
                    (c.cue or lang == "ar" and _ar_preposition_before(t, c.start) or not self._minor(c.gids)))]
                  for t, cs in zip(paragraphs, found, strict=True)]
+        # a small town's name that opens a longer name the article writes is that name clipped, a nickname
+        # ("players like Shaq", as Russian and Arabic write Xherdan Shaqiri's: Шак, شاك; no Sciacca)
+        clipped = _clipped_names(paragraphs)
+        found = [[c for c in cs if c.cue or not self._minor(c.gids) or
+                  not clipped(t[c.start : c.end], lambda w: bool(self.is_place(w, lang)))]
+                 for t, cs in zip(paragraphs, found, strict=True)]
         if lang == "ar":  # a word the article also writes with the article is its noun: سيول, floods (السيول)
             nouns = arabic_definite_nouns(paragraphs)
             found = [[c for c in cs if " " in (span := t[c.start : c.end]) or span.startswith("ال") or
@@ -1090,6 +1096,34 @@ QUALIFIED_WORDS = 4  # words a qualified place's name has at most (Santa Rosa de
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,%d}(?![\w'’-])" % (QUALIFIED_WORDS - 1))
 _LIST_GOES_ON = re.compile(r",? (?:and|or|und|oder|и|или) |, [A-ZÀ-ÞА-ЯЁ]")  # "X, Manchester and Leeds"
 _AR_LETTER = re.compile("[\u0621-\u064a]")
+
+
+CLIPPED = 3  # letters a name's nickname drops at least (Шак, Шакири): fewer are a case ending (Ливингстоне)
+
+
+def _clipped_names(paragraphs: Sequence[str]) -> Callable[[str, Callable[[str], bool]], bool]:
+    """Does a one-word name open a longer word of the article, CLIPPED
+    letters or more longer, that may be a name (capitalised, or in Arabic
+    rare) and is no place (``placed``): Шак in an article that names
+    Шакири? The article's words are sorted once, so each name is looked up
+    by bisection."""
+    import bisect
+
+    names = sorted({w for t in paragraphs for w, _s, _e in words(t)
+                    if (w[:1].isupper() if script_of(w) in ("latin", "cyrillic") else
+                        script_of(w) == "arabic" and _rare_arabic(w))})
+
+    def clipped(span: str, placed: Callable[[str], bool]) -> bool:
+        if " " in span or "-" in span or script_of(span) == "han":
+            return False
+        k = bisect.bisect_right(names, span)
+        while k < len(names) and names[k].startswith(span):
+            if len(names[k]) >= len(span) + CLIPPED and not placed(names[k]):
+                return True
+            k += 1
+        return False
+
+    return clipped
 
 
 def _rare_arabic(word: str) -> bool:

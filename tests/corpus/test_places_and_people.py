@@ -357,6 +357,20 @@ def world(entities: Entities) -> PlaceFinder:
     return entities.places
 
 
+def test_a_small_town_s_name_that_clips_a_longer_name_of_the_article_is_its_nickname(entities: Entities) -> None:
+    """Шак is Sciacca, an Italian town, to GeoNames; in an article that
+    names Джердана Шакири and Italy, "игроки, как Шак" are players like
+    Shaqiri. A case ending (Ливингстоне) or a region (Derbyshire) that
+    opens with a town's name leaves the town a place."""
+    places = world(entities)
+    texts = ["«Наполи» из Италии сыграл с Ливерпулем, где забил Джердан Шакири.",
+             "Такие игроки, как Шак, всегда идут вперёд."]
+    got = places.resolve(texts, "ru")
+    assert [[t[s:e] for _pid, s, e in ms] for t, ms in zip(texts, got, strict=True)] == [["Италии", "Ливерпулем"], []]
+    derby = found(places, "Derby is the largest city in Derbyshire, England.", "en")
+    assert [form for _pid, form in derby] == ["Derby", "Derbyshire", "England"]
+
+
 def test_a_place_in_an_organisation_s_or_a_building_s_name_is_not_the_place(entities: Entities) -> None:
     places = world(entities)
     # the words after it (or, in Arabic, before it) are knowledge/cues.yaml's organisations
