@@ -53,7 +53,7 @@ from . import budget, incremental, integrity, sidecar, store, vector
 from . import meaning as meaning_index
 from .errors import ClusterError, IndexError_, IndexMissing, StorageError
 from .schema import SCHEMA_VERSION, Codec, build_schema, language_field, text_field
-from .sidestore import SideStore, file_state
+from .sidestore import FRESH_S, SideStore, file_state
 from .store import SIDE_DB
 from .writers import SpawningWriter, batched_runs
 
@@ -269,7 +269,7 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     side = SideStore.create(build_dir / SIDE_DB)
     side.put("retired", retired or [])
     registered = _registered(knowledge)
-    fresh_after = time.time_ns() - int((time.monotonic() - started + 2) * 1e9)
+    fresh_after = time.time_ns() - int((time.monotonic() - started + FRESH_S) * 1e9)
     files = [file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped]
     for batch in _batches(corpus.articles, SIDE_BATCH):  # streamed: a spool's articles are read once
         side.put_articles(batch, registered, corpus.anchors)

@@ -161,6 +161,7 @@ def _dumps(data: Any) -> str:
 _loads = orjson.loads
 
 
+FRESH_S = 2  # a file modified this recently may change again within its mtime's tick: the next update hashes it
 PACK_LEVEL = 1  # zlib's fastest: 2.5 times smaller on news paragraphs' JSON; level 6 only reaches 2.8
 
 
@@ -194,10 +195,10 @@ class FileState(NamedTuple):  # a tuple: an update reads one per corpus file
 def file_state(root: Path, rel: str, aid: str | None, sha: str | None, reason: str | None = None,
                fresh_after: int | None = None) -> FileState:
     """A file's state for the next update. A file modified after
-    ``fresh_after`` (ns; default two seconds ago) may change again within the
-    same mtime tick, so it gets mtime 0: the next update hashes it."""
+    ``fresh_after`` (ns; default FRESH_S seconds ago) may change again within
+    the same mtime tick, so it gets mtime 0: the next update hashes it."""
     if fresh_after is None:
-        fresh_after = time.time_ns() - 2_000_000_000
+        fresh_after = time.time_ns() - FRESH_S * 1_000_000_000
     try:
         st = os.stat(root / rel)
     except OSError:
