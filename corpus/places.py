@@ -29,6 +29,7 @@ names the capital).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -1107,8 +1108,6 @@ def _clipped_names(paragraphs: Sequence[str]) -> Callable[[str, Callable[[str], 
     rare) and is no place (``placed``): Шак in an article that names
     Шакири? The article's words are sorted once, so each name is looked up
     by bisection."""
-    import bisect
-
     names = sorted({w for t in paragraphs for w, _s, _e in words(t)
                     if (w[:1].isupper() if script_of(w) in ("latin", "cyrillic") else
                         script_of(w) == "arabic" and _rare_arabic(w))})

@@ -47,8 +47,8 @@ from .sound import (
     MATCH,
     MIN_SKELETON,
     PARTS,
-    _heard_keys,
     heard_in_han,
+    heard_keys,
     last_word,
     likeness,
     near,
@@ -177,8 +177,8 @@ def _arabic_words_heard(span: str, name: str) -> bool:
 def _word_heard(word: str, part: str, opening: bool) -> bool:
     """Does ``word`` sound like the name's word ``part`` (g and j alike, an
     h skipped, as :func:`_onset` hears them), or, ``opening``, like its start?"""
-    for a in _heard_keys(word, part):
-        for b in _heard_keys(part, word):
+    for a in heard_keys(word, part):
+        for b in heard_keys(part, word):
             x, y = _loose(a), _loose(b)
             if fuzz.ratio(x, y) >= MATCH or opening and len(x) >= 2 and y.startswith(x):
                 return True
@@ -186,6 +186,8 @@ def _word_heard(word: str, part: str, opening: bool) -> bool:
 
 
 def _loose(key: str) -> str:
+    """A skeleton past an h that one script writes and another drops, with
+    g and j (K and S) alike: how :func:`_onset` and :func:`_word_heard` hear it."""
     return key.lstrip("H").replace("S", "K")
 
 
@@ -193,8 +195,7 @@ def _onset(key: str) -> str:
     """The first consonant class of a skeleton, past an h that one script
     writes and another drops (Hughes, Хьюз), with g and j alike (Arabic ج
     is either: جلين, Glenn; Chinese writes Ja as 雅, Jacobs)."""
-    first = key.lstrip("H")[:1]
-    return "K" if first == "S" else first
+    return _loose(key)[:1]
 
 
 def _sole_short(person: Person, text: str, taken: list[tuple[int, int]],

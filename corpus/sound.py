@@ -75,7 +75,7 @@ def _heard(words: list[str]) -> list[str]:
     return [_SILENT_W.sub("", _SOFT_G.sub("j", w.replace("th", "s"))) for w in words]
 
 
-def _heard_keys(form: str, other: str) -> tuple[str, ...]:
+def heard_keys(form: str, other: str) -> tuple[str, ...]:
     """The skeletons of ``form`` to compare with ``other``'s: a Latin name
     compared with a Han one also as Chinese hears it."""
     return heard_in_han(form) if HAN_RE.search(other) else skeletons(form)
@@ -147,7 +147,7 @@ def near(a: str, b: str) -> bool:
 
 def likeness(a: str, b: str) -> float:
     """How alike two names sound: the best rapidfuzz ratio of their skeletons."""
-    return max(fuzz.ratio(x, y) for x in _heard_keys(a, b) for y in _heard_keys(b, a))
+    return max(fuzz.ratio(x, y) for x in heard_keys(a, b) for y in heard_keys(b, a))
 
 
 def near_start(form: str, name: str) -> bool:
@@ -160,7 +160,7 @@ def near_start(form: str, name: str) -> bool:
 
 def sounds_alike(a: str, b: str) -> bool:
     """Do two names (or a name and a surname) sound alike?"""
-    return any(_alike(ka, kb) for ka in _heard_keys(a, b) for kb in _heard_keys(b, a))
+    return any(_alike(ka, kb) for ka in heard_keys(a, b) for kb in heard_keys(b, a))
 
 
 def whole_names_alike(a: str, b: str) -> bool:
