@@ -132,7 +132,7 @@ def _transliterated(form: str) -> bool:
     name (李英浩, 胡刚)?"""
     from .people import transliteration_alphabet
 
-    return bool(re.search(f"[{NAME_DOTS}]", form)) or all(ch in transliteration_alphabet() for ch in form)
+    return _dotted(form) or all(ch in transliteration_alphabet() for ch in form)
 
 
 def _similar(a: str, b: str, scripts: tuple[str, str]) -> bool:
@@ -283,7 +283,12 @@ class SharedNames:
 
 def _whole(name: str) -> bool:
     """Is ``name`` a whole name: two words or more, or a Han name with its dot?"""
-    return len(name.split()) >= 2 or bool(re.search(f"[{NAME_DOTS}]", name))
+    return len(name.split()) >= 2 or _dotted(name)
+
+
+def _dotted(name: str) -> bool:
+    """Is ``name`` written with a transliteration's middle dot (霍莉·威洛比)?"""
+    return bool(re.search(f"[{NAME_DOTS}]", name))
 
 
 def resolve_identities(

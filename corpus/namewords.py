@@ -211,10 +211,11 @@ def german_noun(word: str) -> bool:
     German than in English, and a name."""
     if not word[:1].isupper() or given_name(word, "de") or surname(word):
         return False
-    stems = german_nouns_in(word)
-    if not stems:
+    if possessed_noun(word):
+        return True
+    if not german_nouns_in(word):
         return False
-    if zipf(stems[-1], "de") >= GERMAN_STEM_ZIPF or len(word) >= 8 and word.lower().endswith(_NOUN_ENDINGS):
+    if len(word) >= 8 and word.lower().endswith(_NOUN_ENDINGS):
         return True  # (or it ends as German nouns are made from verbs and adjectives: Denuklearisierung)
     # a compound HanTa left whole (Kunsterzeugnisse): it ends in a German word of five letters or more
     w = word.lower()
