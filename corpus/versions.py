@@ -128,8 +128,7 @@ VERIFY_MID = -LOGIT_BIAS / LOGIT_VERIFIED  # the verification at which, alone, a
 # differently placed (or shaped) matrices differ in their last float32 bits,
 # about 1e-6 here, and two copies of a text must tie however they are placed.
 SAME_SIMILARITY = 2e-6
-QUERY_ROWS = 4096  # articles per block of :meth:`Evidence.nearest`
-SIMS_FLOATS = 1 << 25  # 128 MB of float32 similarities per block: QUERY_ROWS x a chunk of the others
+QUERY_ROWS = 4096  # articles per block of :meth:`Evidence.nearest`, of rows and of columns (64 MB of float32)
 
 
 class Leads(Mapping[str, np.ndarray]):
@@ -243,21 +242,36 @@ class Evidence:
     def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
         """``(id, language) -> (nearest article of that language, similarity)``
         for each of ``ids`` and every other language of ``among``, by opening
-        vector (see :meth:`best_of`)."""
-        rows = [i for i in ids if i in self.leads]
+        vector (see :meth:`best_of`). Only languages other than an article's
+        own are compared, and where two languages are asked about each other
+        among the same articles (a rebuild asks every article among all),
+        one product of their two blocks answers both ways."""
+        rows = [i for i in dict.fromkeys(ids) if i in self.leads]
         if not rows:
             return {}
         by_lang: dict[str, list[str]] = defaultdict(list)
         for o in dict.fromkeys(among):
             if o in self.leads:
                 by_lang[self.langs[o]].append(o)
-        at = self.leads.rows(rows)
+        asked: dict[str, list[str]] = defaultdict(list)
+        for aid in rows:
+            asked[self.langs[aid]].append(aid)
+        found: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}  # (asking, asked in) -> best, where
+        for a, mine in asked.items():
+            for b, others in by_lang.items():
+                if a == b or (a, b) in found:
+                    continue
+                if asked.get(b) == others and by_lang.get(a) == mine:
+                    found[(a, b)], found[(b, a)] = self._both(self.leads.rows(mine), self.leads.rows(others))
+                else:
+                    found[(a, b)] = self._best(self.leads.rows(mine), self.leads.rows(others))
+        at = {aid: r for lang_rows in asked.values() for r, aid in enumerate(lang_rows)}
         out: dict[tuple[str, str], tuple[str, float]] = {}
         for lang, others in by_lang.items():
-            best, where = self._best(at, self.leads.rows(others))
-            for r, aid in enumerate(rows):
+            for aid in rows:
                 if self.langs[aid] != lang:
-                    out[(aid, lang)] = (others[int(where[r])], round(float(best[r]), 6))
+                    best, where = found[(self.langs[aid], lang)]
+                    out[(aid, lang)] = (others[int(where[at[aid]])], round(float(best[at[aid]]), 6))
         return out
 
     def best_of(self, ids: Sequence[str], among: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -268,26 +282,69 @@ class Evidence:
 
     def _best(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`best_of` by rows of the matrix: blocks of rows against
-        chunks of columns, so that memory stays bounded whatever the corpus's
-        size. Similarities within :data:`SAME_SIMILARITY` of the greatest are
-        equal, and the first of them wins: two copies of a text (one vector)
-        can differ in the last bits of a product by where they sit in it."""
-        chunk = max(1, SIMS_FLOATS // QUERY_ROWS)
-        best = np.full(len(rows), -np.inf, dtype=np.float32)
-        where = np.zeros(len(rows), dtype=np.int64)
+        blocks of columns (:data:`QUERY_ROWS` each), so that memory stays
+        bounded whatever the corpus's size. Similarities within
+        :data:`SAME_SIMILARITY` of the greatest are equal, and the first of
+        them wins: two copies of a text (one vector) can differ in the last
+        bits of a product by where they sit in it."""
+        top = _Running(len(rows))
         for start in range(0, len(rows), QUERY_ROWS):
             q = self.leads.block(rows[start:start + QUERY_ROWS])
-            top, at = best[start:start + QUERY_ROWS], where[start:start + QUERY_ROWS]  # views: written through
-            most = np.full(len(q), -np.inf, dtype=np.float32)
-            for c0 in range(0, len(cols), chunk):
-                sims = q @ self.leads.block(cols[c0:c0 + chunk]).T
-                high = sims.max(axis=1)
-                arg = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)  # the first of the equal
-                better = high > most + SAME_SIMILARITY  # an equal one in a later chunk comes later
-                top[better] = sims[np.arange(len(q)), arg][better]
-                at[better] = arg[better] + c0
-                np.maximum(most, high, out=most)
-        return best, where
+            for c0 in range(0, len(cols), QUERY_ROWS):
+                top.fold(q @ self.leads.block(cols[c0:c0 + QUERY_ROWS]).T, start, c0)
+        return top.best, top.where
+
+    def _both(self, rows: np.ndarray, cols: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray],
+                                                                  tuple[np.ndarray, np.ndarray]]:
+        """``_best(rows, cols)`` and ``_best(cols, rows)`` from one product
+        of each block of rows with each block of columns: the blocks come in
+        the same order both ways, so each answer is the one its own search
+        gives (within float32's last bits)."""
+        down, across = _Running(len(rows)), _Running(len(cols))
+        for start in range(0, len(rows), QUERY_ROWS):
+            q = self.leads.block(rows[start:start + QUERY_ROWS])
+            for c0 in range(0, len(cols), QUERY_ROWS):
+                sims = q @ self.leads.block(cols[c0:c0 + QUERY_ROWS]).T
+                down.fold(sims, start, c0)
+                across.fold_across(sims, start, c0)
+        return (down.best, down.where), (across.best, across.where)
+
+
+class _Running:
+    """Each article's best so far over blocks of others met in order:
+    within a block the first of the similarities within
+    :data:`SAME_SIMILARITY` of its greatest; a later block wins only by
+    more than that."""
+
+    def __init__(self, n: int) -> None:
+        self.best = np.full(n, -np.inf, dtype=np.float32)
+        self.where = np.zeros(n, dtype=np.int64)
+        self._most = np.full(n, -np.inf, dtype=np.float32)
+
+    def fold(self, sims: np.ndarray, row0: int, col0: int) -> None:
+        """Take in ``sims``, rows ``row0``.. (these articles) against columns ``col0``.. (the others)."""
+        high = sims.max(axis=1)
+        arg = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)  # the first of the equal
+        self._keep(row0, high, arg, sims[np.arange(len(sims)), arg], col0)
+
+    def fold_across(self, sims: np.ndarray, row0: int, col0: int) -> None:
+        """Take in ``sims`` read by columns: columns ``col0``.. are these
+        articles, rows ``row0``.. the others. (Numpy's argmax down the rows
+        of a large block is slower than the product; the first row near
+        each column's greatest is the least of their row numbers.)"""
+        high = sims.max(axis=0)
+        n = len(sims)
+        numbers = np.arange(n, dtype=np.min_scalar_type(n))[:, None]
+        arg = np.where(sims >= (high - SAME_SIMILARITY)[None, :], numbers, n).min(axis=0).astype(np.int64)
+        self._keep(col0, high, arg, sims[arg, np.arange(sims.shape[1])], row0)
+
+    def _keep(self, at0: int, high: np.ndarray, arg: np.ndarray, value: np.ndarray, offset: int) -> None:
+        stop = at0 + len(high)
+        top, at, most = self.best[at0:stop], self.where[at0:stop], self._most[at0:stop]  # views: written through
+        better = high > most + SAME_SIMILARITY  # an equal one in a later block comes later
+        top[better] = value[better]
+        at[better] = arg[better] + offset
+        np.maximum(most, high, out=most)
 
 
 class Against:

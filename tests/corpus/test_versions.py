@@ -359,7 +359,6 @@ def test_nearest_in_blocks_and_chunks_is_the_whole_argmax(monkeypatch: pytest.Mo
     ev = versions.Evidence(lambda _a: None, langs, {})
     ev.leads.put(ids, vecs)
     monkeypatch.setattr(versions, "QUERY_ROWS", 7)
-    monkeypatch.setattr(versions, "SIMS_FLOATS", 35)
     near = ev.nearest(ids[:50], ids)
     full = vecs.astype(np.float16).astype(np.float32)
     for aid in ids[:50]:
@@ -374,9 +373,9 @@ def test_nearest_in_blocks_and_chunks_is_the_whole_argmax(monkeypatch: pytest.Mo
             assert near[(aid, lang)][1] == pytest.approx(float(sims[best]), abs=2e-6)
 
 
-@pytest.mark.parametrize("chunk_floats", [35, 1 << 25])
+@pytest.mark.parametrize("block", [5, 4096])
 def test_copies_of_a_text_tie_and_the_first_wins_wherever_they_sit(monkeypatch: pytest.MonkeyPatch,
-                                                                   chunk_floats: int) -> None:
+                                                                   block: int) -> None:
     """Two copies of an opening (one vector) are equally near to everything,
     wherever they sit in the matrix product (its last columns are worked out
     by other code, and can differ in the last bits): the first, in the order
@@ -393,12 +392,46 @@ def test_copies_of_a_text_tie_and_the_first_wins_wherever_they_sit(monkeypatch: 
     langs = {aid: aid[:2] for aid in ids}
     ev = versions.Evidence(lambda _a: None, langs, {})
     ev.leads.put(ids, vecs)
-    monkeypatch.setattr(versions, "SIMS_FLOATS", chunk_floats)
+    monkeypatch.setattr(versions, "QUERY_ROWS", block)
     near = ev.nearest(ids[:200], ids)
     first = [aid for aid in ids[:200] if near[(aid, "de")][0] == "de-002"]
     assert first and not [aid for aid in ids[:200] if near[(aid, "de")][0] == "de-copy"]
     sims, where = ev.best_of(ids[:200], ["de-copy", "de-002"])  # the order given decides
     assert {ids[r] for r in np.flatnonzero(where == 0)} >= set(first)
+
+
+def test_a_rebuild_s_search_answers_both_ways_as_each_language_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article among all (a rebuild's question) is answered from one
+    product per pair of languages, read down and across: the same nearest
+    articles as asking each language on its own, the same similarities
+    within float32's last bits, and of two copies of a text the first, in
+    either direction of the product and across blocks."""
+    import numpy as np
+
+    from corpus import versions
+
+    rng = np.random.default_rng(11)
+    vecs = rng.standard_normal((303, 512)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs[301] = vecs[5]  # "zh-copy" is "zh-005" again
+    vecs[302] = vecs[260]  # "de-copy" is "de-010" again
+    ids = [f"zh-{i:03d}" for i in range(150)] + [f"ar-{i:03d}" for i in range(100)] + \
+          [f"de-{i:03d}" for i in range(51)] + ["zh-copy", "de-copy"]
+    langs = {aid: aid[:2] for aid in ids}
+    ev = versions.Evidence(lambda _a: None, langs, {})
+    ev.leads.put(ids, vecs)
+    monkeypatch.setattr(versions, "QUERY_ROWS", 16)
+    both = ev.nearest(ids, ids)
+    alone: dict[tuple[str, str], tuple[str, float]] = {}
+    for lang in ("zh", "ar", "de"):
+        alone.update(ev.nearest([aid for aid in ids if langs[aid] == lang], ids))
+    assert both.keys() == alone.keys() and len(both) == 2 * len(ids)
+    assert {k: v[0] for k, v in both.items()} == {k: v[0] for k, v in alone.items()}
+    assert max(abs(both[k][1] - alone[k][1]) for k in both) < 1e-5
+    assert not [k for k, v in both.items() if v[0] in ("zh-copy", "de-copy")]
+    assert both[("de-010", "zh")] == both[("de-copy", "zh")]
+    assert both[("zh-005", "de")] == both[("zh-copy", "de")]
+    assert list(both) == [(aid, lang) for lang in ("zh", "ar", "de") for aid in ids if langs[aid] != lang]
 
 
 def test_one_pass_against_a_few_answers_as_the_whole_search(monkeypatch: pytest.MonkeyPatch) -> None:
