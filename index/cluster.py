@@ -179,7 +179,7 @@ class SegmentTask:
         # Whoosh's own sub-writers does.
         self.writer = batched_runs(SegmentWriter(self.ix, _lk=False, limitmb=WORKER_WRITER_MB, compound=False,
                                                  codec=Codec()))
-        self.vectors = meaning_index.SegmentVectors() if vectors else None
+        self.vectors = meaning_index.SegmentVectors(self.folder) if vectors else None
         self.docs = 0
 
     def add(self, docs: list[dict[str, Any]]) -> int:

@@ -61,6 +61,7 @@ MATRIX_SUFFIX = ".mvec.npy"  # the rows × 127, int8, list by list
 KEYS_SUFFIX = ".mkey.npy"  # each row's document number (uint32)
 DOCS_SUFFIX = ".mdoc.npy"  # document numbers ascending (row 0) and each one's row (row 1)
 LISTS_SUFFIX = ".mlist.npz"  # centroids (k × DIM, float32) and offsets (k + 1)
+SPILL_SUFFIX = ".mrows.tmp"  # a segment's rows while it is embedded (removed when its lists are written)
 SUFFIXES = (MATRIX_SUFFIX, KEYS_SUFFIX, DOCS_SUFFIX, LISTS_SUFFIX)
 DIM = meaning.DIM
 EXACT_MAX = 50_000  # a segment of at most this many vectors is one list, searched exactly
@@ -133,28 +134,32 @@ def _write_segment(folder: Path, sub: Any, side: SideStore, embed: Callable[[Seq
     for d in range(sub.doc_count_all()):
         f = sub.stored_fields(d)
         by_article.setdefault(f["article"], []).append((d, f["n"]))
-    vectors = SegmentVectors()
-    aids = sorted(by_article)
-    seen = 0
-    for start in range(0, len(aids), CHUNK_ARTICLES):
-        keys: list[int] = []
-        texts: list[str] = []
-        for aid in aids[start : start + CHUNK_ARTICLES]:
-            seen += len(by_article[aid])
-            article = side.article(aid)
-            if article is None:
-                continue
-            for d, n in by_article[aid]:
-                if 1 <= n <= len(article.paragraphs):
-                    p = article.paragraph(n)
-                    if searchable(p.kind, p.text):
-                        keys.append(d)
-                        texts.append(p.text)
-        if texts:
-            vectors.add(keys, embed(texts))
-        if progress:
-            progress("embedding", before + seen, total)
-    vectors.save(folder, sub.segment().segment_id())
+    vectors = SegmentVectors(folder)
+    try:
+        aids = sorted(by_article)
+        seen = 0
+        for start in range(0, len(aids), CHUNK_ARTICLES):
+            keys: list[int] = []
+            texts: list[str] = []
+            for aid in aids[start : start + CHUNK_ARTICLES]:
+                seen += len(by_article[aid])
+                article = side.article(aid)
+                if article is None:
+                    continue
+                for d, n in by_article[aid]:
+                    if 1 <= n <= len(article.paragraphs):
+                        p = article.paragraph(n)
+                        if searchable(p.kind, p.text):
+                            keys.append(d)
+                            texts.append(p.text)
+            if texts:
+                vectors.add(keys, embed(texts))
+            if progress:
+                progress("embedding", before + seen, total)
+        vectors.save(folder, sub.segment().segment_id())
+    except BaseException:
+        vectors.discard()
+        raise
     return vectors.count
 
 
@@ -162,58 +167,79 @@ class SegmentVectors:
     """One segment's paragraph vectors as they are embedded, keyed by
     document number, then written beside it as an inverted file: one list
     up to :data:`EXACT_MAX` rows, ``√n`` lists past it (:func:`_partition`).
-    A cluster's segment writer, which does not know its segment's size in
-    advance, uses it as a local build does."""
+    The rows wait in a file in ``folder`` (the index's), not in memory: a
+    segment of 500,000 paragraphs is 256 MB of them, and the process that
+    gathered them was the build's largest by that much. They are read back
+    through a memory map whose pages go back to the page cache a block at
+    a time. A cluster's segment writer, which does not know its segment's
+    size in advance, uses it as a local build does."""
 
-    def __init__(self) -> None:
-        self._rows: list[tuple[np.ndarray, np.ndarray]] = []
+    def __init__(self, folder: Path) -> None:
+        self._path = folder / f"vectors-{os.getpid()}-{id(self):x}{SPILL_SUFFIX}"
+        self._out = open(self._path, "wb")  # noqa: SIM115 - closed by save, or by discard
+        self._keys: list[np.ndarray] = []
         self.count = 0
 
     def add(self, keys: Sequence[int], vecs: np.ndarray) -> None:
-        self._rows.append((np.asarray(keys, dtype=np.uint32), np.rint(vecs * 127.0).astype(np.int8)))
+        self._keys.append(np.asarray(keys, dtype=np.uint32))
+        self._out.write(np.rint(vecs * 127.0).astype(np.int8).tobytes())
         self.count += len(keys)
 
     def save(self, folder: Path, segment_id: str) -> None:
-        """Write the lists. The rows are held once: gathered into one array
-        as their batches are let go, and written list by list in slices
-        (a segment of 500,000 paragraphs is 256 MB of rows; a copy of them
-        sorted, or a second one while joining, made the build's largest
-        process half as large again)."""
-        keys = np.concatenate([k for k, _v in self._rows]) if self._rows else np.zeros(0, dtype=np.uint32)
-        vecs = np.empty((self.count, DIM), dtype=np.int8)
-        at = 0
-        self._rows.reverse()
-        while self._rows:
-            _k, v = self._rows.pop()
-            vecs[at : at + len(v)] = v
-            at += len(v)
-        lists, centroids = _partition(vecs)
-        order = np.lexsort((keys, lists))  # list by list, each list by document number
-        keys, lists = keys[order], lists[order]
-        offsets = np.concatenate(([0], np.cumsum(np.bincount(lists, minlength=len(centroids))))).astype(np.int64)
-        by_doc = np.argsort(keys, kind="stable").astype(np.uint32)
-        docs = np.stack([keys[by_doc], by_doc]) if len(keys) else np.zeros((2, 0), dtype=np.uint32)
-        matrix, keys_path, docs_path, lists_path = paths_of(folder, segment_id)
-        _save(keys_path, lambda tmp: _npy(tmp, keys))
-        _save(docs_path, lambda tmp: _npy(tmp, docs))
-        _save(lists_path, lambda tmp: _lists_file(tmp, centroids, offsets))
-        _save(matrix, lambda tmp: _npy_rows(tmp, vecs, order))  # last: its presence says "done"
+        """Write the lists (and remove the waiting rows)."""
+        try:
+            self._out.close()
+            keys = np.concatenate(self._keys) if self._keys else np.zeros(0, dtype=np.uint32)
+            self._keys = []
+            vecs, release = _mapped_rows(self._path, self.count)
+            lists, centroids = _partition(vecs, release)
+            order = np.lexsort((keys, lists))  # list by list, each list by document number
+            keys, lists = keys[order], lists[order]
+            offsets = np.concatenate(([0], np.cumsum(np.bincount(lists, minlength=len(centroids))))).astype(np.int64)
+            by_doc = np.argsort(keys, kind="stable").astype(np.uint32)
+            docs = np.stack([keys[by_doc], by_doc]) if len(keys) else np.zeros((2, 0), dtype=np.uint32)
+            matrix, keys_path, docs_path, lists_path = paths_of(folder, segment_id)
+            _save(keys_path, lambda tmp: _npy(tmp, keys))
+            _save(docs_path, lambda tmp: _npy(tmp, docs))
+            _save(lists_path, lambda tmp: _lists_file(tmp, centroids, offsets))
+            _save(matrix, lambda tmp: _npy_rows(tmp, vecs, order, release))  # last: its presence says "done"
+        finally:
+            self.discard()  # (the map stays until vecs goes: a file removed while mapped is read on)
+
+    def discard(self) -> None:
+        """Remove the waiting rows (a segment not written after all)."""
+        self._out.close()
+        self._path.unlink(missing_ok=True)
 
 
-def _partition(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _mapped_rows(path: Path, count: int) -> tuple[np.ndarray, Callable[[], None]]:
+    """The ``count`` int8 rows of ``path``, memory-mapped (unmapped when the
+    last array on them goes), and what hands the pages read so far back to
+    the page cache."""
+    if not count:
+        return np.zeros((0, DIM), dtype=np.int8), lambda: None
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    return (np.frombuffer(mapped, dtype=np.int8, count=count * DIM).reshape(count, DIM),
+            lambda: mapped.madvise(mmap.MADV_DONTNEED))
+
+
+def _partition(vecs: np.ndarray, release: Callable[[], None] = lambda: None) -> tuple[np.ndarray, np.ndarray]:
     """Each row's list and the lists' centroids (unit vectors): spherical
     k-means with ``k = √n``, trained on a seeded sample of
     :data:`TRAIN_PER_LIST` rows per list for :data:`TRAIN_ROUNDS` rounds,
     then every row assigned to its nearest centroid. Seeded, so the same
     rows give the same lists. (usearch's own ``kmeans`` runs threads whose
     order changes its answer from one run to the next.) One list, and no
-    training, up to :data:`EXACT_MAX` rows."""
+    training, up to :data:`EXACT_MAX` rows. ``release``: called after each
+    block of rows read (see :func:`_mapped_rows`)."""
     n = len(vecs)
     if n <= EXACT_MAX:
         return np.zeros(n, dtype=np.int64), np.zeros((1, DIM), dtype=np.float32)
     k = math.isqrt(n)
     rng = np.random.default_rng(SEED)
     sample = _unit(vecs[np.sort(rng.choice(n, size=min(n, TRAIN_PER_LIST * k), replace=False))])
+    release()
     centroids = sample[np.sort(rng.choice(len(sample), size=k, replace=False))]
     for _ in range(TRAIN_ROUNDS):
         lists = _nearest_lists(sample, centroids)
@@ -222,13 +248,18 @@ def _partition(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         filled = counts > 0  # a list that lost all its rows keeps its centroid
         starts = (np.cumsum(counts) - counts)[filled]
         centroids[filled] = _unit(np.add.reduceat(sample[order], starts, axis=0))
-    return _nearest_lists(vecs, centroids), centroids
+    return _nearest_lists(vecs, centroids, release), centroids
 
 
-def _nearest_lists(rows: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+def _nearest_lists(rows: np.ndarray, centroids: np.ndarray, release: Callable[[], None] = lambda: None) -> np.ndarray:
     """Each row's nearest centroid, :data:`ASSIGN_ROWS` rows at a time (as unit float32 vectors)."""
-    return np.concatenate([np.argmax(_unit(rows[i:i + ASSIGN_ROWS]) @ centroids.T, axis=1)
-                           for i in range(0, len(rows), ASSIGN_ROWS)]) if len(rows) else np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    out = []
+    for i in range(0, len(rows), ASSIGN_ROWS):
+        out.append(np.argmax(_unit(rows[i:i + ASSIGN_ROWS]) @ centroids.T, axis=1))
+        release()
+    return np.concatenate(out)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -247,7 +278,7 @@ def _npy(path: Path, array: np.ndarray) -> None:
         np.save(out, array)
 
 
-def _npy_rows(path: Path, rows: np.ndarray, order: np.ndarray) -> None:
+def _npy_rows(path: Path, rows: np.ndarray, order: np.ndarray, release: Callable[[], None] = lambda: None) -> None:
     """``rows[order]`` as an ``.npy`` file, written :data:`ASSIGN_ROWS` rows at a time."""
     header = {"descr": np.lib.format.dtype_to_descr(rows.dtype), "fortran_order": False,
               "shape": (len(order), rows.shape[1])}
@@ -255,6 +286,7 @@ def _npy_rows(path: Path, rows: np.ndarray, order: np.ndarray) -> None:
         np.lib.format.write_array_header_1_0(out, header)
         for i in range(0, len(order), ASSIGN_ROWS):
             out.write(rows[order[i : i + ASSIGN_ROWS]].tobytes())
+            release()
 
 
 def _lists_file(path: Path, centroids: np.ndarray, offsets: np.ndarray) -> None:

@@ -177,11 +177,12 @@ def test_a_query_scans_the_nearest_lists_and_finds_what_an_exact_scan_finds(
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     keys = rng.permutation(6000)[:4000]  # document numbers with gaps (boilerplate has no vector)
     for name in ("A", "B"):
-        seg = meaning.SegmentVectors()
+        seg = meaning.SegmentVectors(tmp_path)
         seg.add(keys[:1500].tolist(), vecs[:1500])
         seg.add(keys[1500:].tolist(), vecs[1500:])
         seg.save(tmp_path, name)
     assert all((tmp_path / f"A{x}").read_bytes() == (tmp_path / f"B{x}").read_bytes() for x in SUFFIXES)
+    assert not list(tmp_path.glob(f"*{meaning.SPILL_SUFFIX}"))  # the rows waited on disk, and are gone
     segment = meaning.Segment(1000, 6000, meaning.paths_of(tmp_path, "A"))
     assert len(segment.centroids) == 63 and segment.size == 4000
     stored = np.rint(vecs * 127.0).astype(np.int8).astype(np.float32)
