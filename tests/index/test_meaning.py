@@ -206,6 +206,33 @@ def test_a_query_scans_the_nearest_lists_and_finds_what_an_exact_scan_finds(
     assert len(near) == 50 and near[5] == (1000 + int(keys[5]), pytest.approx(1.0, abs=5e-3))
 
 
+def test_a_segment_s_waiting_rows_go_when_its_lists_cannot_be_written(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows of a segment being embedded wait in a file beside the index,
+    not in memory; a save that fails, or a segment given up, leaves neither
+    that file nor a half-written vector file behind."""
+    from index import meaning
+
+    vecs = np.eye(meaning.DIM, dtype=np.float32)[:3]
+    seg = meaning.SegmentVectors(tmp_path)
+    seg.add([0, 1, 2], vecs)
+    waiting = list(tmp_path.glob(f"*{meaning.SPILL_SUFFIX}"))
+    assert len(waiting) == 1
+
+    def fails(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(meaning, "_lists_file", fails)
+    with pytest.raises(OSError, match="No space left"):
+        seg.save(tmp_path, "S")
+    assert not list(tmp_path.glob(f"*{meaning.SPILL_SUFFIX}"))
+    assert not meaning.paths_of(tmp_path, "S")[0].exists()  # the matrix, written last, says "done"
+    given_up = meaning.SegmentVectors(tmp_path)
+    given_up.add([0], vecs[:1])
+    given_up.discard()
+    assert not list(tmp_path.glob(f"*{meaning.SPILL_SUFFIX}"))
+
+
 def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
     from index import IndexCorrupt
 
