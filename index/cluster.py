@@ -202,6 +202,8 @@ class SegmentTask:
         # after the index): none removes it; the coordinator's commit does.
         if not self.docs:
             self.writer._close_segment()
+            if self.vectors is not None:
+                self.vectors.discard()
             return None
         segment = self.writer._finalize_segment()
         reader = SegmentReader(self.ix.storage, self.ix.schema, segment)

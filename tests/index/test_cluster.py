@@ -74,6 +74,7 @@ def _same_as_local(corpus: Path, tmp_path: Path, address: str) -> dict[str, Any]
         segments = {p.name.split(".")[0] for p in gen.glob("*.trm")}
         assert segments and all((gen / f"{s}.vix").exists() for s in segments)
         assert all(p.exists() for s in segments for p in meaning_index.paths_of(gen, s))
+        assert not list(gen.glob(f"*{meaning_index.SPILL_SUFFIX}"))  # the rows that waited for their lists
     with Index(tmp_path / "local") as a, Index(tmp_path / "cluster") as b:
         facts_a, facts_b = _facts(a), _facts(b)
         assert b.check() == []  # the checksums cover the workers' files
