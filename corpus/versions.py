@@ -323,8 +323,7 @@ class _Running:
 
     def fold(self, sims: np.ndarray, row0: int, col0: int) -> None:
         """Take in ``sims``, rows ``row0``.. (these articles) against columns ``col0``.. (the others)."""
-        high = sims.max(axis=1)
-        arg = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)  # the first of the equal
+        high, arg = _first_near_greatest(sims)
         self._keep(row0, high, arg, sims[np.arange(len(sims)), arg], col0)
 
     def fold_across(self, sims: np.ndarray, row0: int, col0: int) -> None:
@@ -397,9 +396,15 @@ def _first_best(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     within :data:`SAME_SIMILARITY` of the greatest (as :meth:`Evidence._best`)."""
     if not sims.shape[1]:
         return np.full(len(sims), -np.inf, dtype=np.float32), np.zeros(len(sims), dtype=np.int64)
-    high = sims.max(axis=1)
-    where = (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)
+    _high, where = _first_near_greatest(sims)
     return sims[np.arange(len(sims)), where], where
+
+
+def _first_near_greatest(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's greatest similarity, and the first column within
+    :data:`SAME_SIMILARITY` of it (two copies of a text tie: the first wins)."""
+    high = sims.max(axis=1)
+    return high, (sims >= (high - SAME_SIMILARITY)[:, None]).argmax(axis=1)
 
 
 def mutual(nearest: Mapping[tuple[str, str], tuple[str, float]], langs: Mapping[str, str]) -> set[tuple[str, str]]:
