@@ -246,9 +246,24 @@ def _partition(vecs: np.ndarray, release: Callable[[], None] = lambda: None) -> 
         order = np.argsort(lists, kind="stable")
         counts = np.bincount(lists, minlength=k)
         filled = counts > 0  # a list that lost all its rows keeps its centroid
-        starts = (np.cumsum(counts) - counts)[filled]
-        centroids[filled] = _unit(np.add.reduceat(sample[order], starts, axis=0))
+        centroids[filled] = _unit(_list_sums(sample, order, counts[filled]))
     return _nearest_lists(vecs, centroids, release), centroids
+
+
+def _list_sums(rows: np.ndarray, order: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The sums of ``rows[order]`` over lists of ``counts`` (each > 0) rows
+    one after another, without the reordered copy of ``rows``:
+    :data:`ASSIGN_ROWS` of them are gathered at a time and each list's part
+    of a block is added to its sum. (Not bit for bit ``np.add.reduceat``
+    over the whole, which sums in its own order; the same on every run.)"""
+    ends = np.cumsum(counts)
+    out = np.zeros((len(counts), rows.shape[1]), dtype=rows.dtype)
+    for lo in range(0, len(order), ASSIGN_ROWS):
+        hi = min(lo + ASSIGN_ROWS, len(order))
+        first, last = np.searchsorted(ends, [lo, hi - 1], side="right")  # the lists of the block's first and last rows
+        starts = np.maximum(ends[first:last + 1] - counts[first:last + 1], lo) - lo
+        out[first:last + 1] += np.add.reduceat(rows[order[lo:hi]], starts, axis=0)
+    return out
 
 
 def _nearest_lists(rows: np.ndarray, centroids: np.ndarray, release: Callable[[], None] = lambda: None) -> np.ndarray:
@@ -263,8 +278,15 @@ def _nearest_lists(rows: np.ndarray, centroids: np.ndarray, release: Callable[[]
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
-    f = np.asarray(rows, dtype=np.float32)
-    return f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-12)
+    """``rows`` as unit float32 vectors, in a new array normalised in place
+    :data:`ASSIGN_ROWS` rows at a time: besides the copy, nothing the size
+    of ``rows`` is made (``np.linalg.norm`` squares its whole input), and
+    each row's norm is the same as over the whole array."""
+    f = np.array(rows, dtype=np.float32)
+    for i in range(0, len(f), ASSIGN_ROWS):
+        block = f[i:i + ASSIGN_ROWS]
+        block /= np.linalg.norm(block, axis=1, keepdims=True) + 1e-12
+    return f
 
 
 def _save(target: Path, write: Callable[[Path], object]) -> None:

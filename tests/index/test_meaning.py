@@ -162,13 +162,16 @@ def test_a_large_segment_is_searched_through_its_lists_alike(tmp_path: Path, mon
             h.paragraph for h in index.like("002", 36, limit=3).hits]
 
 
+@pytest.mark.parametrize("assign_rows", [8192, 333])
 def test_a_query_scans_the_nearest_lists_and_finds_what_an_exact_scan_finds(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, assign_rows: int) -> None:
     """Clustered vectors, written the way a rebuild writes a segment's: a
     query reads only about PROBE_ROWS rows, and its nearest rows are those
-    of an exact scan; the same rows give the same lists."""
+    of an exact scan; the same rows give the same lists. The k-means works
+    through its sample in blocks of ASSIGN_ROWS: one block, or many."""
     from index import meaning
 
+    monkeypatch.setattr(meaning, "ASSIGN_ROWS", assign_rows)
     monkeypatch.setattr(meaning, "EXACT_MAX", 100)
     monkeypatch.setattr(meaning, "PROBE_ROWS", 400)
     rng = np.random.default_rng(7)
@@ -231,6 +234,29 @@ def test_a_segment_s_waiting_rows_go_when_its_lists_cannot_be_written(tmp_path: 
     given_up.add([0], vecs[:1])
     given_up.discard()
     assert not list(tmp_path.glob(f"*{meaning.SPILL_SUFFIX}"))
+
+
+def test_the_k_means_sums_and_norms_by_blocks_are_the_whole_array_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lists' sums, gathered a block of rows at a time, equal the sums of
+    the reordered rows (to float32's rounding); the unit rows, normalised a
+    block at a time, equal the whole array's bit for bit, and are a copy."""
+    from index import meaning
+
+    monkeypatch.setattr(meaning, "ASSIGN_ROWS", 100)
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((1234, 16)).astype(np.float32)
+    for lists in (rng.integers(0, 40, len(rows)), np.minimum(rng.integers(0, 40, len(rows)), 2)):
+        order = np.argsort(lists, kind="stable")
+        counts = np.bincount(lists)
+        counts = counts[counts > 0]
+        whole = np.add.reduceat(rows[order], np.cumsum(counts) - counts, axis=0)
+        assert np.allclose(meaning._list_sums(rows, order, counts), whole, rtol=1e-5, atol=1e-4)
+    ints = rng.integers(-127, 128, (1234, 16)).astype(np.int8)
+    for r in (rows, ints):
+        before = r.copy()
+        f = r.astype(np.float32)
+        assert np.array_equal(meaning._unit(r), f / (np.linalg.norm(f, axis=1, keepdims=True) + 1e-12))
+        assert np.array_equal(r, before)  # normalised in a copy, never in place
 
 
 def test_a_missing_vector_file_is_named_as_damage(tmp_path: Path) -> None:
