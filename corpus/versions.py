@@ -152,10 +152,12 @@ class Leads(Mapping[str, np.ndarray]):
             grown = np.zeros((max(need, 2 * len(self._mat), 1024), meaning.DIM), dtype=np.float16)
             grown[:len(self._row)] = self._mat[:len(self._row)]
             self._mat = grown
-        for aid in new:
-            self._row[aid] = len(self._row)
-        if len(ids):
-            self._mat[self.rows(ids)] = vecs  # (as float16)
+        first = len(self._row)
+        self._row.update(zip(new, range(first, need)))
+        if len(new) == len(ids):  # all new and distinct, as read from a store: rows in order
+            self._mat[first:need] = vecs  # (as float16)
+        elif len(ids):
+            self._mat[self.rows(ids)] = vecs
 
     def rows(self, ids: Iterable[str]) -> np.ndarray:
         return np.fromiter((self._row[i] for i in ids), dtype=np.int64)

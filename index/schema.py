@@ -23,8 +23,9 @@ from .analysis import ANALYZER_VERSION, IndexPositions, analyzer
 # 1110: paragraph vectors as inverted lists (index/meaning.py), not HNSW graphs;
 # 1111-1113: summaries stored per entity (tables share and summary), so an update merges only what it touched;
 #   paragraphs zlib-packed, ref without rowid; what grows with the text in parts shared by hard link;
-# 1114: a summary keeps its state for updates (counts, each name's first article), not its list of articles.
-SCHEMA_VERSION = 1114 + ANALYZER_VERSION
+# 1114: a summary keeps its state for updates (counts, each name's first article), not its list of articles;
+# 1115: opening vectors stored a block of articles a row, read without a row per article.
+SCHEMA_VERSION = 1115 + ANALYZER_VERSION
 FILTER_FIELDS = ("lang", "city", "place", "speaker", "article", "kind", "date")
 FILTER_ALIASES = {"place": "city"}  # place: names any place (a city, a region, a country); city: is its old name
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")

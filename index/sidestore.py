@@ -97,15 +97,16 @@ CREATE TABLE ref(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL
 -- version-detection keys of the articles detection pairs (see corpus.align.anchor_keys)
 CREATE TABLE anchor(key TEXT NOT NULL, article TEXT NOT NULL);
 CREATE INDEX anchor_key ON anchor(key);
--- the opening vector of each article detection pairs (corpus.meaning), float16, so update embeds only new files
-CREATE TABLE lead(article TEXT PRIMARY KEY, vector BLOB NOT NULL);
+-- the opening vectors of the articles detection pairs (corpus.meaning), so update embeds only new files: up to
+-- LEADS_BLOCK articles a row, their ids (a JSON list) and their vectors (float16, row by row, in the ids' order)
+CREATE TABLE lead(block INTEGER PRIMARY KEY, ids BLOB NOT NULL, vectors BLOB NOT NULL);
 -- each article's share of an entity's summary (corpus.aggregate's partials), one row per entity and article
 CREATE TABLE share(kind TEXT NOT NULL, entity TEXT NOT NULL, article TEXT NOT NULL, lang TEXT NOT NULL,
   data TEXT NOT NULL, PRIMARY KEY(kind, entity, article)) WITHOUT ROWID;
 CREATE INDEX share_article ON share(article);
 """
 
-LEADS_BLOCK = 8192  # opening vectors read into the matrix at once (8 MB of float16)
+LEADS_BLOCK = 8192  # opening vectors a row of table lead holds (8 MB of float16)
 MAX_PARTS = 8  # parts of a generation before an update folds all but the first into its own
 PART_NAME = "side.{:04d}.sqlite"
 
@@ -122,12 +123,39 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-# A part's tables: (name, columns, placeholders, index of the article column), for folding parts.
+# A part's tables of a row per article or less: (name, columns, placeholders, index of the article column), for
+# folding parts. (Table lead, a block of articles a row, is folded by :meth:`SideStore.fold` itself.)
 _PART_TABLES = (("body", "id, paragraphs", "?,?", 0),
                 ("ref", "kind, entity, article, n, start, stop", "?,?,?,?,?,?", 2),
                 ("anchor", "key, article", "?,?", 1),
-                ("lead", "article, vector", "?,?", 0),
                 ("share", "kind, entity, article, lang, data", "?,?,?,?,?", 2))
+
+
+def _put_lead_blocks(conn: sqlite3.Connection, ids: list[str], vecs: np.ndarray) -> None:
+    """Rows of table lead for ``ids`` and their vectors (rows of ``vecs``), :data:`LEADS_BLOCK` a row."""
+    (block,) = conn.execute("SELECT coalesce(max(block) + 1, 0) FROM lead").fetchone()
+    for start in range(0, len(ids), LEADS_BLOCK):
+        conn.execute("INSERT INTO lead VALUES (?,?,?)", (block, orjson.dumps(ids[start:start + LEADS_BLOCK]),
+                                                          np.ascontiguousarray(vecs[start:start + LEADS_BLOCK],
+                                                                               dtype=np.float16).tobytes()))
+        block += 1
+
+
+def _lead_blocks(conn: sqlite3.Connection, gone: Set[str], skip: Set[str] = frozenset(),
+                 alive: Set[str] | None = None) -> Iterator[tuple[list[str], np.ndarray]]:
+    """A part's opening vectors, a stored block at a time: ``(ids, float16
+    rows)``, without those of ``gone`` and ``skip``, and only those of
+    ``alive`` when given."""
+    for ids_json, blob in conn.execute("SELECT ids, vectors FROM lead ORDER BY block"):
+        ids = orjson.loads(ids_json)
+        vecs = np.frombuffer(blob, dtype=np.float16).reshape(len(ids), -1)
+        if gone or skip or alive is not None:
+            keep = [aid not in gone and aid not in skip and (alive is None or aid in alive) for aid in ids]
+            if not all(keep):
+                ids = [aid for aid, k in zip(ids, keep, strict=True) if k]
+                vecs = vecs[np.fromiter(keep, dtype=bool, count=len(keep))]
+        if ids:
+            yield ids, vecs
 
 
 def _without(rows: Iterable[tuple[Any, ...]], gone: set[str]) -> Iterator[tuple[Any, ...]]:
@@ -336,6 +364,8 @@ class SideStore:
                 for table, columns, marks, article in _PART_TABLES:
                     rows = (r for r in src.execute(f"SELECT {columns} FROM {table}") if r[article] not in gone)
                     conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+                for ids, vecs in _lead_blocks(src, gone):
+                    _put_lead_blocks(conn, ids, vecs)
         with self._conn:
             self._conn.execute("BEGIN")
             marks = ",".join("?" * len(small))
@@ -399,11 +429,17 @@ class SideStore:
     def put_leads(self, leads: Mapping[str, np.ndarray]) -> None:
         """The opening vectors of articles this store has just written (a
         part holds only its own articles' rows)."""
+        if not leads:
+            return
         _name, conn = self._writer()
+        ids = list(leads)
         with conn:
             conn.execute("BEGIN")
-            conn.executemany("INSERT OR REPLACE INTO lead VALUES (?,?)",
-                             [(aid, np.asarray(v, dtype=np.float16).tobytes()) for aid, v in leads.items()])
+            for start in range(0, len(ids), LEADS_BLOCK):
+                block = ids[start:start + LEADS_BLOCK]
+                vecs = leads.block(leads.rows(block)) if isinstance(leads, Leads) else np.stack(
+                    [np.asarray(leads[aid], dtype=np.float32) for aid in block])
+                _put_lead_blocks(conn, block, vecs)
 
     def put_nearest(self, nearest: Mapping[tuple[str, str], tuple[str, float]]) -> None:
         with self._conn:
@@ -454,20 +490,13 @@ class SideStore:
 
     def leads(self, alive: Set[str] | None = None, skip: Set[str] = frozenset()) -> Leads:
         """The stored opening vectors (of the articles in ``alive``, when
-        given, and not in ``skip``), read into the matrix a block of rows at a
-        time: one array per block, not one per article."""
+        given, and not in ``skip``), read into the matrix a stored block of
+        articles at a time: one array per block, not one per article."""
         out = Leads()
         stale = self._stale_rows()
         for name in self.part_names():
-            gone = stale.get(name, set())
-            rows = self._part(name).execute("SELECT article, vector FROM lead")
-            while block := rows.fetchmany(LEADS_BLOCK):
-                if gone or skip or alive is not None:
-                    block = [r for r in block if r[0] not in gone and r[0] not in skip
-                             and (alive is None or r[0] in alive)]
-                if block:
-                    ids, blobs = zip(*block, strict=True)
-                    out.put(ids, np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(ids), -1))
+            for ids, vecs in _lead_blocks(self._part(name), stale.get(name, set()), skip, alive):
+                out.put(ids, vecs)
         return out
 
     def put_files(self, files: Iterable[FileState]) -> None:

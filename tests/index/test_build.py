@@ -221,6 +221,17 @@ def test_updates_add_side_store_parts_share_the_others_and_fold_them(
     rebuild(corpus, tmp_path / "fresh")
     _same_answers(ix, open_index(tmp_path / "fresh"))
     assert ix.speaker_paragraphs("hu-gang") == open_index(tmp_path / "fresh").speaker_paragraphs("hu-gang")
+    # the opening vectors, kept through parts, stale rows and the fold, are the rebuild's
+    stores = [SideStore.open(store.current_generation(d) / store.SIDE_DB) for d in (ix_dir, tmp_path / "fresh")]
+    try:
+        kept, fresh = (s.leads() for s in stores)
+        assert len(fresh) > 20 and sorted(kept) == sorted(fresh) and "gen00020" not in kept
+        assert all((kept[aid] == fresh[aid]).all() for aid in fresh)
+        alive = {"gen00001", "gen00003", "gen00007"}
+        assert sorted(stores[0].leads(alive, skip={"gen00007"})) == ["gen00001", "gen00003"]
+    finally:
+        for s in stores:
+            s.close()
 
 
 def _segments(index_dir: Path) -> list[int]:
