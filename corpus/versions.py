@@ -153,7 +153,7 @@ class Leads(Mapping[str, np.ndarray]):
             grown[:len(self._row)] = self._mat[:len(self._row)]
             self._mat = grown
         first = len(self._row)
-        self._row.update(zip(new, range(first, need)))
+        self._row.update(zip(new, range(first, need), strict=True))
         if len(new) == len(ids):  # all new and distinct, as read from a store: rows in order
             self._mat[first:need] = vecs  # (as float16)
         elif len(ids):
