@@ -65,10 +65,33 @@ def entries_from_list(items: Iterable[Mapping[str, Any]]) -> dict[str, Entry]:
 
 
 def load_manifest(root: Path) -> dict[str, Entry]:
-    """Entries by relative file path. Every error names ``file:line``."""
+    """Entries by relative file path. Every error names ``file:line``.
+
+    A manifest of :data:`APART_BYTES` or more is read in a child process:
+    reading YAML builds a node, marks and line records for every value
+    before any entry exists, about 4 KB an entry, and Python's allocator
+    keeps most of that from the system once it is freed (a 100,000-entry
+    manifest left a process 330 MB larger, holding 38 MB of entries). A
+    build sizes its workers by what this process holds (index/budget.py),
+    so that would have cost it a parse worker. The child reads it the same
+    way, and its errors come back as they are."""
     path = root / MANIFEST_NAME
     if not path.is_file():
         return {}
+    if path.stat().st_size >= APART_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            return child.submit(_read_manifest, root).result()
+    return _read_manifest(root)
+
+
+APART_BYTES = 1 << 20  # a manifest this large (about 15,000 entries) is read in a child process
+
+
+def _read_manifest(root: Path) -> dict[str, Entry]:
+    path = root / MANIFEST_NAME
     data = load_yaml(path) or {}
     check_keys(path, data, {"articles"}, f"{MANIFEST_NAME} (top level)")
     items = data.get("articles") or []

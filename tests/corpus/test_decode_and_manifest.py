@@ -191,6 +191,23 @@ def test_names_with_spaces_and_non_ascii(tmp_path: Path) -> None:
     }
 
 
+def test_a_large_manifest_is_read_in_a_child_process_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From APART_BYTES on, the manifest is read in a child process: the
+    same entries, and its errors come back naming file and line."""
+    from concurrent.futures.process import _RemoteTraceback
+
+    from corpus import manifest
+
+    here = manifest.load_manifest(BUNDLED_DIR)
+    monkeypatch.setattr(manifest, "APART_BYTES", 0)
+    assert len(here) == 5 and manifest.load_manifest(BUNDLED_DIR) == here
+    write(tmp_path / "briefing.yaml", "articles:\n  - id: a\n    file: a.txt\n  - id: a\n    file: b.txt\n")
+    with pytest.raises(ConfigError) as exc:
+        manifest.load_manifest(tmp_path)
+    assert str(exc.value).startswith(f"{tmp_path / 'briefing.yaml'}:4: duplicate id 'a'")
+    assert isinstance(exc.value.__cause__, _RemoteTraceback)  # raised over there
+
+
 def test_manifest_ids_are_read_as_written(tmp_path: Path) -> None:
     """Unquoted ids stay strings as written: 010 is not the octal 8, 000 is
     not a missing id, 1.10 is not 1.1; lang is lower-cased, no is Norwegian."""
