@@ -71,7 +71,16 @@ from .places import (
     transliteration_alphabet,
 )
 from .segmenter import jieba_module, jieba_tags, posseg
-from .text import AR_TANWEEN, CLOSING_QUOTES, HAN_RE, OPENING_QUOTES, script_of, strip_arabic_marks, words
+from .text import (
+    AR_TANWEEN,
+    CLOSING_QUOTES,
+    HAN_RE,
+    OPENING_QUOTES,
+    first_script,
+    script_of,
+    strip_arabic_marks,
+    words,
+)
 
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’-]*$")
 _INITIAL = re.compile(r"^[A-ZА-Я]$")
@@ -522,7 +531,7 @@ class PersonFinder:
         if HAN_RE.search(text):
             out = _merge(out, self._han(text))
             out = _merge(out, self._han_cued(text, cues))
-        if script_of(text) == "arabic" or lang == "ar":
+        if first_script(text) == "arabic" or lang == "ar":
             out = _merge(out, self._arabic(text, cues))
         return out
 
@@ -546,7 +555,7 @@ class PersonFinder:
 
     def _runs(self, text: str, lang: str) -> list[Name]:
         toks = [w for w in words(text) if script_of(w[0]) in ("latin", "cyrillic")]
-        if script_of(text) != "han" and headline(toks) and not _SENTENCE_CLOSED.search(text):
+        if first_script(text) != "han" and headline(toks) and not _SENTENCE_CLOSED.search(text):
             # a headline in title case: capitals say nothing there (Latin names in Chinese text do); a sentence
             # that ends as one, with short lower-case words only ("It was bad, said Peter Jones."), is none
             return []

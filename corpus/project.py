@@ -58,7 +58,7 @@ from .sound import (
     sounds_alike,
     whole_names_alike,
 )
-from .text import AR_PROCLITICS, HAN_RE, arabic_definite_nouns, definite_elsewhere, script_of
+from .text import AR_PROCLITICS, HAN_RE, arabic_definite_nouns, definite_elsewhere, first_script, script_of
 
 WORD_ZIPF = 4.0  # a Latin word this frequent in its language is its word, not a name's spelling
 PLACE_SKELETON = 4  # a place carried by its sound alone needs more (Croydon KLTN; not Kante, KNT)
@@ -548,7 +548,7 @@ class _Witness:
 
 def _in_latin(article: Article, memo: dict[str, bool]) -> bool:
     if article.id not in memo:
-        memo[article.id] = script_of(" ".join(p.text for p in article.paragraphs[:4])[:2000]) == "latin"
+        memo[article.id] = first_script(" ".join(p.text for p in article.paragraphs[:4])[:2000]) == "latin"
     return memo[article.id]
 
 

@@ -79,12 +79,18 @@ _SCRIPT = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
-def script_of(word: str) -> str:
+def first_script(text: str) -> str:
     """``han``, ``arabic``, ``cyrillic`` or ``latin`` (anything else): the
     script of the first character that has one of the first three."""
-    m = _SCRIPT.search(word)
+    m = _SCRIPT.search(text)
     return m.lastgroup if m and m.lastgroup else "latin"
+
+
+@lru_cache(maxsize=65536)
+def script_of(word: str) -> str:
+    """:func:`first_script` of a word or name, remembered. (Not for
+    paragraphs: the cache would keep 65,536 of them alive.)"""
+    return first_script(word)
 
 
 def strip_arabic_marks(word: str) -> str:
