@@ -73,7 +73,7 @@ class Corpus:
     anchors: Mapping[str, frozenset[str]] = field(default_factory=dict)  # version-detection keys per undetected article
     unread: tuple[str, ...] = ()  # regular files of kinds that are not read (.pdf, .png ...): named, not failures
     leads: Mapping[str, Any] = field(default_factory=dict)  # opening vectors (numpy) of the articles detection pairs
-    nearest: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
+    nearest: Mapping[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # their nearest per language
     versions_seconds: float = 0.0  # spent finding versions (without aligning them)
     languages: tuple[str, ...] = ()  # of the articles, sorted
     paragraphs: int = 0  # of all the articles

@@ -131,6 +131,43 @@ SAME_SIMILARITY = 2e-6
 QUERY_ROWS = 4096  # articles per block of :meth:`Evidence.nearest`, of rows and of columns (64 MB of float32)
 
 
+class Nearest(Mapping[tuple[str, str], tuple[str, float]]):
+    """:meth:`Evidence.nearest`'s answers, ``(id, language) -> (nearest
+    article of that language, similarity rounded to 6 places)``, kept as the
+    arrays they were worked out in: per pair of languages, each asking
+    article's nearest as a position among the other language's articles
+    and its similarity, 8 bytes an answer. (A dict of tuples held about 500
+    bytes an article: 150 MB at 300,000 articles, all through the build.)"""
+
+    def __init__(self, rows: list[str], langs: Mapping[str, str], by_lang: Mapping[str, list[str]],
+                 found: Mapping[tuple[str, str], tuple[np.ndarray, np.ndarray]]) -> None:
+        self._rows, self._langs, self._by_lang, self._found = rows, langs, by_lang, found
+        per_lang: dict[str, int] = defaultdict(int)
+        self._at: dict[str, int] = {}  # each asking article's row among its language's
+        for aid in rows:
+            lang = langs[aid]
+            self._at[aid] = per_lang[lang]
+            per_lang[lang] += 1
+        self._len = sum(n for lang, n in per_lang.items() for other in by_lang if other != lang)
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[str, float]:
+        aid, lang = key
+        row = self._at.get(aid)
+        if row is None or self._langs[aid] == lang or lang not in self._by_lang:
+            raise KeyError(key)
+        best, where = self._found[(self._langs[aid], lang)]
+        return self._by_lang[lang][int(where[row])], round(float(best[row]), 6)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for lang in self._by_lang:
+            for aid in self._rows:
+                if self._langs[aid] != lang:
+                    yield aid, lang
+
+    def __len__(self) -> int:
+        return self._len
+
+
 class Leads(Mapping[str, np.ndarray]):
     """Opening vectors by article id, in one float16 matrix: 1 KB an article.
     (A dict of float32 arrays held 2 KB and a numpy object each, and the
@@ -241,9 +278,10 @@ class Evidence:
         from one pass over the matrix."""
         return Against(self.leads, self.langs, probes)
 
-    def nearest(self, ids: Sequence[str], among: Iterable[str]) -> dict[tuple[str, str], tuple[str, float]]:
+    def nearest(self, ids: Sequence[str], among: Iterable[str]) -> Mapping[tuple[str, str], tuple[str, float]]:
         """``(id, language) -> (nearest article of that language, similarity)``
-        for each of ``ids`` and every other language of ``among``, by opening
+        for each of ``ids`` and every other language of ``among`` (a
+        :class:`Nearest`, or {} when none of ``ids`` has a vector), by opening
         vector (see :meth:`best_of`). Only languages other than an article's
         own are compared, and where two languages are asked about each other
         among the same articles (a rebuild asks every article among all),
@@ -267,14 +305,7 @@ class Evidence:
                     found[(a, b)], found[(b, a)] = self._both(self.leads.rows(mine), self.leads.rows(others))
                 else:
                     found[(a, b)] = self._best(self.leads.rows(mine), self.leads.rows(others))
-        at = {aid: r for lang_rows in asked.values() for r, aid in enumerate(lang_rows)}
-        out: dict[tuple[str, str], tuple[str, float]] = {}
-        for lang, others in by_lang.items():
-            for aid in rows:
-                if self.langs[aid] != lang:
-                    best, where = found[(self.langs[aid], lang)]
-                    out[(aid, lang)] = (others[int(where[at[aid]])], round(float(best[at[aid]]), 6))
-        return out
+        return Nearest(rows, self.langs, by_lang, found)
 
     def best_of(self, ids: Sequence[str], among: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``ids`` (all with opening vectors), its most similar
@@ -549,7 +580,7 @@ def fixed_links(declared: Mapping[str, tuple[str, ...]], overrides: VersionOverr
 class Detected:
     links: list[Link]
     leads: Leads  # opening vectors
-    nearest: dict[tuple[str, str], tuple[str, float]]  # (id, language) -> (nearest there, similarity)
+    nearest: Mapping[tuple[str, str], tuple[str, float]]  # (id, language) -> (nearest there, similarity)
 
 
 def detect(
@@ -575,7 +606,7 @@ def detect(
     use = meaning.enabled() if encoder is None else encoder
     evidence = Evidence(articles.get, langs, lengths, leads, embed) if use and profiles else None
     worth: set[tuple[str, str]] = set()
-    near: dict[tuple[str, str], tuple[str, float]] = {}
+    near: Mapping[tuple[str, str], tuple[str, float]] = {}
     if evidence is not None:
         order = sorted(profiles)
         evidence.embed_leads(order)

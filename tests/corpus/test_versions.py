@@ -432,6 +432,11 @@ def test_a_rebuild_s_search_answers_both_ways_as_each_language_s_own(monkeypatch
     assert both[("de-010", "zh")] == both[("de-copy", "zh")]
     assert both[("zh-005", "de")] == both[("zh-copy", "de")]
     assert list(both) == [(aid, lang) for lang in ("zh", "ar", "de") for aid in ids if langs[aid] != lang]
+    # kept as arrays, read as the mapping the side store writes: no answer in an article's own language
+    assert isinstance(both, versions.Nearest) and dict(both.items()) == both
+    assert both.get(("zh-001", "zh")) is None and both.get(("xx-001", "ar")) is None
+    assert both.get(("zh-001", "ru")) is None and ("ar-003", "de") in both
+    assert all(isinstance(v[0], str) and isinstance(v[1], float) for v in both.values())
 
 
 def test_one_pass_against_a_few_answers_as_the_whole_search(monkeypatch: pytest.MonkeyPatch) -> None:
