@@ -136,7 +136,7 @@ class Nearest(Mapping[tuple[str, str], tuple[str, float]]):
     article of that language, similarity rounded to 6 places)``, kept as the
     arrays they were worked out in: per pair of languages, each asking
     article's nearest as a position among the other language's articles
-    and its similarity, 8 bytes an answer. (A dict of tuples held about 500
+    and its similarity, 12 bytes an answer. (A dict of tuples held about 500
     bytes an article: 150 MB at 300,000 articles, all through the build.)"""
 
     def __init__(self, rows: list[str], langs: Mapping[str, str], by_lang: Mapping[str, list[str]],
