@@ -71,7 +71,7 @@ def load_manifest(root: Path) -> dict[str, Entry]:
     reading YAML builds a node, marks and line records for every value
     before any entry exists, about 4 KB an entry, and Python's allocator
     keeps most of that from the system once it is freed (a 100,000-entry
-    manifest left a process 330 MB larger, holding 38 MB of entries). A
+    manifest left a process 340 MB larger, holding 38 MB of entries). A
     build sizes its workers by what this process holds (index/budget.py),
     so that would have cost it a parse worker. The child reads it the same
     way, and its errors come back as they are."""
