@@ -64,6 +64,9 @@ def entries_from_list(items: Iterable[Mapping[str, Any]]) -> dict[str, Entry]:
     return out
 
 
+APART_BYTES = 1 << 20  # a manifest this large (about 15,000 entries) is read in a child process
+
+
 def load_manifest(root: Path) -> dict[str, Entry]:
     """Entries by relative file path. Every error names ``file:line``.
 
@@ -85,9 +88,6 @@ def load_manifest(root: Path) -> dict[str, Entry]:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
             return child.submit(_read_manifest, root).result()
     return _read_manifest(root)
-
-
-APART_BYTES = 1 << 20  # a manifest this large (about 15,000 entries) is read in a child process
 
 
 def _read_manifest(root: Path) -> dict[str, Entry]:

@@ -431,15 +431,14 @@ class SideStore:
         part holds only its own articles' rows)."""
         if not leads:
             return
+        matrix = leads if isinstance(leads, Leads) else Leads(leads)
         _name, conn = self._writer()
-        ids = list(leads)
+        ids = list(matrix)
         with conn:
             conn.execute("BEGIN")
             for start in range(0, len(ids), LEADS_BLOCK):
                 block = ids[start:start + LEADS_BLOCK]
-                vecs = leads.block(leads.rows(block)) if isinstance(leads, Leads) else np.stack(
-                    [np.asarray(leads[aid], dtype=np.float32) for aid in block])
-                _put_lead_blocks(conn, block, vecs)
+                _put_lead_blocks(conn, block, matrix.block(matrix.rows(block)))
 
     def put_nearest(self, nearest: Mapping[tuple[str, str], tuple[str, float]]) -> None:
         with self._conn:
