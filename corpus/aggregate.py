@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import Any, NamedTuple, TypeVar
 
 from .models import Article, Kind
@@ -208,9 +209,33 @@ def speakers_from_partials(
     """:func:`speakers` from per-article partials ``(article id, lang,
     partial)`` in article order (an index keeps them, so an update does not
     re-read every article)."""
+    out = _speaker_summaries(partials, {p["id"]: p for p in people}, names or {}, {})
+    return sorted(out, key=lambda s: speaker_rank(s).key())
+
+
+def speakers_by_entity(
+    partials: Iterable[tuple[str, str, Partial]],
+    people: Iterable[dict[str, Any]],
+    names: dict[str, str] | None = None,
+) -> Iterator[SpeakerSummary]:
+    """:func:`speakers_from_partials` of partials that come one entity at a
+    time, each entity's in article order (as an index gives its shares),
+    yielded a summary at a time in that order: only one speaker's article
+    lists are held at once, where all of them together grow with the corpus."""
     registry = {p["id"]: p for p in people}
-    names = names or {}
-    shown: dict[tuple[str, str], str] = {}  # (speaker, form as written) -> as shown: the same pairs recur
+    shown: dict[tuple[str, str], str] = {}
+    for _entity, shares in groupby(partials, key=_entities):
+        yield from _speaker_summaries(shares, registry, names or {}, shown)
+
+
+def _entities(share: tuple[str, str, Partial]) -> tuple[str, ...]:
+    return tuple(share[2])
+
+
+def _speaker_summaries(partials: Iterable[tuple[str, str, Partial]], registry: Mapping[str, dict[str, Any]],
+                       names: Mapping[str, str], shown: dict[tuple[str, str], str]) -> list[SpeakerSummary]:
+    """The summaries of the speakers of ``partials``, in the order first met.
+    ``shown``: (speaker, form as written) -> as shown, kept across calls (the same pairs recur)."""
     turns: dict[str, int] = defaultdict(int)
     arts: dict[str, dict[str, None]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
@@ -254,7 +279,7 @@ def speakers_from_partials(
                 speaking=tuple(sorted(spoke[sid])),
             )
         )
-    return sorted(out, key=lambda s: speaker_rank(s).key())
+    return out
 
 
 Share = tuple[str, str, dict[str, Any]]  # (article id, its language, its share of one entity)
@@ -450,7 +475,18 @@ def cities_from_partials(
     partials: Iterable[tuple[str, str, Partial]], gazetteer: Iterable[dict[str, Any]]
 ) -> list[CitySummary]:
     """:func:`cities` from per-article partials, as :func:`speakers_from_partials`."""
+    return with_facts(_city_summaries(partials), {c["id"]: c for c in gazetteer})
+
+
+def cities_by_entity(partials: Iterable[tuple[str, str, Partial]],
+                     gazetteer: Iterable[dict[str, Any]]) -> Iterator[CitySummary]:
+    """:func:`cities_from_partials` a place at a time, as :func:`speakers_by_entity`."""
     known = {c["id"]: c for c in gazetteer}
+    for _entity, shares in groupby(partials, key=_entities):
+        yield from with_facts(_city_summaries(shares), known)
+
+
+def _city_summaries(partials: Iterable[tuple[str, str, Partial]]) -> list[CitySummary]:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     forms: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     per_article: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
@@ -460,7 +496,7 @@ def cities_from_partials(
             per_article[cid][aid] = tuple(entry["f"])
             for f in entry["f"]:
                 forms[cid][lang][f] = None
-    out = [
+    return [
         CitySummary(
             id=cid,
             name=cid,
@@ -471,7 +507,6 @@ def cities_from_partials(
         )
         for cid, per in counts.items()
     ]
-    return with_facts(out, known)
 
 
 def with_facts(places: Iterable[CitySummary], gazetteer: Mapping[str, dict[str, Any]]) -> list[CitySummary]:

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +48,10 @@ class Entry:
     translations: tuple[str, ...] | None  # None: not declared, let detection decide
 
 
-def entries_to_list(entries: Mapping[str, Entry]) -> list[dict[str, Any]]:
-    """The entries as plain JSON data (an index keeps them, so that an
-    update does not parse the manifest again while its hash is unchanged)."""
-    return [asdict(e) for e in entries.values()]
-
-
 def entries_from_list(items: Iterable[Mapping[str, Any]]) -> dict[str, Entry]:
-    """:func:`entries_to_list` read back: entries by relative file path."""
+    """Entries stored as JSON (each :class:`Entry`'s fields by name, as an
+    index keeps them so that an update does not parse the manifest again
+    while its hash is unchanged), read back by relative file path."""
     out: dict[str, Entry] = {}
     for d in items:
         t = d["translations"]

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Siz
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +32,12 @@ from corpus.aggregate import (
     Share,
     SpeakerSummary,
     State,
-    cities_from_partials,
+    cities_by_entity,
     city_delta,
     place_rank,
     speaker_delta,
     speaker_rank,
-    speakers_from_partials,
+    speakers_by_entity,
     summary_state,
     with_facts,
 )
@@ -46,7 +47,7 @@ from corpus.geo import gazetteer_entries, is_qualified
 from corpus.identity import Identities
 from corpus.knowledge import Knowledge
 from corpus.loader import check_root
-from corpus.manifest import Entry, entries_from_list, entries_to_list, manifest_sha256
+from corpus.manifest import Entry, entries_from_list, manifest_sha256
 from corpus.spool import Spool, SpoolError
 
 from . import budget, incremental, integrity, sidecar, store, vector
@@ -197,10 +198,15 @@ def _summaries(side: SideStore, knowledge: dict[str, Any], names: dict[str, str]
             langs[aid] = lang
             yield aid, lang, share
 
-    merged_people = speakers_from_partials(noting(side.shares("speaker", merge_who)), knowledge["people"], names)
-    merged_places = cities_from_partials(noting(side.shares("city", merge_where)), knowledge["cities"])
-    people += [(s.light(), summary_state(s, langs)) for s in merged_people]
-    places += [(c.light(), summary_state(c, langs)) for c in merged_places]
+    # Merged an entity at a time, each kept light (without its articles) as soon as it is merged.
+    merged_people = sorted(((speaker_rank(s).key(), s.light(), summary_state(s, langs)) for s in
+                            speakers_by_entity(noting(side.shares("speaker", merge_who)), knowledge["people"], names)),
+                           key=itemgetter(0))
+    merged_places = sorted(((place_rank(c).key(), c.light(), summary_state(c, langs)) for c in
+                            cities_by_entity(noting(side.shares("city", merge_where)), knowledge["cities"])),
+                           key=itemgetter(0))
+    people += [(s, state) for _key, s, state in merged_people]
+    places += [(c, state) for _key, c, state in merged_places]
     gazetteer = gazetteer_entries((c.id for c, _state in places), knowledge["cities"])
     places = _with_facts_kept(places, {g["id"]: g for g in gazetteer})
     shown = {c.id: c for c, _state in places}
@@ -270,16 +276,15 @@ def _write_side_store(build_dir: Path, corpus: Corpus, knowledge: Knowledge, sta
     side.put("retired", retired or [])
     registered = _registered(knowledge)
     fresh_after = time.time_ns() - int((time.monotonic() - started + FRESH_S) * 1e9)
-    files = [file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped]
+    side.put_files(file_state(corpus.root, s.path, None, None, s.reason, fresh_after) for s in corpus.skipped)
     for batch in _batches(corpus.articles, SIDE_BATCH):  # streamed: a spool's articles are read once
         side.put_articles(batch, registered, corpus.anchors)
-        files.extend(file_state(corpus.root, a.path, a.id, a.sha256, fresh_after=fresh_after) for a in batch)
+        side.put_files(file_state(corpus.root, a.path, a.id, a.sha256, fresh_after=fresh_after) for a in batch)
     side.put_leads(corpus.leads)
     side.put_nearest(corpus.nearest)
     side.put_links(corpus.links)
     side.put_alignments(corpus.alignments)
-    side.put_files(files)
-    side.put("manifest", entries_to_list(corpus.entries))
+    side.put("manifest", list(corpus.entries.values()))  # orjson writes a dataclass as a dict of its fields
     if corpus.identities is not None:
         side.put("identities", corpus.identities.to_dict())
     _summaries(side, plain, corpus.speaker_names)

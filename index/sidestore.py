@@ -444,7 +444,7 @@ class SideStore:
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO nearest VALUES (?,?,?,?)",
-                                   [(a, lang, o, sim) for (a, lang), (o, sim) in nearest.items()])
+                                   ((a, lang, o, sim) for (a, lang), (o, sim) in nearest.items()))
 
     def nearest(self) -> dict[tuple[str, str], tuple[str, float]]:
         return {(a, lang): (o, sim) for a, lang, o, sim in self._conn.execute("SELECT * FROM nearest")}
@@ -502,7 +502,7 @@ class SideStore:
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO file VALUES (?,?,?,?,?,?)",
-                                   [(f.path, f.id, f.sha256, f.size, f.mtime_ns, f.reason) for f in files])
+                                   ((f.path, f.id, f.sha256, f.size, f.mtime_ns, f.reason) for f in files))
 
     def delete_files(self, paths: Iterable[str]) -> None:
         with self._conn:
@@ -513,7 +513,7 @@ class SideStore:
         with self._conn:
             self._conn.execute("BEGIN")
             self._conn.executemany("INSERT OR REPLACE INTO link VALUES (?,?,?,?)",
-                                   [(lk.a, lk.b, lk.confidence, int(lk.declared)) for lk in links])
+                                   ((lk.a, lk.b, lk.confidence, int(lk.declared)) for lk in links))
 
     def set_translations(self, versions: dict[str, tuple[str, ...]]) -> None:
         with self._conn:
@@ -527,7 +527,7 @@ class SideStore:
             if replace_all:
                 self._conn.execute("DELETE FROM alignment")
             self._conn.executemany("INSERT OR REPLACE INTO alignment VALUES (?,?,?)",
-                                   [(al.source, al.target, _dumps(al.to_dict())) for al in alignments])
+                                   ((al.source, al.target, _dumps(al.to_dict())) for al in alignments))
 
     def put(self, key: str, value: Any) -> None:
         self._conn.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, _dumps(value)))
