@@ -30,7 +30,7 @@ from . import (
     BUNDLED_DIR,  # noqa: F401 - re-exported: corpus.loader.BUNDLED_DIR
     meaning,
 )
-from .align import Alignment, align
+from .align import Aligned, Alignment, align, pack
 from .dates import find_date
 from .decode import DecodeError, decode_bytes
 from .entities import SCAN_LIMIT, UNKNOWN_PREFIX, Entities, unknown_speaker_id
@@ -66,7 +66,7 @@ class Corpus:
     skipped: tuple[Skipped, ...]
     manifest_sha256: str | None = None
     links: tuple[Link, ...] = ()  # language versions: declared or detected
-    alignments: tuple[Alignment, ...] = ()  # one per link, source = link.a
+    alignments: Sequence[Alignment] = ()  # one per link, source = link.a (corpus.align.Aligned: kept packed)
     notes: tuple[str, ...] = ()  # overrides that matched nothing, and the like
     speaker_names: dict[str, str] = field(default_factory=dict)  # unregistered speaker id -> display name
     identities: Identities | None = None  # how raw speaker ids became final ones
@@ -476,8 +476,8 @@ def _embedder(pool: Workers | ProcessPoolExecutor | None) -> Callable[[Sequence[
 EMBED_CHUNK = 256  # texts per job sent to a worker
 
 
-def _align_in_worker(job: tuple[Article, Article, float]) -> Alignment:
-    return align(*job)
+def _align_in_worker(job: tuple[Article, Article, float]) -> bytes:
+    return pack(align(*job))  # packed where it is made: the objects are ten times larger
 
 
 @contextmanager
@@ -673,11 +673,11 @@ ALIGN_BATCH = 512  # links whose articles are read for aligning at a time
 
 
 def _alignments(pool: Workers | ProcessPoolExecutor | None, links: Sequence[Link], articles: Mapping[str, Article],
-                unchanged: set[str], kept: Mapping[tuple[str, str], Alignment]) -> tuple[Alignment, ...]:
+                unchanged: set[str], kept: Mapping[tuple[str, str], Alignment]) -> Aligned:
     """The paragraph alignment of each link: kept from the last build when
     both articles and the confidence are unchanged, else aligned (in the
     pool's workers when there is one)."""
-    found: dict[Link, Alignment] = {}
+    found: dict[Link, bytes] = {}
     todo: list[Link] = []
     for lk in links:
         before = kept.get((lk.a, lk.b))
@@ -687,7 +687,7 @@ def _alignments(pool: Workers | ProcessPoolExecutor | None, links: Sequence[Link
             and lk.b in unchanged
             and before.confidence == round(lk.confidence, 3)
         ):
-            found[lk] = before
+            found[lk] = pack(before)
         else:
             todo.append(lk)
     # A batch at a time: the pool takes every job it is given at once.
@@ -696,7 +696,7 @@ def _alignments(pool: Workers | ProcessPoolExecutor | None, links: Sequence[Link
         jobs = [(articles[lk.a], articles[lk.b], lk.confidence) for lk in batch]
         done = pool.map(_align_in_worker, jobs, chunksize=16) if pool is not None else map(_align_in_worker, jobs)
         found.update(zip(batch, done, strict=True))
-    return tuple(found[lk] for lk in links)
+    return Aligned(found[lk] for lk in links)
 
 
 def empty_note(root: Path, found: Discovery, skipped: int) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from corpus import BUNDLED_DIR, load_corpus
-from corpus.align import Alignment, align, numbers
+from corpus.align import Aligned, Alignment, align, numbers, pack
 from corpus.models import Kind
 
 PORTS = Path(__file__).parent.parent / "data" / "ports"
@@ -89,6 +90,19 @@ def test_alignment_of_the_interview_matches_the_gold() -> None:
     for b in al.beads:
         if b.source and b.target and zh.paragraph(b.source[0]).kind is Kind.TURN:
             assert zh.paragraph(b.source[0]).speaker == ar.paragraph(b.target[0]).speaker
+
+
+def test_a_corpus_keeps_its_alignments_packed_and_gives_them_back_whole() -> None:
+    corpus = load_corpus(BUNDLED_DIR)
+    assert isinstance(corpus.alignments, Aligned) and len(corpus.alignments) == len(corpus.links) >= 1
+    made = align(corpus.article("002"), corpus.article("000"), 0.9)
+    kept = Aligned.of([made, made.flipped()])
+    assert list(kept) == [made, made.flipped()] and kept[1] == made.flipped() and kept[-1:] == [made.flipped()]
+    assert [(a.source, a.target) for a in corpus.alignments] == [(lk.a, lk.b) for lk in corpus.links]
+    # Packed, the interview's alignment is under a tenth of its objects' size (951 bytes against 19 KB).
+    objects = sys.getsizeof(made) + sum(sys.getsizeof(b) + sys.getsizeof(b.__dict__) + sys.getsizeof(b.source)
+                                        + sys.getsizeof(b.target) for b in made.beads)
+    assert 10 * len(pack(made)) < objects
 
 
 def test_alignment_with_merged_and_split_paragraphs() -> None:
