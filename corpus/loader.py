@@ -606,8 +606,11 @@ def load_corpus(
         detected = detect(shelf, profiles, declared, knowledge.lengths, knowledge.versions, leads=leads,
                           embed=_embedder(pool), langs=shelf.langs)
         versions_seconds = round(time.perf_counter() - clock, 3)
-        links = detected.links
+        links, nearest = detected.links, detected.nearest
         alignments = _alignments(pool, links, shelf, unchanged, reuse_alignments or {})
+    # A spooled build needs the opening vectors once more, to store them: they wait in the spool's file.
+    kept_leads: Mapping[str, Any] = spool.keep_leads(detected.leads) if spool is not None else detected.leads
+    del detected, leads
     versions = groups(shelf, links)
     finder = entities.persons
     carried = project(shelf, alignments, finder.plausible, entities.places) if alignments and finder else Projection()
@@ -621,8 +624,8 @@ def load_corpus(
     if not final:
         notes.append(empty_note(root, discovery, len(skipped)))
     return Corpus(root, final, tuple(skipped), manifest_sha256(root), tuple(links), alignments, tuple(notes),
-                  dict(identities.names), identities, Anchors(profiles), discovery.unread, detected.leads,
-                  detected.nearest, versions_seconds, tuple(sorted(set(shelf.langs.values()))), shelf.paragraphs,
+                  dict(identities.names), identities, Anchors(profiles), discovery.unread,
+                  kept_leads, nearest, versions_seconds, tuple(sorted(set(shelf.langs.values()))), shelf.paragraphs,
                   entries)
 
 

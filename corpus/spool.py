@@ -19,13 +19,17 @@ import sqlite3
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
 
+import numpy as np
+
+from . import meaning
 from .evidence import DocProfile, anchor_keys
 from .models import Article
+from .versions import Leads
 
 
 class SpoolError(OSError):
@@ -144,6 +148,19 @@ class Spool(Shelf):
         finally:
             conn.close()
 
+    def keep_leads(self, leads: Leads) -> SpooledLeads:
+        """The opening vectors moved into the spool's file: after version
+        detection a build needs them once more, to store them in the index,
+        and held until then they were 1 KB an article through every later
+        stage (300 MB at 300,000 articles). What stays in memory is their ids."""
+        ids = list(leads)
+        with self._lock, self._conn:
+            self._conn.execute("CREATE TABLE lead (block INTEGER PRIMARY KEY, vectors BLOB)")
+            self._conn.execute("BEGIN")
+            for block, (_ids, vecs) in enumerate(leads.blocks(LEADS_ROWS)):
+                self._conn.execute("INSERT INTO lead VALUES (?, ?)", (block, vecs.tobytes()))
+        return SpooledLeads(self.path, ids)
+
     def _profile(self, aid: str) -> DocProfile | None:
         self._flush()
         with self._lock:
@@ -154,6 +171,65 @@ class Spool(Shelf):
         """Remove the file (again: harmless)."""
         self._conn.close()
         self.path.unlink(missing_ok=True)
+
+
+LEADS_ROWS = 4096  # opening vectors a row of the spool's table lead holds (4 MB of float16)
+
+
+class SpooledLeads(Mapping[str, np.ndarray]):
+    """Opening vectors that :meth:`Spool.keep_leads` keeps in the spool's
+    file, read a block at a time (:meth:`blocks`, as :class:`Leads` gives
+    them); reading one by id reads its block. Each read has a connection
+    of its own: the side store reads them from a thread of its own."""
+
+    def __init__(self, path: Path, ids: list[str]) -> None:
+        self._path = path
+        self._ids = ids
+        self._row: dict[str, int] | None = None  # made when first read by id
+
+    def _stored(self) -> Iterator[np.ndarray]:
+        conn = sqlite3.connect(self._path, check_same_thread=False)
+        try:
+            for (blob,) in conn.execute("SELECT vectors FROM lead ORDER BY block"):
+                yield np.frombuffer(blob, dtype=np.float16).reshape(-1, meaning.DIM)
+        finally:
+            conn.close()
+
+    def blocks(self, size: int) -> Iterator[tuple[list[str], np.ndarray]]:
+        """``(ids, float16 rows)``, ``size`` at a time in the order they were given."""
+        return _reblocked(self._ids, self._stored(), size)
+
+    def __getitem__(self, aid: str) -> np.ndarray:
+        if self._row is None:
+            self._row = {a: i for i, a in enumerate(self._ids)}
+        row = self._row[aid]
+        conn = sqlite3.connect(self._path, check_same_thread=False)
+        try:
+            (blob,) = conn.execute("SELECT vectors FROM lead WHERE block = ?", (row // LEADS_ROWS,)).fetchone()
+        finally:
+            conn.close()
+        return np.frombuffer(blob, dtype=np.float16).reshape(-1, meaning.DIM)[row % LEADS_ROWS].astype(np.float32)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _reblocked(ids: Sequence[str], stored: Iterable[np.ndarray], size: int) -> Iterator[tuple[list[str], np.ndarray]]:
+    """Rows given in blocks of any sizes, yielded ``size`` at a time with their ids."""
+    pending: list[np.ndarray] = []
+    held = start = 0
+    for block in stored:
+        pending.append(block)
+        held += len(block)
+        while held >= size:
+            rows = np.concatenate(pending) if len(pending) > 1 else pending[0]
+            yield list(ids[start:start + size]), rows[:size]
+            pending, held, start = [rows[size:]], held - size, start + size
+    if held:
+        yield list(ids[start:]), np.concatenate(pending)
 
 
 class Profiles(Mapping[str, DocProfile]):

@@ -199,6 +199,13 @@ class Leads(Mapping[str, np.ndarray]):
     def rows(self, ids: Iterable[str]) -> np.ndarray:
         return np.fromiter((self._row[i] for i in ids), dtype=np.int64)
 
+    def blocks(self, size: int) -> Iterator[tuple[list[str], np.ndarray]]:
+        """``(ids, float16 rows)``, ``size`` at a time in the order they were first put."""
+        ids = list(self._row)  # in the order of their rows
+        for start in range(0, len(ids), size):
+            stop = min(len(ids), start + size)
+            yield ids[start:stop], self._mat[start:stop]
+
     def block(self, rows: np.ndarray) -> np.ndarray:
         return self._mat[rows].astype(np.float32)
 

@@ -50,6 +50,7 @@ from corpus.aggregate import Rank, city_partial, speaker_partial
 from corpus.align import Alignment
 from corpus.evidence import Link
 from corpus.identity import names_as_written
+from corpus.spool import SpooledLeads
 from corpus.versions import Leads
 
 from .integrity import SIDE_PARTS
@@ -431,14 +432,12 @@ class SideStore:
         part holds only its own articles' rows)."""
         if not leads:
             return
-        matrix = leads if isinstance(leads, Leads) else Leads(leads)
+        matrix = leads if isinstance(leads, (Leads, SpooledLeads)) else Leads(leads)
         _name, conn = self._writer()
-        ids = list(matrix)
         with conn:
             conn.execute("BEGIN")
-            for start in range(0, len(ids), LEADS_BLOCK):
-                block = ids[start:start + LEADS_BLOCK]
-                _put_lead_blocks(conn, block, matrix.block(matrix.rows(block)))
+            for ids, vecs in matrix.blocks(LEADS_BLOCK):
+                _put_lead_blocks(conn, ids, vecs)
 
     def put_nearest(self, nearest: Mapping[tuple[str, str], tuple[str, float]]) -> None:
         with self._conn:

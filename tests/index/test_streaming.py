@@ -11,12 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh import index as windex
 
 from bench.generate import generate
-from corpus import BUNDLED_DIR, load_corpus
-from corpus.spool import Spool
+from corpus import BUNDLED_DIR, load_corpus, meaning
+from corpus.spool import LEADS_ROWS, Spool, SpooledLeads
+from corpus.versions import Leads
 from index import Index, rebuild, store, update
 from index.build import _publish_new
 from tests.corpus.generated import CASTS, write_corpus
@@ -110,6 +112,35 @@ def test_spool_reads_back_what_it_was_given(tmp_path: Path) -> None:
     path = spool.path
     spool.close()
     assert not path.exists()
+
+
+@pytest.mark.parametrize("size", [1, 7, LEADS_ROWS, LEADS_ROWS + 3, 3 * LEADS_ROWS])
+def test_opening_vectors_kept_in_the_spool_read_back_as_they_were_given(tmp_path: Path, size: int) -> None:
+    rng = np.random.default_rng(size)
+    n = 2 * LEADS_ROWS + 5  # three stored rows, the last short
+    ids = [f"a{i:05d}" for i in rng.permutation(n)]  # not in id order: kept in the order given
+    leads = Leads()
+    leads.put(ids, rng.standard_normal((n, meaning.DIM)).astype(np.float32))
+    spool = Spool(tmp_path)
+    kept = spool.keep_leads(leads)
+    assert list(kept) == ids and len(kept) == n and ids[-1] in kept
+    for (a_ids, a_vecs), (b_ids, b_vecs) in zip(leads.blocks(size), kept.blocks(size), strict=True):
+        assert a_ids == b_ids and len(a_ids) == len(a_vecs) <= size and a_vecs.dtype == b_vecs.dtype == np.float16
+        assert np.array_equal(a_vecs, b_vecs)
+    assert sum(len(i) for i, _v in kept.blocks(size)) == n
+    for aid in (ids[0], ids[LEADS_ROWS], ids[-1]):
+        assert np.array_equal(kept[aid], leads[aid]) and kept[aid].dtype == np.float32
+    with pytest.raises(KeyError):
+        kept["nope"]
+    spool.close()
+
+
+def test_a_build_stores_the_spooled_opening_vectors_as_it_found_them(tmp_path: Path) -> None:
+    corpus = load_corpus(BUNDLED_DIR, spool=Spool(tmp_path))
+    assert isinstance(corpus.leads, SpooledLeads) and len(corpus.leads) >= 2
+    held = load_corpus(BUNDLED_DIR)
+    assert list(corpus.leads) == list(held.leads)
+    assert all(np.array_equal(corpus.leads[aid], held.leads[aid]) for aid in held.leads)
 
 
 def test_a_spool_that_cannot_be_written_leaves_the_previous_index(tmp_path: Path,
