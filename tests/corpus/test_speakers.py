@@ -290,6 +290,34 @@ def test_two_stories_in_two_scripts_tie_the_people_they_share(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("folder", ["bundled", *sorted(CASTS)])
+def test_summaries_merged_an_entity_at_a_time_are_those_merged_at_once(tmp_path: Path, folder: str) -> None:
+    """How a build merges the summaries from the shares an index gives entity
+    by entity: one entity's at a time, each summary the same as the merge of all."""
+    from corpus.aggregate import (
+        cities_by_entity,
+        cities_from_partials,
+        city_partial,
+        speaker_partial,
+        speakers_by_entity,
+        speakers_from_partials,
+    )
+
+    root = BUNDLED_DIR if folder == "bundled" else write_corpus(tmp_path / folder, CASTS[folder])
+    corpus = load_corpus(root)
+    people, names = _people(root), dict(corpus.speaker_names)
+    gazetteer = [asdict(c) for c in load_knowledge(root).cities]
+    for partial, whole, by_entity, args in (
+        (speaker_partial, speakers_from_partials, speakers_by_entity, (people, names)),
+        (city_partial, cities_from_partials, cities_by_entity, (gazetteer,)),
+    ):
+        rows = sorted((entity, a.id, a.lang, share) for a in corpus.articles for entity, share in partial(a).items())
+        one_by_one = list(by_entity(((aid, lang, {e: share}) for e, aid, lang, share in rows), *args))
+        at_once = whole(((a.id, a.lang, partial(a)) for a in sorted(corpus.articles, key=lambda a: a.id)), *args)
+        assert [x.id for x in one_by_one] == sorted({e for e, *_rest in rows}) and len(one_by_one) >= 3
+        assert sorted(one_by_one, key=lambda x: x.id) == sorted(at_once, key=lambda x: x.id)
+
+
+@pytest.mark.parametrize("folder", ["bundled", *sorted(CASTS)])
 def test_a_summary_less_one_article_or_plus_one_is_the_merge_of_the_others(tmp_path: Path, folder: str) -> None:
     """What an update does to a summary an article's change touches: the
     stored state with that article's share taken away gives the light
