@@ -11,7 +11,19 @@ from pathlib import Path
 import pytest
 
 from corpus import BUNDLED_DIR, load_corpus, load_knowledge
-from corpus.aggregate import cities, speakers
+from corpus.aggregate import (
+    cities,
+    cities_by_entity,
+    cities_from_partials,
+    city_delta,
+    city_partial,
+    speaker_delta,
+    speaker_partial,
+    speakers,
+    speakers_by_entity,
+    speakers_from_partials,
+    summary_state,
+)
 from corpus.models import Kind
 from tests.conftest import BRIEFING, env_for
 from tests.corpus.generated import CASTS, write_corpus
@@ -293,15 +305,6 @@ def test_two_stories_in_two_scripts_tie_the_people_they_share(tmp_path: Path) ->
 def test_summaries_merged_an_entity_at_a_time_are_those_merged_at_once(tmp_path: Path, folder: str) -> None:
     """How a build merges the summaries from the shares an index gives entity
     by entity: one entity's at a time, each summary the same as the merge of all."""
-    from corpus.aggregate import (
-        cities_by_entity,
-        cities_from_partials,
-        city_partial,
-        speaker_partial,
-        speakers_by_entity,
-        speakers_from_partials,
-    )
-
     root = BUNDLED_DIR if folder == "bundled" else write_corpus(tmp_path / folder, CASTS[folder])
     corpus = load_corpus(root)
     people, names = _people(root), dict(corpus.speaker_names)
@@ -326,18 +329,6 @@ def test_a_summary_less_one_article_or_plus_one_is_the_merge_of_the_others(tmp_p
     of the merge of all. Taking away a guest list's roles, or the first
     article of a name that others write too, cannot be told from the state:
     that one is merged again."""
-    import json
-
-    from corpus.aggregate import (
-        cities_from_partials,
-        city_delta,
-        city_partial,
-        speaker_delta,
-        speaker_partial,
-        speakers_from_partials,
-        summary_state,
-    )
-
     root = BUNDLED_DIR if folder == "bundled" else write_corpus(tmp_path / folder, CASTS[folder])
     corpus = load_corpus(root)
     people, names = _people(root), dict(corpus.speaker_names)
