@@ -117,8 +117,7 @@ class Spool(Shelf):
                     self._conn.execute("BEGIN")
                     self._conn.executemany("INSERT INTO spool VALUES (?,?,?)", self._pending)
             except sqlite3.Error as exc:
-                full = isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
-                raise SpoolError(errno.ENOSPC if full else errno.EIO, f"{self.path}: {exc}") from exc
+                raise self._failed(exc) from exc
             self._pending.clear()
         self.profile.cache_clear()  # type: ignore[attr-defined]
 
@@ -154,12 +153,20 @@ class Spool(Shelf):
         and held until then they were 1 KB an article through every later
         stage (300 MB at 300,000 articles). What stays in memory is their ids."""
         ids = list(leads)
-        with self._lock, self._conn:
-            self._conn.execute("CREATE TABLE lead (block INTEGER PRIMARY KEY, vectors BLOB)")
-            self._conn.execute("BEGIN")
-            for block, (_ids, vecs) in enumerate(leads.blocks(LEADS_ROWS)):
-                self._conn.execute("INSERT INTO lead VALUES (?, ?)", (block, vecs.tobytes()))
+        with self._lock:
+            try:
+                with self._conn:
+                    self._conn.execute("CREATE TABLE lead (block INTEGER PRIMARY KEY, vectors BLOB)")
+                    self._conn.execute("BEGIN")
+                    for block, (_ids, vecs) in enumerate(leads.blocks(LEADS_ROWS)):
+                        self._conn.execute("INSERT INTO lead VALUES (?, ?)", (block, vecs.tobytes()))
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
         return SpooledLeads(self.path, ids)
+
+    def _failed(self, exc: sqlite3.Error) -> SpoolError:
+        full = isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
+        return SpoolError(errno.ENOSPC if full else errno.EIO, f"{self.path}: {exc}")
 
     def _profile(self, aid: str) -> DocProfile | None:
         self._flush()

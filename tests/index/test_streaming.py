@@ -4,6 +4,7 @@ the same side store row for row, the same answers."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -17,7 +18,7 @@ from whoosh import index as windex
 
 from bench.generate import generate
 from corpus import BUNDLED_DIR, load_corpus, meaning
-from corpus.spool import LEADS_ROWS, Spool, SpooledLeads
+from corpus.spool import LEADS_ROWS, Spool, SpooledLeads, SpoolError
 from corpus.versions import Leads
 from index import Index, rebuild, store, update
 from index.build import _publish_new
@@ -132,6 +133,17 @@ def test_opening_vectors_kept_in_the_spool_read_back_as_they_were_given(tmp_path
         assert np.array_equal(kept[aid], leads[aid]) and kept[aid].dtype == np.float32
     with pytest.raises(KeyError):
         kept["nope"]
+    spool.close()
+
+
+def test_opening_vectors_the_spool_cannot_hold_are_named_as_its_disk(tmp_path: Path) -> None:
+    leads = Leads()
+    leads.put([f"a{i}" for i in range(3 * LEADS_ROWS)], np.ones((3 * LEADS_ROWS, meaning.DIM), dtype=np.float32))
+    spool = Spool(tmp_path)
+    spool._conn.execute("PRAGMA max_page_count = 64")  # the disk fills after 256 KB
+    with pytest.raises(SpoolError, match=r"spool-.*\.sqlite: database or disk is full") as failed:
+        spool.keep_leads(leads)
+    assert failed.value.errno == errno.ENOSPC
     spool.close()
 
 
