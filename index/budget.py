@@ -39,6 +39,12 @@ WRITER_GROWTH = 1.3
 # 50,000 paragraphs (10,000 articles, two writers); 400 MB with 100 MB and
 # 500,000 paragraphs (100,000 articles).
 WRITER_KB_PER_PARAGRAPH = 0.5
+# The most paragraphs one writer's segment takes. What a writer holds per
+# paragraph ends with its segment, so a larger build is written in rounds of
+# fresh writers, each round committing a segment per writer: at 300,000
+# articles (3 million paragraphs) two writers fit, where one segment per
+# writer left one writer in this process with the least buffer.
+SEGMENT_PARAGRAPHS = 600_000
 MIN_WRITER_MB = 32  # Whoosh's buffer below which spilling dominates
 GOOD_WRITER_MB = 64  # below this, fewer writers with more buffer each are faster
 MAX_WRITER_MB = 1024  # more buffer gains nothing measurable
@@ -103,14 +109,26 @@ class Budget:
         """``(processes, buffer_mb)`` for the index writers of ``paragraphs``
         paragraphs: as many as fit with :data:`GOOD_WRITER_MB` of buffer
         each, up to ``most`` (one per core); else one, in this process,
-        with what is left."""
+        with what is left. Each writer holds its share up to
+        :data:`SEGMENT_PARAGRAPHS` (:func:`rounds`)."""
         room = self.room()
-        held = paragraphs * WRITER_KB_PER_PARAGRAPH / 1024
         for procs in range(cores() if most is None else most, 1, -1):
-            buffer = (room / procs - WRITER_BASE_MB - held / procs) / WRITER_GROWTH
+            buffer = (room / procs - WRITER_BASE_MB - _held_mb(paragraphs / procs)) / WRITER_GROWTH
             if buffer >= GOOD_WRITER_MB:
                 return procs, min(int(buffer), MAX_WRITER_MB)
-        return 1, max(MIN_WRITER_MB, min(int((room - held) / WRITER_GROWTH), MAX_WRITER_MB))
+        return 1, max(MIN_WRITER_MB, min(int((room - _held_mb(paragraphs)) / WRITER_GROWTH), MAX_WRITER_MB))
+
+
+def _held_mb(paragraphs: float) -> float:
+    """What one writer holds for its share of ``paragraphs``, whatever its
+    buffer: its segment takes :data:`SEGMENT_PARAGRAPHS` at most."""
+    return min(paragraphs, SEGMENT_PARAGRAPHS) * WRITER_KB_PER_PARAGRAPH / 1024
+
+
+def rounds(paragraphs: int, procs: int) -> int:
+    """In how many rounds ``procs`` writers index ``paragraphs``, no
+    writer's segment over :data:`SEGMENT_PARAGRAPHS`."""
+    return max(1, -(-paragraphs // (procs * SEGMENT_PARAGRAPHS)))
 
 
 _current: ContextVar[Budget | None] = ContextVar("budget", default=None)

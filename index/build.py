@@ -460,13 +460,18 @@ RETIRED_MAX = 2000  # retired paragraphs (or a fifth of all) before an update re
 # 100 MB per 10,000 articles; separate files are read through the page cache.
 
 
+def _plan(paragraphs: int, update: bool) -> tuple[int, int]:
+    """``(processes, buffer_mb)`` of the writers for these paragraphs."""
+    parallel = paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update
+    return budget.current().writers(paragraphs, None if parallel else 1)
+
+
 def _writer(ix: Any, paragraphs: int, update: bool) -> Any:
     """Whoosh's writer for these paragraphs: sub-writer processes with the
     buffer the memory budget leaves them (postings that fit are sorted
     there; past it Whoosh pickles them to runs on disk and merges them), or
     one writer in this process for an update or a small build."""
-    parallel = paragraphs >= PARALLEL_MIN_PARAGRAPHS and not update
-    procs, buffer = budget.current().writers(paragraphs, None if parallel else 1)
+    procs, buffer = _plan(paragraphs, update)
     if procs > 1:
         return SpawningWriter(ix, procs=procs, limitmb=buffer, multisegment=True, compound=False, codec=Codec())
     return batched_runs(ix.writer(limitmb=buffer, compound=False, codec=Codec()))
@@ -556,29 +561,43 @@ def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs
     """Add the articles' paragraphs and commit; an update appends a segment
     and merges none, but drops the segments from ``keep`` on (:class:`Fold`).
     ``articles`` are read once (a spool streams them); ``paragraphs`` and
-    ``langs`` are theirs."""
-    writer = _writer(ix, paragraphs, update)
-    try:
-        for lang in sorted(set(langs)):
-            name = text_field(lang)
-            if name not in ix.schema:
-                writer.add_field(name, language_field(name[5:]))
-        total = len(articles) if isinstance(articles, Sized) else 0
-        i = 0
-        for i, article in enumerate(articles, start=1):
-            for doc in _docs(article):
-                writer.add_document(**doc)
-            if progress and i % 50 == 0:
-                progress("indexing", i, total)
-        if progress:
-            progress("indexing", i, total)
-        if keep is not None:
-            writer.commit(mergetype=lambda _writer, segments: segments[:keep])
-        else:
-            writer.commit(merge=not update)
-    except BaseException:
-        writer.cancel()
-        raise
+    ``langs`` are theirs. A rebuild of more paragraphs than its writers'
+    segments take (:data:`index.budget.SEGMENT_PARAGRAPHS`) is written in
+    rounds of about equal size, each by fresh writers that commit their
+    segments and merge none."""
+    langs = sorted(set(langs))
+    laps = 1 if update else budget.rounds(paragraphs, _plan(paragraphs, update)[0])
+    lap = -(-paragraphs // laps)
+    total = len(articles) if isinstance(articles, Sized) else 0
+    stream = enumerate(articles, start=1)
+    i, coming = 0, next(stream, None)
+    for n in range(laps):
+        if coming is None and n:
+            break  # large articles filled the rounds before (the first commits even none: an update's fold)
+        writer = _writer(ix, lap if laps > 1 else paragraphs, update)
+        try:
+            for lang in langs:
+                name = text_field(lang)
+                if name not in ix.schema:
+                    writer.add_field(name, language_field(name[5:]))
+            added = 0
+            while coming is not None and (added < lap or n == laps - 1):
+                i, article = coming
+                for doc in _docs(article):
+                    writer.add_document(**doc)
+                    added += 1
+                if progress and i % 50 == 0:
+                    progress("indexing", i, total)
+                coming = next(stream, None)
+            if keep is not None:
+                writer.commit(mergetype=lambda _writer, segments: segments[:keep])
+            else:
+                writer.commit(merge=False)  # an update's segment stays apart; a rebuild's rounds are as written
+        except BaseException:
+            writer.cancel()
+            raise
+    if progress:
+        progress("indexing", i, total)
     write_sidecars(ix)
 
 

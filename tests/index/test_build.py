@@ -594,6 +594,22 @@ def test_the_memory_budget_sets_whoosh_s_writers(monkeypatch: pytest.MonkeyPatch
             pass
 
 
+def test_a_writer_holds_one_segment_of_a_large_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """300,000 articles are 3 million paragraphs. Had each writer held its
+    whole share (732 MB each), no two would fit beside a building process
+    of 700 MB, and the one left in it would get the least buffer. A writer
+    holds one segment of at most 600,000 paragraphs (293 MB), written in
+    rounds: two writers of (1098 / 2 - 40 - 293) / 1.3 = 166 MB, 3 rounds."""
+    from index import budget
+
+    monkeypatch.setattr(budget, "cores", lambda: 2)
+    monkeypatch.setattr(budget, "own_mb", lambda: 700.0)
+    assert budget.Budget(2048).writers(3_000_000) == (2, 166)
+    assert budget.rounds(3_000_000, 2) == 3
+    assert budget.rounds(1_000_000, 2) == 1  # 100,000 articles: one round, as before
+    assert budget.rounds(1_200_001, 2) == 2 and budget.rounds(1_200_001, 1) == 3 and budget.rounds(0, 2) == 1
+
+
 def test_the_memory_budget_sets_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parse and embedding workers: as many as fit beside this process, up
     to one per core, and none (the work is done here) when one would."""

@@ -20,7 +20,8 @@ from bench.generate import generate
 from corpus import BUNDLED_DIR, load_corpus, meaning
 from corpus.spool import LEADS_ROWS, Spool, SpooledLeads, SpoolError
 from corpus.versions import Leads
-from index import Index, rebuild, store, update
+from index import Index, budget, rebuild, store, update
+from index import meaning as meaning_index
 from index.build import _publish_new
 from tests.corpus.generated import CASTS, write_corpus
 
@@ -191,3 +192,53 @@ def test_update_after_the_manifest_gives_an_id_to_another_file(tmp_path: Path) -
     with Index(tmp_path / "ix") as ix, Index(tmp_path / "fresh") as fresh:
         assert [(a.id, a.path) for a in ix.articles()] == [(a.id, a.path) for a in fresh.articles()] \
             == [("x", "y.txt"), ("x.txt", "x.txt")]
+
+
+def _segments(index_dir: Path) -> list[tuple[str, int]]:
+    """Each segment of the live generation: its id and how many paragraphs it holds."""
+    ix = windex.open_dir(str(store.current_generation(index_dir)))
+    with ix.reader() as reader:
+        found = [(sub.segment().segment_id(), sub.doc_count_all()) for sub, _offset in reader.leaf_readers()]
+    ix.close()
+    return found
+
+
+def _rounds_equal_one(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, most: int,
+                      procs: int) -> list[tuple[str, int]]:
+    """A rebuild whose writers take at most ``most`` paragraphs a segment
+    holds what one written at once holds; its segments, returned, each have vectors."""
+    rebuild(corpus, tmp_path / "once")
+    monkeypatch.setattr(budget, "SEGMENT_PARAGRAPHS", most)
+    rebuild(corpus, tmp_path / "rounds")
+    _same_index(tmp_path / "rounds", tmp_path / "once")
+    assert _answers(tmp_path / "rounds") == _answers(tmp_path / "once")
+    segments = _segments(tmp_path / "rounds")
+    paragraphs = sum(n for _id, n in segments)
+    # A round's writers share its paragraphs as they come free: one may take them all when they are few.
+    assert 2 < len(segments) <= procs * budget.rounds(paragraphs, procs)
+    assert len(segments) > len(_segments(tmp_path / "once"))
+    gen = store.current_generation(tmp_path / "rounds")
+    for segment_id, _n in segments:
+        assert all(p.is_file() for p in meaning_index.paths_of(gen, segment_id))
+    return segments
+
+
+def test_a_rebuild_in_rounds_holds_what_one_at_once_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bundled five: fewer paragraphs than a parallel build needs, so one writer here, a segment a round.
+    segments = _rounds_equal_one(BUNDLED_DIR, tmp_path, monkeypatch, 40, procs=1)
+    [(_id, paragraphs)] = _segments(tmp_path / "once")
+    lap = -(-paragraphs // budget.rounds(paragraphs, 1))  # rounds of about equal size, each ends with an article
+    assert all(n >= lap for _id, n in segments[:-1]) and sum(n for _id, n in segments) == paragraphs
+
+
+@pytest.mark.slow
+def test_a_parallel_rebuild_in_rounds_holds_what_one_at_once_holds(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # 640 generated articles, about 6,400 paragraphs: two spawned writers, four rounds.
+    root = generate(tmp_path / "corpus", 640, seed=11).root
+    past = time.time() - 60  # else the two builds store different times for files written just before them
+    for f in root.rglob("*"):
+        os.utime(f, (past, past))
+    monkeypatch.setattr(budget, "cores", lambda: 2)
+    segments = _rounds_equal_one(root, tmp_path, monkeypatch, 1000, procs=2)
+    assert len(segments) >= budget.rounds(sum(n for _id, n in segments), 2) == 4  # small articles fill every round
