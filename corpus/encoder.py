@@ -47,7 +47,6 @@ _CNN = 256
 _ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, left context) of the three CNN branches
 _LEFT = max(left for _, left in _ORDERS)
 _RIGHT = max(n - 1 - left for n, left in _ORDERS)
-_HEAD_ROWS = 64  # texts whose pooled features go through the head together (:meth:`_Encoder.encode`)
 
 
 def available() -> bool:
@@ -99,24 +98,18 @@ class _Encoder:
         pass's activations by its largest value, so texts passed together
         would change one another's vectors: one at a time, a text's vector
         is the same whatever it is embedded with (a rebuild and an update
-        agree), for 9 % of the speed of batches. The per-sentence head, a
-        third of the time when run a text at a time, takes the pooled
-        features of :data:`_HEAD_ROWS` texts at once, zero rows filling the
-        last block: every block has the same shape, so BLAS sums each row in
-        the same order whatever shares its block."""
+        agree), for 9 % of the speed of batches. The per-sentence head runs
+        on one row at a time too: in a product of many rows, BLAS may sum a
+        row in an order that depends on its place in the block (OpenBLAS on
+        an AMD Zen 3 gave other last bits to rows 0-5, 10, 11, 16, 17... of
+        64), so a block of texts cost 6 % less and broke that promise."""
         pieces = self.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)
         out = np.empty((len(pieces), DIM), dtype=np.float32)
-        pooled = np.zeros((_HEAD_ROWS, self.cnn_w.shape[0]), dtype=np.float32)
-        lengths = np.ones(_HEAD_ROWS, dtype=np.float32)
+        length = np.ones(1, dtype=np.float32)
         with self._blas.limit(limits=1, user_api="blas"):
-            for start in range(0, len(pieces), _HEAD_ROWS):
-                block = pieces[start:start + _HEAD_ROWS]
-                pooled[:] = 0
-                lengths[:] = 1
-                for j, ids in enumerate(block):
-                    pooled[j] = self._pooled(np.asarray(ids, dtype=np.int64))
-                    lengths[j] = len(ids)
-                out[start:start + len(block)] = self._head(pooled, lengths)[:len(block)]
+            for j, ids in enumerate(pieces):
+                length[0] = len(ids)
+                out[j] = self._head(self._pooled(np.asarray(ids, dtype=np.int64))[None, :], length)[0]
         return out
 
     def _features(self, emb: np.ndarray, cols: dict[int, np.ndarray]) -> np.ndarray:

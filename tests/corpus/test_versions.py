@@ -429,8 +429,10 @@ def test_a_rebuild_s_search_answers_both_ways_as_each_language_s_own(monkeypatch
     assert {k: v[0] for k, v in both.items()} == {k: v[0] for k, v in alone.items()}
     assert max(abs(both[k][1] - alone[k][1]) for k in both) < 1e-5
     assert not [k for k, v in both.items() if v[0] in ("zh-copy", "de-copy")]
-    assert both[("de-010", "zh")] == both[("de-copy", "zh")]
-    assert both[("zh-005", "de")] == both[("zh-copy", "de")]
+    # The same text at another row of a product: the same nearest, its similarity within the last bits
+    # (BLAS may sum a row in an order that depends on its place in the block).
+    for a, b in ((("de-010", "zh"), ("de-copy", "zh")), (("zh-005", "de"), ("zh-copy", "de"))):
+        assert both[a][0] == both[b][0] and abs(both[a][1] - both[b][1]) <= 2e-6
     assert list(both) == [(aid, lang) for lang in ("zh", "ar", "de") for aid in ids if langs[aid] != lang]
     # kept as arrays, read as the mapping the side store writes: no answer in an article's own language
     assert isinstance(both, versions.Nearest) and dict(both.items()) == both
