@@ -574,7 +574,7 @@ def _index_articles(ix: Any, articles: Iterable[Article], paragraphs: int, langs
     for n in range(laps):
         if coming is None and n:
             break  # large articles filled the rounds before (the first commits even none: an update's fold)
-        writer = _writer(ix, lap if laps > 1 else paragraphs, update)
+        writer = _writer(ix, lap, update)  # one round: lap is every paragraph
         try:
             for lang in langs:
                 name = text_field(lang)
