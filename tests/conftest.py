@@ -44,6 +44,23 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def float32_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus embedded by the float32 pass (``BRIEFING_ENCODER=numpy``),
+    for the tests that show similarities as literals. The int8 pass's integer kernels
+    differ with the CPU's instruction set, by up to 0.01 of a similarity, so
+    its second decimal is the machine's; float32's last bits are too, but
+    they are a millionth, not a hundredth. A query is embedded in float32
+    either way."""
+    from index import rebuild
+
+    path = tmp_path_factory.mktemp("float32-index")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFING_ENCODER", "numpy")
+        rebuild(BUNDLED_DIR, path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def index(bundled_index: Path):  # type: ignore[no-untyped-def]
     from index import Index
 

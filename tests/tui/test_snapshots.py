@@ -240,23 +240,6 @@ def test_article_list_paged_by_language(snap_compare, tmp_path: Path,  # type: i
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
-@pytest.fixture(scope="module")
-def float32_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus embedded by the float32 pass (``BRIEFING_ENCODER=numpy``),
-    for the snapshots that show similarities. The int8 pass's integer kernels
-    differ with the CPU's instruction set, by up to 0.01 of a similarity, so
-    its second decimal is the machine's; float32's last bits are too, but
-    they are a millionth, not a hundredth. A query is embedded in float32
-    either way."""
-    from index import rebuild
-
-    path = tmp_path_factory.mktemp("float32-index")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BRIEFING_ENCODER", "numpy")
-        rebuild(BUNDLED_DIR, path)
-    return path
-
-
 def test_meaning_results(snap_compare, float32_index: Path) -> None:  # type: ignore[no-untyped-def]
     """A ~ query: hits by meaning, each led by its similarity; the panes narrowed to them."""
     assert _keys_snapshot(snap_compare, float32_index, ("slash", *"~universities and districts cooperating"),
