@@ -50,13 +50,13 @@ def float32_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     differ with the CPU's instruction set, by up to 0.01 of a similarity, so
     its second decimal is the machine's; float32's last bits are too, but
     they are a millionth, not a hundredth. A query is embedded in float32
-    either way."""
-    from index import rebuild
-
+    either way. Built by the installed ``briefing`` in a process of its own:
+    a process keeps the first encoder it loads, so building it here would
+    give it the int8 vectors of a build before it, or every later build in
+    this process its float32 ones."""
     path = tmp_path_factory.mktemp("float32-index")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BRIEFING_ENCODER", "numpy")
-        rebuild(BUNDLED_DIR, path)
+    subprocess.run([BRIEFING, "--corpus", str(BUNDLED_DIR), "--index", str(path), "index", "rebuild"], check=True,
+                   capture_output=True, timeout=600, env={**os.environ, "BRIEFING_ENCODER": "numpy"})
     return path
 
 
