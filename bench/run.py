@@ -38,6 +38,12 @@ ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "latest.json"
 
 
+# How long a rebuild may take before the run gives up on it: two hours, or 0.1 s an article (about three times
+# what a 300,000 rebuild takes on 2 cores: it outran the two hours, and the run lost it).
+def build_timeout(size: int) -> float:
+    return max(7200.0, 0.1 * size)
+
+
 def child(*args: str, timeout: float = 7200, env: dict[str, str] | None = None) -> dict[str, Any]:
     r = subprocess.run([sys.executable, "-m", "bench.child", *args], capture_output=True, text=True,
                        timeout=timeout, cwd=ROOT.parent, env={**os.environ, **(env or {})})
@@ -199,7 +205,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
     # generated last here are not, and without this wait the update below would hash up to a third of them.
     time.sleep(FRESH_S + 0.5)
 
-    reb = child("rebuild", str(corpus), str(index))
+    reb = child("rebuild", str(corpus), str(index), timeout=build_timeout(size))
     out["rebuild"] = {"seconds": reb["seconds"], "articles_per_s": round(size / reb["seconds"], 1),
                       "versions_s": reb.get("versions_s", 0.0),
                       "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
