@@ -55,8 +55,8 @@ def float32_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     give it the int8 vectors of a build before it, or every later build in
     this process its float32 ones."""
     path = tmp_path_factory.mktemp("float32-index")
-    subprocess.run([BRIEFING, "--corpus", str(BUNDLED_DIR), "--index", str(path), "index", "rebuild"], check=True,
-                   capture_output=True, timeout=600, env={**os.environ, "BRIEFING_ENCODER": "numpy"})
+    subprocess.run([BRIEFING, "index", "rebuild"], check=True, capture_output=True, timeout=600,
+                   env=env_for(BUNDLED_DIR, path) | {"BRIEFING_ENCODER": "numpy"})
     return path
 
 
