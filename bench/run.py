@@ -44,11 +44,18 @@ def build_timeout(size: int) -> float:
     return max(7200.0, 0.1 * size)
 
 
+class ChildFailed(Exception):
+    """A measurement's process failed or outran its time: the run stops and says which."""
+
+
 def child(*args: str, timeout: float = 7200, env: dict[str, str] | None = None) -> dict[str, Any]:
-    r = subprocess.run([sys.executable, "-m", "bench.child", *args], capture_output=True, text=True,
-                       timeout=timeout, cwd=ROOT.parent, env={**os.environ, **(env or {})})
+    try:
+        r = subprocess.run([sys.executable, "-m", "bench.child", *args], capture_output=True, text=True,
+                           timeout=timeout, cwd=ROOT.parent, env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired as exc:
+        raise ChildFailed(f"bench.child {args[0]} took more than {timeout:,.0f} s and was stopped") from exc
     if r.returncode != 0:
-        raise RuntimeError(f"bench.child {args[0]} failed:\n{r.stderr[-2000:]}")
+        raise ChildFailed(f"bench.child {args[0]} failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
@@ -407,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"# {size:,} articles …", file=sys.stderr, flush=True)
             results.append(bench_size(size, work, tui=not args.no_tui, fts5=size <= args.fts5_up_to,
                                       plain_up_to=args.plain_up_to))
+        except ChildFailed as exc:
+            kept = f"; the sizes before it are in {args.out}" if results else ""
+            print(f"bench.run: {size:,} articles: {exc}{kept}", file=sys.stderr)
+            return 1
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)

@@ -151,3 +151,25 @@ def test_the_development_benches_name_a_bad_path_or_seed(tmp_path: Path, module:
                           capture_output=True, text=True, cwd=root, timeout=120)
     assert done.returncode != 0
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_rebuild_that_outruns_its_time_stops_the_run_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A measurement's process that outruns its time (the 300,000 rebuild
+    did, at two hours) is named with the size, not a traceback; the
+    generated folder is removed unless --keep."""
+    import bench.run as run
+
+    monkeypatch.setattr(run, "build_timeout", lambda size: 0.01)
+    made: list[Path] = []
+    real_mkdtemp = run.tempfile.mkdtemp
+
+    def mkdtemp(**kw: str) -> str:
+        made.append(Path(real_mkdtemp(**kw)))
+        return str(made[-1])
+
+    monkeypatch.setattr(run.tempfile, "mkdtemp", mkdtemp)
+    assert bench_main(["--sizes", "20", "--out", str(tmp_path / "r.json"), "--no-tui"]) == 1
+    err = capsys.readouterr().err
+    assert "bench.run: 20 articles: bench.child rebuild took more than 0 s and was stopped" in err
+    assert "Traceback" not in err and not made[0].exists() and not (tmp_path / "r.json").exists()
