@@ -14,7 +14,6 @@ import hashlib
 import multiprocessing
 import os
 import stat
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +41,7 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .people import Name, is_name_part, name_parts
+from .processes import follow_parent
 from .project import Projection, project
 from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
@@ -426,20 +426,11 @@ def prepare_worker(knowledge: Knowledge) -> None:
 
 
 def _init_worker(knowledge: Knowledge | None, parent: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    follow_parent(parent)
     if knowledge is None:
         meaning.threads = 1
     else:
         prepare_worker(knowledge)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A killed rebuild must not leave its workers behind: they wait for work
-    that never comes. Once the parent is gone (the worker is re-parented),
-    leave."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def _parse_and_profile(root: Path, rel: str, aid: str, entry: Entry | None, knowledge: Knowledge,

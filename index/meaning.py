@@ -53,6 +53,7 @@ import numpy as np
 from corpus import meaning
 from corpus.align import CONTENT_KINDS
 from corpus.cachedir import switched_off
+from corpus.processes import follow_parent
 
 from . import budget
 from .sidestore import SideStore
@@ -326,7 +327,8 @@ def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
         yield meaning.embed
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_one_thread) as pool:
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_embed_worker,
+                             initargs=(os.getpid(),)) as pool:
 
         def embed(batch: Sequence[str]) -> np.ndarray:
             chunks = [list(batch[i : i + EMBED_CHUNK]) for i in range(0, len(batch), EMBED_CHUNK)]
@@ -335,7 +337,8 @@ def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
         yield embed
 
 
-def _one_thread() -> None:
+def _embed_worker(parent: int) -> None:
+    follow_parent(parent)
     meaning.threads = 1
 
 

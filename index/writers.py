@@ -20,6 +20,7 @@ which was half of a sub-writer's time at 10,000 articles.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from marshal import dump, load
 from typing import Any, BinaryIO
@@ -27,6 +28,8 @@ from typing import Any, BinaryIO
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
+
+from corpus.processes import follow_parent
 
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -79,6 +82,14 @@ def batched_runs(writer: Any) -> Any:
 
 class _SpawnedSubWriter(SubWriterTask):
     _Popen = staticmethod(_SPAWN.Process._Popen)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.parent = os.getpid()
+
+    def run(self) -> None:
+        follow_parent(self.parent)  # a killed rebuild's sub-writer would wait on its queue for good
+        super().run()
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         batched_runs(self.writer)  # (Whoosh makes the writer in run(), before its first job)

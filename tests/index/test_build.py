@@ -421,6 +421,45 @@ def test_rebuild_killed_midway_leaves_previous_index(
     assert not list(ixdir.glob("tmp-*"))
 
 
+STAGES_SCRIPT = """
+import sys, time
+from pathlib import Path
+from whoosh.filedb.filestore import FileStorage
+from index import budget, meaning
+from index.schema import build_schema
+from index.writers import SpawningWriter
+budget.cores = lambda: 2
+with budget.using(4096), meaning._pool(meaning.PARALLEL_MIN_TEXTS) as embed:
+    embed(["Guangzhou"] * (2 * meaning.EMBED_CHUNK))  # one job each: both encoder workers start
+    writer = SpawningWriter(FileStorage(sys.argv[1]).create_index(build_schema({"zh"})), procs=2)
+    writer._new_task(), writer._new_task()  # the sub-writers of the index writing, waiting for their jobs
+    print("ready", flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_leaves_no_encoder_or_writer_behind(tmp_path: Path) -> None:
+    """The workers of a rebuild's later stages (the paragraphs' encoders,
+    Whoosh's sub-writers) leave with a build killed from outside, as its
+    parse workers do: they would embed what nobody reads, or wait on their
+    queue for good, holding their memory."""
+    (tmp_path / "ix").mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", STAGES_SCRIPT, str(tmp_path / "ix")], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    workers = _children(proc.pid)
+    spawned = [w for w in workers if b"spawn_main" in Path(f"/proc/{w}/cmdline").read_bytes()]
+    assert len(spawned) == 4, workers  # 2 encoders, 2 sub-writers (and the resource tracker)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "a killed rebuild left worker processes behind"
+
+
 def test_second_writer_fails_naming_the_holder(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 2)
     with store.writer_lock(tmp_path / "ix"):
