@@ -123,14 +123,47 @@ def _proc_mb(pid: int, name: str, field: str) -> float:
     return 0.0
 
 
+class Stages:
+    """A build's wall time by stage, from its progress reports (``reading``,
+    ``indexing``, ``embedding``): each phase from its first report to its
+    last, and what lies between (``before indexing``: version detection and
+    the alignments; ``before embedding``: the index's sidecars; ``after
+    embedding``: the side store's end and the publishing). The parts add up
+    to the whole."""
+
+    def __init__(self, clock: Any = time.perf_counter) -> None:
+        self.clock = clock
+        self.start = clock()
+        self.first: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+
+    def __call__(self, phase: str, _done: int, _total: int) -> None:
+        now = self.clock()
+        self.first.setdefault(phase, now)
+        self.last[phase] = now
+
+    def seconds(self) -> dict[str, float]:
+        end, at = self.clock(), self.start
+        phases = sorted(self.first, key=lambda p: self.first[p])
+        out: dict[str, float] = {}
+        for phase in phases:
+            out["before " + phase] = self.first[phase] - at
+            out[phase] = self.last[phase] - self.first[phase]
+            at = self.last[phase]
+        out[f"after {phases[-1]}" if phases else "all"] = end - at
+        return {name: round(s, 3) for name, s in out.items()}
+
+
 def rebuild_cmd(corpus: Path, index: Path, mode: str, memory_mb: int | None = None) -> dict[str, object]:
-    """Rebuild or update ``index`` from ``corpus`` (with ``--memory memory_mb``): its time and memory."""
+    """Rebuild or update ``index`` from ``corpus`` (with ``--memory memory_mb``): its time, memory and stages."""
     from index import rebuild, update
 
     t = time.perf_counter()
+    stages = Stages()
     with TreeRss() as tree:
-        report = (rebuild if mode == "rebuild" else update)(corpus, index, memory_mb=memory_mb)
-    return {"seconds": round(time.perf_counter() - t, 3), "rss_mb": _rss_mb(), "tree_rss_mb": round(tree.peak_mb, 1),
+        report = (rebuild if mode == "rebuild" else update)(corpus, index, stages, memory_mb=memory_mb)
+    return {"seconds": round(time.perf_counter() - t, 3), "stages_s": stages.seconds(), "rss_mb": _rss_mb(),
+            "tree_rss_mb": round(tree.peak_mb, 1),
             "tree_pss_mb": round(tree.peak_pss_mb, 1),
             "articles": report.articles,
             "paragraphs": report.paragraphs, "added": len(report.added), "changed": len(report.changed),

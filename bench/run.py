@@ -214,7 +214,7 @@ def bench_size(size: int, work: Path, tui: bool = True, fts5: bool = True,
 
     reb = child("rebuild", str(corpus), str(index), timeout=build_timeout(size))
     out["rebuild"] = {"seconds": reb["seconds"], "articles_per_s": round(size / reb["seconds"], 1),
-                      "versions_s": reb.get("versions_s", 0.0),
+                      "versions_s": reb.get("versions_s", 0.0), "stages_s": reb.get("stages_s", {}),
                       "paragraphs": reb["paragraphs"], "peak_rss_mb": reb["rss_mb"],
                       "peak_rss_all_processes_mb": reb.get("tree_rss_mb"),
                       "peak_pss_all_processes_mb": reb.get("tree_pss_mb"),
@@ -433,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['queries']['phrase_first_run_p95_ms']} ms" for r in results))
     print("\nversion detection (of the rebuild and update times above): " + ", ".join(
         f"{r['articles']:,}: {r['rebuild']['versions_s']} s / {r['update']['versions_s']} s" for r in results))
+    print("\nthe rebuild by stage: " + "; ".join(
+        f"{r['articles']:,}: " + ", ".join(f"{name} {sec} s" for name, sec in r["rebuild"].get("stages_s", {}).items())
+        for r in results))
     print(f"\nstart-up (median of 7): briefing --version {startup['version_ms']} ms, --help {startup['help_ms']} ms, "
           f"search --help {startup['search_help_ms']} ms; python -c pass {startup['python_ms']} ms")
     print(f"\n{doc['machine']['date']} · {doc['machine']['platform']} · {doc['machine']['cpus']} CPUs · "

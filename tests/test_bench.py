@@ -46,6 +46,9 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
                            "changed": 1, "removed": 1, "incremental": True}
     assert 0 <= r["update"]["versions_s"] <= r["update"]["seconds"]
     assert 0 < r["rebuild"]["versions_s"] <= r["rebuild"]["seconds"]
+    stages = r["rebuild"]["stages_s"]  # the rebuild's stages, from its progress reports, add up to it
+    assert list(stages)[:4] == ["before reading", "reading", "before indexing", "indexing"]
+    assert r["rebuild"]["seconds"] - 1 <= sum(stages.values()) <= r["rebuild"]["seconds"] + 0.01
     assert 0 < r["queries"]["p50_ms"] <= r["queries"]["p95_ms"]
     q = r["queries"]
     phrases = [ms for text, ms in q["per_query_ms"].items() if text.startswith('"')]
@@ -64,6 +67,19 @@ def test_harness_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert r["tui"]["budget_ms"] == round(2 * (r["tui"]["floor_p50_ms"] + r["tui"]["query_p50_ms"]), 2)
     assert set(r["ratios"]) >= {"briefing_p50_over_rg_p50", "briefing_p95_over_rg_p95", "briefing_p50_over_fts5_p50",
                                 "briefing_p95_over_tantivy_p95"}
+
+
+def test_a_build_s_stages_are_timed_from_its_progress_reports() -> None:
+    from bench.child import Stages
+
+    ticks = iter([0.0, 1.0, 3.0, 5.0, 7.0, 8.0, 9.0, 10.0, 12.0, 13.0])
+    stages = Stages(clock=lambda: next(ticks))
+    for phase, done in [("reading", 1), ("reading", 2), ("reading", 3), ("indexing", 1), ("indexing", 2),
+                        ("indexing", 3), ("embedding", 1), ("embedding", 2)]:
+        stages(phase, done, 3)
+    assert stages.seconds() == {"before reading": 1.0, "reading": 4.0, "before indexing": 2.0, "indexing": 2.0,
+                                "before embedding": 1.0, "embedding": 2.0, "after embedding": 1.0}
+    assert Stages(clock=iter([2.0, 2.5]).__next__).seconds() == {"all": 0.5}  # no report at all
 
 
 def test_charts_from_a_results_file(tmp_path: Path) -> None:
