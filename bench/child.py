@@ -127,7 +127,8 @@ class Stages:
     """A build's wall time by stage, from its progress reports (``reading``,
     ``indexing``, ``embedding``): each phase from its first report to its
     last, and what lies between (``before indexing``: version detection and
-    the alignments; ``before embedding``: the index's sidecars; ``after
+    the alignments; ``before embedding``: the index's sidecars, then the
+    side store's thread if it is still writing; ``after
     embedding``: the side store's end and the publishing). The parts add up
     to the whole."""
 
