@@ -60,7 +60,7 @@ bench: install-test system-deps
 	$(PY) -m bench.charts bench/results/latest.json bench/results/charts
 
 # Growth with size: 10,000, 100,000 and 300,000 articles (outside make bench:
-# the largest size takes about an hour on 2 cores; the FTS5 baseline is built
+# the largest size takes close to two hours on 2 cores; the FTS5 baseline is built
 # up to 100,000). Results: bench/results/scale.json, written after each size.
 bench-scale: install-test system-deps
 	$(PY) -m bench.run --sizes 10000,100000,300000 --out bench/results/scale.json
