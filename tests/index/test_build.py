@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -447,7 +448,11 @@ def test_a_killed_rebuild_leaves_no_encoder_or_writer_behind(tmp_path: Path) -> 
     (tmp_path / "ix").mkdir()
     proc = subprocess.Popen([sys.executable, "-c", STAGES_SCRIPT, str(tmp_path / "ix")], stdout=subprocess.PIPE,
                             text=True)
-    assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    assert proc.stdout is not None
+    if not select.select([proc.stdout], [], [], 300)[0]:  # a hung child fails the test, not the whole run
+        proc.kill()
+        pytest.fail("the child did not start its workers within 300 s")
+    assert proc.stdout.readline() == "ready\n"
     workers = _children(proc.pid)
     spawned = [w for w in workers if b"spawn_main" in Path(f"/proc/{w}/cmdline").read_bytes()]
     assert len(spawned) == 4, workers  # 2 encoders, 2 sub-writers (and the resource tracker)
