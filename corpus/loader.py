@@ -41,7 +41,6 @@ from .manifest import Entry, load_manifest, manifest_sha256
 from .models import Article, Kind, Paragraph, Skipped
 from .paragraphs import RawParagraph, classify, derive_title, is_short, split_paragraphs
 from .people import Name, is_name_part, name_parts
-from .processes import follow_parent
 from .project import Projection, project
 from .speakers import Attributor, nominative
 from .spool import Anchors, Profiles, Shelf, Spool, Streamed
@@ -426,10 +425,8 @@ def prepare_worker(knowledge: Knowledge) -> None:
 
 
 def _init_worker(knowledge: Knowledge | None, parent: int) -> None:
-    follow_parent(parent)
-    if knowledge is None:
-        meaning.threads = 1
-    else:
+    meaning.init_worker(parent)
+    if knowledge is not None:
         prepare_worker(knowledge)
 
 

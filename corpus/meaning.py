@@ -27,6 +27,7 @@ import numpy as np
 from .align import CONTENT_KINDS
 from .cachedir import switched_off
 from .models import Article
+from .processes import follow_parent
 
 DIM = 512
 TEXT_CHARS = 600  # the most one vector reads
@@ -40,6 +41,15 @@ _lock = threading.RLock()
 _model: Any = None
 _query_model: Any = None  # corpus.encoder.QueryEncoder, when queries are encoded apart
 _failed = False
+
+
+def init_worker(parent: int) -> None:
+    """Start a build's worker process that embeds: one BLAS thread (the
+    workers already fill the cores), and gone with ``parent``
+    (:func:`corpus.processes.follow_parent`)."""
+    global threads
+    threads = 1
+    follow_parent(parent)
 
 
 def _off() -> bool:

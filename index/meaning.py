@@ -53,7 +53,6 @@ import numpy as np
 from corpus import meaning
 from corpus.align import CONTENT_KINDS
 from corpus.cachedir import switched_off
-from corpus.processes import follow_parent
 
 from . import budget
 from .sidestore import SideStore
@@ -327,7 +326,7 @@ def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
         yield meaning.embed
         return
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=_embed_worker,
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx, initializer=meaning.init_worker,
                              initargs=(os.getpid(),)) as pool:
 
         def embed(batch: Sequence[str]) -> np.ndarray:
@@ -335,11 +334,6 @@ def _pool(texts: int) -> Iterator[Callable[[Sequence[str]], np.ndarray]]:
             return np.concatenate(list(pool.map(meaning.embed, chunks)))
 
         yield embed
-
-
-def _embed_worker(parent: int) -> None:
-    follow_parent(parent)
-    meaning.threads = 1
 
 
 class Segment:
